@@ -1,0 +1,220 @@
+#pragma once
+// Entities of the training-records domain. Plain values: no storage or transport types.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace courses {
+
+using Id = long long;
+
+/// A date as "YYYY-MM-DD" and a timestamp as "YYYY-MM-DDTHH:MM:SSZ" (UTC). Validated on entry by
+/// parseDate/parseTimestamp in text.hpp; kept as text because the domain never does calendar maths
+/// beyond comparison, which ISO 8601 strings support lexicographically.
+using Date = std::string;
+using Timestamp = std::string;
+
+enum class Language { kk, ru, en };
+
+struct LocalizedText {
+  std::string kk;
+  std::string ru;
+  std::string en;
+};
+
+struct Programme {
+  Id id = 0;
+  std::string code;  ///< short unique code, e.g. "LSG-EKZ"
+  LocalizedText title;
+  std::string donor;
+  Date starts_on;
+  Date ends_on;
+};
+
+enum class LocalityKind { region, district, settlement, rural_district, village };
+
+struct Locality {
+  Id id = 0;
+  std::optional<Id> parent_id;
+  LocalityKind kind = LocalityKind::village;
+  LocalizedText name;
+  std::optional<std::string> kato;  ///< official KATO code (9 digits) where known
+};
+
+/// When an enrolment counts as completed.
+struct CompletionRule {
+  int min_attendance_percent = 80;  ///< share of the cohort's sessions, 0–100
+  bool excused_counts = false;      ///< an excused absence counts as attended
+  bool require_all = false;         ///< every session must be attended (study visits)
+};
+
+struct Course {
+  Id id = 0;
+  Id programme_id = 0;
+  std::string track;  ///< inclusive_planning, entrepreneurship, study_visit, information_event, …
+  LocalizedText title;
+  double hours = 0;
+  CompletionRule rule;
+  bool gives_certificate = true;
+};
+
+struct Cohort {
+  Id id = 0;
+  Id course_id = 0;
+  Id locality_id = 0;
+  std::string place;
+  Date starts_on;
+  Date ends_on;
+  Language language = Language::kk;
+  std::vector<Id> trainer_ids;  ///< account ids
+};
+
+struct Session {
+  Id id = 0;
+  Id cohort_id = 0;
+  Timestamp starts_at;
+  int duration_minutes = 0;
+  std::string topic;
+};
+
+enum class Gender { female, male, undisclosed };
+
+enum class Affiliation {
+  local_government,
+  civil_society,
+  community_member,
+  entrepreneur,
+  public_servant,
+  other
+};
+
+/// Vulnerable groups overlap, so they are a bit set, never a single value.
+enum class VulnerableGroup : std::uint8_t {
+  disability = 1 << 0,
+  youth = 1 << 1,
+  mother_of_many_children = 1 << 2,
+  single_parent = 1 << 3,
+  pensioner = 1 << 4,
+  unemployed = 1 << 5,
+};
+using VulnerableSet = std::uint8_t;
+
+/// The attributes totals are broken down by. Copied into each enrolment when it is made, so a
+/// later profile edit does not rewrite history.
+struct Demographics {
+  Gender gender = Gender::undisclosed;
+  int birth_year = 0;
+  Id locality_id = 0;
+  Affiliation affiliation = Affiliation::other;
+  VulnerableSet vulnerable = 0;
+};
+
+struct Participant {
+  Id id = 0;
+  std::string full_name;  ///< exactly as it must be printed, NFC
+  Demographics demographics;
+  std::optional<std::string> phone;
+  std::optional<std::string> email;
+  bool consent = false;  ///< consent to data processing; required to register
+  Id created_by = 0;
+  Timestamp created_at;
+  Timestamp updated_at;
+};
+
+/// Fields a PATCH may change; unset members stay as they are.
+struct ParticipantPatch {
+  std::optional<std::string> full_name;
+  std::optional<Gender> gender;
+  std::optional<int> birth_year;
+  std::optional<Id> locality_id;
+  std::optional<Affiliation> affiliation;
+  std::optional<VulnerableSet> vulnerable;
+  std::optional<std::optional<std::string>> phone;  ///< engaged + nullopt inside = clear
+  std::optional<std::optional<std::string>> email;
+  std::optional<bool> consent;
+};
+
+struct Enrolment {
+  Id id = 0;
+  Id participant_id = 0;
+  Id cohort_id = 0;
+  Id registered_by = 0;
+  Timestamp registered_at;
+  Demographics snapshot;
+  std::string participant_name;  ///< filled on reads for display
+};
+
+enum class AttendanceStatus { present, late, excused, absent };
+
+struct AttendanceMark {
+  Id enrolment_id = 0;
+  AttendanceStatus status = AttendanceStatus::absent;
+  Id marked_by = 0;        ///< filled on reads
+  Timestamp marked_at;     ///< filled on reads
+};
+
+/// A session's sheet: one row per enrolment of the cohort; unmarked ones have no status.
+struct SheetRow {
+  Id enrolment_id = 0;
+  Id participant_id = 0;
+  std::string participant_name;
+  std::optional<AttendanceMark> mark;
+};
+
+enum class Role { admin, trainer, learner };
+
+struct Account {
+  Id id = 0;
+  std::string login;
+  Role role = Role::learner;
+  std::optional<Id> participant_id;  ///< learners only: the person they are
+  bool disabled = false;
+  Timestamp created_at;
+};
+
+/// Who is acting: the authenticated account behind a request or a CLI run.
+struct Actor {
+  Id account_id = 0;
+  Role role = Role::learner;
+  std::optional<Id> participant_id;
+  bool isAdmin() const noexcept { return role == Role::admin; }
+};
+
+/// Keyset pagination: items with id > after, at most limit of them.
+struct PageRequest {
+  Id after = 0;
+  int limit = 50;
+};
+
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  std::optional<Id> next_after;  ///< pass as `after` for the next page; empty at the end
+};
+
+// Enum <-> stable wire/storage names. fromString returns nullopt on an unknown name.
+std::string_view toString(Language v) noexcept;
+std::string_view toString(LocalityKind v) noexcept;
+std::string_view toString(Gender v) noexcept;
+std::string_view toString(Affiliation v) noexcept;
+std::string_view toString(VulnerableGroup v) noexcept;
+std::string_view toString(AttendanceStatus v) noexcept;
+std::string_view toString(Role v) noexcept;
+std::optional<Language> languageFromString(std::string_view s) noexcept;
+std::optional<LocalityKind> localityKindFromString(std::string_view s) noexcept;
+std::optional<Gender> genderFromString(std::string_view s) noexcept;
+std::optional<Affiliation> affiliationFromString(std::string_view s) noexcept;
+std::optional<VulnerableGroup> vulnerableGroupFromString(std::string_view s) noexcept;
+std::optional<AttendanceStatus> attendanceStatusFromString(std::string_view s) noexcept;
+std::optional<Role> roleFromString(std::string_view s) noexcept;
+
+/// All vulnerable groups in declaration order, for iterating a VulnerableSet.
+inline constexpr VulnerableGroup kAllVulnerableGroups[] = {
+    VulnerableGroup::disability,      VulnerableGroup::youth,
+    VulnerableGroup::mother_of_many_children, VulnerableGroup::single_parent,
+    VulnerableGroup::pensioner,       VulnerableGroup::unemployed};
+
+}  // namespace courses

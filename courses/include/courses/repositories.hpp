@@ -1,0 +1,163 @@
+#pragma once
+// Storage interfaces the services depend on. The MariaDB implementation lives in courses/mariadb;
+// in-memory fakes for unit tests live in tests/support. Each method is one transaction: a method
+// either applies completely or not at all. Implementations throw Error(unavailable) when storage is
+// unreachable and Error(conflict) on unique-key clashes.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "courses/error.hpp"
+#include "courses/model.hpp"
+#include "courses/rules.hpp"
+
+namespace courses {
+
+class ProgrammeRepository {
+ public:
+  virtual ~ProgrammeRepository() = default;
+  virtual Programme create(const Programme& programme) = 0;  ///< returns it with its new id
+  virtual std::optional<Programme> find(Id id) = 0;
+  virtual std::vector<Programme> list() = 0;
+};
+
+class LocalityRepository {
+ public:
+  virtual ~LocalityRepository() = default;
+  virtual Locality create(const Locality& locality) = 0;
+  virtual std::optional<Locality> find(Id id) = 0;
+  /// Children of `parent_id`, or the roots when it is empty; ordered by id.
+  virtual std::vector<Locality> list(std::optional<Id> parent_id) = 0;
+  /// Every locality, ordered by id.
+  virtual std::vector<Locality> listAll() = 0;
+};
+
+class CourseRepository {
+ public:
+  virtual ~CourseRepository() = default;
+  virtual Course create(const Course& course) = 0;
+  virtual std::optional<Course> find(Id id) = 0;
+  virtual std::vector<Course> list(std::optional<Id> programme_id) = 0;
+};
+
+/// Which cohorts a listing may return.
+struct CohortFilter {
+  std::optional<Id> trainer_account_id;  ///< only cohorts this trainer is assigned to
+  std::optional<Id> participant_id;      ///< only cohorts this person is enrolled in
+  std::optional<Id> course_id;
+};
+
+class CohortRepository {
+ public:
+  virtual ~CohortRepository() = default;
+  /// Creates the cohort with its trainer assignments.
+  virtual Cohort create(const Cohort& cohort) = 0;
+  virtual std::optional<Cohort> find(Id id) = 0;
+  virtual std::vector<Cohort> list(const CohortFilter& filter) = 0;
+  virtual bool isTrainerOf(Id cohort_id, Id account_id) = 0;
+
+  virtual Session addSession(const Session& session) = 0;
+  virtual std::optional<Session> findSession(Id session_id) = 0;
+  virtual std::vector<Session> sessions(Id cohort_id) = 0;  ///< ordered by start
+};
+
+class ParticipantRepository {
+ public:
+  virtual ~ParticipantRepository() = default;
+  /// Stores a validated person and grants `person.created_by` access to them.
+  virtual Participant create(const Participant& person, const DuplicateKey& key) = 0;
+  virtual std::optional<Participant> find(Id id) = 0;
+  /// Existing people with this de-duplication key.
+  virtual std::vector<Participant> findByKey(const DuplicateKey& key) = 0;
+  /// People whose match key contains `name_key_fragment` (all when empty), ordered by id.
+  /// With `visible_to` set, only people that account may see (see isVisibleTo).
+  virtual Page<Participant> search(const std::string& name_key_fragment,
+                                   std::optional<Id> visible_to, const PageRequest& page) = 0;
+  /// A trainer may see a person they registered, confirmed as a duplicate, or who is enrolled in
+  /// one of their cohorts.
+  virtual bool isVisibleTo(Id participant_id, Id account_id) = 0;
+  /// Records that `account_id` confirmed this existing person (grants visibility).
+  virtual void grantAccess(Id participant_id, Id account_id) = 0;
+  /// Applies a validated patch; `key` is the person's de-duplication key after the patch.
+  virtual Participant update(Id id, const ParticipantPatch& patch, const DuplicateKey& key) = 0;
+};
+
+class EnrolmentRepository {
+ public:
+  virtual ~EnrolmentRepository() = default;
+  struct Created {
+    Enrolment enrolment;
+    bool created = false;  ///< false when it existed (same pair, or same idempotency key replayed)
+  };
+  /// Enrols a person, snapshotting their current demographics in the same transaction. The pair
+  /// (participant, cohort) is unique: enrolling again returns the existing enrolment. With an
+  /// idempotency key, a replay by the same account returns the first result; the same key with a
+  /// different participant or cohort is Error(conflict).
+  virtual Created enrol(Id participant_id, Id cohort_id, Id registered_by,
+                        const std::optional<std::string>& idempotency_key) = 0;
+  virtual std::optional<Enrolment> find(Id id) = 0;
+  virtual std::vector<Enrolment> listForCohort(Id cohort_id) = 0;
+  virtual std::vector<Enrolment> listForParticipant(Id participant_id) = 0;
+};
+
+class AttendanceRepository {
+ public:
+  virtual ~AttendanceRepository() = default;
+  /// Upserts one row per (enrolment, session) and writes an audit row for every status that
+  /// changed, all in one transaction.
+  virtual void saveSheet(Id session_id, const std::vector<AttendanceMark>& marks, Id marked_by) = 0;
+  /// One row per enrolment of the session's cohort, ordered by participant name.
+  virtual std::vector<SheetRow> sheet(Id session_id) = 0;
+};
+
+/// An account with the secrets only authentication may read.
+struct AccountCredentials {
+  Account account;
+  std::string password_hash;  ///< empty when no password is set
+  int failed_logins = 0;
+  std::optional<Timestamp> locked_until;
+};
+
+class AccountRepository {
+ public:
+  virtual ~AccountRepository() = default;
+  virtual Account create(const Account& account, const std::string& password_hash) = 0;
+  virtual std::optional<Account> find(Id id) = 0;
+  virtual std::optional<AccountCredentials> findByLogin(const std::string& login) = 0;
+  virtual void setPassword(Id id, const std::string& password_hash) = 0;
+  virtual void setDisabled(Id id, bool disabled) = 0;
+  /// Counts a failed login; locks the account until `lock_until` once `max_failures` is reached.
+  virtual void recordFailedLogin(Id id, int max_failures, const Timestamp& lock_until) = 0;
+  virtual void resetFailedLogins(Id id) = 0;
+
+  /// Tokens are stored only as a hash of the token.
+  virtual void storeToken(const std::string& token_hash, Id account_id,
+                          const Timestamp& expires_at) = 0;
+  /// The account behind an unexpired token of an enabled account.
+  virtual std::optional<Account> findByToken(const std::string& token_hash,
+                                             const Timestamp& now) = 0;
+  virtual void deleteToken(const std::string& token_hash) = 0;
+};
+
+/// Health of the storage, for readiness probes.
+class StorageHealth {
+ public:
+  virtual ~StorageHealth() = default;
+  /// True when a round trip to storage succeeds within `timeout_ms`.
+  virtual bool ping(int timeout_ms) = 0;
+};
+
+/// Everything the services need, owned by the composition root.
+struct Repositories {
+  ProgrammeRepository& programmes;
+  LocalityRepository& localities;
+  CourseRepository& courses;
+  CohortRepository& cohorts;
+  ParticipantRepository& participants;
+  EnrolmentRepository& enrolments;
+  AttendanceRepository& attendance;
+  AccountRepository& accounts;
+};
+
+}  // namespace courses

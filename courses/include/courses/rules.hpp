@@ -1,0 +1,45 @@
+#pragma once
+// Domain rules as plain functions: no storage, no I/O, unit-tested directly.
+
+#include <span>
+#include <string>
+
+#include "courses/model.hpp"
+
+namespace courses {
+
+/// Outcome of a completion rule for one enrolment.
+struct CompletionResult {
+  int sessions_total = 0;   ///< sessions the cohort has
+  int attended = 0;         ///< sessions that count as attended under the rule
+  int required = 0;         ///< sessions needed to complete
+  bool completed = false;
+};
+
+/// Applies `rule` to one enrolment. `statuses` holds the marks the enrolment has; sessions with no
+/// mark count as absent. Late always counts as attended; excused only when the rule says so.
+/// A cohort with no sessions completes nobody.
+CompletionResult evaluateCompletion(const CompletionRule& rule, int sessions_total,
+                                    std::span<const AttendanceStatus> statuses) noexcept;
+
+/// Human-readable reason, e.g. "attended 5 of 8 sessions, needs 7".
+std::string describe(const CompletionResult& result);
+
+/// Checks a completion rule's own values; throws Error(invalid_argument) when out of range.
+void validateRule(const CompletionRule& rule);
+
+/// The de-duplication key of a person: same normalised name + birth year + home locality means the
+/// trainer is shown the existing person instead of creating a duplicate.
+struct DuplicateKey {
+  std::string name_key;  ///< nameMatchKey(full_name)
+  int birth_year = 0;
+  Id locality_id = 0;
+  friend bool operator==(const DuplicateKey&, const DuplicateKey&) = default;
+};
+DuplicateKey duplicateKey(const Participant& person);
+
+/// Validates and normalises a participant for storage (name via validateName, birth year within
+/// 1900..current_year, phone and e-mail shapes, consent given). Returns the normalised copy.
+Participant validateParticipant(Participant person, int current_year);
+
+}  // namespace courses

@@ -1,0 +1,42 @@
+#pragma once
+// Text validation for everything a person types: strict UTF-8, NFC, lengths, control characters.
+// A certificate that prints a name wrong is worthless, so names are checked before they are stored.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace courses {
+
+/// Byte offset of the first invalid UTF-8 sequence (overlong forms, surrogates, code points above
+/// U+10FFFF, stray continuation bytes, truncated sequences), or nullopt when the text is valid.
+std::optional<std::size_t> firstInvalidUtf8(std::string_view text) noexcept;
+
+/// Number of code points in valid UTF-8 text.
+std::size_t codePointCount(std::string_view valid_utf8) noexcept;
+
+/// Unicode NFC form of valid UTF-8 text.
+std::string toNfc(std::string_view valid_utf8);
+
+/// Validates a person's name as it must be printed: strict UTF-8, no control or format
+/// characters, leading/trailing spaces trimmed and inner runs of spaces collapsed, NFC,
+/// 1–200 code points. Throws Error(invalid_argument) naming `field` otherwise.
+std::string validateName(std::string_view raw, std::string_view field);
+
+/// Validates free text (titles, topics, places): strict UTF-8, no control characters except
+/// none at all, trimmed, NFC, between min and max code points. Throws Error(invalid_argument).
+std::string validateText(std::string_view raw, std::string_view field, std::size_t min_code_points,
+                         std::size_t max_code_points);
+
+/// Key under which two spellings of one name are treated as the same person: NFC, case-folded,
+/// Cyrillic ё→е, apostrophe and hyphen variants unified, whitespace collapsed.
+std::string nameMatchKey(std::string_view valid_name);
+
+/// True for "YYYY-MM-DD" naming a real calendar day.
+bool isValidDate(std::string_view text) noexcept;
+
+/// True for "YYYY-MM-DDTHH:MM:SSZ" (UTC) naming a real instant.
+bool isValidTimestamp(std::string_view text) noexcept;
+
+}  // namespace courses

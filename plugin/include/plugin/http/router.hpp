@@ -1,0 +1,64 @@
+#pragma once
+// The one routing table of the service: method + path pattern -> handler. Patterns use `{name}`
+// for one path segment ("/api/v1/cohorts/{id}/sessions"); matched segments reach the handler in
+// order. Handlers only adapt: parse, call a service, serialize.
+
+#include <boost/beast/http.hpp>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string_view>
+#include <variant>
+#include <string>
+#include <vector>
+
+namespace plugin::http {
+
+namespace beast_http = boost::beast::http;
+using Request = beast_http::request<beast_http::string_body>;
+using Response = beast_http::response<beast_http::string_body>;
+
+/// What a handler gets for one request.
+struct Context {
+  const Request& request;
+  std::vector<std::string> params;            ///< `{…}` segments of the pattern, in order
+  std::map<std::string, std::string> query;   ///< percent-decoded query parameters
+  std::string client_address;                 ///< peer IP, for rate limits
+  std::string route_pattern;                  ///< the pattern that matched, for metrics
+};
+
+using Handler = std::function<Response(Context&)>;
+
+/// Where a handler runs: `inline_io` on the I/O thread (must never block: /livez, /metrics),
+/// `worker` on the bounded worker pool (anything touching storage or hashing passwords).
+enum class Execution { inline_io, worker };
+
+struct Route {
+  beast_http::verb method;
+  std::string pattern;
+  Handler handler;
+  Execution execution = Execution::worker;
+};
+
+class Router {
+ public:
+  void add(beast_http::verb method, std::string pattern, Handler handler,
+           Execution execution = Execution::worker);
+
+  struct Match {
+    const Route* route = nullptr;
+    std::vector<std::string> params;
+  };
+  enum class Miss { not_found, method_not_allowed };
+
+  /// The route for a method and a path (no query string), or why there is none.
+  std::variant<Match, Miss> match(beast_http::verb method, std::string_view path) const;
+
+  /// Every route, in the order added (for the OpenAPI coverage test).
+  const std::vector<Route>& routes() const noexcept { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+}  // namespace plugin::http
