@@ -1,0 +1,212 @@
+#include "plugin/api/auth.hpp"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cstdio>
+
+#include "courses/error.hpp"
+#include "plugin/api/passwords.hpp"
+#include "sodium.hpp"
+
+namespace plugin::api {
+
+namespace {
+
+constexpr std::size_t kTokenBytes = 32;
+// base64url without padding of 32 bytes.
+constexpr std::size_t kTokenChars = 43;
+// Longer inputs cannot be an account's login or password; they are refused without a lookup
+// (but after the same hashing work, so the answer takes as long as any other failure).
+constexpr std::size_t kMaxLoginBytes = 256;
+constexpr std::size_t kMaxPasswordBytes = 1024;
+
+std::chrono::sys_seconds parseTimestamp(std::string_view text) {
+  // Fixed layout "YYYY-MM-DDTHH:MM:SSZ".
+  auto number = [&](std::size_t pos, std::size_t len) {
+    int value = 0;
+    const char* first = text.data() + pos;
+    const auto [ptr, ec] = std::from_chars(first, first + len, value);
+    if (ec != std::errc{} || ptr != first + len) {
+      throw courses::Error(courses::ErrorCode::internal, "malformed timestamp");
+    }
+    return value;
+  };
+  if (text.size() != 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' ||
+      text[13] != ':' || text[16] != ':' || text[19] != 'Z') {
+    throw courses::Error(courses::ErrorCode::internal, "malformed timestamp");
+  }
+  const std::chrono::year_month_day date{std::chrono::year{number(0, 4)},
+                                         std::chrono::month{static_cast<unsigned>(number(5, 2))},
+                                         std::chrono::day{static_cast<unsigned>(number(8, 2))}};
+  if (!date.ok()) throw courses::Error(courses::ErrorCode::internal, "malformed timestamp");
+  return std::chrono::sys_days{date} + std::chrono::hours{number(11, 2)} +
+         std::chrono::minutes{number(14, 2)} + std::chrono::seconds{number(17, 2)};
+}
+
+courses::Timestamp formatTimestamp(std::chrono::sys_seconds instant) {
+  const auto day = std::chrono::floor<std::chrono::days>(instant);
+  const std::chrono::year_month_day date{day};
+  const std::chrono::hh_mm_ss time{instant - day};
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02dZ", int{date.year()},
+                unsigned{date.month()}, unsigned{date.day()},
+                static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
+                static_cast<int>(time.seconds().count()));
+  return buffer;
+}
+
+bool isWellFormedToken(std::string_view token) {
+  if (token.size() != kTokenChars) return false;
+  for (const char c : token) {
+    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::string hashToken(std::string_view token) {
+  std::array<unsigned char, crypto_generichash_BYTES> digest{};
+  crypto_generichash(digest.data(), digest.size(),
+                     reinterpret_cast<const unsigned char*>(token.data()), token.size(), nullptr, 0);
+  std::array<char, crypto_generichash_BYTES * 2 + 1> hex{};
+  sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
+  return std::string(hex.data(), crypto_generichash_BYTES * 2);
+}
+
+std::string newToken() {
+  std::array<unsigned char, kTokenBytes> bytes{};
+  randombytes_buf(bytes.data(), bytes.size());
+  std::array<char, sodium_base64_ENCODED_LEN(kTokenBytes,
+                                             sodium_base64_VARIANT_URLSAFE_NO_PADDING)>
+      text{};
+  sodium_bin2base64(text.data(), text.size(), bytes.data(), bytes.size(),
+                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  sodium_memzero(bytes.data(), bytes.size());
+  return std::string(text.data());
+}
+
+courses::Actor actorOf(const courses::Account& account) {
+  return courses::Actor{account.id, account.role, account.participant_id};
+}
+
+[[noreturn]] void throwBadCredentials() {
+  throw courses::Error(courses::ErrorCode::unauthenticated, "invalid login or password");
+}
+
+}  // namespace
+
+courses::Timestamp addSeconds(const courses::Timestamp& timestamp, std::chrono::seconds delta) {
+  return formatTimestamp(parseTimestamp(timestamp) + delta);
+}
+
+long long secondsBetween(const courses::Timestamp& from, const courses::Timestamp& to) {
+  return (parseTimestamp(to) - parseTimestamp(from)).count();
+}
+
+Auth::Auth(courses::AccountRepository& accounts, const courses::Clock& clock, AuthConfig config)
+    : accounts_(accounts), clock_(clock), config_(config) {
+  ensureSodium();
+  // A real hash of a random password: verifying against it costs what a real check costs.
+  dummy_hash_ = hashPassword(newToken());
+}
+
+Auth::LoginResult Auth::login(std::string_view login, std::string_view password) {
+  if (login.empty() || login.size() > kMaxLoginBytes || password.size() > kMaxPasswordBytes) {
+    verifyPassword(dummy_hash_, password.substr(0, kMaxPasswordBytes));
+    throwBadCredentials();
+  }
+  auto credentials = accounts_.findByLogin(std::string(login));
+  if (!credentials) {
+    verifyPassword(dummy_hash_, password);
+    throwBadCredentials();
+  }
+  const courses::Account& account = credentials->account;
+  const courses::Timestamp now = clock_.now();
+
+  if (credentials->locked_until) {
+    if (*credentials->locked_until > now) {
+      courses::Error error(courses::ErrorCode::too_many_requests,
+                           "too many failed logins; try again later");
+      error.retry_after_seconds = static_cast<int>(
+          std::max<long long>(1, secondsBetween(now, *credentials->locked_until)));
+      throw error;
+    }
+    // The lock has run out: the account starts again with a full set of attempts.
+    accounts_.resetFailedLogins(account.id);
+    credentials->failed_logins = 0;
+    credentials->locked_until.reset();
+  }
+
+  const bool has_password = !credentials->password_hash.empty();
+  const bool matches =
+      verifyPassword(has_password ? credentials->password_hash : dummy_hash_, password) &&
+      has_password;
+  if (!matches) {
+    if (has_password && !account.disabled) {
+      const auto lock_until =
+          addSeconds(now, std::chrono::minutes{config_.lock_minutes});
+      accounts_.recordFailedLogin(account.id, config_.max_failures, lock_until);
+    }
+    throwBadCredentials();
+  }
+  if (account.disabled) throwBadCredentials();
+  if (credentials->failed_logins > 0) accounts_.resetFailedLogins(account.id);
+
+  LoginResult result;
+  result.token = newToken();
+  result.expires_at = addSeconds(now, std::chrono::hours{config_.token_ttl_hours});
+  result.account = account;
+  accounts_.storeToken(hashToken(result.token), account.id, result.expires_at);
+  return result;
+}
+
+std::optional<courses::Actor> Auth::authenticate(std::string_view bearer_token) {
+  if (!isWellFormedToken(bearer_token)) return std::nullopt;
+  const std::string token_hash = hashToken(bearer_token);
+  if (auto actor = cached(token_hash)) return actor;
+  auto account = accounts_.findByToken(token_hash, clock_.now());
+  if (!account || account->disabled) return std::nullopt;
+  const courses::Actor actor = actorOf(*account);
+  remember(token_hash, actor);
+  return actor;
+}
+
+void Auth::logout(std::string_view bearer_token) {
+  if (!isWellFormedToken(bearer_token)) return;
+  const std::string token_hash = hashToken(bearer_token);
+  forget(token_hash);
+  accounts_.deleteToken(token_hash);
+}
+
+std::optional<courses::Actor> Auth::cached(const std::string& token_hash) {
+  const std::lock_guard lock(cache_mutex_);
+  const auto it = cache_.find(token_hash);
+  if (it == cache_.end()) return std::nullopt;
+  if (it->second.valid_until <= std::chrono::steady_clock::now()) {
+    cache_.erase(it);
+    return std::nullopt;
+  }
+  return it->second.actor;
+}
+
+void Auth::remember(const std::string& token_hash, const courses::Actor& actor) {
+  const auto now = std::chrono::steady_clock::now();
+  const std::lock_guard lock(cache_mutex_);
+  if (cache_.size() >= kTokenCacheCapacity) {
+    std::erase_if(cache_, [&](const auto& entry) { return entry.second.valid_until <= now; });
+    // Still full of live entries: start over rather than grow; the cost is a few lookups.
+    if (cache_.size() >= kTokenCacheCapacity) cache_.clear();
+  }
+  cache_[token_hash] = CachedActor{actor, now + kTokenCacheTtl};
+}
+
+void Auth::forget(const std::string& token_hash) {
+  const std::lock_guard lock(cache_mutex_);
+  cache_.erase(token_hash);
+}
+
+}  // namespace plugin::api
