@@ -1,0 +1,116 @@
+#include "courses/model.hpp"
+
+#include <array>
+#include <utility>
+
+namespace courses {
+namespace {
+
+// One table per enum: the wire/storage name of each enumerator is exactly its C++ name, so the
+// two directions cannot drift apart.
+template <typename Enum, std::size_t N>
+using NameTable = std::array<std::pair<Enum, std::string_view>, N>;
+
+constexpr NameTable<Language, 3> kLanguageNames{{
+    {Language::kk, "kk"},
+    {Language::ru, "ru"},
+    {Language::en, "en"},
+}};
+
+constexpr NameTable<LocalityKind, 5> kLocalityKindNames{{
+    {LocalityKind::region, "region"},
+    {LocalityKind::district, "district"},
+    {LocalityKind::settlement, "settlement"},
+    {LocalityKind::rural_district, "rural_district"},
+    {LocalityKind::village, "village"},
+}};
+
+constexpr NameTable<Gender, 3> kGenderNames{{
+    {Gender::female, "female"},
+    {Gender::male, "male"},
+    {Gender::undisclosed, "undisclosed"},
+}};
+
+constexpr NameTable<Affiliation, 6> kAffiliationNames{{
+    {Affiliation::local_government, "local_government"},
+    {Affiliation::civil_society, "civil_society"},
+    {Affiliation::community_member, "community_member"},
+    {Affiliation::entrepreneur, "entrepreneur"},
+    {Affiliation::public_servant, "public_servant"},
+    {Affiliation::other, "other"},
+}};
+
+constexpr NameTable<VulnerableGroup, 6> kVulnerableGroupNames{{
+    {VulnerableGroup::disability, "disability"},
+    {VulnerableGroup::youth, "youth"},
+    {VulnerableGroup::mother_of_many_children, "mother_of_many_children"},
+    {VulnerableGroup::single_parent, "single_parent"},
+    {VulnerableGroup::pensioner, "pensioner"},
+    {VulnerableGroup::unemployed, "unemployed"},
+}};
+
+constexpr NameTable<AttendanceStatus, 4> kAttendanceStatusNames{{
+    {AttendanceStatus::present, "present"},
+    {AttendanceStatus::late, "late"},
+    {AttendanceStatus::excused, "excused"},
+    {AttendanceStatus::absent, "absent"},
+}};
+
+constexpr NameTable<Role, 3> kRoleNames{{
+    {Role::admin, "admin"},
+    {Role::trainer, "trainer"},
+    {Role::learner, "learner"},
+}};
+
+template <typename Enum, std::size_t N>
+std::string_view nameOf(const NameTable<Enum, N>& table, Enum value) noexcept {
+  for (const auto& [v, name] : table) {
+    if (v == value) return name;
+  }
+  // Only reachable for a value cast from an out-of-range integer.
+  return {};
+}
+
+template <typename Enum, std::size_t N>
+std::optional<Enum> valueOf(const NameTable<Enum, N>& table, std::string_view name) noexcept {
+  for (const auto& [v, n] : table) {
+    if (n == name) return v;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string_view toString(Language v) noexcept { return nameOf(kLanguageNames, v); }
+std::string_view toString(LocalityKind v) noexcept { return nameOf(kLocalityKindNames, v); }
+std::string_view toString(Gender v) noexcept { return nameOf(kGenderNames, v); }
+std::string_view toString(Affiliation v) noexcept { return nameOf(kAffiliationNames, v); }
+std::string_view toString(VulnerableGroup v) noexcept { return nameOf(kVulnerableGroupNames, v); }
+std::string_view toString(AttendanceStatus v) noexcept {
+  return nameOf(kAttendanceStatusNames, v);
+}
+std::string_view toString(Role v) noexcept { return nameOf(kRoleNames, v); }
+
+std::optional<Language> languageFromString(std::string_view s) noexcept {
+  return valueOf(kLanguageNames, s);
+}
+std::optional<LocalityKind> localityKindFromString(std::string_view s) noexcept {
+  return valueOf(kLocalityKindNames, s);
+}
+std::optional<Gender> genderFromString(std::string_view s) noexcept {
+  return valueOf(kGenderNames, s);
+}
+std::optional<Affiliation> affiliationFromString(std::string_view s) noexcept {
+  return valueOf(kAffiliationNames, s);
+}
+std::optional<VulnerableGroup> vulnerableGroupFromString(std::string_view s) noexcept {
+  return valueOf(kVulnerableGroupNames, s);
+}
+std::optional<AttendanceStatus> attendanceStatusFromString(std::string_view s) noexcept {
+  return valueOf(kAttendanceStatusNames, s);
+}
+std::optional<Role> roleFromString(std::string_view s) noexcept {
+  return valueOf(kRoleNames, s);
+}
+
+}  // namespace courses

@@ -1,0 +1,210 @@
+#include "courses/rules.hpp"
+
+#include <algorithm>
+
+#include "courses/error.hpp"
+#include "courses/text.hpp"
+#include "invalid.hpp"
+
+namespace courses {
+namespace {
+
+constexpr int kEarliestBirthYear = 1900;
+constexpr std::size_t kMaxEmailLength = 254;  // RFC 5321 path limit
+constexpr std::size_t kMaxEmailLocalPart = 64;
+constexpr std::size_t kMaxPhoneLength = 40;
+constexpr int kMinPhoneDigits = 5;
+constexpr int kMaxPhoneDigits = 20;
+
+VulnerableSet allVulnerableBits() noexcept {
+  VulnerableSet bits = 0;
+  for (const VulnerableGroup group : kAllVulnerableGroups) {
+    bits = static_cast<VulnerableSet>(bits | static_cast<VulnerableSet>(group));
+  }
+  return bits;
+}
+
+bool isAsciiSpace(char c) noexcept { return c == ' ' || c == '\t'; }
+
+std::string_view trimAscii(std::string_view text) noexcept {
+  while (!text.empty() && isAsciiSpace(text.front())) text.remove_prefix(1);
+  while (!text.empty() && isAsciiSpace(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+/// Empty after trimming means "not given"; otherwise the problem with the value, if any.
+std::optional<std::string> phoneProblem(std::string_view phone) {
+  if (phone.size() > kMaxPhoneLength) {
+    return "must be at most " + std::to_string(kMaxPhoneLength) + " characters long";
+  }
+  int digits = 0;
+  for (std::size_t i = 0; i < phone.size(); ++i) {
+    const char c = phone[i];
+    if (c >= '0' && c <= '9') {
+      ++digits;
+    } else if (c == '+' && i == 0) {
+      continue;
+    } else if (c != ' ' && c != '-' && c != '(' && c != ')') {
+      return std::string(
+          "may contain only digits, a leading +, spaces, hyphens and parentheses");
+    }
+  }
+  if (digits < kMinPhoneDigits || digits > kMaxPhoneDigits) {
+    return "must have " + std::to_string(kMinPhoneDigits) + " to " +
+           std::to_string(kMaxPhoneDigits) + " digits";
+  }
+  return std::nullopt;
+}
+
+bool isEmailLocalChar(char c) noexcept {
+  const auto byte = static_cast<unsigned char>(c);
+  if (byte >= 0x80) return true;  // internationalised addresses (RFC 6531)
+  if (byte <= 0x20 || byte == 0x7F) return false;
+  static constexpr std::string_view kSpecials = "()<>[]\\,;:@\"";
+  return kSpecials.find(c) == std::string_view::npos;
+}
+
+bool isDomainLabelChar(char c) noexcept {
+  const auto byte = static_cast<unsigned char>(c);
+  return byte >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9') || c == '-';
+}
+
+std::optional<std::string> emailProblem(std::string_view email) {
+  static const std::string kShape = "must look like name@example.kz";
+  if (email.size() > kMaxEmailLength) {
+    return "must be at most " + std::to_string(kMaxEmailLength) + " characters long";
+  }
+  if (firstInvalidUtf8(email)) return std::string("must be valid UTF-8");
+  const std::size_t at = email.find('@');
+  if (at == std::string_view::npos || email.find('@', at + 1) != std::string_view::npos) {
+    return kShape;
+  }
+  const std::string_view local = email.substr(0, at);
+  const std::string_view domain = email.substr(at + 1);
+  if (local.empty() || local.size() > kMaxEmailLocalPart || local.front() == '.' ||
+      local.back() == '.' || local.find("..") != std::string_view::npos ||
+      !std::all_of(local.begin(), local.end(), isEmailLocalChar)) {
+    return kShape;
+  }
+  std::size_t labels = 0;
+  std::string_view last_label;
+  std::string_view rest = domain;
+  while (true) {
+    const std::size_t dot = rest.find('.');
+    const std::string_view label = rest.substr(0, dot);
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-' ||
+        !std::all_of(label.begin(), label.end(), isDomainLabelChar)) {
+      return kShape;
+    }
+    ++labels;
+    last_label = label;
+    if (dot == std::string_view::npos) break;
+    rest.remove_prefix(dot + 1);
+  }
+  const bool numeric_tld = std::all_of(last_label.begin(), last_label.end(),
+                                       [](char c) { return c >= '0' && c <= '9'; });
+  if (labels < 2 || last_label.size() < 2 || numeric_tld) return kShape;
+  return std::nullopt;
+}
+
+}  // namespace
+
+CompletionResult evaluateCompletion(const CompletionRule& rule, int sessions_total,
+                                    std::span<const AttendanceStatus> statuses) noexcept {
+  CompletionResult result;
+  result.sessions_total = std::max(sessions_total, 0);
+  for (const AttendanceStatus status : statuses) {
+    const bool counts = status == AttendanceStatus::present || status == AttendanceStatus::late ||
+                        (status == AttendanceStatus::excused && rule.excused_counts);
+    if (counts) ++result.attended;
+  }
+  // More marks than sessions can only come from inconsistent input; never report more than held.
+  result.attended = std::min(result.attended, result.sessions_total);
+  if (result.sessions_total == 0) return result;
+
+  if (rule.require_all) {
+    result.required = result.sessions_total;
+  } else {
+    const int percent = std::clamp(rule.min_attendance_percent, 0, 100);
+    // Ceiling in integers: 80 % of 8 sessions is 6.4, so 7 are needed.
+    result.required = (result.sessions_total * percent + 99) / 100;
+  }
+  result.completed = result.attended >= result.required;
+  return result;
+}
+
+std::string describe(const CompletionResult& result) {
+  if (result.sessions_total == 0) return "the cohort has no sessions yet";
+  return "attended " + std::to_string(result.attended) + " of " +
+         std::to_string(result.sessions_total) +
+         (result.sessions_total == 1 ? " session" : " sessions") + ", needs " +
+         std::to_string(result.required);
+}
+
+void validateRule(const CompletionRule& rule) {
+  if (rule.min_attendance_percent < 0 || rule.min_attendance_percent > 100) {
+    detail::throwInvalid("rule.min_attendance_percent", "must be between 0 and 100");
+  }
+}
+
+DuplicateKey duplicateKey(const Participant& person) {
+  return DuplicateKey{nameMatchKey(person.full_name), person.demographics.birth_year,
+                      person.demographics.locality_id};
+}
+
+Participant validateParticipant(Participant person, int current_year) {
+  detail::Problems problems;
+  try {
+    person.full_name = validateName(person.full_name, "full_name");
+  } catch (const Error& e) {
+    problems.add(e);
+  }
+
+  Demographics& d = person.demographics;
+  const auto gender = static_cast<int>(d.gender);
+  if (gender < static_cast<int>(Gender::female) || gender > static_cast<int>(Gender::undisclosed)) {
+    problems.add("gender", "is not a known gender");
+  }
+  if (d.birth_year < kEarliestBirthYear || d.birth_year > current_year) {
+    problems.add("birth_year", "must be between " + std::to_string(kEarliestBirthYear) + " and " +
+                                   std::to_string(current_year));
+  }
+  if (d.locality_id <= 0) problems.add("locality_id", "must name a locality");
+  const auto affiliation = static_cast<int>(d.affiliation);
+  if (affiliation < static_cast<int>(Affiliation::local_government) ||
+      affiliation > static_cast<int>(Affiliation::other)) {
+    problems.add("affiliation", "is not a known affiliation");
+  }
+  if ((d.vulnerable & ~allVulnerableBits()) != 0) {
+    problems.add("vulnerable", "contains an unknown group");
+  }
+
+  if (person.phone) {
+    const std::string_view phone = trimAscii(*person.phone);
+    if (phone.empty()) {
+      person.phone.reset();
+    } else if (auto problem = phoneProblem(phone)) {
+      problems.add("phone", std::move(*problem));
+    } else {
+      person.phone = std::string(phone);
+    }
+  }
+  if (person.email) {
+    const std::string_view email = trimAscii(*person.email);
+    if (email.empty()) {
+      person.email.reset();
+    } else if (auto problem = emailProblem(email)) {
+      problems.add("email", std::move(*problem));
+    } else {
+      person.email = std::string(email);
+    }
+  }
+  if (!person.consent) {
+    problems.add("consent", "must be given: a person is registered only with their consent");
+  }
+  problems.throwIfAny("participant");
+  return person;
+}
+
+}  // namespace courses
