@@ -1,0 +1,108 @@
+#pragma once
+// Mapping between the domain's structs and the JSON wire format (snake_case, ids as numbers).
+//
+// Reading is strict: malformed JSON, nesting deeper than 32, invalid UTF-8, an unknown field or a
+// value of the wrong JSON type throw RequestError (400 "invalid-request", naming the field);
+// missing required fields, out-of-range integers, unknown enum names and strings over 4096 bytes
+// throw courses::Error(invalid_argument) listing every such field (422 "invalid-field"). Lengths
+// and shapes of the values themselves are the domain's to check.
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "courses/model.hpp"
+#include "courses/services.hpp"
+
+namespace plugin::api {
+
+/// Deepest nesting of arrays and objects a request body may have.
+inline constexpr std::size_t kMaxJsonDepth = 32;
+/// Longest string value (in bytes) a request body may carry.
+inline constexpr std::size_t kMaxJsonStringBytes = 4096;
+/// Largest id accepted on the wire: ids must survive a round trip through a JavaScript number.
+inline constexpr courses::Id kMaxWireId = 9007199254740992;  // 2^53
+
+/// Parses a request body. Throws RequestError(400) when it is not one well-formed JSON value.
+boost::json::value parseJson(std::string_view text);
+
+// ---- reading request bodies --------------------------------------------------------------------
+
+/// POST /auth/login
+struct LoginRequest {
+  std::string login;
+  std::string password;
+};
+LoginRequest loginFromJson(const boost::json::value& body);
+
+/// POST /programmes (no id).
+courses::Programme programmeFromJson(const boost::json::value& body);
+/// POST /localities (no id).
+courses::Locality localityFromJson(const boost::json::value& body);
+/// POST /courses (no id). `rule` fields other than min_attendance_percent default to false;
+/// gives_certificate defaults to true.
+courses::Course courseFromJson(const boost::json::value& body);
+/// POST /cohorts (no id). trainer_ids defaults to empty.
+courses::Cohort cohortFromJson(const boost::json::value& body);
+/// POST /cohorts/{id}/sessions: starts_at, duration_minutes, topic (the cohort comes from the
+/// path).
+courses::Session sessionFromJson(const boost::json::value& body, courses::Id cohort_id);
+/// POST /participants: the person plus optional "same_person" or "not_duplicate".
+courses::ParticipantService::Registration registrationFromJson(const boost::json::value& body);
+/// PATCH /participants/{id}: merge-patch of the listed fields; null clears phone or e-mail.
+courses::ParticipantPatch participantPatchFromJson(const boost::json::value& body);
+/// POST /cohorts/{id}/enrolments: the participant id.
+courses::Id enrolmentRequestFromJson(const boost::json::value& body);
+/// PUT /sessions/{id}/attendance: {"marks":[{"enrolment_id","status"}]}.
+std::vector<courses::AttendanceMark> marksFromJson(const boost::json::value& body);
+
+// ---- writing responses -------------------------------------------------------------------------
+
+boost::json::object toJson(const courses::LocalizedText& text);
+boost::json::object toJson(const courses::Programme& programme);
+boost::json::object toJson(const courses::Locality& locality);
+boost::json::object toJson(const courses::Course& course);
+boost::json::object toJson(const courses::Cohort& cohort);
+boost::json::object toJson(const courses::Session& session);
+boost::json::object toJson(const courses::Participant& participant);
+boost::json::object toJson(const courses::Enrolment& enrolment);
+/// {"id","login","role"}: never any secret.
+boost::json::object toJson(const courses::Account& account);
+/// {"account","participant"|null,"enrolments"}
+boost::json::object toJson(const courses::Profile& profile);
+/// {"token","expires_at","account"}
+boost::json::object loginResultToJson(const std::string& token, const courses::Timestamp& expires_at,
+                                      const courses::Account& account);
+/// {"session_id","rows":[{"enrolment_id","participant_id","participant_name","status"|null,
+/// "marked_by"|null,"marked_at"|null}]}
+boost::json::object sheetToJson(courses::Id session_id, const std::vector<courses::SheetRow>& rows);
+/// A vulnerable-group set as an array of names in declaration order.
+boost::json::array vulnerableToJson(courses::VulnerableSet set);
+
+/// {"items":[...]} for a whole collection.
+template <typename T>
+boost::json::object itemsToJson(const std::vector<T>& items) {
+  boost::json::array array;
+  array.reserve(items.size());
+  for (const auto& item : items) array.push_back(toJson(item));
+  return boost::json::object{{"items", std::move(array)}};
+}
+
+/// {"items":[...],"next_after":ID|null} for one page.
+template <typename T>
+boost::json::object pageToJson(const courses::Page<T>& page) {
+  boost::json::object object = itemsToJson(page.items);
+  if (page.next_after) {
+    object["next_after"] = *page.next_after;
+  } else {
+    object["next_after"] = nullptr;
+  }
+  return object;
+}
+
+}  // namespace plugin::api

@@ -1,0 +1,669 @@
+#include "plugin/api/json.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/parse_options.hpp>
+#include <cmath>
+#include <initializer_list>
+#include <limits>
+#include <span>
+#include <string>
+
+#include "courses/error.hpp"
+#include "plugin/api/errors.hpp"
+
+namespace plugin::api {
+
+namespace json = boost::json;
+
+namespace {
+
+// Field names echoed in messages are cut short: an unknown key may be kilobytes long.
+std::string quoted(std::string_view name) {
+  constexpr std::size_t kMaxEcho = 64;
+  if (name.size() <= kMaxEcho) return "\"" + std::string(name) + "\"";
+  // Cut at a UTF-8 boundary so the message stays valid UTF-8.
+  std::size_t cut = kMaxEcho;
+  while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0U) == 0x80U) --cut;
+  return "\"" + std::string(name.substr(0, cut)) + "…\"";
+}
+
+std::string_view kindName(const json::value& value) {
+  switch (value.kind()) {
+    case json::kind::null:
+      return "null";
+    case json::kind::bool_:
+      return "a boolean";
+    case json::kind::int64:
+    case json::kind::uint64:
+      return "an integer";
+    case json::kind::double_:
+      return "a number";
+    case json::kind::string:
+      return "a string";
+    case json::kind::array:
+      return "an array";
+    case json::kind::object:
+      return "an object";
+  }
+  return "a value";
+}
+
+[[noreturn]] void wrongType(const std::string& field, std::string_view expected,
+                            const json::value& got) {
+  throw invalidRequest("field " + quoted(field) + " must be " + std::string(expected) +
+                       ", not " + std::string(kindName(got)));
+}
+
+/// Collects value problems (422) so a client learns about all of them at once.
+class Problems {
+ public:
+  void add(std::string field, std::string message) {
+    list_.push_back({std::move(field), std::move(message)});
+  }
+  void throwIfAny() const {
+    if (list_.empty()) return;
+    std::string detail = "invalid value";
+    detail += list_.size() == 1 ? " in field " : "s in fields ";
+    for (std::size_t i = 0; i < list_.size(); ++i) {
+      if (i > 0) detail += ", ";
+      detail += quoted(list_[i].field);
+    }
+    throw courses::Error(courses::ErrorCode::invalid_argument, detail, list_);
+  }
+
+ private:
+  std::vector<courses::FieldProblem> list_;
+};
+
+std::string join(const std::string& path, std::string_view key) {
+  return path.empty() ? std::string(key) : path + "." + std::string(key);
+}
+
+// ---- typed access to one value; `field` names it in messages -----------------------------------
+
+std::string readString(const json::value& value, const std::string& field, Problems& problems) {
+  if (!value.is_string()) wrongType(field, "a string", value);
+  const json::string& text = value.get_string();
+  if (text.size() > kMaxJsonStringBytes) {
+    problems.add(field, "must be at most 4096 bytes");
+    return {};
+  }
+  return std::string(text);
+}
+
+bool readBool(const json::value& value, const std::string& field) {
+  if (!value.is_bool()) wrongType(field, "a boolean", value);
+  return value.get_bool();
+}
+
+long long readInteger(const json::value& value, const std::string& field, long long min,
+                      long long max, Problems& problems) {
+  long long number = 0;
+  if (value.is_int64()) {
+    number = value.get_int64();
+  } else if (value.is_uint64()) {
+    number = std::numeric_limits<long long>::max();  // above any accepted maximum
+  } else {
+    wrongType(field, "an integer", value);
+  }
+  if (number < min || number > max) {
+    problems.add(field, "must be an integer from " + std::to_string(min) + " to " +
+                            std::to_string(max));
+    return min;
+  }
+  return number;
+}
+
+int readInt(const json::value& value, const std::string& field, Problems& problems) {
+  return static_cast<int>(readInteger(value, field, std::numeric_limits<int>::min(),
+                                      std::numeric_limits<int>::max(), problems));
+}
+
+courses::Id readId(const json::value& value, const std::string& field, Problems& problems) {
+  return readInteger(value, field, 1, kMaxWireId, problems);
+}
+
+double readNumber(const json::value& value, const std::string& field, Problems& problems) {
+  if (!value.is_number()) wrongType(field, "a number", value);
+  const double number = value.to_number<double>();
+  if (!std::isfinite(number)) {
+    problems.add(field, "must be a finite number");
+    return 0;
+  }
+  return number;
+}
+
+const json::array& readArray(const json::value& value, const std::string& field) {
+  if (!value.is_array()) wrongType(field, "an array", value);
+  return value.get_array();
+}
+
+/// The enum named by a string value, or nullopt (recorded as a problem listing the names).
+template <typename Enum, typename FromString>
+std::optional<Enum> readEnumIn(const json::value& value, const std::string& field,
+                               Problems& problems, FromString from_string,
+                               std::span<const Enum> all) {
+  const std::string name = readString(value, field, problems);
+  if (const auto parsed = from_string(name)) return *parsed;
+  std::string message = "must be one of";
+  bool first = true;
+  for (const Enum candidate : all) {
+    message += first ? " " : ", ";
+    message += courses::toString(candidate);
+    first = false;
+  }
+  problems.add(field, message);
+  return std::nullopt;
+}
+
+template <typename Enum, typename FromString>
+Enum readEnum(const json::value& value, const std::string& field, Problems& problems,
+              FromString from_string, std::initializer_list<Enum> all) {
+  return readEnumIn(value, field, problems, from_string,
+                    std::span<const Enum>(all.begin(), all.size()))
+      .value_or(*all.begin());
+}
+
+courses::Gender readGender(const json::value& value, const std::string& field, Problems& problems) {
+  using courses::Gender;
+  return readEnum(value, field, problems, courses::genderFromString,
+                  {Gender::female, Gender::male, Gender::undisclosed});
+}
+
+courses::Affiliation readAffiliation(const json::value& value, const std::string& field,
+                                     Problems& problems) {
+  using courses::Affiliation;
+  return readEnum(value, field, problems, courses::affiliationFromString,
+                  {Affiliation::local_government, Affiliation::civil_society,
+                   Affiliation::community_member, Affiliation::entrepreneur,
+                   Affiliation::public_servant, Affiliation::other});
+}
+
+courses::VulnerableSet readVulnerable(const json::value& value, const std::string& field,
+                                      Problems& problems) {
+  courses::VulnerableSet set = 0;
+  const json::array& items = readArray(value, field);
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const std::string item_field = field + "[" + std::to_string(i) + "]";
+    const auto group = readEnumIn(items[i], item_field, problems,
+                                  courses::vulnerableGroupFromString,
+                                  std::span<const courses::VulnerableGroup>(
+                                      courses::kAllVulnerableGroups));
+    if (group) {
+      set = static_cast<courses::VulnerableSet>(set | static_cast<courses::VulnerableSet>(*group));
+    }
+  }
+  return set;
+}
+
+/// One JSON object read field by field: unknown keys are refused up front, missing required keys
+/// are collected as problems.
+class ObjectReader {
+ public:
+  ObjectReader(const json::value& value, std::string path, Problems& problems,
+               std::initializer_list<std::string_view> allowed)
+      : path_(std::move(path)), problems_(problems) {
+    if (!value.is_object()) {
+      if (path_.empty()) {
+        throw invalidRequest("the request body must be a JSON object, not " +
+                             std::string(kindName(value)));
+      }
+      wrongType(path_, "an object", value);
+    }
+    object_ = &value.get_object();
+    for (const auto& member : *object_) {
+      bool known = false;
+      for (const std::string_view name : allowed) known = known || member.key() == name;
+      if (!known) throw invalidRequest("unknown field " + quoted(field(member.key())));
+    }
+  }
+
+  std::string field(std::string_view key) const { return join(path_, key); }
+  Problems& problems() const { return problems_; }
+
+  /// The member, or nullptr when absent (recorded as a problem when required).
+  const json::value* get(std::string_view key, bool required) const {
+    if (const auto* value = object_->if_contains(key)) return value;
+    if (required) problems_.add(field(key), "is required");
+    return nullptr;
+  }
+
+  /// The member if present and not null, for fields whose null means "absent".
+  const json::value* nonNull(std::string_view key, bool required) const {
+    const json::value* value = get(key, required);
+    if (value != nullptr && value->is_null()) {
+      problems_.add(field(key), "must not be null");
+      return nullptr;
+    }
+    return value;
+  }
+
+  std::string string(std::string_view key) const {
+    const auto* value = get(key, true);
+    return value != nullptr ? readString(*value, field(key), problems_) : std::string();
+  }
+  courses::Id id(std::string_view key) const {
+    const auto* value = get(key, true);
+    return value != nullptr ? readId(*value, field(key), problems_) : 0;
+  }
+  int integer(std::string_view key) const {
+    const auto* value = get(key, true);
+    return value != nullptr ? readInt(*value, field(key), problems_) : 0;
+  }
+  bool boolean(std::string_view key, std::optional<bool> fallback) const {
+    const auto* value = get(key, !fallback.has_value());
+    return value != nullptr ? readBool(*value, field(key)) : fallback.value_or(false);
+  }
+  /// A member that may be absent or null (both mean "none").
+  std::optional<std::string> nullableString(std::string_view key) const {
+    const auto* value = get(key, false);
+    if (value == nullptr || value->is_null()) return std::nullopt;
+    return readString(*value, field(key), problems_);
+  }
+  std::optional<courses::Id> nullableId(std::string_view key) const {
+    const auto* value = get(key, false);
+    if (value == nullptr || value->is_null()) return std::nullopt;
+    return readId(*value, field(key), problems_);
+  }
+  courses::LocalizedText localized(std::string_view key) const {
+    courses::LocalizedText text;
+    const auto* value = get(key, true);
+    if (value == nullptr) return text;
+    const ObjectReader reader(*value, field(key), problems_, {"kk", "ru", "en"});
+    text.kk = reader.string("kk");
+    text.ru = reader.string("ru");
+    text.en = reader.string("en");
+    return text;
+  }
+
+ private:
+  std::string path_;
+  Problems& problems_;
+  const json::object* object_ = nullptr;
+};
+
+void readPerson(const ObjectReader& reader, courses::Participant& person) {
+  person.full_name = reader.string("full_name");
+  if (const auto* v = reader.get("gender", true)) {
+    person.demographics.gender = readGender(*v, reader.field("gender"), reader.problems());
+  }
+  person.demographics.birth_year = reader.integer("birth_year");
+  person.demographics.locality_id = reader.id("locality_id");
+  if (const auto* v = reader.get("affiliation", true)) {
+    person.demographics.affiliation =
+        readAffiliation(*v, reader.field("affiliation"), reader.problems());
+  }
+  if (const auto* v = reader.get("vulnerable", false)) {
+    person.demographics.vulnerable = readVulnerable(*v, reader.field("vulnerable"),
+                                                    reader.problems());
+  }
+  person.phone = reader.nullableString("phone");
+  person.email = reader.nullableString("email");
+  person.consent = reader.boolean("consent", std::nullopt);
+}
+
+json::value optionalValue(const std::optional<courses::Id>& id) {
+  return id ? json::value(*id) : json::value(nullptr);
+}
+
+json::value optionalValue(const std::optional<std::string>& text) {
+  return text ? json::value(*text) : json::value(nullptr);
+}
+
+json::object toJson(const courses::Demographics& snapshot) {
+  return json::object{{"gender", courses::toString(snapshot.gender)},
+                      {"birth_year", snapshot.birth_year},
+                      {"locality_id", snapshot.locality_id},
+                      {"affiliation", courses::toString(snapshot.affiliation)},
+                      {"vulnerable", vulnerableToJson(snapshot.vulnerable)}};
+}
+
+}  // namespace
+
+json::value parseJson(std::string_view text) {
+  json::parse_options options;
+  options.max_depth = kMaxJsonDepth;
+  options.allow_comments = false;
+  options.allow_trailing_commas = false;
+  options.allow_invalid_utf8 = false;
+  boost::system::error_code ec;
+  json::value value = json::parse(text, ec, json::storage_ptr(), options);
+  if (ec) {
+    if (ec == json::error::too_deep) {
+      throw invalidRequest("the JSON document is nested deeper than 32 levels");
+    }
+    if (ec == json::error::syntax && text.empty()) {
+      throw invalidRequest("the request body is empty; a JSON document is expected");
+    }
+    throw invalidRequest("the request body is not valid JSON (" + ec.message() + ")");
+  }
+  return value;
+}
+
+LoginRequest loginFromJson(const json::value& body) {
+  Problems problems;
+  const ObjectReader reader(body, "", problems, {"login", "password"});
+  LoginRequest request;
+  request.login = reader.string("login");
+  request.password = reader.string("password");
+  problems.throwIfAny();
+  return request;
+}
+
+courses::Programme programmeFromJson(const json::value& body) {
+  Problems problems;
+  const ObjectReader reader(body, "", problems,
+                            {"code", "title", "donor", "starts_on", "ends_on"});
+  courses::Programme programme;
+  programme.code = reader.string("code");
+  programme.title = reader.localized("title");
+  programme.donor = reader.string("donor");
+  programme.starts_on = reader.string("starts_on");
+  programme.ends_on = reader.string("ends_on");
+  problems.throwIfAny();
+  return programme;
+}
+
+courses::Locality localityFromJson(const json::value& body) {
+  Problems problems;
+  const ObjectReader reader(body, "", problems, {"parent_id", "kind", "name", "kato"});
+  courses::Locality locality;
+  locality.parent_id = reader.nullableId("parent_id");
+  if (const auto* v = reader.get("kind", true)) {
+    using courses::LocalityKind;
+    locality.kind = readEnum(*v, "kind", problems, courses::localityKindFromString,
+                             {LocalityKind::region, LocalityKind::district,
+                              LocalityKind::settlement, LocalityKind::rural_district,
+                              LocalityKind::village});
+  }
+  locality.name = reader.localized("name");
+  locality.kato = reader.nullableString("kato");
+  problems.throwIfAny();
+  return locality;
+}
+
+courses::Course courseFromJson(const json::value& body) {
+  Problems problems;
+  const ObjectReader reader(
+      body, "", problems,
+      {"programme_id", "track", "title", "hours", "rule", "gives_certificate"});
+  courses::Course course;
+  course.programme_id = reader.id("programme_id");
+  course.track = reader.string("track");
+  course.title = reader.localized("title");
+  if (const auto* v = reader.get("hours", true)) course.hours = readNumber(*v, "hours", problems);
+  if (const auto* v = reader.get("rule", true)) {
+    const ObjectReader rule(*v, "rule", problems,
+                            {"min_attendance_percent", "excused_counts", "require_all"});
+    course.rule.min_attendance_percent = rule.integer("min_attendance_percent");
+    course.rule.excused_counts = rule.boolean("excused_counts", false);
+    course.rule.require_all = rule.boolean("require_all", false);
+  }
+  course.gives_certificate = reader.boolean("gives_certificate", true);
+  problems.throwIfAny();
+  return course;
+}
+
+courses::Cohort cohortFromJson(const json::value& body) {
+  Problems problems;
+  const ObjectReader reader(body, "", problems,
+                            {"course_id", "locality_id", "place", "starts_on", "ends_on",
+                             "language", "trainer_ids"});
+  courses::Cohort cohort;
+  cohort.course_id = reader.id("course_id");
+  cohort.locality_id = reader.id("locality_id");
+  cohort.place = reader.string("place");
+  cohort.starts_on = reader.string("starts_on");
+  cohort.ends_on = reader.string("ends_on");
+  if (const auto* v = reader.get("language", true)) {
+    using courses::Language;
+    cohort.language = readEnum(*v, "language", problems, courses::languageFromString,
+                               {Language::kk, Language::ru, Language::en});
+  }
+  if (const auto* v = reader.get("trainer_ids", false)) {
+    const json::array& ids = readArray(*v, "trainer_ids");
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      cohort.trainer_ids.push_back(
+          readId(ids[i], "trainer_ids[" + std::to_string(i) + "]", problems));
+    }
+  }
+  problems.throwIfAny();
+  return cohort;
+}
+
+courses::Session sessionFromJson(const json::value& body, courses::Id cohort_id) {
+  Problems problems;
+  const ObjectReader reader(body, "", problems, {"starts_at", "duration_minutes", "topic"});
+  courses::Session session;
+  session.cohort_id = cohort_id;
+  session.starts_at = reader.string("starts_at");
+  session.duration_minutes = reader.integer("duration_minutes");
+  session.topic = reader.string("topic");
+  problems.throwIfAny();
+  return session;
+}
+
+courses::ParticipantService::Registration registrationFromJson(const json::value& body) {
+  Problems problems;
+  const ObjectReader reader(body, "", problems,
+                            {"full_name", "gender", "birth_year", "locality_id", "affiliation",
+                             "vulnerable", "phone", "email", "consent", "same_person",
+                             "not_duplicate"});
+  courses::ParticipantService::Registration registration;
+  readPerson(reader, registration.person);
+  registration.same_person = reader.nullableId("same_person");
+  registration.not_duplicate = reader.boolean("not_duplicate", false);
+  if (registration.same_person && registration.not_duplicate) {
+    problems.add("not_duplicate", "cannot be combined with same_person");
+  }
+  problems.throwIfAny();
+  return registration;
+}
+
+courses::ParticipantPatch participantPatchFromJson(const json::value& body) {
+  Problems problems;
+  const ObjectReader reader(body, "", problems,
+                            {"full_name", "gender", "birth_year", "locality_id", "affiliation",
+                             "vulnerable", "phone", "email", "consent"});
+  courses::ParticipantPatch patch;
+  if (const auto* v = reader.nonNull("full_name", false)) {
+    patch.full_name = readString(*v, "full_name", problems);
+  }
+  if (const auto* v = reader.nonNull("gender", false)) {
+    patch.gender = readGender(*v, "gender", problems);
+  }
+  if (const auto* v = reader.nonNull("birth_year", false)) {
+    patch.birth_year = readInt(*v, "birth_year", problems);
+  }
+  if (const auto* v = reader.nonNull("locality_id", false)) {
+    patch.locality_id = readId(*v, "locality_id", problems);
+  }
+  if (const auto* v = reader.nonNull("affiliation", false)) {
+    patch.affiliation = readAffiliation(*v, "affiliation", problems);
+  }
+  if (const auto* v = reader.get("vulnerable", false)) {
+    // In merge-patch terms null removes the member: for a set that is the empty set.
+    patch.vulnerable = v->is_null() ? courses::VulnerableSet{0}
+                                    : readVulnerable(*v, "vulnerable", problems);
+  }
+  if (const auto* v = reader.get("phone", false)) {
+    patch.phone = v->is_null() ? std::optional<std::string>()
+                               : std::optional<std::string>(readString(*v, "phone", problems));
+  }
+  if (const auto* v = reader.get("email", false)) {
+    patch.email = v->is_null() ? std::optional<std::string>()
+                               : std::optional<std::string>(readString(*v, "email", problems));
+  }
+  if (const auto* v = reader.nonNull("consent", false)) patch.consent = readBool(*v, "consent");
+  problems.throwIfAny();
+  return patch;
+}
+
+courses::Id enrolmentRequestFromJson(const json::value& body) {
+  Problems problems;
+  const ObjectReader reader(body, "", problems, {"participant_id"});
+  const courses::Id participant_id = reader.id("participant_id");
+  problems.throwIfAny();
+  return participant_id;
+}
+
+std::vector<courses::AttendanceMark> marksFromJson(const json::value& body) {
+  Problems problems;
+  const ObjectReader reader(body, "", problems, {"marks"});
+  std::vector<courses::AttendanceMark> marks;
+  if (const auto* v = reader.get("marks", true)) {
+    const json::array& items = readArray(*v, "marks");
+    marks.reserve(items.size());
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const ObjectReader item(items[i], "marks[" + std::to_string(i) + "]", problems,
+                              {"enrolment_id", "status"});
+      courses::AttendanceMark mark;
+      mark.enrolment_id = item.id("enrolment_id");
+      if (const auto* status = item.get("status", true)) {
+        using courses::AttendanceStatus;
+        mark.status = readEnum(*status, item.field("status"), problems,
+                               courses::attendanceStatusFromString,
+                               {AttendanceStatus::present, AttendanceStatus::late,
+                                AttendanceStatus::excused, AttendanceStatus::absent});
+      }
+      marks.push_back(std::move(mark));
+    }
+  }
+  problems.throwIfAny();
+  return marks;
+}
+
+json::object toJson(const courses::LocalizedText& text) {
+  return json::object{{"kk", text.kk}, {"ru", text.ru}, {"en", text.en}};
+}
+
+json::object toJson(const courses::Programme& programme) {
+  return json::object{{"id", programme.id},
+                      {"code", programme.code},
+                      {"title", toJson(programme.title)},
+                      {"donor", programme.donor},
+                      {"starts_on", programme.starts_on},
+                      {"ends_on", programme.ends_on}};
+}
+
+json::object toJson(const courses::Locality& locality) {
+  return json::object{{"id", locality.id},
+                      {"parent_id", optionalValue(locality.parent_id)},
+                      {"kind", courses::toString(locality.kind)},
+                      {"name", toJson(locality.name)},
+                      {"kato", optionalValue(locality.kato)}};
+}
+
+json::object toJson(const courses::Course& course) {
+  return json::object{
+      {"id", course.id},
+      {"programme_id", course.programme_id},
+      {"track", course.track},
+      {"title", toJson(course.title)},
+      {"hours", course.hours},
+      {"rule",
+       json::object{{"min_attendance_percent", course.rule.min_attendance_percent},
+                    {"excused_counts", course.rule.excused_counts},
+                    {"require_all", course.rule.require_all}}},
+      {"gives_certificate", course.gives_certificate}};
+}
+
+json::object toJson(const courses::Cohort& cohort) {
+  json::array trainers;
+  for (const courses::Id id : cohort.trainer_ids) trainers.push_back(id);
+  return json::object{{"id", cohort.id},
+                      {"course_id", cohort.course_id},
+                      {"locality_id", cohort.locality_id},
+                      {"place", cohort.place},
+                      {"starts_on", cohort.starts_on},
+                      {"ends_on", cohort.ends_on},
+                      {"language", courses::toString(cohort.language)},
+                      {"trainer_ids", std::move(trainers)}};
+}
+
+json::object toJson(const courses::Session& session) {
+  return json::object{{"id", session.id},
+                      {"cohort_id", session.cohort_id},
+                      {"starts_at", session.starts_at},
+                      {"duration_minutes", session.duration_minutes},
+                      {"topic", session.topic}};
+}
+
+json::array vulnerableToJson(courses::VulnerableSet set) {
+  json::array names;
+  for (const auto group : courses::kAllVulnerableGroups) {
+    if ((set & static_cast<courses::VulnerableSet>(group)) != 0) {
+      names.push_back(json::value(courses::toString(group)));
+    }
+  }
+  return names;
+}
+
+json::object toJson(const courses::Participant& participant) {
+  const courses::Demographics& d = participant.demographics;
+  return json::object{{"id", participant.id},
+                      {"full_name", participant.full_name},
+                      {"gender", courses::toString(d.gender)},
+                      {"birth_year", d.birth_year},
+                      {"locality_id", d.locality_id},
+                      {"affiliation", courses::toString(d.affiliation)},
+                      {"vulnerable", vulnerableToJson(d.vulnerable)},
+                      {"phone", optionalValue(participant.phone)},
+                      {"email", optionalValue(participant.email)},
+                      {"consent", participant.consent},
+                      {"created_at", participant.created_at},
+                      {"updated_at", participant.updated_at}};
+}
+
+json::object toJson(const courses::Enrolment& enrolment) {
+  return json::object{{"id", enrolment.id},
+                      {"participant_id", enrolment.participant_id},
+                      {"cohort_id", enrolment.cohort_id},
+                      {"registered_by", enrolment.registered_by},
+                      {"registered_at", enrolment.registered_at},
+                      {"participant_name", enrolment.participant_name},
+                      {"snapshot", toJson(enrolment.snapshot)}};
+}
+
+json::object toJson(const courses::Account& account) {
+  return json::object{
+      {"id", account.id}, {"login", account.login}, {"role", courses::toString(account.role)}};
+}
+
+json::object toJson(const courses::Profile& profile) {
+  json::array enrolments;
+  for (const auto& enrolment : profile.enrolments) enrolments.push_back(toJson(enrolment));
+  return json::object{
+      {"account", toJson(profile.account)},
+      {"participant",
+       profile.participant ? json::value(toJson(*profile.participant)) : json::value(nullptr)},
+      {"enrolments", std::move(enrolments)}};
+}
+
+json::object loginResultToJson(const std::string& token, const courses::Timestamp& expires_at,
+                               const courses::Account& account) {
+  return json::object{{"token", token}, {"expires_at", expires_at}, {"account", toJson(account)}};
+}
+
+json::object sheetToJson(courses::Id session_id, const std::vector<courses::SheetRow>& rows) {
+  json::array items;
+  items.reserve(rows.size());
+  for (const auto& row : rows) {
+    json::object item{{"enrolment_id", row.enrolment_id},
+                      {"participant_id", row.participant_id},
+                      {"participant_name", row.participant_name}};
+    if (row.mark) {
+      item["status"] = courses::toString(row.mark->status);
+      item["marked_by"] = row.mark->marked_by;
+      item["marked_at"] = row.mark->marked_at;
+    } else {
+      item["status"] = nullptr;
+      item["marked_by"] = nullptr;
+      item["marked_at"] = nullptr;
+    }
+    items.push_back(std::move(item));
+  }
+  return json::object{{"session_id", session_id}, {"rows", std::move(items)}};
+}
+
+}  // namespace plugin::api
