@@ -1,0 +1,610 @@
+#include "support/memory_store.hpp"
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <utility>
+
+#include "courses/error.hpp"
+#include "courses/rules.hpp"
+#include "courses/text.hpp"
+
+namespace support {
+
+using courses::Account;
+using courses::AccountCredentials;
+using courses::AttendanceMark;
+using courses::Cohort;
+using courses::CohortFilter;
+using courses::Course;
+using courses::DuplicateKey;
+using courses::Enrolment;
+using courses::EnrolmentRepository;
+using courses::Error;
+using courses::ErrorCode;
+using courses::Id;
+using courses::Locality;
+using courses::Page;
+using courses::PageRequest;
+using courses::Participant;
+using courses::ParticipantPatch;
+using courses::Programme;
+using courses::Session;
+using courses::SheetRow;
+using courses::Timestamp;
+
+namespace {
+
+struct IdempotentEnrolment {
+  Id participant_id = 0;
+  Id cohort_id = 0;
+  Id enrolment_id = 0;
+};
+
+struct Token {
+  Id account_id = 0;
+  Timestamp expires_at;
+};
+
+}  // namespace
+
+/// Everything the store holds, guarded by one mutex: each repository method is one "transaction".
+struct Data {
+  mutable std::mutex mutex;
+  bool unavailable = false;
+  Timestamp now = "2026-01-01T00:00:00Z";
+  Id next_id = 1;
+
+  std::map<Id, Programme> programmes;
+  std::map<Id, Locality> localities;
+  std::map<Id, Course> courses;
+  std::map<Id, Cohort> cohorts;
+  std::map<Id, Session> sessions;
+  std::map<Id, Participant> participants;
+  std::map<Id, DuplicateKey> participant_keys;
+  std::set<std::pair<Id, Id>> participant_access;  // (participant, account)
+  std::map<Id, Enrolment> enrolments;
+  std::map<std::pair<Id, Id>, Id> enrolment_by_pair;  // (participant, cohort) -> enrolment
+  std::map<std::pair<Id, std::string>, IdempotentEnrolment> idempotency;  // (account, key)
+  std::map<std::pair<Id, Id>, AttendanceMark> marks;  // (enrolment, session)
+  std::vector<MemoryStore::AuditEntry> audit;
+  std::map<Id, AccountCredentials> accounts;
+  std::map<std::string, Token> tokens;
+
+  /// Locks the store for one method call; throws when storage is "down".
+  std::unique_lock<std::mutex> begin() const {
+    std::unique_lock<std::mutex> lock(mutex);
+    if (unavailable) throw Error(ErrorCode::unavailable, "storage is unavailable");
+    return lock;
+  }
+
+  bool isTrainerOf(Id cohort_id, Id account_id) const {
+    const auto it = cohorts.find(cohort_id);
+    if (it == cohorts.end()) return false;
+    const auto& ids = it->second.trainer_ids;
+    return std::find(ids.begin(), ids.end(), account_id) != ids.end();
+  }
+
+  Enrolment withName(Enrolment enrolment) const {
+    const auto person = participants.find(enrolment.participant_id);
+    if (person != participants.end()) enrolment.participant_name = person->second.full_name;
+    return enrolment;
+  }
+};
+
+namespace {
+
+class Programmes final : public courses::ProgrammeRepository {
+ public:
+  explicit Programmes(Data& data) : data_(data) {}
+  Programme create(const Programme& programme) override {
+    auto lock = data_.begin();
+    for (const auto& [id, existing] : data_.programmes) {
+      if (existing.code == programme.code) {
+        throw Error(ErrorCode::conflict, "a programme with this code already exists");
+      }
+    }
+    Programme stored = programme;
+    stored.id = data_.next_id++;
+    data_.programmes[stored.id] = stored;
+    return stored;
+  }
+  std::optional<Programme> find(Id id) override {
+    auto lock = data_.begin();
+    const auto it = data_.programmes.find(id);
+    if (it == data_.programmes.end()) return std::nullopt;
+    return it->second;
+  }
+  std::vector<Programme> list() override {
+    auto lock = data_.begin();
+    std::vector<Programme> out;
+    for (const auto& [id, p] : data_.programmes) out.push_back(p);
+    return out;
+  }
+
+ private:
+  Data& data_;
+};
+
+class Localities final : public courses::LocalityRepository {
+ public:
+  explicit Localities(Data& data) : data_(data) {}
+  Locality create(const Locality& locality) override {
+    auto lock = data_.begin();
+    if (locality.kato) {
+      for (const auto& [id, existing] : data_.localities) {
+        if (existing.kato == locality.kato) {
+          throw Error(ErrorCode::conflict, "a locality with this KATO code already exists");
+        }
+      }
+    }
+    Locality stored = locality;
+    stored.id = data_.next_id++;
+    data_.localities[stored.id] = stored;
+    return stored;
+  }
+  std::optional<Locality> find(Id id) override {
+    auto lock = data_.begin();
+    const auto it = data_.localities.find(id);
+    if (it == data_.localities.end()) return std::nullopt;
+    return it->second;
+  }
+  std::vector<Locality> list(std::optional<Id> parent_id) override {
+    auto lock = data_.begin();
+    std::vector<Locality> out;
+    for (const auto& [id, l] : data_.localities) {
+      if (l.parent_id == parent_id) out.push_back(l);
+    }
+    return out;
+  }
+  std::vector<Locality> listAll() override {
+    auto lock = data_.begin();
+    std::vector<Locality> out;
+    for (const auto& [id, l] : data_.localities) out.push_back(l);
+    return out;
+  }
+
+ private:
+  Data& data_;
+};
+
+class Courses final : public courses::CourseRepository {
+ public:
+  explicit Courses(Data& data) : data_(data) {}
+  Course create(const Course& course) override {
+    auto lock = data_.begin();
+    Course stored = course;
+    stored.id = data_.next_id++;
+    data_.courses[stored.id] = stored;
+    return stored;
+  }
+  std::optional<Course> find(Id id) override {
+    auto lock = data_.begin();
+    const auto it = data_.courses.find(id);
+    if (it == data_.courses.end()) return std::nullopt;
+    return it->second;
+  }
+  std::vector<Course> list(std::optional<Id> programme_id) override {
+    auto lock = data_.begin();
+    std::vector<Course> out;
+    for (const auto& [id, c] : data_.courses) {
+      if (!programme_id || c.programme_id == *programme_id) out.push_back(c);
+    }
+    return out;
+  }
+
+ private:
+  Data& data_;
+};
+
+class Cohorts final : public courses::CohortRepository {
+ public:
+  explicit Cohorts(Data& data) : data_(data) {}
+  Cohort create(const Cohort& cohort) override {
+    auto lock = data_.begin();
+    Cohort stored = cohort;
+    stored.id = data_.next_id++;
+    data_.cohorts[stored.id] = stored;
+    return stored;
+  }
+  std::optional<Cohort> find(Id id) override {
+    auto lock = data_.begin();
+    const auto it = data_.cohorts.find(id);
+    if (it == data_.cohorts.end()) return std::nullopt;
+    return it->second;
+  }
+  std::vector<Cohort> list(const CohortFilter& filter) override {
+    auto lock = data_.begin();
+    std::vector<Cohort> out;
+    for (const auto& [id, c] : data_.cohorts) {
+      if (filter.course_id && c.course_id != *filter.course_id) continue;
+      if (filter.trainer_account_id && !data_.isTrainerOf(id, *filter.trainer_account_id)) {
+        continue;
+      }
+      if (filter.participant_id &&
+          !data_.enrolment_by_pair.contains({*filter.participant_id, id})) {
+        continue;
+      }
+      out.push_back(c);
+    }
+    return out;
+  }
+  bool isTrainerOf(Id cohort_id, Id account_id) override {
+    auto lock = data_.begin();
+    return data_.isTrainerOf(cohort_id, account_id);
+  }
+  Session addSession(const Session& session) override {
+    auto lock = data_.begin();
+    if (!data_.cohorts.contains(session.cohort_id)) {
+      throw Error(ErrorCode::not_found, "cohort not found");
+    }
+    Session stored = session;
+    stored.id = data_.next_id++;
+    data_.sessions[stored.id] = stored;
+    return stored;
+  }
+  std::optional<Session> findSession(Id session_id) override {
+    auto lock = data_.begin();
+    const auto it = data_.sessions.find(session_id);
+    if (it == data_.sessions.end()) return std::nullopt;
+    return it->second;
+  }
+  std::vector<Session> sessions(Id cohort_id) override {
+    auto lock = data_.begin();
+    std::vector<Session> out;
+    for (const auto& [id, s] : data_.sessions) {
+      if (s.cohort_id == cohort_id) out.push_back(s);
+    }
+    std::stable_sort(out.begin(), out.end(), [](const Session& a, const Session& b) {
+      return a.starts_at < b.starts_at;
+    });
+    return out;
+  }
+
+ private:
+  Data& data_;
+};
+
+class Participants final : public courses::ParticipantRepository {
+ public:
+  explicit Participants(Data& data) : data_(data) {}
+  Participant create(const Participant& person, const DuplicateKey& key) override {
+    auto lock = data_.begin();
+    Participant stored = person;
+    stored.id = data_.next_id++;
+    if (stored.created_at.empty()) stored.created_at = data_.now;
+    if (stored.updated_at.empty()) stored.updated_at = stored.created_at;
+    data_.participants[stored.id] = stored;
+    data_.participant_keys[stored.id] = key;
+    data_.participant_access.insert({stored.id, stored.created_by});
+    return stored;
+  }
+  std::optional<Participant> find(Id id) override {
+    auto lock = data_.begin();
+    const auto it = data_.participants.find(id);
+    if (it == data_.participants.end()) return std::nullopt;
+    return it->second;
+  }
+  std::vector<Participant> findByKey(const DuplicateKey& key) override {
+    auto lock = data_.begin();
+    std::vector<Participant> out;
+    for (const auto& [id, k] : data_.participant_keys) {
+      if (k == key) out.push_back(data_.participants.at(id));
+    }
+    return out;
+  }
+  Page<Participant> search(const std::string& name_key_fragment, std::optional<Id> visible_to,
+                           const PageRequest& page) override {
+    auto lock = data_.begin();
+    Page<Participant> out;
+    const auto limit = static_cast<std::size_t>(std::max(page.limit, 0));
+    for (auto it = data_.participants.upper_bound(page.after); it != data_.participants.end();
+         ++it) {
+      const Id id = it->first;
+      if (data_.participant_keys.at(id).name_key.find(name_key_fragment) == std::string::npos) {
+        continue;
+      }
+      if (visible_to && !visible(id, *visible_to)) continue;
+      if (out.items.size() == limit) {
+        out.next_after = out.items.empty() ? page.after : out.items.back().id;
+        break;
+      }
+      out.items.push_back(it->second);
+    }
+    return out;
+  }
+  bool isVisibleTo(Id participant_id, Id account_id) override {
+    auto lock = data_.begin();
+    return visible(participant_id, account_id);
+  }
+  void grantAccess(Id participant_id, Id account_id) override {
+    auto lock = data_.begin();
+    if (!data_.participants.contains(participant_id)) {
+      throw Error(ErrorCode::not_found, "participant not found");
+    }
+    data_.participant_access.insert({participant_id, account_id});
+  }
+  Participant update(Id id, const ParticipantPatch& patch, const DuplicateKey& key) override {
+    auto lock = data_.begin();
+    const auto it = data_.participants.find(id);
+    if (it == data_.participants.end()) throw Error(ErrorCode::not_found, "participant not found");
+    Participant& p = it->second;
+    if (patch.full_name) p.full_name = *patch.full_name;
+    if (patch.gender) p.demographics.gender = *patch.gender;
+    if (patch.birth_year) p.demographics.birth_year = *patch.birth_year;
+    if (patch.locality_id) p.demographics.locality_id = *patch.locality_id;
+    if (patch.affiliation) p.demographics.affiliation = *patch.affiliation;
+    if (patch.vulnerable) p.demographics.vulnerable = *patch.vulnerable;
+    if (patch.phone) p.phone = *patch.phone;
+    if (patch.email) p.email = *patch.email;
+    if (patch.consent) p.consent = *patch.consent;
+    p.updated_at = data_.now;
+    data_.participant_keys[id] = key;
+    return p;
+  }
+
+ private:
+  bool visible(Id participant_id, Id account_id) const {
+    if (data_.participant_access.contains({participant_id, account_id})) return true;
+    for (const auto& [id, e] : data_.enrolments) {
+      if (e.participant_id == participant_id && data_.isTrainerOf(e.cohort_id, account_id)) {
+        return true;
+      }
+    }
+    return false;
+  }
+  Data& data_;
+};
+
+class Enrolments final : public courses::EnrolmentRepository {
+ public:
+  explicit Enrolments(Data& data) : data_(data) {}
+  Created enrol(Id participant_id, Id cohort_id, Id registered_by,
+                const std::optional<std::string>& idempotency_key) override {
+    auto lock = data_.begin();
+    if (idempotency_key) {
+      const auto replay = data_.idempotency.find({registered_by, *idempotency_key});
+      if (replay != data_.idempotency.end()) {
+        const IdempotentEnrolment& first = replay->second;
+        if (first.participant_id != participant_id || first.cohort_id != cohort_id) {
+          throw Error(ErrorCode::conflict,
+                      "this idempotency key was already used for a different enrolment");
+        }
+        return Created{data_.withName(data_.enrolments.at(first.enrolment_id)), false};
+      }
+    }
+    const auto person = data_.participants.find(participant_id);
+    if (person == data_.participants.end()) {
+      throw Error(ErrorCode::not_found, "participant not found");
+    }
+    if (!data_.cohorts.contains(cohort_id)) throw Error(ErrorCode::not_found, "cohort not found");
+
+    Created result;
+    const auto existing = data_.enrolment_by_pair.find({participant_id, cohort_id});
+    if (existing != data_.enrolment_by_pair.end()) {
+      result = Created{data_.enrolments.at(existing->second), false};
+    } else {
+      Enrolment e;
+      e.id = data_.next_id++;
+      e.participant_id = participant_id;
+      e.cohort_id = cohort_id;
+      e.registered_by = registered_by;
+      e.registered_at = data_.now;
+      e.snapshot = person->second.demographics;
+      data_.enrolments[e.id] = e;
+      data_.enrolment_by_pair[{participant_id, cohort_id}] = e.id;
+      result = Created{e, true};
+    }
+    if (idempotency_key) {
+      data_.idempotency[{registered_by, *idempotency_key}] =
+          IdempotentEnrolment{participant_id, cohort_id, result.enrolment.id};
+    }
+    result.enrolment = data_.withName(result.enrolment);
+    return result;
+  }
+  std::optional<Enrolment> find(Id id) override {
+    auto lock = data_.begin();
+    const auto it = data_.enrolments.find(id);
+    if (it == data_.enrolments.end()) return std::nullopt;
+    return data_.withName(it->second);
+  }
+  std::vector<Enrolment> listForCohort(Id cohort_id) override {
+    auto lock = data_.begin();
+    std::vector<Enrolment> out;
+    for (const auto& [id, e] : data_.enrolments) {
+      if (e.cohort_id == cohort_id) out.push_back(data_.withName(e));
+    }
+    return out;
+  }
+  std::vector<Enrolment> listForParticipant(Id participant_id) override {
+    auto lock = data_.begin();
+    std::vector<Enrolment> out;
+    for (const auto& [id, e] : data_.enrolments) {
+      if (e.participant_id == participant_id) out.push_back(data_.withName(e));
+    }
+    return out;
+  }
+
+ private:
+  Data& data_;
+};
+
+class Attendance final : public courses::AttendanceRepository {
+ public:
+  explicit Attendance(Data& data) : data_(data) {}
+  void saveSheet(Id session_id, const std::vector<AttendanceMark>& marks, Id marked_by) override {
+    auto lock = data_.begin();
+    const auto session = data_.sessions.find(session_id);
+    if (session == data_.sessions.end()) throw Error(ErrorCode::not_found, "session not found");
+    // Check everything first so the sheet applies completely or not at all.
+    for (const AttendanceMark& m : marks) {
+      const auto e = data_.enrolments.find(m.enrolment_id);
+      if (e == data_.enrolments.end() || e->second.cohort_id != session->second.cohort_id) {
+        throw Error(ErrorCode::invalid_argument, "an enrolment is not of this session's cohort");
+      }
+    }
+    for (const AttendanceMark& m : marks) {
+      const std::pair<Id, Id> key{m.enrolment_id, session_id};
+      std::optional<courses::AttendanceStatus> old_status;
+      if (const auto it = data_.marks.find(key); it != data_.marks.end()) {
+        old_status = it->second.status;
+      }
+      if (old_status == m.status) continue;
+      AttendanceMark stored{m.enrolment_id, m.status, marked_by, data_.now};
+      data_.marks[key] = stored;
+      data_.audit.push_back(MemoryStore::AuditEntry{m.enrolment_id, session_id, old_status,
+                                                    m.status, marked_by, data_.now});
+    }
+  }
+  std::vector<SheetRow> sheet(Id session_id) override {
+    auto lock = data_.begin();
+    std::vector<SheetRow> rows;
+    const auto session = data_.sessions.find(session_id);
+    if (session == data_.sessions.end()) return rows;
+    for (const auto& [id, e] : data_.enrolments) {
+      if (e.cohort_id != session->second.cohort_id) continue;
+      SheetRow row;
+      row.enrolment_id = id;
+      row.participant_id = e.participant_id;
+      row.participant_name = data_.withName(e).participant_name;
+      if (const auto m = data_.marks.find({id, session_id}); m != data_.marks.end()) {
+        row.mark = m->second;
+      }
+      rows.push_back(std::move(row));
+    }
+    std::stable_sort(rows.begin(), rows.end(), [](const SheetRow& a, const SheetRow& b) {
+      return a.participant_name < b.participant_name;
+    });
+    return rows;
+  }
+
+ private:
+  Data& data_;
+};
+
+class Accounts final : public courses::AccountRepository {
+ public:
+  explicit Accounts(Data& data) : data_(data) {}
+  Account create(const Account& account, const std::string& password_hash) override {
+    auto lock = data_.begin();
+    for (const auto& [id, existing] : data_.accounts) {
+      if (existing.account.login == account.login) {
+        throw Error(ErrorCode::conflict, "an account with this login already exists");
+      }
+    }
+    AccountCredentials stored;
+    stored.account = account;
+    stored.account.id = data_.next_id++;
+    if (stored.account.created_at.empty()) stored.account.created_at = data_.now;
+    stored.password_hash = password_hash;
+    data_.accounts[stored.account.id] = stored;
+    return stored.account;
+  }
+  std::optional<Account> find(Id id) override {
+    auto lock = data_.begin();
+    const auto it = data_.accounts.find(id);
+    if (it == data_.accounts.end()) return std::nullopt;
+    return it->second.account;
+  }
+  std::optional<AccountCredentials> findByLogin(const std::string& login) override {
+    auto lock = data_.begin();
+    for (const auto& [id, c] : data_.accounts) {
+      if (c.account.login == login) return c;
+    }
+    return std::nullopt;
+  }
+  void setPassword(Id id, const std::string& password_hash) override {
+    auto lock = data_.begin();
+    credentials(id).password_hash = password_hash;
+  }
+  void setDisabled(Id id, bool disabled) override {
+    auto lock = data_.begin();
+    credentials(id).account.disabled = disabled;
+  }
+  void recordFailedLogin(Id id, int max_failures, const Timestamp& lock_until) override {
+    auto lock = data_.begin();
+    AccountCredentials& c = credentials(id);
+    ++c.failed_logins;
+    if (c.failed_logins >= max_failures) c.locked_until = lock_until;
+  }
+  void resetFailedLogins(Id id) override {
+    auto lock = data_.begin();
+    AccountCredentials& c = credentials(id);
+    c.failed_logins = 0;
+    c.locked_until.reset();
+  }
+  void storeToken(const std::string& token_hash, Id account_id,
+                  const Timestamp& expires_at) override {
+    auto lock = data_.begin();
+    credentials(account_id);
+    data_.tokens[token_hash] = Token{account_id, expires_at};
+  }
+  std::optional<Account> findByToken(const std::string& token_hash,
+                                     const Timestamp& now) override {
+    auto lock = data_.begin();
+    const auto it = data_.tokens.find(token_hash);
+    if (it == data_.tokens.end() || !(now < it->second.expires_at)) return std::nullopt;
+    const auto account = data_.accounts.find(it->second.account_id);
+    if (account == data_.accounts.end() || account->second.account.disabled) return std::nullopt;
+    return account->second.account;
+  }
+  void deleteToken(const std::string& token_hash) override {
+    auto lock = data_.begin();
+    data_.tokens.erase(token_hash);
+  }
+
+ private:
+  AccountCredentials& credentials(Id id) {
+    const auto it = data_.accounts.find(id);
+    if (it == data_.accounts.end()) throw Error(ErrorCode::not_found, "account not found");
+    return it->second;
+  }
+  Data& data_;
+};
+
+}  // namespace
+
+struct MemoryStore::State {
+  Data data;
+  Programmes programmes{data};
+  Localities localities{data};
+  Courses courses{data};
+  Cohorts cohorts{data};
+  Participants participants{data};
+  Enrolments enrolments{data};
+  Attendance attendance{data};
+  Accounts accounts{data};
+};
+
+MemoryStore::MemoryStore() : state_(std::make_unique<State>()) {}
+MemoryStore::~MemoryStore() = default;
+
+courses::Repositories MemoryStore::repositories() {
+  return courses::Repositories{state_->programmes,   state_->localities, state_->courses,
+                               state_->cohorts,      state_->participants,
+                               state_->enrolments,   state_->attendance, state_->accounts};
+}
+
+void MemoryStore::setNow(courses::Timestamp now) {
+  std::lock_guard<std::mutex> lock(state_->data.mutex);
+  state_->data.now = std::move(now);
+}
+
+courses::Timestamp MemoryStore::now() const {
+  std::lock_guard<std::mutex> lock(state_->data.mutex);
+  return state_->data.now;
+}
+
+std::vector<MemoryStore::AuditEntry> MemoryStore::attendanceAudit() const {
+  std::lock_guard<std::mutex> lock(state_->data.mutex);
+  return state_->data.audit;
+}
+
+void MemoryStore::setUnavailable(bool unavailable) {
+  std::lock_guard<std::mutex> lock(state_->data.mutex);
+  state_->data.unavailable = unavailable;
+}
+
+}  // namespace support
