@@ -1,0 +1,202 @@
+#include "handler_support.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <cctype>
+#include <charconv>
+#include <limits>
+
+#include "courses/error.hpp"
+#include "courses/text.hpp"
+#include "plugin/api/errors.hpp"
+#include "plugin/api/json.hpp"
+
+namespace plugin::api {
+
+namespace {
+
+namespace beast_http = http::beast_http;
+
+constexpr int kDefaultLimit = 50;
+constexpr int kMaxLimit = 200;
+constexpr std::size_t kMaxIdempotencyKey = 100;
+
+bool equalsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+/// Digits only, no sign, no leading zero, value within [min, max]; nullopt otherwise.
+std::optional<long long> parseCanonicalInteger(std::string_view text) {
+  if (text.empty() || text.size() > 18 || (text.size() > 1 && text.front() == '0')) {
+    return std::nullopt;
+  }
+  long long value = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || ptr != text.data() + text.size() || value < 0) return std::nullopt;
+  return value;
+}
+
+const std::string* queryValue(const http::Context& context, std::string_view name) {
+  const auto it = context.query.find(std::string(name));
+  return it == context.query.end() ? nullptr : &it->second;
+}
+
+long long queryInteger(const http::Context& context, std::string_view name, long long min,
+                       long long max, long long fallback) {
+  const std::string* text = queryValue(context, name);
+  if (text == nullptr) return fallback;
+  const auto value = parseCanonicalInteger(*text);
+  if (!value) {
+    throw invalidRequest("query parameter \"" + std::string(name) + "\" must be an integer");
+  }
+  if (*value < min || *value > max) {
+    const std::string message =
+        "must be an integer from " + std::to_string(min) + " to " + std::to_string(max);
+    throw courses::Error(courses::ErrorCode::invalid_argument,
+                         "query parameter \"" + std::string(name) + "\" " + message,
+                         {{std::string(name), message}});
+  }
+  return *value;
+}
+
+http::Response baseResponse(const http::Context& context, beast_http::status status) {
+  http::Response response{status, context.request.version()};
+  response.keep_alive(context.request.keep_alive());
+  return response;
+}
+
+}  // namespace
+
+std::optional<std::string_view> bearerToken(const http::Request& request) {
+  const auto header = request.find(beast_http::field::authorization);
+  if (header == request.end()) return std::nullopt;
+  const std::string_view value = trim(header->value());
+  const std::size_t space = value.find(' ');
+  if (space == std::string_view::npos || !equalsIgnoreCase(value.substr(0, space), "bearer")) {
+    return std::nullopt;
+  }
+  const std::string_view token = trim(value.substr(space + 1));
+  if (token.empty()) return std::nullopt;
+  return token;
+}
+
+courses::Actor requireActor(const Dependencies& deps, const http::Context& context) {
+  const auto token = bearerToken(context.request);
+  if (!token) {
+    throw courses::Error(courses::ErrorCode::unauthenticated,
+                         "this request needs an Authorization: Bearer token");
+  }
+  if (auto actor = deps.auth.authenticate(*token)) return *actor;
+  throw courses::Error(courses::ErrorCode::unauthenticated,
+                       "the bearer token is invalid or has expired");
+}
+
+boost::json::value readBody(const http::Context& context, BodyType type) {
+  const auto header = context.request.find(beast_http::field::content_type);
+  const std::string_view content_type =
+      header == context.request.end() ? std::string_view() : std::string_view(header->value());
+  const std::string_view media_type = trim(content_type.substr(0, content_type.find(';')));
+  const bool accepted =
+      equalsIgnoreCase(media_type, "application/json") ||
+      (type == BodyType::json_or_merge_patch &&
+       equalsIgnoreCase(media_type, "application/merge-patch+json"));
+  if (!accepted) {
+    throw unsupportedMediaType(type == BodyType::json
+                                   ? "the request body must be application/json"
+                                   : "the request body must be application/json or "
+                                     "application/merge-patch+json");
+  }
+  return parseJson(context.request.body());
+}
+
+courses::Id pathId(const http::Context& context, std::size_t index) {
+  if (index < context.params.size()) {
+    if (const auto id = parseCanonicalInteger(context.params[index])) {
+      if (*id >= 1 && *id <= kMaxWireId) return *id;
+    }
+  }
+  throw courses::Error(courses::ErrorCode::not_found, "no such resource");
+}
+
+std::optional<courses::Id> queryId(const http::Context& context, std::string_view name) {
+  if (queryValue(context, name) == nullptr) return std::nullopt;
+  return queryInteger(context, name, 1, kMaxWireId, 0);
+}
+
+courses::PageRequest pageRequest(const http::Context& context) {
+  courses::PageRequest page;
+  page.after = queryInteger(context, "after", 0, kMaxWireId, 0);
+  page.limit = static_cast<int>(queryInteger(context, "limit", 1, kMaxLimit, kDefaultLimit));
+  return page;
+}
+
+std::string queryText(const http::Context& context, std::string_view name) {
+  const std::string* text = queryValue(context, name);
+  if (text == nullptr) return {};
+  if (courses::firstInvalidUtf8(*text)) {
+    throw invalidRequest("query parameter \"" + std::string(name) + "\" is not valid UTF-8");
+  }
+  if (text->size() > kMaxJsonStringBytes) {
+    throw courses::Error(courses::ErrorCode::invalid_argument,
+                         "query parameter \"" + std::string(name) + "\" is too long",
+                         {{std::string(name), "must be at most 4096 bytes"}});
+  }
+  return *text;
+}
+
+std::optional<std::string> idempotencyKey(const http::Request& request) {
+  const auto header = request.find("Idempotency-Key");
+  if (header == request.end()) return std::nullopt;
+  const std::string_view key = header->value();
+  bool printable = !key.empty() && key.size() <= kMaxIdempotencyKey;
+  for (const char c : key) printable = printable && c >= 0x20 && c <= 0x7E;
+  if (!printable) {
+    throw invalidRequest("header \"Idempotency-Key\" must be 1 to 100 printable ASCII characters");
+  }
+  return std::string(key);
+}
+
+http::Response jsonResponse(const http::Context& context, beast_http::status status,
+                            const boost::json::value& body) {
+  http::Response response = baseResponse(context, status);
+  response.set(beast_http::field::content_type, "application/json");
+  response.body() = boost::json::serialize(body);
+  response.prepare_payload();
+  return response;
+}
+
+http::Response createdResponse(const http::Context& context, const std::string& location,
+                               const boost::json::value& body) {
+  http::Response response = jsonResponse(context, beast_http::status::created, body);
+  response.set(beast_http::field::location, location);
+  return response;
+}
+
+http::Response noContentResponse(const http::Context& context) {
+  http::Response response = baseResponse(context, beast_http::status::no_content);
+  response.prepare_payload();
+  return response;
+}
+
+http::Response textResponse(const http::Context& context, beast_http::status status,
+                            std::string_view content_type, std::string body) {
+  http::Response response = baseResponse(context, status);
+  response.set(beast_http::field::content_type, content_type);
+  response.body() = std::move(body);
+  response.prepare_payload();
+  return response;
+}
+
+}  // namespace plugin::api

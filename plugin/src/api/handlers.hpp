@@ -1,0 +1,69 @@
+#pragma once
+// Private: the handlers behind the routing table, one function per route, grouped by resource.
+// Each adapts only: authenticate, parse into domain structs, call a service, serialize.
+
+#include <memory>
+
+#include "plugin/api/routes.hpp"
+#include "plugin/http/router.hpp"
+
+namespace plugin::api::handlers {
+
+// handlers_auth.cpp
+http::Response login(const Dependencies& deps, http::Context& context);
+http::Response logout(const Dependencies& deps, http::Context& context);
+http::Response me(const Dependencies& deps, http::Context& context);
+
+// handlers_catalogue.cpp
+http::Response listProgrammes(const Dependencies& deps, http::Context& context);
+http::Response createProgramme(const Dependencies& deps, http::Context& context);
+http::Response getProgramme(const Dependencies& deps, http::Context& context);
+http::Response listLocalities(const Dependencies& deps, http::Context& context);
+http::Response createLocality(const Dependencies& deps, http::Context& context);
+http::Response listCourses(const Dependencies& deps, http::Context& context);
+http::Response createCourse(const Dependencies& deps, http::Context& context);
+http::Response getCourse(const Dependencies& deps, http::Context& context);
+
+// handlers_cohorts.cpp
+http::Response listCohorts(const Dependencies& deps, http::Context& context);
+http::Response createCohort(const Dependencies& deps, http::Context& context);
+http::Response getCohort(const Dependencies& deps, http::Context& context);
+http::Response listSessions(const Dependencies& deps, http::Context& context);
+http::Response createSession(const Dependencies& deps, http::Context& context);
+
+// handlers_participants.cpp
+http::Response searchParticipants(const Dependencies& deps, http::Context& context);
+http::Response registerParticipant(const Dependencies& deps, http::Context& context);
+http::Response getParticipant(const Dependencies& deps, http::Context& context);
+http::Response patchParticipant(const Dependencies& deps, http::Context& context);
+http::Response listEnrolments(const Dependencies& deps, http::Context& context);
+http::Response enrol(const Dependencies& deps, http::Context& context);
+
+// handlers_attendance.cpp
+http::Response getSheet(const Dependencies& deps, http::Context& context);
+http::Response putSheet(const Dependencies& deps, http::Context& context);
+
+// handlers_health.cpp
+
+/// Remembers the last storage ping for a second so probes cannot hammer the database.
+class ReadinessProbe {
+ public:
+  explicit ReadinessProbe(courses::StorageHealth& health);
+  ~ReadinessProbe();
+  ReadinessProbe(const ReadinessProbe&) = delete;
+  ReadinessProbe& operator=(const ReadinessProbe&) = delete;
+  /// True when storage answered a ping (2 s timeout) within the last second.
+  bool ready();
+
+ private:
+  struct State;
+  courses::StorageHealth& health_;
+  std::unique_ptr<State> state_;
+};
+
+http::Response livez(http::Context& context);
+http::Response readyz(ReadinessProbe& probe, http::Context& context);
+http::Response metrics(const Dependencies& deps, http::Context& context);
+http::Response openApi(http::Context& context);
+
+}  // namespace plugin::api::handlers

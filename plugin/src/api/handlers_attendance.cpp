@@ -1,0 +1,24 @@
+#include "handler_support.hpp"
+#include "handlers.hpp"
+#include "plugin/api/json.hpp"
+
+namespace plugin::api::handlers {
+
+using http::beast_http::status;
+
+http::Response getSheet(const Dependencies& deps, http::Context& context) {
+  const courses::Actor actor = requireActor(deps, context);
+  const courses::Id session_id = pathId(context);
+  return jsonResponse(context, status::ok,
+                      sheetToJson(session_id, deps.attendance.sheet(actor, session_id)));
+}
+
+http::Response putSheet(const Dependencies& deps, http::Context& context) {
+  const courses::Actor actor = requireActor(deps, context);
+  const courses::Id session_id = pathId(context);
+  const auto marks = marksFromJson(readBody(context));
+  return jsonResponse(context, status::ok,
+                      sheetToJson(session_id, deps.attendance.saveSheet(actor, session_id, marks)));
+}
+
+}  // namespace plugin::api::handlers

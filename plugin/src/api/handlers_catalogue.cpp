@@ -1,0 +1,63 @@
+#include "handler_support.hpp"
+#include "handlers.hpp"
+#include "plugin/api/json.hpp"
+
+namespace plugin::api::handlers {
+
+using http::beast_http::status;
+
+http::Response listProgrammes(const Dependencies& deps, http::Context& context) {
+  const courses::Actor actor = requireActor(deps, context);
+  return jsonResponse(context, status::ok, itemsToJson(deps.catalogue.listProgrammes(actor)));
+}
+
+http::Response createProgramme(const Dependencies& deps, http::Context& context) {
+  const courses::Actor actor = requireActor(deps, context);
+  const courses::Programme created =
+      deps.catalogue.createProgramme(actor, programmeFromJson(readBody(context)));
+  return createdResponse(context, "/api/v1/programmes/" + std::to_string(created.id),
+                         toJson(created));
+}
+
+http::Response getProgramme(const Dependencies& deps, http::Context& context) {
+  const courses::Actor actor = requireActor(deps, context);
+  return jsonResponse(context, status::ok,
+                      toJson(deps.catalogue.programme(actor, pathId(context))));
+}
+
+http::Response listLocalities(const Dependencies& deps, http::Context& context) {
+  const courses::Actor actor = requireActor(deps, context);
+  const auto parent = queryId(context, "parent");
+  return jsonResponse(context, status::ok,
+                      itemsToJson(deps.catalogue.listLocalities(actor, parent)));
+}
+
+http::Response createLocality(const Dependencies& deps, http::Context& context) {
+  const courses::Actor actor = requireActor(deps, context);
+  const courses::Locality created =
+      deps.catalogue.createLocality(actor, localityFromJson(readBody(context)));
+  return createdResponse(context, "/api/v1/localities/" + std::to_string(created.id),
+                         toJson(created));
+}
+
+http::Response listCourses(const Dependencies& deps, http::Context& context) {
+  const courses::Actor actor = requireActor(deps, context);
+  const auto programme = queryId(context, "programme");
+  return jsonResponse(context, status::ok,
+                      itemsToJson(deps.catalogue.listCourses(actor, programme)));
+}
+
+http::Response createCourse(const Dependencies& deps, http::Context& context) {
+  const courses::Actor actor = requireActor(deps, context);
+  const courses::Course created =
+      deps.catalogue.createCourse(actor, courseFromJson(readBody(context)));
+  return createdResponse(context, "/api/v1/courses/" + std::to_string(created.id),
+                         toJson(created));
+}
+
+http::Response getCourse(const Dependencies& deps, http::Context& context) {
+  const courses::Actor actor = requireActor(deps, context);
+  return jsonResponse(context, status::ok, toJson(deps.catalogue.course(actor, pathId(context))));
+}
+
+}  // namespace plugin::api::handlers

@@ -1,0 +1,42 @@
+#include "handler_support.hpp"
+#include "handlers.hpp"
+#include "plugin/api/json.hpp"
+
+namespace plugin::api::handlers {
+
+using http::beast_http::status;
+
+http::Response listCohorts(const Dependencies& deps, http::Context& context) {
+  const courses::Actor actor = requireActor(deps, context);
+  const auto course = queryId(context, "course");
+  return jsonResponse(context, status::ok, itemsToJson(deps.cohorts.list(actor, course)));
+}
+
+http::Response createCohort(const Dependencies& deps, http::Context& context) {
+  const courses::Actor actor = requireActor(deps, context);
+  const courses::Cohort created = deps.cohorts.create(actor, cohortFromJson(readBody(context)));
+  return createdResponse(context, "/api/v1/cohorts/" + std::to_string(created.id),
+                         toJson(created));
+}
+
+http::Response getCohort(const Dependencies& deps, http::Context& context) {
+  const courses::Actor actor = requireActor(deps, context);
+  return jsonResponse(context, status::ok, toJson(deps.cohorts.find(actor, pathId(context))));
+}
+
+http::Response listSessions(const Dependencies& deps, http::Context& context) {
+  const courses::Actor actor = requireActor(deps, context);
+  return jsonResponse(context, status::ok,
+                      itemsToJson(deps.cohorts.sessions(actor, pathId(context))));
+}
+
+http::Response createSession(const Dependencies& deps, http::Context& context) {
+  const courses::Actor actor = requireActor(deps, context);
+  const courses::Id cohort_id = pathId(context);
+  const courses::Session created =
+      deps.cohorts.addSession(actor, sessionFromJson(readBody(context), cohort_id));
+  return createdResponse(context, "/api/v1/sessions/" + std::to_string(created.id),
+                         toJson(created));
+}
+
+}  // namespace plugin::api::handlers
