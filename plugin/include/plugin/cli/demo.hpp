@@ -1,0 +1,109 @@
+#pragma once
+// Demo data telling the story of the programme the service was made for, with invented people.
+// Built in two steps: buildDemoPlan() is a pure, deterministic function producing every record
+// (unit-tested without a database); loadDemoPlan() writes a plan through the domain services.
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "courses/model.hpp"
+#include "courses/repositories.hpp"
+#include "courses/services.hpp"
+
+namespace plugin::cli {
+
+/// A locality of the plan; `parent` indexes DemoPlan::localities.
+struct DemoLocality {
+  courses::Locality locality;
+  std::optional<std::size_t> parent;
+};
+
+/// A demo sign-in with its known demo password.
+struct DemoAccount {
+  std::string login;
+  courses::Role role = courses::Role::trainer;
+  std::string password;
+  std::optional<std::size_t> participant;  ///< learners: index into DemoPlan::participants
+};
+
+/// A cohort of the plan with its sessions; indexes refer to the DemoPlan vectors.
+struct DemoCohort {
+  courses::Cohort cohort;
+  std::size_t course = 0;
+  std::size_t locality = 0;
+  std::vector<std::size_t> trainers;  ///< into DemoPlan::accounts
+  std::vector<courses::Session> sessions;
+};
+
+/// A person of the plan; `locality` indexes DemoPlan::localities.
+struct DemoParticipant {
+  courses::Participant person;
+  std::size_t locality = 0;
+};
+
+/// One enrolment with its attendance: marks[i] belongs to the cohort's i-th session.
+struct DemoEnrolment {
+  std::size_t participant = 0;
+  std::size_t cohort = 0;
+  std::vector<courses::AttendanceStatus> marks;
+};
+
+/// Everything the demo consists of, without any storage ids.
+struct DemoPlan {
+  courses::Programme programme;
+  std::vector<DemoLocality> localities;
+  std::vector<courses::Course> courses;
+  std::vector<DemoAccount> accounts;
+  std::vector<DemoCohort> cohorts;
+  std::vector<DemoParticipant> participants;
+  std::vector<DemoEnrolment> enrolments;
+};
+
+/// The demo: programme LSG-EKZ, its localities (two regions, three districts, ten pilot places),
+/// three courses, cohorts with sessions and trainers, 106 invented people and attendance such that
+/// exactly 60 distinct people meet the inclusive-planning rule, 50 the entrepreneurship rule and
+/// 8 the study-visit rule, and 12 enrolled people meet none. Same result on every call.
+DemoPlan buildDemoPlan();
+
+/// One enrolment's attendance as the completion rule needs it.
+struct EnrolmentAttendance {
+  courses::Id participant = 0;
+  std::string track;
+  courses::CompletionRule rule;
+  int sessions_total = 0;
+  std::vector<courses::AttendanceStatus> statuses;
+};
+
+/// Distinct people who met the completion rule of at least one cohort, per track, and enrolled
+/// people who met none.
+struct QualificationCounts {
+  std::map<std::string, std::size_t> by_track;
+  std::size_t enrolled = 0;           ///< distinct people enrolled anywhere
+  std::size_t qualified_nowhere = 0;  ///< enrolled but met no rule
+};
+
+/// Applies courses::evaluateCompletion to every enrolment and counts distinct people.
+QualificationCounts countQualified(std::span<const EnrolmentAttendance> enrolments);
+
+/// The plan's enrolments as countQualified input (participant ids are plan indexes).
+std::vector<EnrolmentAttendance> planAttendance(const DemoPlan& plan);
+
+/// Writes `plan` through the services as `admin` (an admin actor): catalogue, accounts (hashed
+/// demo passwords), cohorts and sessions, people, enrolments and attendance sheets.
+/// Throws courses::Error(conflict) when a programme with the plan's code already exists.
+void loadDemoPlan(const DemoPlan& plan, courses::Repositories repos, const courses::Clock& clock,
+                  const courses::Actor& admin);
+
+/// True when the programme with the demo's code exists.
+bool demoLoaded(courses::Repositories repos, const DemoPlan& plan);
+
+/// Reads the demo programme's cohorts, sessions and attendance sheets back from storage and
+/// counts qualified people, to prove what was stored.
+QualificationCounts countStoredQualified(courses::Repositories repos, const courses::Actor& admin,
+                                         const std::string& programme_code);
+
+}  // namespace plugin::cli

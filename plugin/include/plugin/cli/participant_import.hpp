@@ -1,0 +1,96 @@
+#pragma once
+// `qatysu import participants FILE.csv`: checking every row of a participants file (pure, no
+// storage) and registering the good ones through ParticipantService.
+
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "courses/model.hpp"
+#include "courses/services.hpp"
+#include "plugin/cli/csv.hpp"
+
+namespace plugin::cli {
+
+/// Where each known column sits in the file (0-based field index); read from the header row.
+/// Required: full_name, gender, birth_year, consent, affiliation and exactly one of
+/// locality_kato / locality_id. Optional: vulnerable, phone, email.
+struct ImportColumns {
+  std::size_t count = 0;  ///< number of columns in the header
+  std::size_t full_name = 0;
+  std::size_t gender = 0;
+  std::size_t birth_year = 0;
+  std::size_t affiliation = 0;
+  std::size_t consent = 0;
+  std::optional<std::size_t> locality_kato;
+  std::optional<std::size_t> locality_id;
+  std::optional<std::size_t> vulnerable;
+  std::optional<std::size_t> phone;
+  std::optional<std::size_t> email;
+};
+
+/// Reads the header row (names are trimmed and case-insensitive). Throws
+/// courses::Error(invalid_argument) listing unknown, repeated and missing columns.
+ImportColumns parseImportHeader(const CsvRecord& header);
+
+/// The localities a file may name, by id and by KATO code.
+class LocalityLookup {
+ public:
+  explicit LocalityLookup(const std::vector<courses::Locality>& localities);
+  bool hasId(courses::Id id) const { return ids_.contains(id); }
+  std::optional<courses::Id> byKato(const std::string& kato) const;
+
+ private:
+  std::set<courses::Id> ids_;
+  std::map<std::string, courses::Id> by_kato_;
+};
+
+/// The verdict on one data row: a validated person, or every reason it is bad.
+struct RowCheck {
+  std::size_t line = 0;
+  std::optional<courses::Participant> person;
+  std::vector<std::string> problems;  ///< "gender: must be one of female, male, undisclosed"
+  bool ok() const { return person.has_value(); }
+};
+
+/// Checks one data row: field count, each value's shape (gender, birth year, locality, affiliation,
+/// vulnerable groups separated by ';', consent yes/no/true/false/1/0), then
+/// courses::validateParticipant. Never throws for bad data.
+RowCheck checkImportRow(const CsvRecord& row, const ImportColumns& columns,
+                        const LocalityLookup& localities, int current_year);
+
+/// Every row of a file checked.
+struct ImportCheck {
+  std::vector<RowCheck> rows;
+  std::size_t bad = 0;
+};
+
+/// Parses `csv_text`, reads its header and checks every data row. Throws CsvError on malformed
+/// CSV and courses::Error(invalid_argument) on a bad header or a file with no header.
+ImportCheck checkImportFile(std::string_view csv_text, const LocalityLookup& localities,
+                            int current_year);
+
+/// Progress callback: rows handled so far, and the total.
+using ProgressFn = std::function<void(std::size_t done, std::size_t total)>;
+
+/// What registering the checked rows did.
+struct ImportOutcome {
+  std::size_t created = 0;
+  std::size_t duplicates = 0;  ///< rows naming a person who already exists (skipped)
+  std::size_t skipped_bad = 0;
+  std::vector<std::string> notes;  ///< one line per duplicate: "line N: same person as #ID"
+};
+
+/// Registers the good rows through `service` as `actor`; bad rows are skipped (the caller decides
+/// beforehand whether bad rows allow an import at all). A row whose person already exists under
+/// the de-duplication key is reported and skipped, never created twice. Errors other than a
+/// duplicate (e.g. storage unavailable) propagate; rows registered before stay registered.
+ImportOutcome registerImportRows(const ImportCheck& check, courses::ParticipantService& service,
+                                 const courses::Actor& actor, const ProgressFn& progress);
+
+}  // namespace plugin::cli

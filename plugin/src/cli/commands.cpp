@@ -1,0 +1,431 @@
+#include "plugin/cli/commands.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <memory>
+#include <span>
+#include <sstream>
+
+#include "courses/error.hpp"
+#include "courses/mariadb/store.hpp"
+#include "courses/services.hpp"
+#include "plugin/api/passwords.hpp"
+#include "plugin/cli/args.hpp"
+#include "plugin/cli/csv.hpp"
+#include "plugin/cli/demo.hpp"
+#include "plugin/cli/participant_import.hpp"
+#include "plugin/cli/terminal.hpp"
+
+namespace plugin::cli {
+
+namespace {
+
+constexpr const char* kMainUsage =
+    "Usage: qatysu COMMAND [OPTIONS]\n"
+    "\n"
+    "Administers a Qatysu database. The database is given by the environment variable\n"
+    "QATYSU_DB_URL=mariadb://user:password@host:port/database.\n"
+    "\n"
+    "Commands:\n"
+    "  migrate                      apply the database migrations that are missing\n"
+    "  user add                     create an account (admin, trainer or learner)\n"
+    "  user passwd                  set an account's password\n"
+    "  user disable                 disable an account\n"
+    "  import participants FILE     register people from a CSV file\n"
+    "  demo load                    load the demo programme with invented people\n"
+    "\n"
+    "Run 'qatysu COMMAND --help' for a command's options.\n";
+
+constexpr const char* kMigrateUsage =
+    "Usage: qatysu migrate\n"
+    "\n"
+    "Creates the database when missing and applies the migrations not applied yet. Safe to run\n"
+    "any number of times.\n";
+
+constexpr const char* kUserUsage =
+    "Usage: qatysu user add --role admin|trainer|learner --login NAME [--participant ID]\n"
+    "       qatysu user passwd --login NAME\n"
+    "       qatysu user disable --login NAME\n"
+    "\n"
+    "The password is read from standard input (one line) when it is not a terminal, and prompted\n"
+    "for twice without echo otherwise; it is never an argument. 10 to 256 characters.\n"
+    "A learner account needs --participant: the id of the person it belongs to.\n"
+    "Logins: 2-64 characters of a-z, 0-9, '.', '_' and '-', starting with a letter or digit.\n"
+    "\n"
+    "Exit status: 0 done, 1 failed, 2 wrong usage, 3 (user add) the login is taken.\n";
+
+constexpr const char* kImportUsage =
+    "Usage: qatysu import participants FILE.csv [--skip-bad] [--as LOGIN]\n"
+    "\n"
+    "Registers the people in an RFC 4180 CSV file (UTF-8, with or without a byte order mark).\n"
+    "The first row names the columns:\n"
+    "  full_name, gender (female|male|undisclosed), birth_year, locality_kato or locality_id,\n"
+    "  affiliation (local_government|civil_society|community_member|entrepreneur|\n"
+    "  public_servant|other), consent (yes|no|true|false|1|0), and optionally\n"
+    "  vulnerable (groups separated by ';': disability;youth;mother_of_many_children;\n"
+    "  single_parent;pensioner;unemployed), phone, email.\n"
+    "Every row is checked first and every bad row is reported with its line number. If any row\n"
+    "is bad nothing is imported, unless --skip-bad is given. A person who already exists (same\n"
+    "name, birth year and locality) is reported and not registered again.\n"
+    "\n"
+    "  --skip-bad    import the good rows even when some rows are bad\n"
+    "  --as LOGIN    the admin or trainer account registering them (default: admin)\n";
+
+constexpr const char* kDemoUsage =
+    "Usage: qatysu demo load [--as LOGIN] [--accounts-file FILE]\n"
+    "\n"
+    "Loads the demo: programme LSG-EKZ with its localities, three courses, cohorts, sessions,\n"
+    "invented people and their attendance, demo trainer and learner accounts with known demo\n"
+    "passwords, then counts from the stored data who met each course's completion rule. Does\n"
+    "nothing when the programme already exists.\n"
+    "\n"
+    "  --as LOGIN             the admin account loading it (default: admin)\n"
+    "  --accounts-file FILE   also write the demo logins and passwords to FILE (mode 0600)\n";
+
+/// The database connection of one command run.
+class Database {
+ public:
+  explicit Database(const std::optional<std::string>& url) {
+    if (!url || url->empty()) {
+      throw courses::Error(courses::ErrorCode::invalid_argument,
+                           "QATYSU_DB_URL is not set; set it to "
+                           "mariadb://user:password@host:port/database");
+    }
+    config_ = courses::mariadb::parseUrl(*url);
+    config_.pool_size = 2;  // one command, one connection at a time
+  }
+  const courses::mariadb::Config& config() const { return config_; }
+  courses::Repositories repositories() {
+    if (!store_) store_ = std::make_unique<courses::mariadb::Store>(config_);
+    return store_->repositories();
+  }
+
+ private:
+  courses::mariadb::Config config_;
+  std::unique_ptr<courses::mariadb::Store> store_;
+};
+
+std::string describeError(const courses::Error& e) {
+  std::string message = e.what();
+  for (const auto& f : e.fields()) message += "\n  " + f.field + ": " + f.message;
+  return message;
+}
+
+void requireNoPositional(const ParsedArgs& parsed) {
+  if (!parsed.positional.empty()) throw UsageError("unexpected argument " + parsed.positional[0]);
+}
+
+std::string requireValue(const ParsedArgs& parsed, const std::string& name) {
+  auto value = parsed.value(name);
+  if (!value || value->empty()) throw UsageError(name + " is required");
+  return *value;
+}
+
+void checkLogin(const std::string& login) {
+  const bool shape_ok =
+      login.size() >= 2 && login.size() <= 64 &&
+      std::all_of(login.begin(), login.end(),
+                  [](char c) {
+                    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+                           c == '_' || c == '-';
+                  }) &&
+      std::isalnum(static_cast<unsigned char>(login.front())) != 0;
+  if (!shape_ok) {
+    throw UsageError("--login must be 2-64 characters of a-z, 0-9, '.', '_' and '-', starting "
+                     "with a letter or digit");
+  }
+}
+
+courses::AccountCredentials findAccount(courses::Repositories repos, const std::string& login) {
+  auto found = repos.accounts.findByLogin(login);
+  if (!found) {
+    throw courses::Error(courses::ErrorCode::not_found, "no account has the login " + login);
+  }
+  return *found;
+}
+
+/// The enabled account a command acts as.
+courses::Actor actorFor(courses::Repositories repos, const std::string& login,
+                        std::initializer_list<courses::Role> allowed) {
+  const courses::Account account = findAccount(repos, login).account;
+  if (account.disabled) {
+    throw courses::Error(courses::ErrorCode::forbidden, "the account " + login + " is disabled");
+  }
+  if (std::find(allowed.begin(), allowed.end(), account.role) == allowed.end()) {
+    throw courses::Error(courses::ErrorCode::forbidden,
+                         "the account " + login + " is a " +
+                             std::string(courses::toString(account.role)) +
+                             " and may not do this");
+  }
+  return courses::Actor{account.id, account.role, account.participant_id};
+}
+
+std::string readPassword(Console& console) {
+  std::string password = readNewPassword(console.in, console.err, console.in_is_terminal);
+  plugin::api::validatePassword(password);
+  return password;
+}
+
+// ---------------------------------------------------------------------------------------------
+int migrateCommand(std::span<const std::string> args, const std::optional<std::string>& url,
+                   Console& console) {
+  const ParsedArgs parsed = parseArgs(args, {});
+  if (parsed.help) {
+    console.out << kMigrateUsage;
+    return kExitOk;
+  }
+  requireNoPositional(parsed);
+  const Database db(url);
+  const auto result = courses::mariadb::migrate(db.config());
+  for (const auto& name : result.applied) console.out << "applied " << name << '\n';
+  console.out << "database " << db.config().database << " is up to date ("
+              << result.applied.size() + result.already.size() << " migrations, "
+              << result.applied.size() << " applied now)\n";
+  return kExitOk;
+}
+
+int userAdd(const ParsedArgs& parsed, const std::optional<std::string>& url, Console& console) {
+  const std::string role_name = requireValue(parsed, "--role");
+  const auto role = courses::roleFromString(role_name);
+  if (!role) throw UsageError("--role must be admin, trainer or learner");
+  const std::string login = requireValue(parsed, "--login");
+  checkLogin(login);
+  std::optional<courses::Id> participant_id;
+  if (auto text = parsed.value("--participant")) {
+    if (*role != courses::Role::learner) throw UsageError("--participant is for learners only");
+    try {
+      std::size_t used = 0;
+      participant_id = std::stoll(*text, &used);
+      if (used != text->size() || *participant_id <= 0) throw std::invalid_argument("id");
+    } catch (const std::exception&) {
+      throw UsageError("--participant must be a participant id");
+    }
+  } else if (*role == courses::Role::learner) {
+    throw UsageError("a learner account needs --participant ID");
+  }
+
+  Database db(url);
+  auto repos = db.repositories();
+  if (repos.accounts.findByLogin(login)) {
+    console.err << "qatysu: the login " << login << " is taken\n";
+    return kExitLoginTaken;
+  }
+  if (participant_id && !repos.participants.find(*participant_id)) {
+    throw courses::Error(courses::ErrorCode::not_found,
+                         "no participant has the id " + std::to_string(*participant_id));
+  }
+  const std::string password = readPassword(console);
+  courses::Account account;
+  account.login = login;
+  account.role = *role;
+  account.participant_id = participant_id;
+  try {
+    account = repos.accounts.create(account, plugin::api::hashPassword(password));
+  } catch (const courses::Error& e) {
+    if (e.code() != courses::ErrorCode::conflict) throw;
+    console.err << "qatysu: the login " << login << " is taken\n";
+    return kExitLoginTaken;
+  }
+  console.out << "created " << courses::toString(account.role) << " account " << account.login
+              << " (#" << account.id << ")\n";
+  return kExitOk;
+}
+
+int userCommand(std::span<const std::string> args, const std::optional<std::string>& url,
+                Console& console) {
+  static const OptionSpec kSpecs[] = {{"--role", true}, {"--login", true}, {"--participant", true}};
+  const ParsedArgs parsed = parseArgs(args, kSpecs);
+  if (parsed.help || parsed.positional.empty()) {
+    if (!parsed.help) throw UsageError("missing subcommand: add, passwd or disable");
+    console.out << kUserUsage;
+    return kExitOk;
+  }
+  const std::string sub = parsed.positional[0];
+  if (parsed.positional.size() > 1) throw UsageError("unexpected argument " + parsed.positional[1]);
+  if (sub == "add") return userAdd(parsed, url, console);
+  if (sub != "passwd" && sub != "disable") throw UsageError("unknown subcommand user " + sub);
+  for (const char* name : {"--role", "--participant"}) {
+    if (parsed.values.contains(name)) throw UsageError(std::string(name) + " is for user add only");
+  }
+  const std::string login = requireValue(parsed, "--login");
+  Database db(url);
+  auto repos = db.repositories();
+  const courses::Account account = findAccount(repos, login).account;
+  if (sub == "passwd") {
+    const std::string password = readPassword(console);
+    repos.accounts.setPassword(account.id, plugin::api::hashPassword(password));
+    repos.accounts.resetFailedLogins(account.id);
+    console.out << "password of " << login << " changed\n";
+  } else {
+    repos.accounts.setDisabled(account.id, true);
+    console.out << "account " << login << " disabled\n";
+  }
+  return kExitOk;
+}
+
+// ---------------------------------------------------------------------------------------------
+int importCommand(std::span<const std::string> args, const std::optional<std::string>& url,
+                  Console& console) {
+  static const OptionSpec kSpecs[] = {{"--skip-bad", false}, {"--as", true}};
+  const ParsedArgs parsed = parseArgs(args, kSpecs);
+  if (parsed.help) {
+    console.out << kImportUsage;
+    return kExitOk;
+  }
+  if (parsed.positional.empty() || parsed.positional[0] != "participants") {
+    throw UsageError("expected: import participants FILE.csv");
+  }
+  if (parsed.positional.size() != 2) throw UsageError("expected one FILE.csv");
+  const std::string& path = parsed.positional[1];
+  std::ifstream file(path, std::ios::binary);
+  if (!file) {
+    throw courses::Error(courses::ErrorCode::not_found, "cannot open " + path);
+  }
+  std::ostringstream buffer;
+  buffer << file.rdbuf();
+  const std::string text = buffer.str();
+
+  Database db(url);
+  auto repos = db.repositories();
+  const courses::Actor actor =
+      actorFor(repos, parsed.value("--as").value_or("admin"),
+               {courses::Role::admin, courses::Role::trainer});
+  const LocalityLookup localities(repos.localities.listAll());
+  const courses::SystemClock clock;
+
+  ImportCheck check;
+  try {
+    check = checkImportFile(text, localities, clock.currentYear());
+  } catch (const CsvError& e) {
+    console.err << path << ":" << e.what() << '\n';
+    return kExitFailure;
+  }
+  for (const auto& row : check.rows) {
+    if (row.ok()) continue;
+    console.err << path << ":" << row.line << ": ";
+    for (std::size_t i = 0; i < row.problems.size(); ++i) {
+      console.err << (i ? "; " : "") << row.problems[i];
+    }
+    console.err << '\n';
+  }
+  if (check.bad > 0 && !parsed.flag("--skip-bad")) {
+    console.err << "qatysu: " << check.bad << " of " << check.rows.size()
+                << " rows are bad; nothing was imported (fix them, or use --skip-bad to import "
+                   "the good rows)\n";
+    return kExitFailure;
+  }
+
+  courses::ParticipantService service(repos, clock);
+  Progress progress(console.err, console.err_is_terminal, "importing");
+  const ImportOutcome outcome = registerImportRows(
+      check, service, actor, [&](std::size_t done, std::size_t total) {
+        progress.update(done, total);
+      });
+  progress.finish();
+  for (const auto& note : outcome.notes) console.err << path << ": " << note << '\n';
+  console.out << "registered " << outcome.created << " people; " << outcome.duplicates
+              << " already registered, skipped; " << outcome.skipped_bad << " bad rows skipped\n";
+  return kExitOk;
+}
+
+// ---------------------------------------------------------------------------------------------
+void writeAccountsFile(const std::string& path, const DemoPlan& plan) {
+  namespace fs = std::filesystem;
+  {
+    std::ofstream touch(path, std::ios::app);
+    if (!touch) throw courses::Error(courses::ErrorCode::internal, "cannot write " + path);
+  }
+  // Restrict before writing: the file holds passwords, even if only demo ones.
+  fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace);
+  std::ofstream file(path, std::ios::trunc);
+  for (const auto& a : plan.accounts) {
+    file << std::left << std::setw(22) << a.login << std::setw(24) << a.password
+         << courses::toString(a.role) << '\n';
+  }
+  if (!file.flush()) throw courses::Error(courses::ErrorCode::internal, "cannot write " + path);
+}
+
+int demoCommand(std::span<const std::string> args, const std::optional<std::string>& url,
+                Console& console) {
+  static const OptionSpec kSpecs[] = {{"--as", true}, {"--accounts-file", true}};
+  const ParsedArgs parsed = parseArgs(args, kSpecs);
+  if (parsed.help) {
+    console.out << kDemoUsage;
+    return kExitOk;
+  }
+  if (parsed.positional.size() != 1 || parsed.positional[0] != "load") {
+    throw UsageError("expected: demo load");
+  }
+  const DemoPlan plan = buildDemoPlan();
+  Database db(url);
+  auto repos = db.repositories();
+  const courses::Actor admin =
+      actorFor(repos, parsed.value("--as").value_or("admin"), {courses::Role::admin});
+  const bool loaded_before = demoLoaded(repos, plan);
+  if (loaded_before) {
+    console.out << "demo data already loaded (programme " << plan.programme.code
+                << " exists); nothing changed\n";
+  } else {
+    console.out << "loading the demo programme " << plan.programme.code << ": "
+                << plan.participants.size() << " people, " << plan.cohorts.size() << " cohorts, "
+                << plan.enrolments.size() << " enrolments\n"
+                << std::flush;
+    const courses::SystemClock clock;
+    loadDemoPlan(plan, repos, clock, admin);
+    const QualificationCounts counts = countStoredQualified(repos, admin, plan.programme.code);
+    console.out << "people who met the completion rule (counted from the stored attendance):\n";
+    for (const auto& [track, people] : counts.by_track) {
+      console.out << "  " << std::left << std::setw(20) << track << people << '\n';
+    }
+    console.out << "  enrolled, met no rule " << counts.qualified_nowhere << " (of "
+                << counts.enrolled << " people enrolled)\n";
+  }
+  if (auto path = parsed.value("--accounts-file")) writeAccountsFile(*path, plan);
+  if (!loaded_before) {
+    console.out << "demo accounts (login, password, role):\n";
+    for (const auto& a : plan.accounts) {
+      console.out << "  " << std::left << std::setw(22) << a.login << std::setw(24) << a.password
+                  << courses::toString(a.role) << '\n';
+    }
+  }
+  return kExitOk;
+}
+
+int dispatch(const std::vector<std::string>& args, const std::optional<std::string>& url,
+             Console& console) {
+  if (args.empty()) throw UsageError("missing command");
+  const std::string& command = args[0];
+  const std::span<const std::string> rest(args.data() + 1, args.size() - 1);
+  if (command == "-h" || command == "--help" || command == "help") {
+    console.out << kMainUsage;
+    return kExitOk;
+  }
+  if (command == "migrate") return migrateCommand(rest, url, console);
+  if (command == "user") return userCommand(rest, url, console);
+  if (command == "import") return importCommand(rest, url, console);
+  if (command == "demo") return demoCommand(rest, url, console);
+  throw UsageError("unknown command " + command);
+}
+
+}  // namespace
+
+int runCli(const std::vector<std::string>& args, const std::optional<std::string>& db_url,
+           Console console) {
+  try {
+    return dispatch(args, db_url, console);
+  } catch (const UsageError& e) {
+    console.err << "qatysu: " << e.what() << "\nRun 'qatysu --help' for usage.\n";
+    return kExitUsage;
+  } catch (const courses::Error& e) {
+    console.err << "qatysu: " << describeError(e) << '\n';
+    return kExitFailure;
+  } catch (const std::exception& e) {
+    console.err << "qatysu: " << e.what() << '\n';
+    return kExitFailure;
+  }
+}
+
+}  // namespace plugin::cli

@@ -1,0 +1,124 @@
+#include "plugin/cli/csv.hpp"
+
+namespace plugin::cli {
+
+CsvError::CsvError(std::size_t line, const std::string& reason)
+    : std::runtime_error("line " + std::to_string(line) + ": " + reason), line_(line) {}
+
+namespace {
+
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
+
+/// A hand-written state machine rather than a regex: it must report the exact line of a fault
+/// and accept line breaks inside quoted fields.
+class Parser {
+ public:
+  explicit Parser(std::string_view text) : text_(text) {}
+
+  std::vector<CsvRecord> run() {
+    if (text_.starts_with(kBom)) pos_ = kBom.size();
+    while (pos_ < text_.size()) {
+      CsvRecord record = readRecord();
+      // An empty line parses as one empty unquoted field: skip it, it carries nothing.
+      if (record.fields.size() == 1 && record.fields.front().empty() && !last_field_quoted_) {
+        continue;
+      }
+      records_.push_back(std::move(record));
+    }
+    return std::move(records_);
+  }
+
+ private:
+  /// Reads fields up to and including the record's line break (or the end of the text).
+  CsvRecord readRecord() {
+    CsvRecord record;
+    record.line = line_;
+    while (true) {
+      record.fields.push_back(readField());
+      if (pos_ >= text_.size()) return record;
+      const char c = text_[pos_];
+      if (c == ',') {
+        ++pos_;
+        continue;
+      }
+      consumeLineBreak();
+      return record;
+    }
+  }
+
+  /// Consumes LF or CRLF at pos_; anything else here is a fault of the caller's state.
+  void consumeLineBreak() {
+    if (text_[pos_] == '\r') {
+      if (pos_ + 1 >= text_.size() || text_[pos_ + 1] != '\n') {
+        throw CsvError(line_, "carriage return not followed by a line feed");
+      }
+      ++pos_;
+    }
+    ++pos_;  // the '\n'
+    ++line_;
+  }
+
+  std::string readField() {
+    last_field_quoted_ = pos_ < text_.size() && text_[pos_] == '"';
+    return last_field_quoted_ ? readQuoted() : readUnquoted();
+  }
+
+  std::string readUnquoted() {
+    std::string field;
+    while (pos_ < text_.size()) {
+      const char c = text_[pos_];
+      if (c == ',' || c == '\n') break;
+      if (c == '\r') {
+        if (pos_ + 1 < text_.size() && text_[pos_ + 1] == '\n') break;
+        throw CsvError(line_, "carriage return not followed by a line feed");
+      }
+      if (c == '"') {
+        throw CsvError(line_, "quote inside an unquoted field (quote the whole field and write \"\")");
+      }
+      field.push_back(c);
+      ++pos_;
+    }
+    return field;
+  }
+
+  std::string readQuoted() {
+    const std::size_t start_line = line_;
+    ++pos_;  // opening quote
+    std::string field;
+    while (true) {
+      if (pos_ >= text_.size()) {
+        throw CsvError(start_line, "quoted field is not closed");
+      }
+      const char c = text_[pos_++];
+      if (c == '"') {
+        if (pos_ < text_.size() && text_[pos_] == '"') {
+          field.push_back('"');
+          ++pos_;
+          continue;
+        }
+        break;
+      }
+      if (c == '\n') ++line_;
+      field.push_back(c);
+    }
+    if (pos_ < text_.size()) {
+      const char next = text_[pos_];
+      if (next != ',' && next != '\n' && next != '\r') {
+        throw CsvError(line_, "text after the closing quote of a field");
+      }
+    }
+    return field;
+  }
+
+  std::string_view text_;
+  std::size_t pos_ = 0;
+  std::size_t line_ = 1;
+  bool last_field_quoted_ = false;
+  std::vector<CsvRecord> records_;
+};
+
+}  // namespace
+
+std::vector<CsvRecord> parseCsv(std::string_view text) { return Parser(text).run(); }
+
+}  // namespace plugin::cli
