@@ -1,0 +1,135 @@
+#include "courses/error.hpp"
+#include "repositories.hpp"
+#include "values.hpp"
+
+namespace courses::mariadb {
+namespace {
+
+constexpr std::string_view kColumns =
+    "SELECT a.id, a.login, a.role, a.participant_id, a.disabled, a.created_at,"
+    " a.password_hash, a.failed_logins, a.locked_until FROM accounts a ";
+
+Account accountFrom(const Row& row) {
+  Account a;
+  a.id = row.int64(0);
+  a.login = row.text(1);
+  a.role = storedEnum(roleFromString(row.text(2)), "accounts.role");
+  a.participant_id = row.optInt64(3);
+  a.disabled = row.boolean(4);
+  a.created_at = row.text(5);
+  return a;
+}
+
+void requireOne(const ExecResult& result) {
+  // The connections use CLIENT_FOUND_ROWS: affected_rows counts matched rows, changed or not.
+  if (result.affected_rows == 0) throw Error(ErrorCode::not_found, "account not found");
+}
+
+}  // namespace
+
+Account SqlAccountRepository::create(const Account& account, const std::string& password_hash) {
+  return runner_.run([&](Tx& tx) {
+    Account stored = account;
+    const Rows inserted = tx.query(
+        "INSERT INTO accounts (login, role, password_hash, participant_id, disabled, created_at)"
+        " VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP()) RETURNING id, created_at",
+        {account.login, toString(account.role), password_hash, account.participant_id,
+         account.disabled});
+    stored.id = inserted.at(0).int64(0);
+    stored.created_at = inserted.at(0).text(1);
+    return stored;
+  });
+}
+
+std::optional<Account> SqlAccountRepository::find(Id id) {
+  static const std::string sql = std::string(kColumns) + "WHERE a.id = ?";
+  return runner_.run([&](Tx& tx) -> std::optional<Account> {
+    auto row = tx.queryOne(sql, {id});
+    if (!row) return std::nullopt;
+    return accountFrom(*row);
+  });
+}
+
+std::optional<AccountCredentials> SqlAccountRepository::findByLogin(const std::string& login) {
+  static const std::string sql = std::string(kColumns) + "WHERE a.login = ?";
+  return runner_.run([&](Tx& tx) -> std::optional<AccountCredentials> {
+    auto row = tx.queryOne(sql, {login});
+    if (!row) return std::nullopt;
+    AccountCredentials credentials;
+    credentials.account = accountFrom(*row);
+    credentials.password_hash = row->text(6);
+    credentials.failed_logins = row->int32(7);
+    credentials.locked_until = row->optText(8);
+    return credentials;
+  });
+}
+
+void SqlAccountRepository::setPassword(Id id, const std::string& password_hash) {
+  runner_.run([&](Tx& tx) {
+    requireOne(tx.execute("UPDATE accounts SET password_hash = ? WHERE id = ?",
+                          {password_hash, id}));
+  });
+}
+
+void SqlAccountRepository::setDisabled(Id id, bool disabled) {
+  runner_.run([&](Tx& tx) {
+    requireOne(tx.execute("UPDATE accounts SET disabled = ? WHERE id = ?", {disabled, id}));
+    // A disabled account's sessions end now, not when their tokens expire.
+    if (disabled) tx.execute("DELETE FROM auth_tokens WHERE account_id = ?", {id});
+  });
+}
+
+void SqlAccountRepository::recordFailedLogin(Id id, int max_failures, const Timestamp& lock_until) {
+  const std::string until = sqlDateTime(lock_until);
+  runner_.run([&](Tx& tx) {
+    // Assignments apply left to right, so locked_until still sees the old count. Reaching the
+    // limit locks the account and starts the count afresh for when the lock ends.
+    requireOne(tx.execute(
+        "UPDATE accounts SET"
+        " locked_until = IF(failed_logins + 1 >= ?, ?, locked_until),"
+        " failed_logins = IF(failed_logins + 1 >= ?, 0, failed_logins + 1)"
+        " WHERE id = ?",
+        {max_failures, until, max_failures, id}));
+  });
+}
+
+void SqlAccountRepository::resetFailedLogins(Id id) {
+  runner_.run([&](Tx& tx) {
+    requireOne(tx.execute("UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE id = ?",
+                          {id}));
+  });
+}
+
+void SqlAccountRepository::storeToken(const std::string& token_hash, Id account_id,
+                                      const Timestamp& expires_at) {
+  const std::string expires = sqlDateTime(expires_at);
+  runner_.run([&](Tx& tx) {
+    // Expired tokens of the same account go on the way, so the table does not grow forever.
+    tx.execute("DELETE FROM auth_tokens WHERE account_id = ? AND expires_at < UTC_TIMESTAMP()",
+               {account_id});
+    tx.execute("INSERT INTO auth_tokens (token_hash, account_id, expires_at, created_at)"
+               " VALUES (?, ?, ?, UTC_TIMESTAMP())",
+               {token_hash, account_id, expires});
+  });
+}
+
+std::optional<Account> SqlAccountRepository::findByToken(const std::string& token_hash,
+                                                         const Timestamp& now) {
+  static const std::string sql = std::string(kColumns) +
+                                 "JOIN auth_tokens t ON t.account_id = a.id"
+                                 " WHERE t.token_hash = ? AND t.expires_at > ? AND a.disabled = 0";
+  const std::string at = sqlDateTime(now);
+  return runner_.run([&](Tx& tx) -> std::optional<Account> {
+    auto row = tx.queryOne(sql, {token_hash, at});
+    if (!row) return std::nullopt;
+    return accountFrom(*row);
+  });
+}
+
+void SqlAccountRepository::deleteToken(const std::string& token_hash) {
+  runner_.run([&](Tx& tx) {
+    tx.execute("DELETE FROM auth_tokens WHERE token_hash = ?", {token_hash});
+  });
+}
+
+}  // namespace courses::mariadb

@@ -1,0 +1,66 @@
+#include "repositories.hpp"
+#include "values.hpp"
+
+namespace courses::mariadb {
+namespace {
+
+std::string select(std::string_view tail) {
+  return "SELECT id, programme_id, track, title_kk, title_ru, title_en, hours,"
+         " min_attendance_percent, excused_counts, require_all, gives_certificate FROM courses " +
+         std::string(tail);
+}
+
+Course courseFrom(const Row& row) {
+  Course c;
+  c.id = row.int64(0);
+  c.programme_id = row.int64(1);
+  c.track = row.text(2);
+  c.title = {row.text(3), row.text(4), row.text(5)};
+  c.hours = row.real(6);
+  c.rule.min_attendance_percent = row.int32(7);
+  c.rule.excused_counts = row.boolean(8);
+  c.rule.require_all = row.boolean(9);
+  c.gives_certificate = row.boolean(10);
+  return c;
+}
+
+}  // namespace
+
+Course SqlCourseRepository::create(const Course& course) {
+  return runner_.run([&](Tx& tx) {
+    Course stored = course;
+    stored.id = static_cast<Id>(
+        tx.execute("INSERT INTO courses (programme_id, track, title_kk, title_ru, title_en, hours,"
+                   " min_attendance_percent, excused_counts, require_all, gives_certificate)"
+                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   {course.programme_id, course.track, course.title.kk, course.title.ru,
+                    course.title.en, course.hours, course.rule.min_attendance_percent,
+                    course.rule.excused_counts, course.rule.require_all,
+                    course.gives_certificate})
+            .insert_id);
+    return stored;
+  });
+}
+
+std::optional<Course> SqlCourseRepository::find(Id id) {
+  static const std::string sql = select("WHERE id = ?");
+  return runner_.run([&](Tx& tx) -> std::optional<Course> {
+    auto row = tx.queryOne(sql, {id});
+    if (!row) return std::nullopt;
+    return courseFrom(*row);
+  });
+}
+
+std::vector<Course> SqlCourseRepository::list(std::optional<Id> programme_id) {
+  static const std::string of_programme = select("WHERE programme_id = ? ORDER BY id");
+  static const std::string all = select("ORDER BY id");
+  return runner_.run([&](Tx& tx) {
+    std::vector<Course> out;
+    for (const Row& row : programme_id ? tx.query(of_programme, {*programme_id}) : tx.query(all)) {
+      out.push_back(courseFrom(row));
+    }
+    return out;
+  });
+}
+
+}  // namespace courses::mariadb

@@ -1,0 +1,169 @@
+#include <algorithm>
+
+#include "courses/error.hpp"
+#include "repositories.hpp"
+#include "values.hpp"
+
+namespace courses::mariadb {
+namespace {
+
+constexpr std::string_view kColumns =
+    "SELECT p.id, p.full_name, p.gender, p.birth_year, p.locality_id, p.affiliation,"
+    " p.vulnerable, p.phone, p.email, p.consent, p.created_by, p.created_at, p.updated_at"
+    " FROM participants p ";
+
+Participant participantFrom(const Row& row) {
+  Participant p;
+  p.id = row.int64(0);
+  p.full_name = row.text(1);
+  p.demographics.gender = storedEnum(genderFromString(row.text(2)), "participants.gender");
+  p.demographics.birth_year = row.int32(3);
+  p.demographics.locality_id = row.int64(4);
+  p.demographics.affiliation =
+      storedEnum(affiliationFromString(row.text(5)), "participants.affiliation");
+  p.demographics.vulnerable = vulnerableColumn(row, 6);
+  p.phone = row.optText(7);
+  p.email = row.optText(8);
+  p.consent = row.boolean(9);
+  p.created_by = accountColumn(row, 10);
+  p.created_at = row.text(11);
+  p.updated_at = row.text(12);
+  return p;
+}
+
+// Who may see a person: those granted access (registered or confirmed them) and the trainers of
+// a cohort the person is enrolled in. Two parameters: the account id, twice.
+constexpr std::string_view kVisibleTo =
+    "(EXISTS (SELECT 1 FROM participant_access pa"
+    " WHERE pa.participant_id = p.id AND pa.account_id = ?)"
+    " OR EXISTS (SELECT 1 FROM enrolments e JOIN cohort_trainers ct ON ct.cohort_id = e.cohort_id"
+    " WHERE e.participant_id = p.id AND ct.account_id = ?))";
+
+constexpr int kMaxPageSize = 500;
+
+}  // namespace
+
+Participant SqlParticipantRepository::create(const Participant& person, const DuplicateKey& key) {
+  const std::optional<std::string> created_at =
+      person.created_at.empty() ? std::nullopt : std::optional(sqlDateTime(person.created_at));
+  const Demographics& d = person.demographics;
+  return runner_.run([&](Tx& tx) {
+    Participant stored = person;
+    const Rows inserted = tx.query(
+        "INSERT INTO participants (full_name, name_key, birth_year, locality_id, gender,"
+        " affiliation, vulnerable, phone, email, consent, created_by, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE(?, UTC_TIMESTAMP()),"
+        " COALESCE(?, UTC_TIMESTAMP())) RETURNING id, created_at, updated_at",
+        {person.full_name, key.name_key, key.birth_year, key.locality_id, toString(d.gender),
+         toString(d.affiliation), d.vulnerable, person.phone, person.email, person.consent,
+         accountParam(person.created_by), created_at, created_at});
+    stored.id = inserted.at(0).int64(0);
+    stored.created_at = inserted.at(0).text(1);
+    stored.updated_at = inserted.at(0).text(2);
+    if (person.created_by != 0) {
+      tx.execute("INSERT INTO participant_access (participant_id, account_id) VALUES (?, ?)",
+                 {stored.id, person.created_by});
+    }
+    return stored;
+  });
+}
+
+std::optional<Participant> SqlParticipantRepository::find(Id id) {
+  static const std::string sql = std::string(kColumns) + "WHERE p.id = ?";
+  return runner_.run([&](Tx& tx) -> std::optional<Participant> {
+    auto row = tx.queryOne(sql, {id});
+    if (!row) return std::nullopt;
+    return participantFrom(*row);
+  });
+}
+
+std::vector<Participant> SqlParticipantRepository::findByKey(const DuplicateKey& key) {
+  static const std::string sql = std::string(kColumns) +
+                                 "WHERE p.name_key = ? AND p.birth_year = ? AND p.locality_id = ?"
+                                 " ORDER BY p.id";
+  return runner_.run([&](Tx& tx) {
+    std::vector<Participant> out;
+    for (const Row& row : tx.query(sql, {key.name_key, key.birth_year, key.locality_id})) {
+      out.push_back(participantFrom(row));
+    }
+    return out;
+  });
+}
+
+Page<Participant> SqlParticipantRepository::search(const std::string& name_key_fragment,
+                                                   std::optional<Id> visible_to,
+                                                   const PageRequest& page) {
+  const int limit = std::clamp(page.limit, 1, kMaxPageSize);
+  std::string sql = std::string(kColumns) + "WHERE p.id > ?";
+  std::vector<Param> params{page.after};
+  const std::string pattern = likeContains(name_key_fragment);
+  if (!name_key_fragment.empty()) {
+    sql += " AND p.name_key LIKE ? ESCAPE '\\\\'";
+    params.emplace_back(pattern);
+  }
+  if (visible_to) {
+    sql += " AND " + std::string(kVisibleTo);
+    params.emplace_back(*visible_to);
+    params.emplace_back(*visible_to);
+  }
+  // One more than asked tells whether another page follows.
+  sql += " ORDER BY p.id LIMIT ?";
+  params.emplace_back(limit + 1);
+  return runner_.run([&](Tx& tx) {
+    Page<Participant> result;
+    for (const Row& row : tx.query(sql, params)) result.items.push_back(participantFrom(row));
+    if (result.items.size() > static_cast<std::size_t>(limit)) {
+      result.items.pop_back();
+      result.next_after = result.items.back().id;
+    }
+    return result;
+  });
+}
+
+bool SqlParticipantRepository::isVisibleTo(Id participant_id, Id account_id) {
+  static const std::string sql =
+      "SELECT 1 FROM participants p WHERE p.id = ? AND " + std::string(kVisibleTo);
+  return runner_.run([&](Tx& tx) {
+    return tx.queryOne(sql, {participant_id, account_id, account_id}).has_value();
+  });
+}
+
+void SqlParticipantRepository::grantAccess(Id participant_id, Id account_id) {
+  runner_.run([&](Tx& tx) {
+    // Not INSERT IGNORE: that would also hide a missing person or account.
+    tx.execute("INSERT INTO participant_access (participant_id, account_id) VALUES (?, ?)"
+               " ON DUPLICATE KEY UPDATE account_id = account_id",
+               {participant_id, account_id});
+  });
+}
+
+Participant SqlParticipantRepository::update(Id id, const ParticipantPatch& patch,
+                                             const DuplicateKey& key) {
+  static const std::string lock_sql =
+      std::string(kColumns) + "WHERE p.id = ? FOR UPDATE";
+  return runner_.run([&](Tx& tx) {
+    auto row = tx.queryOne(lock_sql, {id});
+    if (!row) throw Error(ErrorCode::not_found, "participant not found");
+    Participant p = participantFrom(*row);
+    if (patch.full_name) p.full_name = *patch.full_name;
+    if (patch.gender) p.demographics.gender = *patch.gender;
+    if (patch.birth_year) p.demographics.birth_year = *patch.birth_year;
+    if (patch.locality_id) p.demographics.locality_id = *patch.locality_id;
+    if (patch.affiliation) p.demographics.affiliation = *patch.affiliation;
+    if (patch.vulnerable) p.demographics.vulnerable = *patch.vulnerable;
+    if (patch.phone) p.phone = *patch.phone;
+    if (patch.email) p.email = *patch.email;
+    if (patch.consent) p.consent = *patch.consent;
+    const Demographics& d = p.demographics;
+    tx.execute(
+        "UPDATE participants SET full_name = ?, name_key = ?, birth_year = ?, locality_id = ?,"
+        " gender = ?, affiliation = ?, vulnerable = ?, phone = ?, email = ?, consent = ?,"
+        " updated_at = UTC_TIMESTAMP() WHERE id = ?",
+        {p.full_name, key.name_key, key.birth_year, key.locality_id, toString(d.gender),
+         toString(d.affiliation), d.vulnerable, p.phone, p.email, p.consent, id});
+    p.updated_at = tx.queryOne("SELECT updated_at FROM participants WHERE id = ?", {id})->text(0);
+    return p;
+  });
+}
+
+}  // namespace courses::mariadb

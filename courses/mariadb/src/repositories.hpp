@@ -1,0 +1,118 @@
+#pragma once
+// The MariaDB implementations of courses/repositories.hpp. Each public method is one transaction
+// run by the TransactionRunner, so it applies completely or not at all and is retried as a whole.
+
+#include "courses/repositories.hpp"
+#include "transaction.hpp"
+
+namespace courses::mariadb {
+
+class SqlProgrammeRepository final : public ProgrammeRepository {
+ public:
+  explicit SqlProgrammeRepository(TransactionRunner& runner) : runner_(runner) {}
+  Programme create(const Programme& programme) override;
+  std::optional<Programme> find(Id id) override;
+  std::vector<Programme> list() override;
+
+ private:
+  TransactionRunner& runner_;
+};
+
+class SqlLocalityRepository final : public LocalityRepository {
+ public:
+  explicit SqlLocalityRepository(TransactionRunner& runner) : runner_(runner) {}
+  Locality create(const Locality& locality) override;
+  std::optional<Locality> find(Id id) override;
+  std::vector<Locality> list(std::optional<Id> parent_id) override;
+  std::vector<Locality> listAll() override;
+
+ private:
+  TransactionRunner& runner_;
+};
+
+class SqlCourseRepository final : public CourseRepository {
+ public:
+  explicit SqlCourseRepository(TransactionRunner& runner) : runner_(runner) {}
+  Course create(const Course& course) override;
+  std::optional<Course> find(Id id) override;
+  std::vector<Course> list(std::optional<Id> programme_id) override;
+
+ private:
+  TransactionRunner& runner_;
+};
+
+class SqlCohortRepository final : public CohortRepository {
+ public:
+  explicit SqlCohortRepository(TransactionRunner& runner) : runner_(runner) {}
+  Cohort create(const Cohort& cohort) override;
+  std::optional<Cohort> find(Id id) override;
+  std::vector<Cohort> list(const CohortFilter& filter) override;
+  bool isTrainerOf(Id cohort_id, Id account_id) override;
+  Session addSession(const Session& session) override;
+  std::optional<Session> findSession(Id session_id) override;
+  std::vector<Session> sessions(Id cohort_id) override;
+
+ private:
+  TransactionRunner& runner_;
+};
+
+class SqlParticipantRepository final : public ParticipantRepository {
+ public:
+  explicit SqlParticipantRepository(TransactionRunner& runner) : runner_(runner) {}
+  Participant create(const Participant& person, const DuplicateKey& key) override;
+  std::optional<Participant> find(Id id) override;
+  std::vector<Participant> findByKey(const DuplicateKey& key) override;
+  Page<Participant> search(const std::string& name_key_fragment, std::optional<Id> visible_to,
+                           const PageRequest& page) override;
+  bool isVisibleTo(Id participant_id, Id account_id) override;
+  void grantAccess(Id participant_id, Id account_id) override;
+  Participant update(Id id, const ParticipantPatch& patch, const DuplicateKey& key) override;
+
+ private:
+  TransactionRunner& runner_;
+};
+
+class SqlEnrolmentRepository final : public EnrolmentRepository {
+ public:
+  explicit SqlEnrolmentRepository(TransactionRunner& runner) : runner_(runner) {}
+  Created enrol(Id participant_id, Id cohort_id, Id registered_by,
+                const std::optional<std::string>& idempotency_key) override;
+  std::optional<Enrolment> find(Id id) override;
+  std::vector<Enrolment> listForCohort(Id cohort_id) override;
+  std::vector<Enrolment> listForParticipant(Id participant_id) override;
+
+ private:
+  TransactionRunner& runner_;
+};
+
+class SqlAttendanceRepository final : public AttendanceRepository {
+ public:
+  explicit SqlAttendanceRepository(TransactionRunner& runner) : runner_(runner) {}
+  void saveSheet(Id session_id, const std::vector<AttendanceMark>& marks, Id marked_by) override;
+  std::vector<SheetRow> sheet(Id session_id) override;
+
+ private:
+  TransactionRunner& runner_;
+};
+
+class SqlAccountRepository final : public AccountRepository {
+ public:
+  explicit SqlAccountRepository(TransactionRunner& runner) : runner_(runner) {}
+  Account create(const Account& account, const std::string& password_hash) override;
+  std::optional<Account> find(Id id) override;
+  std::optional<AccountCredentials> findByLogin(const std::string& login) override;
+  void setPassword(Id id, const std::string& password_hash) override;
+  void setDisabled(Id id, bool disabled) override;
+  void recordFailedLogin(Id id, int max_failures, const Timestamp& lock_until) override;
+  void resetFailedLogins(Id id) override;
+  void storeToken(const std::string& token_hash, Id account_id,
+                  const Timestamp& expires_at) override;
+  std::optional<Account> findByToken(const std::string& token_hash,
+                                     const Timestamp& now) override;
+  void deleteToken(const std::string& token_hash) override;
+
+ private:
+  TransactionRunner& runner_;
+};
+
+}  // namespace courses::mariadb

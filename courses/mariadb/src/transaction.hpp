@@ -1,0 +1,101 @@
+#pragma once
+// Runs a function as one transaction on a pooled connection, retrying the whole transaction on
+// transient conflicts and on connections found dead before COMMIT was sent.
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <initializer_list>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+#include "connection.hpp"
+#include "pool.hpp"
+
+namespace courses::mariadb {
+
+/// The statements of one transaction. Everything runs on one connection between BEGIN and COMMIT
+/// (the connection has autocommit off, so the first statement begins the transaction).
+class Tx {
+ public:
+  explicit Tx(Connection& connection) : connection_(connection) {}
+
+  Rows query(std::string_view sql, std::span<const Param> params) {
+    return connection_.query(sql, params);
+  }
+  Rows query(std::string_view sql, std::initializer_list<Param> params = {}) {
+    return connection_.query(sql, params);
+  }
+  /// The first row, if any.
+  std::optional<Row> queryOne(std::string_view sql, std::initializer_list<Param> params = {}) {
+    Rows rows = connection_.query(sql, params);
+    if (rows.empty()) return std::nullopt;
+    return std::move(rows.front());
+  }
+  ExecResult execute(std::string_view sql, std::span<const Param> params) {
+    return connection_.execute(sql, params);
+  }
+  ExecResult execute(std::string_view sql, std::initializer_list<Param> params = {}) {
+    return connection_.execute(sql, params);
+  }
+  Connection& connection() noexcept { return connection_; }
+
+ private:
+  Connection& connection_;
+};
+
+/// Thrown by a transaction body to have the whole transaction rolled back and run again (e.g.
+/// after losing a race on a unique key whose winner the next attempt will see).
+class RetryTransaction : public std::exception {
+ public:
+  const char* what() const noexcept override { return "retry transaction"; }
+};
+
+struct RetryPolicy {
+  int max_attempts = 5;                               ///< for deadlocks and lock wait timeouts
+  int max_reconnects = 3;                             ///< fresh connections after lost ones
+  std::chrono::milliseconds base_delay{5};            ///< first backoff, doubled each attempt
+  std::chrono::milliseconds max_delay{250};
+};
+
+class TransactionRunner {
+ public:
+  explicit TransactionRunner(Pool& pool, RetryPolicy policy = {}) : pool_(pool), policy_(policy) {}
+
+  /// Runs `body(Tx&)` and commits; returns what body returned. Retries the whole body on 1213,
+  /// 1205, 1047 and 1615 with exponential backoff and jitter, and on a connection lost before
+  /// COMMIT with a fresh connection. A connection lost during COMMIT throws
+  /// Error(unavailable, "outcome unknown…"). DbErrors leave as courses::Error (see
+  /// toDomainError); a body's own exceptions roll back and propagate unchanged.
+  template <typename Body>
+  auto run(Body&& body) -> std::invoke_result_t<Body&, Tx&> {
+    using Result = std::invoke_result_t<Body&, Tx&>;
+    if constexpr (std::is_void_v<Result>) {
+      runErased([&](Tx& tx) { body(tx); });
+    } else {
+      std::optional<Result> result;
+      runErased([&](Tx& tx) { result.emplace(body(tx)); });
+      return std::move(*result);
+    }
+  }
+
+  /// Whole-transaction retries so far.
+  std::uint64_t retries() const noexcept { return retries_.load(std::memory_order_relaxed); }
+
+  Pool& pool() noexcept { return pool_; }
+
+ private:
+  void runErased(const std::function<void(Tx&)>& body);
+  void backoff(int attempt) const;
+
+  Pool& pool_;
+  RetryPolicy policy_;
+  std::atomic<std::uint64_t> retries_{0};
+};
+
+}  // namespace courses::mariadb
