@@ -7,9 +7,9 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <variant>
-#include <string>
 #include <vector>
 
 namespace plugin::http {
@@ -42,23 +42,33 @@ struct Route {
 
 class Router {
  public:
+  /// Adds a route. The pattern starts with '/', its segments are literals or a whole `{name}`.
+  /// Throws std::invalid_argument for a malformed pattern or a method + pattern added twice.
   void add(beast_http::verb method, std::string pattern, Handler handler,
            Execution execution = Execution::worker);
 
   struct Match {
     const Route* route = nullptr;
-    std::vector<std::string> params;
+    std::vector<std::string> params;  ///< percent-decoded `{…}` segments, in order
   };
   enum class Miss { not_found, method_not_allowed };
 
-  /// The route for a method and a path (no query string), or why there is none.
+  /// The route for a method and a path (no query string), or why there is none. Segments are
+  /// compared exactly; a literal segment wins over a `{…}` segment at the first place two
+  /// patterns differ, whatever the order they were added in.
   std::variant<Match, Miss> match(beast_http::verb method, std::string_view path) const;
 
   /// Every route, in the order added (for the OpenAPI coverage test).
   const std::vector<Route>& routes() const noexcept { return routes_; }
 
  private:
+  /// One segment of a pattern: a literal `text`, or a `{…}` parameter.
+  struct Segment {
+    std::string text;
+    bool parameter = false;
+  };
   std::vector<Route> routes_;
+  std::vector<std::vector<Segment>> segments_;  ///< parallel to routes_
 };
 
 }  // namespace plugin::http

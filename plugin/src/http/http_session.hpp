@@ -1,0 +1,80 @@
+#pragma once
+// One client connection: reads a request (header first, to check its framing, then the body),
+// routes it, runs the handler inline or on the worker pool, writes the response, and repeats
+// while the connection is kept alive. At most one request is in flight, so pipelined requests
+// are answered in order.
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "plugin/http/router.hpp"
+#include "server_state.hpp"
+
+namespace plugin::http {
+
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+ public:
+  HttpSession(boost::asio::ip::tcp::socket&& socket, std::shared_ptr<ServerState> state);
+  ~HttpSession();
+  HttpSession(const HttpSession&) = delete;
+  HttpSession& operator=(const HttpSession&) = delete;
+
+  /// Registers with the server and starts reading (on the session's strand).
+  void run();
+  /// Asks the session to finish: an idle connection closes now, a request being handled is
+  /// answered first. Thread-safe.
+  void shutdown();
+
+ private:
+  /// What the session waits for; decides what shutdown() does.
+  enum class Phase { idle, reading, handling, closing };
+
+  void start();
+  void doReadHeader();
+  void onReadHeader(boost::beast::error_code ec, std::size_t bytes);
+  void doContinue();
+  void onContinue(boost::beast::error_code ec, std::size_t bytes);
+  void doReadBody();
+  void onReadBody(boost::beast::error_code ec, std::size_t bytes);
+  void dispatch();
+  void doWrite(Response response);
+  void onWrite(boost::beast::error_code ec, std::size_t bytes);
+  void doClose();
+  void doDrain();
+  void onDrain(boost::beast::error_code ec, std::size_t bytes);
+  void onShutdown();
+
+  /// Answers a request that cannot be served with a problem, then closes the connection.
+  void reject(beast_http::status status, std::string_view slug, std::string_view title,
+              std::string detail);
+  /// reject() for a read error: 431, 413 or 400.
+  void rejectRequest(boost::beast::error_code ec);
+  void closeNow();
+
+  boost::beast::tcp_stream stream_;
+  boost::beast::flat_buffer buffer_;
+  std::shared_ptr<ServerState> state_;
+  std::string client_address_;
+
+  std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+  Request request_;
+  beast_http::verb method_ = beast_http::verb::unknown;  ///< of the request being answered
+  unsigned version_ = 11;
+  bool keep_alive_ = false;  ///< what the request asked for
+  Response response_;
+  Phase phase_ = Phase::idle;
+  bool first_request_ = true;
+  bool close_after_response_ = false;
+  std::chrono::steady_clock::time_point started_;
+  std::string route_label_;
+  std::size_t drained_ = 0;
+};
+
+}  // namespace plugin::http

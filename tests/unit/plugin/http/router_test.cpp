@@ -1,0 +1,127 @@
+#include "plugin/http/router.hpp"
+
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+#include <string>
+
+namespace plugin::http {
+namespace {
+
+using beast_http::verb;
+
+Handler named(std::string name) {
+  return [name](Context&) {
+    Response response{beast_http::status::ok, 11};
+    response.body() = name;
+    return response;
+  };
+}
+
+/// Which handler a match reached (by calling it), or "404" / "405".
+std::string resolve(const Router& router, verb method, std::string_view path) {
+  auto result = router.match(method, path);
+  if (const auto* miss = std::get_if<Router::Miss>(&result)) {
+    return *miss == Router::Miss::not_found ? "404" : "405";
+  }
+  const Request request;
+  Context context{request, std::get<Router::Match>(result).params, {}, "", ""};
+  return std::get<Router::Match>(result).route->handler(context).body();
+}
+
+TEST(RouterTest, MatchesLiteralPaths) {
+  Router router;
+  router.add(verb::get, "/livez", named("livez"), Execution::inline_io);
+  router.add(verb::get, "/api/v1/programmes", named("list"));
+  EXPECT_EQ(resolve(router, verb::get, "/livez"), "livez");
+  EXPECT_EQ(resolve(router, verb::get, "/api/v1/programmes"), "list");
+  EXPECT_EQ(resolve(router, verb::get, "/api/v1"), "404");
+  EXPECT_EQ(resolve(router, verb::get, "/api/v1/programmes/extra"), "404");
+  EXPECT_EQ(resolve(router, verb::get, "/livez/"), "404");
+  EXPECT_EQ(resolve(router, verb::get, "/LIVEZ"), "404");
+  EXPECT_EQ(resolve(router, verb::get, ""), "404");
+  EXPECT_EQ(resolve(router, verb::get, "livez"), "404");
+}
+
+TEST(RouterTest, CapturesParametersInOrder) {
+  Router router;
+  router.add(verb::get, "/a/{x}/b/{y}", named("ab"));
+  auto result = router.match(verb::get, "/a/12/b/x%20y");
+  ASSERT_TRUE(std::holds_alternative<Router::Match>(result));
+  const auto& match = std::get<Router::Match>(result);
+  EXPECT_EQ(match.route->pattern, "/a/{x}/b/{y}");
+  ASSERT_EQ(match.params.size(), 2U);
+  EXPECT_EQ(match.params[0], "12");
+  EXPECT_EQ(match.params[1], "x y");
+}
+
+TEST(RouterTest, ParameterNeedsANonEmptySegment) {
+  Router router;
+  router.add(verb::get, "/cohorts/{id}", named("cohort"));
+  EXPECT_EQ(resolve(router, verb::get, "/cohorts/"), "404");
+  EXPECT_EQ(resolve(router, verb::get, "/cohorts"), "404");
+  EXPECT_EQ(resolve(router, verb::get, "/cohorts/7"), "cohort");
+}
+
+TEST(RouterTest, MalformedEscapeInAParameterIsNotFound) {
+  Router router;
+  router.add(verb::get, "/cohorts/{id}", named("cohort"));
+  EXPECT_EQ(resolve(router, verb::get, "/cohorts/%zz"), "404");
+  EXPECT_EQ(resolve(router, verb::get, "/cohorts/%4"), "404");
+}
+
+TEST(RouterTest, OtherMethodOnAKnownPathIsMethodNotAllowed) {
+  Router router;
+  router.add(verb::get, "/cohorts/{id}/sessions", named("list"));
+  router.add(verb::post, "/cohorts/{id}/sessions", named("add"));
+  EXPECT_EQ(resolve(router, verb::post, "/cohorts/3/sessions"), "add");
+  EXPECT_EQ(resolve(router, verb::get, "/cohorts/3/sessions"), "list");
+  EXPECT_EQ(resolve(router, verb::delete_, "/cohorts/3/sessions"), "405");
+  EXPECT_EQ(resolve(router, verb::delete_, "/cohorts/3/other"), "404");
+}
+
+TEST(RouterTest, LiteralSegmentWinsOverParameterWhateverTheOrder) {
+  Router router;
+  router.add(verb::get, "/participants/{id}", named("one"));
+  router.add(verb::get, "/participants/search", named("search"));
+  router.add(verb::get, "/x/{a}/literal", named("param-first"));
+  router.add(verb::get, "/x/literal/{b}", named("literal-first"));
+  EXPECT_EQ(resolve(router, verb::get, "/participants/search"), "search");
+  EXPECT_EQ(resolve(router, verb::get, "/participants/5"), "one");
+  EXPECT_EQ(resolve(router, verb::get, "/x/literal/literal"), "literal-first");
+  EXPECT_EQ(resolve(router, verb::get, "/x/other/literal"), "param-first");
+}
+
+TEST(RouterTest, RootPathIsItsOwnRoute) {
+  Router router;
+  router.add(verb::get, "/", named("root"));
+  EXPECT_EQ(resolve(router, verb::get, "/"), "root");
+  EXPECT_EQ(resolve(router, verb::get, "/x"), "404");
+}
+
+TEST(RouterTest, RejectsMalformedPatternsAndDuplicates) {
+  Router router;
+  EXPECT_THROW(router.add(verb::get, "livez", named("x")), std::invalid_argument);
+  EXPECT_THROW(router.add(verb::get, "/a/x{id}", named("x")), std::invalid_argument);
+  EXPECT_THROW(router.add(verb::get, "/a/{}", named("x")), std::invalid_argument);
+  EXPECT_THROW(router.add(verb::get, "/a", Handler{}), std::invalid_argument);
+  router.add(verb::get, "/a", named("a"));
+  EXPECT_THROW(router.add(verb::get, "/a", named("again")), std::invalid_argument);
+  router.add(verb::post, "/a", named("post"));  // another method is another route
+  EXPECT_EQ(router.routes().size(), 2U);
+}
+
+TEST(RouterTest, ListsRoutesInTheOrderAdded) {
+  Router router;
+  router.add(verb::get, "/b", named("b"), Execution::inline_io);
+  router.add(verb::post, "/a", named("a"));
+  ASSERT_EQ(router.routes().size(), 2U);
+  EXPECT_EQ(router.routes()[0].pattern, "/b");
+  EXPECT_EQ(router.routes()[0].execution, Execution::inline_io);
+  EXPECT_EQ(router.routes()[1].pattern, "/a");
+  EXPECT_EQ(router.routes()[1].method, verb::post);
+  EXPECT_EQ(router.routes()[1].execution, Execution::worker);
+}
+
+}  // namespace
+}  // namespace plugin::http

@@ -1,0 +1,480 @@
+#include "plugin/http/server.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/json/parse.hpp>
+#include <chrono>
+#include <latch>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+namespace plugin::http {
+namespace {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+using tcp = net::ip::tcp;
+using namespace std::chrono_literals;
+using ClientResponse = beast_http::response<beast_http::string_body>;
+
+/// A raw-socket client: sends bytes as given and reads what comes back, never waiting forever.
+class Client {
+ public:
+  explicit Client(unsigned short port) : socket_(ioc_) {
+    socket_.connect(tcp::endpoint{net::ip::make_address("127.0.0.1"), port});
+  }
+
+  void send(std::string_view bytes) { net::write(socket_, net::buffer(bytes.data(), bytes.size())); }
+
+  /// The next response, or nothing when none arrives within `timeout` or the connection ends.
+  std::optional<ClientResponse> read(std::chrono::milliseconds timeout = 5s) {
+    beast_http::response_parser<beast_http::string_body> parser;
+    bool done = false;
+    beast::error_code result;
+    beast_http::async_read(socket_, buffer_, parser, [&](beast::error_code ec, std::size_t) {
+      result = ec;
+      done = true;
+    });
+    runFor(timeout, done);
+    if (!done || result) return std::nullopt;
+    return parser.release();
+  }
+
+  /// True when the server closes the connection within `timeout` (data before that is ignored).
+  bool closedWithin(std::chrono::milliseconds timeout = 5s) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      bool done = false;
+      beast::error_code result;
+      socket_.async_read_some(buffer_.prepare(65536), [&](beast::error_code ec, std::size_t n) {
+        result = ec;
+        buffer_.commit(n);
+        done = true;
+      });
+      runFor(std::chrono::duration_cast<std::chrono::milliseconds>(
+                 deadline - std::chrono::steady_clock::now()),
+             done);
+      if (!done) return false;
+      if (result) return result == net::error::eof || result == net::error::connection_reset;
+      buffer_.consume(buffer_.size());
+    }
+    return false;
+  }
+
+ private:
+  void runFor(std::chrono::milliseconds timeout, const bool& done) {
+    ioc_.restart();
+    ioc_.run_for(timeout);
+    if (!done) {
+      socket_.cancel();
+      ioc_.restart();
+      ioc_.run();
+    }
+  }
+
+  net::io_context ioc_;
+  tcp::socket socket_;
+  beast::flat_buffer buffer_;
+};
+
+std::string get(std::string_view target, std::string_view extra_headers = "") {
+  return "GET " + std::string{target} + " HTTP/1.1\r\nHost: test\r\n" + std::string{extra_headers} +
+         "\r\n";
+}
+
+std::string post(std::string_view target, std::string_view body) {
+  return "POST " + std::string{target} + " HTTP/1.1\r\nHost: test\r\nContent-Length: " +
+         std::to_string(body.size()) + "\r\n\r\n" + std::string{body};
+}
+
+std::string problemType(const ClientResponse& response) {
+  return std::string{boost::json::parse(response.body()).as_object().at("type").as_string()};
+}
+
+class ServerTest : public ::testing::Test {
+ protected:
+  ServerTest() {
+    router_.add(beast_http::verb::get, "/hello", [](Context&) {
+      Response response{beast_http::status::ok, 11};
+      response.set(beast_http::field::content_type, "text/plain");
+      response.body() = "hello";
+      return response;
+    }, Execution::inline_io);
+    router_.add(beast_http::verb::post, "/echo", [](Context& context) {
+      Response response{beast_http::status::ok, 11};
+      response.body() = context.request.body();
+      return response;
+    });
+    router_.add(beast_http::verb::get, "/items/{id}", [](Context& context) {
+      Response response{beast_http::status::ok, 11};
+      response.body() = context.params.at(0) + "|" + context.query["q"];
+      return response;
+    });
+    router_.add(beast_http::verb::get, "/block", [this](Context&) {
+      entered_.fetch_add(1);
+      release_.wait();
+      return Response{beast_http::status::ok, 11};
+    });
+    router_.add(beast_http::verb::get, "/throw", [](Context&) -> Response {
+      throw std::runtime_error("secret detail");
+    });
+  }
+
+  ~ServerTest() override {
+    releaseBlocked();
+    if (server_) server_->stop();
+  }
+
+  static ServerConfig testConfig() {
+    ServerConfig config;
+    config.port = 0;
+    config.io_threads = 2;
+    config.workers = 2;
+    config.queue_limit = 8;
+    config.read_timeout = 3s;
+    config.keep_alive_timeout = 3s;
+    config.shutdown_grace = 3s;
+    return config;
+  }
+
+  void start(ServerConfig config = testConfig()) {
+    server_ = std::make_unique<Server>(config, router_, metrics_);
+    server_->start();
+  }
+
+  Client connect() { return Client{server_->port()}; }
+
+  void releaseBlocked() {
+    if (!released_) {
+      released_ = true;
+      release_.count_down();
+    }
+  }
+
+  /// Waits until `count` requests are inside the blocking handler.
+  bool waitEntered(int count) {
+    for (int i = 0; i < 500 && entered_.load() < count; ++i) std::this_thread::sleep_for(10ms);
+    return entered_.load() >= count;
+  }
+
+  Router router_;
+  Metrics metrics_;
+  std::unique_ptr<Server> server_;
+  std::latch release_{1};
+  bool released_ = false;
+  std::atomic<int> entered_{0};
+};
+
+TEST_F(ServerTest, ListensOnARealPortWhenAskedForPortZero) {
+  start();
+  EXPECT_NE(server_->port(), 0);
+}
+
+TEST_F(ServerTest, AnswersAndKeepsTheConnectionAlive) {
+  start();
+  Client client = connect();
+  client.send(get("/hello"));
+  auto first = client.read();
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->result(), beast_http::status::ok);
+  EXPECT_EQ(first->body(), "hello");
+  EXPECT_TRUE(first->keep_alive());
+  client.send(post("/echo", "second on the same connection"));
+  auto second = client.read();
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->body(), "second on the same connection");
+}
+
+TEST_F(ServerTest, EveryResponseCarriesTheSecurityHeaders) {
+  start();
+  Client client = connect();
+  client.send(get("/hello"));
+  auto ok = client.read();
+  client.send(get("/nowhere"));
+  auto missing = client.read();
+  ASSERT_TRUE(ok && missing);
+  for (const auto* response : {&*ok, &*missing}) {
+    EXPECT_EQ((*response)["X-Content-Type-Options"], "nosniff");
+    EXPECT_EQ((*response)["X-Frame-Options"], "DENY");
+    EXPECT_EQ((*response)["Referrer-Policy"], "no-referrer");
+    EXPECT_EQ((*response)["Content-Security-Policy"], "default-src 'none'; frame-ancestors 'none'");
+    EXPECT_EQ((*response)[beast_http::field::cache_control], "no-store");
+    EXPECT_EQ((*response)[beast_http::field::server], "qatysu");
+  }
+}
+
+TEST_F(ServerTest, UnknownPathIsAProblem404) {
+  start();
+  Client client = connect();
+  client.send(get("/nowhere"));
+  auto response = client.read();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->result(), beast_http::status::not_found);
+  EXPECT_EQ((*response)[beast_http::field::content_type], "application/problem+json");
+  EXPECT_EQ(problemType(*response), "https://qatysu.kz/problems/not-found");
+}
+
+TEST_F(ServerTest, OtherMethodIsA405WithAllow) {
+  start();
+  Client client = connect();
+  client.send("DELETE /echo HTTP/1.1\r\nHost: test\r\n\r\n");
+  auto response = client.read();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->result(), beast_http::status::method_not_allowed);
+  EXPECT_EQ((*response)[beast_http::field::allow], "POST");
+  EXPECT_EQ(problemType(*response), "https://qatysu.kz/problems/method-not-allowed");
+  client.send("BREW /hello HTTP/1.1\r\nHost: test\r\n\r\n");  // unknown method, same answer
+  auto brew = client.read();
+  ASSERT_TRUE(brew);
+  EXPECT_EQ(brew->result(), beast_http::status::method_not_allowed);
+}
+
+TEST_F(ServerTest, PassesDecodedParametersAndQuery) {
+  start();
+  Client client = connect();
+  client.send(get("/items/a%20b?q=x%2By+z&other"));
+  auto response = client.read();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->body(), "a b|x+y z");
+  client.send(get("/items/1?q=%zz"));
+  auto bad = client.read();
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->result(), beast_http::status::bad_request);
+}
+
+TEST_F(ServerTest, AnswersPipelinedRequestsInOrder) {
+  start();
+  Client client = connect();
+  client.send(get("/items/1") + get("/hello") + get("/items/2") + post("/echo", "last"));
+  for (const char* expected : {"1|", "hello", "2|", "last"}) {
+    auto response = client.read();
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->body(), expected);
+  }
+}
+
+TEST_F(ServerTest, Http10ClosesUnlessKeepAliveIsAsked) {
+  start();
+  Client once = connect();
+  once.send("GET /hello HTTP/1.0\r\n\r\n");
+  auto response = once.read();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->version(), 10U);
+  EXPECT_FALSE(response->keep_alive());
+  EXPECT_TRUE(once.closedWithin());
+
+  Client kept = connect();
+  kept.send("GET /hello HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+  auto first = kept.read();
+  ASSERT_TRUE(first);
+  EXPECT_TRUE(first->keep_alive());
+  kept.send("GET /hello HTTP/1.0\r\n\r\n");
+  auto second = kept.read();
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->body(), "hello");
+}
+
+TEST_F(ServerTest, OversizedHeaderIs431AndCloses) {
+  start();
+  Client client = connect();
+  client.send(get("/hello", "X-Filler: " + std::string(9 * 1024, 'a') + "\r\n"));
+  auto response = client.read();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->result(), beast_http::status::request_header_fields_too_large);
+  EXPECT_EQ(problemType(*response), "https://qatysu.kz/problems/header-too-large");
+  EXPECT_EQ((*response)["X-Content-Type-Options"], "nosniff");
+  EXPECT_FALSE(response->keep_alive());
+  EXPECT_TRUE(client.closedWithin());
+}
+
+TEST_F(ServerTest, OversizedBodyIs413AndCloses) {
+  start();
+  Client client = connect();
+  client.send(post("/echo", std::string(65 * 1024, 'b')));
+  auto response = client.read();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->result(), beast_http::status::payload_too_large);
+  EXPECT_EQ(problemType(*response), "https://qatysu.kz/problems/body-too-large");
+  EXPECT_TRUE(client.closedWithin());
+}
+
+TEST_F(ServerTest, OversizedChunkedBodyIs413) {
+  start();
+  Client client = connect();
+  std::string request = "POST /echo HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n";
+  for (int i = 0; i < 9; ++i) request += "2000\r\n" + std::string(0x2000, 'c') + "\r\n";
+  request += "0\r\n\r\n";
+  client.send(request);
+  auto response = client.read();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->result(), beast_http::status::payload_too_large);
+}
+
+TEST_F(ServerTest, ChunkedBodyWithinTheLimitIsRead) {
+  start();
+  Client client = connect();
+  client.send(
+      "POST /echo HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n");
+  auto response = client.read();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->body(), "abcde");
+}
+
+TEST_F(ServerTest, TransferCodingOtherThanChunkedIs400) {
+  start();
+  Client client = connect();
+  client.send(
+      "POST /echo HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
+      "3\r\nabc\r\n0\r\n\r\n");
+  auto response = client.read();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->result(), beast_http::status::bad_request);
+  EXPECT_EQ(problemType(*response), "https://qatysu.kz/problems/invalid-request");
+  EXPECT_TRUE(client.closedWithin());
+}
+
+TEST_F(ServerTest, ContentLengthWithTransferEncodingIs400) {
+  start();
+  Client client = connect();
+  client.send(
+      "POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "3\r\nabc\r\n0\r\n\r\n");
+  auto response = client.read();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->result(), beast_http::status::bad_request);
+}
+
+TEST_F(ServerTest, MalformedRequestIs400) {
+  start();
+  Client client = connect();
+  client.send("GET /hello HTTP/1.1\r\nBad Header\r\n\r\n");
+  auto response = client.read();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->result(), beast_http::status::bad_request);
+}
+
+TEST_F(ServerTest, AnswersExpectContinue) {
+  start();
+  Client client = connect();
+  client.send(
+      "POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
+  auto interim = client.read();
+  ASSERT_TRUE(interim);
+  EXPECT_EQ(interim->result(), beast_http::status::continue_);
+  client.send("body");
+  auto response = client.read();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->body(), "body");
+}
+
+TEST_F(ServerTest, EscapedExceptionIsAGeneric500) {
+  start();
+  Client client = connect();
+  client.send(get("/throw"));
+  auto response = client.read();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->result(), beast_http::status::internal_server_error);
+  EXPECT_EQ(problemType(*response), "https://qatysu.kz/problems/internal");
+  EXPECT_EQ(response->body().find("secret"), std::string::npos);
+  client.send(get("/hello"));  // the connection survives
+  auto next = client.read();
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->body(), "hello");
+}
+
+TEST_F(ServerTest, FullWorkerQueueAnswers503AtOnce) {
+  ServerConfig config = testConfig();
+  config.workers = 1;
+  config.queue_limit = 1;
+  start(config);
+  Client running = connect();
+  running.send(get("/block"));
+  ASSERT_TRUE(waitEntered(1));
+  // One of these two waits in the queue and the other finds it full; which one is up to timing.
+  Client second = connect();
+  second.send(get("/block"));
+  Client third = connect();
+  third.send(get("/block"));
+  auto rejected = third.read(1500ms);
+  Client* queued = &second;
+  if (!rejected) {
+    rejected = second.read();
+    queued = &third;
+  }
+  ASSERT_TRUE(rejected);
+  EXPECT_EQ(rejected->result(), beast_http::status::service_unavailable);
+  EXPECT_EQ((*rejected)[beast_http::field::retry_after], "1");
+  EXPECT_EQ(problemType(*rejected), "https://qatysu.kz/problems/unavailable");
+
+  releaseBlocked();
+  auto first = running.read();
+  auto later = queued->read();
+  ASSERT_TRUE(first && later);
+  EXPECT_EQ(first->result(), beast_http::status::ok);
+  EXPECT_EQ(later->result(), beast_http::status::ok);
+}
+
+TEST_F(ServerTest, ReadTimeoutClosesAnIdleConnection) {
+  ServerConfig config = testConfig();
+  config.read_timeout = 300ms;
+  config.keep_alive_timeout = 300ms;
+  start(config);
+  Client silent = connect();
+  EXPECT_TRUE(silent.closedWithin(5s));
+
+  Client partial = connect();
+  partial.send("GET /hello HTTP/1.1\r\nHost:");
+  EXPECT_TRUE(partial.closedWithin(5s));
+
+  Client idle = connect();
+  idle.send(get("/hello"));
+  ASSERT_TRUE(idle.read());
+  EXPECT_TRUE(idle.closedWithin(5s));
+}
+
+TEST_F(ServerTest, RecordsMetricsPerRoute) {
+  start();
+  Client client = connect();
+  client.send(get("/hello") + get("/items/7") + get("/nowhere"));
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(client.read());
+  const std::string text = metrics_.render();
+  EXPECT_NE(text.find("{route=\"/hello\",method=\"GET\",status=\"200\"} 1\n"), std::string::npos);
+  EXPECT_NE(text.find("{route=\"/items/{id}\",method=\"GET\",status=\"200\"} 1\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("{route=\"unmatched\",method=\"GET\",status=\"404\"} 1\n"),
+            std::string::npos);
+}
+
+TEST_F(ServerTest, StopLetsARequestInProgressFinish) {
+  start();
+  Client idle = connect();
+  idle.send(get("/hello"));
+  ASSERT_TRUE(idle.read());
+  Client busy = connect();
+  busy.send(get("/block"));
+  ASSERT_TRUE(waitEntered(1));
+
+  std::thread stopper([this] { server_->stop(); });
+  EXPECT_TRUE(idle.closedWithin());  // an idle connection is cut at once
+  releaseBlocked();
+  auto response = busy.read();
+  stopper.join();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->result(), beast_http::status::ok);
+  EXPECT_FALSE(response->keep_alive());
+}
+
+}  // namespace
+}  // namespace plugin::http
