@@ -367,10 +367,12 @@ class PlanBuilder {
     const auto& name = plan_.localities[place].locality.name;
     c.cohort.place = c.cohort.language == Language::kk ? name.kk + ", әкімдік мәжіліс залы"
                                                        : name.ru + ", актовый зал акимата";
-    // Two blocks of consecutive days a week apart (N sessions in all).
+    // Courses meet in blocks of three consecutive days a week apart; a study visit (five
+    // sessions) is one stretch of consecutive days.
+    const std::size_t block = N == 5 ? N : 3;
     long long last_day = first_day;
     for (std::size_t k = 0; k < N; ++k) {
-      const long long day = first_day + static_cast<long long>(k % 3 + (k / 3) * 7);
+      const long long day = first_day + static_cast<long long>(k % block + (k / block) * 7);
       last_day = day;
       courses::Session s;
       s.starts_at = isoTimestamp(day, hour_utc);
