@@ -1,0 +1,152 @@
+// Operations surface and transport: health endpoints, metrics, the OpenAPI document, security
+// headers, sign-in and sign-out, login rate limiting.
+
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "fixture.hpp"
+
+namespace functional {
+namespace {
+
+class Health : public ServiceTest {
+ protected:
+  static void SetUpTestSuite() {
+    startService("qft_health", [] { trainer_ = newAccount("trainer", "trainer.health"); });
+  }
+  static void TearDownTestSuite() { stopService(); }
+
+  static inline Account trainer_;
+};
+
+::testing::AssertionResult hasSecurityHeaders(const Reply& reply, bool api) {
+  const std::vector<std::pair<std::string, std::string>> expected = {
+      {"X-Content-Type-Options", "nosniff"},
+      {"X-Frame-Options", "DENY"},
+      {"Referrer-Policy", "no-referrer"},
+  };
+  for (const auto& [name, value] : expected) {
+    if (reply.header(name) != value) {
+      return ::testing::AssertionFailure() << name << " is '" << reply.header(name)
+                                           << "', expected '" << value << "': "
+                                           << reply.describe();
+    }
+  }
+  auto csp = reply.header("Content-Security-Policy");
+  if (csp.find("default-src 'none'") == std::string::npos ||
+      csp.find("frame-ancestors 'none'") == std::string::npos) {
+    return ::testing::AssertionFailure() << "Content-Security-Policy is '" << csp
+                                         << "': " << reply.describe();
+  }
+  if (api && reply.header("Cache-Control").find("no-store") == std::string::npos) {
+    return ::testing::AssertionFailure() << "Cache-Control is '" << reply.header("Cache-Control")
+                                         << "' on an /api answer: " << reply.describe();
+  }
+  return ::testing::AssertionSuccess();
+}
+
+TEST_F(Health, LivezAndReadyz) {
+  auto live = anonymous().get("/livez");
+  ASSERT_EQ(live.status, 200u) << live.describe();
+  EXPECT_EQ(live.json().at("status").as_string(), "ok");
+  EXPECT_TRUE(live.header("Content-Type").starts_with("application/json")) << live.describe();
+  auto ready = anonymous().get("/readyz");
+  EXPECT_EQ(ready.status, 200u) << ready.describe();
+}
+
+TEST_F(Health, SecurityHeadersOnEveryKindOfAnswer) {
+  EXPECT_TRUE(hasSecurityHeaders(anonymous().get("/livez"), false));
+  EXPECT_TRUE(hasSecurityHeaders(anonymous().get("/readyz"), false));
+  EXPECT_TRUE(hasSecurityHeaders(anonymous().get("/metrics"), false));
+  EXPECT_TRUE(hasSecurityHeaders(as(trainer_).get("/api/v1/programmes"), true));
+  EXPECT_TRUE(hasSecurityHeaders(as(trainer_).get("/api/v1/me"), true));
+  EXPECT_TRUE(hasSecurityHeaders(anonymous().get("/api/v1/me"), true));           // 401
+  EXPECT_TRUE(hasSecurityHeaders(as(trainer_).get("/api/v1/cohorts/424242"), true));  // 404
+  EXPECT_TRUE(hasSecurityHeaders(as(trainer_).post("/api/v1/participants", "{"), true));  // 400
+  EXPECT_TRUE(hasSecurityHeaders(anonymous().get("/no-such-page"), false));       // 404
+  EXPECT_TRUE(hasSecurityHeaders(
+      anonymous().sendRaw("GET /livez HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(9000, 'b') +
+                          "\r\n\r\n"),
+      false));  // 431
+  EXPECT_TRUE(hasSecurityHeaders(anonymous().get("/api/v1/openapi.json"), true));
+}
+
+TEST_F(Health, MetricsCountRequests) {
+  for (int i = 0; i < 3; ++i) anonymous().get("/livez");
+  auto metrics = anonymous().get("/metrics");
+  ASSERT_EQ(metrics.status, 200u) << metrics.describe();
+  EXPECT_TRUE(metrics.header("Content-Type").starts_with("text/plain")) << metrics.describe();
+  EXPECT_NE(metrics.body.find("qatysu_http_requests_total{"), std::string::npos) << metrics.body;
+  EXPECT_NE(metrics.body.find("qatysu_http_request_duration_seconds_bucket{"), std::string::npos)
+      << metrics.body;
+  EXPECT_NE(metrics.body.find("qatysu_db_transaction_retries_total"), std::string::npos)
+      << metrics.body;
+  // The /livez counter carries route, method and status labels and has counted our calls.
+  std::regex livez(R"(qatysu_http_requests_total\{[^}]*route="/livez"[^}]*\} (\d+))");
+  std::smatch match;
+  ASSERT_TRUE(std::regex_search(metrics.body, match, livez)) << metrics.body;
+  EXPECT_GE(std::stoll(match[1].str()), 3);
+  EXPECT_NE(metrics.body.find("method=\"GET\""), std::string::npos);
+  EXPECT_NE(metrics.body.find("status=\"200\""), std::string::npos);
+  // Requests are labelled by route pattern, never by raw path (which would carry ids).
+  as(trainer_).get("/api/v1/cohorts/424242");
+  auto again = anonymous().get("/metrics").body;
+  EXPECT_EQ(again.find("/api/v1/cohorts/424242"), std::string::npos) << again;
+}
+
+TEST_F(Health, OpenApiDocumentParses) {
+  auto reply = anonymous().get("/api/v1/openapi.json");
+  ASSERT_EQ(reply.status, 200u) << reply.describe();
+  EXPECT_TRUE(reply.header("Content-Type").starts_with("application/json")) << reply.describe();
+  auto doc = reply.json();
+  ASSERT_TRUE(doc.is_object());
+  EXPECT_TRUE(doc.at("openapi").as_string().starts_with("3.1")) << doc.at("openapi");
+  const auto& paths = doc.at("paths").as_object();
+  for (const char* path :
+       {"/api/v1/auth/login", "/api/v1/participants", "/api/v1/participants/{id}",
+        "/api/v1/cohorts/{id}/enrolments", "/api/v1/sessions/{id}/attendance", "/livez",
+        "/readyz", "/metrics"}) {
+    EXPECT_TRUE(paths.contains(path)) << "OpenAPI document lacks " << path;
+  }
+}
+
+TEST_F(Health, LoginAndLogout) {
+  auto account = service().login("trainer.health", trainer_.password);
+  auto client = as(account);
+  EXPECT_EQ(client.get("/api/v1/me").status, 200u);
+  auto out = client.post("/api/v1/auth/logout", "");
+  EXPECT_EQ(out.status, 204u) << out.describe();
+  EXPECT_TRUE(isProblem(client.get("/api/v1/me"), {401}));
+  // The suite's own session is untouched.
+  EXPECT_EQ(as(trainer_).get("/api/v1/me").status, 200u);
+}
+
+TEST_F(Health, WrongPasswordAndUnknownLoginLookTheSame) {
+  auto wrong = anonymous().post("/api/v1/auth/login",
+                                R"({"login":"trainer.health","password":"wrong-password-1"})");
+  auto unknown = anonymous().post("/api/v1/auth/login",
+                                  R"({"login":"nobody.here","password":"wrong-password-1"})");
+  ASSERT_TRUE(isProblem(wrong, {401}));
+  ASSERT_TRUE(isProblem(unknown, {401}));
+  EXPECT_EQ(wrong.body, unknown.body);
+  EXPECT_FALSE(wrong.hasHeader("Set-Cookie"));
+}
+
+TEST_F(Health, FiveFailuresLockTheAccount) {
+  auto victim = newAccount("trainer", "trainer.locked");
+  std::string bad = R"({"login":"trainer.locked","password":"not-the-password"})";
+  for (int i = 0; i < 5; ++i) {
+    SCOPED_TRACE(i);
+    EXPECT_TRUE(isProblem(anonymous().post("/api/v1/auth/login", bad), {401}));
+  }
+  auto locked = anonymous().post(
+      "/api/v1/auth/login",
+      text(json::object{{"login", "trainer.locked"}, {"password", victim.password}}));
+  ASSERT_TRUE(isProblem(locked, {429}));
+  EXPECT_TRUE(locked.hasHeader("Retry-After")) << locked.describe();
+  EXPECT_FALSE(locked.body.find("token") != std::string::npos) << locked.body;
+}
+
+}  // namespace
+}  // namespace functional
