@@ -81,15 +81,27 @@ std::optional<Enum> valueOf(const NameTable<Enum, N>& table, std::string_view na
 
 }  // namespace
 
-std::string_view toString(Language v) noexcept { return nameOf(kLanguageNames, v); }
-std::string_view toString(LocalityKind v) noexcept { return nameOf(kLocalityKindNames, v); }
-std::string_view toString(Gender v) noexcept { return nameOf(kGenderNames, v); }
-std::string_view toString(Affiliation v) noexcept { return nameOf(kAffiliationNames, v); }
-std::string_view toString(VulnerableGroup v) noexcept { return nameOf(kVulnerableGroupNames, v); }
+std::string_view toString(Language v) noexcept {
+  return nameOf(kLanguageNames, v);
+}
+std::string_view toString(LocalityKind v) noexcept {
+  return nameOf(kLocalityKindNames, v);
+}
+std::string_view toString(Gender v) noexcept {
+  return nameOf(kGenderNames, v);
+}
+std::string_view toString(Affiliation v) noexcept {
+  return nameOf(kAffiliationNames, v);
+}
+std::string_view toString(VulnerableGroup v) noexcept {
+  return nameOf(kVulnerableGroupNames, v);
+}
 std::string_view toString(AttendanceStatus v) noexcept {
   return nameOf(kAttendanceStatusNames, v);
 }
-std::string_view toString(Role v) noexcept { return nameOf(kRoleNames, v); }
+std::string_view toString(Role v) noexcept {
+  return nameOf(kRoleNames, v);
+}
 
 std::optional<Language> languageFromString(std::string_view s) noexcept {
   return valueOf(kLanguageNames, s);

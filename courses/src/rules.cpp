@@ -24,7 +24,9 @@ VulnerableSet allVulnerableBits() noexcept {
   return bits;
 }
 
-bool isAsciiSpace(char c) noexcept { return c == ' ' || c == '\t'; }
+bool isAsciiSpace(char c) noexcept {
+  return c == ' ' || c == '\t';
+}
 
 std::string_view trimAscii(std::string_view text) noexcept {
   while (!text.empty() && isAsciiSpace(text.front())) text.remove_prefix(1);
@@ -45,8 +47,7 @@ std::optional<std::string> phoneProblem(std::string_view phone) {
     } else if (c == '+' && i == 0) {
       continue;
     } else if (c != ' ' && c != '-' && c != '(' && c != ')') {
-      return std::string(
-          "may contain only digits, a leading +, spaces, hyphens and parentheses");
+      return std::string("may contain only digits, a leading +, spaces, hyphens and parentheses");
     }
   }
   if (digits < kMinPhoneDigits || digits > kMaxPhoneDigits) {

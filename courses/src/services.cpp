@@ -33,7 +33,8 @@ constexpr double kMaxCourseHours = 1000;
 constexpr int kMaxPageLimit = 200;
 
 [[noreturn]] void throwNotFound(std::string_view what, Id id) {
-  throw Error(ErrorCode::not_found, std::string(what) + " " + std::to_string(id) + " was not found");
+  throw Error(ErrorCode::not_found,
+              std::string(what) + " " + std::to_string(id) + " was not found");
 }
 
 void requireAdmin(const Actor& actor, std::string_view action) {
@@ -82,12 +83,18 @@ bool matchesPattern(std::string_view text, std::size_t min_length, std::size_t m
          std::all_of(text.begin(), text.end(), allowed);
 }
 
-bool isTrackChar(char c) { return (c >= 'a' && c <= 'z') || c == '_'; }
+bool isTrackChar(char c) {
+  return (c >= 'a' && c <= 'z') || c == '_';
+}
 bool isProgrammeCodeChar(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
 }
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
-bool isIdempotencyKeyChar(char c) { return c > ' ' && c < 0x7F; }
+bool isDigit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool isIdempotencyKeyChar(char c) {
+  return c > ' ' && c < 0x7F;
+}
 
 /// The cohort if the actor may manage it (admin, or a trainer assigned to it). Learners may never
 /// manage; anyone else learns nothing about cohorts that are not theirs.
@@ -174,7 +181,8 @@ int Clock::currentYear() const {
 }
 
 Timestamp SystemClock::now() const {
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  const std::time_t seconds =
+      std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   std::tm utc{};
   if (gmtime_r(&seconds, &utc) == nullptr) {
     throw Error(ErrorCode::internal, "the system clock cannot be read as UTC");
@@ -226,8 +234,7 @@ Locality CatalogueService::createLocality(const Actor& actor, Locality locality)
     }
   }
   checkLocalized(problems, locality.name, "name", kMaxLocalityName);
-  if (locality.kato &&
-      !matchesPattern(*locality.kato, kKatoDigits, kKatoDigits, isDigit)) {
+  if (locality.kato && !matchesPattern(*locality.kato, kKatoDigits, kKatoDigits, isDigit)) {
     problems.add("kato", "must be exactly 9 digits");
   }
   problems.throwIfAny("locality");
@@ -340,7 +347,9 @@ std::vector<Cohort> CohortService::list(const Actor& actor, std::optional<Id> co
   return repos_.cohorts.list(filter);
 }
 
-Cohort CohortService::find(const Actor& actor, Id id) { return readableCohort(repos_, actor, id); }
+Cohort CohortService::find(const Actor& actor, Id id) {
+  return readableCohort(repos_, actor, id);
+}
 
 Session CohortService::addSession(const Actor& actor, Session session) {
   requireStaff(actor, "add sessions");
@@ -480,8 +489,8 @@ EnrolmentRepository::Created EnrolmentService::enrol(
   requireStaff(actor, "enrol participants");
   manageableCohort(repos_, actor, cohort_id);
   visibleParticipant(repos_, actor, participant_id);
-  if (idempotency_key && !matchesPattern(*idempotency_key, 1, kMaxIdempotencyKey,
-                                         isIdempotencyKeyChar)) {
+  if (idempotency_key &&
+      !matchesPattern(*idempotency_key, 1, kMaxIdempotencyKey, isIdempotencyKeyChar)) {
     detail::throwInvalid("idempotency_key",
                          "must be 1 to 128 visible ASCII characters without spaces");
   }
@@ -527,8 +536,8 @@ std::vector<SheetRow> AttendanceService::saveSheet(const Actor& actor, Id sessio
   requireStaff(actor, "mark attendance");
   const Session session = manageableSession(repos_, actor, session_id);
   if (marks.size() > kMaxMarksPerSheet) {
-    detail::throwInvalid("marks", "must hold at most " + std::to_string(kMaxMarksPerSheet) +
-                                      " marks");
+    detail::throwInvalid("marks",
+                         "must hold at most " + std::to_string(kMaxMarksPerSheet) + " marks");
   }
   std::set<Id> of_cohort;
   for (const Enrolment& e : repos_.enrolments.listForCohort(session.cohort_id)) {

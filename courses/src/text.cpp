@@ -135,8 +135,8 @@ std::string cleanText(std::string_view raw, std::string_view field, std::size_t 
                       std::size_t max_code_points, bool collapse_inner_spaces) {
   const std::string field_name(field);
   if (const auto bad = firstInvalidUtf8(raw)) {
-    detail::throwInvalid(field_name,
-                         "must be valid UTF-8 (invalid byte at offset " + std::to_string(*bad) + ")");
+    detail::throwInvalid(
+        field_name, "must be valid UTF-8 (invalid byte at offset " + std::to_string(*bad) + ")");
   }
   // Anything far beyond the limit is rejected before it costs decoding and normalisation.
   // A code point takes at most 4 bytes; spaces and decomposed forms may shrink on the way.

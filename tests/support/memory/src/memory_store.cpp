@@ -68,7 +68,7 @@ struct Data {
   std::map<Id, Enrolment> enrolments;
   std::map<std::pair<Id, Id>, Id> enrolment_by_pair;  // (participant, cohort) -> enrolment
   std::map<std::pair<Id, std::string>, IdempotentEnrolment> idempotency;  // (account, key)
-  std::map<std::pair<Id, Id>, AttendanceMark> marks;  // (enrolment, session)
+  std::map<std::pair<Id, Id>, AttendanceMark> marks;                      // (enrolment, session)
   std::vector<MemoryStore::AuditEntry> audit;
   std::map<Id, AccountCredentials> accounts;
   std::map<std::string, Token> tokens;
@@ -257,9 +257,8 @@ class Cohorts final : public courses::CohortRepository {
     for (const auto& [id, s] : data_.sessions) {
       if (s.cohort_id == cohort_id) out.push_back(s);
     }
-    std::stable_sort(out.begin(), out.end(), [](const Session& a, const Session& b) {
-      return a.starts_at < b.starts_at;
-    });
+    std::stable_sort(out.begin(), out.end(),
+                     [](const Session& a, const Session& b) { return a.starts_at < b.starts_at; });
     return out;
   }
 
@@ -541,8 +540,7 @@ class Accounts final : public courses::AccountRepository {
     credentials(account_id);
     data_.tokens[token_hash] = Token{account_id, expires_at};
   }
-  std::optional<Account> findByToken(const std::string& token_hash,
-                                     const Timestamp& now) override {
+  std::optional<Account> findByToken(const std::string& token_hash, const Timestamp& now) override {
     auto lock = data_.begin();
     const auto it = data_.tokens.find(token_hash);
     if (it == data_.tokens.end() || !(now < it->second.expires_at)) return std::nullopt;
@@ -582,9 +580,9 @@ MemoryStore::MemoryStore() : state_(std::make_unique<State>()) {}
 MemoryStore::~MemoryStore() = default;
 
 courses::Repositories MemoryStore::repositories() {
-  return courses::Repositories{state_->programmes,   state_->localities, state_->courses,
-                               state_->cohorts,      state_->participants,
-                               state_->enrolments,   state_->attendance, state_->accounts};
+  return courses::Repositories{state_->programmes, state_->localities,   state_->courses,
+                               state_->cohorts,    state_->participants, state_->enrolments,
+                               state_->attendance, state_->accounts};
 }
 
 void MemoryStore::setNow(courses::Timestamp now) {

@@ -1,0 +1,266 @@
+#include "courses/rules.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "courses/error.hpp"
+
+namespace courses {
+namespace {
+
+using S = AttendanceStatus;
+
+CompletionResult evaluate(const CompletionRule& rule, int total, std::vector<S> statuses) {
+  return evaluateCompletion(rule, total, statuses);
+}
+
+CompletionRule percentRule(int percent, bool excused_counts = false) {
+  return CompletionRule{percent, excused_counts, false};
+}
+
+// --- completion ---------------------------------------------------------------------------------
+
+TEST(CompletionTest, EightyPercentOfEightNeedsSeven) {
+  const auto six = evaluate(percentRule(80), 8,
+                            {S::present, S::present, S::present, S::present, S::present, S::present,
+                             S::absent, S::absent});
+  EXPECT_EQ(six.required, 7);
+  EXPECT_EQ(six.attended, 6);
+  EXPECT_EQ(six.sessions_total, 8);
+  EXPECT_FALSE(six.completed);
+
+  const auto seven = evaluate(
+      percentRule(80), 8,
+      {S::present, S::present, S::present, S::present, S::present, S::present, S::present});
+  EXPECT_EQ(seven.required, 7);
+  EXPECT_TRUE(seven.completed);
+}
+
+TEST(CompletionTest, RequiredIsTheCeilingOfTheShare) {
+  EXPECT_EQ(evaluate(percentRule(80), 10, {}).required, 8);
+  EXPECT_EQ(evaluate(percentRule(75), 4, {}).required, 3);
+  EXPECT_EQ(evaluate(percentRule(1), 1, {}).required, 1);
+  EXPECT_EQ(evaluate(percentRule(50), 3, {}).required, 2);
+  EXPECT_EQ(evaluate(percentRule(100), 7, {}).required, 7);
+}
+
+TEST(CompletionTest, NoSessionsCompletesNobody) {
+  const auto result = evaluate(percentRule(80), 0, {});
+  EXPECT_EQ(result.sessions_total, 0);
+  EXPECT_EQ(result.required, 0);
+  EXPECT_FALSE(result.completed);
+  EXPECT_FALSE(evaluate(percentRule(0), 0, {}).completed);
+  EXPECT_FALSE(evaluate(CompletionRule{80, true, true}, 0, {}).completed);
+}
+
+TEST(CompletionTest, LateCountsAsAttended) {
+  const auto result = evaluate(percentRule(100), 3, {S::late, S::present, S::late});
+  EXPECT_EQ(result.attended, 3);
+  EXPECT_TRUE(result.completed);
+}
+
+TEST(CompletionTest, UnmarkedSessionsAreAbsences) {
+  const auto result = evaluate(percentRule(80), 5, {S::present, S::present, S::present});
+  EXPECT_EQ(result.attended, 3);
+  EXPECT_EQ(result.required, 4);
+  EXPECT_FALSE(result.completed);
+}
+
+TEST(CompletionTest, AbsentNeverCounts) {
+  const auto result = evaluate(percentRule(50), 2, {S::absent, S::absent});
+  EXPECT_EQ(result.attended, 0);
+  EXPECT_FALSE(result.completed);
+}
+
+TEST(CompletionTest, ExcusedCountsOnlyWhenTheRuleSaysSo) {
+  const std::vector<S> all_excused{S::excused, S::excused, S::excused};
+  const auto strict = evaluate(percentRule(80, false), 3, all_excused);
+  EXPECT_EQ(strict.attended, 0);
+  EXPECT_FALSE(strict.completed);
+
+  const auto lenient = evaluate(percentRule(80, true), 3, all_excused);
+  EXPECT_EQ(lenient.attended, 3);
+  EXPECT_TRUE(lenient.completed);
+}
+
+TEST(CompletionTest, HundredPercentNeedsEverySession) {
+  EXPECT_FALSE(
+      evaluate(percentRule(100), 5, {S::present, S::present, S::present, S::present, S::absent})
+          .completed);
+  EXPECT_TRUE(
+      evaluate(percentRule(100), 5, {S::present, S::present, S::present, S::present, S::late})
+          .completed);
+}
+
+TEST(CompletionTest, RequireAllOverridesThePercentage) {
+  const CompletionRule study_visit{50, false, true};
+  const auto missed_one = evaluate(study_visit, 4, {S::present, S::present, S::present});
+  EXPECT_EQ(missed_one.required, 4);
+  EXPECT_FALSE(missed_one.completed);
+  EXPECT_TRUE(evaluate(study_visit, 4, {S::present, S::late, S::present, S::present}).completed);
+  EXPECT_FALSE(evaluate(study_visit, 2, {S::present, S::excused}).completed);
+  EXPECT_TRUE(evaluate(CompletionRule{50, true, true}, 2, {S::present, S::excused}).completed);
+}
+
+TEST(CompletionTest, ZeroPercentCompletesAnyoneEnrolledOnceSessionsExist) {
+  const auto result = evaluate(percentRule(0), 3, {});
+  EXPECT_EQ(result.required, 0);
+  EXPECT_TRUE(result.completed);
+}
+
+TEST(CompletionTest, NeverCountsMoreThanTheSessionsHeld) {
+  const auto result = evaluate(percentRule(100), 2, {S::present, S::present, S::present});
+  EXPECT_EQ(result.attended, 2);
+}
+
+TEST(CompletionTest, DescribesTheOutcome) {
+  const auto result =
+      evaluate(percentRule(80), 8, {S::present, S::present, S::present, S::present, S::present});
+  EXPECT_EQ(describe(result), "attended 5 of 8 sessions, needs 7");
+  EXPECT_EQ(describe(evaluate(percentRule(80), 1, {S::late})), "attended 1 of 1 session, needs 1");
+  EXPECT_EQ(describe(evaluate(percentRule(80), 0, {})), "the cohort has no sessions yet");
+}
+
+// --- rule values --------------------------------------------------------------------------------
+
+TEST(RulesTest, RulePercentageMustBeZeroToHundred) {
+  EXPECT_NO_THROW(validateRule(percentRule(0)));
+  EXPECT_NO_THROW(validateRule(percentRule(100)));
+  for (const int bad : {-1, 101}) {
+    try {
+      validateRule(percentRule(bad));
+      ADD_FAILURE() << bad;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::invalid_argument);
+      ASSERT_EQ(e.fields().size(), 1u);
+      EXPECT_EQ(e.fields()[0].field, "rule.min_attendance_percent");
+    }
+  }
+}
+
+// --- participants -------------------------------------------------------------------------------
+
+Participant validPerson() {
+  Participant p;
+  p.full_name = "Әлия Ғабитқызы";
+  p.demographics.gender = Gender::female;
+  p.demographics.birth_year = 1985;
+  p.demographics.locality_id = 7;
+  p.demographics.affiliation = Affiliation::community_member;
+  p.demographics.vulnerable = static_cast<VulnerableSet>(VulnerableGroup::mother_of_many_children);
+  p.consent = true;
+  return p;
+}
+
+std::vector<std::string> invalidFields(const Participant& person, int current_year = 2026) {
+  try {
+    validateParticipant(person, current_year);
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::invalid_argument);
+    std::vector<std::string> fields;
+    for (const auto& f : e.fields()) fields.push_back(f.field);
+    return fields;
+  }
+  return {};
+}
+
+TEST(RulesTest, DuplicateKeyIgnoresSpellingVariants) {
+  Participant a = validPerson();
+  Participant b = validPerson();
+  a.full_name = "Ёлкина  Анна-Мария";
+  b.full_name = "елкина анна – мария";
+  EXPECT_EQ(duplicateKey(a), duplicateKey(b));
+  b.demographics.birth_year = 1986;
+  EXPECT_FALSE(duplicateKey(a) == duplicateKey(b));
+  b = a;
+  b.demographics.locality_id = 8;
+  EXPECT_FALSE(duplicateKey(a) == duplicateKey(b));
+}
+
+TEST(RulesTest, ValidPersonIsNormalised) {
+  Participant p = validPerson();
+  p.full_name = "  Әлия   Ғабитқызы ";
+  p.phone = " +7 (701) 123-45-67 ";
+  p.email = "  ";
+  const Participant out = validateParticipant(p, 2026);
+  EXPECT_EQ(out.full_name, "Әлия Ғабитқызы");
+  EXPECT_EQ(out.phone, "+7 (701) 123-45-67");
+  EXPECT_FALSE(out.email.has_value());
+}
+
+TEST(RulesTest, BirthYearFrom1900ToThisYear) {
+  Participant p = validPerson();
+  p.demographics.birth_year = 1900;
+  EXPECT_TRUE(invalidFields(p).empty());
+  p.demographics.birth_year = 2026;
+  EXPECT_TRUE(invalidFields(p).empty());
+  p.demographics.birth_year = 1899;
+  EXPECT_EQ(invalidFields(p), std::vector<std::string>{"birth_year"});
+  p.demographics.birth_year = 2027;
+  EXPECT_EQ(invalidFields(p), std::vector<std::string>{"birth_year"});
+}
+
+TEST(RulesTest, PhoneShapes) {
+  Participant p = validPerson();
+  for (const char* good : {"+77011234567", "8 701 123 45 67", "(7212) 41-23-45", "12345"}) {
+    p.phone = good;
+    EXPECT_TRUE(invalidFields(p).empty()) << good;
+  }
+  for (const char* bad : {"1234", "phone", "+7 701 ext 5", "7+701", "++77011234567",
+                          "123456789012345678901", "+7.701.123"}) {
+    p.phone = bad;
+    EXPECT_EQ(invalidFields(p), std::vector<std::string>{"phone"}) << bad;
+  }
+}
+
+TEST(RulesTest, EmailShapes) {
+  Participant p = validPerson();
+  for (const char* good : {"aigul@example.kz", "a.b+c@mail.example.com", "әлия@пример.қаз"}) {
+    p.email = good;
+    EXPECT_TRUE(invalidFields(p).empty()) << good;
+  }
+  const std::string too_long = std::string(64, 'a') + "@" + std::string(60, 'b') + "." +
+                               std::string(60, 'c') + "." + std::string(60, 'd') + "." +
+                               std::string(5, 'e') + ".kz";  // 257 characters
+  for (const std::string& bad :
+       {std::string("aigul"), std::string("a@b"), std::string("a@@b.kz"), std::string("a b@c.kz"),
+        std::string("@example.kz"), std::string("a@.kz"), std::string("a@example."),
+        std::string("a@-x.kz"), std::string("a@example.k"), std::string("a@1.2.3.4"),
+        std::string(".a@example.kz"), std::string("a\xC0\xAF@example.kz"), too_long}) {
+    p.email = bad;
+    EXPECT_EQ(invalidFields(p), std::vector<std::string>{"email"}) << bad;
+  }
+}
+
+TEST(RulesTest, ConsentIsRequired) {
+  Participant p = validPerson();
+  p.consent = false;
+  EXPECT_EQ(invalidFields(p), std::vector<std::string>{"consent"});
+}
+
+TEST(RulesTest, ReportsEveryInvalidFieldAtOnce) {
+  Participant p = validPerson();
+  p.full_name = "";
+  p.demographics.locality_id = 0;
+  p.demographics.vulnerable = 0x40;
+  p.consent = false;
+  const auto fields = invalidFields(p);
+  EXPECT_EQ(fields,
+            (std::vector<std::string>{"full_name", "locality_id", "vulnerable", "consent"}));
+}
+
+TEST(RulesTest, RejectsNamesWithControlsOrBadBytes) {
+  Participant p = validPerson();
+  p.full_name = "Әлия\xE2\x80\x8BҒабитқызы";
+  EXPECT_EQ(invalidFields(p), std::vector<std::string>{"full_name"});
+  p.full_name =
+      "Әлия"
+      "\xC0\xAF";
+  EXPECT_EQ(invalidFields(p), std::vector<std::string>{"full_name"});
+}
+
+}  // namespace
+}  // namespace courses
