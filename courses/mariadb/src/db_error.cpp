@@ -3,6 +3,7 @@
 #include <errmsg.h>
 #include <mysqld_error.h>
 
+#include <cctype>
 #include <iostream>
 #include <mutex>
 #include <string>
@@ -84,10 +85,13 @@ std::string redactQuoted(std::string_view message) {
   std::string out;
   out.reserve(message.size());
   bool quoted = false;
-  for (const char c : message) {
-    if (c == '\'') {
-      if (quoted) out += "\xE2\x80\xA6'";  // …'
-      else out.push_back('\'');
+  for (std::size_t i = 0; i < message.size(); ++i) {
+    const char c = message[i];
+    // An apostrophe inside a word ("Can't") neither opens nor closes a quoted value.
+    const bool after_word =
+        i > 0 && std::isalnum(static_cast<unsigned char>(message[i - 1])) != 0 && !quoted;
+    if (c == '\'' && !after_word) {
+      out += quoted ? "\xE2\x80\xA6'" : "'";  // '…'
       quoted = !quoted;
       continue;
     }

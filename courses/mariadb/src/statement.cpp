@@ -1,5 +1,6 @@
 #include "statement.hpp"
 
+#include <errmsg.h>
 #include <mysql.h>
 
 #include <algorithm>
@@ -109,7 +110,7 @@ std::optional<std::string> Row::optText(std::size_t column) const {
   return text(column);
 }
 
-Statement::Statement(MYSQL* mysql, std::string sql) : sql_(std::move(sql)) {
+Statement::Statement(MYSQL* mysql, std::string sql) : mysql_(mysql), sql_(std::move(sql)) {
   stmt_ = mysql_stmt_init(mysql);
   if (stmt_ == nullptr) {
     throw DbError(mysql_errno(mysql), mysql_sqlstate(mysql),
@@ -126,8 +127,18 @@ Statement::Statement(MYSQL* mysql, std::string sql) : sql_(std::move(sql)) {
 Statement::~Statement() { mysql_stmt_close(stmt_); }
 
 void Statement::fail(std::string_view step) const {
-  throw DbError(mysql_stmt_errno(stmt_), mysql_stmt_sqlstate(stmt_),
-                redactQuoted(mysql_stmt_error(stmt_)) + " [" + std::string(step) + "] " + sql_);
+  const std::string where = " [" + std::string(step) + "] " + sql_;
+  if (mysql_stmt_errno(stmt_) != 0) {
+    throw DbError(mysql_stmt_errno(stmt_), mysql_stmt_sqlstate(stmt_),
+                  redactQuoted(mysql_stmt_error(stmt_)) + where);
+  }
+  // An error packet in place of a row (e.g. a duplicate key in INSERT … RETURNING) is recorded
+  // on the connection, not on the statement.
+  if (mysql_errno(mysql_) != 0) {
+    throw DbError(mysql_errno(mysql_), mysql_sqlstate(mysql_),
+                  redactQuoted(mysql_error(mysql_)) + where);
+  }
+  throw DbError(CR_UNKNOWN_ERROR, "HY000", "no error reported" + where);
 }
 
 void Statement::bindAndExecute(std::span<const Param> params) {

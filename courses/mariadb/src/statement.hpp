@@ -103,6 +103,7 @@ class Statement {
   void bindAndExecute(std::span<const Param> params);
   [[noreturn]] void fail(std::string_view step) const;
 
+  st_mysql* mysql_;
   st_mysql_stmt* stmt_ = nullptr;
   std::string sql_;
 };

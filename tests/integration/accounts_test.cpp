@@ -1,0 +1,134 @@
+// Accounts, credentials, login throttling and tokens.
+
+#include <gtest/gtest.h>
+
+#include "courses/error.hpp"
+#include "fixtures.hpp"
+
+namespace {
+
+using namespace integration;
+
+TEST(AccountRepository, CreatesAndFindsByIdAndLogin) {
+  auto repo = repos();
+  const auto locality = makeLocality();
+  const auto trainer = makeAccount();
+  const auto person = makeParticipant(locality.id, trainer.id);
+  courses::Account account;
+  account.login = unique("Learner.");
+  account.role = courses::Role::learner;
+  account.participant_id = person.id;
+  const auto created = repo.accounts.create(account, "$argon2id$v=19$hash");
+  EXPECT_GT(created.id, 0);
+  EXPECT_EQ(created.created_at.size(), 20u);
+
+  const auto found = repo.accounts.find(created.id);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->login, account.login);
+  EXPECT_EQ(found->role, courses::Role::learner);
+  EXPECT_EQ(found->participant_id, person.id);
+  EXPECT_FALSE(found->disabled);
+  EXPECT_EQ(found->created_at, created.created_at);
+  EXPECT_FALSE(repo.accounts.find(created.id + 1000000));
+
+  const auto credentials = repo.accounts.findByLogin(account.login);
+  ASSERT_TRUE(credentials);
+  EXPECT_EQ(credentials->account.id, created.id);
+  EXPECT_EQ(credentials->password_hash, "$argon2id$v=19$hash");
+  EXPECT_EQ(credentials->failed_logins, 0);
+  EXPECT_FALSE(credentials->locked_until);
+  EXPECT_FALSE(repo.accounts.findByLogin(unique("nobody")));
+}
+
+TEST(AccountRepository, LoginsAreUniqueIgnoringCase) {
+  auto repo = repos();
+  courses::Account account;
+  account.login = unique("Admin");
+  account.role = courses::Role::admin;
+  repo.accounts.create(account, "h");
+  for (auto& c : account.login) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  try {
+    repo.accounts.create(account, "h");
+    FAIL() << "second account with the same login";
+  } catch (const courses::Error& error) {
+    EXPECT_EQ(error.code(), courses::ErrorCode::conflict);
+  }
+}
+
+TEST(AccountRepository, PasswordAndDisabling) {
+  auto repo = repos();
+  const auto account = makeAccount();
+  repo.accounts.setPassword(account.id, "new-hash");
+  EXPECT_EQ(repo.accounts.findByLogin(account.login)->password_hash, "new-hash");
+  repo.accounts.setPassword(account.id, "new-hash");  // unchanged value is still found
+  repo.accounts.setDisabled(account.id, true);
+  EXPECT_TRUE(repo.accounts.find(account.id)->disabled);
+  repo.accounts.setDisabled(account.id, false);
+  EXPECT_FALSE(repo.accounts.find(account.id)->disabled);
+  try {
+    repo.accounts.setPassword(account.id + 1000000, "x");
+    FAIL();
+  } catch (const courses::Error& error) {
+    EXPECT_EQ(error.code(), courses::ErrorCode::not_found);
+  }
+  EXPECT_THROW(repo.accounts.setDisabled(account.id + 1000000, true), courses::Error);
+}
+
+TEST(AccountRepository, FailedLoginsLockAtTheLimit) {
+  auto repo = repos();
+  const auto account = makeAccount();
+  const std::string until = "2030-01-01T10:15:00Z";
+  for (int i = 1; i <= 4; ++i) {
+    repo.accounts.recordFailedLogin(account.id, 5, until);
+    const auto c = repo.accounts.findByLogin(account.login);
+    EXPECT_EQ(c->failed_logins, i);
+    EXPECT_FALSE(c->locked_until);
+  }
+  repo.accounts.recordFailedLogin(account.id, 5, until);
+  auto c = repo.accounts.findByLogin(account.login);
+  EXPECT_EQ(c->locked_until, until);
+  EXPECT_EQ(c->failed_logins, 0) << "the count starts afresh for when the lock ends";
+  repo.accounts.recordFailedLogin(account.id, 5, "2031-01-01T00:00:00Z");
+  c = repo.accounts.findByLogin(account.login);
+  EXPECT_EQ(c->locked_until, until);
+  EXPECT_EQ(c->failed_logins, 1);
+
+  repo.accounts.resetFailedLogins(account.id);
+  c = repo.accounts.findByLogin(account.login);
+  EXPECT_EQ(c->failed_logins, 0);
+  EXPECT_FALSE(c->locked_until);
+}
+
+TEST(AccountRepository, TokensFindTheirAccountUntilTheyExpire) {
+  auto repo = repos();
+  const auto account = makeAccount();
+  const std::string hash(64, 'a');
+  std::string binary_hash(32, '\0');
+  for (std::size_t i = 0; i < binary_hash.size(); ++i) binary_hash[i] = static_cast<char>(i * 7);
+  const std::string tail = unique("");
+  const std::string token = hash.substr(0, 64 - tail.size()) + tail;
+  repo.accounts.storeToken(token, account.id, "2030-01-01T00:00:00Z");
+  repo.accounts.storeToken(binary_hash + tail, account.id, "2030-01-01T00:00:00Z");
+
+  auto found = repo.accounts.findByToken(token, "2029-12-31T23:59:59Z");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->id, account.id);
+  EXPECT_EQ(found->login, account.login);
+  EXPECT_TRUE(repo.accounts.findByToken(binary_hash + tail, "2029-12-31T23:59:59Z"));
+  EXPECT_FALSE(repo.accounts.findByToken(token, "2030-01-01T00:00:00Z")) << "expired";
+  EXPECT_FALSE(repo.accounts.findByToken(std::string(64, 'b'), "2029-01-01T00:00:00Z"));
+
+  repo.accounts.setDisabled(account.id, true);
+  EXPECT_FALSE(repo.accounts.findByToken(token, "2029-12-31T23:59:59Z")) << "disabled";
+  repo.accounts.setDisabled(account.id, false);
+
+  const auto other = makeAccount();
+  const std::string other_token = unique("token-");
+  repo.accounts.storeToken(other_token, other.id, "2030-01-01T00:00:00Z");
+  EXPECT_TRUE(repo.accounts.findByToken(other_token, "2029-01-01T00:00:00Z"));
+  repo.accounts.deleteToken(other_token);
+  EXPECT_FALSE(repo.accounts.findByToken(other_token, "2029-01-01T00:00:00Z"));
+  repo.accounts.deleteToken(other_token);  // twice is fine
+}
+
+}  // namespace

@@ -1,0 +1,177 @@
+// The connection pool and the transaction runner against the real server: deadlock retry, lost
+// connections, pool limits, error mapping, long values, health pings.
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <barrier>
+#include <chrono>
+#include <stdexcept>
+#include <thread>
+
+#include "courses/error.hpp"
+#include "fixtures.hpp"
+#include "pool.hpp"
+#include "transaction.hpp"
+
+namespace {
+
+using namespace integration;
+using namespace std::chrono_literals;
+using courses::mariadb::Pool;
+using courses::mariadb::TransactionRunner;
+using courses::mariadb::Tx;
+
+class Transactions : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    database().execute(
+        "CREATE TABLE IF NOT EXISTS probe (id INT NOT NULL PRIMARY KEY, v INT NOT NULL)"
+        " ENGINE=InnoDB");
+  }
+  void SetUp() override {
+    database().execute("DELETE FROM probe");
+    database().execute("INSERT INTO probe VALUES (1, 0), (2, 0)");
+  }
+  static long long value(int id) {
+    return database().queryInt("SELECT v FROM probe WHERE id = " + std::to_string(id));
+  }
+
+  Pool pool_{database().config(), 5s};
+  TransactionRunner runner_{pool_};
+};
+
+TEST_F(Transactions, ARealDeadlockIsRetriedAndBothCommit) {
+  std::barrier both_hold_their_first_row(2);
+  const auto transfer = [&](int first, int second) {
+    std::atomic<int> attempts{0};
+    runner_.run([&](Tx& tx) {
+      tx.execute("UPDATE probe SET v = v + 1 WHERE id = ?", {first});
+      // Only the first attempt waits, so both transactions hold one row and want the other's.
+      if (attempts++ == 0) both_hold_their_first_row.arrive_and_wait();
+      tx.execute("UPDATE probe SET v = v + 1 WHERE id = ?", {second});
+    });
+  };
+  std::thread a([&] { transfer(1, 2); });
+  std::thread b([&] { transfer(2, 1); });
+  a.join();
+  b.join();
+  EXPECT_GE(runner_.retries(), 1u);
+  EXPECT_EQ(value(1), 2);
+  EXPECT_EQ(value(2), 2);
+}
+
+TEST_F(Transactions, ALostConnectionIsReplacedBeforeCommit) {
+  Pool single{[] {
+                auto config = database().config();
+                config.pool_size = 1;
+                return config;
+              }(),
+              5s};
+  TransactionRunner runner(single);
+  const long long id = runner.run([](Tx& tx) { return tx.query("SELECT CONNECTION_ID()").at(0).int64(0); });
+  database().execute("KILL CONNECTION " + std::to_string(id));
+  runner.run([](Tx& tx) { tx.execute("UPDATE probe SET v = 7 WHERE id = ?", {1}); });
+  EXPECT_EQ(runner.retries(), 1u);
+  EXPECT_EQ(value(1), 7);
+  const long long new_id =
+      runner.run([](Tx& tx) { return tx.query("SELECT CONNECTION_ID()").at(0).int64(0); });
+  EXPECT_NE(new_id, id);
+}
+
+TEST_F(Transactions, ABodyExceptionRollsBackAndPropagates) {
+  EXPECT_THROW(runner_.run([](Tx& tx) {
+    tx.execute("UPDATE probe SET v = 42 WHERE id = ?", {1});
+    throw std::runtime_error("changed my mind");
+  }),
+               std::runtime_error);
+  EXPECT_EQ(value(1), 0);
+  EXPECT_EQ(runner_.retries(), 0u);
+  // The connection went back to the pool clean: the next transaction works on it.
+  runner_.run([](Tx& tx) { tx.execute("UPDATE probe SET v = 1 WHERE id = ?", {2}); });
+  EXPECT_EQ(value(2), 1);
+  EXPECT_EQ(value(1), 0);
+}
+
+TEST_F(Transactions, UniqueKeyViolationIsAConflictWithAGenericMessage) {
+  try {
+    runner_.run([](Tx& tx) { tx.execute("INSERT INTO probe VALUES (?, ?)", {1, 5}); });
+    FAIL();
+  } catch (const courses::Error& error) {
+    EXPECT_EQ(error.code(), courses::ErrorCode::conflict);
+    const std::string what = error.what();
+    EXPECT_EQ(what.find("probe"), std::string::npos);
+    EXPECT_EQ(what.find("INSERT"), std::string::npos);
+  }
+}
+
+TEST_F(Transactions, SqlErrorsBecomeGenericInternalErrors) {
+  try {
+    runner_.run([](Tx& tx) { tx.query("SELECT no_such_column FROM probe"); });
+    FAIL();
+  } catch (const courses::Error& error) {
+    EXPECT_EQ(error.code(), courses::ErrorCode::internal);
+    EXPECT_EQ(std::string(error.what()), "storage error");
+  }
+}
+
+TEST_F(Transactions, LongTextsAndNullsAreFetchedWhole) {
+  const auto rows = runner_.run([](Tx& tx) {
+    return tx.query(
+        "SELECT REPEAT('ә', n), IF(n = 2, NULL, n), CAST(n AS DECIMAL(7,2)) / 4 FROM"
+        " (SELECT 1 AS n UNION ALL SELECT 2000 UNION ALL SELECT 2 UNION ALL SELECT 70000) t"
+        " ORDER BY n");
+  });
+  ASSERT_EQ(rows.size(), 4u);
+  const std::size_t lengths[] = {1, 2, 2000, 70000};
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    EXPECT_EQ(rows[i].text(0).size(), lengths[i] * 2) << i;
+  }
+  EXPECT_EQ(rows[2].text(0).substr(0, 4), "әә");
+  EXPECT_TRUE(rows[1].isNull(1));
+  EXPECT_EQ(rows[3].int64(1), 70000);
+  EXPECT_DOUBLE_EQ(rows[0].real(2), 0.25);
+  EXPECT_THROW((void)rows[0].text(1), courses::Error);
+}
+
+TEST_F(Transactions, PoolWaitsThenGivesUpAsUnavailable) {
+  auto config = database().config();
+  config.pool_size = 1;
+  Pool single(config, 200ms);
+  {
+    auto held = single.acquire();
+    const auto started = std::chrono::steady_clock::now();
+    try {
+      single.acquire();
+      FAIL() << "acquired a second connection from a pool of one";
+    } catch (const courses::Error& error) {
+      EXPECT_EQ(error.code(), courses::ErrorCode::unavailable);
+    }
+    EXPECT_GE(std::chrono::steady_clock::now() - started, 150ms);
+  }
+  EXPECT_NO_THROW(single.acquire());
+}
+
+TEST(Store, UnreachableServerIsUnavailableAndPingSaysSoQuickly) {
+  auto config = database().config();
+  config.port = 1;  // nothing listens there
+  courses::mariadb::Store down(config);
+  try {
+    down.repositories().programmes.list();
+    FAIL();
+  } catch (const courses::Error& error) {
+    EXPECT_EQ(error.code(), courses::ErrorCode::unavailable);
+  }
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_FALSE(down.ping(2000));
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 2s);
+  EXPECT_TRUE(store().ping(2000));
+}
+
+TEST(Store, RefusesAConfigurationWithoutADatabase) {
+  auto config = database().config();
+  config.database.clear();
+  EXPECT_THROW(courses::mariadb::Store{config}, courses::Error);
+}
+
+}  // namespace
