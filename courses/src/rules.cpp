@@ -195,10 +195,22 @@ Participant validateParticipant(Participant person, int current_year) {
     const std::string_view email = trimAscii(*person.email);
     if (email.empty()) {
       person.email.reset();
-    } else if (auto problem = emailProblem(email)) {
-      problems.add("email", std::move(*problem));
     } else {
-      person.email = std::string(email);
+      // Internationalised addresses may hold any letter, but never controls or invisible
+      // characters, and they are stored in NFC like every other text.
+      std::string cleaned;
+      try {
+        cleaned = validateText(email, "email", 1, kMaxEmailLength);
+      } catch (const Error& e) {
+        problems.add(e);
+      }
+      if (!cleaned.empty()) {
+        if (auto problem = emailProblem(cleaned)) {
+          problems.add("email", std::move(*problem));
+        } else {
+          person.email = std::move(cleaned);
+        }
+      }
     }
   }
   if (!person.consent) {

@@ -229,7 +229,12 @@ TEST(RulesTest, EmailShapes) {
        {std::string("aigul"), std::string("a@b"), std::string("a@@b.kz"), std::string("a b@c.kz"),
         std::string("@example.kz"), std::string("a@.kz"), std::string("a@example."),
         std::string("a@-x.kz"), std::string("a@example.k"), std::string("a@1.2.3.4"),
-        std::string(".a@example.kz"), std::string("a\xC0\xAF@example.kz"), too_long}) {
+        std::string(".a@example.kz"), std::string("a\xC0\xAF@example.kz"),
+        std::string("a\xC2\x85"
+                    "b@example.kz"),
+        std::string("a\xE2\x80\x8B"
+                    "b@example.kz"),
+        too_long}) {
     p.email = bad;
     EXPECT_EQ(invalidFields(p), std::vector<std::string>{"email"}) << bad;
   }
