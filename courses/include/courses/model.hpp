@@ -12,7 +12,7 @@ namespace courses {
 using Id = long long;
 
 /// A date as "YYYY-MM-DD" and a timestamp as "YYYY-MM-DDTHH:MM:SSZ" (UTC). Validated on entry by
-/// parseDate/parseTimestamp in text.hpp; kept as text because the domain never does calendar maths
+/// isValidDate/isValidTimestamp in text.hpp; kept as text because the domain never does calendar maths
 /// beyond comparison, which ISO 8601 strings support lexicographically.
 using Date = std::string;
 using Timestamp = std::string;

@@ -24,8 +24,8 @@ std::string toNfc(std::string_view valid_utf8);
 /// 1–200 code points. Throws Error(invalid_argument) naming `field` otherwise.
 std::string validateName(std::string_view raw, std::string_view field);
 
-/// Validates free text (titles, topics, places): strict UTF-8, no control characters except
-/// none at all, trimmed, NFC, between min and max code points. Throws Error(invalid_argument).
+/// Validates free text (titles, topics, places): strict UTF-8, no control or invisible format
+/// characters, trimmed, NFC, between min and max code points. Throws Error(invalid_argument).
 std::string validateText(std::string_view raw, std::string_view field, std::size_t min_code_points,
                          std::size_t max_code_points);
 
