@@ -104,6 +104,14 @@ TEST(CohortRepository, SessionsAreOrderedByStart) {
   courses::Session bad = late;
   bad.starts_at = "2026-03-02 14:00";
   EXPECT_THROW(repo.cohorts.addSession(bad), courses::Error);
+  courses::Session orphan = late;
+  orphan.cohort_id = cohort.id + 1000000;
+  try {
+    repo.cohorts.addSession(orphan);
+    FAIL() << "session of an unknown cohort stored";
+  } catch (const courses::Error& error) {
+    EXPECT_EQ(error.code(), courses::ErrorCode::not_found);
+  }
 }
 
 }  // namespace

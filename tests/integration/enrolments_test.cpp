@@ -143,7 +143,7 @@ TEST(EnrolmentRepository, UnknownPersonOrCohortIsRefused) {
     repo.enrolments.enrol(w.person.id, w.cohort.id + 1000000, w.trainer.id, std::nullopt);
     FAIL();
   } catch (const courses::Error& error) {
-    EXPECT_EQ(error.code(), courses::ErrorCode::invalid_argument);
+    EXPECT_EQ(error.code(), courses::ErrorCode::not_found);
   }
 }
 

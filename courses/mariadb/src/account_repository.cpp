@@ -43,7 +43,7 @@ Account SqlAccountRepository::create(const Account& account, const std::string& 
 
 std::optional<Account> SqlAccountRepository::find(Id id) {
   static const std::string sql = std::string(kColumns) + "WHERE a.id = ?";
-  return runner_.run([&](Tx& tx) -> std::optional<Account> {
+  return runner_.read([&](Tx& tx) -> std::optional<Account> {
     auto row = tx.queryOne(sql, {id});
     if (!row) return std::nullopt;
     return accountFrom(*row);
@@ -52,7 +52,7 @@ std::optional<Account> SqlAccountRepository::find(Id id) {
 
 std::optional<AccountCredentials> SqlAccountRepository::findByLogin(const std::string& login) {
   static const std::string sql = std::string(kColumns) + "WHERE a.login = ?";
-  return runner_.run([&](Tx& tx) -> std::optional<AccountCredentials> {
+  return runner_.read([&](Tx& tx) -> std::optional<AccountCredentials> {
     auto row = tx.queryOne(sql, {login});
     if (!row) return std::nullopt;
     AccountCredentials credentials;
@@ -82,14 +82,14 @@ void SqlAccountRepository::setDisabled(Id id, bool disabled) {
 void SqlAccountRepository::recordFailedLogin(Id id, int max_failures, const Timestamp& lock_until) {
   const std::string until = sqlDateTime(lock_until);
   runner_.run([&](Tx& tx) {
-    // Assignments apply left to right, so locked_until still sees the old count. Reaching the
-    // limit locks the account and starts the count afresh for when the lock ends.
+    // One statement, so concurrent failures all count. Assignments apply left to right:
+    // locked_until is decided on the count before this failure.
     requireOne(tx.execute(
         "UPDATE accounts SET"
         " locked_until = IF(failed_logins + 1 >= ?, ?, locked_until),"
-        " failed_logins = IF(failed_logins + 1 >= ?, 0, failed_logins + 1)"
+        " failed_logins = failed_logins + 1"
         " WHERE id = ?",
-        {max_failures, until, max_failures, id}));
+        {max_failures, until, id}));
   });
 }
 
@@ -119,7 +119,7 @@ std::optional<Account> SqlAccountRepository::findByToken(const std::string& toke
                                  "JOIN auth_tokens t ON t.account_id = a.id"
                                  " WHERE t.token_hash = ? AND t.expires_at > ? AND a.disabled = 0";
   const std::string at = sqlDateTime(now);
-  return runner_.run([&](Tx& tx) -> std::optional<Account> {
+  return runner_.read([&](Tx& tx) -> std::optional<Account> {
     auto row = tx.queryOne(sql, {token_hash, at});
     if (!row) return std::nullopt;
     return accountFrom(*row);

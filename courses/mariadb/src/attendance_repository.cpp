@@ -97,7 +97,7 @@ void SqlAttendanceRepository::saveSheet(Id session_id, const std::vector<Attenda
 }
 
 std::vector<SheetRow> SqlAttendanceRepository::sheet(Id session_id) {
-  return runner_.run([&](Tx& tx) {
+  return runner_.read([&](Tx& tx) {
     std::vector<SheetRow> rows;
     for (const Row& row : tx.query(
              "SELECT e.id, e.participant_id, p.full_name, a.status, a.marked_by, a.marked_at"

@@ -1,6 +1,10 @@
 #include <algorithm>
 #include <map>
 
+#include <mysqld_error.h>
+
+#include "courses/error.hpp"
+#include "db_error.hpp"
 #include "repositories.hpp"
 #include "values.hpp"
 
@@ -88,7 +92,7 @@ Cohort SqlCohortRepository::create(const Cohort& cohort) {
 
 std::optional<Cohort> SqlCohortRepository::find(Id id) {
   static const std::string sql = std::string(kCohortColumns) + "WHERE c.id = ?";
-  return runner_.run([&](Tx& tx) -> std::optional<Cohort> {
+  return runner_.read([&](Tx& tx) -> std::optional<Cohort> {
     auto row = tx.queryOne(sql, {id});
     if (!row) return std::nullopt;
     Cohort cohort = cohortFrom(*row);
@@ -104,7 +108,7 @@ std::optional<Cohort> SqlCohortRepository::find(Id id) {
 std::vector<Cohort> SqlCohortRepository::list(const CohortFilter& filter) {
   std::vector<Param> params;
   const std::string where = filterClause(filter, params);
-  return runner_.run([&](Tx& tx) {
+  return runner_.read([&](Tx& tx) {
     std::vector<Cohort> cohorts;
     std::map<Id, std::size_t> index;
     for (const Row& row : tx.query(std::string(kCohortColumns) + where + " ORDER BY c.id", params)) {
@@ -127,7 +131,7 @@ std::vector<Cohort> SqlCohortRepository::list(const CohortFilter& filter) {
 }
 
 bool SqlCohortRepository::isTrainerOf(Id cohort_id, Id account_id) {
-  return runner_.run([&](Tx& tx) {
+  return runner_.read([&](Tx& tx) {
     return tx
         .queryOne("SELECT 1 FROM cohort_trainers WHERE cohort_id = ? AND account_id = ?",
                   {cohort_id, account_id})
@@ -139,18 +143,25 @@ Session SqlCohortRepository::addSession(const Session& session) {
   const std::string starts_at = sqlDateTime(session.starts_at);
   return runner_.run([&](Tx& tx) {
     Session stored = session;
-    stored.id = static_cast<Id>(
-        tx.execute("INSERT INTO sessions (cohort_id, starts_at, duration_minutes, topic)"
-                   " VALUES (?, ?, ?, ?)",
-                   {session.cohort_id, starts_at, session.duration_minutes, session.topic})
-            .insert_id);
+    try {
+      stored.id = static_cast<Id>(
+          tx.execute("INSERT INTO sessions (cohort_id, starts_at, duration_minutes, topic)"
+                     " VALUES (?, ?, ?, ?)",
+                     {session.cohort_id, starts_at, session.duration_minutes, session.topic})
+              .insert_id);
+    } catch (const DbError& error) {
+      if (error.code() == ER_NO_REFERENCED_ROW_2) {
+        throw Error(ErrorCode::not_found, "cohort not found");
+      }
+      throw;
+    }
     return stored;
   });
 }
 
 std::optional<Session> SqlCohortRepository::findSession(Id session_id) {
   static const std::string sql = std::string(kSessionColumns) + "WHERE id = ?";
-  return runner_.run([&](Tx& tx) -> std::optional<Session> {
+  return runner_.read([&](Tx& tx) -> std::optional<Session> {
     auto row = tx.queryOne(sql, {session_id});
     if (!row) return std::nullopt;
     return sessionFrom(*row);
@@ -160,7 +171,7 @@ std::optional<Session> SqlCohortRepository::findSession(Id session_id) {
 std::vector<Session> SqlCohortRepository::sessions(Id cohort_id) {
   static const std::string sql =
       std::string(kSessionColumns) + "WHERE cohort_id = ? ORDER BY starts_at, id";
-  return runner_.run([&](Tx& tx) {
+  return runner_.read([&](Tx& tx) {
     std::vector<Session> out;
     for (const Row& row : tx.query(sql, {cohort_id})) out.push_back(sessionFrom(row));
     return out;

@@ -99,6 +99,8 @@ void Connection::run(std::string_view sql) {
   }
 }
 
+void Connection::begin() { run("START TRANSACTION"); }
+
 void Connection::commit() {
   if (mysql_commit(mysql_) != 0) fail("commit");
 }

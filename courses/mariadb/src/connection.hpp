@@ -24,7 +24,7 @@ class Connection {
  public:
   struct Options {
     bool use_database = true;  ///< select config.database on connect
-    bool autocommit = false;   ///< off: every statement runs in the current transaction
+    bool autocommit = true;  ///< on: a statement outside BEGIN … COMMIT commits by itself
   };
 
   /// Connects with the configured timeouts, utf8mb4, UTC session time zone, strict SQL mode and
@@ -53,6 +53,8 @@ class Connection {
   /// Runs SQL text that carries no values (DDL, SET, locks) without preparing it.
   void run(std::string_view sql);
 
+  /// Starts a transaction (START TRANSACTION); commit() or rollback() ends it.
+  void begin();
   void commit();
   void rollback();
 

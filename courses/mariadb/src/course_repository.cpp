@@ -44,7 +44,7 @@ Course SqlCourseRepository::create(const Course& course) {
 
 std::optional<Course> SqlCourseRepository::find(Id id) {
   static const std::string sql = select("WHERE id = ?");
-  return runner_.run([&](Tx& tx) -> std::optional<Course> {
+  return runner_.read([&](Tx& tx) -> std::optional<Course> {
     auto row = tx.queryOne(sql, {id});
     if (!row) return std::nullopt;
     return courseFrom(*row);
@@ -54,7 +54,7 @@ std::optional<Course> SqlCourseRepository::find(Id id) {
 std::vector<Course> SqlCourseRepository::list(std::optional<Id> programme_id) {
   static const std::string of_programme = select("WHERE programme_id = ? ORDER BY id");
   static const std::string all = select("ORDER BY id");
-  return runner_.run([&](Tx& tx) {
+  return runner_.read([&](Tx& tx) {
     std::vector<Course> out;
     for (const Row& row : programme_id ? tx.query(of_programme, {*programme_id}) : tx.query(all)) {
       out.push_back(courseFrom(row));

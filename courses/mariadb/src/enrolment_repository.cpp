@@ -75,6 +75,8 @@ std::optional<Enrolment> insertEnrolment(Tx& tx, Id participant_id, Id cohort_id
     e.registered_at = inserted.at(0).text(1);
   } catch (const DbError& error) {
     if (error.code() == ER_DUP_ENTRY) return std::nullopt;
+    // The person exists (read above), so the missing parent is the cohort.
+    if (error.code() == ER_NO_REFERENCED_ROW_2) throw Error(ErrorCode::not_found, "cohort not found");
     throw;
   }
   return e;
@@ -127,7 +129,7 @@ EnrolmentRepository::Created SqlEnrolmentRepository::enrol(
 }
 
 std::optional<Enrolment> SqlEnrolmentRepository::find(Id id) {
-  return runner_.run([&](Tx& tx) -> std::optional<Enrolment> {
+  return runner_.read([&](Tx& tx) -> std::optional<Enrolment> {
     auto row = tx.queryOne(byIdSql(), {id});
     if (!row) return std::nullopt;
     return enrolmentFrom(*row);
@@ -136,7 +138,7 @@ std::optional<Enrolment> SqlEnrolmentRepository::find(Id id) {
 
 std::vector<Enrolment> SqlEnrolmentRepository::listForCohort(Id cohort_id) {
   static const std::string sql = std::string(kColumns) + "WHERE e.cohort_id = ? ORDER BY e.id";
-  return runner_.run([&](Tx& tx) {
+  return runner_.read([&](Tx& tx) {
     std::vector<Enrolment> out;
     for (const Row& row : tx.query(sql, {cohort_id})) out.push_back(enrolmentFrom(row));
     return out;
@@ -146,7 +148,7 @@ std::vector<Enrolment> SqlEnrolmentRepository::listForCohort(Id cohort_id) {
 std::vector<Enrolment> SqlEnrolmentRepository::listForParticipant(Id participant_id) {
   static const std::string sql =
       std::string(kColumns) + "WHERE e.participant_id = ? ORDER BY e.id";
-  return runner_.run([&](Tx& tx) {
+  return runner_.read([&](Tx& tx) {
     std::vector<Enrolment> out;
     for (const Row& row : tx.query(sql, {participant_id})) out.push_back(enrolmentFrom(row));
     return out;

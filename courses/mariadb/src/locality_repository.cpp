@@ -43,7 +43,7 @@ Locality SqlLocalityRepository::create(const Locality& locality) {
 
 std::optional<Locality> SqlLocalityRepository::find(Id id) {
   static const std::string sql = select("WHERE id = ?");
-  return runner_.run([&](Tx& tx) -> std::optional<Locality> {
+  return runner_.read([&](Tx& tx) -> std::optional<Locality> {
     auto row = tx.queryOne(sql, {id});
     if (!row) return std::nullopt;
     return localityFrom(*row);
@@ -53,14 +53,14 @@ std::optional<Locality> SqlLocalityRepository::find(Id id) {
 std::vector<Locality> SqlLocalityRepository::list(std::optional<Id> parent_id) {
   static const std::string children = select("WHERE parent_id = ? ORDER BY id");
   static const std::string roots = select("WHERE parent_id IS NULL ORDER BY id");
-  return runner_.run([&](Tx& tx) {
+  return runner_.read([&](Tx& tx) {
     return localitiesFrom(parent_id ? tx.query(children, {*parent_id}) : tx.query(roots));
   });
 }
 
 std::vector<Locality> SqlLocalityRepository::listAll() {
   static const std::string sql = select("ORDER BY id");
-  return runner_.run([&](Tx& tx) { return localitiesFrom(tx.query(sql)); });
+  return runner_.read([&](Tx& tx) { return localitiesFrom(tx.query(sql)); });
 }
 
 }  // namespace courses::mariadb

@@ -70,7 +70,7 @@ Participant SqlParticipantRepository::create(const Participant& person, const Du
 
 std::optional<Participant> SqlParticipantRepository::find(Id id) {
   static const std::string sql = std::string(kColumns) + "WHERE p.id = ?";
-  return runner_.run([&](Tx& tx) -> std::optional<Participant> {
+  return runner_.read([&](Tx& tx) -> std::optional<Participant> {
     auto row = tx.queryOne(sql, {id});
     if (!row) return std::nullopt;
     return participantFrom(*row);
@@ -81,7 +81,7 @@ std::vector<Participant> SqlParticipantRepository::findByKey(const DuplicateKey&
   static const std::string sql = std::string(kColumns) +
                                  "WHERE p.name_key = ? AND p.birth_year = ? AND p.locality_id = ?"
                                  " ORDER BY p.id";
-  return runner_.run([&](Tx& tx) {
+  return runner_.read([&](Tx& tx) {
     std::vector<Participant> out;
     for (const Row& row : tx.query(sql, {key.name_key, key.birth_year, key.locality_id})) {
       out.push_back(participantFrom(row));
@@ -109,7 +109,7 @@ Page<Participant> SqlParticipantRepository::search(const std::string& name_key_f
   // One more than asked tells whether another page follows.
   sql += " ORDER BY p.id LIMIT ?";
   params.emplace_back(limit + 1);
-  return runner_.run([&](Tx& tx) {
+  return runner_.read([&](Tx& tx) {
     Page<Participant> result;
     for (const Row& row : tx.query(sql, params)) result.items.push_back(participantFrom(row));
     if (result.items.size() > static_cast<std::size_t>(limit)) {
@@ -123,7 +123,7 @@ Page<Participant> SqlParticipantRepository::search(const std::string& name_key_f
 bool SqlParticipantRepository::isVisibleTo(Id participant_id, Id account_id) {
   static const std::string sql =
       "SELECT 1 FROM participants p WHERE p.id = ? AND " + std::string(kVisibleTo);
-  return runner_.run([&](Tx& tx) {
+  return runner_.read([&](Tx& tx) {
     return tx.queryOne(sql, {participant_id, account_id, account_id}).has_value();
   });
 }

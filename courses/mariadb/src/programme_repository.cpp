@@ -39,7 +39,7 @@ Programme SqlProgrammeRepository::create(const Programme& programme) {
 
 std::optional<Programme> SqlProgrammeRepository::find(Id id) {
   static const std::string sql = select("WHERE id = ?");
-  return runner_.run([&](Tx& tx) -> std::optional<Programme> {
+  return runner_.read([&](Tx& tx) -> std::optional<Programme> {
     auto row = tx.queryOne(sql, {id});
     if (!row) return std::nullopt;
     return programmeFrom(*row);
@@ -48,7 +48,7 @@ std::optional<Programme> SqlProgrammeRepository::find(Id id) {
 
 std::vector<Programme> SqlProgrammeRepository::list() {
   static const std::string sql = select("ORDER BY id");
-  return runner_.run([&](Tx& tx) {
+  return runner_.read([&](Tx& tx) {
     std::vector<Programme> out;
     for (const Row& row : tx.query(sql)) out.push_back(programmeFrom(row));
     return out;

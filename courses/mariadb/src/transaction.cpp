@@ -32,7 +32,7 @@ void TransactionRunner::backoff(int attempt) const {
   std::this_thread::sleep_for(std::chrono::microseconds(half_us + jitter(random)));
 }
 
-void TransactionRunner::runErased(const std::function<void(Tx&)>& body) {
+void TransactionRunner::runErased(Mode mode, const std::function<void(Tx&)>& body) {
   int conflicts = 0;
   int reconnects = 0;
   while (true) {
@@ -46,6 +46,7 @@ void TransactionRunner::runErased(const std::function<void(Tx&)>& body) {
     Tx tx(*lease);
     bool retry = false;
     try {
+      if (mode == Mode::transaction) lease->begin();
       body(tx);
     } catch (const DbError& error) {
       const unsigned code = error.code();
@@ -81,6 +82,7 @@ void TransactionRunner::runErased(const std::function<void(Tx&)>& body) {
       backoff(conflicts);
       continue;
     }
+    if (mode == Mode::read) return;
 
     try {
       lease->commit();

@@ -19,8 +19,8 @@
 
 namespace courses::mariadb {
 
-/// The statements of one transaction. Everything runs on one connection between BEGIN and COMMIT
-/// (the connection has autocommit off, so the first statement begins the transaction).
+/// The statements of one transaction (TransactionRunner::run: between BEGIN and COMMIT on one
+/// connection) or of one read (TransactionRunner::read: each statement on its own).
 class Tx {
  public:
   explicit Tx(Connection& connection) : connection_(connection) {}
@@ -74,14 +74,15 @@ class TransactionRunner {
   /// toDomainError); a body's own exceptions roll back and propagate unchanged.
   template <typename Body>
   auto run(Body&& body) -> std::invoke_result_t<Body&, Tx&> {
-    using Result = std::invoke_result_t<Body&, Tx&>;
-    if constexpr (std::is_void_v<Result>) {
-      runErased([&](Tx& tx) { body(tx); });
-    } else {
-      std::optional<Result> result;
-      runErased([&](Tx& tx) { result.emplace(body(tx)); });
-      return std::move(*result);
-    }
+    return dispatch(Mode::transaction, body);
+  }
+
+  /// Runs a body that only reads, without BEGIN and COMMIT: each statement is its own
+  /// transaction. Under READ COMMITTED a transaction would not make its statements see one
+  /// snapshot either, so this only saves the two round trips. Retried like run().
+  template <typename Body>
+  auto read(Body&& body) -> std::invoke_result_t<Body&, Tx&> {
+    return dispatch(Mode::read, body);
   }
 
   /// Whole-transaction retries so far.
@@ -90,7 +91,21 @@ class TransactionRunner {
   Pool& pool() noexcept { return pool_; }
 
  private:
-  void runErased(const std::function<void(Tx&)>& body);
+  enum class Mode { transaction, read };
+
+  template <typename Body>
+  auto dispatch(Mode mode, Body& body) -> std::invoke_result_t<Body&, Tx&> {
+    using Result = std::invoke_result_t<Body&, Tx&>;
+    if constexpr (std::is_void_v<Result>) {
+      runErased(mode, [&](Tx& tx) { body(tx); });
+    } else {
+      std::optional<Result> result;
+      runErased(mode, [&](Tx& tx) { result.emplace(body(tx)); });
+      return std::move(*result);
+    }
+  }
+
+  void runErased(Mode mode, const std::function<void(Tx&)>& body);
   void backoff(int attempt) const;
 
   Pool& pool_;
