@@ -7,17 +7,17 @@
 namespace plugin::cli {
 namespace {
 
-struct Run {
+struct CliResult {
   int status = -1;
   std::string out;
   std::string err;
 };
 
-Run run(std::vector<std::string> args, std::optional<std::string> url = std::nullopt) {
+CliResult run(std::vector<std::string> args, std::optional<std::string> url = std::nullopt) {
   std::istringstream in;
   std::ostringstream out;
   std::ostringstream err;
-  Run result;
+  CliResult result;
   result.status = runCli(args, url, Console{in, out, err, false, false});
   result.out = out.str();
   result.err = err.str();
@@ -25,7 +25,7 @@ Run run(std::vector<std::string> args, std::optional<std::string> url = std::nul
 }
 
 TEST(Commands, HelpListsEveryCommand) {
-  const Run r = run({"--help"});
+  const CliResult r = run({"--help"});
   EXPECT_EQ(r.status, kExitOk);
   for (const char* command : {"migrate", "user add", "user passwd", "user disable",
                               "import participants", "demo load"}) {
@@ -40,7 +40,7 @@ TEST(Commands, EveryCommandHasHelp) {
            {"user", "add", "--help"},
            {"import", "--help"},
            {"demo", "load", "--help"}}) {
-    const Run r = run(args);
+    const CliResult r = run(args);
     EXPECT_EQ(r.status, kExitOk) << args[0];
     EXPECT_EQ(r.out.rfind("Usage: qatysu ", 0), 0u) << args[0];
   }
@@ -60,14 +60,14 @@ TEST(Commands, WrongUsageExitsWithTwo) {
 }
 
 TEST(Commands, DatabaseCommandsExplainAMissingUrl) {
-  const Run r = run({"migrate"});
+  const CliResult r = run({"migrate"});
   EXPECT_EQ(r.status, kExitFailure);
   EXPECT_NE(r.err.find("QATYSU_DB_URL is not set"), std::string::npos) << r.err;
   EXPECT_EQ(run({"user", "disable", "--login", "admin"}, "").status, kExitFailure);
 }
 
 TEST(Commands, ABadUrlIsReportedNotThrown) {
-  const Run r = run({"migrate"}, "postgres://nowhere");
+  const CliResult r = run({"migrate"}, "postgres://nowhere");
   EXPECT_EQ(r.status, kExitFailure);
   EXPECT_EQ(r.err.rfind("qatysu: ", 0), 0u);
 }
