@@ -1,0 +1,32 @@
+#pragma once
+// qatysu-server's composition root: reads the configuration, builds every object of the service
+// (storage, services, authentication, metrics, the routing table, the HTTP server) and serves
+// until SIGINT or SIGTERM.
+
+#include <Poco/Util/ServerApplication.h>
+
+#include <string>
+#include <vector>
+
+namespace plugin::app {
+
+/// Options: --config FILE (Poco properties), --help. Keys: http.address (127.0.0.1), http.port
+/// (8080; 0 picks a free port), http.io_threads (2), http.workers (16), http.queue (256), db.url
+/// (the environment variable QATYSU_DB_URL wins). Once it accepts connections it prints exactly
+/// one line, "listening on http://ADDR:PORT", to standard output; logs go to standard error.
+class ServerApplication : public Poco::Util::ServerApplication {
+ public:
+  ServerApplication();
+
+ protected:
+  void defineOptions(Poco::Util::OptionSet& options) override;
+  int main(const std::vector<std::string>& args) override;
+
+ private:
+  void handleHelp(const std::string& name, const std::string& value);
+  void handleConfig(const std::string& name, const std::string& value);
+
+  bool help_requested_ = false;
+};
+
+}  // namespace plugin::app

@@ -1,0 +1,196 @@
+#include "plugin/app/server_application.hpp"
+
+#include <Poco/AutoPtr.h>
+#include <Poco/ConsoleChannel.h>
+#include <Poco/Environment.h>
+#include <Poco/Exception.h>
+#include <Poco/FormattingChannel.h>
+#include <Poco/Logger.h>
+#include <Poco/PatternFormatter.h>
+#include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/Option.h>
+#include <Poco/Util/OptionCallback.h>
+#include <Poco/Util/OptionSet.h>
+#include <Poco/Util/PropertyFileConfiguration.h>
+#include <signal.h>
+
+#include <exception>
+#include <iostream>
+#include <optional>
+#include <string>
+
+#include "courses/error.hpp"
+#include "courses/mariadb/store.hpp"
+#include "courses/services.hpp"
+#include "plugin/api/auth.hpp"
+#include "plugin/api/routes.hpp"
+#include "plugin/http/metrics.hpp"
+#include "plugin/http/router.hpp"
+#include "plugin/http/server.hpp"
+
+namespace plugin::app {
+namespace {
+
+/// Every logger writes one line per message to standard error; standard output is reserved for
+/// the "listening on" line that scripts and tests wait for.
+void setUpLogging() {
+  Poco::AutoPtr<Poco::PatternFormatter> formatter{
+      new Poco::PatternFormatter{"%Y-%m-%dT%H:%M:%S.%iZ %p %s: %t"}};
+  Poco::AutoPtr<Poco::ConsoleChannel> console{new Poco::ConsoleChannel{std::cerr}};
+  Poco::AutoPtr<Poco::FormattingChannel> channel{new Poco::FormattingChannel{formatter, console}};
+  Poco::Logger::root().setChannel(channel);  // loggers made later inherit it
+  Poco::Logger::setChannel("", channel);      // loggers made already (Poco's own)
+}
+
+/// SIGINT and SIGTERM must reach waitForTerminationRequest()'s sigwait, never kill one of the
+/// server's threads: block them before any thread starts, so that every thread inherits the mask.
+void blockTerminationSignals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGQUIT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+}
+
+/// A configuration value that is not usable.
+struct ConfigError {
+  std::string message;
+};
+
+int intKey(const Poco::Util::AbstractConfiguration& config, const std::string& key, int fallback,
+           int min, int max) {
+  int value = fallback;
+  try {
+    value = config.getInt(key, fallback);
+  } catch (const Poco::Exception&) {
+    throw ConfigError{key + " must be a whole number"};
+  }
+  if (value < min || value > max) {
+    throw ConfigError{key + " must be from " + std::to_string(min) + " to " + std::to_string(max)};
+  }
+  return value;
+}
+
+http::ServerConfig serverConfig(const Poco::Util::AbstractConfiguration& config) {
+  http::ServerConfig server;
+  server.address = config.getString("http.address", server.address);
+  server.port = static_cast<unsigned short>(intKey(config, "http.port", 8080, 0, 65535));
+  server.io_threads = static_cast<unsigned>(intKey(config, "http.io_threads", 2, 1, 64));
+  server.workers = static_cast<unsigned>(intKey(config, "http.workers", 16, 1, 1024));
+  server.queue_limit = static_cast<std::size_t>(intKey(config, "http.queue", 256, 1, 1'000'000));
+  return server;
+}
+
+std::string databaseUrl(const Poco::Util::AbstractConfiguration& config) {
+  std::string url = Poco::Environment::get("QATYSU_DB_URL", "");
+  if (url.empty()) url = config.getString("db.url", "");
+  if (url.empty()) throw ConfigError{"no database: set QATYSU_DB_URL or db.url"};
+  return url;
+}
+
+/// "127.0.0.1" stays as it is; an IPv6 literal is bracketed for a URL.
+std::string urlHost(const std::string& address) {
+  return address.find(':') == std::string::npos ? address : "[" + address + "]";
+}
+
+}  // namespace
+
+ServerApplication::ServerApplication() {
+  setUpLogging();
+}
+
+void ServerApplication::defineOptions(Poco::Util::OptionSet& options) {
+  Poco::Util::ServerApplication::defineOptions(options);
+  options.addOption(Poco::Util::Option("help", "h", "print this help and exit")
+                        .required(false)
+                        .repeatable(false)
+                        .callback(Poco::Util::OptionCallback<ServerApplication>(
+                            this, &ServerApplication::handleHelp)));
+  options.addOption(Poco::Util::Option("config", "c", "read settings from a Poco properties file")
+                        .required(false)
+                        .repeatable(false)
+                        .argument("FILE")
+                        .callback(Poco::Util::OptionCallback<ServerApplication>(
+                            this, &ServerApplication::handleConfig)));
+}
+
+void ServerApplication::handleHelp(const std::string& /*name*/, const std::string& /*value*/) {
+  help_requested_ = true;
+  Poco::Util::HelpFormatter help(options());
+  help.setCommand(commandName());
+  help.setUsage("[--config FILE]");
+  help.setHeader("Qatysu training-records service: the HTTP API server.");
+  help.setFooter(
+      "Settings (properties file): http.address (127.0.0.1), http.port (8080, 0 = any free "
+      "port), http.io_threads (2), http.workers (16), http.queue (256), db.url "
+      "(mariadb://user:password@host:port/database; the QATYSU_DB_URL environment variable "
+      "takes precedence).");
+  help.format(std::cout);
+  stopOptionsProcessing();
+}
+
+void ServerApplication::handleConfig(const std::string& /*name*/, const std::string& value) {
+  // Always the properties format, whatever the file is called.
+  config().add(new Poco::Util::PropertyFileConfiguration(value), PRIO_APPLICATION);
+}
+
+int ServerApplication::main(const std::vector<std::string>& /*args*/) {
+  if (help_requested_) return EXIT_OK;
+  blockTerminationSignals();
+  setLogger(Poco::Logger::get("qatysu"));
+
+  http::ServerConfig server_config;
+  courses::mariadb::Config db_config;
+  try {
+    server_config = serverConfig(config());
+    db_config = courses::mariadb::parseUrl(databaseUrl(config()));
+  } catch (const ConfigError& e) {
+    logger().error("configuration: " + e.message);
+    return EXIT_CONFIG;
+  } catch (const courses::Error& e) {
+    logger().error(std::string{"configuration: "} + e.what());
+    return EXIT_CONFIG;
+  }
+
+  // The store connects lazily: the server starts (and /readyz answers 503) while the database is
+  // down.
+  courses::mariadb::Store store{db_config};
+  courses::SystemClock clock;
+  const courses::Repositories repositories = store.repositories();
+  courses::CatalogueService catalogue{repositories};
+  courses::CohortService cohorts{repositories};
+  courses::ParticipantService participants{repositories, clock};
+  courses::EnrolmentService enrolments{repositories};
+  courses::AttendanceService attendance{repositories};
+  courses::ProfileService profiles{repositories};
+  api::Auth auth{repositories.accounts, clock};
+  http::Metrics metrics;
+  metrics.setDbRetriesSource([&store] { return store.transactionRetries(); });
+
+  http::Router router;
+  api::registerRoutes(router, api::Dependencies{catalogue, cohorts, participants, enrolments,
+                                                attendance, profiles, auth, store, metrics});
+
+  http::Server server{server_config, router, metrics};
+  try {
+    server.start();
+  } catch (const std::exception& e) {
+    logger().error("cannot listen on " + server_config.address + ":" +
+                   std::to_string(server_config.port) + ": " + e.what());
+    return EXIT_OSERR;
+  }
+  const std::string url = "http://" + urlHost(server_config.address) + ":" +
+                          std::to_string(server.port());
+  std::cout << "listening on " << url << std::endl;  // flushed: scripts wait for this line
+  logger().information("serving on " + url + " with " + std::to_string(server_config.workers) +
+                       " workers");
+
+  waitForTerminationRequest();
+  logger().information("stopping: finishing requests in progress");
+  server.stop();
+  logger().information("stopped");
+  return EXIT_OK;
+}
+
+}  // namespace plugin::app
