@@ -91,11 +91,10 @@ TEST(AttendanceRepository, SavingUpsertsAndAuditsOnlyChanges) {
   EXPECT_EQ(database().queryInt("SELECT COUNT(*) FROM attendance WHERE session_id = " +
                                 std::to_string(c.session.id)),
             3);
-  EXPECT_EQ(database().queryInt(
-                "SELECT COUNT(*) FROM attendance_audit WHERE old_status = 'absent'"
-                " AND new_status = 'late' AND enrolment_id = " +
-                std::to_string(c.enrolments[1].id) + " AND changed_by = " +
-                std::to_string(other_trainer.id)),
+  EXPECT_EQ(database().queryInt("SELECT COUNT(*) FROM attendance_audit WHERE old_status = 'absent'"
+                                " AND new_status = 'late' AND enrolment_id = " +
+                                std::to_string(c.enrolments[1].id) +
+                                " AND changed_by = " + std::to_string(other_trainer.id)),
             1);
   EXPECT_EQ(database().queryInt("SELECT COUNT(*) FROM attendance_audit WHERE old_status IS NULL"
                                 " AND session_id = " +
@@ -144,17 +143,16 @@ TEST(AttendanceRepository, BadSheetsChangeNothing) {
     EXPECT_EQ(error.code(), courses::ErrorCode::invalid_argument);
   }
   // An unknown enrolment in the middle: the valid marks before it roll back too.
-  EXPECT_THROW(repo.attendance.saveSheet(c.session.id,
-                                         {mark(c.enrolments[0].id, AttendanceStatus::present),
-                                          mark(c.enrolments[1].id + 1000000,
-                                               AttendanceStatus::present)},
-                                         c.trainer.id),
-               courses::Error);
+  EXPECT_THROW(
+      repo.attendance.saveSheet(c.session.id,
+                                {mark(c.enrolments[0].id, AttendanceStatus::present),
+                                 mark(c.enrolments[1].id + 1000000, AttendanceStatus::present)},
+                                c.trainer.id),
+      courses::Error);
   // An unknown session.
   try {
     repo.attendance.saveSheet(c.session.id + 1000000,
-                              {mark(c.enrolments[0].id, AttendanceStatus::present)},
-                              c.trainer.id);
+                              {mark(c.enrolments[0].id, AttendanceStatus::present)}, c.trainer.id);
     FAIL();
   } catch (const courses::Error& error) {
     EXPECT_EQ(error.code(), courses::ErrorCode::not_found);

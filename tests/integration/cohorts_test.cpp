@@ -59,8 +59,7 @@ TEST(CohortRepository, ListsByTrainerParticipantAndCourse) {
   ASSERT_EQ(by_course.size(), 1u);
   EXPECT_EQ(by_course[0].id, theirs.id);
   EXPECT_EQ(by_course[0].trainer_ids, (std::vector<Id>{other.id}));
-  EXPECT_TRUE(repo.cohorts.list(filter(trainer.id, {}, theirs.course_id))
-                  .empty());
+  EXPECT_TRUE(repo.cohorts.list(filter(trainer.id, {}, theirs.course_id)).empty());
 
   const auto person = makeParticipant(mine.locality_id, trainer.id);
   repo.enrolments.enrol(person.id, shared.id, trainer.id, std::nullopt);

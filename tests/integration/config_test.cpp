@@ -31,9 +31,10 @@ TEST(ParseUrl, DefaultsAndOptionalParts) {
 }
 
 TEST(ParseUrl, RejectsMalformedUrls) {
-  for (const char* url : {"mysql://h/db", "mariadb://", "mariadb://h:0/db", "mariadb://h:70000/db",
-                          "mariadb://h:x/db", "mariadb://h/db;drop", "mariadb://h/db?pool_size=0",
-                          "mariadb://h/db?colour=red", "mariadb://u:%zz@h/db", "mariadb://[::1/db"}) {
+  for (const char* url :
+       {"mysql://h/db", "mariadb://", "mariadb://h:0/db", "mariadb://h:70000/db",
+        "mariadb://h:x/db", "mariadb://h/db;drop", "mariadb://h/db?pool_size=0",
+        "mariadb://h/db?colour=red", "mariadb://u:%zz@h/db", "mariadb://[::1/db"}) {
     try {
       parseUrl(url);
       ADD_FAILURE() << "accepted " << url;

@@ -34,7 +34,9 @@ courses::mariadb::Store& store() {
   return *g_store;
 }
 
-courses::Repositories repos() { return store().repositories(); }
+courses::Repositories repos() {
+  return store().repositories();
+}
 
 std::string unique(std::string_view prefix) {
   static std::atomic<int> counter{0};

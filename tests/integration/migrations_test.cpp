@@ -1,8 +1,9 @@
+#include "migrations.hpp"
+
 #include <gtest/gtest.h>
 
 #include "courses/mariadb/store.hpp"
 #include "fixtures.hpp"
-#include "migrations.hpp"
 #include "support/db/test_database.hpp"
 
 namespace {

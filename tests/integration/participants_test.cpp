@@ -69,7 +69,8 @@ TEST(ParticipantRepository, SearchMatchesFragmentsLiterallyAndPages) {
   const std::string tag = unique("zq");
   std::vector<Id> ids;
   for (int i = 0; i < 5; ++i) {
-    ids.push_back(makeParticipant(locality.id, trainer.id, "Айгүл " + tag + "x" + std::to_string(i)).id);
+    ids.push_back(
+        makeParticipant(locality.id, trainer.id, "Айгүл " + tag + "x" + std::to_string(i)).id);
   }
   const auto percent = makeParticipant(locality.id, trainer.id, "Данияр " + tag + "%_\\");
 
@@ -92,8 +93,8 @@ TEST(ParticipantRepository, SearchMatchesFragmentsLiterallyAndPages) {
       repo.participants.search(courses::nameMatchKey(tag + "%_"), std::nullopt, {});
   ASSERT_EQ(literal.items.size(), 1u);
   EXPECT_EQ(literal.items[0].id, percent.id);
-  EXPECT_TRUE(repo.participants.search(courses::nameMatchKey(tag + "_0"), std::nullopt, {})
-                  .items.empty());
+  EXPECT_TRUE(
+      repo.participants.search(courses::nameMatchKey(tag + "_0"), std::nullopt, {}).items.empty());
 
   // An empty fragment lists everyone.
   EXPECT_GE(repo.participants.search("", std::nullopt, {.after = 0, .limit = 500}).items.size(),

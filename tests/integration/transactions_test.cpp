@@ -69,7 +69,8 @@ TEST_F(Transactions, ALostConnectionIsReplacedBeforeCommit) {
               }(),
               5s};
   TransactionRunner runner(single);
-  const long long id = runner.run([](Tx& tx) { return tx.query("SELECT CONNECTION_ID()").at(0).int64(0); });
+  const long long id =
+      runner.run([](Tx& tx) { return tx.query("SELECT CONNECTION_ID()").at(0).int64(0); });
   database().execute("KILL CONNECTION " + std::to_string(id));
   runner.run([](Tx& tx) { tx.execute("UPDATE probe SET v = 7 WHERE id = ?", {1}); });
   EXPECT_EQ(runner.retries(), 1u);

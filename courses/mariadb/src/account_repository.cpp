@@ -66,8 +66,8 @@ std::optional<AccountCredentials> SqlAccountRepository::findByLogin(const std::s
 
 void SqlAccountRepository::setPassword(Id id, const std::string& password_hash) {
   runner_.run([&](Tx& tx) {
-    requireOne(tx.execute("UPDATE accounts SET password_hash = ? WHERE id = ?",
-                          {password_hash, id}));
+    requireOne(
+        tx.execute("UPDATE accounts SET password_hash = ? WHERE id = ?", {password_hash, id}));
   });
 }
 
@@ -84,12 +84,12 @@ void SqlAccountRepository::recordFailedLogin(Id id, int max_failures, const Time
   runner_.run([&](Tx& tx) {
     // One statement, so concurrent failures all count. Assignments apply left to right:
     // locked_until is decided on the count before this failure.
-    requireOne(tx.execute(
-        "UPDATE accounts SET"
-        " locked_until = IF(failed_logins + 1 >= ?, ?, locked_until),"
-        " failed_logins = failed_logins + 1"
-        " WHERE id = ?",
-        {max_failures, until, id}));
+    requireOne(
+        tx.execute("UPDATE accounts SET"
+                   " locked_until = IF(failed_logins + 1 >= ?, ?, locked_until),"
+                   " failed_logins = failed_logins + 1"
+                   " WHERE id = ?",
+                   {max_failures, until, id}));
   });
 }
 
@@ -107,9 +107,10 @@ void SqlAccountRepository::storeToken(const std::string& token_hash, Id account_
     // Expired tokens of the same account go on the way, so the table does not grow forever.
     tx.execute("DELETE FROM auth_tokens WHERE account_id = ? AND expires_at < UTC_TIMESTAMP()",
                {account_id});
-    tx.execute("INSERT INTO auth_tokens (token_hash, account_id, expires_at, created_at)"
-               " VALUES (?, ?, ?, UTC_TIMESTAMP())",
-               {token_hash, account_id, expires});
+    tx.execute(
+        "INSERT INTO auth_tokens (token_hash, account_id, expires_at, created_at)"
+        " VALUES (?, ?, ?, UTC_TIMESTAMP())",
+        {token_hash, account_id, expires});
   });
 }
 
@@ -127,9 +128,8 @@ std::optional<Account> SqlAccountRepository::findByToken(const std::string& toke
 }
 
 void SqlAccountRepository::deleteToken(const std::string& token_hash) {
-  runner_.run([&](Tx& tx) {
-    tx.execute("DELETE FROM auth_tokens WHERE token_hash = ?", {token_hash});
-  });
+  runner_.run(
+      [&](Tx& tx) { tx.execute("DELETE FROM auth_tokens WHERE token_hash = ?", {token_hash}); });
 }
 
 }  // namespace courses::mariadb

@@ -37,7 +37,8 @@ void SqlAttendanceRepository::saveSheet(Id session_id, const std::vector<Attenda
     std::map<Id, AttendanceStatus> current;
     bool session_exists = false;
     if (marks.empty()) {
-      session_exists = tx.queryOne("SELECT id FROM sessions WHERE id = ?", {session_id}).has_value();
+      session_exists =
+          tx.queryOne("SELECT id FROM sessions WHERE id = ?", {session_id}).has_value();
     }
     for (std::size_t begin = 0; begin < marks.size(); begin += kChunkRows) {
       const std::size_t end = std::min(marks.size(), begin + kChunkRows);
@@ -45,12 +46,12 @@ void SqlAttendanceRepository::saveSheet(Id session_id, const std::vector<Attenda
       params.reserve(end - begin + 1);
       for (std::size_t i = begin; i < end; ++i) params.emplace_back(marks[i].enrolment_id);
       params.emplace_back(session_id);
-      for (const Row& row : tx.query("SELECT s.id, a.enrolment_id, a.status FROM sessions s"
-                                     " LEFT JOIN attendance a ON a.session_id = s.id"
-                                     " AND a.enrolment_id IN (" +
-                                         repeatRows("?", end - begin) +
-                                         ") WHERE s.id = ? FOR UPDATE",
-                                     params)) {
+      for (const Row& row :
+           tx.query("SELECT s.id, a.enrolment_id, a.status FROM sessions s"
+                    " LEFT JOIN attendance a ON a.session_id = s.id"
+                    " AND a.enrolment_id IN (" +
+                        repeatRows("?", end - begin) + ") WHERE s.id = ? FOR UPDATE",
+                    params)) {
         session_exists = true;
         if (!row.isNull(1)) {
           current[row.int64(1)] =
@@ -77,21 +78,22 @@ void SqlAttendanceRepository::saveSheet(Id session_id, const std::vector<Attenda
       for (std::size_t i = begin; i < end; ++i) {
         const Change& c = changes[i];
         upsert.insert(upsert.end(), {session_id, c.enrolment_id, toString(c.status), by});
-        audit.insert(audit.end(),
-                     {session_id, c.enrolment_id,
-                      c.old_status ? Param(toString(*c.old_status)) : Param(), toString(c.status),
-                      by});
+        audit.insert(audit.end(), {session_id, c.enrolment_id,
+                                   c.old_status ? Param(toString(*c.old_status)) : Param(),
+                                   toString(c.status), by});
       }
-      tx.execute("INSERT INTO attendance (session_id, enrolment_id, status, marked_by, marked_at)"
-                 " VALUES " +
-                     repeatRows("(?, ?, ?, ?, UTC_TIMESTAMP())", end - begin) +
-                     " ON DUPLICATE KEY UPDATE status = VALUES(status),"
-                     " marked_by = VALUES(marked_by), marked_at = VALUES(marked_at)",
-                 upsert);
-      tx.execute("INSERT INTO attendance_audit (session_id, enrolment_id, old_status, new_status,"
-                 " changed_by, changed_at) VALUES " +
-                     repeatRows("(?, ?, ?, ?, ?, UTC_TIMESTAMP())", end - begin),
-                 audit);
+      tx.execute(
+          "INSERT INTO attendance (session_id, enrolment_id, status, marked_by, marked_at)"
+          " VALUES " +
+              repeatRows("(?, ?, ?, ?, UTC_TIMESTAMP())", end - begin) +
+              " ON DUPLICATE KEY UPDATE status = VALUES(status),"
+              " marked_by = VALUES(marked_by), marked_at = VALUES(marked_at)",
+          upsert);
+      tx.execute(
+          "INSERT INTO attendance_audit (session_id, enrolment_id, old_status, new_status,"
+          " changed_by, changed_at) VALUES " +
+              repeatRows("(?, ?, ?, ?, ?, UTC_TIMESTAMP())", end - begin),
+          audit);
     }
   });
 }
@@ -99,14 +101,14 @@ void SqlAttendanceRepository::saveSheet(Id session_id, const std::vector<Attenda
 std::vector<SheetRow> SqlAttendanceRepository::sheet(Id session_id) {
   return runner_.read([&](Tx& tx) {
     std::vector<SheetRow> rows;
-    for (const Row& row : tx.query(
-             "SELECT e.id, e.participant_id, p.full_name, a.status, a.marked_by, a.marked_at"
-             " FROM sessions s"
-             " JOIN enrolments e ON e.cohort_id = s.cohort_id"
-             " JOIN participants p ON p.id = e.participant_id"
-             " LEFT JOIN attendance a ON a.session_id = s.id AND a.enrolment_id = e.id"
-             " WHERE s.id = ? ORDER BY p.full_name, e.id",
-             {session_id})) {
+    for (const Row& row :
+         tx.query("SELECT e.id, e.participant_id, p.full_name, a.status, a.marked_by, a.marked_at"
+                  " FROM sessions s"
+                  " JOIN enrolments e ON e.cohort_id = s.cohort_id"
+                  " JOIN participants p ON p.id = e.participant_id"
+                  " LEFT JOIN attendance a ON a.session_id = s.id AND a.enrolment_id = e.id"
+                  " WHERE s.id = ? ORDER BY p.full_name, e.id",
+                  {session_id})) {
       SheetRow r;
       r.enrolment_id = row.int64(0);
       r.participant_id = row.int64(1);

@@ -1,7 +1,7 @@
+#include <mysqld_error.h>
+
 #include <algorithm>
 #include <map>
-
-#include <mysqld_error.h>
 
 #include "courses/error.hpp"
 #include "db_error.hpp"
@@ -44,13 +44,15 @@ Session sessionFrom(const Row& row) {
 std::string filterClause(const CohortFilter& filter, std::vector<Param>& params) {
   std::string where = "WHERE 1 = 1";
   if (filter.trainer_account_id) {
-    where += " AND EXISTS (SELECT 1 FROM cohort_trainers t"
-             " WHERE t.cohort_id = c.id AND t.account_id = ?)";
+    where +=
+        " AND EXISTS (SELECT 1 FROM cohort_trainers t"
+        " WHERE t.cohort_id = c.id AND t.account_id = ?)";
     params.emplace_back(*filter.trainer_account_id);
   }
   if (filter.participant_id) {
-    where += " AND EXISTS (SELECT 1 FROM enrolments e"
-             " WHERE e.cohort_id = c.id AND e.participant_id = ?)";
+    where +=
+        " AND EXISTS (SELECT 1 FROM enrolments e"
+        " WHERE e.cohort_id = c.id AND e.participant_id = ?)";
     params.emplace_back(*filter.participant_id);
   }
   if (filter.course_id) {
@@ -111,16 +113,16 @@ std::vector<Cohort> SqlCohortRepository::list(const CohortFilter& filter) {
   return runner_.read([&](Tx& tx) {
     std::vector<Cohort> cohorts;
     std::map<Id, std::size_t> index;
-    for (const Row& row : tx.query(std::string(kCohortColumns) + where + " ORDER BY c.id", params)) {
+    for (const Row& row :
+         tx.query(std::string(kCohortColumns) + where + " ORDER BY c.id", params)) {
       index[row.int64(0)] = cohorts.size();
       cohorts.push_back(cohortFrom(row));
     }
     if (cohorts.empty()) return cohorts;
-    for (const Row& row :
-         tx.query("SELECT ct.cohort_id, ct.account_id FROM cohort_trainers ct"
-                  " JOIN cohorts c ON c.id = ct.cohort_id " +
-                      where + " ORDER BY ct.cohort_id, ct.account_id",
-                  params)) {
+    for (const Row& row : tx.query("SELECT ct.cohort_id, ct.account_id FROM cohort_trainers ct"
+                                   " JOIN cohorts c ON c.id = ct.cohort_id " +
+                                       where + " ORDER BY ct.cohort_id, ct.account_id",
+                                   params)) {
       // A cohort created between the two reads is not in the listing; skip its trainers.
       if (const auto found = index.find(row.int64(0)); found != index.end()) {
         cohorts[found->second].trainer_ids.push_back(row.int64(1));

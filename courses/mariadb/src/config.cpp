@@ -109,7 +109,8 @@ Config parseUrl(std::string_view url) {
     authority = authority.substr(at + 1);
     const auto colon = userinfo.find(':');
     config.user = percentDecode(userinfo.substr(0, colon));
-    if (colon != std::string_view::npos) config.password = percentDecode(userinfo.substr(colon + 1));
+    if (colon != std::string_view::npos)
+      config.password = percentDecode(userinfo.substr(colon + 1));
   }
   std::string_view port_text;
   if (authority.starts_with('[')) {

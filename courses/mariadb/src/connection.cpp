@@ -50,10 +50,9 @@ Connection::Connection(const Config& config, Options options) {
   }
   const char* database =
       options.use_database && !config.database.empty() ? config.database.c_str() : nullptr;
-  if (mysql_real_connect(mysql_, config.host.c_str(),
-                         config.user.empty() ? nullptr : config.user.c_str(),
-                         config.password.c_str(), database, config.port, nullptr,
-                         CLIENT_FOUND_ROWS) == nullptr) {
+  if (mysql_real_connect(
+          mysql_, config.host.c_str(), config.user.empty() ? nullptr : config.user.c_str(),
+          config.password.c_str(), database, config.port, nullptr, CLIENT_FOUND_ROWS) == nullptr) {
     DbError error(mysql_errno(mysql_), mysql_sqlstate(mysql_),
                   redactQuoted(mysql_error(mysql_)) + " [connect to " + config.host + ":" +
                       std::to_string(config.port) + "]");
@@ -75,9 +74,9 @@ Connection::~Connection() {
 }
 
 void Connection::fail(std::string_view step, std::string_view sql) const {
-  throw DbError(mysql_errno(mysql_), mysql_sqlstate(mysql_),
-                redactQuoted(mysql_error(mysql_)) + " [" + std::string(step) + "] " +
-                    std::string(sql));
+  throw DbError(
+      mysql_errno(mysql_), mysql_sqlstate(mysql_),
+      redactQuoted(mysql_error(mysql_)) + " [" + std::string(step) + "] " + std::string(sql));
 }
 
 Statement& Connection::prepare(std::string_view sql) {
@@ -99,7 +98,9 @@ void Connection::run(std::string_view sql) {
   }
 }
 
-void Connection::begin() { run("START TRANSACTION"); }
+void Connection::begin() {
+  run("START TRANSACTION");
+}
 
 void Connection::commit() {
   if (mysql_commit(mysql_) != 0) fail("commit");
@@ -109,6 +110,8 @@ void Connection::rollback() {
   if (mysql_rollback(mysql_) != 0) fail("rollback");
 }
 
-unsigned long Connection::threadId() const noexcept { return mysql_thread_id(mysql_); }
+unsigned long Connection::threadId() const noexcept {
+  return mysql_thread_id(mysql_);
+}
 
 }  // namespace courses::mariadb

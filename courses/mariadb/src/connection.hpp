@@ -24,7 +24,7 @@ class Connection {
  public:
   struct Options {
     bool use_database = true;  ///< select config.database on connect
-    bool autocommit = true;  ///< on: a statement outside BEGIN … COMMIT commits by itself
+    bool autocommit = true;    ///< on: a statement outside BEGIN … COMMIT commits by itself
   };
 
   /// Connects with the configured timeouts, utf8mb4, UTC session time zone, strict SQL mode and
@@ -73,8 +73,9 @@ class Connection {
       return std::hash<std::string_view>{}(text);
     }
   };
-  // Bounds the cache: multi-row statements are cached per row count.
-  static constexpr std::size_t kMaxCachedStatements = 512;
+  // Bounds the cache (multi-row statements are cached per row count) well below the server's
+  // max_prepared_stmt_count (16382) shared by every connection: 16 connections × 256.
+  static constexpr std::size_t kMaxCachedStatements = 256;
 
   st_mysql* mysql_ = nullptr;
   std::unordered_map<std::string, std::unique_ptr<Statement>, TextHash, std::equal_to<>>

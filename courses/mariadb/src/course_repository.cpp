@@ -35,8 +35,7 @@ Course SqlCourseRepository::create(const Course& course) {
                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                    {course.programme_id, course.track, course.title.kk, course.title.ru,
                     course.title.en, course.hours, course.rule.min_attendance_percent,
-                    course.rule.excused_counts, course.rule.require_all,
-                    course.gives_certificate})
+                    course.rule.excused_counts, course.rule.require_all, course.gives_certificate})
             .insert_id);
     return stored;
   });

@@ -18,27 +18,30 @@ DbError::DbError(unsigned code, std::string sqlstate, std::string detail)
 
 bool isLostConnection(unsigned code) noexcept {
   switch (code) {
-    case CR_CONNECTION_ERROR:     // 2002
-    case CR_CONN_HOST_ERROR:      // 2003
-    case CR_SERVER_GONE_ERROR:    // 2006
-    case CR_SERVER_LOST:          // 2013
-    case CR_SERVER_LOST_EXTENDED: // 2055
-    case ER_CONNECTION_KILLED:    // 1927: the server killed this connection
-    case ER_SERVER_SHUTDOWN:      // 1053
+    case CR_CONNECTION_ERROR:      // 2002
+    case CR_CONN_HOST_ERROR:       // 2003
+    case CR_SERVER_GONE_ERROR:     // 2006
+    case CR_SERVER_LOST:           // 2013
+    case CR_SERVER_LOST_EXTENDED:  // 2055
+    case ER_CONNECTION_KILLED:     // 1927: the server killed this connection
+    case ER_SERVER_SHUTDOWN:       // 1053
       return true;
     default:
       return false;
   }
 }
 
-bool isClientError(unsigned code) noexcept { return code >= 2000 && code < 3000; }
+bool isClientError(unsigned code) noexcept {
+  return code >= 2000 && code < 3000;
+}
 
 bool isRetryable(unsigned code) noexcept {
   switch (code) {
-    case ER_LOCK_DEADLOCK:       // 1213
-    case ER_LOCK_WAIT_TIMEOUT:   // 1205
-    case ER_UNKNOWN_COM_ERROR:   // 1047: WSREP has not yet prepared node for application use
-    case ER_NEED_REPREPARE:      // 1615
+    case ER_LOCK_DEADLOCK:      // 1213
+    case ER_LOCK_WAIT_TIMEOUT:  // 1205
+    case ER_UNKNOWN_COM_ERROR:  // 1047: WSREP has not yet prepared node for application use
+    case ER_NEED_REPREPARE:     // 1615
+    case ER_MAX_PREPARED_STMT_COUNT_REACHED:  // 1461: the server-wide limit; ours are dropped
       return true;
     default:
       return false;
@@ -69,7 +72,8 @@ courses::Error toDomainError(const DbError& error) {
   }
   logStorage(std::string(error.what()) + ": " + error.detail());
   if (isClientError(code) || isLostConnection(code) || isRetryable(code) ||
-      code == ER_CON_COUNT_ERROR || code == ER_TOO_MANY_USER_CONNECTIONS) {
+      code == ER_CON_COUNT_ERROR || code == ER_TOO_MANY_USER_CONNECTIONS ||
+      code == ER_QUERY_INTERRUPTED || code == ER_STATEMENT_TIMEOUT) {
     return Error(ErrorCode::unavailable, "storage is unavailable; try again later");
   }
   return Error(ErrorCode::internal, "storage error");

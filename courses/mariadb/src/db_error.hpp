@@ -34,7 +34,8 @@ bool isLostConnection(unsigned code) noexcept;
 bool isClientError(unsigned code) noexcept;
 
 /// A transient conflict the whole transaction may be retried on: deadlock or certification
-/// failure (1213), lock wait timeout (1205), node not ready (1047), statement to re-prepare (1615).
+/// failure (1213), lock wait timeout (1205), node not ready (1047), statement to re-prepare (1615),
+/// too many prepared statements on the server (1461).
 bool isRetryable(unsigned code) noexcept;
 
 /// The domain error for a DbError that is not retried any more. Logs the unexpected ones.

@@ -1,9 +1,9 @@
+#include <mysqld_error.h>
+
 #include "courses/error.hpp"
 #include "db_error.hpp"
 #include "repositories.hpp"
 #include "values.hpp"
-
-#include <mysqld_error.h>
 
 namespace courses::mariadb {
 namespace {
@@ -76,7 +76,8 @@ std::optional<Enrolment> insertEnrolment(Tx& tx, Id participant_id, Id cohort_id
   } catch (const DbError& error) {
     if (error.code() == ER_DUP_ENTRY) return std::nullopt;
     // The person exists (read above), so the missing parent is the cohort.
-    if (error.code() == ER_NO_REFERENCED_ROW_2) throw Error(ErrorCode::not_found, "cohort not found");
+    if (error.code() == ER_NO_REFERENCED_ROW_2)
+      throw Error(ErrorCode::not_found, "cohort not found");
     throw;
   }
   return e;
@@ -146,8 +147,7 @@ std::vector<Enrolment> SqlEnrolmentRepository::listForCohort(Id cohort_id) {
 }
 
 std::vector<Enrolment> SqlEnrolmentRepository::listForParticipant(Id participant_id) {
-  static const std::string sql =
-      std::string(kColumns) + "WHERE e.participant_id = ? ORDER BY e.id";
+  static const std::string sql = std::string(kColumns) + "WHERE e.participant_id = ? ORDER BY e.id";
   return runner_.read([&](Tx& tx) {
     std::vector<Enrolment> out;
     for (const Row& row : tx.query(sql, {participant_id})) out.push_back(enrolmentFrom(row));

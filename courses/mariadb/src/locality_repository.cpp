@@ -34,8 +34,8 @@ Locality SqlLocalityRepository::create(const Locality& locality) {
     stored.id = static_cast<Id>(
         tx.execute("INSERT INTO localities (parent_id, kind, name_kk, name_ru, name_en, kato)"
                    " VALUES (?, ?, ?, ?, ?, ?)",
-                   {locality.parent_id, toString(locality.kind), locality.name.kk,
-                    locality.name.ru, locality.name.en, locality.kato})
+                   {locality.parent_id, toString(locality.kind), locality.name.kk, locality.name.ru,
+                    locality.name.en, locality.kato})
             .insert_id);
     return stored;
   });

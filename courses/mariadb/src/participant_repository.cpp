@@ -131,16 +131,16 @@ bool SqlParticipantRepository::isVisibleTo(Id participant_id, Id account_id) {
 void SqlParticipantRepository::grantAccess(Id participant_id, Id account_id) {
   runner_.run([&](Tx& tx) {
     // Not INSERT IGNORE: that would also hide a missing person or account.
-    tx.execute("INSERT INTO participant_access (participant_id, account_id) VALUES (?, ?)"
-               " ON DUPLICATE KEY UPDATE account_id = account_id",
-               {participant_id, account_id});
+    tx.execute(
+        "INSERT INTO participant_access (participant_id, account_id) VALUES (?, ?)"
+        " ON DUPLICATE KEY UPDATE account_id = account_id",
+        {participant_id, account_id});
   });
 }
 
 Participant SqlParticipantRepository::update(Id id, const ParticipantPatch& patch,
                                              const DuplicateKey& key) {
-  static const std::string lock_sql =
-      std::string(kColumns) + "WHERE p.id = ? FOR UPDATE";
+  static const std::string lock_sql = std::string(kColumns) + "WHERE p.id = ? FOR UPDATE";
   return runner_.run([&](Tx& tx) {
     auto row = tx.queryOne(lock_sql, {id});
     if (!row) throw Error(ErrorCode::not_found, "participant not found");

@@ -20,9 +20,8 @@ Pool::~Pool() {
 
 Lease Pool::acquire() {
   std::unique_lock lock(mutex_);
-  const bool ready = freed_.wait_for(lock, acquire_timeout_, [this] {
-    return !idle_.empty() || open_ < config_.pool_size;
-  });
+  const bool ready = freed_.wait_for(
+      lock, acquire_timeout_, [this] { return !idle_.empty() || open_ < config_.pool_size; });
   if (!ready) {
     throw Error(ErrorCode::unavailable, "storage is busy; try again later");
   }

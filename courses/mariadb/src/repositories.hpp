@@ -107,8 +107,7 @@ class SqlAccountRepository final : public AccountRepository {
   void resetFailedLogins(Id id) override;
   void storeToken(const std::string& token_hash, Id account_id,
                   const Timestamp& expires_at) override;
-  std::optional<Account> findByToken(const std::string& token_hash,
-                                     const Timestamp& now) override;
+  std::optional<Account> findByToken(const std::string& token_hash, const Timestamp& now) override;
   void deleteToken(const std::string& token_hash) override;
 
  private:

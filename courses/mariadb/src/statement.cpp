@@ -73,7 +73,9 @@ const Row::Cell& Row::cell(std::size_t column) const {
   return cells_[column];
 }
 
-bool Row::isNull(std::size_t column) const { return cell(column).kind == Cell::Kind::null; }
+bool Row::isNull(std::size_t column) const {
+  return cell(column).kind == Cell::Kind::null;
+}
 
 long long Row::int64(std::size_t column) const {
   const Cell& c = cell(column);
@@ -124,7 +126,9 @@ Statement::Statement(MYSQL* mysql, std::string sql) : mysql_(mysql), sql_(std::m
   }
 }
 
-Statement::~Statement() { mysql_stmt_close(stmt_); }
+Statement::~Statement() {
+  mysql_stmt_close(stmt_);
+}
 
 void Statement::fail(std::string_view step) const {
   const std::string where = " [" + std::string(step) + "] " + sql_;

@@ -1,8 +1,9 @@
+#include "courses/mariadb/store.hpp"
+
 #include <chrono>
 
 #include "connection.hpp"
 #include "courses/error.hpp"
-#include "courses/mariadb/store.hpp"
 #include "db_error.hpp"
 #include "pool.hpp"
 #include "repositories.hpp"
@@ -18,7 +19,8 @@ Config checked(Config config) {
   if (config.database.empty()) {
     throw Error(ErrorCode::invalid_argument, "the database URL must name a database");
   }
-  if (config.pool_size < 1) throw Error(ErrorCode::invalid_argument, "pool_size must be at least 1");
+  if (config.pool_size < 1)
+    throw Error(ErrorCode::invalid_argument, "pool_size must be at least 1");
   if (config.connect_timeout_s < 1 || config.read_timeout_s < 1 || config.write_timeout_s < 1) {
     throw Error(ErrorCode::invalid_argument, "database timeouts must be at least 1 s");
   }
@@ -52,14 +54,15 @@ struct Store::Impl {
   SqlAccountRepository accounts;
 };
 
-Store::Store(Config config) : impl_(std::make_unique<Impl>(std::move(config))) { initLibrary(); }
+Store::Store(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {
+  initLibrary();
+}
 
 Store::~Store() = default;
 
 Repositories Store::repositories() {
-  return Repositories{impl_->programmes,   impl_->localities, impl_->courses,
-                      impl_->cohorts,      impl_->participants, impl_->enrolments,
-                      impl_->attendance,   impl_->accounts};
+  return Repositories{impl_->programmes,   impl_->localities, impl_->courses,    impl_->cohorts,
+                      impl_->participants, impl_->enrolments, impl_->attendance, impl_->accounts};
 }
 
 bool Store::ping(int timeout_ms) {
@@ -82,6 +85,8 @@ bool Store::ping(int timeout_ms) {
   return std::chrono::steady_clock::now() - started <= std::chrono::milliseconds(timeout_ms);
 }
 
-std::uint64_t Store::transactionRetries() const noexcept { return impl_->runner.retries(); }
+std::uint64_t Store::transactionRetries() const noexcept {
+  return impl_->runner.retries();
+}
 
 }  // namespace courses::mariadb

@@ -1,5 +1,7 @@
 #include "transaction.hpp"
 
+#include <mysqld_error.h>
+
 #include <algorithm>
 #include <random>
 #include <thread>
@@ -61,7 +63,9 @@ void TransactionRunner::runErased(Mode mode, const std::function<void(Tx&)>& bod
       }
       if (!rollbackQuietly(*lease)) lease.discard();
       if (isRetryable(code) && ++conflicts < policy_.max_attempts) {
-        if (code == 1615) lease->clearStatements();
+        if (code == ER_NEED_REPREPARE || code == ER_MAX_PREPARED_STMT_COUNT_REACHED) {
+          lease->clearStatements();
+        }
         retries_.fetch_add(1, std::memory_order_relaxed);
         retry = true;
       } else {

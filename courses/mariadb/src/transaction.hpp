@@ -57,9 +57,9 @@ class RetryTransaction : public std::exception {
 };
 
 struct RetryPolicy {
-  int max_attempts = 5;                               ///< for deadlocks and lock wait timeouts
-  int max_reconnects = 3;                             ///< fresh connections after lost ones
-  std::chrono::milliseconds base_delay{5};            ///< first backoff, doubled each attempt
+  int max_attempts = 5;                     ///< for deadlocks and lock wait timeouts
+  int max_reconnects = 3;                   ///< fresh connections after lost ones
+  std::chrono::milliseconds base_delay{5};  ///< first backoff, doubled each attempt
   std::chrono::milliseconds max_delay{250};
 };
 

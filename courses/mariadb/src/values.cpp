@@ -15,7 +15,8 @@ std::string sqlDateTime(std::string_view timestamp) {
     ok = kShape[i] == 'd' ? std::isdigit(static_cast<unsigned char>(timestamp[i])) != 0
                           : timestamp[i] == kShape[i];
   }
-  if (!ok) throw Error(ErrorCode::invalid_argument, "a timestamp must look like 2026-01-31T09:30:00Z");
+  if (!ok)
+    throw Error(ErrorCode::invalid_argument, "a timestamp must look like 2026-01-31T09:30:00Z");
   std::string out(timestamp.substr(0, 19));
   out[10] = ' ';
   return out;

@@ -15,7 +15,9 @@ namespace courses::mariadb {
 std::string sqlDateTime(std::string_view timestamp);
 
 /// An account id column that is NULL for the system's own work: 0 -> NULL.
-inline Param accountParam(Id account_id) { return account_id == 0 ? Param() : Param(account_id); }
+inline Param accountParam(Id account_id) {
+  return account_id == 0 ? Param() : Param(account_id);
+}
 
 /// Reads an account id column written by accountParam: NULL -> 0.
 inline Id accountColumn(const Row& row, std::size_t column) {

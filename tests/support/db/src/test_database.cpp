@@ -29,9 +29,8 @@ MysqlHandle connect(const Config& config, bool use_database) {
   mysql_optionsv(mysql.get(), MYSQL_SET_CHARSET_NAME, "utf8mb4");
   if (mysql_real_connect(mysql.get(), config.host.c_str(),
                          config.user.empty() ? nullptr : config.user.c_str(),
-                         config.password.c_str(),
-                         use_database ? config.database.c_str() : nullptr, config.port, nullptr,
-                         0) == nullptr) {
+                         config.password.c_str(), use_database ? config.database.c_str() : nullptr,
+                         config.port, nullptr, 0) == nullptr) {
     throw std::runtime_error("cannot connect to MariaDB at " + config.host + ":" +
                              std::to_string(config.port) + ": " + mysql_error(mysql.get()));
   }
