@@ -80,6 +80,26 @@ TEST_F(Transactions, ALostConnectionIsReplacedBeforeCommit) {
   EXPECT_NE(new_id, id);
 }
 
+TEST_F(Transactions, AConnectionLostAtCommitIsReportedAsOutcomeUnknown) {
+  try {
+    runner_.run([](Tx& tx) {
+      tx.execute("UPDATE probe SET v = 9 WHERE id = ?", {1});
+      const long long id = tx.query("SELECT CONNECTION_ID()").at(0).int64(0);
+      // The connection dies after the last statement, before COMMIT reaches the server.
+      database().execute("KILL CONNECTION " + std::to_string(id));
+    });
+    FAIL() << "a commit on a killed connection reported success";
+  } catch (const courses::Error& error) {
+    EXPECT_EQ(error.code(), courses::ErrorCode::unavailable);
+    EXPECT_NE(std::string(error.what()).find("outcome unknown"), std::string::npos);
+  }
+  EXPECT_EQ(runner_.retries(), 0u) << "a transaction whose outcome is unknown is not rerun";
+  EXPECT_EQ(value(1), 0);  // here the server rolled it back
+  // The pool replaced the dead connection.
+  runner_.run([](Tx& tx) { tx.execute("UPDATE probe SET v = 3 WHERE id = ?", {1}); });
+  EXPECT_EQ(value(1), 3);
+}
+
 TEST_F(Transactions, ABodyExceptionRollsBackAndPropagates) {
   EXPECT_THROW(runner_.run([](Tx& tx) {
     tx.execute("UPDATE probe SET v = 42 WHERE id = ?", {1});
@@ -173,6 +193,25 @@ TEST(Store, RefusesAConfigurationWithoutADatabase) {
   auto config = database().config();
   config.database.clear();
   EXPECT_THROW(courses::mariadb::Store{config}, courses::Error);
+}
+
+TEST(Store, ReplacesConnectionsKilledWhileIdleAndCountsTheRetries) {
+  auto repo = repos();
+  repo.programmes.list();  // at least one idle pooled connection
+  const auto before = store().transactionRetries();
+  auto& db = database();
+  const long long idle = db.queryInt(
+      "SELECT COUNT(*) FROM information_schema.processlist WHERE db = DATABASE()"
+      " AND id <> CONNECTION_ID()");
+  ASSERT_GE(idle, 1);
+  // What a server restart does to the pool: every idle connection is dead.
+  db.execute(
+      "BEGIN NOT ATOMIC"
+      " FOR c IN (SELECT id FROM information_schema.processlist WHERE db = DATABASE()"
+      " AND id <> CONNECTION_ID()) DO KILL CONNECTION c.id; END FOR; END");
+  const auto programme = makeProgramme();
+  EXPECT_TRUE(repo.programmes.find(programme.id));
+  EXPECT_GE(store().transactionRetries(), before + 1);
 }
 
 }  // namespace
