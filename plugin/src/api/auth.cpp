@@ -93,6 +93,13 @@ courses::Actor actorOf(const courses::Account& account) {
   return courses::Actor{account.id, account.role, account.participant_id};
 }
 
+/// A real hash of a random password, made once per process: verifying against it costs what a
+/// real check costs, so an unknown login takes as long to refuse as a wrong password.
+const std::string& dummyHash() {
+  static const std::string hash = hashPassword(newToken());
+  return hash;
+}
+
 [[noreturn]] void throwBadCredentials() {
   throw courses::Error(courses::ErrorCode::unauthenticated, "invalid login or password");
 }
@@ -110,18 +117,17 @@ long long secondsBetween(const courses::Timestamp& from, const courses::Timestam
 Auth::Auth(courses::AccountRepository& accounts, const courses::Clock& clock, AuthConfig config)
     : accounts_(accounts), clock_(clock), config_(config) {
   ensureSodium();
-  // A real hash of a random password: verifying against it costs what a real check costs.
-  dummy_hash_ = hashPassword(newToken());
+  dummyHash();  // pay for it at start-up rather than in the first failed login
 }
 
 Auth::LoginResult Auth::login(std::string_view login, std::string_view password) {
   if (login.empty() || login.size() > kMaxLoginBytes || password.size() > kMaxPasswordBytes) {
-    verifyPassword(dummy_hash_, password.substr(0, kMaxPasswordBytes));
+    verifyPassword(dummyHash(), password.substr(0, kMaxPasswordBytes));
     throwBadCredentials();
   }
   auto credentials = accounts_.findByLogin(std::string(login));
   if (!credentials) {
-    verifyPassword(dummy_hash_, password);
+    verifyPassword(dummyHash(), password);
     throwBadCredentials();
   }
   const courses::Account& account = credentials->account;
@@ -143,7 +149,7 @@ Auth::LoginResult Auth::login(std::string_view login, std::string_view password)
 
   const bool has_password = !credentials->password_hash.empty();
   const bool matches =
-      verifyPassword(has_password ? credentials->password_hash : dummy_hash_, password) &&
+      verifyPassword(has_password ? credentials->password_hash : dummyHash(), password) &&
       has_password;
   if (!matches) {
     if (has_password && !account.disabled) {

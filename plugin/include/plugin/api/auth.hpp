@@ -59,7 +59,6 @@ class Auth {
   courses::AccountRepository& accounts_;
   const courses::Clock& clock_;
   AuthConfig config_;
-  std::string dummy_hash_;  ///< verified against when the login is unknown, to equalise timing
 
   std::mutex cache_mutex_;
   std::unordered_map<std::string, CachedActor> cache_;

@@ -1,0 +1,172 @@
+#include "plugin/api/auth.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "courses/error.hpp"
+#include "plugin/api/passwords.hpp"
+#include "support/memory_store.hpp"
+
+namespace plugin::api {
+namespace {
+
+using courses::ErrorCode;
+
+class ManualClock final : public courses::Clock {
+ public:
+  courses::Timestamp now() const override { return now_; }
+  void set(courses::Timestamp now) { now_ = std::move(now); }
+
+ private:
+  courses::Timestamp now_ = "2026-03-01T09:00:00Z";
+};
+
+constexpr const char* kPassword = "correct horse battery";
+
+class AuthTest : public ::testing::Test {
+ protected:
+  AuthTest() : repos_(store_.repositories()), auth_(repos_.accounts, clock_) {
+    courses::Account account;
+    account.login = "trainer1";
+    account.role = courses::Role::trainer;
+    trainer_ = repos_.accounts.create(account, passwordHash());
+  }
+
+  /// Hashing is deliberately slow: one hash serves every test.
+  static const std::string& passwordHash() {
+    static const std::string hash = hashPassword(kPassword);
+    return hash;
+  }
+
+  /// The error a login throws, or a default-constructed marker when it succeeds.
+  courses::Error loginError(std::string_view login, std::string_view password) {
+    try {
+      auth_.login(login, password);
+    } catch (const courses::Error& error) {
+      return error;
+    }
+    return courses::Error(ErrorCode::internal, "no error");
+  }
+
+  support::MemoryStore store_;
+  courses::Repositories repos_;
+  ManualClock clock_;
+  Auth auth_;
+  courses::Account trainer_;
+};
+
+TEST(AuthTime, AddsAndSubtractsSeconds) {
+  EXPECT_EQ(addSeconds("2026-12-31T23:59:30Z", std::chrono::seconds{45}), "2027-01-01T00:00:15Z");
+  EXPECT_EQ(addSeconds("2028-02-28T12:00:00Z", std::chrono::hours{24}), "2028-02-29T12:00:00Z");
+  EXPECT_EQ(secondsBetween("2026-03-01T09:00:00Z", "2026-03-01T09:15:00Z"), 900);
+  EXPECT_EQ(secondsBetween("2026-03-01T09:15:00Z", "2026-03-01T09:00:00Z"), -900);
+  EXPECT_THROW(addSeconds("2026-03-01 09:00:00", std::chrono::seconds{1}), courses::Error);
+}
+
+TEST_F(AuthTest, LoginIssuesTokenThatAuthenticates) {
+  const auto result = auth_.login("trainer1", kPassword);
+  EXPECT_EQ(result.token.size(), 43u);  // 32 bytes in base64url without padding
+  EXPECT_EQ(result.expires_at, "2026-03-01T21:00:00Z");
+  EXPECT_EQ(result.account.id, trainer_.id);
+
+  const auto actor = auth_.authenticate(result.token);
+  ASSERT_TRUE(actor.has_value());
+  EXPECT_EQ(actor->account_id, trainer_.id);
+  EXPECT_EQ(actor->role, courses::Role::trainer);
+}
+
+TEST_F(AuthTest, TwoLoginsGetDifferentTokens) {
+  EXPECT_NE(auth_.login("trainer1", kPassword).token, auth_.login("trainer1", kPassword).token);
+}
+
+TEST_F(AuthTest, UnknownLoginAndWrongPasswordAnswerAlike) {
+  const courses::Error unknown = loginError("nobody", kPassword);
+  const courses::Error wrong = loginError("trainer1", "wrong password!");
+  EXPECT_EQ(unknown.code(), ErrorCode::unauthenticated);
+  EXPECT_EQ(wrong.code(), ErrorCode::unauthenticated);
+  EXPECT_STREQ(unknown.what(), wrong.what());
+}
+
+TEST_F(AuthTest, DisabledAccountAnswersLikeWrongPassword) {
+  repos_.accounts.setDisabled(trainer_.id, true);
+  const courses::Error disabled = loginError("trainer1", kPassword);
+  EXPECT_EQ(disabled.code(), ErrorCode::unauthenticated);
+  EXPECT_STREQ(disabled.what(), loginError("nobody", kPassword).what());
+}
+
+TEST_F(AuthTest, FiveFailuresLockTheAccount) {
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(loginError("trainer1", "wrong password!").code(), ErrorCode::unauthenticated) << i;
+  }
+  const courses::Error locked = loginError("trainer1", kPassword);
+  EXPECT_EQ(locked.code(), ErrorCode::too_many_requests);
+  EXPECT_GT(locked.retry_after_seconds, 0);
+  EXPECT_LE(locked.retry_after_seconds, 15 * 60);
+
+  clock_.set("2026-03-01T09:14:59Z");
+  EXPECT_EQ(loginError("trainer1", kPassword).code(), ErrorCode::too_many_requests);
+  clock_.set("2026-03-01T09:15:01Z");
+  EXPECT_NO_THROW(auth_.login("trainer1", kPassword));
+}
+
+TEST_F(AuthTest, ExpiredLockGivesAFreshSetOfAttempts) {
+  for (int i = 0; i < 5; ++i) loginError("trainer1", "wrong password!");
+  clock_.set("2026-03-01T09:20:00Z");
+  EXPECT_EQ(loginError("trainer1", "wrong password!").code(), ErrorCode::unauthenticated);
+  EXPECT_NO_THROW(auth_.login("trainer1", kPassword));
+}
+
+TEST_F(AuthTest, SuccessResetsFailures) {
+  for (int i = 0; i < 4; ++i) loginError("trainer1", "wrong password!");
+  EXPECT_NO_THROW(auth_.login("trainer1", kPassword));
+  for (int i = 0; i < 4; ++i) loginError("trainer1", "wrong password!");
+  EXPECT_NO_THROW(auth_.login("trainer1", kPassword));
+}
+
+TEST_F(AuthTest, UnknownLoginFailuresLockNothing) {
+  for (int i = 0; i < 6; ++i) {
+    EXPECT_EQ(loginError("nobody", "wrong password!").code(), ErrorCode::unauthenticated);
+  }
+}
+
+TEST_F(AuthTest, OversizedInputIsRefusedLikeAnyBadLogin) {
+  EXPECT_EQ(loginError(std::string(300, 'a'), kPassword).code(), ErrorCode::unauthenticated);
+  EXPECT_EQ(loginError("trainer1", std::string(2000, 'a')).code(), ErrorCode::unauthenticated);
+  EXPECT_EQ(loginError("", kPassword).code(), ErrorCode::unauthenticated);
+}
+
+TEST_F(AuthTest, LogoutRevokesTheToken) {
+  const auto result = auth_.login("trainer1", kPassword);
+  ASSERT_TRUE(auth_.authenticate(result.token));  // now cached
+  auth_.logout(result.token);
+  EXPECT_FALSE(auth_.authenticate(result.token));
+}
+
+TEST_F(AuthTest, ExpiredTokenDoesNotAuthenticate) {
+  const auto result = auth_.login("trainer1", kPassword);
+  clock_.set("2026-03-01T21:00:00Z");
+  EXPECT_FALSE(auth_.authenticate(result.token));
+}
+
+TEST_F(AuthTest, MalformedAndUnknownTokensDoNotAuthenticate) {
+  const auto result = auth_.login("trainer1", kPassword);
+  EXPECT_FALSE(auth_.authenticate(""));
+  EXPECT_FALSE(auth_.authenticate(result.token + "A"));
+  std::string altered = result.token;
+  altered[0] = altered[0] == 'A' ? 'B' : 'A';
+  EXPECT_FALSE(auth_.authenticate(altered));
+  std::string bad_alphabet = result.token;
+  bad_alphabet[5] = '+';
+  EXPECT_FALSE(auth_.authenticate(bad_alphabet));
+}
+
+TEST_F(AuthTest, StoresOnlyAHashOfTheToken) {
+  // The token the client holds never equals anything storage could hand back; a lookup by the
+  // raw token as if it were the stored hash finds nothing.
+  const auto result = auth_.login("trainer1", kPassword);
+  EXPECT_FALSE(repos_.accounts.findByToken(result.token, clock_.now()).has_value());
+}
+
+}  // namespace
+}  // namespace plugin::api

@@ -1,0 +1,428 @@
+#include "plugin/api/json.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json/serialize.hpp>
+#include <string>
+
+#include "courses/error.hpp"
+#include "plugin/api/errors.hpp"
+
+namespace plugin::api {
+namespace {
+
+namespace json = boost::json;
+using courses::ErrorCode;
+
+/// The 400 detail a reader throws for `text`, or "" when it throws something else or nothing.
+template <typename Read>
+std::string badRequestDetail(std::string_view text, Read read) {
+  try {
+    read(parseJson(text));
+  } catch (const RequestError& error) {
+    EXPECT_EQ(error.status(), http::beast_http::status::bad_request);
+    EXPECT_EQ(error.slug(), "invalid-request");
+    return error.what();
+  } catch (...) {
+  }
+  return {};
+}
+
+/// The field problems (422) a reader throws for `text`.
+template <typename Read>
+std::vector<courses::FieldProblem> fieldProblems(std::string_view text, Read read) {
+  try {
+    read(parseJson(text));
+  } catch (const courses::Error& error) {
+    EXPECT_EQ(error.code(), ErrorCode::invalid_argument);
+    return error.fields();
+  } catch (...) {
+  }
+  return {};
+}
+
+bool hasField(const std::vector<courses::FieldProblem>& problems, std::string_view field) {
+  for (const auto& problem : problems) {
+    if (problem.field == field) return true;
+  }
+  return false;
+}
+
+json::value withoutMembers(json::object object, std::initializer_list<std::string_view> keys) {
+  for (const auto key : keys) object.erase(key);
+  return object;
+}
+
+const auto kReadSession = [](const json::value& v) { return sessionFromJson(v, 7); };
+
+TEST(JsonParse, RejectsMalformedDocuments) {
+  EXPECT_THROW(parseJson(""), RequestError);
+  EXPECT_THROW(parseJson("{"), RequestError);
+  EXPECT_THROW(parseJson("{\"a\":1,}"), RequestError);  // trailing comma
+  EXPECT_THROW(parseJson("{\"a\":1} x"), RequestError);  // trailing content
+  EXPECT_THROW(parseJson("/* c */ {}"), RequestError);
+  EXPECT_NO_THROW(parseJson(" {\"a\": [1, 2.5, null, true]} "));
+}
+
+std::string nested(std::size_t depth) { return std::string(depth, '[') + std::string(depth, ']'); }
+
+TEST(JsonParse, DepthLimitIs32) {
+  EXPECT_NO_THROW(parseJson(nested(32)));
+  try {
+    parseJson(nested(33));
+    FAIL() << "depth 33 accepted";
+  } catch (const RequestError& error) {
+    EXPECT_EQ(error.status(), http::beast_http::status::bad_request);
+    EXPECT_NE(std::string(error.what()).find("32"), std::string::npos);
+  }
+}
+
+TEST(JsonParse, RejectsInvalidUtf8) {
+  EXPECT_THROW(parseJson("{\"full_name\":\"\xC0\xAF\"}"), RequestError);       // overlong
+  EXPECT_THROW(parseJson("{\"full_name\":\"\xED\xA0\x80\"}"), RequestError);   // surrogate
+  EXPECT_THROW(parseJson("{\"full_name\":\"\x80\"}"), RequestError);           // stray byte
+  EXPECT_THROW(parseJson("{\"\xFF\":1}"), RequestError);                       // in a key
+  EXPECT_NO_THROW(parseJson("{\"full_name\":\"Әлия Құнанбайқызы\"}"));
+}
+
+TEST(JsonProgramme, RoundTrip) {
+  courses::Programme programme;
+  programme.id = 3;
+  programme.code = "LSG-EKZ";
+  programme.title = {"Белсенді қатысу", "Активное участие", "Active participation"};
+  programme.donor = "EU";
+  programme.starts_on = "2017-02-01";
+  programme.ends_on = "2020-01-31";
+  const json::object wire = toJson(programme);
+  EXPECT_EQ(wire.at("id").as_int64(), 3);
+  const courses::Programme back = programmeFromJson(withoutMembers(wire, {"id"}));
+  EXPECT_EQ(back.code, programme.code);
+  EXPECT_EQ(back.title.kk, programme.title.kk);
+  EXPECT_EQ(back.title.ru, programme.title.ru);
+  EXPECT_EQ(back.title.en, programme.title.en);
+  EXPECT_EQ(back.donor, programme.donor);
+  EXPECT_EQ(back.starts_on, programme.starts_on);
+  EXPECT_EQ(back.ends_on, programme.ends_on);
+}
+
+TEST(JsonLocality, RoundTripWithNulls) {
+  courses::Locality locality;
+  locality.id = 9;
+  locality.kind = courses::LocalityKind::rural_district;
+  locality.name = {"Ізенді", "Изенды", "Izendi"};
+  const json::object wire = toJson(locality);
+  EXPECT_TRUE(wire.at("parent_id").is_null());
+  EXPECT_TRUE(wire.at("kato").is_null());
+  EXPECT_EQ(wire.at("kind").as_string(), "rural_district");
+  const courses::Locality back = localityFromJson(withoutMembers(wire, {"id"}));
+  EXPECT_FALSE(back.parent_id);
+  EXPECT_FALSE(back.kato);
+  EXPECT_EQ(back.kind, locality.kind);
+  EXPECT_EQ(back.name.kk, locality.name.kk);
+
+  locality.parent_id = 2;
+  locality.kato = "354000000";
+  const courses::Locality again = localityFromJson(withoutMembers(toJson(locality), {"id"}));
+  EXPECT_EQ(again.parent_id, std::optional<courses::Id>(2));
+  EXPECT_EQ(again.kato, std::optional<std::string>("354000000"));
+}
+
+TEST(JsonCourse, RoundTripAndDefaults) {
+  courses::Course course;
+  course.id = 4;
+  course.programme_id = 3;
+  course.track = "study_visit";
+  course.title = {"a", "b", "c"};
+  course.hours = 40.5;
+  course.rule = {100, true, true};
+  course.gives_certificate = false;
+  const courses::Course back = courseFromJson(withoutMembers(toJson(course), {"id"}));
+  EXPECT_EQ(back.programme_id, 3);
+  EXPECT_EQ(back.track, "study_visit");
+  EXPECT_DOUBLE_EQ(back.hours, 40.5);
+  EXPECT_EQ(back.rule.min_attendance_percent, 100);
+  EXPECT_TRUE(back.rule.excused_counts);
+  EXPECT_TRUE(back.rule.require_all);
+  EXPECT_FALSE(back.gives_certificate);
+
+  const courses::Course minimal = courseFromJson(parseJson(
+      R"({"programme_id":1,"track":"entrepreneurship","title":{"kk":"","ru":"","en":""},)"
+      R"("hours":16,"rule":{"min_attendance_percent":80}})"));
+  EXPECT_DOUBLE_EQ(minimal.hours, 16);
+  EXPECT_FALSE(minimal.rule.excused_counts);
+  EXPECT_FALSE(minimal.rule.require_all);
+  EXPECT_TRUE(minimal.gives_certificate);
+}
+
+TEST(JsonCohort, RoundTrip) {
+  courses::Cohort cohort;
+  cohort.id = 5;
+  cohort.course_id = 4;
+  cohort.locality_id = 9;
+  cohort.place = "Нұра ауылы, мәдениет үйі";
+  cohort.starts_on = "2018-04-02";
+  cohort.ends_on = "2018-04-06";
+  cohort.language = courses::Language::ru;
+  cohort.trainer_ids = {11, 12};
+  const courses::Cohort back = cohortFromJson(withoutMembers(toJson(cohort), {"id"}));
+  EXPECT_EQ(back.course_id, 4);
+  EXPECT_EQ(back.locality_id, 9);
+  EXPECT_EQ(back.place, cohort.place);
+  EXPECT_EQ(back.language, courses::Language::ru);
+  EXPECT_EQ(back.trainer_ids, cohort.trainer_ids);
+}
+
+TEST(JsonSession, RoundTripTakesCohortFromPath) {
+  courses::Session session{1, 5, "2018-04-02T09:00:00Z", 90, "Кіріспе"};
+  const courses::Session back =
+      sessionFromJson(withoutMembers(toJson(session), {"id", "cohort_id"}), 7);
+  EXPECT_EQ(back.cohort_id, 7);
+  EXPECT_EQ(back.starts_at, session.starts_at);
+  EXPECT_EQ(back.duration_minutes, 90);
+  EXPECT_EQ(back.topic, session.topic);
+  EXPECT_NE(badRequestDetail(R"({"cohort_id":5,"starts_at":"x","duration_minutes":1,"topic":"t"})",
+                             kReadSession)
+                .find("cohort_id"),
+            std::string::npos);
+}
+
+courses::Participant sampleParticipant() {
+  courses::Participant person;
+  person.id = 21;
+  person.full_name = "Айгүл Серікқызы Өмірбекова";
+  person.demographics.gender = courses::Gender::female;
+  person.demographics.birth_year = 1984;
+  person.demographics.locality_id = 9;
+  person.demographics.affiliation = courses::Affiliation::civil_society;
+  person.demographics.vulnerable =
+      static_cast<courses::VulnerableSet>(courses::VulnerableGroup::disability) |
+      static_cast<courses::VulnerableSet>(courses::VulnerableGroup::single_parent);
+  person.email = "aigul@example.kz";
+  person.consent = true;
+  person.created_at = "2026-01-01T00:00:00Z";
+  person.updated_at = "2026-01-02T00:00:00Z";
+  return person;
+}
+
+TEST(JsonParticipant, RoundTrip) {
+  const courses::Participant person = sampleParticipant();
+  const json::object wire = toJson(person);
+  EXPECT_EQ(json::serialize(wire.at("vulnerable")), R"(["disability","single_parent"])");
+  EXPECT_TRUE(wire.at("phone").is_null());
+  EXPECT_FALSE(wire.contains("created_by"));
+
+  const auto registration =
+      registrationFromJson(withoutMembers(wire, {"id", "created_at", "updated_at"}));
+  const courses::Participant& back = registration.person;
+  EXPECT_EQ(back.full_name, person.full_name);
+  EXPECT_EQ(back.demographics.gender, courses::Gender::female);
+  EXPECT_EQ(back.demographics.birth_year, 1984);
+  EXPECT_EQ(back.demographics.locality_id, 9);
+  EXPECT_EQ(back.demographics.affiliation, courses::Affiliation::civil_society);
+  EXPECT_EQ(back.demographics.vulnerable, person.demographics.vulnerable);
+  EXPECT_FALSE(back.phone);
+  EXPECT_EQ(back.email, person.email);
+  EXPECT_TRUE(back.consent);
+  EXPECT_FALSE(registration.same_person);
+  EXPECT_FALSE(registration.not_duplicate);
+}
+
+constexpr std::string_view kRegistration =
+    R"({"full_name":"Ерлан","gender":"male","birth_year":1990,"locality_id":3,)"
+    R"("affiliation":"entrepreneur","consent":true)";
+
+std::string registration(std::string_view extra) {
+  return std::string(kRegistration) + std::string(extra) + "}";
+}
+
+TEST(JsonParticipant, DuplicateAnswers) {
+  const auto same = registrationFromJson(parseJson(registration(R"(,"same_person":12)")));
+  EXPECT_EQ(same.same_person, std::optional<courses::Id>(12));
+  const auto fresh = registrationFromJson(parseJson(registration(R"(,"not_duplicate":true)")));
+  EXPECT_TRUE(fresh.not_duplicate);
+  EXPECT_TRUE(hasField(
+      fieldProblems(registration(R"(,"same_person":12,"not_duplicate":true)"), registrationFromJson),
+      "not_duplicate"));
+}
+
+TEST(JsonStrict, UnknownFieldIs400NamingIt) {
+  EXPECT_NE(badRequestDetail(registration(R"(,"nickname":"x")"), registrationFromJson)
+                .find("\"nickname\""),
+            std::string::npos);
+  EXPECT_NE(badRequestDetail(registration(R"(,"id":5)"), registrationFromJson).find("\"id\""),
+            std::string::npos);
+  const std::string nested_detail = badRequestDetail(
+      R"({"code":"c","title":{"kk":"","ru":"","en":"","de":""},"donor":"d","starts_on":"s","ends_on":"e"})",
+      programmeFromJson);
+  EXPECT_NE(nested_detail.find("\"title.de\""), std::string::npos) << nested_detail;
+}
+
+TEST(JsonStrict, UnknownLongFieldNameIsCutInTheMessage) {
+  const std::string detail =
+      badRequestDetail("{\"" + std::string(3000, 'k') + "\":1}", enrolmentRequestFromJson);
+  EXPECT_FALSE(detail.empty());
+  EXPECT_LT(detail.size(), 200u);
+}
+
+TEST(JsonStrict, WrongTypeIs400NamingFieldAndType) {
+  const std::string detail =
+      badRequestDetail(R"({"full_name":"Ерлан","gender":"male","birth_year":"1990","locality_id":3,)"
+                       R"("affiliation":"entrepreneur","consent":true})",
+                       registrationFromJson);
+  EXPECT_NE(detail.find("\"birth_year\""), std::string::npos) << detail;
+  EXPECT_NE(detail.find("an integer"), std::string::npos) << detail;
+  EXPECT_NE(badRequestDetail(registration(R"(,"vulnerable":"youth")"), registrationFromJson)
+                .find("an array"),
+            std::string::npos);
+  EXPECT_NE(badRequestDetail(R"([1,2])", registrationFromJson).find("object"), std::string::npos);
+  EXPECT_NE(badRequestDetail(R"({"participant_id":true})", enrolmentRequestFromJson)
+                .find("participant_id"),
+            std::string::npos);
+}
+
+TEST(JsonStrict, IntegersMustBeIntegers) {
+  EXPECT_FALSE(badRequestDetail(R"({"participant_id":1.5})", enrolmentRequestFromJson).empty());
+  EXPECT_FALSE(badRequestDetail(R"({"participant_id":1e10})", enrolmentRequestFromJson).empty());
+  EXPECT_FALSE(badRequestDetail(R"({"participant_id":2.0})", enrolmentRequestFromJson).empty());
+  EXPECT_EQ(enrolmentRequestFromJson(parseJson(R"({"participant_id":9007199254740992})")),
+            9007199254740992);
+}
+
+TEST(JsonStrict, OutOfRangeIntegersAre422) {
+  EXPECT_TRUE(hasField(fieldProblems(R"({"participant_id":0})", enrolmentRequestFromJson),
+                       "participant_id"));
+  EXPECT_TRUE(hasField(fieldProblems(R"({"participant_id":-4})", enrolmentRequestFromJson),
+                       "participant_id"));
+  EXPECT_TRUE(hasField(
+      fieldProblems(R"({"participant_id":9007199254740993})", enrolmentRequestFromJson),
+      "participant_id"));
+  EXPECT_TRUE(hasField(
+      fieldProblems(R"({"participant_id":18446744073709551615})", enrolmentRequestFromJson),
+      "participant_id"));
+  EXPECT_TRUE(hasField(
+      fieldProblems(R"({"starts_at":"x","duration_minutes":10000000000,"topic":"t"})",
+                    kReadSession),
+      "duration_minutes"));
+}
+
+TEST(JsonStrict, MissingRequiredFieldsAre422ListingEach) {
+  const auto problems = fieldProblems(R"({"full_name":"Ерлан"})", registrationFromJson);
+  for (const char* field :
+       {"gender", "birth_year", "locality_id", "affiliation", "consent"}) {
+    EXPECT_TRUE(hasField(problems, field)) << field;
+  }
+  EXPECT_FALSE(hasField(problems, "full_name"));
+  EXPECT_FALSE(hasField(problems, "phone"));  // optional
+  EXPECT_TRUE(hasField(fieldProblems(R"({"code":"c","title":{"kk":""},"donor":"d",)"
+                                     R"("starts_on":"s","ends_on":"e"})",
+                                     programmeFromJson),
+                       "title.ru"));
+}
+
+TEST(JsonStrict, UnknownEnumNamesAre422) {
+  const auto problems = fieldProblems(registration(R"(,"vulnerable":["youth","giant"])"),
+                                      registrationFromJson);
+  ASSERT_TRUE(hasField(problems, "vulnerable[1]"));
+  EXPECT_NE(problems[0].message.find("pensioner"), std::string::npos);
+  EXPECT_TRUE(hasField(
+      fieldProblems(R"({"full_name":"Ерлан","gender":"other","birth_year":1990,"locality_id":3,)"
+                    R"("affiliation":"entrepreneur","consent":true})",
+                    registrationFromJson),
+      "gender"));
+}
+
+TEST(JsonStrict, StringsOver4096BytesAre422) {
+  const std::string long_name(4097, 'a');
+  EXPECT_TRUE(hasField(
+      fieldProblems(R"({"full_name":")" + long_name +
+                        R"(","gender":"male","birth_year":1990,"locality_id":3,)"
+                        R"("affiliation":"entrepreneur","consent":true})",
+                    registrationFromJson),
+      "full_name"));
+  const std::string fits(4096, 'a');
+  EXPECT_NO_THROW(loginFromJson(parseJson(R"({"login":"a","password":")" + fits + "\"}")));
+}
+
+TEST(JsonPatch, NullClearsAndAbsentKeeps) {
+  const auto patch = participantPatchFromJson(parseJson(R"({"phone":null,"birth_year":1991})"));
+  ASSERT_TRUE(patch.phone.has_value());
+  EXPECT_FALSE(patch.phone->has_value());
+  EXPECT_FALSE(patch.email.has_value());
+  EXPECT_EQ(patch.birth_year, std::optional<int>(1991));
+  EXPECT_FALSE(patch.full_name.has_value());
+
+  const auto set = participantPatchFromJson(
+      parseJson(R"({"email":"a@b.kz","vulnerable":["youth"],"gender":"undisclosed"})"));
+  EXPECT_EQ(set.email, std::optional<std::optional<std::string>>(std::string("a@b.kz")));
+  EXPECT_EQ(set.vulnerable, static_cast<courses::VulnerableSet>(courses::VulnerableGroup::youth));
+  EXPECT_EQ(set.gender, courses::Gender::undisclosed);
+
+  EXPECT_TRUE(hasField(fieldProblems(R"({"full_name":null})", participantPatchFromJson),
+                       "full_name"));
+  EXPECT_FALSE(badRequestDetail(R"({"same_person":3})", participantPatchFromJson).empty());
+  EXPECT_NO_THROW(participantPatchFromJson(parseJson("{}")));
+}
+
+TEST(JsonAttendance, MarksAndFieldPaths) {
+  const auto marks = marksFromJson(parseJson(
+      R"({"marks":[{"enrolment_id":1,"status":"present"},{"enrolment_id":2,"status":"excused"}]})"));
+  ASSERT_EQ(marks.size(), 2u);
+  EXPECT_EQ(marks[1].enrolment_id, 2);
+  EXPECT_EQ(marks[1].status, courses::AttendanceStatus::excused);
+
+  EXPECT_TRUE(hasField(
+      fieldProblems(R"({"marks":[{"enrolment_id":1,"status":"present"},{"enrolment_id":2,"status":"gone"}]})",
+                    marksFromJson),
+      "marks[1].status"));
+  EXPECT_NE(badRequestDetail(R"({"marks":[{"enrolment_id":1,"status":"late","note":""}]})",
+                             marksFromJson)
+                .find("marks[0].note"),
+            std::string::npos);
+  EXPECT_TRUE(hasField(fieldProblems("{}", marksFromJson), "marks"));
+  EXPECT_TRUE(marksFromJson(parseJson(R"({"marks":[]})")).empty());
+}
+
+TEST(JsonWrite, SheetRowsWithoutMarksHaveNulls) {
+  courses::SheetRow marked{1, 21, "Айгүл", courses::AttendanceMark{1, courses::AttendanceStatus::late, 5, "2026-01-01T10:00:00Z"}};
+  courses::SheetRow unmarked{2, 22, "Бауыржан", std::nullopt};
+  const json::object sheet = sheetToJson(8, {marked, unmarked});
+  EXPECT_EQ(sheet.at("session_id").as_int64(), 8);
+  const json::array& rows = sheet.at("rows").as_array();
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].at("status").as_string(), "late");
+  EXPECT_EQ(rows[0].at("marked_by").as_int64(), 5);
+  EXPECT_TRUE(rows[1].at("status").is_null());
+  EXPECT_TRUE(rows[1].at("marked_by").is_null());
+  EXPECT_TRUE(rows[1].at("marked_at").is_null());
+}
+
+TEST(JsonWrite, PagesAccountsAndProfiles) {
+  courses::Page<courses::Participant> page;
+  page.items.push_back(sampleParticipant());
+  EXPECT_TRUE(pageToJson(page).at("next_after").is_null());
+  page.next_after = 21;
+  EXPECT_EQ(pageToJson(page).at("next_after").as_int64(), 21);
+  EXPECT_EQ(pageToJson(page).at("items").as_array().size(), 1u);
+
+  courses::Account account;
+  account.id = 2;
+  account.login = "learner";
+  account.role = courses::Role::learner;
+  const json::object wire = toJson(account);
+  EXPECT_EQ(wire.size(), 3u);
+  EXPECT_EQ(wire.at("role").as_string(), "learner");
+
+  courses::Profile profile{account, std::nullopt, {}};
+  EXPECT_TRUE(toJson(profile).at("participant").is_null());
+  courses::Enrolment enrolment;
+  enrolment.id = 1;
+  enrolment.snapshot = sampleParticipant().demographics;
+  profile.participant = sampleParticipant();
+  profile.enrolments.push_back(enrolment);
+  const json::object full = toJson(profile);
+  EXPECT_EQ(full.at("participant").at("id").as_int64(), 21);
+  EXPECT_EQ(full.at("enrolments").at(0).at("snapshot").at("birth_year").as_int64(), 1984);
+}
+
+}  // namespace
+}  // namespace plugin::api
