@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+#include <vector>
+
 #include "courses/mariadb/store.hpp"
 #include "fixtures.hpp"
 #include "support/db/test_database.hpp"
@@ -26,6 +29,26 @@ TEST(Migrations, ApplyToAnEmptyDatabaseThenAreANoOp) {
   EXPECT_EQ(fresh.queryInt(
                 "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE()"),
             tables);
+}
+
+TEST(Migrations, ConcurrentRunsApplyEachMigrationOnce) {
+  support::db::TestDatabase owner("qatysu_mig");
+  auto config = owner.config();
+  config.database = owner.name() + "_c";
+  std::vector<courses::mariadb::MigrationResult> results(4);
+  std::vector<std::thread> threads;
+  for (auto& result : results) {
+    threads.emplace_back([&config, &result] { result = courses::mariadb::migrate(config); });
+  }
+  for (auto& thread : threads) thread.join();
+  std::size_t applied = 0;
+  for (const auto& result : results) {
+    applied += result.applied.size();
+    EXPECT_EQ(result.applied.size() + result.already.size(),
+              courses::mariadb::embeddedMigrations().size());
+  }
+  EXPECT_EQ(applied, courses::mariadb::embeddedMigrations().size());
+  owner.execute("DROP DATABASE `" + config.database + "`");
 }
 
 TEST(Migrations, EveryStatementIsIdempotentOnItsOwn) {
