@@ -16,7 +16,6 @@ class Access : public ServiceTest {
     startService("qft_access", [] {
       owner_ = newAccount("trainer", "trainer.owner");
       intruder_ = newAccount("trainer", "trainer.other");
-      learner_ = newAccount("learner", "learner.one");
       catalogue_ = createCatalogue(as(admin_), "FT-ACL");
       auto owner = as(owner_);
       cohort_ = createCohort(owner, catalogue_.course_id, catalogue_.village_id, kSecretPlace);
@@ -34,6 +33,13 @@ class Access : public ServiceTest {
       own_participant_ =
           registerParticipant(intruder, "Бекзат Маратұлы Әлібеков", 1990, catalogue_.village_id);
       own_enrolment_ = enrol(intruder, own_cohort_, own_participant_);
+
+      // The learner is a person enrolled in the other trainer's cohort, not in the owner's.
+      learner_person_ =
+          registerParticipant(intruder, "Аружан Еркінқызы Сапарова", 2001, catalogue_.village_id);
+      learner_enrolment_ = enrol(intruder, own_cohort_, learner_person_);
+      learner_ = service().createAccount("learner", "learner.one",
+                                         {"--participant", std::to_string(learner_person_)});
     });
   }
   static void TearDownTestSuite() { stopService(); }
@@ -70,6 +76,7 @@ class Access : public ServiceTest {
   static inline long long cohort_ = 0, session_ = 0, participant_ = 0, enrolment_ = 0;
   static inline long long own_cohort_ = 0, own_session_ = 0, own_participant_ = 0,
                           own_enrolment_ = 0;
+  static inline long long learner_person_ = 0, learner_enrolment_ = 0;
 };
 
 struct Attempt {
@@ -157,7 +164,7 @@ TEST_F(Access, ListingsShowOnlyOwnRecords) {
   ASSERT_EQ(cohorts.status, 200u) << cohorts.describe();
   EXPECT_TRUE(leaksNothing(cohorts, secrets()));
   auto cohort_list = cohorts.json();
-  for (const auto& cohort : cohort_list.as_array()) {
+  for (const auto& cohort : items(cohort_list)) {
     EXPECT_NE(cohort.at("id").to_number<long long>(), cohort_);
   }
   auto search = intruder.get("/api/v1/participants?q=%D0%9D%D2%B1%D1%80%D0%BB%D0%B0%D0%BD");
@@ -170,15 +177,43 @@ TEST_F(Access, ListingsShowOnlyOwnRecords) {
   auto learner = as(learner_);
   auto learner_cohorts = learner.get("/api/v1/cohorts");
   ASSERT_EQ(learner_cohorts.status, 200u) << learner_cohorts.describe();
-  EXPECT_TRUE(learner_cohorts.json().as_array().empty()) << learner_cohorts.body;
+  EXPECT_TRUE(leaksNothing(learner_cohorts, secrets()));
+  auto learner_list = learner_cohorts.json();
+  ASSERT_EQ(items(learner_list).size(), 1u) << learner_cohorts.body;
+  EXPECT_EQ(items(learner_list)[0].at("id").to_number<long long>(), own_cohort_);
   auto learner_search = learner.get("/api/v1/participants?limit=100");
   EXPECT_TRUE(learner_search.status == 403 || learner_search.status == 404 ||
               learner_search.status == 200)
       << learner_search.describe();
   EXPECT_TRUE(leaksNothing(learner_search, secrets()));
   if (learner_search.status == 200) {
-    EXPECT_TRUE(learner_search.json().at("items").as_array().empty()) << learner_search.body;
+    auto people = learner_search.json();
+    for (const auto& person : items(people)) {
+      EXPECT_EQ(person.at("id").to_number<long long>(), learner_person_) << learner_search.body;
+    }
   }
+}
+
+TEST_F(Access, LearnerSeesOwnRecordsOnly) {
+  auto learner = as(learner_);
+  auto me = expectJson(learner.get("/api/v1/me"), 200);
+  EXPECT_EQ(me.at("account").at("role").as_string(), "learner");
+  ASSERT_TRUE(me.at("participant").is_object()) << text(me);
+  EXPECT_EQ(me.at("participant").at("id").to_number<long long>(), learner_person_);
+  ASSERT_EQ(me.at("enrolments").as_array().size(), 1u) << text(me);
+  EXPECT_EQ(me.at("enrolments").as_array()[0].at("id").to_number<long long>(),
+            learner_enrolment_);
+  auto own = expectJson(learner.get(participantPath(learner_person_)), 200);
+  EXPECT_EQ(own.at("full_name").as_string(), "Аружан Еркінқызы Сапарова");
+  // A fellow participant of the same cohort is still someone else.
+  EXPECT_TRUE(isProblem(learner.get(participantPath(own_participant_)), {404}));
+  // Their own cohort's roster and sheets are the trainer's, not theirs to write.
+  json::object sheet{
+      {"marks", json::array{{{"enrolment_id", learner_enrolment_}, {"status", "present"}}}}};
+  EXPECT_TRUE(isProblem(learner.put(attendancePath(own_session_), text(sheet)), {403, 404}));
+  EXPECT_TRUE(isProblem(learner.patch(participantPath(learner_person_), R"({"birth_year":1950})"),
+                        {403, 404}));
+  EXPECT_EQ(expectJson(learner.get(participantPath(learner_person_)), 200), own);
 }
 
 TEST_F(Access, CatalogueIsReadableByEveryoneSignedIn) {

@@ -89,7 +89,9 @@ TEST_F(BadInput, MalformedJson) {
 }
 
 TEST_F(BadInput, EmptyBody) {
-  EXPECT_TRUE(isProblem(as(trainer_).post("/api/v1/participants", ""), {400}));
+  EXPECT_TRUE(isProblem(
+      as(trainer_).post("/api/v1/participants", "", {{"Content-Type", "application/json"}}),
+      {400}));
 }
 
 TEST_F(BadInput, JsonNested33Deep) {

@@ -209,12 +209,20 @@ std::size_t countParticipants(const Client& admin) {
   for (int page = 0; page < 1000; ++page) {
     auto body = expectJson(
         admin.get("/api/v1/participants?limit=100&after=" + std::to_string(after)), 200);
-    count += body.at("items").as_array().size();
+    count += items(body).size();
     const auto& next = body.at("next_after");
     if (next.is_null()) return count;
     after = next.to_number<long long>();
   }
   throw std::runtime_error("GET /api/v1/participants did not reach its end in 1000 pages");
+}
+
+const json::array& items(const json::value& list) {
+  if (!list.is_object() || !list.as_object().contains("items") ||
+      !list.at("items").is_array()) {
+    throw std::runtime_error("not a list ({\"items\": [...]}): " + text(list));
+  }
+  return list.at("items").as_array();
 }
 
 std::string text(const json::value& value) { return json::serialize(value); }

@@ -92,6 +92,9 @@ long long enrol(const Client& trainer, long long cohort_id, long long participan
 /// Number of participants stored, counted by an admin over every page of GET /participants.
 std::size_t countParticipants(const Client& admin);
 
+/// The "items" array of a list reply ({"items": [...]}); throws when there is none.
+const json::array& items(const json::value& list);
+
 /// Serializes a JSON value.
 std::string text(const json::value& value);
 

@@ -58,13 +58,13 @@ TEST_F(TrainerFlow, CatalogueIsReadableBack) {
   auto children = expectJson(
       admin.get("/api/v1/localities?parent=" + std::to_string(catalogue_.district_id)), 200);
   std::set<long long> ids;
-  for (const auto& item : children.as_array()) ids.insert(item.at("id").to_number<long long>());
+  for (const auto& item : items(children)) ids.insert(item.at("id").to_number<long long>());
   EXPECT_EQ(ids, (std::set<long long>{catalogue_.village_id, catalogue_.other_village_id}));
 
   auto courses = expectJson(
       admin.get("/api/v1/courses?programme=" + std::to_string(catalogue_.programme_id)), 200);
-  ASSERT_EQ(courses.as_array().size(), 1u);
-  const auto& course = courses.as_array()[0];
+  ASSERT_EQ(items(courses).size(), 1u);
+  const auto& course = items(courses)[0];
   EXPECT_EQ(course.at("track").as_string(), "inclusive_planning");
   EXPECT_EQ(course.at("rule").at("min_attendance_percent").to_number<int>(), 80);
   // A trainer reads the catalogue too.
@@ -93,20 +93,20 @@ TEST_F(TrainerFlow, WholeFlow) {
   }
   EXPECT_TRUE(assigned) << text(cohort);
   auto listed = expectJson(trainer.get("/api/v1/cohorts"), 200);
-  ASSERT_EQ(listed.as_array().size(), 1u) << text(listed);
-  EXPECT_EQ(listed.as_array()[0].at("id").to_number<long long>(), cohort_id);
+  ASSERT_EQ(items(listed).size(), 1u) << text(listed);
+  EXPECT_EQ(items(listed)[0].at("id").to_number<long long>(), cohort_id);
 
   // Sessions, listed by start whatever the order of creation.
   long long day2 = createSession(trainer, cohort_id, "2026-03-03T04:00:00Z", "Қауымдастық картасы");
   long long day1 = createSession(trainer, cohort_id, "2026-03-02T04:00:00Z", "Кіріспе, ауыл жоспары");
   long long day3 = createSession(trainer, cohort_id, "2026-03-04T04:00:00Z", "Бюджет және басымдықтар");
   auto sessions = expectJson(trainer.get(cohortPath(cohort_id, "/sessions")), 200);
-  ASSERT_EQ(sessions.as_array().size(), 3u) << text(sessions);
-  EXPECT_EQ(sessions.as_array()[0].at("id").to_number<long long>(), day1);
-  EXPECT_EQ(sessions.as_array()[1].at("id").to_number<long long>(), day2);
-  EXPECT_EQ(sessions.as_array()[2].at("id").to_number<long long>(), day3);
-  EXPECT_EQ(sessions.as_array()[0].at("topic").as_string(), "Кіріспе, ауыл жоспары");
-  EXPECT_EQ(sessions.as_array()[0].at("duration_minutes").to_number<int>(), 120);
+  ASSERT_EQ(items(sessions).size(), 3u) << text(sessions);
+  EXPECT_EQ(items(sessions)[0].at("id").to_number<long long>(), day1);
+  EXPECT_EQ(items(sessions)[1].at("id").to_number<long long>(), day2);
+  EXPECT_EQ(items(sessions)[2].at("id").to_number<long long>(), day3);
+  EXPECT_EQ(items(sessions)[0].at("topic").as_string(), "Кіріспе, ауыл жоспары");
+  EXPECT_EQ(items(sessions)[0].at("duration_minutes").to_number<int>(), 120);
 
   // Registration of people whose names use every Kazakh letter: ә ғ қ ң ө ұ ү һ і.
   const std::string aliya = "Әлия Ғалымқызы Қасымова";
@@ -162,9 +162,9 @@ TEST_F(TrainerFlow, WholeFlow) {
   EXPECT_NE(nurlan_enrolment, aliya_enrolment);
 
   auto enrolments = expectJson(trainer.get(cohortPath(cohort_id, "/enrolments")), 200);
-  ASSERT_EQ(enrolments.as_array().size(), 2u) << text(enrolments);
+  ASSERT_EQ(items(enrolments).size(), 2u) << text(enrolments);
   std::map<long long, std::string> names_by_enrolment;
-  for (const auto& e : enrolments.as_array()) {
+  for (const auto& e : items(enrolments)) {
     names_by_enrolment[e.at("id").to_number<long long>()] =
         std::string(e.at("participant_name").as_string());
   }
@@ -202,7 +202,7 @@ TEST_F(TrainerFlow, WholeFlow) {
   EXPECT_TRUE(patched.at("phone").is_null());
   EXPECT_EQ(patched.at("full_name").as_string(), aliya);
   auto after_patch = expectJson(trainer.get(cohortPath(cohort_id, "/enrolments")), 200);
-  for (const auto& e : after_patch.as_array()) {
+  for (const auto& e : items(after_patch)) {
     if (e.at("id").to_number<long long>() == aliya_enrolment) {
       EXPECT_EQ(e.at("snapshot").at("birth_year").to_number<int>(), 1988) << text(e);
     }
