@@ -73,7 +73,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   bool first_request_ = true;
   bool close_after_response_ = false;
   std::chrono::steady_clock::time_point started_;
-  std::string route_label_;
+  std::string_view route_label_;  ///< a routing-table pattern (outlives the server) or a literal
   std::size_t drained_ = 0;
 };
 
