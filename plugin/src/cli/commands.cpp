@@ -110,7 +110,11 @@ class Database {
 
 std::string describeError(const courses::Error& e) {
   std::string message = e.what();
-  for (const auto& f : e.fields()) message += "\n  " + f.field + ": " + f.message;
+  for (const auto& f : e.fields()) {
+    // Single-field errors often say the same thing in their message already.
+    if (message.find(f.message) == std::string::npos)
+      message += "\n  " + f.field + ": " + f.message;
+  }
   return message;
 }
 
@@ -125,17 +129,17 @@ std::string requireValue(const ParsedArgs& parsed, const std::string& name) {
 }
 
 void checkLogin(const std::string& login) {
-  const bool shape_ok =
-      login.size() >= 2 && login.size() <= 64 &&
-      std::all_of(login.begin(), login.end(),
-                  [](char c) {
-                    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
-                           c == '_' || c == '-';
-                  }) &&
-      std::isalnum(static_cast<unsigned char>(login.front())) != 0;
+  const bool shape_ok = login.size() >= 2 && login.size() <= 64 &&
+                        std::all_of(login.begin(), login.end(),
+                                    [](char c) {
+                                      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                                             c == '.' || c == '_' || c == '-';
+                                    }) &&
+                        std::isalnum(static_cast<unsigned char>(login.front())) != 0;
   if (!shape_ok) {
-    throw UsageError("--login must be 2-64 characters of a-z, 0-9, '.', '_' and '-', starting "
-                     "with a letter or digit");
+    throw UsageError(
+        "--login must be 2-64 characters of a-z, 0-9, '.', '_' and '-', starting "
+        "with a letter or digit");
   }
 }
 
@@ -157,8 +161,7 @@ courses::Actor actorFor(courses::Repositories repos, const std::string& login,
   if (std::find(allowed.begin(), allowed.end(), account.role) == allowed.end()) {
     throw courses::Error(courses::ErrorCode::forbidden,
                          "the account " + login + " is a " +
-                             std::string(courses::toString(account.role)) +
-                             " and may not do this");
+                             std::string(courses::toString(account.role)) + " and may not do this");
   }
   return courses::Actor{account.id, account.role, account.participant_id};
 }
@@ -290,9 +293,8 @@ int importCommand(std::span<const std::string> args, const std::optional<std::st
 
   Database db(url);
   auto repos = db.repositories();
-  const courses::Actor actor =
-      actorFor(repos, parsed.value("--as").value_or("admin"),
-               {courses::Role::admin, courses::Role::trainer});
+  const courses::Actor actor = actorFor(repos, parsed.value("--as").value_or("admin"),
+                                        {courses::Role::admin, courses::Role::trainer});
   const LocalityLookup localities(repos.localities.listAll());
   const courses::SystemClock clock;
 
@@ -300,7 +302,7 @@ int importCommand(std::span<const std::string> args, const std::optional<std::st
   try {
     check = checkImportFile(text, localities, clock.currentYear());
   } catch (const CsvError& e) {
-    console.err << path << ":" << e.what() << '\n';
+    console.err << path << ":" << e.line() << ": " << e.reason() << '\n';
     return kExitFailure;
   }
   for (const auto& row : check.rows) {
@@ -321,11 +323,12 @@ int importCommand(std::span<const std::string> args, const std::optional<std::st
   courses::ParticipantService service(repos, clock);
   Progress progress(console.err, console.err_is_terminal, "importing");
   const ImportOutcome outcome = registerImportRows(
-      check, service, actor, [&](std::size_t done, std::size_t total) {
-        progress.update(done, total);
-      });
+      check, service, actor,
+      [&](std::size_t done, std::size_t total) { progress.update(done, total); });
   progress.finish();
-  for (const auto& note : outcome.notes) console.err << path << ": " << note << '\n';
+  for (const auto& note : outcome.notes) {
+    console.err << path << ":" << note.line << ": " << note.message << '\n';
+  }
   console.out << "registered " << outcome.created << " people; " << outcome.duplicates
               << " already registered, skipped; " << outcome.skipped_bad << " bad rows skipped\n";
   return kExitOk;

@@ -3,7 +3,9 @@
 namespace plugin::cli {
 
 CsvError::CsvError(std::size_t line, const std::string& reason)
-    : std::runtime_error("line " + std::to_string(line) + ": " + reason), line_(line) {}
+    : std::runtime_error("line " + std::to_string(line) + ": " + reason),
+      line_(line),
+      reason_(reason) {}
 
 namespace {
 
@@ -73,7 +75,8 @@ class Parser {
         throw CsvError(line_, "carriage return not followed by a line feed");
       }
       if (c == '"') {
-        throw CsvError(line_, "quote inside an unquoted field (quote the whole field and write \"\")");
+        throw CsvError(line_,
+                       "quote inside an unquoted field (quote the whole field and write \"\")");
       }
       field.push_back(c);
       ++pos_;
@@ -119,6 +122,8 @@ class Parser {
 
 }  // namespace
 
-std::vector<CsvRecord> parseCsv(std::string_view text) { return Parser(text).run(); }
+std::vector<CsvRecord> parseCsv(std::string_view text) {
+  return Parser(text).run();
+}
 
 }  // namespace plugin::cli

@@ -82,27 +82,26 @@ std::string isoTimestamp(long long days, int hour_utc) {
 // Invented people: first names and surnames are combined at random, so nobody in the demo is a
 // real person. Kazakh names carry ә ғ қ ң ө ұ ү һ і between them.
 constexpr const char* kKazakhMale[] = {
-    "Қайрат", "Ержан",  "Нұрлан",  "Ғалым",  "Сұлтан",  "Бауыржан", "Төлеген", "Әлібек",
-    "Дәурен", "Жеңіс",  "Асқар",   "Мейіржан", "Ерғали", "Талғат",  "Баһадүр", "Өмірзақ"};
+    "Қайрат", "Ержан", "Нұрлан", "Ғалым",    "Сұлтан", "Бауыржан", "Төлеген", "Әлібек",
+    "Дәурен", "Жеңіс", "Асқар",  "Мейіржан", "Ерғали", "Талғат",   "Баһадүр", "Өмірзақ"};
 constexpr const char* kKazakhFemale[] = {
-    "Айгүл", "Гүлнар", "Әсел",   "Ұлжан",  "Гауһар",  "Мөлдір",   "Жаңыл",  "Ақбота",
-    "Дана",  "Сәуле",  "Зәуре",  "Меруерт", "Қарлығаш", "Айнұр", "Гүлжан", "Шынар"};
+    "Айгүл", "Гүлнар", "Әсел",  "Ұлжан",   "Гауһар",   "Мөлдір", "Жаңыл",  "Ақбота",
+    "Дана",  "Сәуле",  "Зәуре", "Меруерт", "Қарлығаш", "Айнұр",  "Гүлжан", "Шынар"};
 // Male forms; the female form adds "а".
 constexpr const char* kKazakhSurnames[] = {
-    "Сәрсенбаев", "Жұмабаев",  "Қасымов",   "Әбілқасымов", "Төлеубаев",   "Мұқанов",
-    "Серікбаев",  "Нұрпейісов", "Оспанов",  "Ахметов",     "Ыбыраев",     "Құдайбергенов",
-    "Теңізбаев",  "Өтегенов",  "Ғабдуллин", "Исабеков",    "Шәкенов",     "Рахымжанов",
-    "Байжанов",   "Көшербаев"};
-constexpr const char* kRussianMale[] = {"Сергей", "Андрей",  "Виктор",   "Николай",
+    "Сәрсенбаев", "Жұмабаев", "Қасымов", "Әбілқасымов", "Төлеубаев",     "Мұқанов",   "Серікбаев",
+    "Нұрпейісов", "Оспанов",  "Ахметов", "Ыбыраев",     "Құдайбергенов", "Теңізбаев", "Өтегенов",
+    "Ғабдуллин",  "Исабеков", "Шәкенов", "Рахымжанов",  "Байжанов",      "Көшербаев"};
+constexpr const char* kRussianMale[] = {"Сергей",  "Андрей",  "Виктор",   "Николай",
                                         "Алексей", "Дмитрий", "Владимир", "Игорь",
-                                        "Юрий",   "Евгений", "Михаил",   "Павел"};
-constexpr const char* kRussianFemale[] = {"Ольга",  "Наталья", "Елена",  "Татьяна",
-                                          "Светлана", "Ирина", "Людмила", "Галина",
-                                          "Анна",   "Марина",  "Валентина", "Оксана"};
+                                        "Юрий",    "Евгений", "Михаил",   "Павел"};
+constexpr const char* kRussianFemale[] = {"Ольга",    "Наталья", "Елена",     "Татьяна",
+                                          "Светлана", "Ирина",   "Людмила",   "Галина",
+                                          "Анна",     "Марина",  "Валентина", "Оксана"};
 constexpr const char* kRussianSurnames[] = {
-    "Кузнецов", "Попов",  "Лебедев", "Морозов",  "Волков",    "Соколов",
-    "Новиков",  "Фёдоров", "Зайцев", "Павлов",   "Семёнов",   "Голубев",
-    "Виноградов", "Белов", "Комаров", "Орлов",   "Тарасов",   "Жуков"};
+    "Кузнецов",   "Попов",   "Лебедев", "Морозов", "Волков",  "Соколов",
+    "Новиков",    "Фёдоров", "Зайцев",  "Павлов",  "Семёнов", "Голубев",
+    "Виноградов", "Белов",   "Комаров", "Орлов",   "Тарасов", "Жуков"};
 
 template <std::size_t N>
 const char* pick(Rng& rng, const char* const (&names)[N]) {
@@ -134,8 +133,8 @@ constexpr std::size_t kPilotPlaces = 10;
 enum AccountIndex : std::size_t { kTrainerGlubokoe, kTrainerShemonaikha, kTrainerNura, kLearner };
 enum CourseIndex : std::size_t { kInclusivePlanning, kEntrepreneurship, kStudyVisit };
 
-DemoLocality locality(courses::LocalityKind kind, std::optional<std::size_t> parent,
-                      const char* kk, const char* ru, const char* en) {
+DemoLocality locality(courses::LocalityKind kind, std::optional<std::size_t> parent, const char* kk,
+                      const char* ru, const char* en) {
   DemoLocality l;
   l.locality.kind = kind;
   l.locality.name = {kk, ru, en};
@@ -184,7 +183,9 @@ std::size_t trainerFor(std::size_t place) {
   return kTrainerNura;
 }
 
-bool inEastKazakhstan(std::size_t place) { return place <= kVolchansky; }
+bool inEastKazakhstan(std::size_t place) {
+  return place <= kVolchansky;
+}
 
 Language languageFor(std::size_t place) {
   switch (place) {
@@ -222,7 +223,8 @@ constexpr Topic kEntrepreneurshipTopics[] = {
     {"Гранттық өтінімді қорғау", "Защита грантовой заявки"},
 };
 constexpr Topic kStudyVisitTopics[] = {
-    {"Болгариядағы жергілікті өзін-өзі басқару жүйесі", "Система местного самоуправления в Болгарии"},
+    {"Болгариядағы жергілікті өзін-өзі басқару жүйесі",
+     "Система местного самоуправления в Болгарии"},
     {"Муниципалдық бюджет және азаматтардың қатысуы", "Муниципальный бюджет и участие граждан"},
     {"Ауылдық қауымдастыққа сапар", "Визит в сельскую общину"},
     {"Жергілікті деңгейдегі әлеуметтік қызметтер", "Социальные услуги на местном уровне"},
@@ -253,9 +255,10 @@ class PlanBuilder {
     std::vector<std::vector<std::size_t>> planners(kPilotPlaces);
     for (std::size_t i = 0; i < kPilotPlaces; ++i) {
       const std::size_t place = kFirstPilotPlace + i;
-      const std::size_t cohort = addCohort(kInclusivePlanning, place, {trainerFor(place)},
-                                           daysFromCivil(2017, 10, 2) + static_cast<long long>(14 * i),
-                                           /*hour_utc=*/4, /*minutes=*/240, kPlanningTopics);
+      const std::size_t cohort =
+          addCohort(kInclusivePlanning, place, {trainerFor(place)},
+                    daysFromCivil(2017, 10, 2) + static_cast<long long>(14 * i),
+                    /*hour_utc=*/4, /*minutes=*/240, kPlanningTopics);
       for (int k = 0; k < 6; ++k) {
         const std::size_t person = addPerson(place, plannerAffiliation(k), 1958, 1996);
         planners[i].push_back(person);
@@ -271,10 +274,10 @@ class PlanBuilder {
     for (std::size_t i = 0; i < std::size(kBusinessPlaces); ++i) {
       const std::size_t place = kBusinessPlaces[i];
       const auto& local_planners = planners[place - kFirstPilotPlace];
-      const std::size_t cohort = addCohort(
-          kEntrepreneurship, place, {trainerFor(place)},
-          daysFromCivil(2018, 9, 3) + static_cast<long long>(21 * i), 3, 360,
-          kEntrepreneurshipTopics);
+      const std::size_t cohort =
+          addCohort(kEntrepreneurship, place, {trainerFor(place)},
+                    daysFromCivil(2018, 9, 3) + static_cast<long long>(21 * i), 3, 360,
+                    kEntrepreneurshipTopics);
       for (std::size_t k = 0; k < 4; ++k) enrol(local_planners[k], cohort, true);
       for (int k = 0; k < 6; ++k) {
         const auto affiliation = k % 3 == 0 ? courses::Affiliation::community_member
@@ -406,11 +409,12 @@ class PlanBuilder {
       name = surname + " " + first;
     } while (!used_names_.insert(name).second);
     p.person.full_name = name;
-    d.birth_year = born_from + static_cast<int>(rng_.below(static_cast<std::size_t>(born_to - born_from + 1)));
+    d.birth_year =
+        born_from + static_cast<int>(rng_.below(static_cast<std::size_t>(born_to - born_from + 1)));
     d.affiliation = affiliation;
     using V = courses::VulnerableGroup;
     auto add = [&](V group) { d.vulnerable |= static_cast<courses::VulnerableSet>(group); };
-    if (d.birth_year >= 1989) add(V::youth);         // under 30 during the programme
+    if (d.birth_year >= 1989) add(V::youth);  // under 30 during the programme
     if (d.birth_year <= 1958) add(V::pensioner);
     if (rng_.chance(1, 12)) add(V::disability);
     if (d.gender == Gender::female && d.birth_year <= 1988 && rng_.chance(1, 5)) {
@@ -475,7 +479,9 @@ class PlanBuilder {
 
 }  // namespace
 
-DemoPlan buildDemoPlan() { return PlanBuilder().build(); }
+DemoPlan buildDemoPlan() {
+  return PlanBuilder().build();
+}
 
 QualificationCounts countQualified(std::span<const EnrolmentAttendance> enrolments) {
   std::map<std::string, std::set<courses::Id>> qualified;
@@ -558,8 +564,7 @@ void loadDemoPlan(const DemoPlan& plan, courses::Repositories repos, const cours
     account.login = a.login;
     account.role = a.role;
     if (a.participant) account.participant_id = person_ids.at(*a.participant);
-    account_ids.push_back(
-        repos.accounts.create(account, plugin::api::hashPassword(a.password)).id);
+    account_ids.push_back(repos.accounts.create(account, plugin::api::hashPassword(a.password)).id);
   }
 
   std::vector<courses::Id> cohort_ids;
@@ -616,8 +621,11 @@ QualificationCounts countStoredQualified(courses::Repositories repos, const cour
           for (const auto& row : attendance.sheet(admin, session.id)) {
             auto [it, inserted] = by_enrolment.emplace(row.enrolment_id, all.size());
             if (inserted) {
-              all.push_back({row.participant_id, course.track, course.rule,
-                             static_cast<int>(sessions.size()), {}});
+              all.push_back({row.participant_id,
+                             course.track,
+                             course.rule,
+                             static_cast<int>(sessions.size()),
+                             {}});
             }
             if (row.mark) all[it->second].statuses.push_back(row.mark->status);
           }

@@ -66,8 +66,8 @@ ImportColumns parseImportHeader(const CsvRecord& header) {
   std::vector<std::string> unknown;
   std::vector<std::string> repeated;
   static const std::set<std::string> kKnown = {
-      "full_name", "gender",      "birth_year", "locality_kato", "locality_id", "affiliation",
-      "vulnerable", "phone",      "email",      "consent"};
+      "full_name",   "gender",     "birth_year", "locality_kato", "locality_id",
+      "affiliation", "vulnerable", "phone",      "email",         "consent"};
   for (std::size_t i = 0; i < header.fields.size(); ++i) {
     const std::string name = lowerAscii(trim(header.fields[i]));
     if (!kKnown.contains(name)) {
@@ -198,8 +198,8 @@ RowCheck checkImportRow(const CsvRecord& row, const ImportColumns& columns,
       if (auto group = courses::vulnerableGroupFromString(name)) {
         person.demographics.vulnerable |= static_cast<courses::VulnerableSet>(*group);
       } else {
-        problem("vulnerable", "unknown group \"" + name + "\" (known: " +
-                                  choices(courses::kAllVulnerableGroups) + ")");
+        problem("vulnerable", "unknown group \"" + name +
+                                  "\" (known: " + choices(courses::kAllVulnerableGroups) + ")");
       }
     }
   }
@@ -224,8 +224,9 @@ RowCheck checkImportRow(const CsvRecord& row, const ImportColumns& columns,
       courses::validateParticipant(person, current_year);
     } catch (const courses::Error& e) {
       for (const auto& f : e.fields()) {
-        const bool known = std::any_of(check.problems.begin(), check.problems.end(),
-                                       [&](const std::string& p) { return p.starts_with(f.field); });
+        const bool known =
+            std::any_of(check.problems.begin(), check.problems.end(),
+                        [&](const std::string& p) { return p.starts_with(f.field); });
         // A locality that could not be resolved is already reported under its column.
         const bool derived = f.field == "locality_id";
         if (!known && !derived) problem(f.field, f.message);
@@ -278,10 +279,10 @@ ImportOutcome registerImportRows(const ImportCheck& check, courses::ParticipantS
       } catch (const courses::Error& e) {
         if (e.code() != courses::ErrorCode::conflict) throw;
         ++outcome.duplicates;
-        std::string note = "line " + std::to_string(row.line) + ": skipped, same person as";
+        std::string note = "skipped, same person as";
         for (const auto& candidate : e.candidates) note += " #" + std::to_string(candidate.id);
         if (e.candidates.empty()) note += " an existing person";
-        outcome.notes.push_back(std::move(note));
+        outcome.notes.push_back({row.line, std::move(note)});
       }
     }
     ++done;

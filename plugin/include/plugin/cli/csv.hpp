@@ -20,9 +20,12 @@ class CsvError : public std::runtime_error {
  public:
   CsvError(std::size_t line, const std::string& reason);
   std::size_t line() const noexcept { return line_; }
+  /// The message without the line prefix.
+  const std::string& reason() const noexcept { return reason_; }
 
  private:
   std::size_t line_;
+  std::string reason_;
 };
 
 /// Parses CSV text (RFC 4180): fields separated by commas, records by CRLF or LF, fields may be

@@ -78,12 +78,18 @@ ImportCheck checkImportFile(std::string_view csv_text, const LocalityLookup& loc
 /// Progress callback: rows handled so far, and the total.
 using ProgressFn = std::function<void(std::size_t done, std::size_t total)>;
 
+/// Something to tell about one row.
+struct RowNote {
+  std::size_t line = 0;
+  std::string message;  ///< "skipped, same person as #12"
+};
+
 /// What registering the checked rows did.
 struct ImportOutcome {
   std::size_t created = 0;
   std::size_t duplicates = 0;  ///< rows naming a person who already exists (skipped)
   std::size_t skipped_bad = 0;
-  std::vector<std::string> notes;  ///< one line per duplicate: "line N: same person as #ID"
+  std::vector<RowNote> notes;  ///< one per duplicate
 };
 
 /// Registers the good rows through `service` as `actor`; bad rows are skipped (the caller decides

@@ -7,7 +7,9 @@ namespace {
 
 const OptionSpec kSpecs[] = {{"--login", true}, {"--skip-bad", false}};
 
-ParsedArgs parse(std::vector<std::string> args) { return parseArgs(args, kSpecs); }
+ParsedArgs parse(std::vector<std::string> args) {
+  return parseArgs(args, kSpecs);
+}
 
 TEST(Args, SortsPositionalsValuesAndFlags) {
   const auto parsed = parse({"add", "--login", "admin", "--skip-bad", "file.csv"});

@@ -27,19 +27,18 @@ CliResult run(std::vector<std::string> args, std::optional<std::string> url = st
 TEST(Commands, HelpListsEveryCommand) {
   const CliResult r = run({"--help"});
   EXPECT_EQ(r.status, kExitOk);
-  for (const char* command : {"migrate", "user add", "user passwd", "user disable",
-                              "import participants", "demo load"}) {
+  for (const char* command :
+       {"migrate", "user add", "user passwd", "user disable", "import participants", "demo load"}) {
     EXPECT_NE(r.out.find(command), std::string::npos) << command;
   }
 }
 
 TEST(Commands, EveryCommandHasHelp) {
-  for (const auto& args : std::vector<std::vector<std::string>>{
-           {"migrate", "--help"},
-           {"user", "--help"},
-           {"user", "add", "--help"},
-           {"import", "--help"},
-           {"demo", "load", "--help"}}) {
+  for (const auto& args : std::vector<std::vector<std::string>>{{"migrate", "--help"},
+                                                                {"user", "--help"},
+                                                                {"user", "add", "--help"},
+                                                                {"import", "--help"},
+                                                                {"demo", "load", "--help"}}) {
     const CliResult r = run(args);
     EXPECT_EQ(r.status, kExitOk) << args[0];
     EXPECT_EQ(r.out.rfind("Usage: qatysu ", 0), 0u) << args[0];
@@ -49,7 +48,7 @@ TEST(Commands, EveryCommandHasHelp) {
 TEST(Commands, WrongUsageExitsWithTwo) {
   EXPECT_EQ(run({}).status, kExitUsage);
   EXPECT_EQ(run({"frobnicate"}).status, kExitUsage);
-  EXPECT_EQ(run({"user", "add", "--login", "x1"}).status, kExitUsage);           // no role
+  EXPECT_EQ(run({"user", "add", "--login", "x1"}).status, kExitUsage);  // no role
   EXPECT_EQ(run({"user", "add", "--role", "root", "--login", "x1"}).status, kExitUsage);
   EXPECT_EQ(run({"user", "add", "--role", "learner", "--login", "x1"}).status, kExitUsage);
   EXPECT_EQ(run({"user", "add", "--role", "admin", "--login", "Bad Login"}).status, kExitUsage);

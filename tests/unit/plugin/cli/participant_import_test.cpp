@@ -33,9 +33,8 @@ CsvRecord record(std::size_t line, std::vector<std::string> fields) {
   return CsvRecord{line, std::move(fields)};
 }
 
-const CsvRecord kHeader = record(
-    1, {"full_name", "gender", "birth_year", "locality_kato", "affiliation", "vulnerable", "phone",
-        "email", "consent"});
+const CsvRecord kHeader = record(1, {"full_name", "gender", "birth_year", "locality_kato",
+                                     "affiliation", "vulnerable", "phone", "email", "consent"});
 
 TEST(ImportHeader, FindsColumnsInAnyOrderAndCase) {
   const auto columns = parseImportHeader(
@@ -99,10 +98,9 @@ TEST(ImportRow, AGoodRowBecomesAValidatedPerson) {
 
 TEST(ImportRow, ReportsEveryProblemOfARow) {
   const auto columns = parseImportHeader(kHeader);
-  const auto check =
-      checkImportRow(record(5, {"", "woman", "19x4", "999", "farmer", "youth;elderly", "", "",
-                                "maybe"}),
-                     columns, lookup(), kYear);
+  const auto check = checkImportRow(
+      record(5, {"", "woman", "19x4", "999", "farmer", "youth;elderly", "", "", "maybe"}), columns,
+      lookup(), kYear);
   ASSERT_FALSE(check.ok());
   auto has = [&](const std::string& prefix) {
     for (const auto& p : check.problems) {
@@ -133,8 +131,8 @@ TEST(ImportRow, ChecksLocalityIdsAndFieldCounts) {
   EXPECT_TRUE(checkImportRow(record(2, {"Белов Юрий", "male", "1960", "7", "other", "1"}), columns,
                              lookup(), kYear)
                   .ok());
-  const auto unknown = checkImportRow(
-      record(3, {"Белов Юрий", "male", "1960", "8", "other", "1"}), columns, lookup(), kYear);
+  const auto unknown = checkImportRow(record(3, {"Белов Юрий", "male", "1960", "8", "other", "1"}),
+                                      columns, lookup(), kYear);
   ASSERT_EQ(unknown.problems.size(), 1u);
   EXPECT_EQ(unknown.problems[0], "locality_id: no locality has id 8");
   const auto short_row =
@@ -148,10 +146,17 @@ std::string importFile(courses::Id village) {
   const std::string v = std::to_string(village);
   return "\xEF\xBB\xBF"
          "full_name,gender,birth_year,locality_id,affiliation,consent\r\n"
-         "Жұмабаев Ерғали,male,1980," + v + ",entrepreneur,true\r\n"
-         "\"Кузнецова\nОльга\",female,1991," + v + ",other,1\r\n"  // line break in a name: bad
-         "Оспанова Ұлжан,female,1890," + v + ",other,1\r\n"             // born too early: bad
-         "Қасымов Талғат,male,1979," + v + ",local_government,yes\r\n";
+         "Жұмабаев Ерғали,male,1980," +
+         v +
+         ",entrepreneur,true\r\n"
+         "\"Кузнецова\nОльга\",female,1991," +
+         v +
+         ",other,1\r\n"  // line break in a name: bad
+         "Оспанова Ұлжан,female,1890," +
+         v +
+         ",other,1\r\n"  // born too early: bad
+         "Қасымов Талғат,male,1979," +
+         v + ",local_government,yes\r\n";
 }
 
 TEST(ImportFile, ReportsEveryBadRowWithItsLine) {
@@ -200,8 +205,8 @@ TEST(ImportRegister, RegistersGoodRowsAndSkipsDuplicatesAndBadRows) {
                            std::to_string(village) + ",other,yes\r\n";
   const auto check = checkImportFile(file, localities, kYear);
   std::size_t last_done = 0;
-  const auto outcome = registerImportRows(
-      check, service, admin, [&](std::size_t done, std::size_t total) {
+  const auto outcome =
+      registerImportRows(check, service, admin, [&](std::size_t done, std::size_t total) {
         EXPECT_EQ(total, 5u);
         EXPECT_EQ(done, last_done + 1);
         last_done = done;
@@ -211,7 +216,9 @@ TEST(ImportRegister, RegistersGoodRowsAndSkipsDuplicatesAndBadRows) {
   EXPECT_EQ(outcome.skipped_bad, 2u);
   EXPECT_EQ(outcome.duplicates, 1u);
   ASSERT_EQ(outcome.notes.size(), 1u);
-  EXPECT_EQ(outcome.notes[0].rfind("line 7: skipped, same person as #", 0), 0u) << outcome.notes[0];
+  EXPECT_EQ(outcome.notes[0].line, 7u);
+  EXPECT_EQ(outcome.notes[0].message.rfind("skipped, same person as #", 0), 0u)
+      << outcome.notes[0].message;
   EXPECT_EQ(service.search(admin, "", {}).items.size(), 2u);
 
   // Importing the same file again creates nobody.
