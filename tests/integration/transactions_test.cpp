@@ -100,6 +100,22 @@ TEST_F(Transactions, AConnectionLostAtCommitIsReportedAsOutcomeUnknown) {
   EXPECT_EQ(value(1), 3);
 }
 
+TEST_F(Transactions, ConnectionsAreUtcUtf8mb4StrictAndReadCommitted) {
+  const auto row = runner_.read([](Tx& tx) {
+    return tx.query(
+                 "SELECT @@session.time_zone, @@session.tx_isolation,"
+                 " @@session.character_set_connection, @@session.collation_connection,"
+                 " @@session.autocommit, @@session.sql_mode")
+        .at(0);
+  });
+  EXPECT_EQ(row.text(0), "+00:00");
+  EXPECT_EQ(row.text(1), "READ-COMMITTED");
+  EXPECT_EQ(row.text(2), "utf8mb4");
+  EXPECT_EQ(row.text(3), "utf8mb4_unicode_520_ci");
+  EXPECT_EQ(row.int64(4), 1);
+  EXPECT_NE(row.text(5).find("STRICT_ALL_TABLES"), std::string::npos);
+}
+
 TEST_F(Transactions, ABodyExceptionRollsBackAndPropagates) {
   EXPECT_THROW(runner_.run([](Tx& tx) {
     tx.execute("UPDATE probe SET v = 42 WHERE id = ?", {1});

@@ -17,7 +17,9 @@ namespace {
 constexpr std::string_view kSessionSetup =
     "SET NAMES utf8mb4 COLLATE utf8mb4_unicode_520_ci, time_zone = '+00:00', "
     "sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,"
-    "NO_ENGINE_SUBSTITUTION', SESSION tx_isolation = 'READ-COMMITTED'";
+    "NO_ENGINE_SUBSTITUTION'";
+// A statement of its own: the variable's name differs between server versions.
+constexpr std::string_view kIsolation = "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED";
 
 }  // namespace
 
@@ -61,6 +63,7 @@ Connection::Connection(const Config& config, Options options) {
   }
   try {
     run(kSessionSetup);
+    run(kIsolation);
     if (mysql_autocommit(mysql_, options.autocommit ? 1 : 0) != 0) fail("autocommit");
   } catch (...) {
     mysql_close(mysql_);

@@ -1,5 +1,7 @@
 #include "pool.hpp"
 
+#include <algorithm>
+
 #include "courses/error.hpp"
 
 namespace courses::mariadb {
@@ -11,7 +13,10 @@ Lease::~Lease() {
 }
 
 Pool::Pool(Config config, std::chrono::milliseconds acquire_timeout)
-    : config_(std::move(config)), acquire_timeout_(acquire_timeout) {}
+    : config_(std::move(config)), acquire_timeout_(acquire_timeout) {
+  // release() must not allocate: it runs in destructors.
+  idle_.reserve(static_cast<std::size_t>(std::max(config_.pool_size, 1)));
+}
 
 Pool::~Pool() {
   const std::lock_guard lock(mutex_);
