@@ -6,8 +6,10 @@
 
 #include <signal.h>
 
+#include <cerrno>
 #include <chrono>
 #include <fstream>
+#include <string>
 #include <iostream>
 #include <thread>
 
@@ -32,6 +34,10 @@ ProcessResult mariadbScript(const std::string& commands, const std::string& data
   return runProcess({"bash", "-c", "source \"$0\" || exit 1; " + commands, script, datadir, port},
                     {}, {}, std::chrono::seconds(120));
 }
+
+/// True while `pid` exists, zombies included: mariadb_start checks with `kill -0`, which
+/// succeeds on a zombie until whoever adopted the orphaned mariadbd has reaped it.
+bool processExists(pid_t pid) { return ::kill(pid, 0) == 0 || errno == EPERM; }
 
 double secondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
@@ -162,7 +168,13 @@ TEST_F(DbOutage, ServiceSurvivesMariadbKilledAndRestarted) {
   EXPECT_TRUE(isProblem(mark, {503}));
   EXPECT_TRUE(isProblem(trainer.get(person_path), {503}));
 
-  // Bring it back on the same data directory and port.
+  // Bring it back on the same data directory and port, once the killed one is really gone
+  // (SIGKILL is delivered asynchronously; mariadb_start refuses while the old pid lives).
+  auto gone_deadline = Clock::now() + std::chrono::seconds(20);
+  while (processExists(pid) && Clock::now() < gone_deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_FALSE(processExists(pid)) << "mariadbd " << pid << " still exists 20 s after SIGKILL";
   auto restart_at = Clock::now();
   ASSERT_NO_THROW(startMariadb());
   double mariadb_up_after = secondsSince(restart_at);

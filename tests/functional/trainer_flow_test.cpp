@@ -230,9 +230,15 @@ TEST_F(TrainerFlow, AttendanceSheetPutTwiceGivesTheSameState) {
                                            {{"enrolment_id", enrolments[1]}, {"status", "late"}},
                                            {{"enrolment_id", enrolments[2]}, {"status", "excused"}},
                                            {{"enrolment_id", enrolments[3]}, {"status", "absent"}}}}};
+  // The audit trail is not part of the API; it is looked at in the database directly.
+  auto audit_rows = [&] {
+    return service().database().scalar(
+        "SELECT COUNT(*) FROM attendance_audit WHERE session_id = " + std::to_string(session_id));
+  };
   auto first_put = expectJson(trainer.put(sessionPath(session_id), text(sheet)), 200);
   auto first_get = trainer.get(sessionPath(session_id));
   ASSERT_EQ(first_get.status, 200u) << first_get.describe();
+  EXPECT_EQ(audit_rows(), "4");
   // Past the one-second resolution of timestamps, so a re-stamped mark would show.
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   auto second_put = expectJson(trainer.put(sessionPath(session_id), text(sheet)), 200);
@@ -243,6 +249,7 @@ TEST_F(TrainerFlow, AttendanceSheetPutTwiceGivesTheSameState) {
       << "the same sheet PUT twice changed the stored state:\nfirst:  " << first_get.body
       << "\nsecond: " << second_get.body;
   EXPECT_EQ(first_put, first_get.json());
+  EXPECT_EQ(audit_rows(), "4") << "an unchanged mark was audited again";
 
   // A sheet naming only some enrolments changes those and keeps the others.
   json::object partial{{"marks", json::array{{{"enrolment_id", enrolments[3]}, {"status", "present"}}}}};
@@ -252,6 +259,7 @@ TEST_F(TrainerFlow, AttendanceSheetPutTwiceGivesTheSameState) {
                                               {enrolments[1], "late"},
                                               {enrolments[2], "excused"},
                                               {enrolments[3], "present"}}));
+  EXPECT_EQ(audit_rows(), "5");
 }
 
 TEST_F(TrainerFlow, SheetWithAnInvalidMarkSavesNothing) {
@@ -296,6 +304,10 @@ TEST_F(TrainerFlow, SheetWithAnInvalidMarkSavesNothing) {
     auto after = trainer.get(sessionPath(session_id));
     EXPECT_EQ(after.body, before.body) << "a rejected sheet changed the stored one";
   }
+  EXPECT_EQ(service().database().scalar("SELECT COUNT(*) FROM attendance_audit WHERE session_id = " +
+                                        std::to_string(session_id)),
+            "0")
+      << "a rejected sheet left audit rows";
 }
 
 TEST_F(TrainerFlow, MeShowsTheSignedInAccount) {

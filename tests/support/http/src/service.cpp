@@ -71,13 +71,14 @@ std::string DbServer::url(std::string_view database) const {
   return text;
 }
 
-ProcessResult DbServer::execute(std::string_view sql) const {
+ProcessResult DbServer::execute(std::string_view sql, std::string_view database) const {
   Environment env;
   if (!password.empty()) env.emplace_back("MYSQL_PWD", password);
-  return runProcess({"mariadb", "--no-defaults", "--protocol=TCP", "-h", host, "-P",
-                     std::to_string(port), "-u", user, "--connect-timeout=5", "-e",
-                     std::string(sql)},
-                    env, {}, std::chrono::seconds(60));
+  std::vector<std::string> argv{"mariadb", "--no-defaults", "--protocol=TCP", "-h", host, "-P",
+                                std::to_string(port), "-u", user, "--connect-timeout=5",
+                                "--batch", "--skip-column-names", "-e", std::string(sql)};
+  if (!database.empty()) argv.emplace_back(database);
+  return runProcess(argv, env, {}, std::chrono::seconds(60));
 }
 
 DbServer testDbServer() {
@@ -106,6 +107,14 @@ TestDatabase::TestDatabase(DbServer server, std::string_view prefix)
     throw std::runtime_error("cannot create database " + name_ + " on " + server_.host + ":" +
                              std::to_string(server_.port) + ": " + result.describe());
   }
+}
+
+std::string TestDatabase::scalar(std::string_view sql) const {
+  auto result = server_.execute(sql, name_);
+  if (result.exit_code != 0) {
+    throw std::runtime_error("query failed: " + std::string(sql) + ": " + result.describe());
+  }
+  return result.out.substr(0, result.out.find_first_of("\t\n"));
 }
 
 TestDatabase::~TestDatabase() { server_.execute("DROP DATABASE IF EXISTS `" + name_ + "`"); }

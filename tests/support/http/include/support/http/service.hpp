@@ -29,8 +29,9 @@ struct DbServer {
   static DbServer fromUrl(std::string_view url);
   /// "mariadb://user[:password]@host:port/<database>".
   std::string url(std::string_view database) const;
-  /// Runs `sql` with the mariadb client; the result of the run (exit code, output).
-  ProcessResult execute(std::string_view sql) const;
+  /// Runs `sql` with the mariadb client (in `database` when given; tab-separated output without
+  /// column names); the result of the run (exit code, output).
+  ProcessResult execute(std::string_view sql, std::string_view database = {}) const;
 };
 
 /// The server named by QATYSU_TEST_DB_URL. Throws std::runtime_error with a message saying how
@@ -52,6 +53,9 @@ class TestDatabase {
   /// The URL qatysu and qatysu-server get in QATYSU_DB_URL.
   std::string url() const { return server_.url(name_); }
   const DbServer& server() const noexcept { return server_; }
+  /// The first column of the first row of `sql` run in this database (for looking at what the
+  /// API cannot show, e.g. audit rows). Throws std::runtime_error when the query fails.
+  std::string scalar(std::string_view sql) const;
 
  private:
   DbServer server_;
