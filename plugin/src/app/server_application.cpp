@@ -14,6 +14,7 @@
 #include <Poco/Util/PropertyFileConfiguration.h>
 #include <signal.h>
 
+#include <chrono>
 #include <exception>
 #include <iostream>
 #include <optional>
@@ -39,7 +40,7 @@ void setUpLogging() {
   Poco::AutoPtr<Poco::ConsoleChannel> console{new Poco::ConsoleChannel{std::cerr}};
   Poco::AutoPtr<Poco::FormattingChannel> channel{new Poco::FormattingChannel{formatter, console}};
   Poco::Logger::root().setChannel(channel);  // loggers made later inherit it
-  Poco::Logger::setChannel("", channel);      // loggers made already (Poco's own)
+  Poco::Logger::setChannel("", channel);     // loggers made already (Poco's own)
 }
 
 /// SIGINT and SIGTERM must reach waitForTerminationRequest()'s sigwait, never kill one of the
@@ -79,6 +80,13 @@ http::ServerConfig serverConfig(const Poco::Util::AbstractConfiguration& config)
   server.io_threads = static_cast<unsigned>(intKey(config, "http.io_threads", 2, 1, 64));
   server.workers = static_cast<unsigned>(intKey(config, "http.workers", 16, 1, 1024));
   server.queue_limit = static_cast<std::size_t>(intKey(config, "http.queue", 256, 1, 1'000'000));
+  // Not in the example configuration: for tests that cannot wait 10 s, and for big hosts.
+  server.read_timeout =
+      std::chrono::milliseconds{intKey(config, "http.read_timeout_ms", 10'000, 100, 600'000)};
+  server.keep_alive_timeout =
+      std::chrono::milliseconds{intKey(config, "http.keep_alive_timeout_ms", 10'000, 100, 600'000)};
+  server.max_connections =
+      static_cast<std::size_t>(intKey(config, "http.max_connections", 1024, 1, 1'000'000));
   return server;
 }
 
@@ -123,7 +131,9 @@ void ServerApplication::handleHelp(const std::string& /*name*/, const std::strin
   help.setHeader("Qatysu training-records service: the HTTP API server.");
   help.setFooter(
       "Settings (properties file): http.address (127.0.0.1), http.port (8080, 0 = any free "
-      "port), http.io_threads (2), http.workers (16), http.queue (256), db.url "
+      "port), http.io_threads (2), http.workers (16), http.queue (256), "
+      "http.read_timeout_ms (10000), http.keep_alive_timeout_ms (10000), "
+      "http.max_connections (1024), db.url "
       "(mariadb://user:password@host:port/database; the QATYSU_DB_URL environment variable "
       "takes precedence).");
   help.format(std::cout);
@@ -180,8 +190,8 @@ int ServerApplication::main(const std::vector<std::string>& /*args*/) {
                    std::to_string(server_config.port) + ": " + e.what());
     return EXIT_OSERR;
   }
-  const std::string url = "http://" + urlHost(server_config.address) + ":" +
-                          std::to_string(server.port());
+  const std::string url =
+      "http://" + urlHost(server_config.address) + ":" + std::to_string(server.port());
   std::cout << "listening on " << url << std::endl;  // flushed: scripts wait for this line
   logger().information("serving on " + url + " with " + std::to_string(server_config.workers) +
                        " workers");

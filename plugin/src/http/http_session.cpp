@@ -34,7 +34,9 @@ constexpr std::chrono::milliseconds kLingerTime{1'000};
 constexpr std::size_t kLingerBytes = 1024 * 1024;
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
-Poco::Logger& logger() { return Poco::Logger::get("qatysu.http"); }
+Poco::Logger& logger() {
+  return Poco::Logger::get("qatysu.http");
+}
 
 /// Methods outside the standard set share one label, so clients cannot grow the metrics.
 std::string_view methodLabel(beast_http::verb method) {
@@ -92,7 +94,9 @@ HttpSession::HttpSession(tcp::socket&& socket, std::shared_ptr<ServerState> stat
   if (!ec) client_address_ = peer.address().to_string();
 }
 
-HttpSession::~HttpSession() { state_->leave(this); }
+HttpSession::~HttpSession() {
+  state_->leave(this);
+}
 
 void HttpSession::run() {
   net::dispatch(stream_.get_executor(),
@@ -226,7 +230,7 @@ void HttpSession::dispatch() {
   const std::size_t question = target.find('?');
   const std::string_view path = target.substr(0, question);
   auto query = parseQuery(question == std::string_view::npos ? std::string_view{}
-                                                              : target.substr(question + 1));
+                                                             : target.substr(question + 1));
   if (!query) {
     doWrite(problem(beast_http::status::bad_request, "invalid-request", "Malformed request",
                     "The query string has a malformed percent-escape."));
@@ -242,17 +246,16 @@ void HttpSession::dispatch() {
       return;
     }
     std::string allowed;
-    for (const auto verb : {beast_http::verb::get, beast_http::verb::head, beast_http::verb::post,
-                            beast_http::verb::put, beast_http::verb::patch,
-                            beast_http::verb::delete_}) {
+    for (const auto verb :
+         {beast_http::verb::get, beast_http::verb::head, beast_http::verb::post,
+          beast_http::verb::put, beast_http::verb::patch, beast_http::verb::delete_}) {
       if (!std::holds_alternative<Router::Match>(router.match(verb, path))) continue;
       if (!allowed.empty()) allowed += ", ";
       allowed += beast_http::to_string(verb);
     }
-    Response response = problem(beast_http::status::method_not_allowed, "method-not-allowed",
-                                "Method not allowed",
-                                "This path does not accept " +
-                                    std::string{methodLabel(method_)} + ".");
+    Response response =
+        problem(beast_http::status::method_not_allowed, "method-not-allowed", "Method not allowed",
+                "This path does not accept " + std::string{methodLabel(method_)} + ".");
     response.set(beast_http::field::allow, allowed);
     doWrite(std::move(response));
     return;
@@ -270,16 +273,15 @@ void HttpSession::dispatch() {
 
   // The request stays untouched in this session while a worker reads it: the session reads
   // nothing more until the response is written.
-  const bool queued = state_->workers().tryPost(
-      [self = shared_from_this(), route, params = std::move(match.params),
-       query = std::move(*query)]() mutable {
-        Context context{self->request_, std::move(params), std::move(query),
-                        self->client_address_, route->pattern};
+  const bool queued =
+      state_->workers().tryPost([self = shared_from_this(), route, params = std::move(match.params),
+                                 query = std::move(*query)]() mutable {
+        Context context{self->request_, std::move(params), std::move(query), self->client_address_,
+                        route->pattern};
         Response response = runHandler(*route, context);
-        net::post(self->stream_.get_executor(),
-                  [self, response = std::move(response)]() mutable {
-                    self->doWrite(std::move(response));
-                  });
+        net::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
+          self->doWrite(std::move(response));
+        });
       });
   if (!queued) {
     Response busy = problem(beast_http::status::service_unavailable, "unavailable",

@@ -26,7 +26,9 @@ Listener::Listener(net::io_context& ioc, const tcp::endpoint& endpoint,
   acceptor_.listen(net::socket_base::max_listen_connections);
 }
 
-tcp::endpoint Listener::localEndpoint() const { return acceptor_.local_endpoint(); }
+tcp::endpoint Listener::localEndpoint() const {
+  return acceptor_.local_endpoint();
+}
 
 void Listener::run() {
   net::dispatch(acceptor_.get_executor(),
@@ -44,8 +46,8 @@ void Listener::stop() {
 void Listener::doAccept() {
   if (!acceptor_.is_open()) return;
   // Each connection gets its own strand: its handlers never run concurrently.
-  acceptor_.async_accept(net::make_strand(ioc_), boost::beast::bind_front_handler(
-                                                     &Listener::onAccept, shared_from_this()));
+  acceptor_.async_accept(net::make_strand(ioc_),
+                         boost::beast::bind_front_handler(&Listener::onAccept, shared_from_this()));
 }
 
 void Listener::onAccept(boost::beast::error_code ec, tcp::socket socket) {

@@ -10,10 +10,17 @@ namespace {
 void appendLabelValue(std::string& out, std::string_view value) {
   for (char c : value) {
     switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '"': out += "\\\""; break;
-      case '\n': out += "\\n"; break;
-      default: out.push_back(c);
+      case '\\':
+        out += "\\\\";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      default:
+        out.push_back(c);
     }
   }
 }
@@ -36,11 +43,13 @@ void Metrics::observe(std::string_view route_pattern, std::string_view method, u
       std::lower_bound(kBuckets.begin(), kBuckets.end(), seconds) - kBuckets.begin());
   std::lock_guard lock{mutex_};
   auto route = routes_.find(route_pattern);
-  if (route == routes_.end()) route = routes_.emplace(std::string{route_pattern}, RouteStats{}).first;
+  if (route == routes_.end())
+    route = routes_.emplace(std::string{route_pattern}, RouteStats{}).first;
   RouteStats& stats = route->second;
   auto by_method = stats.counts.find(method);
   if (by_method == stats.counts.end()) {
-    by_method = stats.counts.emplace(std::string{method}, std::map<unsigned, std::uint64_t>{}).first;
+    by_method =
+        stats.counts.emplace(std::string{method}, std::map<unsigned, std::uint64_t>{}).first;
   }
   ++by_method->second[status];
   if (bucket < kBuckets.size()) ++stats.buckets[bucket];

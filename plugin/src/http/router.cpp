@@ -34,8 +34,8 @@ void Router::add(beast_http::verb method, std::string pattern, Handler handler,
   std::vector<Segment> segments;
   for (std::string_view piece : splitPath(pattern)) {
     const bool parameter = isParameter(piece);
-    if (!parameter && (piece.find('{') != std::string_view::npos ||
-                       piece.find('}') != std::string_view::npos)) {
+    if (!parameter &&
+        (piece.find('{') != std::string_view::npos || piece.find('}') != std::string_view::npos)) {
       throw std::invalid_argument("a route parameter must be a whole segment: " + pattern);
     }
     segments.push_back(Segment{parameter ? std::string{} : std::string{piece}, parameter});

@@ -60,7 +60,9 @@ struct Server::Impl {
 Server::Server(ServerConfig config, const Router& router, Metrics& metrics)
     : impl_(std::make_unique<Impl>(std::move(config), router, metrics)) {}
 
-Server::~Server() { stop(); }
+Server::~Server() {
+  stop();
+}
 
 void Server::start() {
   Impl& impl = *impl_;
@@ -68,8 +70,8 @@ void Server::start() {
   if (impl.started) throw std::logic_error("the server was already started");
   const net::ip::tcp::endpoint endpoint{net::ip::make_address(impl.config.address),
                                         impl.config.port};
-  impl.workers = std::make_unique<WorkerPool>(std::max(impl.config.workers, 1U),
-                                              impl.config.queue_limit);
+  impl.workers =
+      std::make_unique<WorkerPool>(std::max(impl.config.workers, 1U), impl.config.queue_limit);
   impl.state = std::make_shared<ServerState>(impl.config, impl.router, impl.metrics, *impl.workers);
   try {
     impl.listener = std::make_shared<Listener>(impl.ioc, endpoint, impl.state);
@@ -86,7 +88,9 @@ void Server::start() {
   }
 }
 
-unsigned short Server::port() const noexcept { return impl_->port; }
+unsigned short Server::port() const noexcept {
+  return impl_->port;
+}
 
 void Server::stop() {
   Impl& impl = *impl_;

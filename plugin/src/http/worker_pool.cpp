@@ -12,7 +12,9 @@ WorkerPool::WorkerPool(std::size_t threads, std::size_t queue_limit) : queue_lim
   for (std::size_t i = 0; i < threads; ++i) threads_.emplace_back([this] { run(); });
 }
 
-WorkerPool::~WorkerPool() { stop(); }
+WorkerPool::~WorkerPool() {
+  stop();
+}
 
 bool WorkerPool::tryPost(std::function<void()> job) {
   {

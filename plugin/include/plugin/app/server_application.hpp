@@ -11,9 +11,11 @@
 namespace plugin::app {
 
 /// Options: --config FILE (Poco properties), --help. Keys: http.address (127.0.0.1), http.port
-/// (8080; 0 picks a free port), http.io_threads (2), http.workers (16), http.queue (256), db.url
-/// (the environment variable QATYSU_DB_URL wins). Once it accepts connections it prints exactly
-/// one line, "listening on http://ADDR:PORT", to standard output; logs go to standard error.
+/// (8080; 0 picks a free port), http.io_threads (2), http.workers (16), http.queue (256),
+/// http.read_timeout_ms (10000), http.keep_alive_timeout_ms (10000), http.max_connections (1024),
+/// db.url (the environment variable QATYSU_DB_URL wins). Once it accepts connections it prints
+/// exactly one line, "listening on http://ADDR:PORT", to standard output; logs go to standard
+/// error.
 class ServerApplication : public Poco::Util::ServerApplication {
  public:
   ServerApplication();

@@ -21,10 +21,10 @@ using Response = beast_http::response<beast_http::string_body>;
 /// What a handler gets for one request.
 struct Context {
   const Request& request;
-  std::vector<std::string> params;            ///< `{…}` segments of the pattern, in order
-  std::map<std::string, std::string> query;   ///< percent-decoded query parameters
-  std::string client_address;                 ///< peer IP, for rate limits
-  std::string route_pattern;                  ///< the pattern that matched, for metrics
+  std::vector<std::string> params;           ///< `{…}` segments of the pattern, in order
+  std::map<std::string, std::string> query;  ///< percent-decoded query parameters
+  std::string client_address;                ///< peer IP, for rate limits
+  std::string route_pattern;                 ///< the pattern that matched, for metrics
 };
 
 using Handler = std::function<Response(Context&)>;

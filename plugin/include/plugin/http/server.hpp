@@ -20,7 +20,8 @@ struct ServerConfig {
   unsigned io_threads = 2;            ///< threads parsing, routing and writing
   unsigned workers = 16;              ///< threads running Execution::worker handlers
   std::size_t queue_limit = 256;      ///< worker jobs waiting at most; more answer 503
-  std::chrono::milliseconds read_timeout{10'000};        ///< to receive one request (or write one response)
+  std::chrono::milliseconds read_timeout{
+      10'000};  ///< to receive one request (or write one response)
   std::chrono::milliseconds keep_alive_timeout{10'000};  ///< idle time between requests
   std::uint32_t header_limit = 8 * 1024;  ///< request line + header fields; more answer 431
   std::uint64_t body_limit = 64 * 1024;   ///< decoded body bytes; more answer 413

@@ -30,9 +30,12 @@ TEST(MetricsTest, CountsByRouteMethodAndStatus) {
   metrics.observe("/livez", "POST", 405, 0.0001);
   metrics.observe("unmatched", "GET", 404, 0.0001);
   const std::string text = metrics.render();
-  EXPECT_TRUE(contains(text, "qatysu_http_requests_total{route=\"/livez\",method=\"GET\",status=\"200\"} 2\n"));
-  EXPECT_TRUE(contains(text, "qatysu_http_requests_total{route=\"/livez\",method=\"POST\",status=\"405\"} 1\n"));
-  EXPECT_TRUE(contains(text, "qatysu_http_requests_total{route=\"unmatched\",method=\"GET\",status=\"404\"} 1\n"));
+  EXPECT_TRUE(contains(
+      text, "qatysu_http_requests_total{route=\"/livez\",method=\"GET\",status=\"200\"} 2\n"));
+  EXPECT_TRUE(contains(
+      text, "qatysu_http_requests_total{route=\"/livez\",method=\"POST\",status=\"405\"} 1\n"));
+  EXPECT_TRUE(contains(
+      text, "qatysu_http_requests_total{route=\"unmatched\",method=\"GET\",status=\"404\"} 1\n"));
 }
 
 TEST(MetricsTest, HistogramBucketsAreCumulative) {
@@ -53,7 +56,8 @@ TEST(MetricsTest, HistogramBucketsAreCumulative) {
   EXPECT_TRUE(contains(text, prefix + "10\"} 3\n"));
   EXPECT_TRUE(contains(text, prefix + "+Inf\"} 4\n"));
   EXPECT_TRUE(contains(text, "qatysu_http_request_duration_seconds_count{route=\"/r\"} 4\n"));
-  EXPECT_TRUE(contains(text, "qatysu_http_request_duration_seconds_sum{route=\"/r\"} 64.1298828125\n"));
+  EXPECT_TRUE(
+      contains(text, "qatysu_http_request_duration_seconds_sum{route=\"/r\"} 64.1298828125\n"));
   EXPECT_TRUE(contains(text, "{route=\"/s\",le=\"0.001\"} 1\n"));
 }
 

@@ -8,8 +8,8 @@ namespace plugin::http {
 namespace {
 
 TEST(ProblemTest, BuildsAnRfc9457Body) {
-  const Response response = problem(beast_http::status::not_found, "not-found", "Not found",
-                                    "No cohort 7.");
+  const Response response =
+      problem(beast_http::status::not_found, "not-found", "Not found", "No cohort 7.");
   EXPECT_EQ(response.result(), beast_http::status::not_found);
   EXPECT_EQ(response[beast_http::field::content_type], "application/problem+json");
   EXPECT_EQ(response[beast_http::field::content_length], std::to_string(response.body().size()));
@@ -24,8 +24,8 @@ TEST(ProblemTest, BuildsAnRfc9457Body) {
 
 TEST(ProblemTest, AddsExtraMembersButKeepsTheStandardOnes) {
   boost::json::object extra;
-  extra["errors"] = boost::json::array{boost::json::object{{"field", "full_name"},
-                                                           {"message", "too long"}}};
+  extra["errors"] =
+      boost::json::array{boost::json::object{{"field", "full_name"}, {"message", "too long"}}};
   extra["status"] = 200;  // must not override
   const Response response = problem(beast_http::status::unprocessable_entity, "invalid-field",
                                     "Invalid field", "See errors.", extra);

@@ -35,7 +35,9 @@ class Client {
     socket_.connect(tcp::endpoint{net::ip::make_address("127.0.0.1"), port});
   }
 
-  void send(std::string_view bytes) { net::write(socket_, net::buffer(bytes.data(), bytes.size())); }
+  void send(std::string_view bytes) {
+    net::write(socket_, net::buffer(bytes.data(), bytes.size()));
+  }
 
   /// The next response, or nothing when none arrives within `timeout` or the connection ends.
   std::optional<ClientResponse> read(std::chrono::milliseconds timeout = 5s) {
@@ -94,8 +96,9 @@ std::string get(std::string_view target, std::string_view extra_headers = "") {
 }
 
 std::string post(std::string_view target, std::string_view body) {
-  return "POST " + std::string{target} + " HTTP/1.1\r\nHost: test\r\nContent-Length: " +
-         std::to_string(body.size()) + "\r\n\r\n" + std::string{body};
+  return "POST " + std::string{target} +
+         " HTTP/1.1\r\nHost: test\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" +
+         std::string{body};
 }
 
 std::string problemType(const ClientResponse& response) {
@@ -105,12 +108,15 @@ std::string problemType(const ClientResponse& response) {
 class ServerTest : public ::testing::Test {
  protected:
   ServerTest() {
-    router_.add(beast_http::verb::get, "/hello", [](Context&) {
-      Response response{beast_http::status::ok, 11};
-      response.set(beast_http::field::content_type, "text/plain");
-      response.body() = "hello";
-      return response;
-    }, Execution::inline_io);
+    router_.add(
+        beast_http::verb::get, "/hello",
+        [](Context&) {
+          Response response{beast_http::status::ok, 11};
+          response.set(beast_http::field::content_type, "text/plain");
+          response.body() = "hello";
+          return response;
+        },
+        Execution::inline_io);
     router_.add(beast_http::verb::post, "/echo", [](Context& context) {
       Response response{beast_http::status::ok, 11};
       response.body() = context.request.body();
@@ -126,9 +132,8 @@ class ServerTest : public ::testing::Test {
       release_.wait();
       return Response{beast_http::status::ok, 11};
     });
-    router_.add(beast_http::verb::get, "/throw", [](Context&) -> Response {
-      throw std::runtime_error("secret detail");
-    });
+    router_.add(beast_http::verb::get, "/throw",
+                [](Context&) -> Response { throw std::runtime_error("secret detail"); });
   }
 
   ~ServerTest() override {
