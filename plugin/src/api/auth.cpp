@@ -34,8 +34,8 @@ std::chrono::sys_seconds parseTimestamp(std::string_view text) {
     }
     return value;
   };
-  if (text.size() != 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' ||
-      text[13] != ':' || text[16] != ':' || text[19] != 'Z') {
+  if (text.size() != 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' ||
+      text[16] != ':' || text[19] != 'Z') {
     throw courses::Error(courses::ErrorCode::internal, "malformed timestamp");
   }
   const std::chrono::year_month_day date{std::chrono::year{number(0, 4)},
@@ -71,7 +71,8 @@ bool isWellFormedToken(std::string_view token) {
 std::string hashToken(std::string_view token) {
   std::array<unsigned char, crypto_generichash_BYTES> digest{};
   crypto_generichash(digest.data(), digest.size(),
-                     reinterpret_cast<const unsigned char*>(token.data()), token.size(), nullptr, 0);
+                     reinterpret_cast<const unsigned char*>(token.data()), token.size(), nullptr,
+                     0);
   std::array<char, crypto_generichash_BYTES * 2 + 1> hex{};
   sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
   return std::string(hex.data(), crypto_generichash_BYTES * 2);
@@ -80,8 +81,7 @@ std::string hashToken(std::string_view token) {
 std::string newToken() {
   std::array<unsigned char, kTokenBytes> bytes{};
   randombytes_buf(bytes.data(), bytes.size());
-  std::array<char, sodium_base64_ENCODED_LEN(kTokenBytes,
-                                             sodium_base64_VARIANT_URLSAFE_NO_PADDING)>
+  std::array<char, sodium_base64_ENCODED_LEN(kTokenBytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING)>
       text{};
   sodium_bin2base64(text.data(), text.size(), bytes.data(), bytes.size(),
                     sodium_base64_VARIANT_URLSAFE_NO_PADDING);
@@ -137,8 +137,8 @@ Auth::LoginResult Auth::login(std::string_view login, std::string_view password)
     if (*credentials->locked_until > now) {
       courses::Error error(courses::ErrorCode::too_many_requests,
                            "too many failed logins; try again later");
-      error.retry_after_seconds = static_cast<int>(
-          std::max<long long>(1, secondsBetween(now, *credentials->locked_until)));
+      error.retry_after_seconds =
+          static_cast<int>(std::max<long long>(1, secondsBetween(now, *credentials->locked_until)));
       throw error;
     }
     // The lock has run out: the account starts again with a full set of attempts.
@@ -153,8 +153,7 @@ Auth::LoginResult Auth::login(std::string_view login, std::string_view password)
       has_password;
   if (!matches) {
     if (has_password && !account.disabled) {
-      const auto lock_until =
-          addSeconds(now, std::chrono::minutes{config_.lock_minutes});
+      const auto lock_until = addSeconds(now, std::chrono::minutes{config_.lock_minutes});
       accounts_.recordFailedLogin(account.id, config_.max_failures, lock_until);
     }
     throwBadCredentials();

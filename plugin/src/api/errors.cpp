@@ -18,7 +18,9 @@ using Status = http::beast_http::status;
 constexpr std::string_view kGenericDetail =
     "The server could not complete the request. It has been logged.";
 
-Poco::Logger& logger() { return Poco::Logger::get("qatysu.api"); }
+Poco::Logger& logger() {
+  return Poco::Logger::get("qatysu.api");
+}
 
 // The path without its query string: queries may carry names people searched for, which must
 // not reach the log.
@@ -41,8 +43,7 @@ http::Response internalResponse(const http::Request& request) {
 }  // namespace
 
 RequestError invalidRequest(std::string detail) {
-  return RequestError(Status::bad_request, "invalid-request", "Invalid request",
-                      std::move(detail));
+  return RequestError(Status::bad_request, "invalid-request", "Invalid request", std::move(detail));
 }
 
 RequestError unsupportedMediaType(std::string detail) {
@@ -105,9 +106,9 @@ http::Response errorResponse(const courses::Error& error, const http::Request& r
   if (error.code() == ErrorCode::too_many_requests) {
     extra["retry_after_seconds"] = std::max(1, error.retry_after_seconds);
   }
-  http::Response response = http::problem(kind.status, kind.slug, kind.title, error.what(),
-                                          std::move(extra), request.version(),
-                                          request.keep_alive());
+  http::Response response =
+      http::problem(kind.status, kind.slug, kind.title, error.what(), std::move(extra),
+                    request.version(), request.keep_alive());
   switch (error.code()) {
     case ErrorCode::unauthenticated:
       response.set(http::beast_http::field::www_authenticate, "Bearer");

@@ -108,10 +108,9 @@ boost::json::value readBody(const http::Context& context, BodyType type) {
   const std::string_view content_type =
       header == context.request.end() ? std::string_view() : std::string_view(header->value());
   const std::string_view media_type = trim(content_type.substr(0, content_type.find(';')));
-  const bool accepted =
-      equalsIgnoreCase(media_type, "application/json") ||
-      (type == BodyType::json_or_merge_patch &&
-       equalsIgnoreCase(media_type, "application/merge-patch+json"));
+  const bool accepted = equalsIgnoreCase(media_type, "application/json") ||
+                        (type == BodyType::json_or_merge_patch &&
+                         equalsIgnoreCase(media_type, "application/merge-patch+json"));
   if (!accepted) {
     throw unsupportedMediaType(type == BodyType::json
                                    ? "the request body must be application/json"

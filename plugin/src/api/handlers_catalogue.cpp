@@ -51,8 +51,7 @@ http::Response createCourse(const Dependencies& deps, http::Context& context) {
   const courses::Actor actor = requireActor(deps, context);
   const courses::Course created =
       deps.catalogue.createCourse(actor, courseFromJson(readBody(context)));
-  return createdResponse(context, "/api/v1/courses/" + std::to_string(created.id),
-                         toJson(created));
+  return createdResponse(context, "/api/v1/courses/" + std::to_string(created.id), toJson(created));
 }
 
 http::Response getCourse(const Dependencies& deps, http::Context& context) {

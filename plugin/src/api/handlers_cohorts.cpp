@@ -15,8 +15,7 @@ http::Response listCohorts(const Dependencies& deps, http::Context& context) {
 http::Response createCohort(const Dependencies& deps, http::Context& context) {
   const courses::Actor actor = requireActor(deps, context);
   const courses::Cohort created = deps.cohorts.create(actor, cohortFromJson(readBody(context)));
-  return createdResponse(context, "/api/v1/cohorts/" + std::to_string(created.id),
-                         toJson(created));
+  return createdResponse(context, "/api/v1/cohorts/" + std::to_string(created.id), toJson(created));
 }
 
 http::Response getCohort(const Dependencies& deps, http::Context& context) {

@@ -65,8 +65,7 @@ http::Response metrics(const Dependencies& deps, http::Context& context) {
 }
 
 http::Response openApi(http::Context& context) {
-  return textResponse(context, status::ok, "application/json",
-                      std::string(openApiDocument()));
+  return textResponse(context, status::ok, "application/json", std::string(openApiDocument()));
 }
 
 }  // namespace plugin::api::handlers

@@ -20,14 +20,13 @@ http::Response registerParticipant(const Dependencies& deps, http::Context& cont
       deps.participants.registerPerson(actor, registrationFromJson(readBody(context)));
   const auto body = toJson(registered.participant);
   if (!registered.created) return jsonResponse(context, status::ok, body);
-  return createdResponse(
-      context, "/api/v1/participants/" + std::to_string(registered.participant.id), body);
+  return createdResponse(context,
+                         "/api/v1/participants/" + std::to_string(registered.participant.id), body);
 }
 
 http::Response getParticipant(const Dependencies& deps, http::Context& context) {
   const courses::Actor actor = requireActor(deps, context);
-  return jsonResponse(context, status::ok,
-                      toJson(deps.participants.find(actor, pathId(context))));
+  return jsonResponse(context, status::ok, toJson(deps.participants.find(actor, pathId(context))));
 }
 
 http::Response patchParticipant(const Dependencies& deps, http::Context& context) {

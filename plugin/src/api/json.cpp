@@ -1,12 +1,14 @@
 #include "plugin/api/json.hpp"
 
-#include <boost/json/parse.hpp>
+#include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/parse_options.hpp>
+#include <boost/json/value_stack.hpp>
 #include <cmath>
 #include <initializer_list>
 #include <limits>
 #include <span>
 #include <string>
+#include <unordered_set>
 
 #include "courses/error.hpp"
 #include "plugin/api/errors.hpp"
@@ -50,8 +52,8 @@ std::string_view kindName(const json::value& value) {
 
 [[noreturn]] void wrongType(const std::string& field, std::string_view expected,
                             const json::value& got) {
-  throw invalidRequest("field " + quoted(field) + " must be " + std::string(expected) +
-                       ", not " + std::string(kindName(got)));
+  throw invalidRequest("field " + quoted(field) + " must be " + std::string(expected) + ", not " +
+                       std::string(kindName(got)));
 }
 
 /// Collects value problems (422) so a client learns about all of them at once.
@@ -107,8 +109,8 @@ long long readInteger(const json::value& value, const std::string& field, long l
     wrongType(field, "an integer", value);
   }
   if (number < min || number > max) {
-    problems.add(field, "must be an integer from " + std::to_string(min) + " to " +
-                            std::to_string(max));
+    problems.add(field,
+                 "must be an integer from " + std::to_string(min) + " to " + std::to_string(max));
     return min;
   }
   return number;
@@ -173,10 +175,10 @@ courses::Gender readGender(const json::value& value, const std::string& field, P
 courses::Affiliation readAffiliation(const json::value& value, const std::string& field,
                                      Problems& problems) {
   using courses::Affiliation;
-  return readEnum(value, field, problems, courses::affiliationFromString,
-                  {Affiliation::local_government, Affiliation::civil_society,
-                   Affiliation::community_member, Affiliation::entrepreneur,
-                   Affiliation::public_servant, Affiliation::other});
+  return readEnum(
+      value, field, problems, courses::affiliationFromString,
+      {Affiliation::local_government, Affiliation::civil_society, Affiliation::community_member,
+       Affiliation::entrepreneur, Affiliation::public_servant, Affiliation::other});
 }
 
 courses::VulnerableSet readVulnerable(const json::value& value, const std::string& field,
@@ -185,10 +187,9 @@ courses::VulnerableSet readVulnerable(const json::value& value, const std::strin
   const json::array& items = readArray(value, field);
   for (std::size_t i = 0; i < items.size(); ++i) {
     const std::string item_field = field + "[" + std::to_string(i) + "]";
-    const auto group = readEnumIn(items[i], item_field, problems,
-                                  courses::vulnerableGroupFromString,
-                                  std::span<const courses::VulnerableGroup>(
-                                      courses::kAllVulnerableGroups));
+    const auto group =
+        readEnumIn(items[i], item_field, problems, courses::vulnerableGroupFromString,
+                   std::span<const courses::VulnerableGroup>(courses::kAllVulnerableGroups));
     if (group) {
       set = static_cast<courses::VulnerableSet>(set | static_cast<courses::VulnerableSet>(*group));
     }
@@ -294,8 +295,8 @@ void readPerson(const ObjectReader& reader, courses::Participant& person) {
         readAffiliation(*v, reader.field("affiliation"), reader.problems());
   }
   if (const auto* v = reader.get("vulnerable", false)) {
-    person.demographics.vulnerable = readVulnerable(*v, reader.field("vulnerable"),
-                                                    reader.problems());
+    person.demographics.vulnerable =
+        readVulnerable(*v, reader.field("vulnerable"), reader.problems());
   }
   person.phone = reader.nullableString("phone");
   person.email = reader.nullableString("email");
@@ -318,6 +319,87 @@ json::object toJson(const courses::Demographics& snapshot) {
                       {"vulnerable", vulnerableToJson(snapshot.vulnerable)}};
 }
 
+/// Builds the value like boost::json::parser does, and also refuses an object with the same key
+/// twice: JSON leaves that case open, and different readers keeping different copies is how
+/// checks get bypassed.
+struct StrictHandler {
+  static constexpr std::size_t max_object_size = json::object::max_size();
+  static constexpr std::size_t max_array_size = json::array::max_size();
+  static constexpr std::size_t max_key_size = json::string::max_size();
+  static constexpr std::size_t max_string_size = json::string::max_size();
+
+  json::value_stack stack;
+  std::vector<std::unordered_set<std::string>> keys;  ///< per open object
+  std::string key;                                    ///< key being read
+  bool duplicate = false;
+  std::string duplicate_key;
+
+  bool on_document_begin(boost::system::error_code&) { return true; }
+  bool on_document_end(boost::system::error_code&) { return true; }
+  bool on_object_begin(boost::system::error_code&) {
+    keys.emplace_back();
+    return true;
+  }
+  bool on_object_end(std::size_t n, boost::system::error_code&) {
+    keys.pop_back();
+    stack.push_object(n);
+    return true;
+  }
+  bool on_array_begin(boost::system::error_code&) { return true; }
+  bool on_array_end(std::size_t n, boost::system::error_code&) {
+    stack.push_array(n);
+    return true;
+  }
+  bool on_key_part(json::string_view s, std::size_t, boost::system::error_code&) {
+    key.append(s.data(), s.size());
+    stack.push_chars(s);
+    return true;
+  }
+  bool on_key(json::string_view s, std::size_t, boost::system::error_code& ec) {
+    key.append(s.data(), s.size());
+    if (!keys.back().insert(key).second) {
+      duplicate = true;
+      duplicate_key = std::move(key);
+      ec = json::error::syntax;
+      return false;
+    }
+    key.clear();
+    stack.push_key(s);
+    return true;
+  }
+  bool on_string_part(json::string_view s, std::size_t, boost::system::error_code&) {
+    stack.push_chars(s);
+    return true;
+  }
+  bool on_string(json::string_view s, std::size_t, boost::system::error_code&) {
+    stack.push_string(s);
+    return true;
+  }
+  bool on_number_part(json::string_view, boost::system::error_code&) { return true; }
+  bool on_int64(std::int64_t i, json::string_view, boost::system::error_code&) {
+    stack.push_int64(i);
+    return true;
+  }
+  bool on_uint64(std::uint64_t u, json::string_view, boost::system::error_code&) {
+    stack.push_uint64(u);
+    return true;
+  }
+  bool on_double(double d, json::string_view, boost::system::error_code&) {
+    stack.push_double(d);
+    return true;
+  }
+  bool on_bool(bool b, boost::system::error_code&) {
+    stack.push_bool(b);
+    return true;
+  }
+  bool on_null(boost::system::error_code&) {
+    stack.push_null();
+    return true;
+  }
+  bool on_comment_part(json::string_view, boost::system::error_code&) { return true; }
+  bool on_comment(json::string_view, boost::system::error_code&) { return true; }
+};
+
 }  // namespace
 
 json::value parseJson(std::string_view text) {
@@ -326,18 +408,25 @@ json::value parseJson(std::string_view text) {
   options.allow_comments = false;
   options.allow_trailing_commas = false;
   options.allow_invalid_utf8 = false;
+  json::basic_parser<StrictHandler> parser(options);
+  parser.handler().stack.reset();
   boost::system::error_code ec;
-  json::value value = json::parse(text, ec, json::storage_ptr(), options);
+  const std::size_t used = parser.write_some(false, text.data(), text.size(), ec);
+  StrictHandler& handler = parser.handler();
+  if (handler.duplicate) {
+    throw invalidRequest("field " + quoted(handler.duplicate_key) + " appears more than once");
+  }
+  if (!ec && used < text.size()) ec = json::error::extra_data;
   if (ec) {
     if (ec == json::error::too_deep) {
       throw invalidRequest("the JSON document is nested deeper than 32 levels");
     }
-    if (ec == json::error::syntax && text.empty()) {
+    if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
       throw invalidRequest("the request body is empty; a JSON document is expected");
     }
     throw invalidRequest("the request body is not valid JSON (" + ec.message() + ")");
   }
-  return value;
+  return handler.stack.release();
 }
 
 LoginRequest loginFromJson(const json::value& body) {
@@ -352,8 +441,7 @@ LoginRequest loginFromJson(const json::value& body) {
 
 courses::Programme programmeFromJson(const json::value& body) {
   Problems problems;
-  const ObjectReader reader(body, "", problems,
-                            {"code", "title", "donor", "starts_on", "ends_on"});
+  const ObjectReader reader(body, "", problems, {"code", "title", "donor", "starts_on", "ends_on"});
   courses::Programme programme;
   programme.code = reader.string("code");
   programme.title = reader.localized("title");
@@ -371,10 +459,10 @@ courses::Locality localityFromJson(const json::value& body) {
   locality.parent_id = reader.nullableId("parent_id");
   if (const auto* v = reader.get("kind", true)) {
     using courses::LocalityKind;
-    locality.kind = readEnum(*v, "kind", problems, courses::localityKindFromString,
-                             {LocalityKind::region, LocalityKind::district,
-                              LocalityKind::settlement, LocalityKind::rural_district,
-                              LocalityKind::village});
+    locality.kind =
+        readEnum(*v, "kind", problems, courses::localityKindFromString,
+                 {LocalityKind::region, LocalityKind::district, LocalityKind::settlement,
+                  LocalityKind::rural_district, LocalityKind::village});
   }
   locality.name = reader.localized("name");
   locality.kato = reader.nullableString("kato");
@@ -385,8 +473,7 @@ courses::Locality localityFromJson(const json::value& body) {
 courses::Course courseFromJson(const json::value& body) {
   Problems problems;
   const ObjectReader reader(
-      body, "", problems,
-      {"programme_id", "track", "title", "hours", "rule", "gives_certificate"});
+      body, "", problems, {"programme_id", "track", "title", "hours", "rule", "gives_certificate"});
   courses::Course course;
   course.programme_id = reader.id("programme_id");
   course.track = reader.string("track");
@@ -406,9 +493,9 @@ courses::Course courseFromJson(const json::value& body) {
 
 courses::Cohort cohortFromJson(const json::value& body) {
   Problems problems;
-  const ObjectReader reader(body, "", problems,
-                            {"course_id", "locality_id", "place", "starts_on", "ends_on",
-                             "language", "trainer_ids"});
+  const ObjectReader reader(
+      body, "", problems,
+      {"course_id", "locality_id", "place", "starts_on", "ends_on", "language", "trainer_ids"});
   courses::Cohort cohort;
   cohort.course_id = reader.id("course_id");
   cohort.locality_id = reader.id("locality_id");
@@ -445,10 +532,10 @@ courses::Session sessionFromJson(const json::value& body, courses::Id cohort_id)
 
 courses::ParticipantService::Registration registrationFromJson(const json::value& body) {
   Problems problems;
-  const ObjectReader reader(body, "", problems,
-                            {"full_name", "gender", "birth_year", "locality_id", "affiliation",
-                             "vulnerable", "phone", "email", "consent", "same_person",
-                             "not_duplicate"});
+  const ObjectReader reader(
+      body, "", problems,
+      {"full_name", "gender", "birth_year", "locality_id", "affiliation", "vulnerable", "phone",
+       "email", "consent", "same_person", "not_duplicate"});
   courses::ParticipantService::Registration registration;
   readPerson(reader, registration.person);
   registration.same_person = reader.nullableId("same_person");
@@ -483,8 +570,8 @@ courses::ParticipantPatch participantPatchFromJson(const json::value& body) {
   }
   if (const auto* v = reader.get("vulnerable", false)) {
     // In merge-patch terms null removes the member: for a set that is the empty set.
-    patch.vulnerable = v->is_null() ? courses::VulnerableSet{0}
-                                    : readVulnerable(*v, "vulnerable", problems);
+    patch.vulnerable =
+        v->is_null() ? courses::VulnerableSet{0} : readVulnerable(*v, "vulnerable", problems);
   }
   if (const auto* v = reader.get("phone", false)) {
     patch.phone = v->is_null() ? std::optional<std::string>()
@@ -521,10 +608,10 @@ std::vector<courses::AttendanceMark> marksFromJson(const json::value& body) {
       mark.enrolment_id = item.id("enrolment_id");
       if (const auto* status = item.get("status", true)) {
         using courses::AttendanceStatus;
-        mark.status = readEnum(*status, item.field("status"), problems,
-                               courses::attendanceStatusFromString,
-                               {AttendanceStatus::present, AttendanceStatus::late,
-                                AttendanceStatus::excused, AttendanceStatus::absent});
+        mark.status =
+            readEnum(*status, item.field("status"), problems, courses::attendanceStatusFromString,
+                     {AttendanceStatus::present, AttendanceStatus::late, AttendanceStatus::excused,
+                      AttendanceStatus::absent});
       }
       marks.push_back(std::move(mark));
     }
@@ -561,10 +648,9 @@ json::object toJson(const courses::Course& course) {
       {"track", course.track},
       {"title", toJson(course.title)},
       {"hours", course.hours},
-      {"rule",
-       json::object{{"min_attendance_percent", course.rule.min_attendance_percent},
-                    {"excused_counts", course.rule.excused_counts},
-                    {"require_all", course.rule.require_all}}},
+      {"rule", json::object{{"min_attendance_percent", course.rule.min_attendance_percent},
+                            {"excused_counts", course.rule.excused_counts},
+                            {"require_all", course.rule.require_all}}},
       {"gives_certificate", course.gives_certificate}};
 }
 

@@ -1,11 +1,12 @@
 #pragma once
 // Mapping between the domain's structs and the JSON wire format (snake_case, ids as numbers).
 //
-// Reading is strict: malformed JSON, nesting deeper than 32, invalid UTF-8, an unknown field or a
-// value of the wrong JSON type throw RequestError (400 "invalid-request", naming the field);
-// missing required fields, out-of-range integers, unknown enum names and strings over 4096 bytes
-// throw courses::Error(invalid_argument) listing every such field (422 "invalid-field"). Lengths
-// and shapes of the values themselves are the domain's to check.
+// Reading is strict: malformed JSON, nesting deeper than 32, invalid UTF-8, a key repeated in one
+// object, an unknown field or a value of the wrong JSON type throw RequestError (400
+// "invalid-request", naming the field); missing required fields, out-of-range integers, unknown
+// enum names and strings over 4096 bytes throw courses::Error(invalid_argument) listing every such
+// field (422 "invalid-field"). Lengths and shapes of the values themselves are the domain's to
+// check.
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
@@ -76,7 +77,8 @@ boost::json::object toJson(const courses::Account& account);
 /// {"account","participant"|null,"enrolments"}
 boost::json::object toJson(const courses::Profile& profile);
 /// {"token","expires_at","account"}
-boost::json::object loginResultToJson(const std::string& token, const courses::Timestamp& expires_at,
+boost::json::object loginResultToJson(const std::string& token,
+                                      const courses::Timestamp& expires_at,
                                       const courses::Account& account);
 /// {"session_id","rows":[{"enrolment_id","participant_id","participant_name","status"|null,
 /// "marked_by"|null,"marked_at"|null}]}

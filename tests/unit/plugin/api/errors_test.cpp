@@ -24,9 +24,9 @@ json::object bodyOf(const http::Response& response) {
 }
 
 constexpr ErrorCode kAllCodes[] = {
-    ErrorCode::invalid_argument, ErrorCode::unprocessable, ErrorCode::unauthenticated,
-    ErrorCode::forbidden,        ErrorCode::not_found,     ErrorCode::conflict,
-    ErrorCode::too_many_requests, ErrorCode::unavailable,  ErrorCode::internal};
+    ErrorCode::invalid_argument,  ErrorCode::unprocessable, ErrorCode::unauthenticated,
+    ErrorCode::forbidden,         ErrorCode::not_found,     ErrorCode::conflict,
+    ErrorCode::too_many_requests, ErrorCode::unavailable,   ErrorCode::internal};
 
 TEST(ErrorTable, EveryCodeHasItsStatus) {
   const std::pair<ErrorCode, Status> expected[] = {
@@ -128,7 +128,8 @@ http::Response answerTo(const std::function<void()>& thrower) {
 }
 
 TEST(ErrorTable, ForeignExceptionsAreGeneric500s) {
-  const auto std_error = answerTo([] { throw std::runtime_error("mysql: Lost connection 10.0.0.7"); });
+  const auto std_error =
+      answerTo([] { throw std::runtime_error("mysql: Lost connection 10.0.0.7"); });
   EXPECT_EQ(std_error.result(), Status::internal_server_error);
   EXPECT_EQ(std_error.body().find("10.0.0.7"), std::string::npos);
   EXPECT_EQ(bodyOf(std_error).at("type").as_string(), "https://qatysu.kz/problems/internal");

@@ -58,13 +58,34 @@ const auto kReadSession = [](const json::value& v) { return sessionFromJson(v, 7
 TEST(JsonParse, RejectsMalformedDocuments) {
   EXPECT_THROW(parseJson(""), RequestError);
   EXPECT_THROW(parseJson("{"), RequestError);
-  EXPECT_THROW(parseJson("{\"a\":1,}"), RequestError);  // trailing comma
+  EXPECT_THROW(parseJson("{\"a\":1,}"), RequestError);   // trailing comma
   EXPECT_THROW(parseJson("{\"a\":1} x"), RequestError);  // trailing content
   EXPECT_THROW(parseJson("/* c */ {}"), RequestError);
+  EXPECT_THROW(parseJson("  "), RequestError);
+  EXPECT_THROW(parseJson("{} {}"), RequestError);
   EXPECT_NO_THROW(parseJson(" {\"a\": [1, 2.5, null, true]} "));
 }
 
-std::string nested(std::size_t depth) { return std::string(depth, '[') + std::string(depth, ']'); }
+std::string nested(std::size_t depth) {
+  return std::string(depth, '[') + std::string(depth, ']');
+}
+
+TEST(JsonParse, RejectsDuplicateKeys) {
+  try {
+    parseJson(R"({"consent":false,"consent":true})");
+    FAIL() << "duplicate accepted";
+  } catch (const RequestError& error) {
+    EXPECT_NE(std::string(error.what()).find("\"consent\""), std::string::npos) << error.what();
+  }
+  EXPECT_THROW(parseJson(R"({"a":{"b":1,"b":2}})"), RequestError);
+  EXPECT_THROW(parseJson(R"([{"b":1},{"c":{"d":1,"d":1}}])"), RequestError);
+  // The same key in sibling or nested objects is fine.
+  const json::value ok = parseJson(R"({"a":{"a":1},"b":[{"a":1},{"a":2}],"c":"\u0061"})");
+  EXPECT_EQ(ok.at("b").at(1).at("a").as_int64(), 2);
+  EXPECT_EQ(ok.at("c").as_string(), "a");
+  // Escapes spell the same key differently: still a duplicate.
+  EXPECT_THROW(parseJson(R"({"a":1,"\u0061":2})"), RequestError);
+}
 
 TEST(JsonParse, DepthLimitIs32) {
   EXPECT_NO_THROW(parseJson(nested(32)));
@@ -78,10 +99,10 @@ TEST(JsonParse, DepthLimitIs32) {
 }
 
 TEST(JsonParse, RejectsInvalidUtf8) {
-  EXPECT_THROW(parseJson("{\"full_name\":\"\xC0\xAF\"}"), RequestError);       // overlong
-  EXPECT_THROW(parseJson("{\"full_name\":\"\xED\xA0\x80\"}"), RequestError);   // surrogate
-  EXPECT_THROW(parseJson("{\"full_name\":\"\x80\"}"), RequestError);           // stray byte
-  EXPECT_THROW(parseJson("{\"\xFF\":1}"), RequestError);                       // in a key
+  EXPECT_THROW(parseJson("{\"full_name\":\"\xC0\xAF\"}"), RequestError);      // overlong
+  EXPECT_THROW(parseJson("{\"full_name\":\"\xED\xA0\x80\"}"), RequestError);  // surrogate
+  EXPECT_THROW(parseJson("{\"full_name\":\"\x80\"}"), RequestError);          // stray byte
+  EXPECT_THROW(parseJson("{\"\xFF\":1}"), RequestError);                      // in a key
   EXPECT_NO_THROW(parseJson("{\"full_name\":\"Әлия Құнанбайқызы\"}"));
 }
 
@@ -145,9 +166,9 @@ TEST(JsonCourse, RoundTripAndDefaults) {
   EXPECT_TRUE(back.rule.require_all);
   EXPECT_FALSE(back.gives_certificate);
 
-  const courses::Course minimal = courseFromJson(parseJson(
-      R"({"programme_id":1,"track":"entrepreneurship","title":{"kk":"","ru":"","en":""},)"
-      R"("hours":16,"rule":{"min_attendance_percent":80}})"));
+  const courses::Course minimal = courseFromJson(
+      parseJson(R"({"programme_id":1,"track":"entrepreneurship","title":{"kk":"","ru":"","en":""},)"
+                R"("hours":16,"rule":{"min_attendance_percent":80}})"));
   EXPECT_DOUBLE_EQ(minimal.hours, 16);
   EXPECT_FALSE(minimal.rule.excused_counts);
   EXPECT_FALSE(minimal.rule.require_all);
@@ -240,9 +261,9 @@ TEST(JsonParticipant, DuplicateAnswers) {
   EXPECT_EQ(same.same_person, std::optional<courses::Id>(12));
   const auto fresh = registrationFromJson(parseJson(registration(R"(,"not_duplicate":true)")));
   EXPECT_TRUE(fresh.not_duplicate);
-  EXPECT_TRUE(hasField(
-      fieldProblems(registration(R"(,"same_person":12,"not_duplicate":true)"), registrationFromJson),
-      "not_duplicate"));
+  EXPECT_TRUE(hasField(fieldProblems(registration(R"(,"same_person":12,"not_duplicate":true)"),
+                                     registrationFromJson),
+                       "not_duplicate"));
 }
 
 TEST(JsonStrict, UnknownFieldIs400NamingIt) {
@@ -265,10 +286,10 @@ TEST(JsonStrict, UnknownLongFieldNameIsCutInTheMessage) {
 }
 
 TEST(JsonStrict, WrongTypeIs400NamingFieldAndType) {
-  const std::string detail =
-      badRequestDetail(R"({"full_name":"Ерлан","gender":"male","birth_year":"1990","locality_id":3,)"
-                       R"("affiliation":"entrepreneur","consent":true})",
-                       registrationFromJson);
+  const std::string detail = badRequestDetail(
+      R"({"full_name":"Ерлан","gender":"male","birth_year":"1990","locality_id":3,)"
+      R"("affiliation":"entrepreneur","consent":true})",
+      registrationFromJson);
   EXPECT_NE(detail.find("\"birth_year\""), std::string::npos) << detail;
   EXPECT_NE(detail.find("an integer"), std::string::npos) << detail;
   EXPECT_NE(badRequestDetail(registration(R"(,"vulnerable":"youth")"), registrationFromJson)
@@ -293,22 +314,21 @@ TEST(JsonStrict, OutOfRangeIntegersAre422) {
                        "participant_id"));
   EXPECT_TRUE(hasField(fieldProblems(R"({"participant_id":-4})", enrolmentRequestFromJson),
                        "participant_id"));
-  EXPECT_TRUE(hasField(
-      fieldProblems(R"({"participant_id":9007199254740993})", enrolmentRequestFromJson),
-      "participant_id"));
+  EXPECT_TRUE(
+      hasField(fieldProblems(R"({"participant_id":9007199254740993})", enrolmentRequestFromJson),
+               "participant_id"));
   EXPECT_TRUE(hasField(
       fieldProblems(R"({"participant_id":18446744073709551615})", enrolmentRequestFromJson),
       "participant_id"));
-  EXPECT_TRUE(hasField(
-      fieldProblems(R"({"starts_at":"x","duration_minutes":10000000000,"topic":"t"})",
-                    kReadSession),
-      "duration_minutes"));
+  EXPECT_TRUE(
+      hasField(fieldProblems(R"({"starts_at":"x","duration_minutes":10000000000,"topic":"t"})",
+                             kReadSession),
+               "duration_minutes"));
 }
 
 TEST(JsonStrict, MissingRequiredFieldsAre422ListingEach) {
   const auto problems = fieldProblems(R"({"full_name":"Ерлан"})", registrationFromJson);
-  for (const char* field :
-       {"gender", "birth_year", "locality_id", "affiliation", "consent"}) {
+  for (const char* field : {"gender", "birth_year", "locality_id", "affiliation", "consent"}) {
     EXPECT_TRUE(hasField(problems, field)) << field;
   }
   EXPECT_FALSE(hasField(problems, "full_name"));
@@ -320,8 +340,8 @@ TEST(JsonStrict, MissingRequiredFieldsAre422ListingEach) {
 }
 
 TEST(JsonStrict, UnknownEnumNamesAre422) {
-  const auto problems = fieldProblems(registration(R"(,"vulnerable":["youth","giant"])"),
-                                      registrationFromJson);
+  const auto problems =
+      fieldProblems(registration(R"(,"vulnerable":["youth","giant"])"), registrationFromJson);
   ASSERT_TRUE(hasField(problems, "vulnerable[1]"));
   EXPECT_NE(problems[0].message.find("pensioner"), std::string::npos);
   EXPECT_TRUE(hasField(
@@ -333,12 +353,11 @@ TEST(JsonStrict, UnknownEnumNamesAre422) {
 
 TEST(JsonStrict, StringsOver4096BytesAre422) {
   const std::string long_name(4097, 'a');
-  EXPECT_TRUE(hasField(
-      fieldProblems(R"({"full_name":")" + long_name +
-                        R"(","gender":"male","birth_year":1990,"locality_id":3,)"
-                        R"("affiliation":"entrepreneur","consent":true})",
-                    registrationFromJson),
-      "full_name"));
+  EXPECT_TRUE(hasField(fieldProblems(R"({"full_name":")" + long_name +
+                                         R"(","gender":"male","birth_year":1990,"locality_id":3,)"
+                                         R"("affiliation":"entrepreneur","consent":true})",
+                                     registrationFromJson),
+                       "full_name"));
   const std::string fits(4096, 'a');
   EXPECT_NO_THROW(loginFromJson(parseJson(R"({"login":"a","password":")" + fits + "\"}")));
 }
@@ -357,8 +376,8 @@ TEST(JsonPatch, NullClearsAndAbsentKeeps) {
   EXPECT_EQ(set.vulnerable, static_cast<courses::VulnerableSet>(courses::VulnerableGroup::youth));
   EXPECT_EQ(set.gender, courses::Gender::undisclosed);
 
-  EXPECT_TRUE(hasField(fieldProblems(R"({"full_name":null})", participantPatchFromJson),
-                       "full_name"));
+  EXPECT_TRUE(
+      hasField(fieldProblems(R"({"full_name":null})", participantPatchFromJson), "full_name"));
   EXPECT_FALSE(badRequestDetail(R"({"same_person":3})", participantPatchFromJson).empty());
   EXPECT_NO_THROW(participantPatchFromJson(parseJson("{}")));
 }
@@ -371,19 +390,22 @@ TEST(JsonAttendance, MarksAndFieldPaths) {
   EXPECT_EQ(marks[1].status, courses::AttendanceStatus::excused);
 
   EXPECT_TRUE(hasField(
-      fieldProblems(R"({"marks":[{"enrolment_id":1,"status":"present"},{"enrolment_id":2,"status":"gone"}]})",
-                    marksFromJson),
+      fieldProblems(
+          R"({"marks":[{"enrolment_id":1,"status":"present"},{"enrolment_id":2,"status":"gone"}]})",
+          marksFromJson),
       "marks[1].status"));
-  EXPECT_NE(badRequestDetail(R"({"marks":[{"enrolment_id":1,"status":"late","note":""}]})",
-                             marksFromJson)
-                .find("marks[0].note"),
-            std::string::npos);
+  EXPECT_NE(
+      badRequestDetail(R"({"marks":[{"enrolment_id":1,"status":"late","note":""}]})", marksFromJson)
+          .find("marks[0].note"),
+      std::string::npos);
   EXPECT_TRUE(hasField(fieldProblems("{}", marksFromJson), "marks"));
   EXPECT_TRUE(marksFromJson(parseJson(R"({"marks":[]})")).empty());
 }
 
 TEST(JsonWrite, SheetRowsWithoutMarksHaveNulls) {
-  courses::SheetRow marked{1, 21, "Айгүл", courses::AttendanceMark{1, courses::AttendanceStatus::late, 5, "2026-01-01T10:00:00Z"}};
+  courses::SheetRow marked{
+      1, 21, "Айгүл",
+      courses::AttendanceMark{1, courses::AttendanceStatus::late, 5, "2026-01-01T10:00:00Z"}};
   courses::SheetRow unmarked{2, 22, "Бауыржан", std::nullopt};
   const json::object sheet = sheetToJson(8, {marked, unmarked});
   EXPECT_EQ(sheet.at("session_id").as_int64(), 8);

@@ -54,8 +54,7 @@ class RoutesTest : public ::testing::Test {
 
   /// Routes and runs one request the way the server does.
   http::Response call(verb method, std::string target, std::string body = {},
-                      std::string content_type = "application/json",
-                      std::string token = {}) {
+                      std::string content_type = "application/json", std::string token = {}) {
     http::Request request{method, target, 11};
     if (!body.empty() || method == verb::post || method == verb::put || method == verb::patch) {
       if (!content_type.empty()) request.set(http::beast_http::field::content_type, content_type);
@@ -87,9 +86,8 @@ class RoutesTest : public ::testing::Test {
   }
 
   std::string adminToken() {
-    const auto response =
-        call(verb::post, "/api/v1/auth/login", R"({"login":"admin","password":")" +
-                                                   std::string(kPassword) + "\"}");
+    const auto response = call(verb::post, "/api/v1/auth/login",
+                               R"({"login":"admin","password":")" + std::string(kPassword) + "\"}");
     EXPECT_EQ(response.result(), Status::ok) << response.body();
     return std::string(json::parse(response.body()).at("token").as_string());
   }
@@ -130,8 +128,8 @@ TEST_F(RoutesTest, OpenApiDocumentsEveryRouteAndNothingElse) {
         << method << " " << route.pattern << " is not in the OpenAPI document";
   }
 
-  const std::set<std::string> operations = {"get", "put", "post", "delete", "options",
-                                            "head", "patch", "trace"};
+  const std::set<std::string> operations = {"get",     "put",  "post",  "delete",
+                                            "options", "head", "patch", "trace"};
   for (const auto& path : paths) {
     for (const auto& member : path.value().as_object()) {
       if (!operations.contains(std::string(member.key()))) continue;
@@ -172,9 +170,9 @@ TEST_F(RoutesTest, ApiNeedsAValidToken) {
 }
 
 TEST_F(RoutesTest, LoginMeAndLogout) {
-  EXPECT_EQ(call(verb::post, "/api/v1/auth/login", R"({"login":"admin","password":"nope"})")
-                .result(),
-            Status::unauthorized);
+  EXPECT_EQ(
+      call(verb::post, "/api/v1/auth/login", R"({"login":"admin","password":"nope"})").result(),
+      Status::unauthorized);
   const std::string token = adminToken();
   const auto me = call(verb::get, "/api/v1/me", {}, {}, token);
   ASSERT_EQ(me.result(), Status::ok) << me.body();
@@ -208,10 +206,8 @@ TEST_F(RoutesTest, CreatesAnswer201WithLocation) {
                             "application/json", token);
   ASSERT_EQ(created.result(), Status::created) << created.body();
   const auto id = json::parse(created.body()).at("id").as_int64();
-  EXPECT_EQ(created[http::beast_http::field::location],
-            "/api/v1/programmes/" + std::to_string(id));
-  const auto fetched =
-      call(verb::get, "/api/v1/programmes/" + std::to_string(id), {}, {}, token);
+  EXPECT_EQ(created[http::beast_http::field::location], "/api/v1/programmes/" + std::to_string(id));
+  const auto fetched = call(verb::get, "/api/v1/programmes/" + std::to_string(id), {}, {}, token);
   EXPECT_EQ(fetched.result(), Status::ok);
   EXPECT_EQ(json::parse(fetched.body()).at("code").as_string(), "LSG-EKZ");
   const auto list = call(verb::get, "/api/v1/programmes", {}, {}, token);
@@ -220,7 +216,8 @@ TEST_F(RoutesTest, CreatesAnswer201WithLocation) {
 
 TEST_F(RoutesTest, MalformedPathIdsAreNotFound) {
   const std::string token = adminToken();
-  for (const char* id : {"abc", "0", "-1", "01", "9007199254740993", "1.5", "99999999999999999999"}) {
+  for (const char* id :
+       {"abc", "0", "-1", "01", "9007199254740993", "1.5", "99999999999999999999"}) {
     EXPECT_EQ(call(verb::get, std::string("/api/v1/cohorts/") + id, {}, {}, token).result(),
               Status::not_found)
         << id;
@@ -255,7 +252,8 @@ TEST_F(RoutesTest, IdempotencyKeyMustBePrintableAscii) {
     request.set(http::beast_http::field::authorization, "Bearer " + token);
     request.body() = R"({"participant_id":1})";
     request.prepare_payload();
-    auto match = std::get<http::Router::Match>(router_.match(verb::post, "/api/v1/cohorts/1/enrolments"));
+    auto match =
+        std::get<http::Router::Match>(router_.match(verb::post, "/api/v1/cohorts/1/enrolments"));
     http::Context context{request, match.params, {}, "127.0.0.1", match.route->pattern};
     EXPECT_EQ(match.route->handler(context).result(), Status::bad_request) << key.size();
   }
