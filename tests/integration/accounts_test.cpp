@@ -52,6 +52,7 @@ TEST(AccountRepository, LoginsAreUniqueIgnoringCase) {
     FAIL() << "second account with the same login";
   } catch (const courses::Error& error) {
     EXPECT_EQ(error.code(), courses::ErrorCode::conflict);
+    EXPECT_STREQ(error.what(), "an account with this login already exists");
   }
 }
 

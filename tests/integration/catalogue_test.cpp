@@ -48,6 +48,7 @@ TEST(ProgrammeRepository, DuplicateCodeIsAConflict) {
     FAIL() << "a second programme with the same code was stored";
   } catch (const courses::Error& error) {
     EXPECT_EQ(error.code(), ErrorCode::conflict);
+    EXPECT_STREQ(error.what(), "a programme with this code already exists");
     EXPECT_EQ(std::string(error.what()).find(p.code), std::string::npos)
         << "the message must not carry the stored value";
   }

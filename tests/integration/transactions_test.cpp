@@ -102,10 +102,11 @@ TEST_F(Transactions, AConnectionLostAtCommitIsReportedAsOutcomeUnknown) {
 
 TEST_F(Transactions, ConnectionsAreUtcUtf8mb4StrictAndReadCommitted) {
   const auto row = runner_.read([](Tx& tx) {
-    return tx.query(
-                 "SELECT @@session.time_zone, @@session.tx_isolation,"
-                 " @@session.character_set_connection, @@session.collation_connection,"
-                 " @@session.autocommit, @@session.sql_mode")
+    return tx
+        .query(
+            "SELECT @@session.time_zone, @@session.tx_isolation,"
+            " @@session.character_set_connection, @@session.collation_connection,"
+            " @@session.autocommit, @@session.sql_mode")
         .at(0);
   });
   EXPECT_EQ(row.text(0), "+00:00");

@@ -16,6 +16,22 @@ DbError::DbError(unsigned code, std::string sqlstate, std::string detail)
       sqlstate_(std::move(sqlstate)),
       detail_(std::move(detail)) {}
 
+DbError DbError::fromConnector(unsigned code, std::string sqlstate, std::string_view message,
+                               std::string_view where) {
+  DbError error(code, std::move(sqlstate), redactQuoted(message) + std::string(where));
+  if (code == ER_DUP_ENTRY) {
+    // "Duplicate entry '…' for key 'uq_accounts_login'": the key is the last quoted part.
+    const auto close = message.rfind('\'');
+    const auto open = close == std::string_view::npos || close == 0
+                          ? std::string_view::npos
+                          : message.rfind('\'', close - 1);
+    if (open != std::string_view::npos) {
+      error.key_ = std::string(message.substr(open + 1, close - open - 1));
+    }
+  }
+  return error;
+}
+
 bool isLostConnection(unsigned code) noexcept {
   switch (code) {
     case CR_CONNECTION_ERROR:      // 2002
@@ -48,12 +64,25 @@ bool isRetryable(unsigned code) noexcept {
   }
 }
 
+namespace {
+
+// What a clash on each unique key means to the person who caused it.
+std::string conflictMessage(std::string_view key) {
+  if (key == "uq_accounts_login") return "an account with this login already exists";
+  if (key == "uq_programmes_code") return "a programme with this code already exists";
+  if (key == "uq_localities_kato") return "a locality with this KATO code already exists";
+  if (key == "uq_enrolments_pair") return "this person is already enrolled in this cohort";
+  return "a record with the same unique value already exists";
+}
+
+}  // namespace
+
 courses::Error toDomainError(const DbError& error) {
   const unsigned code = error.code();
   switch (code) {
     case ER_DUP_ENTRY:
     case ER_DUP_ENTRY_WITH_KEY_NAME:
-      return Error(ErrorCode::conflict, "a record with the same unique value already exists");
+      return Error(ErrorCode::conflict, conflictMessage(error.key()));
     case ER_ROW_IS_REFERENCED:
     case ER_ROW_IS_REFERENCED_2:
       return Error(ErrorCode::conflict, "the record is still referenced by other records");

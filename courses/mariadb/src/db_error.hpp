@@ -17,7 +17,14 @@ class DbError : public std::runtime_error {
   /// `detail` is for the log: the connector's message (quoted values redacted) and the SQL text.
   DbError(unsigned code, std::string sqlstate, std::string detail);
 
+  /// From a connector's error: the message is redacted for the log, and for a duplicate key
+  /// (1062) the name of the unique key is kept.
+  static DbError fromConnector(unsigned code, std::string sqlstate, std::string_view message,
+                               std::string_view where);
+
   unsigned code() const noexcept { return code_; }
+  /// The unique key a duplicate-key error names ("uq_accounts_login"); empty otherwise.
+  const std::string& key() const noexcept { return key_; }
   const std::string& sqlstate() const noexcept { return sqlstate_; }
   const std::string& detail() const noexcept { return detail_; }
 
@@ -25,6 +32,7 @@ class DbError : public std::runtime_error {
   unsigned code_;
   std::string sqlstate_;
   std::string detail_;
+  std::string key_;
 };
 
 /// The connection is gone (2002, 2003, 2006, 2013, 2055); the connection must be discarded.

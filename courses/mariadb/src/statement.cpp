@@ -133,14 +133,14 @@ Statement::~Statement() {
 void Statement::fail(std::string_view step) const {
   const std::string where = " [" + std::string(step) + "] " + sql_;
   if (mysql_stmt_errno(stmt_) != 0) {
-    throw DbError(mysql_stmt_errno(stmt_), mysql_stmt_sqlstate(stmt_),
-                  redactQuoted(mysql_stmt_error(stmt_)) + where);
+    throw DbError::fromConnector(mysql_stmt_errno(stmt_), mysql_stmt_sqlstate(stmt_),
+                                 mysql_stmt_error(stmt_), where);
   }
   // An error packet in place of a row (e.g. a duplicate key in INSERT … RETURNING) is recorded
   // on the connection, not on the statement.
   if (mysql_errno(mysql_) != 0) {
-    throw DbError(mysql_errno(mysql_), mysql_sqlstate(mysql_),
-                  redactQuoted(mysql_error(mysql_)) + where);
+    throw DbError::fromConnector(mysql_errno(mysql_), mysql_sqlstate(mysql_), mysql_error(mysql_),
+                                 where);
   }
   throw DbError(CR_UNKNOWN_ERROR, "HY000", "no error reported" + where);
 }
