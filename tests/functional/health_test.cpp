@@ -1,7 +1,17 @@
 // Operations surface and transport: health endpoints, metrics, the OpenAPI document, security
 // headers, sign-in and sign-out, login rate limiting.
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdint>
+#include <iostream>
 #include <regex>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -146,6 +156,88 @@ TEST_F(Health, FiveFailuresLockTheAccount) {
   ASSERT_TRUE(isProblem(locked, {429}));
   EXPECT_TRUE(locked.hasHeader("Retry-After")) << locked.describe();
   EXPECT_FALSE(locked.body.find("token") != std::string::npos) << locked.body;
+}
+
+TEST_F(Health, DisabledAccountIsSignedOut) {
+  auto account = newAccount("trainer", "trainer.leaving");
+  ASSERT_EQ(as(account).get("/api/v1/me").status, 200u);
+  auto disabled = support::http::runCli({"user", "disable", "--login", "trainer.leaving"},
+                                        service().database().url());
+  ASSERT_EQ(disabled.exit_code, 0) << disabled.describe();
+  // The server caches a token lookup for up to 5 s (plugin/api/auth.hpp, kTokenCacheTtl), so
+  // the change made by another process shows within that time.
+  auto disabled_at = std::chrono::steady_clock::now();
+  Reply me;
+  while (std::chrono::steady_clock::now() - disabled_at < std::chrono::seconds(7)) {
+    me = as(account).get("/api/v1/me");
+    if (me.status != 200) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  }
+  EXPECT_TRUE(isProblem(me, {401})) << "a disabled account's token still works 7 s later";
+  auto login = anonymous().post(
+      "/api/v1/auth/login",
+      text(json::object{{"login", "trainer.leaving"}, {"password", account.password}}));
+  EXPECT_TRUE(isProblem(login, {401, 403}));
+}
+
+/// Seconds until the server closes a connection on which `bytes` were sent (nothing more will
+/// be), or -1 when it is still open after `limit` seconds. Replies are read and ignored.
+double secondsUntilClosed(std::uint16_t port, const std::string& bytes, int limit) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return -2;
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(port);
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    ::close(fd);
+    return -2;
+  }
+  auto start = std::chrono::steady_clock::now();
+  if (::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL) < 0) {
+    ::close(fd);
+    return -2;
+  }
+  double elapsed = -1;
+  char buffer[4096];
+  while (true) {
+    auto now = std::chrono::steady_clock::now();
+    double seconds = std::chrono::duration<double>(now - start).count();
+    if (seconds > limit) break;
+    pollfd poll_fd{fd, POLLIN, 0};
+    int ready = ::poll(&poll_fd, 1, 200);
+    if (ready <= 0) continue;
+    auto got = ::recv(fd, buffer, sizeof buffer, 0);
+    if (got <= 0) {
+      elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      break;
+    }
+  }
+  ::close(fd);
+  return elapsed;
+}
+
+TEST_F(Health, IdleAndSlowConnectionsAreClosedAfterTheTimeout) {
+  auto port = service().server().port();
+  double half_request = -1;
+  double idle_keep_alive = -1;
+  // Both wait for the same 10 s timeout, so they wait side by side.
+  std::thread slow([&] {
+    half_request = secondsUntilClosed(port, "GET /livez HTTP/1.1\r\nHost: x\r\nX-Slow: 1", 20);
+  });
+  std::thread idle([&] {
+    idle_keep_alive = secondsUntilClosed(port, "GET /livez HTTP/1.1\r\nHost: x\r\n\r\n", 20);
+  });
+  slow.join();
+  idle.join();
+  std::cout << "[ measure  ] half-sent request closed after " << half_request
+            << " s; idle keep-alive closed after " << idle_keep_alive << " s\n";
+  EXPECT_GT(half_request, 0) << "a connection that never finished its headers stayed open 20 s";
+  EXPECT_LE(half_request, 13.0);
+  EXPECT_GT(idle_keep_alive, 0) << "an idle keep-alive connection stayed open 20 s";
+  EXPECT_LE(idle_keep_alive, 13.0);
+  // The server still answers afterwards.
+  EXPECT_EQ(anonymous().get("/livez").status, 200u);
 }
 
 }  // namespace

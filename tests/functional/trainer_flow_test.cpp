@@ -2,6 +2,7 @@
 // catalogue, the trainer opens a cohort, plans sessions, registers people with Kazakh names,
 // enrols them (idempotently) and marks attendance.
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <set>
@@ -308,6 +309,119 @@ TEST_F(TrainerFlow, SheetWithAnInvalidMarkSavesNothing) {
                                         std::to_string(session_id)),
             "0")
       << "a rejected sheet left audit rows";
+}
+
+TEST_F(TrainerFlow, ConcurrentEnrolmentsMakeOneEnrolment) {
+  auto trainer = as(trainer_);
+  long long cohort_id =
+      createCohort(trainer, catalogue_.course_id, catalogue_.village_id, "Нұра, жастар орталығы");
+  long long keyed = registerParticipant(trainer, "Томирис Асқарқызы Жақыпова", 1999,
+                                        catalogue_.village_id);
+  long long unkeyed = registerParticipant(trainer, "Арман Ғаниұлы Сейітқали", 1997,
+                                          catalogue_.village_id);
+  constexpr int kClients = 8;
+  for (long long person : {keyed, unkeyed}) {
+    SCOPED_TRACE(person == keyed ? "with one Idempotency-Key" : "without a key");
+    std::vector<Reply> replies(kClients);
+    std::vector<std::thread> clients;
+    for (int i = 0; i < kClients; ++i) {
+      clients.emplace_back([&, i] {
+        support::http::Headers headers;
+        if (person == keyed) headers.emplace_back("Idempotency-Key", "concurrent-7d2e");
+        try {
+          replies[static_cast<std::size_t>(i)] =
+              trainer.post(cohortPath(cohort_id, "/enrolments"),
+                           text(json::object{{"participant_id", person}}), headers);
+        } catch (const std::exception& e) {
+          replies[static_cast<std::size_t>(i)].body = e.what();
+        }
+      });
+    }
+    for (auto& client : clients) client.join();
+    int created = 0;
+    std::set<long long> ids;
+    for (const auto& reply : replies) {
+      ASSERT_TRUE(reply.status == 200 || reply.status == 201) << reply.describe();
+      created += reply.status == 201 ? 1 : 0;
+      ids.insert(reply.json().at("id").to_number<long long>());
+    }
+    EXPECT_EQ(created, 1) << "concurrent enrolments of one person: " << created << " were 201";
+    EXPECT_EQ(ids.size(), 1u);
+  }
+  auto enrolments = expectJson(trainer.get(cohortPath(cohort_id, "/enrolments")), 200);
+  EXPECT_EQ(items(enrolments).size(), 2u) << text(enrolments);
+}
+
+TEST_F(TrainerFlow, ConcurrentSheetsEachApplyWhole) {
+  auto trainer = as(trainer_);
+  long long cohort_id =
+      createCohort(trainer, catalogue_.course_id, catalogue_.village_id, "Изенді, ауыл клубы");
+  long long session_id = createSession(trainer, cohort_id, "2026-09-01T05:00:00Z", "Бір уақытта");
+  std::vector<long long> enrolments;
+  const char* people[] = {"Асель Маратқызы Ибраева", "Ғалым Есенұлы Бекмұхамбетов",
+                          "Меруерт Нұрланқызы Өмірзақова", "Санжар Бауыржанұлы Үмбетов",
+                          "Индира Болатқызы Һашимова", "Қуаныш Ерболұлы Ілиясов"};
+  int year = 1975;
+  for (const char* name : people) {
+    enrolments.push_back(
+        enrol(trainer, cohort_id, registerParticipant(trainer, name, year++, catalogue_.village_id)));
+  }
+  const char* statuses_by_client[] = {"present", "late", "excused", "absent"};
+  constexpr int kRounds = 3;
+  std::vector<std::thread> clients;
+  std::vector<unsigned> codes(std::size(statuses_by_client) * kRounds, 0);
+  for (std::size_t c = 0; c < std::size(statuses_by_client); ++c) {
+    clients.emplace_back([&, c] {
+      json::array marks;
+      // Each client lists the rows in its own order, the classic recipe for lock-order deadlocks.
+      for (std::size_t i = 0; i < enrolments.size(); ++i) {
+        std::size_t k = (c % 2 == 0) ? i : enrolments.size() - 1 - i;
+        marks.push_back(json::object{{"enrolment_id", enrolments[k]},
+                                     {"status", statuses_by_client[c]}});
+      }
+      std::string body = text(json::object{{"marks", marks}});
+      for (int round = 0; round < kRounds; ++round) {
+        try {
+          codes[c * kRounds + static_cast<std::size_t>(round)] =
+              trainer.put(sessionPath(session_id), body).status;
+        } catch (const std::exception&) {
+        }
+      }
+    });
+  }
+  for (auto& client : clients) client.join();
+  for (unsigned code : codes) EXPECT_EQ(code, 200u);
+  // Every PUT is one transaction: the result is one client's whole sheet, never a mix.
+  auto sheet = expectJson(trainer.get(sessionPath(session_id)), 200);
+  std::set<std::string> seen;
+  for (const auto& [enrolment, status] : statuses(sheet)) seen.insert(status);
+  EXPECT_EQ(seen.size(), 1u) << "sheets interleaved: " << text(sheet);
+  EXPECT_EQ(statuses(sheet).size(), enrolments.size());
+}
+
+TEST_F(TrainerFlow, ParticipantPagesCoverEveryoneOnce) {
+  auto admin = as(admin_);
+  for (int i = 0; i < 5; ++i) {
+    registerParticipant(as(trainer_), std::string("Бетке Бөлінген ") + "Әліпқызы" + (i % 2 ? "" : "-Нұр"),
+                        1960 + i, catalogue_.village_id);
+  }
+  std::vector<long long> paged;
+  long long after = 0;
+  for (int page = 0; page < 100; ++page) {
+    auto body = expectJson(admin.get("/api/v1/participants?limit=2&after=" + std::to_string(after)),
+                           200);
+    ASSERT_LE(items(body).size(), 2u);
+    for (const auto& item : items(body)) paged.push_back(item.at("id").to_number<long long>());
+    if (body.at("next_after").is_null()) break;
+    after = body.at("next_after").to_number<long long>();
+  }
+  EXPECT_TRUE(std::is_sorted(paged.begin(), paged.end()));
+  EXPECT_EQ(std::set<long long>(paged.begin(), paged.end()).size(), paged.size());
+  auto whole = expectJson(admin.get("/api/v1/participants?limit=100"), 200);
+  std::vector<long long> all;
+  for (const auto& item : items(whole)) all.push_back(item.at("id").to_number<long long>());
+  EXPECT_EQ(paged, all);
+  EXPECT_GE(paged.size(), 5u);
 }
 
 TEST_F(TrainerFlow, MeShowsTheSignedInAccount) {
