@@ -3,6 +3,7 @@
 #include <Poco/Logger.h>
 
 #include <algorithm>
+#include <array>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
@@ -11,6 +12,8 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/core/demangle.hpp>
+#include <cstdio>
+#include <ctime>
 #include <exception>
 #include <string_view>
 #include <typeinfo>
@@ -55,9 +58,35 @@ std::string_view trim(std::string_view text) {
   return text;
 }
 
+/// The current time as an IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"), formatted at most once
+/// a second per thread and without the C locale's help.
+std::string_view httpDate() {
+  static constexpr std::array<const char*, 7> kDays{"Sun", "Mon", "Tue", "Wed",
+                                                    "Thu", "Fri", "Sat"};
+  static constexpr std::array<const char*, 12> kMonths{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  thread_local std::time_t formatted_at = -1;
+  thread_local std::array<char, 32> text{};
+  thread_local std::size_t length = 0;
+  const std::time_t now = std::time(nullptr);
+  if (now != formatted_at) {
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    const int written =
+        std::snprintf(text.data(), text.size(), "%s, %02d %s %04d %02d:%02d:%02d GMT",
+                      kDays.at(static_cast<std::size_t>(utc.tm_wday)), utc.tm_mday,
+                      kMonths.at(static_cast<std::size_t>(utc.tm_mon)), utc.tm_year + 1900,
+                      utc.tm_hour, utc.tm_min, utc.tm_sec);
+    length = written > 0 ? static_cast<std::size_t>(written) : 0;
+    formatted_at = now;
+  }
+  return {text.data(), length};
+}
+
 /// Headers every response carries; a handler may choose its own CSP and caching.
 void addStandardHeaders(Response& response) {
   response.set(beast_http::field::server, "qatysu");
+  response.set(beast_http::field::date, httpDate());
   response.set("X-Content-Type-Options", "nosniff");
   response.set("X-Frame-Options", "DENY");
   response.set("Referrer-Policy", "no-referrer");

@@ -216,6 +216,9 @@ TEST_F(ServerTest, EveryResponseCarriesTheSecurityHeaders) {
     EXPECT_EQ((*response)["Content-Security-Policy"], "default-src 'none'; frame-ancestors 'none'");
     EXPECT_EQ((*response)[beast_http::field::cache_control], "no-store");
     EXPECT_EQ((*response)[beast_http::field::server], "qatysu");
+    const std::string date{(*response)[beast_http::field::date]};
+    EXPECT_EQ(date.size(), 29U) << date;  // "Sun, 06 Nov 1994 08:49:37 GMT"
+    EXPECT_TRUE(date.ends_with(" GMT")) << date;
   }
 }
 
