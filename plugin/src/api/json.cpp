@@ -311,6 +311,15 @@ json::value optionalValue(const std::optional<std::string>& text) {
   return text ? json::value(*text) : json::value(nullptr);
 }
 
+// Boost.JSON writes every double with an exponent ("2.4E1"); whole hours read better as integers.
+json::value hoursValue(double hours) {
+  constexpr double kExactIntegerLimit = 9007199254740992.0;  // 2^53
+  if (std::trunc(hours) == hours && std::fabs(hours) < kExactIntegerLimit) {
+    return json::value(static_cast<std::int64_t>(hours));
+  }
+  return json::value(hours);
+}
+
 json::object toJson(const courses::Demographics& snapshot) {
   return json::object{{"gender", courses::toString(snapshot.gender)},
                       {"birth_year", snapshot.birth_year},
@@ -647,7 +656,7 @@ json::object toJson(const courses::Course& course) {
       {"programme_id", course.programme_id},
       {"track", course.track},
       {"title", toJson(course.title)},
-      {"hours", course.hours},
+      {"hours", hoursValue(course.hours)},
       {"rule", json::object{{"min_attendance_percent", course.rule.min_attendance_percent},
                             {"excused_counts", course.rule.excused_counts},
                             {"require_all", course.rule.require_all}}},

@@ -173,6 +173,9 @@ TEST(JsonCourse, RoundTripAndDefaults) {
   EXPECT_FALSE(minimal.rule.excused_counts);
   EXPECT_FALSE(minimal.rule.require_all);
   EXPECT_TRUE(minimal.gives_certificate);
+
+  course.hours = 24;
+  EXPECT_EQ(json::serialize(toJson(course).at("hours")), "24");
 }
 
 TEST(JsonCohort, RoundTrip) {
