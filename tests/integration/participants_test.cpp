@@ -172,6 +172,24 @@ TEST(ParticipantRepository, UpdateAppliesOnlyThePatchedFields) {
   }
 }
 
+TEST(ParticipantRepository, StoresTheLongestPhoneAndNameTheDomainAccepts) {
+  const auto trainer = makeAccount();
+  const auto locality = makeLocality();
+  courses::Participant p;
+  p.full_name = unique("ß") + std::string(150, 'x');
+  p.demographics.locality_id = locality.id;
+  p.demographics.birth_year = 1980;
+  p.phone = "+7 (701) 123-45-67 ext. 1234567890123456";
+  ASSERT_EQ(p.phone->size(), 40u);
+  p.consent = true;
+  p.created_by = trainer.id;
+  courses::DuplicateKey key = courses::duplicateKey(p);
+  key.name_key = std::string(300, 'a') + std::string(100, 's') + unique("");
+  const auto stored = repos().participants.create(p, key);
+  EXPECT_EQ(repos().participants.find(stored.id)->phone, p.phone);
+  ASSERT_EQ(repos().participants.findByKey(key).size(), 1u);
+}
+
 TEST(ParticipantRepository, UnknownLocalityIsInvalid) {
   try {
     makeParticipant(makeLocality().id + 1000000, makeAccount().id);
