@@ -127,7 +127,12 @@ TEST(ParticipantRepository, SearchShowsATrainerOnlyWhomTheyMaySee) {
   EXPECT_FALSE(repo.participants.isVisibleTo(registered.id, trainer.id));
   EXPECT_TRUE(repo.participants.isVisibleTo(enrolled.id, trainer.id));
   EXPECT_TRUE(repo.participants.isVisibleTo(confirmed.id, trainer.id));
-  EXPECT_THROW(repo.participants.grantAccess(registered.id + 1000000, trainer.id), courses::Error);
+  try {
+    repo.participants.grantAccess(registered.id + 1000000, trainer.id);
+    FAIL() << "access granted to a person who does not exist";
+  } catch (const courses::Error& error) {
+    EXPECT_EQ(error.code(), courses::ErrorCode::not_found);
+  }
 }
 
 TEST(ParticipantRepository, UpdateAppliesOnlyThePatchedFields) {

@@ -1,6 +1,9 @@
+#include <mysqld_error.h>
+
 #include <algorithm>
 
 #include "courses/error.hpp"
+#include "db_error.hpp"
 #include "repositories.hpp"
 #include "values.hpp"
 
@@ -131,10 +134,17 @@ bool SqlParticipantRepository::isVisibleTo(Id participant_id, Id account_id) {
 void SqlParticipantRepository::grantAccess(Id participant_id, Id account_id) {
   runner_.run([&](Tx& tx) {
     // Not INSERT IGNORE: that would also hide a missing person or account.
-    tx.execute(
-        "INSERT INTO participant_access (participant_id, account_id) VALUES (?, ?)"
-        " ON DUPLICATE KEY UPDATE account_id = account_id",
-        {participant_id, account_id});
+    try {
+      tx.execute(
+          "INSERT INTO participant_access (participant_id, account_id) VALUES (?, ?)"
+          " ON DUPLICATE KEY UPDATE account_id = account_id",
+          {participant_id, account_id});
+    } catch (const DbError& error) {
+      if (error.code() == ER_NO_REFERENCED_ROW_2) {
+        throw Error(ErrorCode::not_found, "participant not found");
+      }
+      throw;
+    }
   });
 }
 
