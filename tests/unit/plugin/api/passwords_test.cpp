@@ -25,6 +25,15 @@ TEST(Passwords, SameInputHashesDifferently) {
   EXPECT_NE(hashPassword("correct horse battery"), hashPassword("correct horse battery"));
 }
 
+TEST(Passwords, VerifyHonoursTheCostStoredInTheHash) {
+  // Made at libsodium's minimum cost; hashes made with other limits keep verifying.
+  const char* cheap =
+      "$argon2id$v=19$m=8,t=1,p=1$5OmZOBPteW+FoLmlgFL38Q$nsJOzxEf3j1tQmulLj8CWZ+"
+      "xgSKGoXSNnyn45CdRmW0";
+  EXPECT_TRUE(verifyPassword(cheap, "correct horse battery"));
+  EXPECT_FALSE(verifyPassword(cheap, "correct horse batterx"));
+}
+
 TEST(Passwords, MalformedOrEmptyHashNeverMatches) {
   EXPECT_FALSE(verifyPassword("", "anything at all"));
   EXPECT_FALSE(verifyPassword("$argon2id$garbage", "anything at all"));
