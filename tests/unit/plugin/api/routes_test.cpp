@@ -87,6 +87,27 @@ class RoutesTest : public ::testing::Test {
     return match.route->handler(context);
   }
 
+  /// Signs in as a new account with `role`, returning its token.
+  std::string tokenFor(const std::string& login, courses::Role role) {
+    courses::Account account;
+    account.login = login;
+    account.role = role;
+    repos_.accounts.create(account, kCheapHash);
+    const auto response =
+        call(verb::post, "/api/v1/auth/login",
+             R"({"login":")" + login + R"(","password":")" + std::string(kPassword) + "\"}");
+    EXPECT_EQ(response.result(), Status::ok) << response.body();
+    return std::string(json::parse(response.body()).at("token").as_string());
+  }
+
+  /// POSTs `body` to `target` and returns the new resource's id (expects 201).
+  std::string create(const std::string& target, const std::string& body, const std::string& token) {
+    const auto response = call(verb::post, target, body, "application/json", token);
+    EXPECT_EQ(response.result(), Status::created) << target << ": " << response.body();
+    if (response.result() != Status::created) return "0";
+    return std::to_string(json::parse(response.body()).at("id").as_int64());
+  }
+
   std::string adminToken() {
     const auto response = call(verb::post, "/api/v1/auth/login",
                                R"({"login":"admin","password":")" + std::string(kPassword) + "\"}");
@@ -214,6 +235,67 @@ TEST_F(RoutesTest, CreatesAnswer201WithLocation) {
   EXPECT_EQ(json::parse(fetched.body()).at("code").as_string(), "LSG-EKZ");
   const auto list = call(verb::get, "/api/v1/programmes", {}, {}, token);
   EXPECT_EQ(json::parse(list.body()).at("items").as_array().size(), 1u);
+}
+
+TEST_F(RoutesTest, RolesMapTo403And404) {
+  const std::string admin = adminToken();
+  const std::string trainer = tokenFor("trainer1", courses::Role::trainer);
+  const std::string other = tokenFor("trainer2", courses::Role::trainer);
+  const std::string programme_body =
+      R"({"code":"LSG-EKZ","title":{"kk":"a","ru":"b","en":"c"},"donor":"EU",)"
+      R"("starts_on":"2017-02-01","ends_on":"2020-01-31"})";
+  EXPECT_EQ(
+      call(verb::post, "/api/v1/programmes", programme_body, "application/json", trainer).result(),
+      Status::forbidden);
+
+  const std::string programme = create("/api/v1/programmes", programme_body, admin);
+  const std::string locality = create(
+      "/api/v1/localities", R"({"kind":"region","name":{"kk":"a","ru":"b","en":"c"}})", admin);
+  const std::string course =
+      create("/api/v1/courses",
+             R"({"programme_id":)" + programme +
+                 R"(,"track":"inclusive_planning","title":{"kk":"a","ru":"b","en":"c"},)"
+                 R"("hours":24,"rule":{"min_attendance_percent":80}})",
+             admin);
+  const std::string cohort = create("/api/v1/cohorts",
+                                    R"({"course_id":)" + course + R"(,"locality_id":)" + locality +
+                                        R"(,"place":"Нұра","starts_on":"2018-04-02",)"
+                                        R"("ends_on":"2018-04-06","language":"kk"})",
+                                    trainer);
+  EXPECT_EQ(call(verb::get, "/api/v1/cohorts/" + cohort, {}, {}, trainer).result(), Status::ok);
+  EXPECT_EQ(call(verb::get, "/api/v1/cohorts/" + cohort, {}, {}, other).result(),
+            Status::not_found);
+  EXPECT_EQ(call(verb::post, "/api/v1/cohorts/" + cohort + "/sessions",
+                 R"({"starts_at":"2018-04-02T09:00:00Z","duration_minutes":90,"topic":"t"})",
+                 "application/json", other)
+                .result(),
+            Status::not_found);
+}
+
+TEST_F(RoutesTest, DuplicatePersonAnswers409WithCandidates) {
+  const std::string admin = adminToken();
+  const std::string locality = create(
+      "/api/v1/localities", R"({"kind":"region","name":{"kk":"a","ru":"b","en":"c"}})", admin);
+  const std::string person =
+      R"({"full_name":"Әлия Нұрланқызы","gender":"female","birth_year":1990,"locality_id":)" +
+      locality + R"(,"affiliation":"community_member","consent":true)";
+  const auto first =
+      call(verb::post, "/api/v1/participants", person + "}", "application/json", admin);
+  ASSERT_EQ(first.result(), Status::created) << first.body();
+  const auto id = json::parse(first.body()).at("id").as_int64();
+  EXPECT_EQ(first[http::beast_http::field::location], "/api/v1/participants/" + std::to_string(id));
+
+  const auto again =
+      call(verb::post, "/api/v1/participants", person + "}", "application/json", admin);
+  ASSERT_EQ(again.result(), Status::conflict) << again.body();
+  const json::value problem = json::parse(again.body());
+  EXPECT_EQ(problem.at("type").as_string(), "https://qatysu.kz/problems/duplicate-participant");
+  EXPECT_EQ(problem.at("candidates").at(0).at("id").as_int64(), id);
+
+  const auto confirmed =
+      call(verb::post, "/api/v1/participants",
+           person + R"(,"same_person":)" + std::to_string(id) + "}", "application/json", admin);
+  EXPECT_EQ(confirmed.result(), Status::ok) << confirmed.body();
 }
 
 TEST_F(RoutesTest, MalformedPathIdsAreNotFound) {
