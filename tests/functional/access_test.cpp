@@ -27,8 +27,8 @@ class Access : public ServiceTest {
       expectJson(owner.put(attendancePath(session_), text(sheet)), 200);
 
       auto intruder = as(intruder_);
-      own_cohort_ = createCohort(intruder, catalogue_.course_id, catalogue_.village_id,
-                                 "Жарасбай мектебі");
+      own_cohort_ =
+          createCohort(intruder, catalogue_.course_id, catalogue_.village_id, "Жарасбай мектебі");
       own_session_ = createSession(intruder, own_cohort_, "2026-06-02T05:00:00Z", "Кіріспе");
       own_participant_ =
           registerParticipant(intruder, "Бекзат Маратұлы Әлібеков", 1990, catalogue_.village_id);
@@ -59,7 +59,8 @@ class Access : public ServiceTest {
     auto owner = as(owner_);
     return {owner.get(cohortPath(cohort_)).body, owner.get(cohortPath(cohort_, "/sessions")).body,
             owner.get(cohortPath(cohort_, "/enrolments")).body,
-            owner.get(participantPath(participant_)).body, owner.get(attendancePath(session_)).body};
+            owner.get(participantPath(participant_)).body,
+            owner.get(attendancePath(session_)).body};
   }
 
   /// The owner's data nobody else may see.
@@ -93,17 +94,16 @@ struct Attempt {
   }
   std::string wanted;
   for (unsigned s : statuses) wanted += " " + std::to_string(s);
-  return ::testing::AssertionFailure() << "expected one of" << wanted << ", got "
-                                       << reply.describe();
+  return ::testing::AssertionFailure()
+         << "expected one of" << wanted << ", got " << reply.describe();
 }
 
 TEST_F(Access, EveryIdRouteIsClosedToOtherTrainersAndLearners) {
   const std::vector<unsigned> k404{404};
   const std::vector<unsigned> k403or404{403, 404};
   json::object sheet{{"marks", json::array{{{"enrolment_id", enrolment_}, {"status", "absent"}}}}};
-  json::object session{{"starts_at", "2026-06-09T05:00:00Z"},
-                       {"duration_minutes", 60},
-                       {"topic", "Бөтен сессия"}};
+  json::object session{
+      {"starts_at", "2026-06-09T05:00:00Z"}, {"duration_minutes", 60}, {"topic", "Бөтен сессия"}};
   const std::vector<Attempt> attempts = {
       {"GET", cohortPath(cohort_), "", k404, k404},
       {"GET", cohortPath(cohort_, "/sessions"), "", k404, k404},
@@ -201,8 +201,7 @@ TEST_F(Access, LearnerSeesOwnRecordsOnly) {
   ASSERT_TRUE(me.at("participant").is_object()) << text(me);
   EXPECT_EQ(me.at("participant").at("id").to_number<long long>(), learner_person_);
   ASSERT_EQ(me.at("enrolments").as_array().size(), 1u) << text(me);
-  EXPECT_EQ(me.at("enrolments").as_array()[0].at("id").to_number<long long>(),
-            learner_enrolment_);
+  EXPECT_EQ(me.at("enrolments").as_array()[0].at("id").to_number<long long>(), learner_enrolment_);
   auto own = expectJson(learner.get(participantPath(learner_person_)), 200);
   EXPECT_EQ(own.at("full_name").as_string(), "Аружан Еркінқызы Сапарова");
   // A fellow participant of the same cohort is still someone else.
@@ -238,15 +237,13 @@ TEST_F(Access, RolesThatMayNeverWriteGet403) {
                         {"kind", "region"},
                         {"name", {{"kk", "Жоқ"}, {"ru", "Нет"}, {"en", "No"}}},
                         {"kato", nullptr}};
-  json::object course{{"programme_id", catalogue_.programme_id},
-                      {"track", "entrepreneurship"},
-                      {"title", {{"kk", "Жоқ"}, {"ru", "Нет"}, {"en", "No"}}},
-                      {"hours", 8},
-                      {"rule",
-                       {{"min_attendance_percent", 80},
-                        {"excused_counts", false},
-                        {"require_all", false}}},
-                      {"gives_certificate", false}};
+  json::object course{
+      {"programme_id", catalogue_.programme_id},
+      {"track", "entrepreneurship"},
+      {"title", {{"kk", "Жоқ"}, {"ru", "Нет"}, {"en", "No"}}},
+      {"hours", 8},
+      {"rule", {{"min_attendance_percent", 80}, {"excused_counts", false}, {"require_all", false}}},
+      {"gives_certificate", false}};
   auto programmes_before = as(admin_).get("/api/v1/programmes").body;
   auto localities_before = as(admin_).get("/api/v1/localities").body;
   auto courses_before = as(admin_).get("/api/v1/courses").body;
@@ -261,9 +258,12 @@ TEST_F(Access, RolesThatMayNeverWriteGet403) {
   auto person = participantBody("Learner Registering Someone", 1999, catalogue_.village_id);
   person["not_duplicate"] = true;
   EXPECT_TRUE(isProblem(learner.post("/api/v1/participants", text(person)), {403}));
-  json::object cohort{{"course_id", catalogue_.course_id}, {"locality_id", catalogue_.village_id},
-                      {"place", "Нұра"},                   {"starts_on", "2026-03-02"},
-                      {"ends_on", "2026-03-06"},           {"language", "kk"}};
+  json::object cohort{{"course_id", catalogue_.course_id},
+                      {"locality_id", catalogue_.village_id},
+                      {"place", "Нұра"},
+                      {"starts_on", "2026-03-02"},
+                      {"ends_on", "2026-03-06"},
+                      {"language", "kk"}};
   EXPECT_TRUE(isProblem(learner.post("/api/v1/cohorts", text(cohort)), {403}));
   EXPECT_EQ(as(admin_).get("/api/v1/programmes").body, programmes_before);
   EXPECT_EQ(as(admin_).get("/api/v1/localities").body, localities_before);

@@ -49,10 +49,10 @@ class BadInput : public ServiceTest {
   /// CRLF) and `body` exactly as given (framing included in extra_headers).
   static Reply rawPost(const std::string& extra_headers, const std::string& body) {
     auto client = as(trainer_);
-    std::string request = "POST /api/v1/participants HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                          "Authorization: Bearer " +
-                          trainer_.token + "\r\nContent-Type: application/json\r\n" +
-                          extra_headers + "\r\n" + body;
+    std::string request =
+        "POST /api/v1/participants HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        "Authorization: Bearer " +
+        trainer_.token + "\r\nContent-Type: application/json\r\n" + extra_headers + "\r\n" + body;
     return client.sendRaw(request);
   }
 
@@ -105,8 +105,8 @@ TEST_F(BadInput, JsonNested33Deep) {
   auto object = participantBody("Терең Жасон", 1985, catalogue_.village_id);
   std::string nested = text(object);
   std::string members = nested.substr(1, nested.size() - 2);
-  std::string deep_only = "{" + members + R"(,"not_duplicate":)" + std::string(40, '[') +
-                          "true" + std::string(40, ']') + "}";
+  std::string deep_only = "{" + members + R"(,"not_duplicate":)" + std::string(40, '[') + "true" +
+                          std::string(40, ']') + "}";
   EXPECT_TRUE(isProblem(as(trainer_).post("/api/v1/participants", deep_only), {400}));
   // Far deeper than any stack should take.
   std::string very_deep = std::string(100000, '[') + std::string(100000, ']');
@@ -140,10 +140,8 @@ TEST_F(BadInput, HeaderBlockOver8KiBIs431) {
 
 TEST_F(BadInput, InvalidUtf8InAName) {
   const std::vector<std::pair<std::string, std::string>> names = {
-      {"overlong slash", "Әлия \xC0\xAF Қасымова"},
-      {"surrogate", "Әлия \xED\xA0\x80 Қасымова"},
-      {"stray continuation", "Әлия \x80 Қасымова"},
-      {"truncated sequence", "Әлия Қасымов\xD0"},
+      {"overlong slash", "Әлия \xC0\xAF Қасымова"}, {"surrogate", "Әлия \xED\xA0\x80 Қасымова"},
+      {"stray continuation", "Әлия \x80 Қасымова"}, {"truncated sequence", "Әлия Қасымов\xD0"},
       {"above U+10FFFF", "Әлия \xF4\x90\x80\x80"},
   };
   for (const auto& [what, name] : names) {
@@ -162,7 +160,7 @@ TEST_F(BadInput, InvalidUtf8InAName) {
 
 TEST_F(BadInput, EscapedLoneSurrogateAndControlCharacters) {
   for (const char* name : {R"(Әлия \ud800 Қасымова)", R"(Әлия \u0007 Қасымова)",
-                                 R"(Әлия \u0000 Қасымова)", R"(Әлия\nҚасымова)"}) {
+                           R"(Әлия \u0000 Қасымова)", R"(Әлия\nҚасымова)"}) {
     SCOPED_TRACE(name);
     std::string body = std::string(R"({"full_name":")") + name +
                        R"(","gender":"female","birth_year":1985,"locality_id":)" +
@@ -200,9 +198,9 @@ TEST_F(BadInput, UnknownField) {
 
 TEST_F(BadInput, WrongTypes) {
   const std::vector<std::pair<std::string, json::value>> cases = {
-      {"birth_year", "1990"},   {"birth_year", 1990.5}, {"full_name", nullptr},
-      {"full_name", 42},        {"consent", "yes"},     {"vulnerable", "youth"},
-      {"locality_id", "1"},     {"phone", 87010000000}, {"not_duplicate", "true"},
+      {"birth_year", "1990"}, {"birth_year", 1990.5}, {"full_name", nullptr},
+      {"full_name", 42},      {"consent", "yes"},     {"vulnerable", "youth"},
+      {"locality_id", "1"},   {"phone", 87010000000}, {"not_duplicate", "true"},
   };
   for (const auto& [field, value] : cases) {
     SCOPED_TRACE(field + " = " + text(value));
@@ -218,9 +216,14 @@ TEST_F(BadInput, WrongTypes) {
 
 TEST_F(BadInput, InvalidValues) {
   const std::vector<std::pair<std::string, json::value>> cases = {
-      {"birth_year", 1800},       {"birth_year", 2999},         {"gender", "unknown"},
-      {"affiliation", "pirate"},  {"vulnerable", json::array{"rich"}},
-      {"locality_id", 987654321}, {"consent", false},           {"email", "not an e-mail"},
+      {"birth_year", 1800},
+      {"birth_year", 2999},
+      {"gender", "unknown"},
+      {"affiliation", "pirate"},
+      {"vulnerable", json::array{"rich"}},
+      {"locality_id", 987654321},
+      {"consent", false},
+      {"email", "not an e-mail"},
   };
   for (const auto& [field, value] : cases) {
     SCOPED_TRACE(field + " = " + text(value));
@@ -265,8 +268,8 @@ TEST_F(BadInput, PlainChunkedBodyIsAccepted) {
 TEST_F(BadInput, MissingOrBadAuthIs401) {
   auto body = validBody("Кілтсіз Келген");
   EXPECT_TRUE(isProblem(anonymous().post("/api/v1/participants", body), {401}));
-  EXPECT_TRUE(isProblem(anonymous().withToken("not-a-token").post("/api/v1/participants", body),
-                        {401}));
+  EXPECT_TRUE(
+      isProblem(anonymous().withToken("not-a-token").post("/api/v1/participants", body), {401}));
   support::http::Request basic;
   basic.method = "POST";
   basic.target = "/api/v1/participants";

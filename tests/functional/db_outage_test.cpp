@@ -9,8 +9,8 @@
 #include <cerrno>
 #include <chrono>
 #include <fstream>
-#include <string>
 #include <iostream>
+#include <string>
 #include <thread>
 
 #include "fixture.hpp"
@@ -37,7 +37,9 @@ ProcessResult mariadbScript(const std::string& commands, const std::string& data
 
 /// True while `pid` exists, zombies included: mariadb_start checks with `kill -0`, which
 /// succeeds on a zombie until whoever adopted the orphaned mariadbd has reaped it.
-bool processExists(pid_t pid) { return ::kill(pid, 0) == 0 || errno == EPERM; }
+bool processExists(pid_t pid) {
+  return ::kill(pid, 0) == 0 || errno == EPERM;
+}
 
 double secondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
@@ -78,8 +80,8 @@ class DbOutage : public ::testing::Test {
   void SetUp() override { ASSERT_TRUE(service_ != nullptr) << "no service: " << setup_error_; }
 
   static void startMariadb() {
-    auto started = mariadbScript("mariadb_init \"$1\" && mariadb_start \"$1\" \"$2\"", datadir_,
-                                 port_);
+    auto started =
+        mariadbScript("mariadb_init \"$1\" && mariadb_start \"$1\" \"$2\"", datadir_, port_);
     if (started.exit_code != 0) {
       throw std::runtime_error("could not start mariadbd: " + started.describe());
     }
@@ -135,7 +137,8 @@ TEST_F(DbOutage, ServiceSurvivesMariadbKilledAndRestarted) {
     auto ready = anon.get("/readyz");
     if (ready.status == 503) {
       not_ready_after = secondsSince(killed_at);
-      EXPECT_TRUE(isProblem(ready, {503}) || ready.header("Content-Type").starts_with("application/json"))
+      EXPECT_TRUE(isProblem(ready, {503}) ||
+                  ready.header("Content-Type").starts_with("application/json"))
           << ready.describe();
       break;
     }
@@ -154,8 +157,7 @@ TEST_F(DbOutage, ServiceSurvivesMariadbKilledAndRestarted) {
   EXPECT_LT(secondsSince(live_started), 1.0) << "/livez waited on the database";
 
   // Writes and reads that need the database get a 503 problem with Retry-After.
-  auto write = trainer.post("/api/v1/participants",
-                            text([&] {
+  auto write = trainer.post("/api/v1/participants", text([&] {
                               auto body = participantBody("Ержан Сұлтанұлы Әуезов", 1986,
                                                           catalogue_.village_id);
                               body["not_duplicate"] = true;
@@ -163,8 +165,9 @@ TEST_F(DbOutage, ServiceSurvivesMariadbKilledAndRestarted) {
                             }()));
   EXPECT_TRUE(isProblem(write, {503}));
   EXPECT_TRUE(write.hasHeader("Retry-After")) << write.describe();
-  auto mark = trainer.put(sheet_path, text(json::object{
-      {"marks", json::array{{{"enrolment_id", enrolment}, {"status", "absent"}}}}}));
+  auto mark =
+      trainer.put(sheet_path, text(json::object{{"marks", json::array{{{"enrolment_id", enrolment},
+                                                                       {"status", "absent"}}}}}));
   EXPECT_TRUE(isProblem(mark, {503}));
   EXPECT_TRUE(isProblem(trainer.get(person_path), {503}));
 
@@ -201,14 +204,15 @@ TEST_F(DbOutage, ServiceSurvivesMariadbKilledAndRestarted) {
     auto reply = trainer.post("/api/v1/participants", text(body));
     EXPECT_EQ(reply.status, 201u) << reply.describe();
   }
-  auto remark = trainer.put(sheet_path, text(json::object{
-      {"marks", json::array{{{"enrolment_id", enrolment}, {"status", "late"}}}}}));
+  auto remark = trainer.put(
+      sheet_path, text(json::object{
+                      {"marks", json::array{{{"enrolment_id", enrolment}, {"status", "late"}}}}}));
   EXPECT_EQ(remark.status, 200u) << remark.describe();
 
   // Everything acknowledged before the kill survived it.
   EXPECT_EQ(expectJson(trainer.get(person_path), 200), person_before);
-  auto enrolments = expectJson(
-      trainer.get("/api/v1/cohorts/" + std::to_string(cohort) + "/enrolments"), 200);
+  auto enrolments =
+      expectJson(trainer.get("/api/v1/cohorts/" + std::to_string(cohort) + "/enrolments"), 200);
   ASSERT_EQ(items(enrolments).size(), 1u);
   EXPECT_EQ(items(enrolments)[0].at("id").to_number<long long>(), enrolment);
   auto sheet_after = expectJson(trainer.get(sheet_path), 200);

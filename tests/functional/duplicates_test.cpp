@@ -44,7 +44,8 @@ std::set<long long> candidateIds(const Reply& reply) {
 
 TEST_F(Duplicates, SameNameInAnotherCaseIsADuplicate) {
   long long village = catalogue_.village_id;
-  long long existing = createdId(registerAs(trainer_, "Айгерім Сәбитқызы Жұмабаева", 1990, village));
+  long long existing =
+      createdId(registerAs(trainer_, "Айгерім Сәбитқызы Жұмабаева", 1990, village));
   std::size_t count = countParticipants(as(admin_));
 
   auto reply = registerAs(trainer_, "  АЙГЕРІМ   сәбитқызы ЖҰМАБАЕВА ", 1990, village);
@@ -73,8 +74,8 @@ TEST_F(Duplicates, AnotherBirthYearOrLocalityIsNotADuplicate) {
   long long village = catalogue_.village_id;
   long long first = createdId(registerAs(trainer_, "Мәди Ержанұлы Қонаев", 1980, village));
   long long other_year = createdId(registerAs(trainer_, "Мәди Ержанұлы Қонаев", 1981, village));
-  long long other_place = createdId(
-      registerAs(trainer_, "Мәди Ержанұлы Қонаев", 1980, catalogue_.other_village_id));
+  long long other_place =
+      createdId(registerAs(trainer_, "Мәди Ержанұлы Қонаев", 1980, catalogue_.other_village_id));
   EXPECT_NE(first, other_year);
   EXPECT_NE(first, other_place);
   EXPECT_NE(other_year, other_place);
@@ -97,8 +98,8 @@ TEST_F(Duplicates, NotDuplicateCreatesASecondPerson) {
   long long village = catalogue_.village_id;
   long long existing = createdId(registerAs(trainer_, "Серік Болатұлы Ахметов", 1979, village));
   std::size_t count = countParticipants(as(admin_));
-  auto reply = registerAs(trainer_, "Серік Болатұлы Ахметов", 1979, village,
-                          {{"not_duplicate", true}});
+  auto reply =
+      registerAs(trainer_, "Серік Болатұлы Ахметов", 1979, village, {{"not_duplicate", true}});
   long long second = createdId(reply, 201);
   EXPECT_NE(second, existing);
   EXPECT_EQ(countParticipants(as(admin_)), count + 1);
@@ -110,7 +111,8 @@ TEST_F(Duplicates, NotDuplicateCreatesASecondPerson) {
 
 TEST_F(Duplicates, AnotherTrainerConfirmingTheSamePersonMaySeeThem) {
   long long village = catalogue_.village_id;
-  long long existing = createdId(registerAs(trainer_, "Жанар Төлеуқызы Иманғалиева", 1995, village));
+  long long existing =
+      createdId(registerAs(trainer_, "Жанар Төлеуқызы Иманғалиева", 1995, village));
   auto path = "/api/v1/participants/" + std::to_string(existing);
   EXPECT_TRUE(isProblem(as(other_trainer_).get(path), {404}));
   auto conflict = registerAs(other_trainer_, "Жанар Төлеуқызы Иманғалиева", 1995, village);

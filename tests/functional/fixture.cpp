@@ -22,7 +22,9 @@ void ServiceTest::startService(std::string_view db_prefix, const std::function<v
   }
 }
 
-void ServiceTest::stopService() { service_.reset(); }
+void ServiceTest::stopService() {
+  service_.reset();
+}
 
 void ServiceTest::SetUp() {
   ASSERT_TRUE(service_ != nullptr) << "no service to test: " << setup_error_;
@@ -32,7 +34,9 @@ Client ServiceTest::as(const Account& account) {
   return service_->client().withToken(account.token);
 }
 
-Client ServiceTest::anonymous() { return service_->client(); }
+Client ServiceTest::anonymous() {
+  return service_->client();
+}
 
 Account ServiceTest::newAccount(const std::string& role, const std::string& login) {
   return service_->createAccount(role, login);
@@ -54,27 +58,25 @@ long long createdId(const Reply& reply, unsigned expected) {
   return body.at("id").to_number<long long>();
 }
 
-::testing::AssertionResult isProblem(const Reply& reply,
-                                     std::initializer_list<unsigned> statuses) {
+::testing::AssertionResult isProblem(const Reply& reply, std::initializer_list<unsigned> statuses) {
   bool status_ok = false;
   for (unsigned s : statuses) status_ok = status_ok || reply.status == s;
   if (!status_ok) {
     std::string wanted;
     for (unsigned s : statuses) wanted += (wanted.empty() ? "" : " or ") + std::to_string(s);
-    return ::testing::AssertionFailure() << "expected status " << wanted << ", got "
-                                         << reply.describe();
+    return ::testing::AssertionFailure()
+           << "expected status " << wanted << ", got " << reply.describe();
   }
   std::string type = reply.header("Content-Type");
   if (type.rfind("application/problem+json", 0) != 0) {
-    return ::testing::AssertionFailure()
-           << "Content-Type is '" << type << "', not application/problem+json: "
-           << reply.describe();
+    return ::testing::AssertionFailure() << "Content-Type is '" << type
+                                         << "', not application/problem+json: " << reply.describe();
   }
   boost::system::error_code ec;
   auto body = json::parse(reply.body, ec);
   if (ec || !body.is_object()) {
-    return ::testing::AssertionFailure() << "problem body is not a JSON object: "
-                                         << reply.describe();
+    return ::testing::AssertionFailure()
+           << "problem body is not a JSON object: " << reply.describe();
   }
   const auto& object = body.as_object();
   if (!object.contains("type") || !object.at("type").is_string() ||
@@ -95,13 +97,12 @@ long long createdId(const Reply& reply, unsigned expected) {
 ::testing::AssertionResult leaksNothing(const Reply& reply, const std::vector<std::string>& texts) {
   for (const auto& secret : texts) {
     if (reply.body.find(secret) != std::string::npos) {
-      return ::testing::AssertionFailure() << "reply contains '" << secret << "': "
-                                           << reply.describe();
+      return ::testing::AssertionFailure()
+             << "reply contains '" << secret << "': " << reply.describe();
     }
     for (const auto& [name, value] : reply.headers) {
       if (value.find(secret) != std::string::npos) {
-        return ::testing::AssertionFailure() << "header " << name << " contains '" << secret
-                                             << "'";
+        return ::testing::AssertionFailure() << "header " << name << " contains '" << secret << "'";
       }
     }
   }
@@ -116,10 +117,8 @@ json::object names(std::string_view kk, std::string_view ru, std::string_view en
 
 long long createLocality(const Client& admin, json::value parent_id, std::string_view kind,
                          json::object name, json::value kato) {
-  json::object body{{"parent_id", parent_id},
-                    {"kind", kind},
-                    {"name", std::move(name)},
-                    {"kato", kato}};
+  json::object body{
+      {"parent_id", parent_id}, {"kind", kind}, {"name", std::move(name)}, {"kato", kato}};
   return createdId(admin.post("/api/v1/localities", text(body)));
 }
 
@@ -127,23 +126,21 @@ long long createLocality(const Client& admin, json::value parent_id, std::string
 
 Catalogue createCatalogue(const Client& admin, std::string_view code) {
   Catalogue catalogue;
-  json::object programme{
-      {"code", code},
-      {"title", names("Жергілікті мүдделі тараптардың белсенді қатысуы",
-                      "Активное участие местных заинтересованных сторон",
-                      "Active participation of local stakeholders")},
-      {"donor", "European Union"},
-      {"starts_on", "2017-02-01"},
-      {"ends_on", "2020-01-31"}};
+  json::object programme{{"code", code},
+                         {"title", names("Жергілікті мүдделі тараптардың белсенді қатысуы",
+                                         "Активное участие местных заинтересованных сторон",
+                                         "Active participation of local stakeholders")},
+                         {"donor", "European Union"},
+                         {"starts_on", "2017-02-01"},
+                         {"ends_on", "2020-01-31"}};
   catalogue.programme_id = createdId(admin.post("/api/v1/programmes", text(programme)));
-  catalogue.region_id =
-      createLocality(admin, nullptr, "region",
-                     names("Шығыс Қазақстан облысы", "Восточно-Казахстанская область",
-                           "East Kazakhstan Region"),
-                     nullptr);
-  catalogue.district_id = createLocality(
-      admin, catalogue.region_id, "district",
-      names("Глубокое ауданы", "Глубоковский район", "Glubokoe District"), nullptr);
+  catalogue.region_id = createLocality(
+      admin, nullptr, "region",
+      names("Шығыс Қазақстан облысы", "Восточно-Казахстанская область", "East Kazakhstan Region"),
+      nullptr);
+  catalogue.district_id =
+      createLocality(admin, catalogue.region_id, "district",
+                     names("Глубокое ауданы", "Глубоковский район", "Glubokoe District"), nullptr);
   catalogue.village_id =
       createLocality(admin, catalogue.district_id, "settlement",
                      names("Белоусовка кенті", "посёлок Белоусовка", "Belousovka"), "634033100");
@@ -164,9 +161,8 @@ Catalogue createCatalogue(const Client& admin, std::string_view code) {
 
 long long createCohort(const Client& trainer, long long course_id, long long locality_id,
                        std::string_view place) {
-  json::object body{{"course_id", course_id},     {"locality_id", locality_id},
-                    {"place", place},             {"starts_on", "2026-03-02"},
-                    {"ends_on", "2026-03-06"},    {"language", "kk"}};
+  json::object body{{"course_id", course_id},    {"locality_id", locality_id}, {"place", place},
+                    {"starts_on", "2026-03-02"}, {"ends_on", "2026-03-06"},    {"language", "kk"}};
   return createdId(trainer.post("/api/v1/cohorts", text(body)));
 }
 
@@ -207,8 +203,8 @@ std::size_t countParticipants(const Client& admin) {
   std::size_t count = 0;
   long long after = 0;
   for (int page = 0; page < 1000; ++page) {
-    auto body = expectJson(
-        admin.get("/api/v1/participants?limit=100&after=" + std::to_string(after)), 200);
+    auto body =
+        expectJson(admin.get("/api/v1/participants?limit=100&after=" + std::to_string(after)), 200);
     count += items(body).size();
     const auto& next = body.at("next_after");
     if (next.is_null()) return count;
@@ -218,13 +214,14 @@ std::size_t countParticipants(const Client& admin) {
 }
 
 const json::array& items(const json::value& list) {
-  if (!list.is_object() || !list.as_object().contains("items") ||
-      !list.at("items").is_array()) {
+  if (!list.is_object() || !list.as_object().contains("items") || !list.at("items").is_array()) {
     throw std::runtime_error("not a list ({\"items\": [...]}): " + text(list));
   }
   return list.at("items").as_array();
 }
 
-std::string text(const json::value& value) { return json::serialize(value); }
+std::string text(const json::value& value) {
+  return json::serialize(value);
+}
 
 }  // namespace functional

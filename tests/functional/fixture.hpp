@@ -30,8 +30,7 @@ class ServiceTest : public ::testing::Test {
   /// Creates the database, migrates, starts the server, adds and signs in an admin, then runs
   /// `populate` (the suite's own accounts and data). On any exception the suite fails with it
   /// and every test of the suite fails at SetUp.
-  static void startService(std::string_view db_prefix,
-                           const std::function<void()>& populate = {});
+  static void startService(std::string_view db_prefix, const std::function<void()>& populate = {});
   static void stopService();
   void SetUp() override;
 

@@ -11,8 +11,8 @@
 #include <cstdint>
 #include <iostream>
 #include <regex>
-#include <thread>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "fixture.hpp"
@@ -39,15 +39,14 @@ class Health : public ServiceTest {
   for (const auto& [name, value] : expected) {
     if (reply.header(name) != value) {
       return ::testing::AssertionFailure() << name << " is '" << reply.header(name)
-                                           << "', expected '" << value << "': "
-                                           << reply.describe();
+                                           << "', expected '" << value << "': " << reply.describe();
     }
   }
   auto csp = reply.header("Content-Security-Policy");
   if (csp.find("default-src 'none'") == std::string::npos ||
       csp.find("frame-ancestors 'none'") == std::string::npos) {
-    return ::testing::AssertionFailure() << "Content-Security-Policy is '" << csp
-                                         << "': " << reply.describe();
+    return ::testing::AssertionFailure()
+           << "Content-Security-Policy is '" << csp << "': " << reply.describe();
   }
   if (api && reply.header("Cache-Control").find("no-store") == std::string::npos) {
     return ::testing::AssertionFailure() << "Cache-Control is '" << reply.header("Cache-Control")
@@ -71,14 +70,13 @@ TEST_F(Health, SecurityHeadersOnEveryKindOfAnswer) {
   EXPECT_TRUE(hasSecurityHeaders(anonymous().get("/metrics"), false));
   EXPECT_TRUE(hasSecurityHeaders(as(trainer_).get("/api/v1/programmes"), true));
   EXPECT_TRUE(hasSecurityHeaders(as(trainer_).get("/api/v1/me"), true));
-  EXPECT_TRUE(hasSecurityHeaders(anonymous().get("/api/v1/me"), true));           // 401
-  EXPECT_TRUE(hasSecurityHeaders(as(trainer_).get("/api/v1/cohorts/424242"), true));  // 404
+  EXPECT_TRUE(hasSecurityHeaders(anonymous().get("/api/v1/me"), true));                   // 401
+  EXPECT_TRUE(hasSecurityHeaders(as(trainer_).get("/api/v1/cohorts/424242"), true));      // 404
   EXPECT_TRUE(hasSecurityHeaders(as(trainer_).post("/api/v1/participants", "{"), true));  // 400
-  EXPECT_TRUE(hasSecurityHeaders(anonymous().get("/no-such-page"), false));       // 404
-  EXPECT_TRUE(hasSecurityHeaders(
-      anonymous().sendRaw("GET /livez HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(9000, 'b') +
-                          "\r\n\r\n"),
-      false));  // 431
+  EXPECT_TRUE(hasSecurityHeaders(anonymous().get("/no-such-page"), false));               // 404
+  EXPECT_TRUE(hasSecurityHeaders(anonymous().sendRaw("GET /livez HTTP/1.1\r\nHost: x\r\nX-Big: " +
+                                                     std::string(9000, 'b') + "\r\n\r\n"),
+                                 false));  // 431
   EXPECT_TRUE(hasSecurityHeaders(anonymous().get("/api/v1/openapi.json"), true));
 }
 
@@ -113,11 +111,34 @@ TEST_F(Health, OpenApiDocumentParses) {
   ASSERT_TRUE(doc.is_object());
   EXPECT_TRUE(doc.at("openapi").as_string().starts_with("3.1")) << doc.at("openapi");
   const auto& paths = doc.at("paths").as_object();
-  for (const char* path :
-       {"/api/v1/auth/login", "/api/v1/participants", "/api/v1/participants/{id}",
-        "/api/v1/cohorts/{id}/enrolments", "/api/v1/sessions/{id}/attendance", "/livez",
-        "/readyz", "/metrics"}) {
-    EXPECT_TRUE(paths.contains(path)) << "OpenAPI document lacks " << path;
+  // Every route of the wire format, with its methods.
+  const std::vector<std::pair<std::string, std::vector<std::string>>> routes = {
+      {"/api/v1/auth/login", {"post"}},
+      {"/api/v1/auth/logout", {"post"}},
+      {"/api/v1/me", {"get"}},
+      {"/api/v1/programmes", {"get", "post"}},
+      {"/api/v1/programmes/{id}", {"get"}},
+      {"/api/v1/localities", {"get", "post"}},
+      {"/api/v1/courses", {"get", "post"}},
+      {"/api/v1/courses/{id}", {"get"}},
+      {"/api/v1/cohorts", {"get", "post"}},
+      {"/api/v1/cohorts/{id}", {"get"}},
+      {"/api/v1/cohorts/{id}/sessions", {"get", "post"}},
+      {"/api/v1/cohorts/{id}/enrolments", {"get", "post"}},
+      {"/api/v1/participants", {"get", "post"}},
+      {"/api/v1/participants/{id}", {"get", "patch"}},
+      {"/api/v1/sessions/{id}/attendance", {"get", "put"}},
+      {"/livez", {"get"}},
+      {"/readyz", {"get"}},
+      {"/metrics", {"get"}},
+      {"/api/v1/openapi.json", {"get"}},
+  };
+  for (const auto& [path, methods] : routes) {
+    ASSERT_TRUE(paths.contains(path)) << "OpenAPI document lacks " << path;
+    for (const auto& method : methods) {
+      EXPECT_TRUE(paths.at(path).is_object() && paths.at(path).as_object().contains(method))
+          << "OpenAPI document lacks " << method << " " << path;
+    }
   }
 }
 

@@ -49,8 +49,8 @@ std::map<long long, std::string> statuses(const json::value& sheet) {
 
 TEST_F(TrainerFlow, CatalogueIsReadableBack) {
   auto admin = as(admin_);
-  auto programme = expectJson(
-      admin.get("/api/v1/programmes/" + std::to_string(catalogue_.programme_id)), 200);
+  auto programme =
+      expectJson(admin.get("/api/v1/programmes/" + std::to_string(catalogue_.programme_id)), 200);
   EXPECT_EQ(programme.at("code").as_string(), "FT-FLOW");
   EXPECT_EQ(programme.at("title").at("kk").as_string(),
             "Жергілікті мүдделі тараптардың белсенді қатысуы");
@@ -69,8 +69,8 @@ TEST_F(TrainerFlow, CatalogueIsReadableBack) {
   EXPECT_EQ(course.at("track").as_string(), "inclusive_planning");
   EXPECT_EQ(course.at("rule").at("min_attendance_percent").to_number<int>(), 80);
   // A trainer reads the catalogue too.
-  auto as_trainer = expectJson(
-      as(trainer_).get("/api/v1/courses/" + std::to_string(catalogue_.course_id)), 200);
+  auto as_trainer =
+      expectJson(as(trainer_).get("/api/v1/courses/" + std::to_string(catalogue_.course_id)), 200);
   EXPECT_EQ(as_trainer.at("title").at("en").as_string(), "Inclusive planning");
 }
 
@@ -99,8 +99,10 @@ TEST_F(TrainerFlow, WholeFlow) {
 
   // Sessions, listed by start whatever the order of creation.
   long long day2 = createSession(trainer, cohort_id, "2026-03-03T04:00:00Z", "Қауымдастық картасы");
-  long long day1 = createSession(trainer, cohort_id, "2026-03-02T04:00:00Z", "Кіріспе, ауыл жоспары");
-  long long day3 = createSession(trainer, cohort_id, "2026-03-04T04:00:00Z", "Бюджет және басымдықтар");
+  long long day1 =
+      createSession(trainer, cohort_id, "2026-03-02T04:00:00Z", "Кіріспе, ауыл жоспары");
+  long long day3 =
+      createSession(trainer, cohort_id, "2026-03-04T04:00:00Z", "Бюджет және басымдықтар");
   auto sessions = expectJson(trainer.get(cohortPath(cohort_id, "/sessions")), 200);
   ASSERT_EQ(items(sessions).size(), 3u) << text(sessions);
   EXPECT_EQ(items(sessions)[0].at("id").to_number<long long>(), day1);
@@ -173,12 +175,13 @@ TEST_F(TrainerFlow, WholeFlow) {
   EXPECT_EQ(names_by_enrolment[nurlan_enrolment], nurlan);
 
   // Attendance: the whole sheet in one PUT, read back with GET.
-  json::object sheet{{"marks", json::array{{{"enrolment_id", aliya_enrolment}, {"status", "present"}},
-                                           {{"enrolment_id", nurlan_enrolment}, {"status", "late"}}}}};
+  json::object sheet{
+      {"marks", json::array{{{"enrolment_id", aliya_enrolment}, {"status", "present"}},
+                            {{"enrolment_id", nurlan_enrolment}, {"status", "late"}}}}};
   auto saved = expectJson(trainer.put(sessionPath(day1), text(sheet)), 200);
   EXPECT_EQ(saved.at("session_id").to_number<long long>(), day1);
-  auto expected = std::map<long long, std::string>{{aliya_enrolment, "present"},
-                                                   {nurlan_enrolment, "late"}};
+  auto expected =
+      std::map<long long, std::string>{{aliya_enrolment, "present"}, {nurlan_enrolment, "late"}};
   EXPECT_EQ(statuses(saved), expected);
   auto read = expectJson(trainer.get(sessionPath(day1)), 200);
   EXPECT_EQ(statuses(read), expected);
@@ -227,14 +230,15 @@ TEST_F(TrainerFlow, AttendanceSheetPutTwiceGivesTheSameState) {
     long long id = registerParticipant(trainer, name, year++, catalogue_.village_id);
     enrolments.push_back(enrol(trainer, cohort_id, id));
   }
-  json::object sheet{{"marks", json::array{{{"enrolment_id", enrolments[0]}, {"status", "present"}},
-                                           {{"enrolment_id", enrolments[1]}, {"status", "late"}},
-                                           {{"enrolment_id", enrolments[2]}, {"status", "excused"}},
-                                           {{"enrolment_id", enrolments[3]}, {"status", "absent"}}}}};
+  json::object sheet{
+      {"marks", json::array{{{"enrolment_id", enrolments[0]}, {"status", "present"}},
+                            {{"enrolment_id", enrolments[1]}, {"status", "late"}},
+                            {{"enrolment_id", enrolments[2]}, {"status", "excused"}},
+                            {{"enrolment_id", enrolments[3]}, {"status", "absent"}}}}};
   // The audit trail is not part of the API; it is looked at in the database directly.
   auto audit_rows = [&] {
-    return service().database().scalar(
-        "SELECT COUNT(*) FROM attendance_audit WHERE session_id = " + std::to_string(session_id));
+    return service().database().scalar("SELECT COUNT(*) FROM attendance_audit WHERE session_id = " +
+                                       std::to_string(session_id));
   };
   auto first_put = expectJson(trainer.put(sessionPath(session_id), text(sheet)), 200);
   auto first_get = trainer.get(sessionPath(session_id));
@@ -253,7 +257,8 @@ TEST_F(TrainerFlow, AttendanceSheetPutTwiceGivesTheSameState) {
   EXPECT_EQ(audit_rows(), "4") << "an unchanged mark was audited again";
 
   // A sheet naming only some enrolments changes those and keeps the others.
-  json::object partial{{"marks", json::array{{{"enrolment_id", enrolments[3]}, {"status", "present"}}}}};
+  json::object partial{
+      {"marks", json::array{{{"enrolment_id", enrolments[3]}, {"status", "present"}}}}};
   auto after_partial = expectJson(trainer.put(sessionPath(session_id), text(partial)), 200);
   EXPECT_EQ(statuses(after_partial),
             (std::map<long long, std::string>{{enrolments[0], "present"},
@@ -269,14 +274,13 @@ TEST_F(TrainerFlow, SheetWithAnInvalidMarkSavesNothing) {
       createCohort(trainer, catalogue_.course_id, catalogue_.village_id, "Көжохов мектебі");
   long long other_cohort_id =
       createCohort(trainer, catalogue_.course_id, catalogue_.village_id, "Көжохов кітапханасы");
-  long long session_id =
-      createSession(trainer, cohort_id, "2026-05-04T05:00:00Z", "Ауыл бюджеті");
-  long long own = enrol(trainer, cohort_id,
-                        registerParticipant(trainer, "Сәуле Ахметқызы Төлегенова", 1991,
-                                            catalogue_.village_id));
-  long long foreign = enrol(trainer, other_cohort_id,
-                            registerParticipant(trainer, "Ерғали Нұрбекұлы Шәріпов", 1984,
-                                                catalogue_.village_id));
+  long long session_id = createSession(trainer, cohort_id, "2026-05-04T05:00:00Z", "Ауыл бюджеті");
+  long long own = enrol(
+      trainer, cohort_id,
+      registerParticipant(trainer, "Сәуле Ахметқызы Төлегенова", 1991, catalogue_.village_id));
+  long long foreign =
+      enrol(trainer, other_cohort_id,
+            registerParticipant(trainer, "Ерғали Нұрбекұлы Шәріпов", 1984, catalogue_.village_id));
   auto before = trainer.get(sessionPath(session_id));
   ASSERT_EQ(before.status, 200u) << before.describe();
 
@@ -286,8 +290,9 @@ TEST_F(TrainerFlow, SheetWithAnInvalidMarkSavesNothing) {
   };
   const Case cases[] = {
       {"an enrolment of another cohort",
-       text(json::object{{"marks", json::array{{{"enrolment_id", own}, {"status", "present"}},
-                                               {{"enrolment_id", foreign}, {"status", "present"}}}}})},
+       text(json::object{
+           {"marks", json::array{{{"enrolment_id", own}, {"status", "present"}},
+                                 {{"enrolment_id", foreign}, {"status", "present"}}}}})},
       {"an enrolment twice",
        text(json::object{{"marks", json::array{{{"enrolment_id", own}, {"status", "present"}},
                                                {{"enrolment_id", own}, {"status", "absent"}}}}})},
@@ -295,8 +300,9 @@ TEST_F(TrainerFlow, SheetWithAnInvalidMarkSavesNothing) {
        text(json::object{{"marks", json::array{{{"enrolment_id", own}, {"status", "present"}},
                                                {{"enrolment_id", own}, {"status", "sick"}}}}})},
       {"an enrolment that does not exist",
-       text(json::object{{"marks", json::array{{{"enrolment_id", own}, {"status", "present"}},
-                                               {{"enrolment_id", 987654321}, {"status", "late"}}}}})},
+       text(json::object{
+           {"marks", json::array{{{"enrolment_id", own}, {"status", "present"}},
+                                 {{"enrolment_id", 987654321}, {"status", "late"}}}}})},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.what);
@@ -305,9 +311,10 @@ TEST_F(TrainerFlow, SheetWithAnInvalidMarkSavesNothing) {
     auto after = trainer.get(sessionPath(session_id));
     EXPECT_EQ(after.body, before.body) << "a rejected sheet changed the stored one";
   }
-  EXPECT_EQ(service().database().scalar("SELECT COUNT(*) FROM attendance_audit WHERE session_id = " +
-                                        std::to_string(session_id)),
-            "0")
+  EXPECT_EQ(
+      service().database().scalar("SELECT COUNT(*) FROM attendance_audit WHERE session_id = " +
+                                  std::to_string(session_id)),
+      "0")
       << "a rejected sheet left audit rows";
 }
 
@@ -315,10 +322,10 @@ TEST_F(TrainerFlow, ConcurrentEnrolmentsMakeOneEnrolment) {
   auto trainer = as(trainer_);
   long long cohort_id =
       createCohort(trainer, catalogue_.course_id, catalogue_.village_id, "Нұра, жастар орталығы");
-  long long keyed = registerParticipant(trainer, "Томирис Асқарқызы Жақыпова", 1999,
-                                        catalogue_.village_id);
-  long long unkeyed = registerParticipant(trainer, "Арман Ғаниұлы Сейітқали", 1997,
-                                          catalogue_.village_id);
+  long long keyed =
+      registerParticipant(trainer, "Томирис Асқарқызы Жақыпова", 1999, catalogue_.village_id);
+  long long unkeyed =
+      registerParticipant(trainer, "Арман Ғаниұлы Сейітқали", 1997, catalogue_.village_id);
   constexpr int kClients = 8;
   for (long long person : {keyed, unkeyed}) {
     SCOPED_TRACE(person == keyed ? "with one Idempotency-Key" : "without a key");
@@ -358,13 +365,13 @@ TEST_F(TrainerFlow, ConcurrentSheetsEachApplyWhole) {
       createCohort(trainer, catalogue_.course_id, catalogue_.village_id, "Изенді, ауыл клубы");
   long long session_id = createSession(trainer, cohort_id, "2026-09-01T05:00:00Z", "Бір уақытта");
   std::vector<long long> enrolments;
-  const char* people[] = {"Асель Маратқызы Ибраева", "Ғалым Есенұлы Бекмұхамбетов",
+  const char* people[] = {"Асель Маратқызы Ибраева",       "Ғалым Есенұлы Бекмұхамбетов",
                           "Меруерт Нұрланқызы Өмірзақова", "Санжар Бауыржанұлы Үмбетов",
-                          "Индира Болатқызы Һашимова", "Қуаныш Ерболұлы Ілиясов"};
+                          "Индира Болатқызы Һашимова",     "Қуаныш Ерболұлы Ілиясов"};
   int year = 1975;
   for (const char* name : people) {
-    enrolments.push_back(
-        enrol(trainer, cohort_id, registerParticipant(trainer, name, year++, catalogue_.village_id)));
+    enrolments.push_back(enrol(trainer, cohort_id,
+                               registerParticipant(trainer, name, year++, catalogue_.village_id)));
   }
   const char* statuses_by_client[] = {"present", "late", "excused", "absent"};
   constexpr int kRounds = 3;
@@ -376,8 +383,8 @@ TEST_F(TrainerFlow, ConcurrentSheetsEachApplyWhole) {
       // Each client lists the rows in its own order, the classic recipe for lock-order deadlocks.
       for (std::size_t i = 0; i < enrolments.size(); ++i) {
         std::size_t k = (c % 2 == 0) ? i : enrolments.size() - 1 - i;
-        marks.push_back(json::object{{"enrolment_id", enrolments[k]},
-                                     {"status", statuses_by_client[c]}});
+        marks.push_back(
+            json::object{{"enrolment_id", enrolments[k]}, {"status", statuses_by_client[c]}});
       }
       std::string body = text(json::object{{"marks", marks}});
       for (int round = 0; round < kRounds; ++round) {
@@ -402,14 +409,15 @@ TEST_F(TrainerFlow, ConcurrentSheetsEachApplyWhole) {
 TEST_F(TrainerFlow, ParticipantPagesCoverEveryoneOnce) {
   auto admin = as(admin_);
   for (int i = 0; i < 5; ++i) {
-    registerParticipant(as(trainer_), std::string("Бетке Бөлінген ") + "Әліпқызы" + (i % 2 ? "" : "-Нұр"),
+    registerParticipant(as(trainer_),
+                        std::string("Бетке Бөлінген ") + "Әліпқызы" + (i % 2 ? "" : "-Нұр"),
                         1960 + i, catalogue_.village_id);
   }
   std::vector<long long> paged;
   long long after = 0;
   for (int page = 0; page < 100; ++page) {
-    auto body = expectJson(admin.get("/api/v1/participants?limit=2&after=" + std::to_string(after)),
-                           200);
+    auto body =
+        expectJson(admin.get("/api/v1/participants?limit=2&after=" + std::to_string(after)), 200);
     ASSERT_LE(items(body).size(), 2u);
     for (const auto& item : items(body)) paged.push_back(item.at("id").to_number<long long>());
     if (body.at("next_after").is_null()) break;

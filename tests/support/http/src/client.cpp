@@ -1,17 +1,17 @@
 #include "support/http/client.hpp"
 
+#include <algorithm>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/read.hpp>
 #include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <algorithm>
 #include <cctype>
 #include <stdexcept>
 
@@ -24,8 +24,7 @@ namespace beast_http = boost::beast::http;
 namespace {
 
 bool equalsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) ==
                   std::tolower(static_cast<unsigned char>(y));
          });
@@ -60,9 +59,9 @@ std::string Reply::describe() const {
   std::string text = "HTTP " + std::to_string(status) + "\n";
   for (const auto& [key, value] : headers) text += key + ": " + value + "\n";
   constexpr std::size_t kShown = 2000;
-  text += body.size() > kShown ? body.substr(0, kShown) + "…(" + std::to_string(body.size()) +
-                                     " bytes)"
-                               : body;
+  text += body.size() > kShown
+              ? body.substr(0, kShown) + "…(" + std::to_string(body.size()) + " bytes)"
+              : body;
   return text;
 }
 
@@ -154,13 +153,12 @@ Reply Client::sendRaw(std::string_view bytes) const {
   boost::system::error_code write_ec;
   bool read_done = false;
   bool write_done = false;
-  beast_http::async_read(stream, buffer, parser,
-                         [&](boost::system::error_code e, std::size_t) {
-                           read_ec = e;
-                           read_done = true;
-                           // The rest of the request is of no interest once the answer is in.
-                           if (!write_done) stream.socket().cancel();
-                         });
+  beast_http::async_read(stream, buffer, parser, [&](boost::system::error_code e, std::size_t) {
+    read_ec = e;
+    read_done = true;
+    // The rest of the request is of no interest once the answer is in.
+    if (!write_done) stream.socket().cancel();
+  });
   asio::async_write(stream.socket(), asio::buffer(bytes.data(), bytes.size()),
                     [&](boost::system::error_code e, std::size_t) {
                       write_ec = e;
@@ -185,6 +183,8 @@ Reply Client::sendRaw(std::string_view bytes) const {
   return reply;
 }
 
-std::string toJson(const boost::json::value& value) { return boost::json::serialize(value); }
+std::string toJson(const boost::json::value& value) {
+  return boost::json::serialize(value);
+}
 
 }  // namespace support::http

@@ -187,7 +187,11 @@ std::optional<int> ChildProcess::waitFor(std::chrono::milliseconds timeout) {
   return exit_code_;
 }
 
-std::string ChildProcess::readStdout() const { return readFile(stdout_file_); }
-std::string ChildProcess::readStderr() const { return readFile(stderr_file_); }
+std::string ChildProcess::readStdout() const {
+  return readFile(stdout_file_);
+}
+std::string ChildProcess::readStderr() const {
+  return readFile(stderr_file_);
+}
 
 }  // namespace support::http

@@ -74,9 +74,20 @@ std::string DbServer::url(std::string_view database) const {
 ProcessResult DbServer::execute(std::string_view sql, std::string_view database) const {
   Environment env;
   if (!password.empty()) env.emplace_back("MYSQL_PWD", password);
-  std::vector<std::string> argv{"mariadb", "--no-defaults", "--protocol=TCP", "-h", host, "-P",
-                                std::to_string(port), "-u", user, "--connect-timeout=5",
-                                "--batch", "--skip-column-names", "-e", std::string(sql)};
+  std::vector<std::string> argv{"mariadb",
+                                "--no-defaults",
+                                "--protocol=TCP",
+                                "-h",
+                                host,
+                                "-P",
+                                std::to_string(port),
+                                "-u",
+                                user,
+                                "--connect-timeout=5",
+                                "--batch",
+                                "--skip-column-names",
+                                "-e",
+                                std::string(sql)};
   if (!database.empty()) argv.emplace_back(database);
   return runProcess(argv, env, {}, std::chrono::seconds(60));
 }
@@ -96,7 +107,9 @@ DbServer testDbServer() {
   }
 }
 
-std::filesystem::path binDir() { return QATYSU_TEST_BIN_DIR; }
+std::filesystem::path binDir() {
+  return QATYSU_TEST_BIN_DIR;
+}
 
 TestDatabase::TestDatabase(DbServer server, std::string_view prefix)
     : server_(std::move(server)),
@@ -117,7 +130,9 @@ std::string TestDatabase::scalar(std::string_view sql) const {
   return result.out.substr(0, result.out.find_first_of("\t\n"));
 }
 
-TestDatabase::~TestDatabase() { server_.execute("DROP DATABASE IF EXISTS `" + name_ + "`"); }
+TestDatabase::~TestDatabase() {
+  server_.execute("DROP DATABASE IF EXISTS `" + name_ + "`");
+}
 
 ProcessResult runCli(const std::vector<std::string>& args, const std::string& db_url,
                      std::string_view input) {
@@ -136,10 +151,11 @@ ServerProcess::ServerProcess(std::string db_url,
     file << "http.address = 127.0.0.1\nhttp.port = 0\n";
     for (const auto& [key, value] : settings) file << key << " = " << value << "\n";
   }
-  child_ = std::make_unique<ChildProcess>(
-      std::vector<std::string>{(binDir() / "qatysu-server").string(), "--config=" + config.string()},
-      Environment{{"QATYSU_DB_URL", db_url}}, dir_.path() / "stdout.log",
-      dir_.path() / "stderr.log");
+  child_ =
+      std::make_unique<ChildProcess>(std::vector<std::string>{(binDir() / "qatysu-server").string(),
+                                                              "--config=" + config.string()},
+                                     Environment{{"QATYSU_DB_URL", db_url}},
+                                     dir_.path() / "stdout.log", dir_.path() / "stderr.log");
 
   static const std::regex kListening(R"(listening on http://([^\s:/]+|\[[^\]]+\]):(\d+))");
   auto deadline = std::chrono::steady_clock::now() + startup_timeout;
@@ -157,15 +173,18 @@ ServerProcess::ServerProcess(std::string db_url,
                                " before listening:\n" + output());
     }
     if (std::chrono::steady_clock::now() >= deadline) {
-      throw std::runtime_error("qatysu-server did not print 'listening on http://ADDR:PORT' within " +
-                               std::to_string(startup_timeout.count()) + " s:\n" + output());
+      throw std::runtime_error(
+          "qatysu-server did not print 'listening on http://ADDR:PORT' within " +
+          std::to_string(startup_timeout.count()) + " s:\n" + output());
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   if (host_ == "0.0.0.0") host_ = "127.0.0.1";
 }
 
-ServerProcess::~ServerProcess() { stop(); }
+ServerProcess::~ServerProcess() {
+  stop();
+}
 
 int ServerProcess::stop(std::chrono::milliseconds grace) {
   if (!child_) return -1;
@@ -211,7 +230,9 @@ void TestService::start(std::vector<std::pair<std::string, std::string>> setting
   server_ = std::make_unique<ServerProcess>(database_.url(), std::move(settings));
 }
 
-void TestService::stop() { server_.reset(); }
+void TestService::stop() {
+  server_.reset();
+}
 
 Client TestService::client() const {
   if (!server_) throw std::logic_error("TestService::client() before start()");
