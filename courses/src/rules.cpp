@@ -154,6 +154,18 @@ DuplicateKey duplicateKey(const Participant& person) {
                       person.demographics.locality_id};
 }
 
+void applyPatch(Participant& person, const ParticipantPatch& patch) {
+  if (patch.full_name) person.full_name = *patch.full_name;
+  if (patch.gender) person.demographics.gender = *patch.gender;
+  if (patch.birth_year) person.demographics.birth_year = *patch.birth_year;
+  if (patch.locality_id) person.demographics.locality_id = *patch.locality_id;
+  if (patch.affiliation) person.demographics.affiliation = *patch.affiliation;
+  if (patch.vulnerable) person.demographics.vulnerable = *patch.vulnerable;
+  if (patch.phone) person.phone = *patch.phone;
+  if (patch.email) person.email = *patch.email;
+  if (patch.consent) person.consent = *patch.consent;
+}
+
 Participant validateParticipant(Participant person, int current_year) {
   detail::Problems problems;
   try {

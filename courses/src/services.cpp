@@ -457,15 +457,7 @@ Page<Participant> ParticipantService::search(const Actor& actor, const std::stri
 Participant ParticipantService::update(const Actor& actor, Id id, ParticipantPatch patch) {
   requireStaff(actor, "edit participants");
   Participant merged = visibleParticipant(repos_, actor, id);
-  if (patch.full_name) merged.full_name = *patch.full_name;
-  if (patch.gender) merged.demographics.gender = *patch.gender;
-  if (patch.birth_year) merged.demographics.birth_year = *patch.birth_year;
-  if (patch.locality_id) merged.demographics.locality_id = *patch.locality_id;
-  if (patch.affiliation) merged.demographics.affiliation = *patch.affiliation;
-  if (patch.vulnerable) merged.demographics.vulnerable = *patch.vulnerable;
-  if (patch.phone) merged.phone = *patch.phone;
-  if (patch.email) merged.email = *patch.email;
-  if (patch.consent) merged.consent = *patch.consent;
+  applyPatch(merged, patch);
 
   merged = validateParticipant(std::move(merged), clock_.currentYear());
   if (patch.locality_id) {

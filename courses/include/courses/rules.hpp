@@ -42,4 +42,7 @@ DuplicateKey duplicateKey(const Participant& person);
 /// 1900..current_year, phone and e-mail shapes, consent given). Returns the normalised copy.
 Participant validateParticipant(Participant person, int current_year);
 
+/// Copies the fields a patch sets onto `person`; the result still needs validateParticipant.
+void applyPatch(Participant& person, const ParticipantPatch& patch);
+
 }  // namespace courses

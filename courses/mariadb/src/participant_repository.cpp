@@ -155,15 +155,7 @@ Participant SqlParticipantRepository::update(Id id, const ParticipantPatch& patc
     auto row = tx.queryOne(lock_sql, {id});
     if (!row) throw Error(ErrorCode::not_found, "participant not found");
     Participant p = participantFrom(*row);
-    if (patch.full_name) p.full_name = *patch.full_name;
-    if (patch.gender) p.demographics.gender = *patch.gender;
-    if (patch.birth_year) p.demographics.birth_year = *patch.birth_year;
-    if (patch.locality_id) p.demographics.locality_id = *patch.locality_id;
-    if (patch.affiliation) p.demographics.affiliation = *patch.affiliation;
-    if (patch.vulnerable) p.demographics.vulnerable = *patch.vulnerable;
-    if (patch.phone) p.phone = *patch.phone;
-    if (patch.email) p.email = *patch.email;
-    if (patch.consent) p.consent = *patch.consent;
+    applyPatch(p, patch);
     const Demographics& d = p.demographics;
     tx.execute(
         "UPDATE participants SET full_name = ?, name_key = ?, birth_year = ?, locality_id = ?,"

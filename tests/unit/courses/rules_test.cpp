@@ -267,5 +267,25 @@ TEST(RulesTest, RejectsNamesWithControlsOrBadBytes) {
   EXPECT_EQ(invalidFields(p), std::vector<std::string>{"full_name"});
 }
 
+TEST(ApplyPatch, ChangesOnlyTheFieldsThePatchSets) {
+  Participant p;
+  p.full_name = "Айгүл Серікова";
+  p.demographics.birth_year = 1990;
+  p.demographics.gender = Gender::female;
+  p.phone = "+7 701 000 00 00";
+  p.email = "aigul@example.kz";
+
+  ParticipantPatch patch;
+  patch.birth_year = 1991;
+  patch.phone = std::optional<std::string>{};  // engaged and empty: clear the phone
+  applyPatch(p, patch);
+
+  EXPECT_EQ(p.full_name, "Айгүл Серікова");
+  EXPECT_EQ(p.demographics.birth_year, 1991);
+  EXPECT_EQ(p.demographics.gender, Gender::female);
+  EXPECT_FALSE(p.phone.has_value());
+  EXPECT_EQ(p.email, std::optional<std::string>("aigul@example.kz"));
+}
+
 }  // namespace
 }  // namespace courses

@@ -330,15 +330,7 @@ class Participants final : public courses::ParticipantRepository {
     const auto it = data_.participants.find(id);
     if (it == data_.participants.end()) throw Error(ErrorCode::not_found, "participant not found");
     Participant& p = it->second;
-    if (patch.full_name) p.full_name = *patch.full_name;
-    if (patch.gender) p.demographics.gender = *patch.gender;
-    if (patch.birth_year) p.demographics.birth_year = *patch.birth_year;
-    if (patch.locality_id) p.demographics.locality_id = *patch.locality_id;
-    if (patch.affiliation) p.demographics.affiliation = *patch.affiliation;
-    if (patch.vulnerable) p.demographics.vulnerable = *patch.vulnerable;
-    if (patch.phone) p.phone = *patch.phone;
-    if (patch.email) p.email = *patch.email;
-    if (patch.consent) p.consent = *patch.consent;
+    applyPatch(p, patch);
     p.updated_at = data_.now;
     data_.participant_keys[id] = key;
     return p;
