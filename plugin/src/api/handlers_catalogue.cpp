@@ -36,8 +36,8 @@ http::Response createLocality(const Dependencies& deps, http::Context& context) 
   const courses::Actor actor = requireActor(deps, context);
   const courses::Locality created =
       deps.catalogue.createLocality(actor, localityFromJson(readBody(context)));
-  return createdResponse(context, "/api/v1/localities/" + std::to_string(created.id),
-                         toJson(created));
+  // No route reads a single locality, so no Location header names one.
+  return jsonResponse(context, status::created, toJson(created));
 }
 
 http::Response listCourses(const Dependencies& deps, http::Context& context) {

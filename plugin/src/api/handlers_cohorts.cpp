@@ -34,8 +34,8 @@ http::Response createSession(const Dependencies& deps, http::Context& context) {
   const courses::Id cohort_id = pathId(context);
   const courses::Session created =
       deps.cohorts.addSession(actor, sessionFromJson(readBody(context), cohort_id));
-  return createdResponse(context, "/api/v1/sessions/" + std::to_string(created.id),
-                         toJson(created));
+  // Sessions are read through their cohort; no Location header names a route that is not there.
+  return jsonResponse(context, status::created, toJson(created));
 }
 
 }  // namespace plugin::api::handlers

@@ -50,9 +50,8 @@ http::Response enrol(const Dependencies& deps, http::Context& context) {
   const courses::Id participant_id = enrolmentRequestFromJson(readBody(context));
   const auto result = deps.enrolments.enrol(actor, cohort_id, participant_id, key);
   const auto body = toJson(result.enrolment);
-  if (!result.created) return jsonResponse(context, status::ok, body);
-  return createdResponse(context, "/api/v1/enrolments/" + std::to_string(result.enrolment.id),
-                         body);
+  // Enrolments are read through their cohort, so a new one answers 201 without a Location header.
+  return jsonResponse(context, result.created ? status::created : status::ok, body);
 }
 
 }  // namespace plugin::api::handlers

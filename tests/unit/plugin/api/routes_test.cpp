@@ -104,6 +104,12 @@ class RoutesTest : public ::testing::Test {
   std::string create(const std::string& target, const std::string& body, const std::string& token) {
     const auto response = call(verb::post, target, body, "application/json", token);
     EXPECT_EQ(response.result(), Status::created) << target << ": " << response.body();
+    // A Location header must name something a client can GET.
+    if (const auto location = response[http::beast_http::field::location]; !location.empty()) {
+      const std::string_view path(location.data(), location.size());
+      EXPECT_TRUE(std::holds_alternative<http::Router::Match>(router_.match(verb::get, path)))
+          << target << " answered Location " << path << ", which no GET route serves";
+    }
     if (response.result() != Status::created) return "0";
     return std::to_string(json::parse(response.body()).at("id").as_int64());
   }
@@ -270,6 +276,8 @@ TEST_F(RoutesTest, RolesMapTo403And404) {
                  "application/json", other)
                 .result(),
             Status::not_found);
+  create("/api/v1/cohorts/" + cohort + "/sessions",
+         R"({"starts_at":"2018-04-02T09:00:00Z","duration_minutes":90,"topic":"t"})", trainer);
 }
 
 TEST_F(RoutesTest, DuplicatePersonAnswers409WithCandidates) {
