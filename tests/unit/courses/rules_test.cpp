@@ -277,7 +277,7 @@ TEST(ApplyPatch, ChangesOnlyTheFieldsThePatchSets) {
 
   ParticipantPatch patch;
   patch.birth_year = 1991;
-  patch.phone = std::optional<std::string>{};  // engaged and empty: clear the phone
+  patch.phone.emplace();  // engaged and empty: clear the phone
   applyPatch(p, patch);
 
   EXPECT_EQ(p.full_name, "Айгүл Серікова");
