@@ -27,11 +27,14 @@ struct LocalizedText {
 
 struct Programme {
   Id id = 0;
-  std::string code;  ///< short unique code, e.g. "LSG-EKZ"
+  std::string code;  ///< short unique code, e.g. "LSG-EKZ"; starts every certificate serial
   LocalizedText title;
   std::string donor;
   Date starts_on;
   Date ends_on;
+  /// The implementing organisations as printed on certificates; the first one issues them.
+  /// May be empty (then the programme's title stands in as the issuer).
+  std::vector<LocalizedText> organisations;
 };
 
 enum class LocalityKind { region, district, settlement, rural_district, village };
@@ -51,6 +54,9 @@ struct CompletionRule {
   bool require_all = false;         ///< every session must be attended (study visits)
 };
 
+/// The language of a certificate's page: one language, or all three on one page.
+enum class CertificateLanguage { kk, ru, en, all };
+
 struct Course {
   Id id = 0;
   Id programme_id = 0;
@@ -59,6 +65,8 @@ struct Course {
   double hours = 0;
   CompletionRule rule;
   bool gives_certificate = true;
+  /// Language of its certificates unless an issue request overrides it.
+  CertificateLanguage certificate_language = CertificateLanguage::all;
 };
 
 struct Cohort {
@@ -169,6 +177,8 @@ enum class Role { admin, trainer, learner };
 struct Account {
   Id id = 0;
   std::string login;
+  /// The person's name as printed (trainers on certificates); may be empty.
+  std::string display_name;
   Role role = Role::learner;
   std::optional<Id> participant_id;  ///< learners only: the person they are
   bool disabled = false;
@@ -181,6 +191,48 @@ struct Actor {
   Role role = Role::learner;
   std::optional<Id> participant_id;
   bool isAdmin() const noexcept { return role == Role::admin; }
+};
+
+enum class CertificateStatus { valid, revoked };
+
+/// A certificate as issued. Everything it says is fixed at issue (a snapshot, like an enrolment's
+/// demographics): later edits of the person, course or cohort never change an issued certificate.
+struct Certificate {
+  Id id = 0;
+  std::string serial;  ///< e.g. "LSG-EKZ-IP-2019-000123", gap-free per series
+  std::string verification_token;  ///< 128-bit random, base64url (22 characters)
+  Id enrolment_id = 0;
+  Id participant_id = 0;
+  Id cohort_id = 0;
+  Id course_id = 0;
+  Id programme_id = 0;
+  CertificateLanguage language = CertificateLanguage::all;
+
+  std::string full_name;  ///< as printed
+  std::string track;
+  LocalizedText course_title;
+  double hours = 0;
+  Date starts_on;  ///< the cohort's dates
+  Date ends_on;
+  std::string place;         ///< the cohort's place
+  LocalizedText locality;    ///< name of the cohort's locality
+  int sessions_attended = 0;
+  int sessions_total = 0;
+  std::vector<std::string> trainers;         ///< display names (login when none)
+  std::vector<LocalizedText> organisations;  ///< the programme's implementing organisations
+  LocalizedText issuer;                      ///< first organisation, else the programme title
+  std::optional<std::string> waiver_reason;  ///< set when an admin waived the completion rule
+
+  CertificateStatus status = CertificateStatus::valid;
+  std::optional<std::string> revoked_reason;
+  std::optional<Timestamp> revoked_at;
+  std::optional<Id> revoked_by;
+  Id issued_by = 0;
+  Timestamp issued_at;
+
+  std::string signature;  ///< Ed25519 over the canonical payload, base64url
+  std::string etag;       ///< strong ETag of the stored PDF (quoted), e.g. "\"3f2a…\""
+  long long pdf_size = 0;
 };
 
 /// Keyset pagination: items with id > after, at most limit of them.
@@ -203,6 +255,8 @@ std::string_view toString(Affiliation v) noexcept;
 std::string_view toString(VulnerableGroup v) noexcept;
 std::string_view toString(AttendanceStatus v) noexcept;
 std::string_view toString(Role v) noexcept;
+std::string_view toString(CertificateLanguage v) noexcept;
+std::string_view toString(CertificateStatus v) noexcept;
 std::optional<Language> languageFromString(std::string_view s) noexcept;
 std::optional<LocalityKind> localityKindFromString(std::string_view s) noexcept;
 std::optional<Gender> genderFromString(std::string_view s) noexcept;
@@ -210,6 +264,8 @@ std::optional<Affiliation> affiliationFromString(std::string_view s) noexcept;
 std::optional<VulnerableGroup> vulnerableGroupFromString(std::string_view s) noexcept;
 std::optional<AttendanceStatus> attendanceStatusFromString(std::string_view s) noexcept;
 std::optional<Role> roleFromString(std::string_view s) noexcept;
+std::optional<CertificateLanguage> certificateLanguageFromString(std::string_view s) noexcept;
+std::optional<CertificateStatus> certificateStatusFromString(std::string_view s) noexcept;
 
 /// All vulnerable groups in declaration order, for iterating a VulnerableSet.
 inline constexpr VulnerableGroup kAllVulnerableGroups[] = {

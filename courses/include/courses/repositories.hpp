@@ -4,8 +4,10 @@
 // either applies completely or not at all. Implementations throw Error(unavailable) when storage is
 // unreachable and Error(conflict) on unique-key clashes.
 
+#include <functional>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "courses/error.hpp"
@@ -109,6 +111,55 @@ class AttendanceRepository {
   virtual void saveSheet(Id session_id, const std::vector<AttendanceMark>& marks, Id marked_by) = 0;
   /// One row per enrolment of the session's cohort, ordered by participant name.
   virtual std::vector<SheetRow> sheet(Id session_id) = 0;
+  /// Every mark of the cohort's sessions, grouped by enrolment (enrolments without marks are
+  /// absent from the map). One query, for eligibility.
+  virtual std::unordered_map<Id, std::vector<AttendanceStatus>> statusesForCohort(Id cohort_id) = 0;
+};
+
+/// What the certificate maker returns for one certificate once its serial is known.
+struct CertificateArtifacts {
+  std::string verification_token;  ///< 128-bit random, base64url
+  std::string signature;           ///< Ed25519 over the canonical payload, base64url
+  std::string pdf;                 ///< the rendered bytes, stored once and never changed
+  std::string etag;                ///< quoted strong ETag of `pdf`
+};
+
+/// One line of a certificate's audit trail.
+struct CertificateAuditEntry {
+  std::string action;  ///< "issued", "issued_with_waiver", "revoked"
+  Id account_id = 0;
+  Timestamp at;
+  std::optional<std::string> reason;
+};
+
+class CertificateRepository {
+ public:
+  virtual ~CertificateRepository() = default;
+  using Maker = std::function<CertificateArtifacts(const Certificate&)>;
+
+  /// Issues the drafts in one transaction. For each draft, in order: skips it when its enrolment
+  /// already holds a valid certificate; otherwise takes the next number of the draft's series
+  /// (`series`, e.g. "LSG-EKZ-IP-2019"; the series' counter row stays locked until commit, so
+  /// numbers are gap-free under concurrent issuing), sets `serial`, calls `make` with the completed
+  /// draft, stores certificate and PDF and writes an audit row ("issued", or "issued_with_waiver"
+  /// with the waiver reason). Returns the stored certificates (ids set), in draft order.
+  /// `make` may run again when the transaction is retried.
+  virtual std::vector<Certificate> issue(const std::vector<Certificate>& drafts,
+                                         const std::vector<std::string>& series,
+                                         const Maker& make) = 0;
+  virtual std::optional<Certificate> find(Id id) = 0;
+  virtual std::optional<Certificate> findBySerial(const std::string& serial) = 0;
+  /// Every certificate of the cohort, valid and revoked, ordered by serial.
+  virtual std::vector<Certificate> listForCohort(Id cohort_id) = 0;
+  /// Every certificate of the person, ordered by id.
+  virtual std::vector<Certificate> listForParticipant(Id participant_id) = 0;
+  /// The stored PDF bytes.
+  virtual std::optional<std::string> pdf(Id id) = 0;
+  /// Marks a valid certificate revoked and writes an audit row; Error(conflict) when it is
+  /// already revoked, Error(not_found) when unknown.
+  virtual Certificate revoke(Id id, const std::string& reason, Id revoked_by,
+                             const Timestamp& at) = 0;
+  virtual std::vector<CertificateAuditEntry> audit(Id id) = 0;
 };
 
 /// An account with the secrets only authentication may read.
@@ -138,6 +189,16 @@ class AccountRepository {
   virtual std::optional<Account> findByToken(const std::string& token_hash,
                                              const Timestamp& now) = 0;
   virtual void deleteToken(const std::string& token_hash) = 0;
+
+  /// The learner account of a person, if they have one.
+  virtual std::optional<Account> findByParticipant(Id participant_id) = 0;
+  /// Stores the hash of a one-time access code for a learner account, replacing any earlier one.
+  virtual void storeAccessCode(Id account_id, const std::string& code_hash,
+                               const Timestamp& expires_at) = 0;
+  /// The enabled account whose unexpired code has this hash; the code is deleted in the same
+  /// transaction, so it works once.
+  virtual std::optional<Account> redeemAccessCode(const std::string& code_hash,
+                                                  const Timestamp& now) = 0;
 };
 
 /// Health of the storage, for readiness probes.
@@ -158,6 +219,7 @@ struct Repositories {
   EnrolmentRepository& enrolments;
   AttendanceRepository& attendance;
   AccountRepository& accounts;
+  CertificateRepository& certificates;
 };
 
 }  // namespace courses

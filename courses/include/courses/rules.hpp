@@ -3,6 +3,7 @@
 
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "courses/model.hpp"
 
@@ -24,6 +25,23 @@ CompletionResult evaluateCompletion(const CompletionRule& rule, int sessions_tot
 
 /// Human-readable reason, e.g. "attended 5 of 8 sessions, needs 7".
 std::string describe(const CompletionResult& result);
+
+/// Short code of a track for certificate serials: the initials of its words when it has several
+/// ("inclusive_planning" -> "IP", "study_visit" -> "SV"), else its first two letters
+/// ("entrepreneurship" -> "EN"); upper case ASCII.
+std::string trackCode(std::string_view track);
+
+/// The series a certificate's serial is numbered in: programme code, track code and the year the
+/// cohort ended, e.g. "LSG-EKZ-IP-2019". Numbers are gap-free within one series.
+std::string certificateSeries(std::string_view programme_code, std::string_view track,
+                              const Date& cohort_ends_on);
+
+/// "SERIES-NNNNNN": the number zero-padded to six digits (more digits once it outgrows them).
+std::string formatSerial(std::string_view series, long long number);
+
+/// True for text shaped like a serial formatSerial makes: upper-case ASCII letters, digits and
+/// hyphens, ending in "-YYYY-" and at least six digits, at most 64 characters.
+bool isValidSerial(std::string_view text) noexcept;
 
 /// Checks a completion rule's own values; throws Error(invalid_argument) when out of range.
 void validateRule(const CompletionRule& rule);

@@ -25,6 +25,11 @@ struct Context {
   std::map<std::string, std::string> query;  ///< percent-decoded query parameters
   std::string client_address;                ///< peer IP, for rate limits
   std::string route_pattern;                 ///< the pattern that matched, for metrics
+  /// Set by a handler whose body is too large to build in memory (a cohort's ZIP). The server
+  /// sends the returned response's header with chunked transfer encoding (its string body is
+  /// ignored), then calls `stream` on a worker thread for one piece at a time, writing each
+  /// before asking for the next, until it returns false. A throw ends the connection.
+  std::function<bool(std::string& piece)> stream;
 };
 
 using Handler = std::function<Response(Context&)>;

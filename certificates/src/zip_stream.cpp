@@ -1,0 +1,1 @@
+#include "certificates/zip_stream.hpp"

@@ -1,0 +1,1 @@
+#include "plugin/cli/certificate_commands.hpp"

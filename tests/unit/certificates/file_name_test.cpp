@@ -1,0 +1,1 @@
+#include "certificates/file_name.hpp"
