@@ -62,6 +62,18 @@ constexpr NameTable<Role, 3> kRoleNames{{
     {Role::learner, "learner"},
 }};
 
+constexpr NameTable<CertificateLanguage, 4> kCertificateLanguageNames{{
+    {CertificateLanguage::kk, "kk"},
+    {CertificateLanguage::ru, "ru"},
+    {CertificateLanguage::en, "en"},
+    {CertificateLanguage::all, "all"},
+}};
+
+constexpr NameTable<CertificateStatus, 2> kCertificateStatusNames{{
+    {CertificateStatus::valid, "valid"},
+    {CertificateStatus::revoked, "revoked"},
+}};
+
 template <typename Enum, std::size_t N>
 std::string_view nameOf(const NameTable<Enum, N>& table, Enum value) noexcept {
   for (const auto& [v, name] : table) {
@@ -102,6 +114,12 @@ std::string_view toString(AttendanceStatus v) noexcept {
 std::string_view toString(Role v) noexcept {
   return nameOf(kRoleNames, v);
 }
+std::string_view toString(CertificateLanguage v) noexcept {
+  return nameOf(kCertificateLanguageNames, v);
+}
+std::string_view toString(CertificateStatus v) noexcept {
+  return nameOf(kCertificateStatusNames, v);
+}
 
 std::optional<Language> languageFromString(std::string_view s) noexcept {
   return valueOf(kLanguageNames, s);
@@ -123,6 +141,12 @@ std::optional<AttendanceStatus> attendanceStatusFromString(std::string_view s) n
 }
 std::optional<Role> roleFromString(std::string_view s) noexcept {
   return valueOf(kRoleNames, s);
+}
+std::optional<CertificateLanguage> certificateLanguageFromString(std::string_view s) noexcept {
+  return valueOf(kCertificateLanguageNames, s);
+}
+std::optional<CertificateStatus> certificateStatusFromString(std::string_view s) noexcept {
+  return valueOf(kCertificateStatusNames, s);
 }
 
 }  // namespace courses

@@ -143,6 +143,80 @@ std::string describe(const CompletionResult& result) {
          std::to_string(result.required);
 }
 
+std::string trackCode(std::string_view track) {
+  // Words are separated by anything that is not an ASCII letter or digit ("study_visit").
+  const auto isWordChar = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  };
+  const auto upper = [](char c) {
+    return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+  };
+  std::string initials;
+  std::string first_word;
+  std::size_t words = 0;
+  bool in_word = false;
+  for (const char c : track) {
+    if (!isWordChar(c)) {
+      in_word = false;
+      continue;
+    }
+    if (!in_word) {
+      ++words;
+      initials.push_back(upper(c));
+    }
+    if (words == 1) first_word.push_back(upper(c));
+    in_word = true;
+  }
+  if (words == 0) detail::throwInvalid("track", "has no letters to make a serial from");
+  if (words > 1) return initials;
+  return first_word.substr(0, 2);
+}
+
+std::string certificateSeries(std::string_view programme_code, std::string_view track,
+                              const Date& cohort_ends_on) {
+  if (!isValidDate(cohort_ends_on)) {
+    detail::throwInvalid("ends_on", "must be a calendar date written YYYY-MM-DD");
+  }
+  std::string series(programme_code);
+  series += '-';
+  series += trackCode(track);
+  series += '-';
+  series += cohort_ends_on.substr(0, 4);
+  return series;
+}
+
+std::string formatSerial(std::string_view series, long long number) {
+  if (number < 0) detail::throwInvalid("number", "must not be negative");
+  std::string digits = std::to_string(number);
+  constexpr std::size_t kSerialDigits = 6;
+  if (digits.size() < kSerialDigits) digits.insert(0, kSerialDigits - digits.size(), '0');
+  std::string serial(series);
+  serial += '-';
+  serial += digits;
+  return serial;
+}
+
+bool isValidSerial(std::string_view text) noexcept {
+  constexpr std::size_t kMaxSerialLength = 64;
+  constexpr std::size_t kMinNumberDigits = 6;
+  const auto isDigitChar = [](char c) { return c >= '0' && c <= '9'; };
+  const auto isSerialChar = [&](char c) { return (c >= 'A' && c <= 'Z') || isDigitChar(c) || c == '-'; };
+  if (text.size() > kMaxSerialLength || !std::all_of(text.begin(), text.end(), isSerialChar)) {
+    return false;
+  }
+  const std::size_t number_start = text.rfind('-') + 1;  // npos + 1 == 0 when there is none
+  if (number_start == 0 || text.size() - number_start < kMinNumberDigits) return false;
+  const std::string_view number = text.substr(number_start);
+  if (!std::all_of(number.begin(), number.end(), isDigitChar)) return false;
+  // Before the number: "<series prefix>-YYYY-", the prefix holding at least one character.
+  constexpr std::size_t kYearWithHyphens = 6;  // "-YYYY-"
+  if (number_start < kYearWithHyphens + 1) return false;
+  const std::string_view year = text.substr(number_start - 5, 4);
+  return text[number_start - kYearWithHyphens] == '-' &&
+         std::all_of(year.begin(), year.end(), isDigitChar) &&
+         text[number_start - kYearWithHyphens - 1] != '-' && text.front() != '-';
+}
+
 void validateRule(const CompletionRule& rule) {
   if (rule.min_attendance_percent < 0 || rule.min_attendance_percent > 100) {
     detail::throwInvalid("rule.min_attendance_percent", "must be between 0 and 100");

@@ -4,6 +4,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <unordered_map>
 #include <string>
 #include <utility>
 
@@ -16,6 +17,10 @@ namespace support {
 using courses::Account;
 using courses::AccountCredentials;
 using courses::AttendanceMark;
+using courses::AttendanceStatus;
+using courses::Certificate;
+using courses::CertificateAuditEntry;
+using courses::CertificateStatus;
 using courses::Cohort;
 using courses::CohortFilter;
 using courses::Course;
@@ -48,6 +53,13 @@ struct Token {
   Timestamp expires_at;
 };
 
+/// A stored certificate with what only the repository keeps beside it.
+struct StoredCertificate {
+  Certificate certificate;
+  std::string pdf;
+  std::vector<CertificateAuditEntry> audit;
+};
+
 }  // namespace
 
 /// Everything the store holds, guarded by one mutex: each repository method is one "transaction".
@@ -72,6 +84,10 @@ struct Data {
   std::vector<MemoryStore::AuditEntry> audit;
   std::map<Id, AccountCredentials> accounts;
   std::map<std::string, Token> tokens;
+  std::map<std::string, Token> access_codes;  // code hash -> account, expiry
+  std::map<Id, StoredCertificate> certificates;
+  std::map<std::string, long long> serial_counters;  // series -> last number used
+  std::vector<std::size_t> certificate_batches;      // drafts per issue() call
 
   /// Locks the store for one method call; throws when storage is "down".
   std::unique_lock<std::mutex> begin() const {
@@ -470,6 +486,16 @@ class Attendance final : public courses::AttendanceRepository {
     });
     return rows;
   }
+  std::unordered_map<Id, std::vector<AttendanceStatus>> statusesForCohort(Id cohort_id) override {
+    auto lock = data_.begin();
+    std::unordered_map<Id, std::vector<AttendanceStatus>> out;
+    for (const auto& [key, mark] : data_.marks) {
+      const auto session = data_.sessions.find(key.second);
+      if (session == data_.sessions.end() || session->second.cohort_id != cohort_id) continue;
+      out[key.first].push_back(mark.status);
+    }
+    return out;
+  }
 
  private:
   Data& data_;
@@ -544,6 +570,36 @@ class Accounts final : public courses::AccountRepository {
     auto lock = data_.begin();
     data_.tokens.erase(token_hash);
   }
+  std::optional<Account> findByParticipant(Id participant_id) override {
+    auto lock = data_.begin();
+    for (const auto& [id, c] : data_.accounts) {
+      if (c.account.role == courses::Role::learner && c.account.participant_id == participant_id) {
+        return c.account;
+      }
+    }
+    return std::nullopt;
+  }
+  void storeAccessCode(Id account_id, const std::string& code_hash,
+                       const Timestamp& expires_at) override {
+    auto lock = data_.begin();
+    credentials(account_id);
+    // One code per account: a new code replaces the earlier one.
+    std::erase_if(data_.access_codes,
+                  [&](const auto& entry) { return entry.second.account_id == account_id; });
+    data_.access_codes[code_hash] = Token{account_id, expires_at};
+  }
+  std::optional<Account> redeemAccessCode(const std::string& code_hash,
+                                          const Timestamp& now) override {
+    auto lock = data_.begin();
+    const auto it = data_.access_codes.find(code_hash);
+    if (it == data_.access_codes.end() || !(now < it->second.expires_at)) return std::nullopt;
+    const auto account = data_.accounts.find(it->second.account_id);
+    if (account == data_.accounts.end() || account->second.account.disabled) return std::nullopt;
+    data_.access_codes.erase(it);
+    // A code is a reset: the learner may set a new password without knowing the old one.
+    account->second.password_hash.clear();
+    return account->second.account;
+  }
 
  private:
   AccountCredentials& credentials(Id id) {
@@ -551,6 +607,124 @@ class Accounts final : public courses::AccountRepository {
     if (it == data_.accounts.end()) throw Error(ErrorCode::not_found, "account not found");
     return it->second;
   }
+  Data& data_;
+};
+
+class Certificates final : public courses::CertificateRepository {
+ public:
+  explicit Certificates(Data& data) : data_(data) {}
+  std::vector<Certificate> issue(const std::vector<Certificate>& drafts,
+                                 const std::vector<std::string>& series,
+                                 const Maker& make) override {
+    auto lock = data_.begin();
+    if (drafts.size() != series.size()) {
+      throw Error(ErrorCode::internal, "every draft needs its series");
+    }
+    data_.certificate_batches.push_back(drafts.size());
+    // Work on copies and apply them only when every draft succeeded, as a rolled-back
+    // transaction leaves neither a used number nor a stored certificate.
+    std::map<std::string, long long> counters = data_.serial_counters;
+    std::set<Id> holding_valid;
+    for (const auto& [id, stored] : data_.certificates) {
+      if (stored.certificate.status == CertificateStatus::valid) {
+        holding_valid.insert(stored.certificate.enrolment_id);
+      }
+    }
+    Id next_id = data_.next_id;
+    std::vector<StoredCertificate> made;
+    for (std::size_t i = 0; i < drafts.size(); ++i) {
+      if (!holding_valid.insert(drafts[i].enrolment_id).second) continue;
+      Certificate certificate = drafts[i];
+      certificate.id = next_id++;
+      certificate.status = CertificateStatus::valid;
+      certificate.revoked_reason.reset();
+      certificate.revoked_at.reset();
+      certificate.revoked_by.reset();
+      certificate.serial = courses::formatSerial(series[i], ++counters[series[i]]);
+      courses::CertificateArtifacts artifacts = make(certificate);
+      certificate.verification_token = std::move(artifacts.verification_token);
+      certificate.signature = std::move(artifacts.signature);
+      certificate.etag = std::move(artifacts.etag);
+      certificate.pdf_size = static_cast<long long>(artifacts.pdf.size());
+      CertificateAuditEntry entry;
+      entry.action = certificate.waiver_reason ? "issued_with_waiver" : "issued";
+      entry.account_id = certificate.issued_by;
+      entry.at = certificate.issued_at;
+      entry.reason = certificate.waiver_reason;
+      made.push_back(StoredCertificate{certificate, std::move(artifacts.pdf), {entry}});
+    }
+    std::vector<Certificate> out;
+    for (StoredCertificate& stored : made) {
+      out.push_back(stored.certificate);
+      const Id id = stored.certificate.id;
+      data_.certificates[id] = std::move(stored);
+    }
+    data_.serial_counters = std::move(counters);
+    data_.next_id = next_id;
+    return out;
+  }
+  std::optional<Certificate> find(Id id) override {
+    auto lock = data_.begin();
+    const auto it = data_.certificates.find(id);
+    if (it == data_.certificates.end()) return std::nullopt;
+    return it->second.certificate;
+  }
+  std::optional<Certificate> findBySerial(const std::string& serial) override {
+    auto lock = data_.begin();
+    for (const auto& [id, stored] : data_.certificates) {
+      if (stored.certificate.serial == serial) return stored.certificate;
+    }
+    return std::nullopt;
+  }
+  std::vector<Certificate> listForCohort(Id cohort_id) override {
+    auto lock = data_.begin();
+    std::vector<Certificate> out;
+    for (const auto& [id, stored] : data_.certificates) {
+      if (stored.certificate.cohort_id == cohort_id) out.push_back(stored.certificate);
+    }
+    std::sort(out.begin(), out.end(), [](const Certificate& a, const Certificate& b) {
+      return a.serial < b.serial;
+    });
+    return out;
+  }
+  std::vector<Certificate> listForParticipant(Id participant_id) override {
+    auto lock = data_.begin();
+    std::vector<Certificate> out;
+    for (const auto& [id, stored] : data_.certificates) {
+      if (stored.certificate.participant_id == participant_id) out.push_back(stored.certificate);
+    }
+    return out;
+  }
+  std::optional<std::string> pdf(Id id) override {
+    auto lock = data_.begin();
+    const auto it = data_.certificates.find(id);
+    if (it == data_.certificates.end()) return std::nullopt;
+    return it->second.pdf;
+  }
+  Certificate revoke(Id id, const std::string& reason, Id revoked_by,
+                     const Timestamp& at) override {
+    auto lock = data_.begin();
+    const auto it = data_.certificates.find(id);
+    if (it == data_.certificates.end()) throw Error(ErrorCode::not_found, "certificate not found");
+    Certificate& certificate = it->second.certificate;
+    if (certificate.status == CertificateStatus::revoked) {
+      throw Error(ErrorCode::conflict, "the certificate is already revoked");
+    }
+    certificate.status = CertificateStatus::revoked;
+    certificate.revoked_reason = reason;
+    certificate.revoked_at = at;
+    certificate.revoked_by = revoked_by;
+    it->second.audit.push_back(CertificateAuditEntry{"revoked", revoked_by, at, reason});
+    return certificate;
+  }
+  std::vector<CertificateAuditEntry> audit(Id id) override {
+    auto lock = data_.begin();
+    const auto it = data_.certificates.find(id);
+    if (it == data_.certificates.end()) return {};
+    return it->second.audit;
+  }
+
+ private:
   Data& data_;
 };
 
@@ -566,15 +740,17 @@ struct MemoryStore::State {
   Enrolments enrolments{data};
   Attendance attendance{data};
   Accounts accounts{data};
+  Certificates certificates{data};
 };
 
 MemoryStore::MemoryStore() : state_(std::make_unique<State>()) {}
 MemoryStore::~MemoryStore() = default;
 
 courses::Repositories MemoryStore::repositories() {
-  return courses::Repositories{state_->programmes, state_->localities,   state_->courses,
-                               state_->cohorts,    state_->participants, state_->enrolments,
-                               state_->attendance, state_->accounts};
+  return courses::Repositories{state_->programmes,   state_->localities, state_->courses,
+                               state_->cohorts,      state_->participants,
+                               state_->enrolments,   state_->attendance, state_->accounts,
+                               state_->certificates};
 }
 
 void MemoryStore::setNow(courses::Timestamp now) {
@@ -590,6 +766,11 @@ courses::Timestamp MemoryStore::now() const {
 std::vector<MemoryStore::AuditEntry> MemoryStore::attendanceAudit() const {
   std::lock_guard<std::mutex> lock(state_->data.mutex);
   return state_->data.audit;
+}
+
+std::vector<std::size_t> MemoryStore::certificateBatches() const {
+  std::lock_guard<std::mutex> lock(state_->data.mutex);
+  return state_->data.certificate_batches;
 }
 
 void MemoryStore::setUnavailable(bool unavailable) {

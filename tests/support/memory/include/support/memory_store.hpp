@@ -3,6 +3,7 @@
 // (unique pairs, idempotency keys, one row per enrolment × session, visibility rules) so services
 // and handlers can be unit-tested without a database. Thread-safe: one lock guards all state.
 
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -38,6 +39,9 @@ class MemoryStore {
   };
   /// Every attendance status change so far, oldest first.
   std::vector<AuditEntry> attendanceAudit() const;
+
+  /// The number of drafts passed to each CertificateRepository::issue call so far, oldest first.
+  std::vector<std::size_t> certificateBatches() const;
 
   /// Makes every repository method throw Error(unavailable) while set, as an unreachable database
   /// would.
