@@ -9,11 +9,16 @@
 #include <span>
 #include <sstream>
 
+#include "certificates/fonts.hpp"
+#include "certificates/signing.hpp"
 #include "courses/error.hpp"
 #include "courses/mariadb/store.hpp"
 #include "courses/services.hpp"
+#include "courses/text.hpp"
 #include "plugin/api/passwords.hpp"
+#include "plugin/certify/maker.hpp"
 #include "plugin/cli/args.hpp"
+#include "plugin/cli/certificate_commands.hpp"
 #include "plugin/cli/csv.hpp"
 #include "plugin/cli/demo.hpp"
 #include "plugin/cli/participant_import.hpp"
@@ -35,7 +40,12 @@ constexpr const char* kMainUsage =
     "  user passwd                  set an account's password\n"
     "  user disable                 disable an account\n"
     "  import participants FILE     register people from a CSV file\n"
-    "  demo load                    load the demo programme with invented people\n"
+    "  demo load                    load the demo programme with invented people and issue\n"
+    "                               its certificates\n"
+    "\n"
+    "Without a database:\n"
+    "  certificates render          render certificates from a CSV or JSON list into PDFs\n"
+    "  certificates verify-offline  check a certificate's QR payload against the public key\n"
     "\n"
     "Run 'qatysu COMMAND --help' for a command's options.\n";
 
@@ -46,12 +56,16 @@ constexpr const char* kMigrateUsage =
     "any number of times.\n";
 
 constexpr const char* kUserUsage =
-    "Usage: qatysu user add --role admin|trainer|learner --login NAME [--participant ID]\n"
+    "Usage: qatysu user add --role admin|trainer|learner --login NAME [--name \"DISPLAY NAME\"]\n"
+    "                       [--participant ID]\n"
     "       qatysu user passwd --login NAME\n"
     "       qatysu user disable --login NAME\n"
     "\n"
     "The password is read from standard input (one line) when it is not a terminal, and prompted\n"
     "for twice without echo otherwise; it is never an argument. 10 to 256 characters.\n"
+    "--name is the person's name as printed: a trainer's name appears on the certificates of\n"
+    "their cohorts (without it, the login does). 1 to 200 characters the certificate fonts can\n"
+    "draw. A learner account takes the name of its person when --name is not given.\n"
     "A learner account needs --participant: the id of the person it belongs to.\n"
     "Logins: 2-64 characters of a-z, 0-9, '.', '_' and '-', starting with a letter or digit.\n"
     "\n"
@@ -75,20 +89,51 @@ constexpr const char* kImportUsage =
     "  --as LOGIN    the admin or trainer account registering them (default: admin)\n";
 
 constexpr const char* kDemoUsage =
-    "Usage: qatysu demo load [--as LOGIN] [--accounts-file FILE]\n"
+    "Usage: qatysu demo load [--as LOGIN] [--accounts-file FILE] [--key FILE] [--public-url URL]\n"
     "\n"
-    "Loads the demo: programme LSG-EKZ with its localities, three courses, cohorts, sessions,\n"
-    "invented people and their attendance, demo trainer and learner accounts with known demo\n"
-    "passwords, then counts from the stored data who met each course's completion rule. Does\n"
-    "nothing when the programme already exists.\n"
+    "Loads the demo: programme LSG-EKZ with its implementing organisations and localities, three\n"
+    "courses, cohorts, sessions, invented people and their attendance, demo trainer and learner\n"
+    "accounts with known demo passwords, then counts from the stored data who met each course's\n"
+    "completion rule. Loads nothing when the programme already exists.\n"
+    "Then issues a certificate to every enrolment that met its course's rule and holds none yet\n"
+    "(signed with the key the server uses), and counts the stored certificates.\n"
     "\n"
     "  --as LOGIN             the admin account loading it (default: admin)\n"
-    "  --accounts-file FILE   also write the demo logins and passwords to FILE (mode 0600)\n";
+    "  --accounts-file FILE   also write the demo logins and passwords to FILE (mode 0600)\n"
+    "  --key FILE             the certificate signing key, created when missing (mode 0600;\n"
+    "                         default: var/certificate-signing.key); give the server the same\n"
+    "                         file as certificates.key_file\n"
+    "  --public-url URL       the server's public address, which the verification links and QR\n"
+    "                         codes point to (default: http://127.0.0.1:8080)\n";
 
-/// The database connection of one command run.
+constexpr const char* kCertificatesUsage =
+    "Usage: qatysu certificates render --input FILE --out DIR [--jobs N]\n"
+    "       qatysu certificates verify-offline PAYLOAD --public-key FILE\n"
+    "\n"
+    "Work on certificates that needs no database and no server:\n"
+    "  render          render one PDF per row of a CSV or JSON list (the fields of the API's\n"
+    "                  certificate); bad rows are reported by line number\n"
+    "  verify-offline  check the text of a certificate's QR code against the published public\n"
+    "                  key (GET /api/v1/certificates/public-key); exit 0 valid, 1 not valid\n"
+    "\n"
+    "Run 'qatysu certificates render --help' or 'qatysu certificates verify-offline --help' for\n"
+    "their options.\n";
+
+constexpr const char* kDefaultKeyFile = "var/certificate-signing.key";
+constexpr const char* kDefaultPublicUrl = "http://127.0.0.1:8080";
+
+/// Where a command run finds its storage: the database at a URL, or repositories handed in.
+struct Storage {
+  std::optional<std::string> url;
+  RepositoriesFactory open;
+};
+
+/// The storage of one command run.
 class Database {
  public:
-  explicit Database(const std::optional<std::string>& url) {
+  explicit Database(const Storage& storage) : open_(storage.open) {
+    if (open_) return;
+    const auto& url = storage.url;
     if (!url || url->empty()) {
       throw courses::Error(courses::ErrorCode::invalid_argument,
                            "QATYSU_DB_URL is not set; set it to "
@@ -97,13 +142,22 @@ class Database {
     config_ = courses::mariadb::parseUrl(*url);
     config_.pool_size = 2;  // one command, one connection at a time
   }
-  const courses::mariadb::Config& config() const { return config_; }
+  /// The MariaDB configuration; only a URL gives one.
+  const courses::mariadb::Config& config() const {
+    if (open_) {
+      throw courses::Error(courses::ErrorCode::invalid_argument,
+                           "this command needs a MariaDB database (QATYSU_DB_URL)");
+    }
+    return config_;
+  }
   courses::Repositories repositories() {
+    if (open_) return open_();
     if (!store_) store_ = std::make_unique<courses::mariadb::Store>(config_);
     return store_->repositories();
   }
 
  private:
+  RepositoriesFactory open_;
   courses::mariadb::Config config_;
   std::unique_ptr<courses::mariadb::Store> store_;
 };
@@ -173,15 +227,14 @@ std::string readPassword(Console& console) {
 }
 
 // ---------------------------------------------------------------------------------------------
-int migrateCommand(std::span<const std::string> args, const std::optional<std::string>& url,
-                   Console& console) {
+int migrateCommand(std::span<const std::string> args, const Storage& storage, Console& console) {
   const ParsedArgs parsed = parseArgs(args, {});
   if (parsed.help) {
     console.out << kMigrateUsage;
     return kExitOk;
   }
   requireNoPositional(parsed);
-  const Database db(url);
+  const Database db(storage);
   const auto result = courses::mariadb::migrate(db.config());
   for (const auto& name : result.applied) console.out << "applied " << name << '\n';
   console.out << "database " << db.config().database << " is up to date ("
@@ -190,7 +243,7 @@ int migrateCommand(std::span<const std::string> args, const std::optional<std::s
   return kExitOk;
 }
 
-int userAdd(const ParsedArgs& parsed, const std::optional<std::string>& url, Console& console) {
+int userAdd(const ParsedArgs& parsed, const Storage& storage, Console& console) {
   const std::string role_name = requireValue(parsed, "--role");
   const auto role = courses::roleFromString(role_name);
   if (!role) throw UsageError("--role must be admin, trainer or learner");
@@ -209,20 +262,33 @@ int userAdd(const ParsedArgs& parsed, const std::optional<std::string>& url, Con
   } else if (*role == courses::Role::learner) {
     throw UsageError("a learner account needs --participant ID");
   }
+  // The name is checked before anything is stored: it is printed on certificates, so it must be
+  // a clean name the certificate fonts can draw.
+  std::string display_name;
+  if (auto raw = parsed.value("--name")) {
+    display_name = courses::validateName(*raw, "--name");
+    const plugin::certify::FontGlyphCoverage coverage(certificates::FontSet::dejavu());
+    courses::requireDrawable(coverage, display_name, "--name");
+  }
 
-  Database db(url);
+  Database db(storage);
   auto repos = db.repositories();
   if (repos.accounts.findByLogin(login)) {
     console.err << "qatysu: the login " << login << " is taken\n";
     return kExitLoginTaken;
   }
-  if (participant_id && !repos.participants.find(*participant_id)) {
-    throw courses::Error(courses::ErrorCode::not_found,
-                         "no participant has the id " + std::to_string(*participant_id));
+  if (participant_id) {
+    const auto person = repos.participants.find(*participant_id);
+    if (!person) {
+      throw courses::Error(courses::ErrorCode::not_found,
+                           "no participant has the id " + std::to_string(*participant_id));
+    }
+    if (display_name.empty()) display_name = person->full_name;
   }
   const std::string password = readPassword(console);
   courses::Account account;
   account.login = login;
+  account.display_name = display_name;
   account.role = *role;
   account.participant_id = participant_id;
   try {
@@ -233,13 +299,15 @@ int userAdd(const ParsedArgs& parsed, const std::optional<std::string>& url, Con
     return kExitLoginTaken;
   }
   console.out << "created " << courses::toString(account.role) << " account " << account.login
-              << " (#" << account.id << ")\n";
+              << " (#" << account.id << ")";
+  if (!account.display_name.empty()) console.out << " for " << account.display_name;
+  console.out << '\n';
   return kExitOk;
 }
 
-int userCommand(std::span<const std::string> args, const std::optional<std::string>& url,
-                Console& console) {
-  static const OptionSpec kSpecs[] = {{"--role", true}, {"--login", true}, {"--participant", true}};
+int userCommand(std::span<const std::string> args, const Storage& storage, Console& console) {
+  static const OptionSpec kSpecs[] = {
+      {"--role", true}, {"--login", true}, {"--name", true}, {"--participant", true}};
   const ParsedArgs parsed = parseArgs(args, kSpecs);
   if (parsed.help || parsed.positional.empty()) {
     if (!parsed.help) throw UsageError("missing subcommand: add, passwd or disable");
@@ -248,13 +316,13 @@ int userCommand(std::span<const std::string> args, const std::optional<std::stri
   }
   const std::string sub = parsed.positional[0];
   if (parsed.positional.size() > 1) throw UsageError("unexpected argument " + parsed.positional[1]);
-  if (sub == "add") return userAdd(parsed, url, console);
+  if (sub == "add") return userAdd(parsed, storage, console);
   if (sub != "passwd" && sub != "disable") throw UsageError("unknown subcommand user " + sub);
-  for (const char* name : {"--role", "--participant"}) {
+  for (const char* name : {"--role", "--name", "--participant"}) {
     if (parsed.values.contains(name)) throw UsageError(std::string(name) + " is for user add only");
   }
   const std::string login = requireValue(parsed, "--login");
-  Database db(url);
+  Database db(storage);
   auto repos = db.repositories();
   const courses::Account account = findAccount(repos, login).account;
   if (sub == "passwd") {
@@ -270,8 +338,7 @@ int userCommand(std::span<const std::string> args, const std::optional<std::stri
 }
 
 // ---------------------------------------------------------------------------------------------
-int importCommand(std::span<const std::string> args, const std::optional<std::string>& url,
-                  Console& console) {
+int importCommand(std::span<const std::string> args, const Storage& storage, Console& console) {
   static const OptionSpec kSpecs[] = {{"--skip-bad", false}, {"--as", true}};
   const ParsedArgs parsed = parseArgs(args, kSpecs);
   if (parsed.help) {
@@ -291,7 +358,7 @@ int importCommand(std::span<const std::string> args, const std::optional<std::st
   buffer << file.rdbuf();
   const std::string text = buffer.str();
 
-  Database db(url);
+  Database db(storage);
   auto repos = db.repositories();
   const courses::Actor actor = actorFor(repos, parsed.value("--as").value_or("admin"),
                                         {courses::Role::admin, courses::Role::trainer});
@@ -320,7 +387,8 @@ int importCommand(std::span<const std::string> args, const std::optional<std::st
     return kExitFailure;
   }
 
-  courses::ParticipantService service(repos, clock);
+  const plugin::certify::FontGlyphCoverage coverage(certificates::FontSet::dejavu());
+  courses::ParticipantService service(repos, clock, coverage);
   Progress progress(console.err, console.err_is_terminal, "importing");
   const ImportOutcome outcome = registerImportRows(
       check, service, actor,
@@ -351,9 +419,34 @@ void writeAccountsFile(const std::string& path, const DemoPlan& plan) {
   if (!file.flush()) throw courses::Error(courses::ErrorCode::internal, "cannot write " + path);
 }
 
-int demoCommand(std::span<const std::string> args, const std::optional<std::string>& url,
-                Console& console) {
-  static const OptionSpec kSpecs[] = {{"--as", true}, {"--accounts-file", true}};
+/// The public base URL verification links start with: http(s)://host[:port][/path], without a
+/// trailing slash.
+std::string publicUrl(std::string url) {
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  const bool scheme_ok = url.starts_with("http://") || url.starts_with("https://");
+  const auto host_start = url.find("://") + 3;
+  const bool chars_ok = std::all_of(url.begin(), url.end(), [](char c) {
+    return static_cast<unsigned char>(c) > 0x20 && static_cast<unsigned char>(c) < 0x7f &&
+           c != '?' && c != '#';
+  });
+  if (!scheme_ok || !chars_ok || url.size() <= host_start) {
+    throw UsageError("--public-url must be an http:// or https:// address without query, e.g. " +
+                     std::string(kDefaultPublicUrl));
+  }
+  return url;
+}
+
+void printAccounts(std::ostream& out, const DemoPlan& plan) {
+  out << "demo accounts (login, password, role):\n";
+  for (const auto& a : plan.accounts) {
+    out << "  " << std::left << std::setw(22) << a.login << std::setw(24) << a.password
+        << courses::toString(a.role) << '\n';
+  }
+}
+
+int demoCommand(std::span<const std::string> args, const Storage& storage, Console& console) {
+  static const OptionSpec kSpecs[] = {
+      {"--as", true}, {"--accounts-file", true}, {"--key", true}, {"--public-url", true}};
   const ParsedArgs parsed = parseArgs(args, kSpecs);
   if (parsed.help) {
     console.out << kDemoUsage;
@@ -362,22 +455,29 @@ int demoCommand(std::span<const std::string> args, const std::optional<std::stri
   if (parsed.positional.size() != 1 || parsed.positional[0] != "load") {
     throw UsageError("expected: demo load");
   }
+  const std::string key_file = parsed.value("--key").value_or(kDefaultKeyFile);
+  if (key_file.empty()) throw UsageError("--key needs a file name");
+  const std::string public_url =
+      publicUrl(parsed.value("--public-url").value_or(kDefaultPublicUrl));
+
   const DemoPlan plan = buildDemoPlan();
-  Database db(url);
+  Database db(storage);
   auto repos = db.repositories();
   const courses::Actor admin =
       actorFor(repos, parsed.value("--as").value_or("admin"), {courses::Role::admin});
+  const certificates::FontSet fonts = certificates::FontSet::dejavu();
+  const courses::SystemClock clock;
   const bool loaded_before = demoLoaded(repos, plan);
   if (loaded_before) {
     console.out << "demo data already loaded (programme " << plan.programme.code
-                << " exists); nothing changed\n";
+                << " exists); loading nothing\n";
   } else {
     console.out << "loading the demo programme " << plan.programme.code << ": "
                 << plan.participants.size() << " people, " << plan.cohorts.size() << " cohorts, "
                 << plan.enrolments.size() << " enrolments\n"
                 << std::flush;
-    const courses::SystemClock clock;
-    loadDemoPlan(plan, repos, clock, admin);
+    const plugin::certify::FontGlyphCoverage coverage(fonts);
+    loadDemoPlan(plan, repos, clock, coverage, admin);
     const QualificationCounts counts = countStoredQualified(repos, admin, plan.programme.code);
     console.out << "people who met the completion rule (counted from the stored attendance):\n";
     for (const auto& [track, people] : counts.by_track) {
@@ -386,19 +486,41 @@ int demoCommand(std::span<const std::string> args, const std::optional<std::stri
     console.out << "  enrolled, met no rule " << counts.qualified_nowhere << " (of "
                 << counts.enrolled << " people enrolled)\n";
   }
+
+  // Issuing is safe to repeat (enrolments holding a valid certificate are skipped), so a demo
+  // loaded before certificates existed gets them on the next run.
+  console.out << "issuing certificates to every qualified enrolment (signing key " << key_file
+              << ")\n"
+              << std::flush;
+  const auto key = certificates::SigningKey::loadOrCreate(key_file);
+  plugin::certify::PdfCertificateMaker maker(fonts, key, public_url);
+  const std::size_t issued_now =
+      issueDemoCertificates(repos, maker, clock, admin, plan.programme.code);
+  const std::size_t stored = countStoredCertificates(repos, admin, plan.programme.code);
+  console.out << "certificates issued: " << stored;
+  if (issued_now != stored) console.out << " (" << issued_now << " of them now)";
+  console.out << '\n';
+
   if (auto path = parsed.value("--accounts-file")) writeAccountsFile(*path, plan);
-  if (!loaded_before) {
-    console.out << "demo accounts (login, password, role):\n";
-    for (const auto& a : plan.accounts) {
-      console.out << "  " << std::left << std::setw(22) << a.login << std::setw(24) << a.password
-                  << courses::toString(a.role) << '\n';
-    }
-  }
+  if (!loaded_before) printAccounts(console.out, plan);
   return kExitOk;
 }
 
-int dispatch(const std::vector<std::string>& args, const std::optional<std::string>& url,
-             Console& console) {
+// ---------------------------------------------------------------------------------------------
+int certificatesCommand(std::span<const std::string> args, Console& console) {
+  if (args.empty()) throw UsageError("missing subcommand: render or verify-offline");
+  const std::string& sub = args[0];
+  const std::span<const std::string> rest = args.subspan(1);
+  if (sub == "-h" || sub == "--help" || sub == "help") {
+    console.out << kCertificatesUsage;
+    return kExitOk;
+  }
+  if (sub == "render") return renderCertificatesCommand(rest, console);
+  if (sub == "verify-offline") return verifyOfflineCommand(rest, console);
+  throw UsageError("unknown subcommand certificates " + sub);
+}
+
+int dispatch(const std::vector<std::string>& args, const Storage& storage, Console& console) {
   if (args.empty()) throw UsageError("missing command");
   const std::string& command = args[0];
   const std::span<const std::string> rest(args.data() + 1, args.size() - 1);
@@ -406,19 +528,18 @@ int dispatch(const std::vector<std::string>& args, const std::optional<std::stri
     console.out << kMainUsage;
     return kExitOk;
   }
-  if (command == "migrate") return migrateCommand(rest, url, console);
-  if (command == "user") return userCommand(rest, url, console);
-  if (command == "import") return importCommand(rest, url, console);
-  if (command == "demo") return demoCommand(rest, url, console);
+  if (command == "migrate") return migrateCommand(rest, storage, console);
+  if (command == "user") return userCommand(rest, storage, console);
+  if (command == "import") return importCommand(rest, storage, console);
+  if (command == "demo") return demoCommand(rest, storage, console);
+  if (command == "certificates") return certificatesCommand(rest, console);
   throw UsageError("unknown command " + command);
 }
 
-}  // namespace
-
-int runCli(const std::vector<std::string>& args, const std::optional<std::string>& db_url,
-           Console console) {
+/// Runs one command; every error becomes a message on standard error and an exit status.
+int runGuarded(const std::vector<std::string>& args, const Storage& storage, Console& console) {
   try {
-    return dispatch(args, db_url, console);
+    return dispatch(args, storage, console);
   } catch (const UsageError& e) {
     console.err << "qatysu: " << e.what() << "\nRun 'qatysu --help' for usage.\n";
     return kExitUsage;
@@ -429,6 +550,17 @@ int runCli(const std::vector<std::string>& args, const std::optional<std::string
     console.err << "qatysu: " << e.what() << '\n';
     return kExitFailure;
   }
+}
+
+}  // namespace
+
+int runCli(const std::vector<std::string>& args, const std::optional<std::string>& db_url,
+           Console console) {
+  return runGuarded(args, Storage{db_url, {}}, console);
+}
+
+int runCli(const std::vector<std::string>& args, const RepositoriesFactory& open, Console console) {
+  return runGuarded(args, Storage{std::nullopt, open}, console);
 }
 
 }  // namespace plugin::cli

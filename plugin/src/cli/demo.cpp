@@ -5,6 +5,7 @@
 #include <random>
 #include <set>
 #include <unordered_map>
+#include <utility>
 
 #include "courses/error.hpp"
 #include "courses/rules.hpp"
@@ -246,6 +247,19 @@ class PlanBuilder {
     plan_.programme.donor = "European Union";
     plan_.programme.starts_on = "2017-02-01";
     plan_.programme.ends_on = "2020-01-31";
+    // The organisations that ran the programme (organisations, not people); the first one issues
+    // the certificates.
+    plan_.programme.organisations = {
+        {"«АРГО» азаматтық қоғам қауымдастығы", "Ассоциация гражданского общества «АРГО»",
+         "ARGO civil society association"},
+        {"Жергілікті өзін-өзі басқаруды дамыту орталығы", "Центр развития местного самоуправления",
+         "Local Self-Government Development Centre"},
+        {"Қарағанды облыстық «ЭКОЦЕНТР»", "Карагандинский областной «ЭКОЦЕНТР»",
+         "Karaganda regional ECOCENTER"},
+        {"Жергілікті басқаруды реформалау қоры (Болгария)",
+         "Фонд реформы местного самоуправления (Болгария)",
+         "Foundation for Local Government Reform (Bulgaria)"},
+    };
     plan_.localities = demoLocalities();
     addCourses();
     addAccounts();
@@ -309,8 +323,11 @@ class PlanBuilder {
     enrol(addPerson(kKaraganda, courses::Affiliation::civil_society, 1970, 1990), visit, true);
     enrol(planners[kAkmeshit - kFirstPilotPlace][5], visit, false);
 
-    // The demo learner is a planner from Nura who also completed entrepreneurship.
-    plan_.accounts[kLearner].participant = planners[kNura - kFirstPilotPlace][0];
+    // The demo learner is a planner from Nura who also completed entrepreneurship, so holds two
+    // certificates once they are issued.
+    const std::size_t learner = planners[kNura - kFirstPilotPlace][0];
+    plan_.accounts[kLearner].participant = learner;
+    plan_.accounts[kLearner].display_name = plan_.participants[learner].person.full_name;
     return std::move(plan_);
   }
 
@@ -334,15 +351,21 @@ class PlanBuilder {
                    "Study visit on local self-government in Bulgaria"};
     visit.hours = 40;
     visit.rule = {100, false, true};
+    // The visit was held in Russian: its certificates are in Russian alone; the other courses
+    // print all three languages on one page.
+    visit.certificate_language = courses::CertificateLanguage::ru;
     plan_.courses = {planning, business, visit};
   }
 
   void addAccounts() {
+    // Trainers' names are invented like everyone else's; they print on the certificates.
     plan_.accounts = {
-        {"trainer.glubokoe", courses::Role::trainer, "demo-glubokoe-2017", std::nullopt},
-        {"trainer.shemonaikha", courses::Role::trainer, "demo-shemonaikha-2017", std::nullopt},
-        {"trainer.nura", courses::Role::trainer, "demo-nura-2017", std::nullopt},
-        {"learner.demo", courses::Role::learner, "demo-learner-2017", std::nullopt},
+        {"trainer.glubokoe", "Белова Ольга", courses::Role::trainer, "demo-glubokoe-2017",
+         std::nullopt},
+        {"trainer.shemonaikha", "Тарасов Андрей", courses::Role::trainer, "demo-shemonaikha-2017",
+         std::nullopt},
+        {"trainer.nura", "Жақыпова Сәуле", courses::Role::trainer, "demo-nura-2017", std::nullopt},
+        {"learner.demo", "", courses::Role::learner, "demo-learner-2017", std::nullopt},
     };
   }
 
@@ -523,14 +546,14 @@ bool demoLoaded(courses::Repositories repos, const DemoPlan& plan) {
 }
 
 void loadDemoPlan(const DemoPlan& plan, courses::Repositories repos, const courses::Clock& clock,
-                  const courses::Actor& admin) {
+                  const courses::GlyphCoverage& coverage, const courses::Actor& admin) {
   if (demoLoaded(repos, plan)) {
     throw courses::Error(courses::ErrorCode::conflict,
                          "programme " + plan.programme.code + " already exists");
   }
   courses::CatalogueService catalogue(repos);
   courses::CohortService cohorts(repos);
-  courses::ParticipantService people(repos, clock);
+  courses::ParticipantService people(repos, clock, coverage);
   courses::EnrolmentService enrolments(repos);
   courses::AttendanceService attendance(repos);
 
@@ -562,6 +585,7 @@ void loadDemoPlan(const DemoPlan& plan, courses::Repositories repos, const cours
   for (const auto& a : plan.accounts) {
     courses::Account account;
     account.login = a.login;
+    account.display_name = a.display_name;
     account.role = a.role;
     if (a.participant) account.participant_id = person_ids.at(*a.participant);
     account_ids.push_back(repos.accounts.create(account, plugin::api::hashPassword(a.password)).id);
@@ -605,35 +629,72 @@ void loadDemoPlan(const DemoPlan& plan, courses::Repositories repos, const cours
   }
 }
 
-QualificationCounts countStoredQualified(courses::Repositories repos, const courses::Actor& admin,
-                                         const std::string& programme_code) {
+namespace {
+
+/// The demo programme's cohorts with their courses, in course and cohort order.
+std::vector<std::pair<courses::Course, courses::Cohort>> programmeCohorts(
+    courses::Repositories repos, const courses::Actor& admin, const std::string& programme_code) {
   courses::CatalogueService catalogue(repos);
   courses::CohortService cohorts(repos);
-  courses::AttendanceService attendance(repos);
-  std::vector<EnrolmentAttendance> all;
+  std::vector<std::pair<courses::Course, courses::Cohort>> out;
   for (const auto& programme : catalogue.listProgrammes(admin)) {
     if (programme.code != programme_code) continue;
     for (const auto& course : catalogue.listCourses(admin, programme.id)) {
-      for (const auto& cohort : cohorts.list(admin, course.id)) {
-        const auto sessions = cohorts.sessions(admin, cohort.id);
-        std::unordered_map<courses::Id, std::size_t> by_enrolment;  // into `all`
-        for (const auto& session : sessions) {
-          for (const auto& row : attendance.sheet(admin, session.id)) {
-            auto [it, inserted] = by_enrolment.emplace(row.enrolment_id, all.size());
-            if (inserted) {
-              all.push_back({row.participant_id,
-                             course.track,
-                             course.rule,
-                             static_cast<int>(sessions.size()),
-                             {}});
-            }
-            if (row.mark) all[it->second].statuses.push_back(row.mark->status);
-          }
+      for (const auto& cohort : cohorts.list(admin, course.id)) out.emplace_back(course, cohort);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+QualificationCounts countStoredQualified(courses::Repositories repos, const courses::Actor& admin,
+                                         const std::string& programme_code) {
+  courses::CohortService cohorts(repos);
+  courses::AttendanceService attendance(repos);
+  std::vector<EnrolmentAttendance> all;
+  for (const auto& [course, cohort] : programmeCohorts(repos, admin, programme_code)) {
+    const auto sessions = cohorts.sessions(admin, cohort.id);
+    std::unordered_map<courses::Id, std::size_t> by_enrolment;  // into `all`
+    for (const auto& session : sessions) {
+      for (const auto& row : attendance.sheet(admin, session.id)) {
+        auto [it, inserted] = by_enrolment.emplace(row.enrolment_id, all.size());
+        if (inserted) {
+          all.push_back({row.participant_id,
+                         course.track,
+                         course.rule,
+                         static_cast<int>(sessions.size()),
+                         {}});
         }
+        if (row.mark) all[it->second].statuses.push_back(row.mark->status);
       }
     }
   }
   return countQualified(all);
+}
+
+std::size_t issueDemoCertificates(courses::Repositories repos, courses::CertificateMaker& maker,
+                                  const courses::Clock& clock, const courses::Actor& admin,
+                                  const std::string& programme_code) {
+  courses::CertificateService certificates(repos, maker, clock);
+  std::size_t issued = 0;
+  for (const auto& [course, cohort] : programmeCohorts(repos, admin, programme_code)) {
+    if (!course.gives_certificate) continue;
+    // No language override: each course's own certificate language applies.
+    issued += certificates.issueCohort(admin, cohort.id, std::nullopt).issued.size();
+  }
+  return issued;
+}
+
+std::size_t countStoredCertificates(courses::Repositories repos, const courses::Actor& admin,
+                                    const std::string& programme_code) {
+  std::size_t valid = 0;
+  for (const auto& entry : programmeCohorts(repos, admin, programme_code)) {
+    for (const auto& certificate : repos.certificates.listForCohort(entry.second.id)) {
+      if (certificate.status == courses::CertificateStatus::valid) ++valid;
+    }
+  }
+  return valid;
 }
 
 }  // namespace plugin::cli

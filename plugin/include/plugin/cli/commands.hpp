@@ -1,12 +1,16 @@
 #pragma once
-// The `qatysu` command-line tool: migrate, user add|passwd|disable, import participants, demo load.
+// The `qatysu` command-line tool: migrate, user add|passwd|disable, import participants, demo load,
+// certificates render|verify-offline.
 // plugin/cli/main.cpp only gathers the process's streams and environment and calls runCli.
 
+#include <functional>
 #include <istream>
 #include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
+
+#include "courses/repositories.hpp"
 
 namespace plugin::cli {
 
@@ -30,5 +34,12 @@ struct Console {
 /// returns the exit status. Never throws.
 int runCli(const std::vector<std::string>& args, const std::optional<std::string>& db_url,
            Console console);
+
+/// Gives the repositories a command works on.
+using RepositoriesFactory = std::function<courses::Repositories()>;
+
+/// Runs `qatysu ARGS...` against the repositories `open` gives instead of a database URL (tests
+/// use in-memory ones). `migrate` needs a real database and fails here. Never throws.
+int runCli(const std::vector<std::string>& args, const RepositoriesFactory& open, Console console);
 
 }  // namespace plugin::cli

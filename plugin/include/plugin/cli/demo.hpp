@@ -25,6 +25,7 @@ struct DemoLocality {
 /// A demo sign-in with its known demo password.
 struct DemoAccount {
   std::string login;
+  std::string display_name;  ///< as printed on certificates (trainers); learners: their name
   courses::Role role = courses::Role::trainer;
   std::string password;
   std::optional<std::size_t> participant;  ///< learners: index into DemoPlan::participants
@@ -63,10 +64,11 @@ struct DemoPlan {
   std::vector<DemoEnrolment> enrolments;
 };
 
-/// The demo: programme LSG-EKZ, its localities (two regions, three districts, ten pilot places),
-/// three courses, cohorts with sessions and trainers, 106 invented people and attendance such that
-/// exactly 60 distinct people meet the inclusive-planning rule, 50 the entrepreneurship rule and
-/// 8 the study-visit rule, and 12 enrolled people meet none. Same result on every call.
+/// The demo: programme LSG-EKZ with its four implementing organisations, its localities (two
+/// regions, three districts, ten pilot places), three courses, cohorts with sessions and trainers
+/// (invented names), 106 invented people and attendance such that exactly 60 distinct people meet
+/// the inclusive-planning rule, 50 the entrepreneurship rule and 8 the study-visit rule, and 12
+/// enrolled people meet none; 118 enrolments qualify for a certificate. Same result on every call.
 DemoPlan buildDemoPlan();
 
 /// One enrolment's attendance as the completion rule needs it.
@@ -93,10 +95,23 @@ QualificationCounts countQualified(std::span<const EnrolmentAttendance> enrolmen
 std::vector<EnrolmentAttendance> planAttendance(const DemoPlan& plan);
 
 /// Writes `plan` through the services as `admin` (an admin actor): catalogue, accounts (hashed
-/// demo passwords), cohorts and sessions, people, enrolments and attendance sheets.
+/// demo passwords), cohorts and sessions, people (their names checked against `coverage`),
+/// enrolments and attendance sheets.
 /// Throws courses::Error(conflict) when a programme with the plan's code already exists.
 void loadDemoPlan(const DemoPlan& plan, courses::Repositories repos, const courses::Clock& clock,
-                  const courses::Actor& admin);
+                  const courses::GlyphCoverage& coverage, const courses::Actor& admin);
+
+/// Issues certificates to every qualified enrolment of every cohort of the programme with
+/// `programme_code`, cohort by cohort through CertificateService::issueCohort as `admin`, each in
+/// its course's language. Enrolments that already hold a valid certificate are left alone, so
+/// running it again issues nothing new. Returns the number issued now.
+std::size_t issueDemoCertificates(courses::Repositories repos, courses::CertificateMaker& maker,
+                                  const courses::Clock& clock, const courses::Actor& admin,
+                                  const std::string& programme_code);
+
+/// The valid certificates of the programme's cohorts, counted from storage.
+std::size_t countStoredCertificates(courses::Repositories repos, const courses::Actor& admin,
+                                    const std::string& programme_code);
 
 /// True when the programme with the demo's code exists.
 bool demoLoaded(courses::Repositories repos, const DemoPlan& plan);

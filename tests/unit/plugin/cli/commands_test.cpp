@@ -1,8 +1,15 @@
 #include "plugin/cli/commands.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
 #include <sstream>
+
+#include "certificates/signing.hpp"
+#include "courses/rules.hpp"
+#include "support/memory_store.hpp"
 
 namespace plugin::cli {
 namespace {
@@ -24,11 +31,48 @@ CliResult run(std::vector<std::string> args, std::optional<std::string> url = st
   return result;
 }
 
+/// Runs a command against in-memory repositories, with `input` on standard input.
+CliResult runIn(support::MemoryStore& store, std::vector<std::string> args,
+                const std::string& input = "") {
+  std::istringstream in(input);
+  std::ostringstream out;
+  std::ostringstream err;
+  CliResult result;
+  result.status = runCli(
+      args, [&store] { return store.repositories(); }, Console{in, out, err, false, false});
+  result.out = out.str();
+  result.err = err.str();
+  return result;
+}
+
+/// A directory of its own under the system's temporary directory, removed at the end.
+class TempDir {
+ public:
+  TempDir() {
+    path_ = std::filesystem::temp_directory_path() /
+            ("qatysu-cli-test-" + std::to_string(::getpid()) + "-" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(path_);
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+constexpr const char* kPassword = "a-long-enough-password\n";
+
 TEST(Commands, HelpListsEveryCommand) {
   const CliResult r = run({"--help"});
   EXPECT_EQ(r.status, kExitOk);
   for (const char* command :
-       {"migrate", "user add", "user passwd", "user disable", "import participants", "demo load"}) {
+       {"migrate", "user add", "user passwd", "user disable", "import participants", "demo load",
+        "certificates render", "certificates verify-offline"}) {
     EXPECT_NE(r.out.find(command), std::string::npos) << command;
   }
 }
@@ -38,7 +82,8 @@ TEST(Commands, EveryCommandHasHelp) {
                                                                 {"user", "--help"},
                                                                 {"user", "add", "--help"},
                                                                 {"import", "--help"},
-                                                                {"demo", "load", "--help"}}) {
+                                                                {"demo", "load", "--help"},
+                                                                {"certificates", "--help"}}) {
     const CliResult r = run(args);
     EXPECT_EQ(r.status, kExitOk) << args[0];
     EXPECT_EQ(r.out.rfind("Usage: qatysu ", 0), 0u) << args[0];
@@ -56,6 +101,133 @@ TEST(Commands, WrongUsageExitsWithTwo) {
             kExitUsage);
   EXPECT_EQ(run({"import", "people", "a.csv"}).status, kExitUsage);
   EXPECT_EQ(run({"demo", "unload"}).status, kExitUsage);
+  EXPECT_EQ(run({"demo", "load", "--public-url", "ftp://example.org"}).status, kExitUsage);
+  EXPECT_EQ(run({"user", "passwd", "--login", "x1", "--name", "Белова Ольга"}).status, kExitUsage);
+  EXPECT_EQ(run({"certificates"}).status, kExitUsage);
+  EXPECT_EQ(run({"certificates", "frobnicate"}).status, kExitUsage);
+}
+
+TEST(Commands, CertificateSubcommandsAreDispatchedWithTheirOwnArguments) {
+  for (const char* sub : {"render", "verify-offline"}) {
+    const CliResult r = run({"certificates", sub, "--help"});
+    EXPECT_EQ(r.status, kExitOk) << sub << ": " << r.err;
+    EXPECT_NE(r.out.find(std::string("certificates ") + sub), std::string::npos) << r.out;
+  }
+  EXPECT_EQ(run({"certificates", "render", "--no-such-option"}).status, kExitUsage);
+}
+
+TEST(Commands, VerifyOfflineChecksAPayloadWithoutADatabase) {
+  const TempDir dir;
+  const auto key = certificates::SigningKey::fromSeed(std::string(32, '\x07'));
+  const auto key_file = dir.path() / "public-key.txt";
+  std::ofstream(key_file) << key.publicKey() << '\n';
+  certificates::SignedFields fields;
+  fields.serial = "LSG-EKZ-IP-2017-000001";
+  fields.full_name = "Сәрсенбаева Гауһар";
+  fields.course_title = "Инклюзивті жоспарлау";
+  fields.hours = "24";
+  fields.starts_on = "2017-10-02";
+  fields.ends_on = "2017-10-11";
+  fields.issuer = "«АРГО» азаматтық қоғам қауымдастығы";
+  const std::string payload = certificates::canonicalPayload(fields);
+  const std::string url = "https://qatysu.example.org/verify/" + fields.serial + "?t=AAAA";
+  const std::string good = certificates::qrPayload(url, payload, key.sign(payload));
+  fields.full_name = "Сәрсенбаева Гауһа";
+  const std::string forged =
+      certificates::qrPayload(url, certificates::canonicalPayload(fields), key.sign(payload));
+
+  const CliResult valid =
+      run({"certificates", "verify-offline", good, "--public-key", key_file.string()});
+  EXPECT_EQ(valid.status, kExitOk) << valid.err;
+  EXPECT_NE(valid.out.find("Сәрсенбаева Гауһар"), std::string::npos) << valid.out;
+  EXPECT_EQ(
+      run({"certificates", "verify-offline", forged, "--public-key", key_file.string()}).status,
+      kExitFailure);
+}
+
+TEST(Commands, UserAddStoresTheNameAsPrinted) {
+  support::MemoryStore store;
+  const CliResult r = runIn(store,
+                            {"user", "add", "--role", "trainer", "--login", "trainer.one", "--name",
+                             "  Жақыпова   Сәуле "},
+                            kPassword);
+  ASSERT_EQ(r.status, kExitOk) << r.err;
+  EXPECT_NE(r.out.find("trainer.one"), std::string::npos);
+  const auto stored = store.repositories().accounts.findByLogin("trainer.one");
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->account.display_name, "Жақыпова Сәуле");
+  EXPECT_EQ(stored->account.role, courses::Role::trainer);
+
+  const CliResult plain =
+      runIn(store, {"user", "add", "--role", "admin", "--login", "admin.two"}, kPassword);
+  ASSERT_EQ(plain.status, kExitOk) << plain.err;
+  EXPECT_EQ(store.repositories().accounts.findByLogin("admin.two")->account.display_name, "");
+}
+
+TEST(Commands, UserAddRefusesANameTheCertificateFontsCannotDraw) {
+  support::MemoryStore store;
+  const CliResult r =
+      runIn(store, {"user", "add", "--role", "trainer", "--login", "t.two", "--name", "Ли 王"},
+            kPassword);
+  EXPECT_EQ(r.status, kExitFailure);
+  EXPECT_NE(r.err.find("U+738B"), std::string::npos) << r.err;
+  const CliResult control =
+      runIn(store, {"user", "add", "--role", "trainer", "--login", "t.two", "--name", "Ли\x07"},
+            kPassword);
+  EXPECT_EQ(control.status, kExitFailure);
+  EXPECT_FALSE(store.repositories().accounts.findByLogin("t.two"));
+}
+
+TEST(Commands, ALearnerAccountIsNamedAsItsPerson) {
+  support::MemoryStore store;
+  auto repos = store.repositories();
+  courses::Participant person;
+  person.full_name = "Өтегенова Ақбота";
+  person.demographics.birth_year = 1990;
+  person.demographics.locality_id = 1;
+  person.consent = true;
+  person = repos.participants.create(person, courses::duplicateKey(person));
+  const CliResult r = runIn(store,
+                            {"user", "add", "--role", "learner", "--login", "learner.one",
+                             "--participant", std::to_string(person.id)},
+                            kPassword);
+  ASSERT_EQ(r.status, kExitOk) << r.err;
+  EXPECT_EQ(repos.accounts.findByLogin("learner.one")->account.display_name, "Өтегенова Ақбота");
+}
+
+TEST(Commands, DemoLoadIssuesTheCertificatesOnceWithTheKeyItIsGiven) {
+  support::MemoryStore store;
+  courses::Account admin;
+  admin.login = "admin";
+  admin.role = courses::Role::admin;
+  store.repositories().accounts.create(admin, "");
+  const TempDir dir;
+  const auto key_file = dir.path() / "keys" / "certificate-signing.key";
+  const std::vector<std::string> args = {
+      "demo", "load", "--key", key_file.string(), "--public-url", "https://qatysu.example.org/"};
+
+  const CliResult first = runIn(store, args);
+  ASSERT_EQ(first.status, kExitOk) << first.err;
+  EXPECT_NE(first.out.find("certificates issued: 118\n"), std::string::npos) << first.out;
+  EXPECT_NE(first.out.find("learner.demo"), std::string::npos);
+  ASSERT_TRUE(std::filesystem::exists(key_file));
+  EXPECT_EQ(std::filesystem::status(key_file).permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+
+  const auto learner = store.repositories().accounts.findByLogin("learner.demo");
+  ASSERT_TRUE(learner && learner->account.participant_id);
+  const auto own =
+      store.repositories().certificates.listForParticipant(*learner->account.participant_id);
+  ASSERT_FALSE(own.empty());
+  const auto pdf = store.repositories().certificates.pdf(own.front().id);
+  ASSERT_TRUE(pdf);
+  EXPECT_EQ(pdf->rfind("%PDF-", 0), 0u);
+
+  const CliResult again = runIn(store, args);
+  ASSERT_EQ(again.status, kExitOk) << again.err;
+  EXPECT_NE(again.out.find("already loaded"), std::string::npos) << again.out;
+  EXPECT_NE(again.out.find("certificates issued: 118 (0 of them now)"), std::string::npos)
+      << again.out;
 }
 
 TEST(Commands, DatabaseCommandsExplainAMissingUrl) {

@@ -2,11 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <set>
 
+#include "certificates/fonts.hpp"
 #include "courses/error.hpp"
 #include "courses/rules.hpp"
 #include "courses/text.hpp"
+#include "plugin/certify/maker.hpp"
 #include "support/memory_store.hpp"
 
 namespace plugin::cli {
@@ -49,6 +52,13 @@ TEST(DemoPlan, TellsTheProgrammesStory) {
   EXPECT_EQ(p.programme.donor, "European Union");
   EXPECT_EQ(p.programme.starts_on, "2017-02-01");
   EXPECT_EQ(p.programme.ends_on, "2020-01-31");
+  // The implementing organisations, first the one that issues the certificates.
+  ASSERT_EQ(p.programme.organisations.size(), 4u);
+  EXPECT_EQ(p.programme.organisations[0].en, "ARGO civil society association");
+  EXPECT_EQ(p.programme.organisations[3].en, "Foundation for Local Government Reform (Bulgaria)");
+  for (const auto& o : p.programme.organisations) {
+    EXPECT_FALSE(o.kk.empty() || o.ru.empty() || o.en.empty());
+  }
 
   std::size_t regions = 0, districts = 0, places = 0;
   for (const auto& l : p.localities) {
@@ -85,7 +95,14 @@ TEST(DemoPlan, TellsTheProgrammesStory) {
   EXPECT_EQ(p.courses[2].track, "study_visit");
   EXPECT_EQ(p.courses[2].hours, 40);
   EXPECT_TRUE(p.courses[2].rule.require_all);
-  for (const auto& c : p.courses) EXPECT_NO_THROW(courses::validateRule(c.rule));
+  for (const auto& c : p.courses) {
+    EXPECT_NO_THROW(courses::validateRule(c.rule));
+    EXPECT_TRUE(c.gives_certificate);
+  }
+  // Trilingual pages, and one course in a single language to show the other layout.
+  EXPECT_EQ(p.courses[0].certificate_language, courses::CertificateLanguage::all);
+  EXPECT_EQ(p.courses[1].certificate_language, courses::CertificateLanguage::all);
+  EXPECT_EQ(p.courses[2].certificate_language, courses::CertificateLanguage::ru);
 }
 
 TEST(DemoPlan, SessionsAddUpToTheCourseHoursAndAreValid) {
@@ -136,6 +153,14 @@ TEST(DemoPlan, AccountsHaveUsableDemoPasswordsAndTheLearnerQualified) {
   }
   EXPECT_TRUE(logins.contains("trainer.nura"));
   EXPECT_TRUE(logins.contains("trainer.glubokoe"));
+  for (const auto& a : plan().accounts) {
+    // Certificates print the trainers' names, and the learner is named as their person.
+    EXPECT_NO_THROW(courses::validateName(a.display_name, "display_name")) << a.login;
+    if (a.role == courses::Role::learner) {
+      ASSERT_TRUE(a.participant);
+      EXPECT_EQ(a.display_name, plan().participants[*a.participant].person.full_name);
+    }
+  }
   ASSERT_TRUE(learner);
   bool qualified = false;
   for (const auto& e : planAttendance(plan())) {
@@ -145,23 +170,61 @@ TEST(DemoPlan, AccountsHaveUsableDemoPasswordsAndTheLearnerQualified) {
   EXPECT_TRUE(qualified);
 }
 
+TEST(DemoPlan, EveryTextOnACertificateIsDrawnByTheCertificateFonts) {
+  const plugin::certify::FontGlyphCoverage coverage(certificates::FontSet::dejavu());
+  std::vector<std::string> texts;
+  for (const auto& p : plan().participants) texts.push_back(p.person.full_name);
+  for (const auto& a : plan().accounts) texts.push_back(a.display_name);
+  for (const auto& o : plan().programme.organisations)
+    texts.insert(texts.end(), {o.kk, o.ru, o.en});
+  for (const auto& c : plan().courses) {
+    texts.insert(texts.end(), {c.title.kk, c.title.ru, c.title.en});
+  }
+  for (const auto& l : plan().localities) {
+    texts.insert(texts.end(), {l.locality.name.kk, l.locality.name.ru, l.locality.name.en});
+  }
+  for (const auto& c : plan().cohorts) texts.push_back(c.cohort.place);
+  for (const auto& text : texts) EXPECT_EQ(coverage.firstMissing(text), std::nullopt) << text;
+}
+
 class FixedClock final : public courses::Clock {
  public:
   courses::Timestamp now() const override { return "2026-01-01T00:00:00Z"; }
 };
 
-TEST(DemoLoad, WritesThePlanThroughTheServicesAndTheStoredDataGivesTheSameCounts) {
+/// Artefacts without rendering: these tests are about who gets a certificate, not how it looks.
+class PlainMaker final : public courses::CertificateMaker {
+ public:
+  courses::CertificateArtifacts make(const courses::Certificate& certificate) override {
+    ++made;
+    return {"AAAAAAAAAAAAAAAAAAAAAA", "signature-of-" + certificate.serial,
+            "%PDF-1.4 " + certificate.serial, "\"0123456789abcdef0123456789abcdef\""};
+  }
+  std::atomic<int> made{0};
+};
+
+/// A store holding an admin account, and that admin.
+struct AdminStore {
   support::MemoryStore store;
-  auto repos = store.repositories();
-  courses::Account admin_account;
-  admin_account.login = "admin";
-  admin_account.role = courses::Role::admin;
-  admin_account = repos.accounts.create(admin_account, "");
-  const courses::Actor admin{admin_account.id, courses::Role::admin, std::nullopt};
+  courses::Actor admin;
+  AdminStore() {
+    courses::Account account;
+    account.login = "admin";
+    account.role = courses::Role::admin;
+    account = store.repositories().accounts.create(account, "");
+    admin = {account.id, courses::Role::admin, std::nullopt};
+  }
+};
+
+TEST(DemoLoad, WritesThePlanThroughTheServicesAndTheStoredDataGivesTheSameCounts) {
+  AdminStore fixture;
+  auto repos = fixture.store.repositories();
+  const courses::Actor admin = fixture.admin;
   const FixedClock clock;
+  const plugin::certify::FontGlyphCoverage coverage(certificates::FontSet::dejavu());
 
   EXPECT_FALSE(demoLoaded(repos, plan()));
-  loadDemoPlan(plan(), repos, clock, admin);
+  loadDemoPlan(plan(), repos, clock, coverage, admin);
   EXPECT_TRUE(demoLoaded(repos, plan()));
 
   const QualificationCounts counts = countStoredQualified(repos, admin, "LSG-EKZ");
@@ -178,9 +241,53 @@ TEST(DemoLoad, WritesThePlanThroughTheServicesAndTheStoredDataGivesTheSameCounts
   const auto trainer = repos.accounts.findByLogin("trainer.nura");
   ASSERT_TRUE(trainer);
   EXPECT_FALSE(trainer->password_hash.empty());
+  EXPECT_EQ(trainer->account.display_name, "Жақыпова Сәуле");
   EXPECT_FALSE(repos.cohorts.list({trainer->account.id, std::nullopt, std::nullopt}).empty());
+  const auto programmes = repos.programmes.list();
+  ASSERT_EQ(programmes.size(), 1u);
+  ASSERT_EQ(programmes[0].organisations.size(), plan().programme.organisations.size());
+  for (std::size_t i = 0; i < programmes[0].organisations.size(); ++i) {
+    EXPECT_EQ(programmes[0].organisations[i].kk, plan().programme.organisations[i].kk);
+    EXPECT_EQ(programmes[0].organisations[i].en, plan().programme.organisations[i].en);
+  }
 
-  EXPECT_THROW(loadDemoPlan(plan(), repos, clock, admin), courses::Error);
+  EXPECT_THROW(loadDemoPlan(plan(), repos, clock, coverage, admin), courses::Error);
+}
+
+TEST(DemoLoad, IssuesACertificateToEachOfThe118QualifiedEnrolmentsOnce) {
+  AdminStore fixture;
+  auto repos = fixture.store.repositories();
+  const FixedClock clock;
+  const plugin::certify::FontGlyphCoverage coverage(certificates::FontSet::dejavu());
+  loadDemoPlan(plan(), repos, clock, coverage, fixture.admin);
+  EXPECT_EQ(countStoredCertificates(repos, fixture.admin, "LSG-EKZ"), 0u);
+
+  PlainMaker maker;
+  EXPECT_EQ(issueDemoCertificates(repos, maker, clock, fixture.admin, "LSG-EKZ"), 118u);
+  EXPECT_EQ(maker.made.load(), 118);
+  EXPECT_EQ(countStoredCertificates(repos, fixture.admin, "LSG-EKZ"), 118u);
+
+  // The demo learner holds certificates: inclusive planning and entrepreneurship.
+  const auto learner = repos.accounts.findByLogin("learner.demo");
+  ASSERT_TRUE(learner && learner->account.participant_id);
+  const auto own = repos.certificates.listForParticipant(*learner->account.participant_id);
+  ASSERT_EQ(own.size(), 2u);
+  std::set<std::string> tracks;
+  for (const auto& c : own) {
+    tracks.insert(c.track);
+    EXPECT_EQ(c.full_name, learner->account.display_name);
+    EXPECT_EQ(c.issuer.en, "ARGO civil society association");
+    EXPECT_EQ(c.organisations.size(), 4u);
+    EXPECT_EQ(c.trainers, std::vector<std::string>{"Жақыпова Сәуле"});
+    EXPECT_EQ(c.language, courses::CertificateLanguage::all);
+    EXPECT_TRUE(courses::isValidSerial(c.serial)) << c.serial;
+  }
+  EXPECT_EQ(tracks, (std::set<std::string>{"entrepreneurship", "inclusive_planning"}));
+
+  // Running it again issues nothing new.
+  EXPECT_EQ(issueDemoCertificates(repos, maker, clock, fixture.admin, "LSG-EKZ"), 0u);
+  EXPECT_EQ(maker.made.load(), 118);
+  EXPECT_EQ(countStoredCertificates(repos, fixture.admin, "LSG-EKZ"), 118u);
 }
 
 }  // namespace

@@ -182,6 +182,12 @@ class FixedClock final : public courses::Clock {
   courses::Timestamp now() const override { return "2026-01-01T00:00:00Z"; }
 };
 
+/// Draws everything: glyph coverage is tested with the fonts elsewhere; here only the import.
+class AnyGlyph final : public courses::GlyphCoverage {
+ public:
+  std::optional<char32_t> firstMissing(std::string_view) const override { return std::nullopt; }
+};
+
 TEST(ImportRegister, RegistersGoodRowsAndSkipsDuplicatesAndBadRows) {
   support::MemoryStore store;
   auto repos = store.repositories();
@@ -195,7 +201,8 @@ TEST(ImportRegister, RegistersGoodRowsAndSkipsDuplicatesAndBadRows) {
   admin_account = repos.accounts.create(admin_account, "");
   const courses::Actor admin{admin_account.id, courses::Role::admin, std::nullopt};
   const FixedClock clock;
-  courses::ParticipantService service(repos, clock);
+  const AnyGlyph coverage;
+  courses::ParticipantService service(repos, clock, coverage);
 
   const auto stored = repos.localities.listAll();
   const courses::Id village = stored.back().id;
