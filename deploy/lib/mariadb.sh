@@ -31,6 +31,9 @@ _mariadb_server_args() {
     --innodb-buffer-pool-size=256M
     --max-connections=500
     --skip-name-resolve
+    # A certificate's PDF travels in one packet (and a batch of them in one transaction): keep
+    # the limit at least 16M even where a build's default is lower.
+    --max-allowed-packet=64M
   )
   if [[ $(id -u) == 0 ]]; then
     args+=(--user=root)
