@@ -200,7 +200,9 @@ bool isValidSerial(std::string_view text) noexcept {
   constexpr std::size_t kMaxSerialLength = 64;
   constexpr std::size_t kMinNumberDigits = 6;
   const auto isDigitChar = [](char c) { return c >= '0' && c <= '9'; };
-  const auto isSerialChar = [&](char c) { return (c >= 'A' && c <= 'Z') || isDigitChar(c) || c == '-'; };
+  const auto isSerialChar = [&](char c) {
+    return (c >= 'A' && c <= 'Z') || isDigitChar(c) || c == '-';
+  };
   if (text.size() > kMaxSerialLength || !std::all_of(text.begin(), text.end(), isSerialChar)) {
     return false;
   }

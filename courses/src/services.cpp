@@ -3,21 +3,33 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <ctime>
 #include <set>
 #include <unordered_set>
 
+#include "access.hpp"
 #include "courses/error.hpp"
 #include "courses/rules.hpp"
 #include "courses/text.hpp"
 #include "invalid.hpp"
 
 namespace courses {
+
+using detail::manageableCohort;
+using detail::requireAdmin;
+using detail::requireStaff;
+using detail::throwNotFound;
+using detail::visibleParticipant;
+
 namespace {
 
 constexpr std::size_t kMaxTitle = 300;
 constexpr std::size_t kMaxLocalityName = 200;
 constexpr std::size_t kMaxDonor = 200;
+// A certificate prints every implementing organisation: a bounded list of bounded names fits.
+constexpr std::size_t kMaxOrganisations = 8;
+constexpr std::size_t kMaxOrganisation = 200;
 constexpr std::size_t kMaxPlace = 200;
 constexpr std::size_t kMaxTopic = 300;
 constexpr std::size_t kMaxSearchQuery = 200;
@@ -31,24 +43,6 @@ constexpr std::size_t kMaxReportedProblems = 50;
 constexpr int kMaxSessionMinutes = 24 * 60;
 constexpr double kMaxCourseHours = 1000;
 constexpr int kMaxPageLimit = 200;
-
-[[noreturn]] void throwNotFound(std::string_view what, Id id) {
-  throw Error(ErrorCode::not_found,
-              std::string(what) + " " + std::to_string(id) + " was not found");
-}
-
-void requireAdmin(const Actor& actor, std::string_view action) {
-  if (!actor.isAdmin()) {
-    throw Error(ErrorCode::forbidden, "only an administrator may " + std::string(action));
-  }
-}
-
-/// Admins and trainers write; learners only read their own records.
-void requireStaff(const Actor& actor, std::string_view action) {
-  if (actor.role != Role::admin && actor.role != Role::trainer) {
-    throw Error(ErrorCode::forbidden, "a learner may not " + std::string(action));
-  }
-}
 
 void checkText(detail::Problems& problems, std::string& value, const std::string& field,
                std::size_t min_code_points, std::size_t max_code_points) {
@@ -96,18 +90,6 @@ bool isIdempotencyKeyChar(char c) {
   return c > ' ' && c < 0x7F;
 }
 
-/// The cohort if the actor may manage it (admin, or a trainer assigned to it). Learners may never
-/// manage; anyone else learns nothing about cohorts that are not theirs.
-Cohort manageableCohort(Repositories& repos, const Actor& actor, Id cohort_id) {
-  requireStaff(actor, "change cohorts");
-  auto cohort = repos.cohorts.find(cohort_id);
-  if (!cohort) throwNotFound("cohort", cohort_id);
-  if (!actor.isAdmin() && !repos.cohorts.isTrainerOf(cohort_id, actor.account_id)) {
-    throwNotFound("cohort", cohort_id);
-  }
-  return *cohort;
-}
-
 bool learnerIsEnrolledIn(Repositories& repos, const Actor& actor, Id cohort_id) {
   if (!actor.participant_id) return false;
   const auto enrolments = repos.enrolments.listForParticipant(*actor.participant_id);
@@ -121,21 +103,6 @@ Cohort readableCohort(Repositories& repos, const Actor& actor, Id cohort_id) {
   auto cohort = repos.cohorts.find(cohort_id);
   if (!cohort || !learnerIsEnrolledIn(repos, actor, cohort_id)) throwNotFound("cohort", cohort_id);
   return *cohort;
-}
-
-/// The person if the actor may see them: admins all, trainers those visible to them, learners
-/// only themselves.
-Participant visibleParticipant(Repositories& repos, const Actor& actor, Id participant_id) {
-  if (actor.role == Role::learner && actor.participant_id != participant_id) {
-    throwNotFound("participant", participant_id);
-  }
-  auto person = repos.participants.find(participant_id);
-  if (!person) throwNotFound("participant", participant_id);
-  if (actor.role == Role::trainer &&
-      !repos.participants.isVisibleTo(participant_id, actor.account_id)) {
-    throwNotFound("participant", participant_id);
-  }
-  return *person;
 }
 
 void checkLocalityExists(Repositories& repos, detail::Problems& problems, Id locality_id,
@@ -204,6 +171,15 @@ Programme CatalogueService::createProgramme(const Actor& actor, Programme progra
   checkLocalized(problems, programme.title, "title", kMaxTitle);
   checkText(problems, programme.donor, "donor", 1, kMaxDonor);
   checkDates(problems, programme.starts_on, programme.ends_on);
+  if (programme.organisations.size() > kMaxOrganisations) {
+    problems.add("organisations",
+                 "must list at most " + std::to_string(kMaxOrganisations) + " organisations");
+  } else {
+    for (std::size_t i = 0; i < programme.organisations.size(); ++i) {
+      checkLocalized(problems, programme.organisations[i],
+                     "organisations[" + std::to_string(i) + "]", kMaxOrganisation);
+    }
+  }
   problems.throwIfAny("programme");
   programme.id = 0;
   return repos_.programmes.create(programme);
@@ -259,6 +235,10 @@ Course CatalogueService::createCourse(const Actor& actor, Course course) {
   checkLocalized(problems, course.title, "title", kMaxTitle);
   if (!std::isfinite(course.hours) || course.hours <= 0 || course.hours > kMaxCourseHours) {
     problems.add("hours", "must be more than 0 and at most 1000");
+  }
+  if (!inEnumRange(course.certificate_language, CertificateLanguage::kk,
+                   CertificateLanguage::all)) {
+    problems.add("certificate_language", "must be kk, ru, en or all");
   }
   try {
     validateRule(course.rule);
@@ -377,6 +357,54 @@ Cohort CohortService::manageable(const Actor& actor, Id cohort_id) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Glyph coverage
+
+namespace {
+
+std::string utf8Encode(char32_t c) {
+  std::string out;
+  const auto byte = [&](char32_t bits) { out.push_back(static_cast<char>(bits)); };
+  if (c < 0x80) {
+    byte(c);
+  } else if (c < 0x800) {
+    byte(0xC0 | (c >> 6));
+    byte(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    byte(0xE0 | (c >> 12));
+    byte(0x80 | ((c >> 6) & 0x3F));
+    byte(0x80 | (c & 0x3F));
+  } else {
+    byte(0xF0 | (c >> 18));
+    byte(0x80 | ((c >> 12) & 0x3F));
+    byte(0x80 | ((c >> 6) & 0x3F));
+    byte(0x80 | (c & 0x3F));
+  }
+  return out;
+}
+
+/// "U+04D8 'Ә'": the notation people can look up, and the character itself for those who see it.
+std::string describeCodePoint(char32_t c) {
+  char hex[16];
+  std::snprintf(hex, sizeof hex, "U+%04X", static_cast<unsigned>(c));
+  return std::string(hex) + " '" + utf8Encode(c) + "'";
+}
+
+}  // namespace
+
+void requireDrawable(const GlyphCoverage& coverage, std::string_view text, std::string_view field) {
+  if (firstInvalidUtf8(text)) {
+    // The coverage reads code points; invalid bytes are a malformed request, not a missing glyph.
+    detail::throwInvalid(std::string(field), "must be valid UTF-8");
+  }
+  const std::optional<char32_t> missing = coverage.firstMissing(text);
+  if (!missing) return;
+  std::string problem = describeCodePoint(*missing) + " cannot be printed on a certificate";
+  std::string message = std::string(field) + ": " + problem;
+  throw Error(ErrorCode::unprocessable, std::move(message),
+              {FieldProblem{std::string(field), std::move(problem)}});
+}
+
+// ---------------------------------------------------------------------------------------------
 // Participants
 
 ParticipantService::Registered ParticipantService::registerPerson(const Actor& actor,
@@ -386,6 +414,8 @@ ParticipantService::Registered ParticipantService::registerPerson(const Actor& a
     detail::throwInvalid("same_person", "cannot be combined with not_duplicate");
   }
   Participant person = validateParticipant(std::move(registration.person), clock_.currentYear());
+  // Checked on the normalised (NFC) name: composed letters are what the fonts must draw.
+  requireDrawable(coverage_, person.full_name, "full_name");
   {
     detail::Problems problems;
     checkLocalityExists(repos_, problems, person.demographics.locality_id, "locality_id");
@@ -460,6 +490,9 @@ Participant ParticipantService::update(const Actor& actor, Id id, ParticipantPat
   applyPatch(merged, patch);
 
   merged = validateParticipant(std::move(merged), clock_.currentYear());
+  // Only a new name is checked: an edit of someone's phone must not fail on a name stored before
+  // the check existed.
+  if (patch.full_name) requireDrawable(coverage_, merged.full_name, "full_name");
   if (patch.locality_id) {
     detail::Problems problems;
     checkLocalityExists(repos_, problems, *patch.locality_id, "locality_id");

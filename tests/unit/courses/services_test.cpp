@@ -7,6 +7,7 @@
 
 #include "courses/error.hpp"
 #include "courses/text.hpp"
+#include "support/fakes.hpp"
 #include "support/memory_store.hpp"
 
 namespace courses {
@@ -53,7 +54,7 @@ class ServicesTest : public ::testing::Test {
       : repos(store.repositories()),
         catalogue(repos),
         cohorts(repos),
-        participants(repos, clock),
+        participants(repos, clock, coverage),
         enrolments(repos),
         attendance(repos),
         profiles(repos) {
@@ -106,7 +107,8 @@ class ServicesTest : public ::testing::Test {
                       "Active participation of local stakeholders"},
                      "European Union",
                      "2017-02-01",
-                     "2020-01-31"};
+                     "2020-01-31",
+                     {}};
   }
 
   Course sampleCourse() {
@@ -116,7 +118,8 @@ class ServicesTest : public ::testing::Test {
                   {"Инклюзивті жоспарлау", "Инклюзивное планирование", "Inclusive planning"},
                   24,
                   CompletionRule{80, false, false},
-                  true};
+                  true,
+                  CertificateLanguage::all};
   }
 
   Cohort sampleCohort() {
@@ -148,6 +151,7 @@ class ServicesTest : public ::testing::Test {
   support::MemoryStore store;
   Repositories repos;
   FixedClock clock;
+  support::FakeGlyphCoverage coverage;
   CatalogueService catalogue;
   CohortService cohorts;
   ParticipantService participants;
