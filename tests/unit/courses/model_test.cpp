@@ -87,6 +87,27 @@ TEST(ModelTest, RoleNames) {
   EXPECT_FALSE(roleFromString("Admin").has_value());
 }
 
+TEST(ModelTest, CertificateLanguageNames) {
+  expectRoundTrip<CertificateLanguage>({{CertificateLanguage::kk, "kk"},
+                                        {CertificateLanguage::ru, "ru"},
+                                        {CertificateLanguage::en, "en"},
+                                        {CertificateLanguage::all, "all"}},
+                                       certificateLanguageFromString);
+  EXPECT_FALSE(certificateLanguageFromString("ALL").has_value());
+}
+
+TEST(ModelTest, CertificateStatusNames) {
+  expectRoundTrip<CertificateStatus>(
+      {{CertificateStatus::valid, "valid"}, {CertificateStatus::revoked, "revoked"}},
+      certificateStatusFromString);
+}
+
+TEST(ModelTest, NewCoursesAndCertificatesDefaultToAllLanguages) {
+  EXPECT_EQ(Course{}.certificate_language, CertificateLanguage::all);
+  EXPECT_EQ(Certificate{}.language, CertificateLanguage::all);
+  EXPECT_EQ(Certificate{}.status, CertificateStatus::valid);
+}
+
 TEST(ModelTest, ActorIsAdminOnlyForAdmins) {
   EXPECT_TRUE((Actor{1, Role::admin, std::nullopt}).isAdmin());
   EXPECT_FALSE((Actor{1, Role::trainer, std::nullopt}).isAdmin());

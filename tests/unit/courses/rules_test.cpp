@@ -126,6 +126,69 @@ TEST(CompletionTest, DescribesTheOutcome) {
 
 // --- rule values --------------------------------------------------------------------------------
 
+// --- serials ------------------------------------------------------------------------------------
+
+TEST(SerialTest, TrackCodeTakesInitialsOfSeveralWords) {
+  EXPECT_EQ(trackCode("inclusive_planning"), "IP");
+  EXPECT_EQ(trackCode("study_visit"), "SV");
+  EXPECT_EQ(trackCode("information_event"), "IE");
+  EXPECT_EQ(trackCode("local_self_government"), "LSG");
+}
+
+TEST(SerialTest, TrackCodeTakesTwoLettersOfOneWord) {
+  EXPECT_EQ(trackCode("entrepreneurship"), "EN");
+  EXPECT_EQ(trackCode("x"), "X");
+  EXPECT_EQ(trackCode("_leadership_"), "LE");  // stray separators are not words
+}
+
+TEST(SerialTest, TrackWithoutLettersIsRefused) {
+  EXPECT_THROW(trackCode(""), Error);
+  EXPECT_THROW(trackCode("__"), Error);
+}
+
+TEST(SerialTest, SeriesIsProgrammeTrackAndYearTheCohortEnded) {
+  EXPECT_EQ(certificateSeries("LSG-EKZ", "inclusive_planning", "2019-03-31"), "LSG-EKZ-IP-2019");
+  EXPECT_EQ(certificateSeries("LSG", "entrepreneurship", "2018-12-01"), "LSG-EN-2018");
+  EXPECT_THROW(certificateSeries("LSG", "entrepreneurship", "2018-13-01"), Error);
+}
+
+TEST(SerialTest, NumbersArePaddedToSixDigits) {
+  EXPECT_EQ(formatSerial("LSG-EKZ-IP-2019", 123), "LSG-EKZ-IP-2019-000123");
+  EXPECT_EQ(formatSerial("LSG-EKZ-IP-2019", 1), "LSG-EKZ-IP-2019-000001");
+  EXPECT_EQ(formatSerial("LSG-EKZ-IP-2019", 999999), "LSG-EKZ-IP-2019-999999");
+}
+
+TEST(SerialTest, NumbersOutgrowSixDigitsWithoutTruncation) {
+  EXPECT_EQ(formatSerial("LSG-EKZ-IP-2019", 1000000), "LSG-EKZ-IP-2019-1000000");
+  EXPECT_EQ(formatSerial("LSG-EKZ-IP-2019", 1234567), "LSG-EKZ-IP-2019-1234567");
+  EXPECT_THROW(formatSerial("LSG-EKZ-IP-2019", -1), Error);
+}
+
+TEST(SerialTest, FormattedSerialsAreValid) {
+  EXPECT_TRUE(isValidSerial(formatSerial("LSG-EKZ-IP-2019", 123)));
+  EXPECT_TRUE(isValidSerial(formatSerial("LSG-EKZ-IP-2019", 1234567)));
+  EXPECT_TRUE(isValidSerial(formatSerial(certificateSeries("A1", "study_visit", "2020-01-10"), 7)));
+  EXPECT_TRUE(isValidSerial("LSG-IP-2019-000123"));
+}
+
+TEST(SerialTest, OtherTextIsNotASerial) {
+  EXPECT_FALSE(isValidSerial(""));
+  EXPECT_FALSE(isValidSerial("LSG-EKZ-IP-2019-00012"));     // five digits
+  EXPECT_FALSE(isValidSerial("lsg-ekz-ip-2019-000123"));    // lower case
+  EXPECT_FALSE(isValidSerial("LSG-EKZ-IP-19-000123"));      // two-digit year
+  EXPECT_FALSE(isValidSerial("LSG-EKZ-IP2019-000123"));     // no hyphen before the year
+  EXPECT_FALSE(isValidSerial("-2019-000123"));              // no series prefix
+  EXPECT_FALSE(isValidSerial("LSG--2019-000123"));          // empty track code
+  EXPECT_FALSE(isValidSerial("LSG-EKZ-IP-2019-00012A"));    // letter in the number
+  EXPECT_FALSE(isValidSerial("LSG-EKZ-IP-2019-000123 "));   // trailing space
+  EXPECT_FALSE(isValidSerial("LSG-EKZ-IP-2019-000123\n"));  // trailing newline
+  EXPECT_FALSE(isValidSerial("ЛСГ-IP-2019-000123"));        // non-ASCII
+  EXPECT_FALSE(isValidSerial("000123"));
+  EXPECT_TRUE(isValidSerial(std::string(50, 'A') + "-2019-000123"));   // 62 characters is fine…
+  EXPECT_TRUE(isValidSerial(std::string(52, 'A') + "-2019-000123"));   // …64 is the limit…
+  EXPECT_FALSE(isValidSerial(std::string(53, 'A') + "-2019-000123"));  // …65 is too long
+}
+
 TEST(RulesTest, RulePercentageMustBeZeroToHundred) {
   EXPECT_NO_THROW(validateRule(percentRule(0)));
   EXPECT_NO_THROW(validateRule(percentRule(100)));

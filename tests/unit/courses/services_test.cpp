@@ -558,6 +558,77 @@ TEST_F(ServicesTest, UpdateIsCheckedAndScoped) {
   EXPECT_EQ(participants.find(admin, p.id).full_name, "Дана Қасымова");
 }
 
+// --- glyph coverage -----------------------------------------------------------------------------
+
+// Expects Error(unprocessable) with one problem on full_name naming `character`.
+#define EXPECT_UNDRAWABLE_NAME(character, ...)                                 \
+  do {                                                                         \
+    const auto caught_ = errorOf([&] { __VA_ARGS__; });                        \
+    ASSERT_TRUE(caught_.has_value()) << "no error from: " #__VA_ARGS__;        \
+    EXPECT_EQ(caught_->code(), ErrorCode::unprocessable) << caught_->what();   \
+    ASSERT_EQ(caught_->fields().size(), 1u) << caught_->what();                \
+    EXPECT_EQ(caught_->fields().front().field, "full_name");                   \
+    EXPECT_EQ(caught_->fields().front().message,                               \
+              std::string(character) + " cannot be printed on a certificate"); \
+  } while (false)
+
+TEST(RequireDrawableTest, NamesTheFirstCharacterTheFontsLack) {
+  const support::FakeGlyphCoverage coverage;
+  EXPECT_NO_THROW(requireDrawable(coverage, "Әлия Ғабитқызы Ёлкина-O'Neil", "full_name"));
+  const auto caught =
+      errorOf([&] { requireDrawable(coverage, "Әлия \xF0\x9F\x98\x80 王", "full_name"); });
+  ASSERT_TRUE(caught.has_value());
+  EXPECT_EQ(caught->code(), ErrorCode::unprocessable);
+  ASSERT_EQ(caught->fields().size(), 1u);
+  EXPECT_EQ(caught->fields().front().field, "full_name");
+  EXPECT_EQ(caught->fields().front().message,
+            "U+1F600 '\xF0\x9F\x98\x80' cannot be printed on a certificate");
+  EXPECT_NE(std::string(caught->what()).find("U+1F600"), std::string::npos);
+}
+
+TEST(RequireDrawableTest, PadsShortCodePointsToFourHexDigits) {
+  const support::FakeGlyphCoverage coverage;
+  const auto caught = errorOf([&] { requireDrawable(coverage, "王", "place"); });
+  ASSERT_TRUE(caught.has_value());
+  ASSERT_EQ(caught->fields().size(), 1u);
+  EXPECT_EQ(caught->fields().front().field, "place");
+  EXPECT_EQ(caught->fields().front().message, "U+738B '王' cannot be printed on a certificate");
+}
+
+TEST(RequireDrawableTest, InvalidUtf8IsAMalformedRequest) {
+  const support::FakeGlyphCoverage coverage;
+  EXPECT_INVALID_FIELD("full_name", requireDrawable(coverage, "\xC0\xAF", "full_name"));
+}
+
+TEST_F(ServicesTest, RegistrationRefusesANameTheFontsCannotDraw) {
+  EXPECT_UNDRAWABLE_NAME("U+1F600 '\xF0\x9F\x98\x80'",
+                         participants.registerPerson(
+                             trainer_a, {person("Айгүл \xF0\x9F\x98\x80"), std::nullopt, false}));
+  EXPECT_UNDRAWABLE_NAME("U+5F20 '张'", participants.registerPerson(
+                                            trainer_a, {person("张 Wei"), std::nullopt, false}));
+  // Nothing was stored.
+  EXPECT_TRUE(participants.search(admin, "", {}).items.empty());
+}
+
+TEST_F(ServicesTest, EditRefusesANameTheFontsCannotDraw) {
+  const Participant p = registerBy(trainer_a, "Дана Қасымова");
+  ParticipantPatch patch;
+  patch.full_name = "Дана \xF0\x9F\x98\x80";
+  patch.birth_year = 1990;
+  EXPECT_UNDRAWABLE_NAME("U+1F600 '\xF0\x9F\x98\x80'", participants.update(trainer_a, p.id, patch));
+  const Participant unchanged = participants.find(admin, p.id);
+  EXPECT_EQ(unchanged.full_name, "Дана Қасымова");
+  EXPECT_EQ(unchanged.demographics.birth_year, 1985);
+
+  // A name stored before the check existed does not block edits that leave it alone.
+  ParticipantPatch legacy;
+  legacy.full_name = "Дана 王";
+  repos.participants.update(p.id, legacy, duplicateKey(p));
+  ParticipantPatch phone;
+  phone.phone.emplace("+7 701 000 00 00");
+  EXPECT_EQ(participants.update(trainer_a, p.id, phone).phone, "+7 701 000 00 00");
+}
+
 // --- enrolments ---------------------------------------------------------------------------------
 
 TEST_F(ServicesTest, EnrolsOncePerPair) {
