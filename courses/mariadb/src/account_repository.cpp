@@ -7,7 +7,7 @@ namespace {
 
 constexpr std::string_view kColumns =
     "SELECT a.id, a.login, a.role, a.participant_id, a.disabled, a.created_at,"
-    " a.password_hash, a.failed_logins, a.locked_until FROM accounts a ";
+    " a.password_hash, a.failed_logins, a.locked_until, a.display_name FROM accounts a ";
 
 Account accountFrom(const Row& row) {
   Account a;
@@ -17,6 +17,7 @@ Account accountFrom(const Row& row) {
   a.participant_id = row.optInt64(3);
   a.disabled = row.boolean(4);
   a.created_at = row.text(5);
+  a.display_name = row.text(9);
   return a;
 }
 
@@ -31,10 +32,10 @@ Account SqlAccountRepository::create(const Account& account, const std::string& 
   return runner_.run([&](Tx& tx) {
     Account stored = account;
     const Rows inserted = tx.query(
-        "INSERT INTO accounts (login, role, password_hash, participant_id, disabled, created_at)"
-        " VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP()) RETURNING id, created_at",
-        {account.login, toString(account.role), password_hash, account.participant_id,
-         account.disabled});
+        "INSERT INTO accounts (login, display_name, role, password_hash, participant_id, disabled,"
+        " created_at) VALUES (?, ?, ?, ?, ?, ?, UTC_TIMESTAMP()) RETURNING id, created_at",
+        {account.login, account.display_name, toString(account.role), password_hash,
+         account.participant_id, account.disabled});
     stored.id = inserted.at(0).int64(0);
     stored.created_at = inserted.at(0).text(1);
     return stored;
@@ -130,6 +131,53 @@ std::optional<Account> SqlAccountRepository::findByToken(const std::string& toke
 void SqlAccountRepository::deleteToken(const std::string& token_hash) {
   runner_.run(
       [&](Tx& tx) { tx.execute("DELETE FROM auth_tokens WHERE token_hash = ?", {token_hash}); });
+}
+
+std::optional<Account> SqlAccountRepository::findByParticipant(Id participant_id) {
+  static const std::string sql = std::string(kColumns) + "WHERE a.participant_id = ?";
+  return runner_.read([&](Tx& tx) -> std::optional<Account> {
+    auto row = tx.queryOne(sql, {participant_id});
+    if (!row) return std::nullopt;
+    return accountFrom(*row);
+  });
+}
+
+void SqlAccountRepository::storeAccessCode(Id account_id, const std::string& code_hash,
+                                           const Timestamp& expires_at) {
+  const std::string expires = sqlDateTime(expires_at);
+  runner_.run([&](Tx& tx) {
+    // Locking the account row makes two codes issued at once for one account replace each other
+    // in order, and tells an unknown account (not_found) from a failed foreign key.
+    if (!tx.queryOne("SELECT id FROM accounts WHERE id = ? FOR UPDATE", {account_id})) {
+      throw Error(ErrorCode::not_found, "account not found");
+    }
+    tx.execute(
+        "INSERT INTO access_codes (account_id, code_hash, expires_at, created_at)"
+        " VALUES (?, ?, ?, UTC_TIMESTAMP()) ON DUPLICATE KEY UPDATE"
+        " code_hash = VALUES(code_hash), expires_at = VALUES(expires_at),"
+        " created_at = VALUES(created_at)",
+        {account_id, Param::bytes(code_hash), expires});
+  });
+}
+
+std::optional<Account> SqlAccountRepository::redeemAccessCode(const std::string& code_hash,
+                                                              const Timestamp& now) {
+  static const std::string sql = std::string(kColumns) +
+                                 "JOIN access_codes c ON c.account_id = a.id"
+                                 " WHERE c.code_hash = ? AND c.expires_at > ? AND a.disabled = 0"
+                                 " FOR UPDATE";
+  const std::string at = sqlDateTime(now);
+  return runner_.run([&](Tx& tx) -> std::optional<Account> {
+    // The locking read makes a second redemption of the same code wait for the first; once the
+    // first commits, the code is gone and the second finds nothing.
+    auto row = tx.queryOne(sql, {Param::bytes(code_hash), at});
+    if (!row) return std::nullopt;
+    Account account = accountFrom(*row);
+    tx.execute("DELETE FROM access_codes WHERE account_id = ?", {account.id});
+    // A code is a password reset: the learner may set a new password without the old one.
+    tx.execute("UPDATE accounts SET password_hash = '' WHERE id = ?", {account.id});
+    return account;
+  });
 }
 
 }  // namespace courses::mariadb

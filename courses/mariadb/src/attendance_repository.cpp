@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "courses/error.hpp"
@@ -124,6 +125,25 @@ std::vector<SheetRow> SqlAttendanceRepository::sheet(Id session_id) {
       rows.push_back(std::move(r));
     }
     return rows;
+  });
+}
+
+std::unordered_map<Id, std::vector<AttendanceStatus>> SqlAttendanceRepository::statusesForCohort(
+    Id cohort_id) {
+  return runner_.read([&](Tx& tx) {
+    std::unordered_map<Id, std::vector<AttendanceStatus>> out;
+    // The enrolment must belong to the session's cohort: a mark is only ever stored that way, and
+    // the join keeps a stray row from counting towards another cohort's certificate.
+    for (const Row& row :
+         tx.query("SELECT a.enrolment_id, a.status FROM sessions s"
+                  " JOIN attendance a ON a.session_id = s.id"
+                  " JOIN enrolments e ON e.id = a.enrolment_id AND e.cohort_id = s.cohort_id"
+                  " WHERE s.cohort_id = ? ORDER BY a.enrolment_id, s.starts_at, s.id",
+                  {cohort_id})) {
+      out[row.int64(0)].push_back(
+          storedEnum(attendanceStatusFromString(row.text(1)), "attendance.status"));
+    }
+    return out;
   });
 }
 

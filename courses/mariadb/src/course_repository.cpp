@@ -6,7 +6,8 @@ namespace {
 
 std::string select(std::string_view tail) {
   return "SELECT id, programme_id, track, title_kk, title_ru, title_en, hours,"
-         " min_attendance_percent, excused_counts, require_all, gives_certificate FROM courses " +
+         " min_attendance_percent, excused_counts, require_all, gives_certificate,"
+         " certificate_language FROM courses " +
          std::string(tail);
 }
 
@@ -21,6 +22,8 @@ Course courseFrom(const Row& row) {
   c.rule.excused_counts = row.boolean(8);
   c.rule.require_all = row.boolean(9);
   c.gives_certificate = row.boolean(10);
+  c.certificate_language =
+      storedEnum(certificateLanguageFromString(row.text(11)), "courses.certificate_language");
   return c;
 }
 
@@ -31,11 +34,12 @@ Course SqlCourseRepository::create(const Course& course) {
     Course stored = course;
     stored.id = static_cast<Id>(
         tx.execute("INSERT INTO courses (programme_id, track, title_kk, title_ru, title_en, hours,"
-                   " min_attendance_percent, excused_counts, require_all, gives_certificate)"
-                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   " min_attendance_percent, excused_counts, require_all, gives_certificate,"
+                   " certificate_language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                    {course.programme_id, course.track, course.title.kk, course.title.ru,
                     course.title.en, course.hours, course.rule.min_attendance_percent,
-                    course.rule.excused_counts, course.rule.require_all, course.gives_certificate})
+                    course.rule.excused_counts, course.rule.require_all, course.gives_certificate,
+                    toString(course.certificate_language)})
             .insert_id);
     return stored;
   });

@@ -72,6 +72,12 @@ std::string conflictMessage(std::string_view key) {
   if (key == "uq_programmes_code") return "a programme with this code already exists";
   if (key == "uq_localities_kato") return "a locality with this KATO code already exists";
   if (key == "uq_enrolments_pair") return "this person is already enrolled in this cohort";
+  if (key == "uq_accounts_participant") return "this person already has a learner account";
+  if (key == "uq_access_codes_hash") return "this access code is already in use";
+  if (key == "uq_certificates_serial") return "a certificate with this serial already exists";
+  if (key == "uq_certificates_valid_enrolment") {
+    return "this enrolment already holds a valid certificate";
+  }
   return "a record with the same unique value already exists";
 }
 

@@ -1,3 +1,5 @@
+#include <map>
+
 #include "repositories.hpp"
 #include "values.hpp"
 
@@ -22,6 +24,10 @@ std::string select(std::string_view tail) {
   return "SELECT " + std::string(kColumns) + " FROM programmes " + std::string(tail);
 }
 
+LocalizedText organisationFrom(const Row& row) {
+  return {row.text(1), row.text(2), row.text(3)};
+}
+
 }  // namespace
 
 Programme SqlProgrammeRepository::create(const Programme& programme) {
@@ -33,6 +39,15 @@ Programme SqlProgrammeRepository::create(const Programme& programme) {
                    {programme.code, programme.title.kk, programme.title.ru, programme.title.en,
                     programme.donor, programme.starts_on, programme.ends_on})
             .insert_id);
+    // A programme has a handful of organisations: one statement each keeps the statement cache
+    // small, and the order is kept by position.
+    for (std::size_t position = 0; position < programme.organisations.size(); ++position) {
+      const LocalizedText& name = programme.organisations[position];
+      tx.execute(
+          "INSERT INTO programme_organisations (programme_id, position, name_kk, name_ru, name_en)"
+          " VALUES (?, ?, ?, ?, ?)",
+          {stored.id, position, name.kk, name.ru, name.en});
+    }
     return stored;
   });
 }
@@ -42,7 +57,14 @@ std::optional<Programme> SqlProgrammeRepository::find(Id id) {
   return runner_.read([&](Tx& tx) -> std::optional<Programme> {
     auto row = tx.queryOne(sql, {id});
     if (!row) return std::nullopt;
-    return programmeFrom(*row);
+    Programme programme = programmeFrom(*row);
+    for (const Row& organisation :
+         tx.query("SELECT programme_id, name_kk, name_ru, name_en FROM programme_organisations"
+                  " WHERE programme_id = ? ORDER BY position",
+                  {id})) {
+      programme.organisations.push_back(organisationFrom(organisation));
+    }
+    return programme;
   });
 }
 
@@ -50,7 +72,20 @@ std::vector<Programme> SqlProgrammeRepository::list() {
   static const std::string sql = select("ORDER BY id");
   return runner_.read([&](Tx& tx) {
     std::vector<Programme> out;
-    for (const Row& row : tx.query(sql)) out.push_back(programmeFrom(row));
+    std::map<Id, std::size_t> index;
+    for (const Row& row : tx.query(sql)) {
+      index[row.int64(0)] = out.size();
+      out.push_back(programmeFrom(row));
+    }
+    // Organisations of a programme created between the two reads have no entry and are left out
+    // with their programme.
+    for (const Row& organisation :
+         tx.query("SELECT programme_id, name_kk, name_ru, name_en FROM programme_organisations"
+                  " ORDER BY programme_id, position")) {
+      const auto found = index.find(organisation.int64(0));
+      if (found != index.end())
+        out[found->second].organisations.push_back(organisationFrom(organisation));
+    }
     return out;
   });
 }

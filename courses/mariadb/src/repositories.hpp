@@ -90,6 +90,7 @@ class SqlAttendanceRepository final : public AttendanceRepository {
   explicit SqlAttendanceRepository(TransactionRunner& runner) : runner_(runner) {}
   void saveSheet(Id session_id, const std::vector<AttendanceMark>& marks, Id marked_by) override;
   std::vector<SheetRow> sheet(Id session_id) override;
+  std::unordered_map<Id, std::vector<AttendanceStatus>> statusesForCohort(Id cohort_id) override;
 
  private:
   TransactionRunner& runner_;
@@ -109,6 +110,29 @@ class SqlAccountRepository final : public AccountRepository {
                   const Timestamp& expires_at) override;
   std::optional<Account> findByToken(const std::string& token_hash, const Timestamp& now) override;
   void deleteToken(const std::string& token_hash) override;
+  std::optional<Account> findByParticipant(Id participant_id) override;
+  void storeAccessCode(Id account_id, const std::string& code_hash,
+                       const Timestamp& expires_at) override;
+  std::optional<Account> redeemAccessCode(const std::string& code_hash,
+                                          const Timestamp& now) override;
+
+ private:
+  TransactionRunner& runner_;
+};
+
+class SqlCertificateRepository final : public CertificateRepository {
+ public:
+  explicit SqlCertificateRepository(TransactionRunner& runner) : runner_(runner) {}
+  std::vector<Certificate> issue(const std::vector<Certificate>& drafts,
+                                 const std::vector<std::string>& series,
+                                 const Maker& make) override;
+  std::optional<Certificate> find(Id id) override;
+  std::optional<Certificate> findBySerial(const std::string& serial) override;
+  std::vector<Certificate> listForCohort(Id cohort_id) override;
+  std::vector<Certificate> listForParticipant(Id participant_id) override;
+  std::optional<std::string> pdf(Id id) override;
+  Certificate revoke(Id id, const std::string& reason, Id revoked_by, const Timestamp& at) override;
+  std::vector<CertificateAuditEntry> audit(Id id) override;
 
  private:
   TransactionRunner& runner_;

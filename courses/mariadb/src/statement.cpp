@@ -169,9 +169,10 @@ void Statement::bindAndExecute(std::span<const Param> params) {
           b.buffer_type = MYSQL_TYPE_DOUBLE;
           b.buffer = const_cast<double*>(&p.real());
           break;
-        case Param::Kind::text: {
+        case Param::Kind::text:
+        case Param::Kind::bytes: {
           static char empty[1] = {0};
-          b.buffer_type = MYSQL_TYPE_STRING;
+          b.buffer_type = p.kind() == Param::Kind::bytes ? MYSQL_TYPE_LONG_BLOB : MYSQL_TYPE_STRING;
           b.buffer = p.text().empty() ? empty : const_cast<char*>(p.text().data());
           b.buffer_length = p.text().size();
           break;

@@ -14,11 +14,11 @@ struct st_mysql_stmt;
 
 namespace courses::mariadb {
 
-/// One statement parameter: NULL, a 64-bit integer, a double or text. Text is not copied: the
-/// viewed characters must outlive the execution.
+/// One statement parameter: NULL, a 64-bit integer, a double, text or bytes. Text and bytes are
+/// not copied: the viewed characters must outlive the execution.
 class Param {
  public:
-  enum class Kind { null, integer, real, text };
+  enum class Kind { null, integer, real, text, bytes };
 
   Param() = default;
   Param(std::nullptr_t) {}
@@ -32,6 +32,14 @@ class Param {
   template <typename T>
   Param(const std::optional<T>& value) {
     if (value) *this = Param(*value);
+  }
+
+  /// Binary data for a BLOB column: sent as bytes, never read as text in the connection's
+  /// character set.
+  static Param bytes(std::string_view value) {
+    Param p(value);
+    p.kind_ = Kind::bytes;
+    return p;
   }
 
   Kind kind() const noexcept { return kind_; }

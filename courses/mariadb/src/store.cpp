@@ -40,7 +40,8 @@ struct Store::Impl {
         participants(runner),
         enrolments(runner),
         attendance(runner),
-        accounts(runner) {}
+        accounts(runner),
+        certificates(runner) {}
 
   Pool pool;
   TransactionRunner runner;
@@ -52,6 +53,7 @@ struct Store::Impl {
   SqlEnrolmentRepository enrolments;
   SqlAttendanceRepository attendance;
   SqlAccountRepository accounts;
+  SqlCertificateRepository certificates;
 };
 
 Store::Store(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {
@@ -61,8 +63,9 @@ Store::Store(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {
 Store::~Store() = default;
 
 Repositories Store::repositories() {
-  return Repositories{impl_->programmes,   impl_->localities, impl_->courses,    impl_->cohorts,
-                      impl_->participants, impl_->enrolments, impl_->attendance, impl_->accounts};
+  return Repositories{impl_->programmes, impl_->localities,   impl_->courses,
+                      impl_->cohorts,    impl_->participants, impl_->enrolments,
+                      impl_->attendance, impl_->accounts,     impl_->certificates};
 }
 
 bool Store::ping(int timeout_ms) {
