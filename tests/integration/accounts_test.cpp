@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "courses/error.hpp"
 #include "fixtures.hpp"
 
@@ -126,6 +130,119 @@ TEST(AccountRepository, TokensFindTheirAccountUntilTheyExpire) {
   repo.accounts.deleteToken(other_token);
   EXPECT_FALSE(repo.accounts.findByToken(other_token, "2029-01-01T00:00:00Z"));
   repo.accounts.deleteToken(other_token);  // twice is fine
+}
+
+courses::Account makeLearner(std::string display_name = "Әсел Қанатқызы") {
+  const auto trainer = makeAccount();
+  const auto person = makeParticipant(makeLocality().id, trainer.id);
+  courses::Account account;
+  account.login = "learner-" + std::to_string(person.id);
+  account.display_name = std::move(display_name);
+  account.role = courses::Role::learner;
+  account.participant_id = person.id;
+  return repos().accounts.create(account, "$argon2id$old-password");
+}
+
+// A 32-byte hash with NUL and high bytes, unique in this run.
+std::string codeHash() {
+  std::string hash(32, '\0');
+  for (std::size_t i = 0; i < hash.size(); ++i) hash[i] = static_cast<char>(0xF0 + i);
+  const std::string tail = unique("");
+  hash.replace(hash.size() - tail.size(), tail.size(), tail);
+  return hash;
+}
+
+TEST(AccountRepository, DisplayNameIsStoredAndRead) {
+  auto repo = repos();
+  const auto learner = makeLearner("Ерлан Сейтқали-О'Брайен");
+  EXPECT_EQ(repo.accounts.find(learner.id)->display_name, "Ерлан Сейтқали-О'Брайен");
+  EXPECT_EQ(repo.accounts.findByLogin(learner.login)->account.display_name,
+            "Ерлан Сейтқали-О'Брайен");
+  const std::string token = unique("display-token-");
+  repo.accounts.storeToken(token, learner.id, "2030-01-01T00:00:00Z");
+  EXPECT_EQ(repo.accounts.findByToken(token, "2029-01-01T00:00:00Z")->display_name,
+            "Ерлан Сейтқали-О'Брайен");
+  EXPECT_EQ(repo.accounts.find(makeAccount().id)->display_name, "");
+}
+
+TEST(AccountRepository, FindsTheLearnerAccountOfAPerson) {
+  auto repo = repos();
+  const auto learner = makeLearner();
+  const auto found = repo.accounts.findByParticipant(*learner.participant_id);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->id, learner.id);
+  EXPECT_EQ(found->display_name, "Әсел Қанатқызы");
+  EXPECT_FALSE(repo.accounts.findByParticipant(*learner.participant_id + 1000000));
+
+  // A person has one learner account at most.
+  courses::Account second = learner;
+  second.login = unique("second-learner-");
+  try {
+    repo.accounts.create(second, "h");
+    FAIL() << "a second learner account for the same person";
+  } catch (const courses::Error& error) {
+    EXPECT_EQ(error.code(), courses::ErrorCode::conflict);
+    EXPECT_STREQ(error.what(), "this person already has a learner account");
+  }
+}
+
+TEST(AccountRepository, AnAccessCodeWorksOnceAndClearsThePassword) {
+  auto repo = repos();
+  const auto learner = makeLearner();
+  const std::string hash = codeHash();
+  repo.accounts.storeAccessCode(learner.id, hash, "2030-01-08T00:00:00Z");
+  EXPECT_FALSE(repo.accounts.redeemAccessCode(codeHash(), "2030-01-01T00:00:00Z"));
+  EXPECT_EQ(repo.accounts.findByLogin(learner.login)->password_hash, "$argon2id$old-password")
+      << "a wrong code changes nothing";
+
+  const auto redeemed = repo.accounts.redeemAccessCode(hash, "2030-01-01T00:00:00Z");
+  ASSERT_TRUE(redeemed);
+  EXPECT_EQ(redeemed->id, learner.id);
+  EXPECT_EQ(redeemed->login, learner.login);
+  EXPECT_EQ(redeemed->participant_id, learner.participant_id);
+  EXPECT_EQ(repo.accounts.findByLogin(learner.login)->password_hash, "");
+  EXPECT_FALSE(repo.accounts.redeemAccessCode(hash, "2030-01-01T00:00:00Z")) << "used twice";
+}
+
+TEST(AccountRepository, ExpiredReplacedAndDisabledCodesAreRefused) {
+  auto repo = repos();
+  const auto learner = makeLearner();
+  const std::string old_hash = codeHash();
+  const std::string new_hash = codeHash();
+  repo.accounts.storeAccessCode(learner.id, old_hash, "2030-01-08T00:00:00Z");
+  repo.accounts.storeAccessCode(learner.id, new_hash, "2030-01-08T00:00:00Z");
+  EXPECT_FALSE(repo.accounts.redeemAccessCode(old_hash, "2030-01-01T00:00:00Z"))
+      << "a new code replaces the old one";
+  EXPECT_FALSE(repo.accounts.redeemAccessCode(new_hash, "2030-01-08T00:00:00Z")) << "expired";
+  EXPECT_FALSE(repo.accounts.redeemAccessCode(new_hash, "2031-01-01T00:00:00Z")) << "expired";
+
+  repo.accounts.setDisabled(learner.id, true);
+  EXPECT_FALSE(repo.accounts.redeemAccessCode(new_hash, "2030-01-01T00:00:00Z")) << "disabled";
+  EXPECT_EQ(repo.accounts.findByLogin(learner.login)->password_hash, "$argon2id$old-password");
+  repo.accounts.setDisabled(learner.id, false);
+  EXPECT_TRUE(repo.accounts.redeemAccessCode(new_hash, "2030-01-07T23:59:59Z"));
+
+  try {
+    repo.accounts.storeAccessCode(learner.id + 1000000, codeHash(), "2030-01-08T00:00:00Z");
+    FAIL() << "a code for an unknown account";
+  } catch (const courses::Error& error) {
+    EXPECT_EQ(error.code(), courses::ErrorCode::not_found);
+  }
+}
+
+TEST(AccountRepository, ConcurrentRedemptionsOfOneCodeSucceedOnce) {
+  const auto learner = makeLearner();
+  const std::string hash = codeHash();
+  repos().accounts.storeAccessCode(learner.id, hash, "2030-01-08T00:00:00Z");
+  std::atomic<int> successes{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 6; ++i) {
+    threads.emplace_back([&] {
+      if (repos().accounts.redeemAccessCode(hash, "2030-01-01T00:00:00Z")) ++successes;
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(successes.load(), 1);
 }
 
 }  // namespace

@@ -161,4 +161,38 @@ TEST(AttendanceRepository, BadSheetsChangeNothing) {
   for (const auto& row : repo.attendance.sheet(c.session.id)) EXPECT_FALSE(row.mark);
 }
 
+TEST(AttendanceRepository, StatusesForCohortGroupByEnrolmentInSessionOrder) {
+  auto repo = repos();
+  Class c({"Ая", "Бек", "Вика"});
+  // Added out of order: the statuses follow the sessions' start times.
+  const auto last = makeSession(c.cohort.id, "2026-03-03T09:00:00Z");
+  const auto middle = makeSession(c.cohort.id, "2026-03-02T09:00:00Z");
+  repo.attendance.saveSheet(c.session.id,
+                            {mark(c.enrolments[0].id, AttendanceStatus::present),
+                             mark(c.enrolments[1].id, AttendanceStatus::excused)},
+                            c.trainer.id);
+  repo.attendance.saveSheet(last.id,
+                            {mark(c.enrolments[0].id, AttendanceStatus::absent),
+                             mark(c.enrolments[1].id, AttendanceStatus::late)},
+                            c.trainer.id);
+  repo.attendance.saveSheet(middle.id, {mark(c.enrolments[0].id, AttendanceStatus::late)},
+                            c.trainer.id);
+  // Another cohort's marks stay out.
+  Class other({"Гүл"});
+  repo.attendance.saveSheet(other.session.id,
+                            {mark(other.enrolments[0].id, AttendanceStatus::present)},
+                            other.trainer.id);
+
+  const auto statuses = repo.attendance.statusesForCohort(c.cohort.id);
+  ASSERT_EQ(statuses.size(), 2u) << "an enrolment without marks has no entry";
+  EXPECT_EQ(statuses.at(c.enrolments[0].id),
+            (std::vector<AttendanceStatus>{AttendanceStatus::present, AttendanceStatus::late,
+                                           AttendanceStatus::absent}));
+  EXPECT_EQ(statuses.at(c.enrolments[1].id),
+            (std::vector<AttendanceStatus>{AttendanceStatus::excused, AttendanceStatus::late}));
+  EXPECT_FALSE(statuses.contains(c.enrolments[2].id));
+  EXPECT_TRUE(repo.attendance.statusesForCohort(c.cohort.id + 1000000).empty());
+  EXPECT_EQ(repo.attendance.statusesForCohort(other.cohort.id).size(), 1u);
+}
+
 }  // namespace

@@ -143,4 +143,79 @@ TEST(CourseRepository, CreatesFindsAndListsByProgramme) {
   EXPECT_GE(repo.courses.list(std::nullopt).size(), 3u);
 }
 
+TEST(ProgrammeRepository, KeepsOrganisationsInOrder) {
+  auto repo = repos();
+  courses::Programme p;
+  p.code = unique("ORG-");
+  p.title = {"Бағдарлама", "Программа", "Programme"};
+  p.donor = "EU";
+  p.starts_on = "2017-02-01";
+  p.ends_on = "2020-01-31";
+  p.organisations = {
+      {"«Арго» азаматтық қоғам қауымдастығы", "Ассоциация гражданского общества «Арго»",
+       "ARGO civil society association"},
+      {"Жергілікті өзін-өзі басқаруды дамыту орталығы", "Центр развития местного самоуправления",
+       "Local Self-Government Development Centre"},
+      {"Қарағанды облыстық ЭКООРТАЛЫҒЫ", "Карагандинский областной ЭКОЦЕНТР", ""}};
+  const auto created = repo.programmes.create(p);
+  const auto plain = makeProgramme();
+
+  const auto found = repo.programmes.find(created.id);
+  ASSERT_TRUE(found);
+  ASSERT_EQ(found->organisations.size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(found->organisations[i].kk, p.organisations[i].kk);
+    EXPECT_EQ(found->organisations[i].ru, p.organisations[i].ru);
+    EXPECT_EQ(found->organisations[i].en, p.organisations[i].en);
+  }
+  EXPECT_TRUE(repo.programmes.find(plain.id)->organisations.empty());
+
+  bool seen_created = false;
+  bool seen_plain = false;
+  for (const auto& listed : repo.programmes.list()) {
+    if (listed.id == created.id) {
+      seen_created = true;
+      ASSERT_EQ(listed.organisations.size(), 3u);
+      EXPECT_EQ(listed.organisations[1].en, "Local Self-Government Development Centre");
+      EXPECT_EQ(listed.organisations[2].ru, "Карагандинский областной ЭКОЦЕНТР");
+    }
+    if (listed.id == plain.id) {
+      seen_plain = true;
+      EXPECT_TRUE(listed.organisations.empty());
+    }
+  }
+  EXPECT_TRUE(seen_created);
+  EXPECT_TRUE(seen_plain);
+
+  // A programme whose code clashes stores none of its organisations either.
+  courses::Programme twin = p;
+  twin.organisations.push_back({"a", "b", "c"});
+  EXPECT_THROW(repo.programmes.create(twin), courses::Error);
+  EXPECT_EQ(database().queryInt("SELECT COUNT(*) FROM programme_organisations WHERE name_en = 'c'"),
+            0);
+}
+
+TEST(CourseRepository, KeepsTheCertificateLanguage) {
+  auto repo = repos();
+  const auto programme = makeProgramme();
+  const auto by_default = makeCourse(programme.id);
+  EXPECT_EQ(repo.courses.find(by_default.id)->certificate_language,
+            courses::CertificateLanguage::all);
+  for (const auto language : {courses::CertificateLanguage::kk, courses::CertificateLanguage::ru,
+                              courses::CertificateLanguage::en}) {
+    courses::Course c = by_default;
+    c.certificate_language = language;
+    const auto created = repo.courses.create(c);
+    EXPECT_EQ(repo.courses.find(created.id)->certificate_language, language);
+    bool listed = false;
+    for (const auto& course : repo.courses.list(programme.id)) {
+      if (course.id == created.id) {
+        listed = true;
+        EXPECT_EQ(course.certificate_language, language);
+      }
+    }
+    EXPECT_TRUE(listed);
+  }
+}
+
 }  // namespace
