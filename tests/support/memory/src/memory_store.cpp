@@ -4,8 +4,8 @@
 #include <map>
 #include <mutex>
 #include <set>
-#include <unordered_map>
 #include <string>
+#include <unordered_map>
 #include <utility>
 
 #include "courses/error.hpp"
@@ -682,9 +682,8 @@ class Certificates final : public courses::CertificateRepository {
     for (const auto& [id, stored] : data_.certificates) {
       if (stored.certificate.cohort_id == cohort_id) out.push_back(stored.certificate);
     }
-    std::sort(out.begin(), out.end(), [](const Certificate& a, const Certificate& b) {
-      return a.serial < b.serial;
-    });
+    std::sort(out.begin(), out.end(),
+              [](const Certificate& a, const Certificate& b) { return a.serial < b.serial; });
     return out;
   }
   std::vector<Certificate> listForParticipant(Id participant_id) override {
@@ -747,10 +746,9 @@ MemoryStore::MemoryStore() : state_(std::make_unique<State>()) {}
 MemoryStore::~MemoryStore() = default;
 
 courses::Repositories MemoryStore::repositories() {
-  return courses::Repositories{state_->programmes,   state_->localities, state_->courses,
-                               state_->cohorts,      state_->participants,
-                               state_->enrolments,   state_->attendance, state_->accounts,
-                               state_->certificates};
+  return courses::Repositories{state_->programmes, state_->localities,   state_->courses,
+                               state_->cohorts,    state_->participants, state_->enrolments,
+                               state_->attendance, state_->accounts,     state_->certificates};
 }
 
 void MemoryStore::setNow(courses::Timestamp now) {
