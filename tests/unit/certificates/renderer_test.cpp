@@ -1,1 +1,405 @@
 #include "certificates/renderer.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <vector>
+
+#include "certificates/error.hpp"
+
+// The tests read rendered PDFs the way a person's tools do: pdftotext, pdffonts (poppler-utils)
+// and qpdf, run as subprocesses on files in a temporary directory. PNGs of each layout are left
+// in CERTIFICATES_TEST_OUTPUT_DIR for a person to look at.
+
+namespace certificates {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A name with every Kazakh letter in both cases, and Russian ё and й.
+constexpr const char* kKazakhName =
+    "Әсемгүл Тоғжан Ғазизқызы Қоңырбаева-Өмірбекова Ұлжан Үміт Һәкімқызы Іңкәр Нұрлан Шаһан "
+    "Көркем Семёнова Йолдас Айгүл ҚОҢЫРБАЕВА";
+
+Content sample(Layout layout) {
+  Content c;
+  c.layout = layout;
+  c.serial = "LSG-EKZ-IP-2019-000123";
+  c.full_name = "Әлия Ғалымқызы Қасымова";
+  c.course_title = {"Жергілікті дамудың инклюзивті жоспарлауы",
+                    "Инклюзивное планирование местного развития",
+                    "Inclusive planning of local development"};
+  c.hours = 24;
+  c.starts_on = "2019-03-15";
+  c.ends_on = "2019-03-22";
+  c.place = "Аудандық әкімдіктің мәжіліс залы";
+  c.locality = {"Нұра кенті", "посёлок Нура", "Nura settlement"};
+  c.sessions_attended = 7;
+  c.sessions_total = 8;
+  c.trainers = {"Айгүл Серікқызы", "Дмитрий Ёлкин"};
+  c.organisations = {{"«АРГО» қоғамдық бірлестігі", "Общественное объединение «АРГО»",
+                      "ARGO civil society association"},
+                     {"Жергілікті өзін-өзі басқаруды дамыту орталығы",
+                      "Центр развития местного самоуправления",
+                      "Local Self-Government Development Centre"}};
+  c.issuer = {"«Белсенді қатысу» бағдарламасы", "Программа «Активное участие»",
+              "Active Participation programme"};
+  c.issued_on = "2019-03-29";
+  c.verify_url = "https://qatysu.example.kz/verify/LSG-EKZ-IP-2019-000123?t=Qm9vZ2llV29vZ2llMTIz";
+  // As long as a signed payload: URL, base64url payload and an Ed25519 signature.
+  c.qr_payload = c.verify_url + "#p=" + std::string(190, 'Q') + "&s=" + std::string(86, 's');
+  return c;
+}
+
+const char* layoutName(Layout layout) {
+  switch (layout) {
+    case Layout::kk:
+      return "kk";
+    case Layout::ru:
+      return "ru";
+    case Layout::en:
+      return "en";
+    case Layout::trilingual:
+      break;
+  }
+  return "trilingual";
+}
+
+constexpr std::array<Layout, 4> kLayouts = {Layout::kk, Layout::ru, Layout::en,
+                                            Layout::trilingual};
+
+Renderer& renderer() {
+  static Renderer shared(FontSet::dejavu());
+  return shared;
+}
+
+struct Output {
+  int status = -1;
+  std::string text;
+};
+
+/// Runs a shell command and collects its standard output.
+Output run(const std::string& command) {
+  Output out;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) return out;
+  std::array<char, 4096> buffer{};
+  std::size_t n = 0;
+  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.text.append(buffer.data(), n);
+  const int status = ::pclose(pipe);
+  out.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return out;
+}
+
+class RendererTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("qatysu-render-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  fs::path write(const std::string& pdf, const std::string& name) {
+    const fs::path path = dir_ / (name + ".pdf");
+    std::ofstream(path, std::ios::binary) << pdf;
+    return path;
+  }
+
+  fs::path dir_;
+};
+
+std::string collapseSpaces(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    const bool space = c == ' ' || c == '\n' || c == '\r' || c == '\f';
+    if (space) {
+      if (!out.empty() && out.back() != ' ') out.push_back(' ');
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+template <typename Action>
+void expectError(Action action, Error::Kind kind, const std::string& field) {
+  try {
+    action();
+    ADD_FAILURE() << "no error for " << field;
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), kind) << e.what();
+    EXPECT_EQ(e.field(), field) << e.what();
+  }
+}
+
+TEST_F(RendererTest, PdftotextGivesBackTheExactNameInEveryLayout) {
+  const std::u32string letters = U"әғқңөұүһіӘҒҚҢӨҰҮҺІёй";
+  const std::string name = kKazakhName;
+  for (const Layout layout : kLayouts) {
+    Content content = sample(layout);
+    content.full_name = name;
+    const fs::path pdf = write(renderer().render(content), layoutName(layout));
+    const Output text = run("pdftotext -enc UTF-8 " + pdf.string() + " - 2>/dev/null");
+    ASSERT_EQ(text.status, 0);
+    EXPECT_NE(collapseSpaces(text.text).find(name), std::string::npos)
+        << layoutName(layout) << ":\n" << text.text;
+  }
+  // The name really holds every letter the test is about.
+  for (const char32_t letter : letters) {
+    std::string utf8;
+    if (letter < 0x800) {
+      utf8 += static_cast<char>(0xC0 | (letter >> 6));
+      utf8 += static_cast<char>(0x80 | (letter & 0x3F));
+    }
+    EXPECT_NE(name.find(utf8), std::string::npos) << static_cast<unsigned>(letter);
+  }
+}
+
+TEST_F(RendererTest, QpdfFindsNoErrors) {
+  for (const Layout layout : kLayouts) {
+    const fs::path pdf = write(renderer().render(sample(layout)), layoutName(layout));
+    const Output check = run("qpdf --check " + pdf.string() + " 2>&1");
+    EXPECT_EQ(check.status, 0) << check.text;
+    EXPECT_NE(check.text.find("No syntax or stream encoding errors"), std::string::npos) << check.text;
+  }
+}
+
+TEST_F(RendererTest, PdffontsShowsEveryFontEmbeddedAsASubset) {
+  const fs::path pdf = write(renderer().render(sample(Layout::trilingual)), "fonts");
+  const Output fonts = run("pdffonts " + pdf.string() + " 2>&1");
+  ASSERT_EQ(fonts.status, 0) << fonts.text;
+  std::size_t rows = 0;
+  const std::regex row(R"(^([A-Z]{6})\+(\S+)\s+CID TrueType\s+Identity-H\s+(yes|no)\s+(yes|no)\s+(yes|no))");
+  std::istringstream lines(fonts.text);
+  std::string line;
+  while (std::getline(lines, line)) {
+    std::smatch m;
+    if (!std::regex_search(line, m, row)) continue;
+    ++rows;
+    EXPECT_EQ(m[3], "yes") << line;  // embedded
+    EXPECT_EQ(m[4], "yes") << line;  // subset
+    EXPECT_EQ(m[5], "yes") << line;  // ToUnicode map
+  }
+  EXPECT_EQ(rows, 2U) << fonts.text;
+  EXPECT_NE(fonts.text.find("DejaVuSans-Bold"), std::string::npos);
+}
+
+struct Box {
+  double x_min, y_min, x_max, y_max;
+  std::string word;
+};
+
+std::vector<Box> words(const std::string& bbox_html, double& width, double& height) {
+  std::vector<Box> boxes;
+  const std::regex page(R"re(<page width="([0-9.]+)" height="([0-9.]+)")re");
+  std::smatch m;
+  if (std::regex_search(bbox_html, m, page)) {
+    width = std::stod(m[1]);
+    height = std::stod(m[2]);
+  }
+  const std::regex word(
+      R"re(<word xMin="([0-9.-]+)" yMin="([0-9.-]+)" xMax="([0-9.-]+)" yMax="([0-9.-]+)">([^<]*)</word>)re");
+  for (auto it = std::sregex_iterator(bbox_html.begin(), bbox_html.end(), word);
+       it != std::sregex_iterator(); ++it) {
+    boxes.push_back(Box{std::stod((*it)[1]), std::stod((*it)[2]), std::stod((*it)[3]),
+                        std::stod((*it)[4]), (*it)[5]});
+  }
+  return boxes;
+}
+
+void expectInsideAndApart(const fs::path& pdf, const std::string& what) {
+  const Output html = run("pdftotext -bbox " + pdf.string() + " - 2>/dev/null");
+  ASSERT_EQ(html.status, 0);
+  double width = 0;
+  double height = 0;
+  const std::vector<Box> boxes = words(html.text, width, height);
+  ASSERT_NEAR(width, 841.89, 1) << "A4 landscape";
+  ASSERT_NEAR(height, 595.28, 1);
+  ASSERT_GT(boxes.size(), 50U);
+  constexpr double kMargin = 30;  // inside the frame
+  for (const Box& box : boxes) {
+    EXPECT_GE(box.x_min, kMargin) << what << ": " << box.word;
+    EXPECT_LE(box.x_max, width - kMargin) << what << ": " << box.word;
+    EXPECT_GE(box.y_min, kMargin) << what << ": " << box.word;
+    EXPECT_LE(box.y_max, height - kMargin) << what << ": " << box.word;
+  }
+  constexpr double kTolerance = 0.3;
+  for (std::size_t i = 0; i < boxes.size(); ++i) {
+    for (std::size_t j = i + 1; j < boxes.size(); ++j) {
+      const Box& a = boxes[i];
+      const Box& b = boxes[j];
+      const bool apart = a.x_max <= b.x_min + kTolerance || b.x_max <= a.x_min + kTolerance ||
+                         a.y_max <= b.y_min + kTolerance || b.y_max <= a.y_min + kTolerance;
+      EXPECT_TRUE(apart) << what << ": \"" << a.word << "\" overlaps \"" << b.word << "\"";
+    }
+  }
+}
+
+std::string longName() {
+  // 200 code points of Kazakh and Russian name parts.
+  const std::u32string parts = U"Әсемгүл Қоңырбаева-Өмірбекова Ұлжан Һәкімқызы Семёнова ";
+  std::u32string name;
+  while (name.size() < 200) name += parts;
+  name.resize(200);
+  if (name.back() == U' ') name.back() = U'а';
+  std::string utf8;
+  for (const char32_t cp : name) {
+    if (cp < 0x80) {
+      utf8 += static_cast<char>(cp);
+    } else {
+      utf8 += static_cast<char>(0xC0 | (cp >> 6));
+      utf8 += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+  }
+  return utf8;
+}
+
+TEST_F(RendererTest, ALongNameAndTitleStayInsideThePageWithoutOverlapping) {
+  for (const Layout layout : kLayouts) {
+    Content content = sample(layout);
+    content.full_name = longName();
+    const std::string title =
+        "Жергілікті өзін-өзі басқару органдары мен азаматтық қоғам өкілдерінің ауылдық аумақтарды "
+        "дамытудың инклюзивті жоспарларын бірлесіп әзірлеуі және оларды іске асыруы";
+    content.course_title.kk = title;
+    content.course_title.ru =
+        "Совместная разработка и реализация инклюзивных планов развития сельских территорий "
+        "органами местного самоуправления и представителями гражданского общества";
+    content.course_title.en =
+        "Joint development and implementation of inclusive rural development plans by local "
+        "self-government bodies and representatives of civil society";
+    const std::string pdf = renderer().render(content);
+    const fs::path path = write(pdf, std::string("long-") + layoutName(layout));
+    expectInsideAndApart(path, layoutName(layout));
+    const Output text = run("pdftotext -enc UTF-8 " + path.string() + " - 2>/dev/null");
+    EXPECT_NE(collapseSpaces(text.text).find(content.full_name), std::string::npos)
+        << layoutName(layout) << ":\n" << text.text;
+    EXPECT_LE(pdf.size(), 30U * 1024U);
+  }
+}
+
+TEST_F(RendererTest, AWordLongerThanALineIsBrokenInsideThePage) {
+  Content content = sample(Layout::kk);
+  content.full_name = "";
+  for (int i = 0; i < 12; ++i) content.full_name += "Қоңырбаева";
+  expectInsideAndApart(write(renderer().render(content), "one-word"), "one long word");
+}
+
+TEST_F(RendererTest, TheUsualLayoutsStayInsideThePageWithoutOverlapping) {
+  for (const Layout layout : kLayouts) {
+    expectInsideAndApart(write(renderer().render(sample(layout)), layoutName(layout)),
+                         layoutName(layout));
+  }
+}
+
+TEST_F(RendererTest, ACertificateIsAtMostThirtyKilobytes) {
+  for (const Layout layout : kLayouts) {
+    Content content = sample(layout);
+    content.full_name = kKazakhName;
+    EXPECT_LE(renderer().render(content).size(), 30U * 1024U) << layoutName(layout);
+  }
+}
+
+TEST_F(RendererTest, TheSameContentGivesTheSameBytes) {
+  const std::string first = renderer().render(sample(Layout::trilingual));
+  renderer().render(sample(Layout::kk));
+  EXPECT_EQ(renderer().render(sample(Layout::trilingual)), first);
+}
+
+TEST_F(RendererTest, DatesAreWrittenInTheLanguageOfThePage) {
+  const std::vector<std::pair<Layout, std::string>> expected = {
+      {Layout::kk, "2019 жылғы 15 наурыз"},
+      {Layout::ru, "15 марта 2019 г."},
+      {Layout::en, "15 March 2019"},
+      {Layout::trilingual, "2019 жылғы 29 наурыз"},
+  };
+  for (const auto& [layout, date] : expected) {
+    const fs::path pdf = write(renderer().render(sample(layout)), layoutName(layout));
+    const std::string text = collapseSpaces(run("pdftotext -enc UTF-8 " + pdf.string() + " -").text);
+    EXPECT_NE(text.find(date), std::string::npos) << text;
+  }
+  const fs::path ru = write(renderer().render(sample(Layout::ru)), "ru-attendance");
+  EXPECT_NE(collapseSpaces(run("pdftotext -enc UTF-8 " + ru.string() + " -").text)
+                .find("Посещено занятий: 7 из 8"),
+            std::string::npos);
+  const fs::path en = write(renderer().render(sample(Layout::en)), "en-attendance");
+  const std::string en_text = collapseSpaces(run("pdftotext -enc UTF-8 " + en.string() + " -").text);
+  EXPECT_NE(en_text.find("Attended 7 of 8 sessions"), std::string::npos) << en_text;
+  EXPECT_NE(en_text.find("LSG-EKZ-IP-2019-000123"), std::string::npos) << en_text;
+}
+
+TEST_F(RendererTest, ACharacterTheFontCannotDrawIsAMissingGlyphNamingTheField) {
+  Content content = sample(Layout::trilingual);
+  content.full_name = "Әлия 中";
+  expectError([&] { renderer().render(content); }, Error::Kind::missing_glyph, "full_name");
+  content = sample(Layout::trilingual);
+  content.course_title.kk = "Курс 🚀";
+  expectError([&] { renderer().render(content); }, Error::Kind::missing_glyph, "course_title.kk");
+  content = sample(Layout::kk);
+  content.trainers.push_back("Trainer 中");
+  expectError([&] { renderer().render(content); }, Error::Kind::missing_glyph, "trainers[2]");
+  try {
+    content = sample(Layout::kk);
+    content.full_name = "Әлия 中";
+    renderer().render(content);
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("U+4E2D"), std::string::npos) << e.what();
+  }
+  // The renderer is still usable afterwards.
+  EXPECT_FALSE(renderer().render(sample(Layout::kk)).empty());
+}
+
+TEST_F(RendererTest, BadInputIsInvalidInputNamingTheField) {
+  Content content = sample(Layout::kk);
+  content.full_name = "\xD3";
+  expectError([&] { renderer().render(content); }, Error::Kind::invalid_input, "full_name");
+  content = sample(Layout::kk);
+  content.full_name = "   ";
+  expectError([&] { renderer().render(content); }, Error::Kind::invalid_input, "full_name");
+  content = sample(Layout::kk);
+  content.locality.ru = "\xC0\x80";
+  expectError([&] { renderer().render(content); }, Error::Kind::invalid_input, "locality.ru");
+  content = sample(Layout::kk);
+  content.starts_on = "2019-02-30";
+  expectError([&] { renderer().render(content); }, Error::Kind::invalid_input, "starts_on");
+  content = sample(Layout::kk);
+  content.ends_on = "15.03.2019";
+  expectError([&] { renderer().render(content); }, Error::Kind::invalid_input, "ends_on");
+  content = sample(Layout::kk);
+  content.ends_on = "2019-03-01";
+  expectError([&] { renderer().render(content); }, Error::Kind::invalid_input, "ends_on");
+  content = sample(Layout::kk);
+  content.issued_on = "2019-13-01";
+  expectError([&] { renderer().render(content); }, Error::Kind::invalid_input, "issued_on");
+  content = sample(Layout::kk);
+  content.sessions_attended = 9;
+  expectError([&] { renderer().render(content); }, Error::Kind::invalid_input, "sessions_attended");
+}
+
+TEST_F(RendererTest, WritesAPngOfEachLayoutForAPersonToLookAt) {
+  const fs::path out = CERTIFICATES_TEST_OUTPUT_DIR;
+  for (const Layout layout : kLayouts) {
+    Content content = sample(layout);
+    content.full_name = "Әсемгүл Ғазизқызы Қоңырбаева-Өмірбекова";
+    const fs::path pdf = write(renderer().render(content), layoutName(layout));
+    const fs::path png = out / (std::string("certificate-") + layoutName(layout));
+    const Output made = run("pdftoppm -png -r 60 -singlefile " + pdf.string() + " " + png.string());
+    EXPECT_EQ(made.status, 0);
+    EXPECT_TRUE(fs::is_regular_file(png.string() + ".png")) << png;
+  }
+}
+
+}  // namespace
+}  // namespace certificates
