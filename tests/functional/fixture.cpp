@@ -8,11 +8,12 @@ std::unique_ptr<support::http::TestService> ServiceTest::service_;
 std::string ServiceTest::setup_error_;
 Account ServiceTest::admin_;
 
-void ServiceTest::startService(std::string_view db_prefix, const std::function<void()>& populate) {
+void ServiceTest::startService(std::string_view db_prefix, const std::function<void()>& populate,
+                               std::vector<std::pair<std::string, std::string>> settings) {
   setup_error_.clear();
   try {
     service_ = std::make_unique<support::http::TestService>(db_prefix);
-    service_->start();
+    service_->start(std::move(settings));
     admin_ = service_->createAccount("admin", "admin");
     if (populate) populate();
   } catch (const std::exception& e) {

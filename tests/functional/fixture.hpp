@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "support/http/client.hpp"
@@ -27,10 +28,11 @@ using support::http::Reply;
 /// fails every test of the suite with the reason.
 class ServiceTest : public ::testing::Test {
  protected:
-  /// Creates the database, migrates, starts the server, adds and signs in an admin, then runs
-  /// `populate` (the suite's own accounts and data). On any exception the suite fails with it
-  /// and every test of the suite fails at SetUp.
-  static void startService(std::string_view db_prefix, const std::function<void()>& populate = {});
+  /// Creates the database, migrates, starts the server (with the extra config `settings`), adds
+  /// and signs in an admin, then runs `populate` (the suite's own accounts and data). On any
+  /// exception the suite fails with it and every test of the suite fails at SetUp.
+  static void startService(std::string_view db_prefix, const std::function<void()>& populate = {},
+                           std::vector<std::pair<std::string, std::string>> settings = {});
   static void stopService();
   void SetUp() override;
 

@@ -72,7 +72,9 @@ ProcessResult runCli(const std::vector<std::string>& args, const std::string& db
 class ServerProcess {
  public:
   /// `settings` are extra config keys (key, value) written to the --config file after
-  /// http.address=127.0.0.1 and http.port=0.
+  /// http.address=127.0.0.1 and http.port=0. Unless `settings` name one, the certificate signing
+  /// key is kept in the server's own temporary directory (certificates.key_file), so a test run
+  /// never writes a key anywhere else.
   ServerProcess(std::string db_url, std::vector<std::pair<std::string, std::string>> settings = {},
                 std::chrono::seconds startup_timeout = std::chrono::seconds(30));
   ~ServerProcess();
@@ -90,6 +92,8 @@ class ServerProcess {
   pid_t pid() const noexcept { return child_ ? child_->pid() : -1; }
   /// stdout and stderr so far, for failure messages.
   std::string output() const;
+  /// The server's private temporary directory (config, logs, default signing key).
+  const std::filesystem::path& directory() const noexcept { return dir_.path(); }
 
  private:
   TempDir dir_;
