@@ -300,6 +300,47 @@ TEST(CertificateRepository, ConcurrentIssuersGetGapFreeUniqueSerials) {
   }
 }
 
+TEST(CertificateRepository, BatchesOverTwoSeriesInEitherOrderDoNotDeadlock) {
+  // Each batch locks its series in one order whatever the order of its drafts, so batches that
+  // name the same two series the other way round wait for each other instead of deadlocking.
+  constexpr int kRounds = 10;
+  Cohort x(2 * kRounds);
+  Cohort y(2 * kRounds);
+  const auto retries_before = store().transactionRetries();
+  std::vector<std::string> failures(2);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 2; ++t) {
+    threads.emplace_back([&, t] {
+      try {
+        auto repo = repos();
+        for (int i = 0; i < kRounds; ++i) {
+          const std::size_t index = static_cast<std::size_t>(t * kRounds + i);
+          if (t == 0) {
+            repo.certificates.issue({x.draft(index), y.draft(index)}, {x.series, y.series},
+                                    artifactsFor);
+          } else {
+            repo.certificates.issue({y.draft(index), x.draft(index)}, {y.series, x.series},
+                                    artifactsFor);
+          }
+        }
+      } catch (const std::exception& error) {
+        failures[static_cast<std::size_t>(t)] = error.what();
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (const auto& failure : failures) EXPECT_EQ(failure, "");
+  EXPECT_EQ(store().transactionRetries(), retries_before);
+  for (const Cohort* c : {&x, &y}) {
+    EXPECT_EQ(c->lastNumber(), 2 * kRounds);
+    const auto listed = repos().certificates.listForCohort(c->cohort.id);
+    ASSERT_EQ(listed.size(), static_cast<std::size_t>(2 * kRounds));
+    for (std::size_t i = 0; i < listed.size(); ++i) {
+      EXPECT_EQ(listed[i].serial, courses::formatSerial(c->series, static_cast<long long>(i + 1)));
+    }
+  }
+}
+
 TEST(CertificateRepository, AFailingMakerRollsBackTheWholeBatchWithoutAGap) {
   auto repo = repos();
   Cohort c(6);
