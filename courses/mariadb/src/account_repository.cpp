@@ -134,7 +134,8 @@ void SqlAccountRepository::deleteToken(const std::string& token_hash) {
 }
 
 std::optional<Account> SqlAccountRepository::findByParticipant(Id participant_id) {
-  static const std::string sql = std::string(kColumns) + "WHERE a.participant_id = ?";
+  static const std::string sql =
+      std::string(kColumns) + "WHERE a.participant_id = ? AND a.role = 'learner'";
   return runner_.read([&](Tx& tx) -> std::optional<Account> {
     auto row = tx.queryOne(sql, {participant_id});
     if (!row) return std::nullopt;
