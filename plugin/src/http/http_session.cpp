@@ -9,6 +9,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/core/string.hpp>
+#include <boost/beast/http/chunk_encode.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/core/demangle.hpp>
@@ -104,9 +105,11 @@ Response runHandler(const Route& route, Context& context) {
   try {
     return route.handler(context);
   } catch (const std::exception& e) {
+    context.stream = nullptr;
     logger().error("unhandled " + boost::core::demangle(typeid(e).name()) + " in " +
                    std::string{methodLabel(route.method)} + " " + route.pattern + ": " + e.what());
   } catch (...) {
+    context.stream = nullptr;
     logger().error("unhandled non-standard exception in " + std::string{methodLabel(route.method)} +
                    " " + route.pattern);
   }
@@ -295,8 +298,9 @@ void HttpSession::dispatch() {
   route_label_ = route->pattern;
   if (route->execution == Execution::inline_io) {
     Context context{request_, std::move(match.params), std::move(*query), client_address_,
-                    route->pattern};
-    doWrite(runHandler(*route, context));
+                    route->pattern, {}};
+    Response response = runHandler(*route, context);
+    respond(std::move(response), std::move(context.stream));
     return;
   }
 
@@ -305,12 +309,14 @@ void HttpSession::dispatch() {
   const bool queued =
       state_->workers().tryPost([self = shared_from_this(), route, params = std::move(match.params),
                                  query = std::move(*query)]() mutable {
-        Context context{self->request_, std::move(params), std::move(query), self->client_address_,
-                        route->pattern};
+        Context context{self->request_, std::move(params), std::move(query),
+                        self->client_address_, route->pattern, {}};
         Response response = runHandler(*route, context);
-        net::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
-          self->doWrite(std::move(response));
-        });
+        net::post(self->stream_.get_executor(),
+                  [self, response = std::move(response),
+                   producer = std::move(context.stream)]() mutable {
+                    self->respond(std::move(response), std::move(producer));
+                  });
       });
   if (!queued) {
     Response busy = problem(beast_http::status::service_unavailable, "unavailable",
@@ -360,6 +366,150 @@ void HttpSession::doWrite(Response response) {
   stream_.expires_after(state_->config().read_timeout);
   beast_http::async_write(stream_, response_,
                           beast::bind_front_handler(&HttpSession::onWrite, shared_from_this()));
+}
+
+void HttpSession::respond(Response response, std::function<bool(std::string&)> producer) {
+  if (producer) {
+    doWriteStreamHeader(std::move(response), std::move(producer));
+  } else {
+    doWrite(std::move(response));
+  }
+}
+
+void HttpSession::doWriteStreamHeader(Response response,
+                                      std::function<bool(std::string&)> producer) {
+  const bool keep_alive = keep_alive_ && !close_after_response_ && !state_->stopping();
+  response.version(version_);
+  response.keep_alive(keep_alive);
+  addStandardHeaders(response);
+  response.body().clear();
+  response.erase(beast_http::field::content_length);
+  // HTTP/1.0 has no chunked encoding: there the end of the connection ends the body.
+  if (version_ == 11) {
+    response.chunked(true);
+  } else {
+    response.keep_alive(false);
+  }
+
+  const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started_;
+  state_->metrics().observe(route_label_, methodLabel(method_), response.result_int(),
+                            elapsed.count());
+
+  // A HEAD request gets the header alone; the body is never made.
+  if (method_ != beast_http::verb::head) producer_ = std::move(producer);
+  stream_header_.emplace(std::move(response.base()));
+  stream_serializer_.emplace(*stream_header_);
+  stream_.expires_after(state_->config().read_timeout);
+  beast_http::async_write_header(
+      stream_, *stream_serializer_,
+      beast::bind_front_handler(&HttpSession::onWriteStreamHeader, shared_from_this()));
+}
+
+void HttpSession::onWriteStreamHeader(beast::error_code ec, std::size_t /*bytes*/) {
+  if (ec) {
+    closeNow();
+    return;
+  }
+  if (!producer_) {
+    onWriteLastChunk({}, 0);
+    return;
+  }
+  doProducePiece();
+}
+
+void HttpSession::doProducePiece() {
+  // The producer may block (storage, rendering), so it runs on the worker pool; the session
+  // waits for its piece before it writes anything, so the producer never runs twice at once.
+  const bool queued = state_->workers().tryPost([self = shared_from_this()] {
+    std::string piece;
+    bool ok = true;
+    bool more = false;
+    try {
+      more = self->producer_(piece);
+    } catch (const std::exception& e) {
+      ok = false;
+      logger().error("streamed response failed in " + std::string{self->route_label_} + ": " +
+                     e.what());
+    } catch (...) {
+      ok = false;
+      logger().error("streamed response failed in " + std::string{self->route_label_});
+    }
+    net::post(self->stream_.get_executor(), [self, ok, more, piece = std::move(piece)]() mutable {
+      self->onPieceProduced(ok, more, std::move(piece));
+    });
+  });
+  if (!queued) {
+    // The status line is out already: the only honest answer left is a cut-off body.
+    logger().warning("streamed response cut off: the worker queue is full");
+    closeNow();
+  }
+}
+
+void HttpSession::onPieceProduced(bool ok, bool more, std::string piece) {
+  if (!ok) {
+    closeNow();
+    return;
+  }
+  if (version_ == 10) {
+    if (piece.empty()) {
+      more ? doProducePiece() : onWriteLastChunk({}, 0);
+      return;
+    }
+    piece_ = std::move(piece);
+    stream_.expires_after(state_->config().read_timeout);
+    net::async_write(stream_, net::buffer(piece_),
+                     beast::bind_front_handler(&HttpSession::onWriteChunk, shared_from_this(),
+                                               more));
+    return;
+  }
+  // An empty chunk would end the body early: skip it.
+  if (piece.empty()) {
+    more ? doProducePiece() : doWriteLastChunk();
+    return;
+  }
+  piece_ = std::move(piece);
+  stream_.expires_after(state_->config().read_timeout);
+  net::async_write(stream_, beast_http::make_chunk(net::buffer(piece_)),
+                   beast::bind_front_handler(&HttpSession::onWriteChunk, shared_from_this(), more));
+}
+
+void HttpSession::onWriteChunk(bool more, beast::error_code ec, std::size_t /*bytes*/) {
+  if (ec) {
+    closeNow();
+    return;
+  }
+  piece_.clear();
+  piece_.shrink_to_fit();
+  if (more) {
+    doProducePiece();
+  } else if (version_ == 10) {
+    onWriteLastChunk({}, 0);
+  } else {
+    doWriteLastChunk();
+  }
+}
+
+void HttpSession::doWriteLastChunk() {
+  stream_.expires_after(state_->config().read_timeout);
+  net::async_write(
+      stream_, beast_http::make_chunk_last(),
+      beast::bind_front_handler(&HttpSession::onWriteLastChunk, shared_from_this()));
+}
+
+void HttpSession::onWriteLastChunk(beast::error_code ec, std::size_t /*bytes*/) {
+  const bool keep_alive = stream_header_ && stream_header_->keep_alive();
+  producer_ = nullptr;
+  stream_serializer_.reset();
+  stream_header_.reset();
+  if (ec) {
+    closeNow();
+    return;
+  }
+  if (!keep_alive) {
+    doClose();
+    return;
+  }
+  doReadHeader();
 }
 
 void HttpSession::onWrite(beast::error_code ec, std::size_t /*bytes*/) {

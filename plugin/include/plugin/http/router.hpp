@@ -28,7 +28,9 @@ struct Context {
   /// Set by a handler whose body is too large to build in memory (a cohort's ZIP). The server
   /// sends the returned response's header with chunked transfer encoding (its string body is
   /// ignored), then calls `stream` on a worker thread for one piece at a time, writing each
-  /// before asking for the next, until it returns false. A throw ends the connection.
+  /// before asking for the next, until it returns false (the piece given with false is written
+  /// too; empty pieces are skipped). A throw ends the connection. It outlives the handler, so it
+  /// must own what it uses and never refer to this Context; calls never overlap.
   std::function<bool(std::string& piece)> stream;
 };
 

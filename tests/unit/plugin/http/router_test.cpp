@@ -25,7 +25,7 @@ std::string resolve(const Router& router, verb method, std::string_view path) {
     return *miss == Router::Miss::not_found ? "404" : "405";
   }
   const Request request;
-  Context context{request, std::get<Router::Match>(result).params, {}, "", ""};
+  Context context{request, std::get<Router::Match>(result).params, {}, "", "", {}};
   return std::get<Router::Match>(result).route->handler(context).body();
 }
 

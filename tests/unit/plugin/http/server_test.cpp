@@ -53,6 +53,35 @@ class Client {
     return parser.release();
   }
 
+  /// The raw bytes received until `marker` has arrived (or `timeout` passed, or the connection
+  /// ended).
+  std::string readUntil(std::string_view marker, std::chrono::milliseconds timeout = 5s) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    std::string received;
+    while (received.find(marker) == std::string::npos &&
+           std::chrono::steady_clock::now() < deadline) {
+      bool done = false;
+      beast::error_code result;
+      socket_.async_read_some(buffer_.prepare(65536), [&](beast::error_code ec, std::size_t n) {
+        result = ec;
+        buffer_.commit(n);
+        done = true;
+      });
+      runFor(std::chrono::duration_cast<std::chrono::milliseconds>(
+                 deadline - std::chrono::steady_clock::now()),
+             done);
+      const auto data = buffer_.data();
+      received.append(static_cast<const char*>(data.data()), data.size());
+      buffer_.consume(buffer_.size());
+      if (result == net::error::eof || result == net::error::connection_reset) saw_end_ = true;
+      if (!done || result) break;
+    }
+    return received;
+  }
+
+  /// True once readUntil() met the end of the connection.
+  bool sawEnd() const { return saw_end_; }
+
   /// True when the server closes the connection within `timeout` (data before that is ignored).
   bool closedWithin(std::chrono::milliseconds timeout = 5s) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -88,6 +117,7 @@ class Client {
   net::io_context ioc_;
   tcp::socket socket_;
   beast::flat_buffer buffer_;
+  bool saw_end_ = false;
 };
 
 std::string get(std::string_view target, std::string_view extra_headers = "") {
@@ -134,7 +164,30 @@ class ServerTest : public ::testing::Test {
     });
     router_.add(beast_http::verb::get, "/throw",
                 [](Context&) -> Response { throw std::runtime_error("secret detail"); });
+    // Streams "piece 0\n" … "piece 199\n", with an empty piece now and then.
+    router_.add(beast_http::verb::get, "/stream", [](Context& context) {
+      Response response{beast_http::status::ok, 11};
+      response.set(beast_http::field::content_type, "text/plain");
+      response.body() = "ignored";
+      context.stream = [next = 0](std::string& piece) mutable {
+        if (next % 50 != 7) piece = "piece " + std::to_string(next) + "\n";
+        ++next;
+        return next < kPieces;
+      };
+      return response;
+    });
+    router_.add(beast_http::verb::get, "/stream-fails", [](Context& context) {
+      Response response{beast_http::status::ok, 11};
+      context.stream = [next = 0](std::string& piece) mutable -> bool {
+        if (next++ == 3) throw std::runtime_error("storage went away");
+        piece = "part";
+        return true;
+      };
+      return response;
+    });
   }
+
+  static constexpr int kPieces = 200;
 
   ~ServerTest() override {
     releaseBlocked();
@@ -463,6 +516,72 @@ TEST_F(ServerTest, RecordsMetricsPerRoute) {
             std::string::npos);
   EXPECT_NE(text.find("{route=\"unmatched\",method=\"GET\",status=\"404\"} 1\n"),
             std::string::npos);
+}
+
+std::string expectedStream() {
+  std::string body;
+  for (int i = 0; i < 200; ++i) {
+    if (i % 50 != 7) body += "piece " + std::to_string(i) + "\n";
+  }
+  return body;
+}
+
+TEST_F(ServerTest, StreamsPiecesInOrderWithChunkedEncoding) {
+  start();
+  Client client = connect();
+  client.send(get("/stream"));
+  auto response = client.read();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->result(), beast_http::status::ok);
+  EXPECT_TRUE(response->chunked());
+  EXPECT_EQ((*response)[beast_http::field::content_length], "");
+  EXPECT_EQ((*response)[beast_http::field::content_type], "text/plain");
+  EXPECT_EQ((*response)["X-Content-Type-Options"], "nosniff");
+  EXPECT_EQ(response->body(), expectedStream());
+  EXPECT_TRUE(response->keep_alive());
+
+  // The connection carries on after the last chunk.
+  client.send(get("/hello"));
+  auto next = client.read();
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->body(), "hello");
+}
+
+TEST_F(ServerTest, StreamedResponsesOnOneConnectionFollowEachOther) {
+  start();
+  Client client = connect();
+  client.send(get("/stream") + get("/stream"));
+  for (int i = 0; i < 2; ++i) {
+    auto response = client.read();
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->body(), expectedStream());
+  }
+}
+
+TEST_F(ServerTest, HeadOfAStreamedRouteSendsTheHeaderOnly) {
+  router_.add(beast_http::verb::head, "/stream", [](Context& context) {
+    context.stream = [](std::string&) -> bool { throw std::logic_error("never called"); };
+    return Response{beast_http::status::ok, 11};
+  });
+  start();
+  Client client = connect();
+  client.send("HEAD /stream HTTP/1.1\r\nHost: test\r\n\r\n" + get("/hello"));
+  const std::string raw = client.readUntil("hello");
+  EXPECT_EQ(raw.rfind("HTTP/1.1 200 OK\r\n", 0), 0U) << raw;
+  EXPECT_NE(raw.find("Transfer-Encoding: chunked\r\n"), std::string::npos) << raw;
+  // No chunk between the HEAD answer's header and the next response.
+  EXPECT_NE(raw.find("\r\n\r\nHTTP/1.1 200 OK\r\n"), std::string::npos) << raw;
+}
+
+TEST_F(ServerTest, AProducerThatThrowsEndsTheConnection) {
+  start();
+  Client client = connect();
+  client.send(get("/stream-fails"));
+  const std::string raw = client.readUntil("never arrives");
+  EXPECT_TRUE(client.sawEnd()) << raw;
+  EXPECT_NE(raw.find("part"), std::string::npos) << raw;
+  // The body never ends properly, so a client cannot mistake it for a complete one.
+  EXPECT_EQ(raw.find("\r\n0\r\n\r\n"), std::string::npos) << raw;
 }
 
 TEST_F(ServerTest, StopLetsARequestInProgressFinish) {
