@@ -195,8 +195,9 @@ class AccountRepository {
   /// Stores the hash of a one-time access code for a learner account, replacing any earlier one.
   virtual void storeAccessCode(Id account_id, const std::string& code_hash,
                                const Timestamp& expires_at) = 0;
-  /// The enabled account whose unexpired code has this hash; the code is deleted in the same
-  /// transaction, so it works once.
+  /// The enabled account whose unexpired code has this hash. In the same transaction the code is
+  /// deleted, so it works once, and the account's password is cleared: a code is a reset, after
+  /// which the learner sets a new password without the old one.
   virtual std::optional<Account> redeemAccessCode(const std::string& code_hash,
                                                   const Timestamp& now) = 0;
 };
