@@ -132,6 +132,21 @@ TEST_F(Health, OpenApiDocumentParses) {
       {"/readyz", {"get"}},
       {"/metrics", {"get"}},
       {"/api/v1/openapi.json", {"get"}},
+      {"/api/v1/auth/code", {"post"}},
+      {"/api/v1/me/password", {"put"}},
+      {"/api/v1/participants/{id}/access-code", {"post"}},
+      {"/api/v1/cohorts/{id}/certificates", {"get", "post"}},
+      {"/api/v1/cohorts/{id}/eligibility", {"get"}},
+      {"/api/v1/cohorts/{id}/certificates.zip", {"get"}},
+      {"/api/v1/enrolments/{id}/certificate", {"post"}},
+      {"/api/v1/certificates/public-key", {"get"}},
+      {"/api/v1/certificates/{id}", {"get"}},
+      {"/api/v1/certificates/{id}/pdf", {"get"}},
+      {"/api/v1/certificates/{id}/audit", {"get"}},
+      {"/api/v1/certificates/{id}/revoke", {"post"}},
+      {"/api/v1/me/certificates", {"get"}},
+      {"/api/v1/verify/{serial}", {"get"}},
+      {"/verify/{serial}", {"get"}},
   };
   for (const auto& [path, methods] : routes) {
     ASSERT_TRUE(paths.contains(path)) << "OpenAPI document lacks " << path;
