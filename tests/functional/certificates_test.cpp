@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <chrono>
 #include <filesystem>
@@ -19,6 +20,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -46,10 +48,11 @@ json::object names(std::string_view kk, std::string_view ru, std::string_view en
 }
 
 json::array organisations() {
-  return {names("«АРГО» азаматтық қоғам қауымдастығы", "Ассоциация гражданского общества «АРГО»",
-                "ARGO Civil Society Association"),
-          names("Жергілікті өзін-өзі басқаруды дамыту орталығы",
-                "Центр развития местного самоуправления", "Local Self-Government Development Centre")};
+  return {
+      names("«АРГО» азаматтық қоғам қауымдастығы", "Ассоциация гражданского общества «АРГО»",
+            "ARGO Civil Society Association"),
+      names("Жергілікті өзін-өзі басқаруды дамыту орталығы",
+            "Центр развития местного самоуправления", "Local Self-Government Development Centre")};
 }
 
 /// A programme with the two implementing organisations; its id.
@@ -204,9 +207,9 @@ void writeFile(const std::filesystem::path& path, std::string_view bytes) {
 std::string pdfText(std::string_view pdf) {
   TempDir dir("qft-pdf");
   writeFile(dir.path() / "certificate.pdf", pdf);
-  auto result = runProcess({"pdftotext", "-enc", "UTF-8", (dir.path() / "certificate.pdf").string(),
-                            "-"},
-                           {}, {}, std::chrono::seconds(30));
+  auto result =
+      runProcess({"pdftotext", "-enc", "UTF-8", (dir.path() / "certificate.pdf").string(), "-"}, {},
+                 {}, std::chrono::seconds(30));
   if (result.exit_code != 0) throw std::runtime_error("pdftotext failed: " + result.describe());
   return squeezeSpaces(result.out);
 }
@@ -351,8 +354,8 @@ std::string replaceFirst(std::string where, std::string_view from, std::string_v
       std::string_view(body.at("detail").as_string()).find(field) != std::string_view::npos) {
     return ::testing::AssertionSuccess();
   }
-  return ::testing::AssertionFailure() << "the problem does not name " << field << ": "
-                                       << reply.describe();
+  return ::testing::AssertionFailure()
+         << "the problem does not name " << field << ": " << reply.describe();
 }
 
 class Certificates : public ServiceTest {
@@ -369,8 +372,7 @@ class Certificates : public ServiceTest {
           programme_ = createProgramme(admin, "FT-CRT");
           course_ = createCourse(admin, programme_);
         },
-        {{"certificates.key_file", keyFile().string()},
-         {"certificates.public_url", kPublicUrl}});
+        settings());
   }
   static void TearDownTestSuite() {
     stopService();
@@ -378,6 +380,9 @@ class Certificates : public ServiceTest {
   }
 
   static std::filesystem::path keyFile() { return key_dir_->path() / "signing" / "ed25519.key"; }
+  static std::vector<std::pair<std::string, std::string>> settings() {
+    return {{"certificates.key_file", keyFile().string()}, {"certificates.public_url", kPublicUrl}};
+  }
 
   /// A cohort of the suite's course, run by the suite's trainer.
   static TestCohort cohortOf(std::vector<std::pair<std::string, std::vector<std::string>>> people,
@@ -459,7 +464,7 @@ TEST_F(Certificates, IssuesTheCohortToExactlyThoseWhoQualified) {
   const std::string p4 = "Гүлнұр Сәбитқызы Жақыпова";
   const std::string p5 = "Дәурен Серікұлы Бекболатов";
   auto cohort = cohortOf({{p1, kAll},
-                          {p2, {"late", "present", "present", "present"}},  // late counts
+                          {p2, {"late", "present", "present", "present"}},    // late counts
                           {p3, {"present", "absent", "present", "present"}},  // exactly 75 %
                           {p4, {"present", "absent", "absent", ""}},
                           {p5, {"present", "excused", "excused", "present"}}},  // excused does not
@@ -490,8 +495,7 @@ TEST_F(Certificates, IssuesTheCohortToExactlyThoseWhoQualified) {
   EXPECT_EQ(refused[p4].at("attended").to_number<int>(), 1);
   EXPECT_EQ(refused[p4].at("sessions_total").to_number<int>(), 4);
   EXPECT_EQ(refused[p4].at("required").to_number<int>(), 3);
-  EXPECT_EQ(refused[p4].at("enrolment_id").to_number<long long>(),
-            cohort.person(p4).enrolment_id);
+  EXPECT_EQ(refused[p4].at("enrolment_id").to_number<long long>(), cohort.person(p4).enrolment_id);
   EXPECT_EQ(refused[p4].at("participant_id").to_number<long long>(),
             cohort.person(p4).participant_id);
   EXPECT_EQ(refused[p5].at("reason").as_string(), "attended 2 of 4 sessions, needs 3");
@@ -547,13 +551,88 @@ TEST_F(Certificates, IssuesTheCohortToExactlyThoseWhoQualified) {
 
   auto all = expectJson(trainer.get(cohortPath(cohort.id, "/certificates")), 200);
   std::map<std::string, std::string> status_by_serial;
-  for (const auto& cert : items(all)) status_by_serial[str(cert.at("serial"))] = str(cert.at("status"));
+  for (const auto& cert : items(all))
+    status_by_serial[str(cert.at("serial"))] = str(cert.at("status"));
   std::map<std::string, std::string> expected_statuses = {{"FT-SER-IP-2026-000001", "valid"},
-                                                           {"FT-SER-IP-2026-000002", "valid"},
-                                                           {"FT-SER-IP-2026-000003", "valid"},
-                                                           {"FT-SER-IP-2026-000004", "valid"}};
+                                                          {"FT-SER-IP-2026-000002", "valid"},
+                                                          {"FT-SER-IP-2026-000003", "valid"},
+                                                          {"FT-SER-IP-2026-000004", "valid"}};
   expected_statuses[str(revoked.at("serial"))] = "revoked";
   EXPECT_EQ(status_by_serial, expected_statuses) << text(all);
+}
+
+TEST_F(Certificates, CatalogueCarriesWhatCertificatesPrint) {
+  auto admin = as(admin_);
+  auto programme = expectJson(admin.get("/api/v1/programmes/" + std::to_string(programme_)), 200);
+  EXPECT_EQ(programme.at("organisations"), json::value(organisations()));
+  auto course = expectJson(admin.get("/api/v1/courses/" + std::to_string(course_)), 200);
+  EXPECT_EQ(course.at("certificate_language").as_string(), "all");
+  // Both are optional: no organisations, and trilingual certificates.
+  json::object bare{{"code", "FT-BARE"},
+                    {"title", names("Бағдарлама", "Программа", "Programme")},
+                    {"donor", "European Union"},
+                    {"starts_on", "2017-02-01"},
+                    {"ends_on", "2020-01-31"}};
+  auto bare_programme = expectJson(admin.post("/api/v1/programmes", text(bare)), 201);
+  EXPECT_EQ(bare_programme.at("organisations"), json::value(json::array{}));
+  json::object plain{
+      {"programme_id", idOf(bare_programme)},
+      {"track", "study_visit"},
+      {"title", names("Оқу сапары", "Учебная поездка", "Study visit")},
+      {"hours", 40},
+      {"rule", {{"min_attendance_percent", 100}, {"excused_counts", false}, {"require_all", true}}},
+      {"gives_certificate", true}};
+  auto plain_course = expectJson(admin.post("/api/v1/courses", text(plain)), 201);
+  EXPECT_EQ(plain_course.at("certificate_language").as_string(), "all");
+  // The trainer's name as printed on certificates.
+  auto me = expectJson(as(trainer_).get("/api/v1/me"), 200);
+  EXPECT_EQ(me.at("account").at("display_name").as_string(), kTrainerName);
+}
+
+TEST_F(Certificates, ConcurrentIssuingKeepsSerialsGapFree) {
+  auto admin = as(admin_);
+  const long long course = createCourse(admin, createProgramme(admin, "FT-CON"));
+  std::vector<TestCohort> cohorts;
+  for (int c = 0; c < 2; ++c) {
+    std::vector<std::pair<std::string, std::vector<std::string>>> people;
+    for (int i = 0; i < 4; ++i) {
+      static const std::array<const char*, 4> kFirst = {"Әйгерім", "Ғалия", "Қуаныш", "Өркен"};
+      people.push_back({std::string(kFirst[static_cast<std::size_t>(i)]) + " Тобы" +
+                            std::to_string(c + 1) + " Қатысушы",
+                        kAll});
+    }
+    cohorts.push_back(cohortOf(std::move(people), course));
+  }
+  // Two trainers' clicks on each cohort at the same moment.
+  std::vector<Reply> replies(4);
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < replies.size(); ++i) {
+    threads.emplace_back([&, i] {
+      replies[i] = as(i % 2 == 0 ? trainer_ : admin_)
+                       .post(cohortPath(cohorts[i / 2].id, "/certificates"), "{}");
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  std::size_t issued = 0;
+  for (const auto& reply : replies) {
+    auto body = expectJson(reply, 200);
+    issued += body.at("issued").as_array().size();
+  }
+  EXPECT_EQ(issued, 8u) << "each enrolment gets exactly one certificate";
+  std::set<std::string> serials;
+  for (const auto& cohort : cohorts) {
+    auto list = expectJson(admin.get(cohortPath(cohort.id, "/certificates")), 200);
+    EXPECT_EQ(items(list).size(), 4u) << text(list);
+    std::set<long long> enrolments;
+    for (const auto& cert : items(list)) {
+      serials.insert(str(cert.at("serial")));
+      enrolments.insert(cert.at("enrolment_id").to_number<long long>());
+    }
+    EXPECT_EQ(enrolments.size(), 4u) << text(list);
+  }
+  std::set<std::string> expected;
+  for (int n = 1; n <= 8; ++n) expected.insert("FT-CON-IP-2026-00000" + std::to_string(n));
+  EXPECT_EQ(serials, expected);
 }
 
 TEST_F(Certificates, OneEnrolmentNeedsTheRuleOrAnAdminsWaiver) {
@@ -572,8 +651,8 @@ TEST_F(Certificates, OneEnrolmentNeedsTheRuleOrAnAdminsWaiver) {
       << no_waiver.body;
 
   const std::string reason = "Ауырып қалды, дәрігердің анықтамасы бар; қалған сабақтарды өзі оқыды";
-  auto trainer_waiver =
-      trainer.post(enrolmentPath(refused.enrolment_id), text(json::object{{"waiver_reason", reason}}));
+  auto trainer_waiver = trainer.post(enrolmentPath(refused.enrolment_id),
+                                     text(json::object{{"waiver_reason", reason}}));
   EXPECT_TRUE(isProblem(trainer_waiver, {403}));
   EXPECT_TRUE(items(expectJson(trainer.get(cohortPath(cohort.id, "/certificates")), 200)).empty())
       << "a refused issue stored a certificate";
@@ -600,8 +679,8 @@ TEST_F(Certificates, OneEnrolmentNeedsTheRuleOrAnAdminsWaiver) {
                         {409}));
 
   // The qualified one, alone, in Russian only.
-  auto single = trainer.post(enrolmentPath(cohort.person(present).enrolment_id),
-                             R"({"language":"ru"})");
+  auto single =
+      trainer.post(enrolmentPath(cohort.person(present).enrolment_id), R"({"language":"ru"})");
   auto russian = expectJson(single, 201);
   EXPECT_EQ(russian.at("language").as_string(), "ru");
   EXPECT_TRUE(russian.at("waiver_reason").is_null());
@@ -616,9 +695,9 @@ TEST_F(Certificates, OneEnrolmentNeedsTheRuleOrAnAdminsWaiver) {
 
   // Revocation joins the audit trail.
   const std::string why = "Құжаттар қайта тексерілді";
-  expectJson(trainer.post(certificatePath(idOf(cert), "/revoke"),
-                          text(json::object{{"reason", why}})),
-             200);
+  expectJson(
+      trainer.post(certificatePath(idOf(cert), "/revoke"), text(json::object{{"reason", why}})),
+      200);
   auto after = expectJson(admin.get(certificatePath(idOf(cert), "/audit")), 200);
   ASSERT_EQ(items(after).size(), 2u) << text(after);
   EXPECT_EQ(items(after)[1].at("action").as_string(), "revoked");
@@ -670,6 +749,15 @@ TEST_F(Certificates, PdfDownloadCarriesTheExactName) {
   EXPECT_EQ(changed.status, 200u);
   EXPECT_EQ(changed.body, pdf.body);
 
+  // An issued certificate is a snapshot: editing the person later changes neither record nor PDF.
+  const std::string cert_json = trainer.get(certificatePath(idOf(cert))).body;
+  expectJson(
+      trainer.patch("/api/v1/participants/" + std::to_string(cohort.person(name).participant_id),
+                    text(json::object{{"full_name", "Гүлшаһар Әбілғазықызы Өңірбекова"}})),
+      200);
+  EXPECT_EQ(trainer.get(certificatePath(idOf(cert))).body, cert_json);
+  EXPECT_EQ(pdfOf(trainer, idOf(cert)).body, pdf.body);
+
   // As a reader sees it.
   auto words = pdfText(pdf.body);
   EXPECT_NE(words.find(name), std::string::npos) << words;
@@ -716,8 +804,8 @@ TEST_F(Certificates, LearnerSignsInWithACodeAndSeesOnlyTheirOwn) {
   EXPECT_EQ(session.at("account").at("login").as_string(), login);
   auto learner = anonymous().withToken(str(session.at("token")));
   // Once only.
-  EXPECT_TRUE(isProblem(anonymous().post("/api/v1/auth/code", text(json::object{{"code", code}})),
-                        {401}));
+  EXPECT_TRUE(
+      isProblem(anonymous().post("/api/v1/auth/code", text(json::object{{"code", code}})), {401}));
 
   // A password of their own: no current one is needed after a code.
   EXPECT_TRUE(isProblem(learner.put("/api/v1/me/password", R"({"password":"short"})"), {400, 422}));
@@ -730,13 +818,13 @@ TEST_F(Certificates, LearnerSignsInWithACodeAndSeesOnlyTheirOwn) {
   const std::string next = "Келесі-құпия-сөз-2027";
   EXPECT_TRUE(isProblem(learner.put("/api/v1/me/password", text(json::object{{"password", next}})),
                         {400, 401, 403, 422}));
-  EXPECT_TRUE(isProblem(learner.put("/api/v1/me/password",
-                                    text(json::object{{"password", next},
-                                                      {"current_password", "not-the-password"}})),
-                        {400, 401, 403, 422}));
-  auto changed = learner.put(
-      "/api/v1/me/password",
-      text(json::object{{"password", next}, {"current_password", password}}));
+  EXPECT_TRUE(isProblem(
+      learner.put("/api/v1/me/password",
+                  text(json::object{{"password", next}, {"current_password", "not-the-password"}})),
+      {400, 401, 403, 422}));
+  auto changed =
+      learner.put("/api/v1/me/password",
+                  text(json::object{{"password", next}, {"current_password", password}}));
   EXPECT_EQ(changed.status, 204u) << changed.describe();
   EXPECT_NO_THROW(service().login(login, next));
 
@@ -769,11 +857,11 @@ TEST_F(Certificates, LearnerSignsInWithACodeAndSeesOnlyTheirOwn) {
                                        text(json::object{{"reason", "Маған керек емес"}})),
                           {403, 404}));
   }
-  EXPECT_TRUE(isProblem(learner.post("/api/v1/participants/" +
-                                         std::to_string(cohort.person(theirs).participant_id) +
-                                         "/access-code",
-                                     "{}"),
-                        {403, 404}));
+  EXPECT_TRUE(isProblem(
+      learner.post("/api/v1/participants/" + std::to_string(cohort.person(theirs).participant_id) +
+                       "/access-code",
+                   "{}"),
+      {403, 404}));
   EXPECT_EQ(trainer.get(cohortPath(cohort.id, "/certificates")).body, before);
 
   // A new code is a reset: it works, and the old password no longer does.
@@ -782,11 +870,11 @@ TEST_F(Certificates, LearnerSignsInWithACodeAndSeesOnlyTheirOwn) {
                    "{}"),
       201);
   EXPECT_EQ(reset.at("login").as_string(), login);
-  auto again = anonymous().post("/api/v1/auth/code", text(json::object{{"code", reset.at("code")}}));
+  auto again =
+      anonymous().post("/api/v1/auth/code", text(json::object{{"code", reset.at("code")}}));
   EXPECT_EQ(again.status, 200u) << again.describe();
-  EXPECT_TRUE(isProblem(anonymous().post(
-                            "/api/v1/auth/login",
-                            text(json::object{{"login", login}, {"password", next}})),
+  EXPECT_TRUE(isProblem(anonymous().post("/api/v1/auth/login",
+                                         text(json::object{{"login", login}, {"password", next}})),
                         {401}));
 }
 
@@ -797,7 +885,8 @@ TEST_F(Certificates, NewRoutesAreClosedToOtherTrainersAndLearners) {
   const std::string secret_name = "Мұхтар Ғаниұлы Құрманғалиев";
   auto cohort = cohortOf({{secret_name, kAll}, {"Сағыныш Ерланқызы Оспанова", kNone}});
   auto trainer = as(trainer_);
-  const long long cert = idOf(certificateOf(issueCohort(trainer, cohort.id), "issued", secret_name));
+  const long long cert =
+      idOf(certificateOf(issueCohort(trainer, cohort.id), "issued", secret_name));
   const auto& owner_person = cohort.person(secret_name);
   const auto& unqualified = cohort.person("Сағыныш Ерланқызы Оспанова");
 
@@ -848,10 +937,12 @@ TEST_F(Certificates, NewRoutesAreClosedToOtherTrainersAndLearners) {
       {"GET", certificatePath(cert, "/pdf"), "", k404},
       {"GET", certificatePath(cert, "/audit"), "", k403or404},
       {"POST", certificatePath(cert, "/revoke"), reason, k403or404},
-      {"POST", "/api/v1/participants/" + std::to_string(owner_person.participant_id) + "/access-code",
-       "{}", k403or404},
-      {"POST", "/api/v1/participants/" + std::to_string(unqualified.participant_id) + "/access-code",
-       "{}", k403or404},
+      {"POST",
+       "/api/v1/participants/" + std::to_string(owner_person.participant_id) + "/access-code", "{}",
+       k403or404},
+      {"POST",
+       "/api/v1/participants/" + std::to_string(unqualified.participant_id) + "/access-code", "{}",
+       k403or404},
   };
   auto before = ownerView();
   for (const auto* who : {&intruder_, &learner_account}) {
@@ -883,8 +974,8 @@ TEST_F(Certificates, NewRoutesAreClosedToOtherTrainersAndLearners) {
   // Without a token: 401 on every certificate route but the public ones.
   auto nobody = anonymous();
   for (const std::string& target :
-       {certificatePath(cert), certificatePath(cert, "/pdf"), cohortPath(cohort.id, "/certificates"),
-        std::string("/api/v1/me/certificates")}) {
+       {certificatePath(cert), certificatePath(cert, "/pdf"),
+        cohortPath(cohort.id, "/certificates"), std::string("/api/v1/me/certificates")}) {
     SCOPED_TRACE(target);
     EXPECT_TRUE(isProblem(nobody.get(target), {401}));
   }
@@ -1008,8 +1099,7 @@ TEST_F(Certificates, VerifyTellsValidThenRevokedAndNothingMore) {
       EXPECT_NE(html.body.find(name), std::string::npos) << html.body;
       EXPECT_NE(html.body.find(serial), std::string::npos) << html.body;
       const std::string lower = lowerText(html.body);
-      EXPECT_NE(lower.find(is_valid ? words.valid : words.revoked), std::string::npos)
-          << html.body;
+      EXPECT_NE(lower.find(is_valid ? words.valid : words.revoked), std::string::npos) << html.body;
       if (is_valid) {
         EXPECT_EQ(lower.find(words.revoked), std::string::npos) << html.body;
       }
@@ -1051,6 +1141,14 @@ TEST_F(Certificates, VerifyTellsValidThenRevokedAndNothingMore) {
     EXPECT_EQ(unknown.header("Content-Type"), wrong.header("Content-Type"));
     EXPECT_EQ(unknown.body, wrong.body);
     EXPECT_TRUE(leaksNothing(wrong, {name}));
+    for (const std::string& odd :
+         {base + serial, base + serial + "?t=", base + "not-a-serial?t=" + token,
+          base + serial + "?t=" + token + std::string(100, 'A')}) {
+      SCOPED_TRACE(odd);
+      auto reply = nobody.get(odd);
+      EXPECT_EQ(reply.status, wrong.status);
+      EXPECT_EQ(reply.body, wrong.body);
+    }
   }
 }
 
@@ -1101,7 +1199,8 @@ TEST_F(Certificates, QrPayloadVerifiesOfflineWithThePublishedKey) {
   auto tampered = verify(forged, "public-key.json");
   EXPECT_EQ(tampered.exit_code, 1) << tampered.describe();
   // Another certificate's signature does not fit this payload either.
-  const std::string swapped = payload.substr(0, s_at) + other_payload.substr(other_payload.find("&s="));
+  const std::string swapped =
+      payload.substr(0, s_at) + other_payload.substr(other_payload.find("&s="));
   auto mismatched = verify(swapped, "public-key.json");
   EXPECT_EQ(mismatched.exit_code, 1) << mismatched.describe();
 }
@@ -1166,6 +1265,24 @@ TEST_F(Certificates, BadInputIsRefusedAndChangesNothing) {
   EXPECT_EQ(items(expectJson(trainer.get(certificatePath(idOf(cert), "/audit")), 200)).size(), 1u);
   EXPECT_EQ(stored(), 1u);
 
+  // A course that gives no certificates.
+  json::object no_certificates{
+      {"programme_id", programme_},
+      {"track", "information_event"},
+      {"title", names("Ақпараттық кездесу", "Информационная встреча", "Information event")},
+      {"hours", 2},
+      {"rule", {{"min_attendance_percent", 50}, {"excused_counts", false}, {"require_all", false}}},
+      {"gives_certificate", false}};
+  const long long event = createdId(admin.post("/api/v1/courses", text(no_certificates)));
+  auto event_cohort = cohortOf({{"Ақпарат Тыңдаушысы Бірінші", kAll}}, event);
+  EXPECT_TRUE(isProblem(trainer.post(cohortPath(event_cohort.id, "/certificates"), "{}"), {422}));
+  EXPECT_TRUE(
+      isProblem(admin.post(enrolmentPath(event_cohort.people[0].enrolment_id),
+                           text(json::object{{"waiver_reason", "Барлығына берілсін деп шешілді"}})),
+                {422}));
+  EXPECT_TRUE(
+      items(expectJson(trainer.get(cohortPath(event_cohort.id, "/certificates")), 200)).empty());
+
   // Catalogue fields of this issue.
   const auto courses_before = admin.get("/api/v1/courses").body;
   json::object course{
@@ -1179,19 +1296,17 @@ TEST_F(Certificates, BadInputIsRefusedAndChangesNothing) {
   EXPECT_TRUE(namesField(admin.post("/api/v1/courses", text(course)), "certificate_language"));
   EXPECT_EQ(admin.get("/api/v1/courses").body, courses_before);
   const auto programmes_before = admin.get("/api/v1/programmes").body;
-  json::object programme{{"code", "FT-BADORG"},
-                         {"title", names("Бағдарлама", "Программа", "Programme")},
-                         {"donor", "European Union"},
-                         {"starts_on", "2017-02-01"},
-                         {"ends_on", "2020-01-31"},
-                         {"organisations", json::array{{{"kk", "Тек қазақша"}}}}};
+  json::object programme{
+      {"code", "FT-BADORG"},       {"title", names("Бағдарлама", "Программа", "Programme")},
+      {"donor", "European Union"}, {"starts_on", "2017-02-01"},
+      {"ends_on", "2020-01-31"},   {"organisations", json::array{{{"kk", "Тек қазақша"}}}}};
   EXPECT_TRUE(isProblem(admin.post("/api/v1/programmes", text(programme)), {400, 422}));
   EXPECT_EQ(admin.get("/api/v1/programmes").body, programmes_before);
 
   // A name the certificate fonts cannot draw is refused before it is stored.
   const std::size_t people_before = countParticipants(admin);
-  const std::string person_before = trainer.get("/api/v1/participants/" +
-                                                std::to_string(q.participant_id)).body;
+  const std::string person_before =
+      trainer.get("/api/v1/participants/" + std::to_string(q.participant_id)).body;
   // (DejaVu Sans does draw some emoji, U+1F600 among them; U+1F680 it does not.)
   for (const std::string name : {"Әлия 🚀 Қасымова", "Әлия 李 Қасымова", "Әлия Қасымова \u0F00"}) {
     SCOPED_TRACE(name);
@@ -1206,6 +1321,31 @@ TEST_F(Certificates, BadInputIsRefusedAndChangesNothing) {
   EXPECT_EQ(countParticipants(admin), people_before);
   EXPECT_EQ(trainer.get("/api/v1/participants/" + std::to_string(q.participant_id)).body,
             person_before);
+}
+
+TEST_F(Certificates, SigningKeySurvivesARestart) {
+  const std::string name = "Ләззат Оралқызы Сүлейменова";
+  auto cohort = cohortOf({{name, kAll}});
+  auto cert = certificateOf(issueCohort(as(trainer_), cohort.id), "issued", name);
+  auto key_before = expectJson(anonymous().get("/api/v1/certificates/public-key"), 200);
+  const std::string pdf_before = pdfOf(as(trainer_), idOf(cert)).body;
+
+  service().stop();
+  service().start(settings());
+
+  auto key_after = expectJson(anonymous().get("/api/v1/certificates/public-key"), 200);
+  EXPECT_EQ(key_after, key_before) << "a restart made a new signing key";
+  EXPECT_EQ(pdfOf(as(trainer_), idOf(cert)).body, pdf_before);
+  auto verified = expectJson(
+      anonymous().get("/api/v1/verify/" + str(cert.at("serial")) + "?t=" + tokenOf(cert)), 200);
+  EXPECT_EQ(verified.at("status").as_string(), "valid");
+  TempDir dir("qft-restart");
+  writeFile(dir.path() / "key.json", text(key_after));
+  auto offline =
+      support::http::runCli({"certificates", "verify-offline", str(cert.at("qr_payload")),
+                             "--public-key", (dir.path() / "key.json").string()},
+                            service().database().url());
+  EXPECT_EQ(offline.exit_code, 0) << offline.describe();
 }
 
 // ---------------------------------------------------------------------------------------------
