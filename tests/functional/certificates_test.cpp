@@ -227,27 +227,29 @@ struct ZipEntry {
   std::string bytes;
 };
 
-/// The entries of a ZIP archive, read by Python's zipfile (CRCs checked), or by unzip when there
-/// is no python3.
+/// The entries of a ZIP archive, read with unzip (CRCs checked), or with Python's zipfile when
+/// there is no unzip.
 std::vector<ZipEntry> readZip(std::string_view archive) {
   TempDir dir("qft-zip");
   auto zip_path = dir.path() / "archive.zip";
   writeFile(zip_path, archive);
-  auto out_dir = dir.path() / "entries";
-  std::filesystem::create_directory(out_dir);
-  static constexpr const char* kScript =
-      "import os, sys, zipfile\n"
-      "z = zipfile.ZipFile(sys.argv[1])\n"
-      "bad = z.testzip()\n"
-      "if bad is not None:\n"
-      "    sys.exit('bad CRC: ' + bad)\n"
-      "for i, info in enumerate(z.infolist()):\n"
-      "    open(os.path.join(sys.argv[2], str(i)), 'wb').write(z.read(info))\n"
-      "    print(info.filename)\n";
-  auto listed = runProcess({"python3", "-c", kScript, zip_path.string(), out_dir.string()}, {}, {},
-                           std::chrono::seconds(30));
   std::vector<ZipEntry> entries;
-  if (listed.exit_code == 0) {
+  auto names = runProcess({"unzip", "-Z1", zip_path.string()}, {}, {});
+  if (names.exit_code == 127) {
+    auto out_dir = dir.path() / "entries";
+    std::filesystem::create_directory(out_dir);
+    static constexpr const char* kScript =
+        "import os, sys, zipfile\n"
+        "z = zipfile.ZipFile(sys.argv[1])\n"
+        "bad = z.testzip()\n"
+        "if bad is not None:\n"
+        "    sys.exit('bad CRC: ' + bad)\n"
+        "for i, info in enumerate(z.infolist()):\n"
+        "    open(os.path.join(sys.argv[2], str(i)), 'wb').write(z.read(info))\n"
+        "    print(info.filename)\n";
+    auto listed = runProcess({"python3", "-c", kScript, zip_path.string(), out_dir.string()}, {},
+                             {}, std::chrono::seconds(30));
+    if (listed.exit_code != 0) throw std::runtime_error("python3 zipfile: " + listed.describe());
     std::istringstream lines(listed.out);
     std::string line;
     for (std::size_t i = 0; std::getline(lines, line); ++i) {
@@ -255,12 +257,14 @@ std::vector<ZipEntry> readZip(std::string_view archive) {
     }
     return entries;
   }
-  if (listed.exit_code != 127) throw std::runtime_error("python3 zipfile: " + listed.describe());
+  if (names.exit_code != 0) {
+    // An empty archive is a valid one, but zipinfo answers it with a non-zero exit.
+    if (names.out.find("Empty zipfile") != std::string::npos) return entries;
+    throw std::runtime_error("unzip -Z1: " + names.describe());
+  }
+  // Checks every entry's CRC.
   auto tested = runProcess({"unzip", "-tq", zip_path.string()}, {}, {});
   if (tested.exit_code != 0) throw std::runtime_error("unzip -t: " + tested.describe());
-  auto names = runProcess({"unzip", "-Z1", zip_path.string()}, {}, {});
-  // An empty archive makes zipinfo answer "Empty zipfile." with a non-zero exit.
-  if (names.exit_code != 0) return entries;
   std::istringstream lines(names.out);
   std::string line;
   while (std::getline(lines, line)) {
