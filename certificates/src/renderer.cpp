@@ -7,6 +7,7 @@
 #include <hpdf_version.h>
 #include <qrencode.h>
 #include <zlib.h>
+#include <dlfcn.h>
 
 #include <algorithm>
 #include <array>
@@ -41,7 +42,7 @@ constexpr double kFrameOuter = 22;
 constexpr double kFrameInner = 30;
 constexpr double kLeft = 66;
 constexpr double kRight = kPageWidth - 66;
-constexpr double kQrSize = 96;
+constexpr double kQrSize = 104;
 constexpr double kQrBottom = 48;
 constexpr double kLeading = 0.14;  ///< extra space between lines, in em
 
@@ -711,11 +712,44 @@ struct QrDeleter {
   void operator()(QRcode* code) const noexcept { QRcode_free(code); }
 };
 using QrCode = std::unique_ptr<QRcode, QrDeleter>;
+struct QrInputDeleter {
+  void operator()(QRinput* input) const noexcept { QRinput_free(input); }
+};
 
-/// The QR code's dark modules as filled rectangles, one per horizontal run.
+// libqrencode picks a mask by drawing and scoring all eight: a third of a certificate's render
+// time. Any mask gives a valid symbol that every reader decodes (the mask number is in the format
+// information), and a payload of base64url text has no long runs for a mask to break up, so the
+// renderer uses one fixed mask through QRcode_encodeMask, which libqrencode exports (4.x) but
+// does not declare. Looked up at run time; without it, the full search is used.
+using EncodeMaskFn = QRcode* (*)(QRinput*, int);
+EncodeMaskFn encodeMaskFunction() {
+  static const EncodeMaskFn function = [] {
+    void* symbol = ::dlsym(RTLD_DEFAULT, "QRcode_encodeMask");
+    EncodeMaskFn found = nullptr;
+    static_assert(sizeof found == sizeof symbol);
+    std::memcpy(&found, &symbol, sizeof found);
+    return found;
+  }();
+  return function;
+}
+constexpr int kQrMask = 2;
+
+/// The QR code's dark modules as filled rectangles.
 void appendQr(std::string& out, const std::string& payload, double left, double bottom, double size) {
   errno = 0;
-  QrCode code(QRcode_encodeString(payload.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1));
+  // Level L: a signed payload of ~420 bytes needs version 13 (69 modules) instead of M's
+  // version 16 (81): at the same printed size each module is a fifth larger, which helps a phone
+  // camera more than M's extra error correction, and the page and the mask search get smaller.
+  QrCode code;
+  if (const EncodeMaskFn encode_mask = encodeMaskFunction()) {
+    std::unique_ptr<QRinput, QrInputDeleter> input(QRinput_new2(0, QR_ECLEVEL_L));
+    if (input && QRinput_append(input.get(), QR_MODE_8, static_cast<int>(payload.size()),
+                                reinterpret_cast<const unsigned char*>(payload.data())) == 0) {
+      code.reset(encode_mask(input.get(), kQrMask));
+    }
+  } else {
+    code.reset(QRcode_encodeString(payload.c_str(), 0, QR_ECLEVEL_L, QR_MODE_8, 1));
+  }
   if (!code) {
     throw Error(Error::Kind::invalid_input, "qr_payload",
                 std::string("qr_payload: cannot be encoded as a QR code: ") + std::strerror(errno));
@@ -771,25 +805,31 @@ void appendQr(std::string& out, const std::string& payload, double left, double 
 // ---------------------------------------------------------------------------------------------
 // Compression
 
-/// One zlib stream reused for every PDF stream. The renderer compresses its streams itself
-/// rather than through libharu's HPDF_COMP_ALL, which deflates at zlib's default level 6 through
-/// 4 KB buffers: level 4 costs half the time for 5 % more bytes on a certificate.
+/// One zlib stream reused for every PDF stream of a renderer. The renderer deflates its streams
+/// itself rather than through libharu's HPDF_COMP_ALL (zlib's default level 6 through 4 KB
+/// buffers), so that it can choose per stream: page text and the QR code's rectangles repeat a
+/// lot and compress fourfold even at level 1; glyph outlines hardly repeat, so Huffman coding
+/// alone keeps most of the gain at a fraction of the time.
 class Deflater {
  public:
-  static constexpr int kLevel = 4;
+  enum class Kind { text, binary };
   Deflater() {
     // A certificate's streams are each under 32 KB: a 16 KB hash table (memLevel 6) finds the
     // same matches as the default 128 KB one, and deflateReset clears it for every stream.
-    if (deflateInit2(&stream_, kLevel, Z_DEFLATED, 15, 6, Z_DEFAULT_STRATEGY) != Z_OK) {
-      throw Error(Error::Kind::internal, "", "zlib: deflateInit failed");
+    if (deflateInit2(&stream_, 1, Z_DEFLATED, 15, 6, Z_DEFAULT_STRATEGY) != Z_OK) {
+      throw Error(Error::Kind::internal, "", "zlib: deflateInit2 failed");
     }
   }
   ~Deflater() { deflateEnd(&stream_); }
   Deflater(const Deflater&) = delete;
   Deflater& operator=(const Deflater&) = delete;
 
-  std::string compress(std::string_view input) {
-    if (deflateReset(&stream_) != Z_OK) throw Error(Error::Kind::internal, "", "zlib: deflateReset failed");
+  std::string compress(std::string_view input, Kind kind) {
+    if (deflateReset(&stream_) != Z_OK ||
+        deflateParams(&stream_, 1, kind == Kind::text ? Z_DEFAULT_STRATEGY : Z_HUFFMAN_ONLY) !=
+            Z_OK) {
+      throw Error(Error::Kind::internal, "", "zlib: deflateReset failed");
+    }
     std::string output(deflateBound(&stream_, static_cast<uLong>(input.size())), '\0');
     stream_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(input.data()));
     stream_.avail_in = static_cast<uInt>(input.size());
@@ -953,13 +993,13 @@ HPDF_Dict addFont(const PdfDocument& pdf, Deflater& deflater, const truetype::Fo
   status += HPDF_Dict_AddNumber(descriptor, "StemV", 80);
   HPDF_Dict file = pdf.checked(HPDF_DictStream_New(mmgr, xref), "HPDF_DictStream_New");
   status += HPDF_Dict_AddNumber(file, "Length1", static_cast<HPDF_INT32>(program.size()));
-  writeDeflated(pdf, file, deflater.compress(program));
+  writeDeflated(pdf, file, deflater.compress(program, Deflater::Kind::binary));
   status += HPDF_Dict_Add(descriptor, "FontFile2", file);
 
   // pdftotext, search and copy-paste read the text back through this map.
   const std::string cmap = toUnicodeCMap(use);
   HPDF_Dict to_unicode = pdf.checked(HPDF_DictStream_New(mmgr, xref), "HPDF_DictStream_New");
-  writeDeflated(pdf, to_unicode, deflater.compress(cmap));
+  writeDeflated(pdf, to_unicode, deflater.compress(cmap, Deflater::Kind::text));
   status += HPDF_Dict_Add(type0, "ToUnicode", to_unicode);
   pdf.check(status, "building a font");
   return type0;
@@ -1035,7 +1075,7 @@ struct Renderer::Impl {
     // The page's content is written whole, deflated, into the stream libharu made for it.
     auto* attr = static_cast<HPDF_PageAttr>(pdf_page->attr);
     pdf.checked(attr->contents, "page contents");
-    writeDeflated(pdf, attr->contents, deflater.compress(text));
+    writeDeflated(pdf, attr->contents, deflater.compress(text, Deflater::Kind::text));
     auto* resources = static_cast<HPDF_Dict>(
         HPDF_Page_GetInheritableItem(pdf_page, "Resources", HPDF_OCLASS_DICT));
     pdf.checked(resources, "HPDF_Page_GetInheritableItem");
