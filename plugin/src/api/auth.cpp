@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <cstdio>
 
@@ -104,7 +105,48 @@ const std::string& dummyHash() {
   throw courses::Error(courses::ErrorCode::unauthenticated, "invalid login or password");
 }
 
+[[noreturn]] void throwBadCode() {
+  throw courses::Error(courses::ErrorCode::unauthenticated,
+                       "the access code is wrong, used or expired");
+}
+
+[[noreturn]] void throwTooMany(std::string message, long long seconds) {
+  courses::Error error(courses::ErrorCode::too_many_requests, std::move(message));
+  error.retry_after_seconds = static_cast<int>(std::max<long long>(1, seconds));
+  throw error;
+}
+
+constexpr std::string_view kCrockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+std::string newAccessCode() {
+  std::string code(kAccessCodeLength, '0');
+  for (char& c : code)
+    c = kCrockford[randombytes_uniform(static_cast<uint32_t>(kCrockford.size()))];
+  return code;
+}
+
 }  // namespace
+
+std::optional<std::string> normalizeAccessCode(std::string_view typed) {
+  // Anything much longer than a code with separators is not one; refuse it before looking.
+  if (typed.size() > 4 * kAccessCodeLength) return std::nullopt;
+  std::string code;
+  for (const char raw : typed) {
+    if (raw == '-' || raw == ' ') continue;
+    char c = static_cast<char>(std::toupper(static_cast<unsigned char>(raw)));
+    if (c == 'O') c = '0';
+    if (c == 'I' || c == 'L') c = '1';
+    if (kCrockford.find(c) == std::string_view::npos) return std::nullopt;
+    code += c;
+  }
+  if (code.size() != kAccessCodeLength) return std::nullopt;
+  return code;
+}
+
+std::string formatAccessCode(std::string_view code) {
+  const std::size_t half = code.size() / 2;
+  return std::string(code.substr(0, half)) + "-" + std::string(code.substr(half));
+}
 
 courses::Timestamp addSeconds(const courses::Timestamp& timestamp, std::chrono::seconds delta) {
   return formatTimestamp(parseTimestamp(timestamp) + delta);
@@ -115,7 +157,11 @@ long long secondsBetween(const courses::Timestamp& from, const courses::Timestam
 }
 
 Auth::Auth(courses::AccountRepository& accounts, const courses::Clock& clock, AuthConfig config)
-    : accounts_(accounts), clock_(clock), config_(config) {
+    : accounts_(accounts),
+      clock_(clock),
+      config_(config),
+      code_failures_({config.max_failures, std::chrono::minutes{config.lock_minutes},
+                      config.tracked_addresses}) {
   // The dummy hash is made on the first login that needs it, not here: tools and tests that
   // build an Auth without ever refusing an unknown login need not pay for a deliberately slow
   // hash.
@@ -137,11 +183,8 @@ Auth::LoginResult Auth::login(std::string_view login, std::string_view password)
 
   if (credentials->locked_until) {
     if (*credentials->locked_until > now) {
-      courses::Error error(courses::ErrorCode::too_many_requests,
-                           "too many failed logins; try again later");
-      error.retry_after_seconds =
-          static_cast<int>(std::max<long long>(1, secondsBetween(now, *credentials->locked_until)));
-      throw error;
+      throwTooMany("too many failed logins; try again later",
+                   secondsBetween(now, *credentials->locked_until));
     }
     // The lock has run out: the account starts again with a full set of attempts.
     accounts_.resetFailedLogins(account.id);
@@ -162,13 +205,93 @@ Auth::LoginResult Auth::login(std::string_view login, std::string_view password)
   }
   if (account.disabled) throwBadCredentials();
   if (credentials->failed_logins > 0) accounts_.resetFailedLogins(account.id);
+  return issueToken(account, now);
+}
 
+Auth::LoginResult Auth::issueToken(const courses::Account& account, const courses::Timestamp& now) {
   LoginResult result;
   result.token = newToken();
   result.expires_at = addSeconds(now, std::chrono::hours{config_.token_ttl_hours});
   result.account = account;
   accounts_.storeToken(hashToken(result.token), account.id, result.expires_at);
   return result;
+}
+
+Auth::AccessCode Auth::issueAccessCode(const courses::Actor& actor,
+                                       courses::ParticipantService& participants,
+                                       courses::Id participant_id) {
+  if (actor.role == courses::Role::learner) {
+    throw courses::Error(courses::ErrorCode::forbidden, "learners cannot issue access codes");
+  }
+  // The participant service decides who may see the person: others get not_found.
+  const courses::Participant person = participants.find(actor, participant_id);
+  std::optional<courses::Account> account = accounts_.findByParticipant(person.id);
+  if (!account) {
+    courses::Account learner;
+    learner.login = "learner-" + std::to_string(person.id);
+    learner.display_name = person.full_name;
+    learner.role = courses::Role::learner;
+    learner.participant_id = person.id;
+    account = accounts_.create(learner, "");
+  }
+  AccessCode result;
+  const std::string code = newAccessCode();
+  result.login = account->login;
+  result.code = formatAccessCode(code);
+  result.expires_at =
+      addSeconds(clock_.now(), std::chrono::hours{24 * config_.access_code_ttl_days});
+  accounts_.storeAccessCode(account->id, hashToken(code), result.expires_at);
+  return result;
+}
+
+Auth::LoginResult Auth::loginWithCode(std::string_view code, const std::string& client_address) {
+  if (const auto wait = code_failures_.retryAfter(client_address)) {
+    throwTooMany("too many wrong access codes from this address; try again later", *wait);
+  }
+  const auto normalized = normalizeAccessCode(code);
+  const courses::Timestamp now = clock_.now();
+  std::optional<courses::Account> account;
+  if (normalized) account = accounts_.redeemAccessCode(hashToken(*normalized), now);
+  if (!account) {
+    code_failures_.record(client_address);
+    throwBadCode();
+  }
+  code_failures_.clear(client_address);
+  // A code is a reset: whatever password the account had no longer opens it, and a lock from
+  // wrong passwords ends.
+  accounts_.setPassword(account->id, "");
+  accounts_.resetFailedLogins(account->id);
+  return issueToken(*account, now);
+}
+
+void Auth::setOwnPassword(const courses::Actor& actor, std::string_view password,
+                          const std::optional<std::string>& current_password) {
+  validatePassword(password);
+  const auto account = accounts_.find(actor.account_id);
+  if (!account) throw courses::Error(courses::ErrorCode::unauthenticated, "no such account");
+  auto credentials = accounts_.findByLogin(account->login);
+  if (!credentials) throw courses::Error(courses::ErrorCode::unauthenticated, "no such account");
+  const courses::Timestamp now = clock_.now();
+  if (!credentials->password_hash.empty()) {
+    if (credentials->locked_until && *credentials->locked_until > now) {
+      throwTooMany("too many failed logins; try again later",
+                   secondsBetween(now, *credentials->locked_until));
+    }
+    if (!current_password) {
+      throw courses::Error(courses::ErrorCode::invalid_argument,
+                           "the current password is required to change it",
+                           {{"current_password", "is required when a password is set"}});
+    }
+    if (current_password->size() > kMaxPasswordBytes ||
+        !verifyPassword(credentials->password_hash, *current_password)) {
+      const auto lock_until = addSeconds(now, std::chrono::minutes{config_.lock_minutes});
+      accounts_.recordFailedLogin(account->id, config_.max_failures, lock_until);
+      throw courses::Error(courses::ErrorCode::invalid_argument, "the current password is wrong",
+                           {{"current_password", "does not match"}});
+    }
+  }
+  accounts_.setPassword(account->id, hashPassword(password));
+  if (credentials->failed_logins > 0) accounts_.resetFailedLogins(account->id);
 }
 
 std::optional<courses::Actor> Auth::authenticate(std::string_view bearer_token) {

@@ -1,5 +1,6 @@
 #include "handler_support.hpp"
 
+#include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 #include <cctype>
 #include <charconv>
@@ -118,6 +119,11 @@ boost::json::value readBody(const http::Context& context, BodyType type) {
                                      "application/merge-patch+json");
   }
   return parseJson(context.request.body());
+}
+
+boost::json::value readOptionalBody(const http::Context& context) {
+  if (context.request.body().empty()) return boost::json::object{};
+  return readBody(context);
 }
 
 courses::Id pathId(const http::Context& context, std::size_t index) {

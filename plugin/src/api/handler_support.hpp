@@ -26,6 +26,10 @@ enum class BodyType { json, json_or_merge_patch };
 /// The request body as JSON: 415 unless the Content-Type says JSON, 400 unless it parses.
 boost::json::value readBody(const http::Context& context, BodyType type = BodyType::json);
 
+/// readBody(), except that an empty body (with or without a Content-Type) reads as {}: for
+/// requests whose fields are all optional.
+boost::json::value readOptionalBody(const http::Context& context);
+
 /// The `index`-th `{id}` of the path as a positive id no larger than 2^53; Error(not_found)
 /// otherwise (a malformed id names nothing).
 courses::Id pathId(const http::Context& context, std::size_t index = 0);

@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "plugin/api/rate_limit.hpp"
 #include "plugin/api/routes.hpp"
 #include "plugin/http/router.hpp"
 
@@ -13,6 +14,8 @@ namespace plugin::api::handlers {
 http::Response login(const Dependencies& deps, http::Context& context);
 http::Response logout(const Dependencies& deps, http::Context& context);
 http::Response me(const Dependencies& deps, http::Context& context);
+http::Response loginWithCode(const Dependencies& deps, http::Context& context);
+http::Response setOwnPassword(const Dependencies& deps, http::Context& context);
 
 // handlers_catalogue.cpp
 http::Response listProgrammes(const Dependencies& deps, http::Context& context);
@@ -38,6 +41,24 @@ http::Response getParticipant(const Dependencies& deps, http::Context& context);
 http::Response patchParticipant(const Dependencies& deps, http::Context& context);
 http::Response listEnrolments(const Dependencies& deps, http::Context& context);
 http::Response enrol(const Dependencies& deps, http::Context& context);
+http::Response issueAccessCode(const Dependencies& deps, http::Context& context);
+
+// handlers_certificates.cpp
+http::Response issueCohortCertificates(const Dependencies& deps, http::Context& context);
+http::Response listCohortCertificates(const Dependencies& deps, http::Context& context);
+http::Response cohortEligibility(const Dependencies& deps, http::Context& context);
+http::Response cohortCertificatesZip(const Dependencies& deps, http::Context& context);
+http::Response issueEnrolmentCertificate(const Dependencies& deps, http::Context& context);
+http::Response getCertificate(const Dependencies& deps, http::Context& context);
+http::Response getCertificatePdf(const Dependencies& deps, http::Context& context);
+http::Response certificateAudit(const Dependencies& deps, http::Context& context);
+http::Response revokeCertificate(const Dependencies& deps, http::Context& context);
+http::Response myCertificates(const Dependencies& deps, http::Context& context);
+http::Response publicKey(const Dependencies& deps, http::Context& context);
+
+// handlers_verify.cpp: public, rate-limited per client address by `limit`.
+http::Response verifyJson(const Dependencies& deps, RateLimiter& limit, http::Context& context);
+http::Response verifyHtml(const Dependencies& deps, RateLimiter& limit, http::Context& context);
 
 // handlers_attendance.cpp
 http::Response getSheet(const Dependencies& deps, http::Context& context);

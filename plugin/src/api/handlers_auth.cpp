@@ -24,4 +24,18 @@ http::Response me(const Dependencies& deps, http::Context& context) {
   return jsonResponse(context, status::ok, toJson(deps.profiles.me(actor)));
 }
 
+http::Response loginWithCode(const Dependencies& deps, http::Context& context) {
+  const std::string code = accessCodeFromJson(readBody(context));
+  const Auth::LoginResult result = deps.auth.loginWithCode(code, context.client_address);
+  return jsonResponse(context, status::ok,
+                      loginResultToJson(result.token, result.expires_at, result.account));
+}
+
+http::Response setOwnPassword(const Dependencies& deps, http::Context& context) {
+  const courses::Actor actor = requireActor(deps, context);
+  const PasswordChange change = passwordChangeFromJson(readBody(context));
+  deps.auth.setOwnPassword(actor, change.password, change.current_password);
+  return noContentResponse(context);
+}
+
 }  // namespace plugin::api::handlers

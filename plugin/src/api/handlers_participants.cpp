@@ -54,4 +54,13 @@ http::Response enrol(const Dependencies& deps, http::Context& context) {
   return jsonResponse(context, result.created ? status::created : status::ok, body);
 }
 
+http::Response issueAccessCode(const Dependencies& deps, http::Context& context) {
+  const courses::Actor actor = requireActor(deps, context);
+  const Auth::AccessCode code =
+      deps.auth.issueAccessCode(actor, deps.participants, pathId(context));
+  // A code is shown once and read through no route, so the 201 carries no Location header.
+  return jsonResponse(context, status::created,
+                      accessCodeToJson(code.login, code.code, code.expires_at));
+}
+
 }  // namespace plugin::api::handlers

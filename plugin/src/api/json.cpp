@@ -10,8 +10,10 @@
 #include <string>
 #include <unordered_set>
 
+#include "certificates/signing.hpp"
 #include "courses/error.hpp"
 #include "plugin/api/errors.hpp"
+#include "plugin/certify/maker.hpp"
 
 namespace plugin::api {
 
@@ -20,7 +22,7 @@ namespace json = boost::json;
 namespace {
 
 // Field names echoed in messages are cut short: an unknown key may be kilobytes long.
-std::string quoted(std::string_view name) {
+std::string quotedName(std::string_view name) {
   constexpr std::size_t kMaxEcho = 64;
   if (name.size() <= kMaxEcho) return "\"" + std::string(name) + "\"";
   // Cut at a UTF-8 boundary so the message stays valid UTF-8.
@@ -52,8 +54,8 @@ std::string_view kindName(const json::value& value) {
 
 [[noreturn]] void wrongType(const std::string& field, std::string_view expected,
                             const json::value& got) {
-  throw invalidRequest("field " + quoted(field) + " must be " + std::string(expected) + ", not " +
-                       std::string(kindName(got)));
+  throw invalidRequest("field " + quotedName(field) + " must be " + std::string(expected) +
+                       ", not " + std::string(kindName(got)));
 }
 
 /// Collects value problems (422) so a client learns about all of them at once.
@@ -68,7 +70,7 @@ class Problems {
     detail += list_.size() == 1 ? " in field " : "s in fields ";
     for (std::size_t i = 0; i < list_.size(); ++i) {
       if (i > 0) detail += ", ";
-      detail += quoted(list_[i].field);
+      detail += quotedName(list_[i].field);
     }
     throw courses::Error(courses::ErrorCode::invalid_argument, detail, list_);
   }
@@ -215,7 +217,7 @@ class ObjectReader {
     for (const auto& member : *object_) {
       bool known = false;
       for (const std::string_view name : allowed) known = known || member.key() == name;
-      if (!known) throw invalidRequest("unknown field " + quoted(field(member.key())));
+      if (!known) throw invalidRequest("unknown field " + quotedName(field(member.key())));
     }
   }
 
@@ -282,6 +284,26 @@ class ObjectReader {
   Problems& problems_;
   const json::object* object_ = nullptr;
 };
+
+courses::LocalizedText readLocalized(const json::value& value, const std::string& field,
+                                     Problems& problems) {
+  const ObjectReader reader(value, field, problems, {"kk", "ru", "en"});
+  courses::LocalizedText text;
+  text.kk = reader.string("kk");
+  text.ru = reader.string("ru");
+  text.en = reader.string("en");
+  return text;
+}
+
+std::optional<courses::CertificateLanguage> readCertificateLanguage(const json::value& value,
+                                                                    const std::string& field,
+                                                                    Problems& problems) {
+  using courses::CertificateLanguage;
+  static constexpr CertificateLanguage kAll[] = {CertificateLanguage::kk, CertificateLanguage::ru,
+                                                 CertificateLanguage::en, CertificateLanguage::all};
+  return readEnumIn(value, field, problems, courses::certificateLanguageFromString,
+                    std::span<const CertificateLanguage>(kAll));
+}
 
 void readPerson(const ObjectReader& reader, courses::Participant& person) {
   person.full_name = reader.string("full_name");
@@ -423,7 +445,7 @@ json::value parseJson(std::string_view text) {
   const std::size_t used = parser.write_some(false, text.data(), text.size(), ec);
   StrictHandler& handler = parser.handler();
   if (handler.duplicate) {
-    throw invalidRequest("field " + quoted(handler.duplicate_key) + " appears more than once");
+    throw invalidRequest("field " + quotedName(handler.duplicate_key) + " appears more than once");
   }
   if (!ec && used < text.size()) ec = json::error::extra_data;
   if (ec) {
@@ -450,13 +472,21 @@ LoginRequest loginFromJson(const json::value& body) {
 
 courses::Programme programmeFromJson(const json::value& body) {
   Problems problems;
-  const ObjectReader reader(body, "", problems, {"code", "title", "donor", "starts_on", "ends_on"});
+  const ObjectReader reader(body, "", problems,
+                            {"code", "title", "donor", "starts_on", "ends_on", "organisations"});
   courses::Programme programme;
   programme.code = reader.string("code");
   programme.title = reader.localized("title");
   programme.donor = reader.string("donor");
   programme.starts_on = reader.string("starts_on");
   programme.ends_on = reader.string("ends_on");
+  if (const auto* v = reader.get("organisations", false)) {
+    const json::array& items = readArray(*v, "organisations");
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      programme.organisations.push_back(
+          readLocalized(items[i], "organisations[" + std::to_string(i) + "]", problems));
+    }
+  }
   problems.throwIfAny();
   return programme;
 }
@@ -481,8 +511,9 @@ courses::Locality localityFromJson(const json::value& body) {
 
 courses::Course courseFromJson(const json::value& body) {
   Problems problems;
-  const ObjectReader reader(
-      body, "", problems, {"programme_id", "track", "title", "hours", "rule", "gives_certificate"});
+  const ObjectReader reader(body, "", problems,
+                            {"programme_id", "track", "title", "hours", "rule", "gives_certificate",
+                             "certificate_language"});
   courses::Course course;
   course.programme_id = reader.id("programme_id");
   course.track = reader.string("track");
@@ -496,6 +527,10 @@ courses::Course courseFromJson(const json::value& body) {
     course.rule.require_all = rule.boolean("require_all", false);
   }
   course.gives_certificate = reader.boolean("gives_certificate", true);
+  if (const auto* v = reader.nonNull("certificate_language", false)) {
+    course.certificate_language = readCertificateLanguage(*v, "certificate_language", problems)
+                                      .value_or(courses::CertificateLanguage::all);
+  }
   problems.throwIfAny();
   return course;
 }
@@ -629,9 +664,63 @@ std::vector<courses::AttendanceMark> marksFromJson(const json::value& body) {
   return marks;
 }
 
+IssueRequest issueRequestFromJson(const json::value& body, bool allow_waiver) {
+  Problems problems;
+  const ObjectReader reader = allow_waiver
+                                  ? ObjectReader(body, "", problems, {"language", "waiver_reason"})
+                                  : ObjectReader(body, "", problems, {"language"});
+  IssueRequest request;
+  if (const auto* v = reader.get("language", false); v != nullptr && !v->is_null()) {
+    request.language = readCertificateLanguage(*v, "language", problems);
+  }
+  if (allow_waiver) request.waiver_reason = reader.nullableString("waiver_reason");
+  problems.throwIfAny();
+  return request;
+}
+
+std::string revokeReasonFromJson(const json::value& body) {
+  Problems problems;
+  const ObjectReader reader(body, "", problems, {"reason"});
+  std::string reason = reader.string("reason");
+  problems.throwIfAny();
+  return reason;
+}
+
+std::string accessCodeFromJson(const json::value& body) {
+  Problems problems;
+  const ObjectReader reader(body, "", problems, {"code"});
+  std::string code = reader.string("code");
+  problems.throwIfAny();
+  return code;
+}
+
+PasswordChange passwordChangeFromJson(const json::value& body) {
+  Problems problems;
+  const ObjectReader reader(body, "", problems, {"password", "current_password"});
+  PasswordChange change;
+  change.password = reader.string("password");
+  change.current_password = reader.nullableString("current_password");
+  problems.throwIfAny();
+  return change;
+}
+
 json::object toJson(const courses::LocalizedText& text) {
   return json::object{{"kk", text.kk}, {"ru", text.ru}, {"en", text.en}};
 }
+
+namespace {
+
+json::array localizedArray(const std::vector<courses::LocalizedText>& texts) {
+  json::array array;
+  for (const auto& text : texts) array.push_back(plugin::api::toJson(text));
+  return array;
+}
+
+json::value optionalTimestamp(const std::optional<courses::Timestamp>& at) {
+  return at ? json::value(*at) : json::value(nullptr);
+}
+
+}  // namespace
 
 json::object toJson(const courses::Programme& programme) {
   return json::object{{"id", programme.id},
@@ -639,7 +728,8 @@ json::object toJson(const courses::Programme& programme) {
                       {"title", toJson(programme.title)},
                       {"donor", programme.donor},
                       {"starts_on", programme.starts_on},
-                      {"ends_on", programme.ends_on}};
+                      {"ends_on", programme.ends_on},
+                      {"organisations", localizedArray(programme.organisations)}};
 }
 
 json::object toJson(const courses::Locality& locality) {
@@ -660,7 +750,8 @@ json::object toJson(const courses::Course& course) {
       {"rule", json::object{{"min_attendance_percent", course.rule.min_attendance_percent},
                             {"excused_counts", course.rule.excused_counts},
                             {"require_all", course.rule.require_all}}},
-      {"gives_certificate", course.gives_certificate}};
+      {"gives_certificate", course.gives_certificate},
+      {"certificate_language", courses::toString(course.certificate_language)}};
 }
 
 json::object toJson(const courses::Cohort& cohort) {
@@ -721,8 +812,10 @@ json::object toJson(const courses::Enrolment& enrolment) {
 }
 
 json::object toJson(const courses::Account& account) {
-  return json::object{
-      {"id", account.id}, {"login", account.login}, {"role", courses::toString(account.role)}};
+  return json::object{{"id", account.id},
+                      {"login", account.login},
+                      {"display_name", account.display_name},
+                      {"role", courses::toString(account.role)}};
 }
 
 json::object toJson(const courses::Profile& profile) {
@@ -759,6 +852,130 @@ json::object sheetToJson(courses::Id session_id, const std::vector<courses::Shee
     items.push_back(std::move(item));
   }
   return json::object{{"session_id", session_id}, {"rows", std::move(items)}};
+}
+
+}  // namespace plugin::api
+
+namespace plugin::api {
+
+json::object certificateToJson(const courses::Certificate& certificate,
+                               std::string_view public_base_url) {
+  const std::string verify_url =
+      certify::verifyUrl(public_base_url, certificate.serial, certificate.verification_token);
+  const std::string payload = certificates::canonicalPayload(certify::signedFields(certificate));
+  json::array trainers;
+  for (const auto& trainer : certificate.trainers) trainers.push_back(json::value(trainer));
+  return json::object{
+      {"id", certificate.id},
+      {"serial", certificate.serial},
+      {"status", courses::toString(certificate.status)},
+      {"enrolment_id", certificate.enrolment_id},
+      {"participant_id", certificate.participant_id},
+      {"cohort_id", certificate.cohort_id},
+      {"course_id", certificate.course_id},
+      {"programme_id", certificate.programme_id},
+      {"language", courses::toString(certificate.language)},
+      {"full_name", certificate.full_name},
+      {"track", certificate.track},
+      {"course_title", toJson(certificate.course_title)},
+      {"hours", hoursValue(certificate.hours)},
+      {"starts_on", certificate.starts_on},
+      {"ends_on", certificate.ends_on},
+      {"place", certificate.place},
+      {"locality", toJson(certificate.locality)},
+      {"sessions_attended", certificate.sessions_attended},
+      {"sessions_total", certificate.sessions_total},
+      {"trainers", std::move(trainers)},
+      {"organisations", localizedArray(certificate.organisations)},
+      {"issuer", toJson(certificate.issuer)},
+      {"waiver_reason", optionalValue(certificate.waiver_reason)},
+      {"revoked_reason", optionalValue(certificate.revoked_reason)},
+      {"revoked_at", optionalTimestamp(certificate.revoked_at)},
+      {"issued_by", certificate.issued_by},
+      {"issued_at", certificate.issued_at},
+      {"verify_url", verify_url},
+      {"qr_payload", certificates::qrPayload(verify_url, payload, certificate.signature)},
+      {"pdf_url", "/api/v1/certificates/" + std::to_string(certificate.id) + "/pdf"},
+      {"pdf_size", certificate.pdf_size}};
+}
+
+json::object certificatesToJson(const std::vector<courses::Certificate>& certificates,
+                                std::string_view public_base_url) {
+  json::array items;
+  items.reserve(certificates.size());
+  for (const auto& certificate : certificates) {
+    items.push_back(certificateToJson(certificate, public_base_url));
+  }
+  return json::object{{"items", std::move(items)}};
+}
+
+namespace {
+
+json::object eligibilityItem(const courses::Eligibility& item) {
+  return json::object{{"enrolment_id", item.enrolment.id},
+                      {"participant_id", item.enrolment.participant_id},
+                      {"participant_name", item.enrolment.participant_name},
+                      {"attended", item.result.attended},
+                      {"sessions_total", item.result.sessions_total},
+                      {"required", item.result.required},
+                      {"completed", item.result.completed},
+                      {"reason", item.reason},
+                      {"certificate_id", optionalValue(item.valid_certificate_id)}};
+}
+
+}  // namespace
+
+json::object cohortIssueToJson(const courses::CertificateService::CohortIssue& issue,
+                               std::string_view public_base_url) {
+  json::array not_eligible;
+  for (const auto& item : issue.not_eligible) {
+    json::object entry = eligibilityItem(item);
+    entry.erase("completed");
+    entry.erase("certificate_id");
+    not_eligible.push_back(std::move(entry));
+  }
+  return json::object{{"issued", certificatesToJson(issue.issued, public_base_url).at("items")},
+                      {"already", certificatesToJson(issue.already, public_base_url).at("items")},
+                      {"not_eligible", std::move(not_eligible)}};
+}
+
+json::object eligibilityToJson(const std::vector<courses::Eligibility>& items) {
+  json::array array;
+  array.reserve(items.size());
+  for (const auto& item : items) array.push_back(eligibilityItem(item));
+  return json::object{{"items", std::move(array)}};
+}
+
+json::object auditToJson(const std::vector<courses::CertificateAuditEntry>& entries) {
+  json::array items;
+  items.reserve(entries.size());
+  for (const auto& entry : entries) {
+    items.push_back(json::object{{"action", entry.action},
+                                 {"account_id", entry.account_id},
+                                 {"at", entry.at},
+                                 {"reason", optionalValue(entry.reason)}});
+  }
+  return json::object{{"items", std::move(items)}};
+}
+
+json::object verificationToJson(const courses::Certificate& certificate) {
+  return json::object{{"status", courses::toString(certificate.status)},
+                      {"serial", certificate.serial},
+                      {"full_name", certificate.full_name},
+                      {"course_title", toJson(certificate.course_title)},
+                      {"starts_on", certificate.starts_on},
+                      {"ends_on", certificate.ends_on},
+                      {"issuer", toJson(certificate.issuer)},
+                      {"revoked_at", optionalTimestamp(certificate.revoked_at)}};
+}
+
+json::object accessCodeToJson(const std::string& login, const std::string& code,
+                              const courses::Timestamp& expires_at) {
+  return json::object{{"login", login}, {"code", code}, {"expires_at", expires_at}};
+}
+
+json::object publicKeyToJson(const std::string& public_key, const std::string& key_id) {
+  return json::object{{"algorithm", "Ed25519"}, {"public_key", public_key}, {"key_id", key_id}};
 }
 
 }  // namespace plugin::api

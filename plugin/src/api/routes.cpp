@@ -1,5 +1,6 @@
 #include "plugin/api/routes.hpp"
 
+#include <chrono>
 #include <memory>
 
 #include "handlers.hpp"
@@ -17,10 +18,13 @@ http::Handler guarded(std::function<http::Response(http::Context&)> handler) {
     try {
       return handler(context);
     } catch (...) {
+      context.stream = nullptr;  // an error answer is never streamed
       return currentErrorResponse(context.request);
     }
   };
 }
+
+using LimitedHandler = http::Response (*)(const Dependencies&, RateLimiter&, http::Context&);
 
 }  // namespace
 
@@ -32,11 +36,21 @@ void registerRoutes(http::Router& router, Dependencies deps) {
     return guarded([deps, handler](http::Context& context) { return handler(deps, context); });
   };
   const auto probe = std::make_shared<h::ReadinessProbe>(deps.health);
+  // One limit for both forms of the public verification, so switching form gains nothing.
+  const auto verify_limit = std::make_shared<RateLimiter>(
+      RateLimiter::Config{kVerifyRequestsPerMinute, std::chrono::seconds{60}, 10000});
+  const auto limited = [deps, verify_limit](LimitedHandler handler) {
+    return guarded([deps, verify_limit, handler](http::Context& context) {
+      return handler(deps, *verify_limit, context);
+    });
+  };
 
   // Accounts
   router.add(verb::post, "/api/v1/auth/login", with(h::login));
   router.add(verb::post, "/api/v1/auth/logout", with(h::logout));
   router.add(verb::get, "/api/v1/me", with(h::me));
+  router.add(verb::post, "/api/v1/auth/code", with(h::loginWithCode));
+  router.add(verb::put, "/api/v1/me/password", with(h::setOwnPassword));
 
   // Catalogue: programmes, localities, courses
   router.add(verb::get, "/api/v1/programmes", with(h::listProgrammes));
@@ -62,10 +76,29 @@ void registerRoutes(http::Router& router, Dependencies deps) {
   router.add(verb::patch, "/api/v1/participants/{id}", with(h::patchParticipant));
   router.add(verb::get, "/api/v1/cohorts/{id}/enrolments", with(h::listEnrolments));
   router.add(verb::post, "/api/v1/cohorts/{id}/enrolments", with(h::enrol));
+  router.add(verb::post, "/api/v1/participants/{id}/access-code", with(h::issueAccessCode));
 
   // Attendance
   router.add(verb::get, "/api/v1/sessions/{id}/attendance", with(h::getSheet));
   router.add(verb::put, "/api/v1/sessions/{id}/attendance", with(h::putSheet));
+
+  // Certificates
+  router.add(verb::post, "/api/v1/cohorts/{id}/certificates", with(h::issueCohortCertificates));
+  router.add(verb::get, "/api/v1/cohorts/{id}/certificates", with(h::listCohortCertificates));
+  router.add(verb::get, "/api/v1/cohorts/{id}/eligibility", with(h::cohortEligibility));
+  router.add(verb::get, "/api/v1/cohorts/{id}/certificates.zip", with(h::cohortCertificatesZip));
+  router.add(verb::post, "/api/v1/enrolments/{id}/certificate", with(h::issueEnrolmentCertificate));
+  router.add(verb::get, "/api/v1/certificates/public-key", with(h::publicKey),
+             Execution::inline_io);
+  router.add(verb::get, "/api/v1/certificates/{id}", with(h::getCertificate));
+  router.add(verb::get, "/api/v1/certificates/{id}/pdf", with(h::getCertificatePdf));
+  router.add(verb::get, "/api/v1/certificates/{id}/audit", with(h::certificateAudit));
+  router.add(verb::post, "/api/v1/certificates/{id}/revoke", with(h::revokeCertificate));
+  router.add(verb::get, "/api/v1/me/certificates", with(h::myCertificates));
+
+  // Public verification (no account; rate-limited per client address)
+  router.add(verb::get, "/api/v1/verify/{serial}", limited(h::verifyJson));
+  router.add(verb::get, "/verify/{serial}", limited(h::verifyHtml));
 
   // Operations: probes, metrics, the API description
   router.add(verb::get, "/livez", guarded(h::livez), Execution::inline_io);

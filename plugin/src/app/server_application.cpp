@@ -17,14 +17,19 @@
 #include <chrono>
 #include <exception>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <string>
 
+#include "certificates/error.hpp"
+#include "certificates/fonts.hpp"
+#include "certificates/signing.hpp"
 #include "courses/error.hpp"
 #include "courses/mariadb/store.hpp"
 #include "courses/services.hpp"
 #include "plugin/api/auth.hpp"
 #include "plugin/api/routes.hpp"
+#include "plugin/certify/maker.hpp"
 #include "plugin/http/metrics.hpp"
 #include "plugin/http/router.hpp"
 #include "plugin/http/server.hpp"
@@ -102,6 +107,29 @@ std::string urlHost(const std::string& address) {
   return address.find(':') == std::string::npos ? address : "[" + address + "]";
 }
 
+/// Where certificates come from: the signing key, the fonts and the public base URL.
+struct CertificateSettings {
+  std::string key_file;
+  std::string font_dir;
+  std::string public_url;  ///< empty: the server's own address, known once it listens
+};
+
+CertificateSettings certificateSettings(const Poco::Util::AbstractConfiguration& config) {
+  CertificateSettings settings;
+  settings.key_file = config.getString("certificates.key_file", "var/certificate-signing.key");
+  settings.font_dir = config.getString("certificates.font_dir", "");
+  settings.public_url = config.getString("certificates.public_url", "");
+  while (!settings.public_url.empty() && settings.public_url.back() == '/') {
+    settings.public_url.pop_back();
+  }
+  if (!settings.public_url.empty() && !settings.public_url.starts_with("http://") &&
+      !settings.public_url.starts_with("https://")) {
+    throw ConfigError{"certificates.public_url must start with http:// or https://"};
+  }
+  if (settings.key_file.empty()) throw ConfigError{"certificates.key_file must not be empty"};
+  return settings;
+}
+
 }  // namespace
 
 ServerApplication::ServerApplication() {
@@ -135,7 +163,9 @@ void ServerApplication::handleHelp(const std::string& /*name*/, const std::strin
       "http.read_timeout_ms (10000), http.keep_alive_timeout_ms (10000), "
       "http.max_connections (1024), db.url "
       "(mariadb://user:password@host:port/database; the QATYSU_DB_URL environment variable "
-      "takes precedence).");
+      "takes precedence), certificates.key_file (var/certificate-signing.key; created on first "
+      "run), certificates.public_url (http://<http.address>:<http.port>; starts every "
+      "verification URL), certificates.font_dir (/usr/share/fonts/truetype/dejavu).");
   help.format(std::cout);
   stopOptionsProcessing();
 }
@@ -152,9 +182,11 @@ int ServerApplication::main(const std::vector<std::string>& /*args*/) {
 
   http::ServerConfig server_config;
   courses::mariadb::Config db_config;
+  CertificateSettings certificate_settings;
   try {
     server_config = serverConfig(config());
     db_config = courses::mariadb::parseUrl(databaseUrl(config()));
+    certificate_settings = certificateSettings(config());
   } catch (const ConfigError& e) {
     logger().error("configuration: " + e.message);
     return EXIT_CONFIG;
@@ -163,6 +195,29 @@ int ServerApplication::main(const std::vector<std::string>& /*args*/) {
     return EXIT_CONFIG;
   }
 
+  // A verification URL printed on a certificate must stay reachable, so without a configured
+  // public URL the server's own address stands in; with port 0 it is known only after binding,
+  // which is why the configured port is used here.
+  const std::string public_url =
+      certificate_settings.public_url.empty()
+          ? "http://" + urlHost(server_config.address) + ":" + std::to_string(server_config.port)
+          : certificate_settings.public_url;
+
+  // Key and fonts are read before anything listens: a server that cannot sign or draw
+  // certificates does not start.
+  std::optional<certificates::SigningKey> signing_key;
+  std::optional<certificates::FontSet> fonts;
+  std::unique_ptr<certify::FontGlyphCoverage> coverage;
+  try {
+    signing_key.emplace(certificates::SigningKey::loadOrCreate(certificate_settings.key_file));
+    fonts.emplace(certificates::FontSet::dejavu(certificate_settings.font_dir));
+    coverage = std::make_unique<certify::FontGlyphCoverage>(*fonts);
+  } catch (const certificates::Error& e) {
+    logger().error(std::string{"certificates: "} + e.what());
+    return EXIT_CONFIG;
+  }
+  logger().information("certificates are signed with key " + signing_key->keyId());
+
   // The store connects lazily: the server starts (and /readyz answers 503) while the database is
   // down.
   courses::mariadb::Store store{db_config};
@@ -170,17 +225,20 @@ int ServerApplication::main(const std::vector<std::string>& /*args*/) {
   const courses::Repositories repositories = store.repositories();
   courses::CatalogueService catalogue{repositories};
   courses::CohortService cohorts{repositories};
-  courses::ParticipantService participants{repositories, clock};
+  courses::ParticipantService participants{repositories, clock, *coverage};
   courses::EnrolmentService enrolments{repositories};
   courses::AttendanceService attendance{repositories};
   courses::ProfileService profiles{repositories};
+  certify::PdfCertificateMaker maker{*fonts, *signing_key, public_url};
+  courses::CertificateService certificate_service{repositories, maker, clock};
   api::Auth auth{repositories.accounts, clock};
   http::Metrics metrics;
   metrics.setDbRetriesSource([&store] { return store.transactionRetries(); });
 
   http::Router router;
   api::registerRoutes(router, api::Dependencies{catalogue, cohorts, participants, enrolments,
-                                                attendance, profiles, auth, store, metrics});
+                                                attendance, profiles, auth, store, metrics,
+                                                certificate_service, *signing_key, public_url});
 
   http::Server server{server_config, router, metrics};
   try {

@@ -297,8 +297,8 @@ void HttpSession::dispatch() {
   const Route* route = match.route;
   route_label_ = route->pattern;
   if (route->execution == Execution::inline_io) {
-    Context context{request_, std::move(match.params), std::move(*query), client_address_,
-                    route->pattern, {}};
+    Context context{request_,        std::move(match.params), std::move(*query),
+                    client_address_, route->pattern,          {}};
     Response response = runHandler(*route, context);
     respond(std::move(response), std::move(context.stream));
     return;
@@ -309,14 +309,13 @@ void HttpSession::dispatch() {
   const bool queued =
       state_->workers().tryPost([self = shared_from_this(), route, params = std::move(match.params),
                                  query = std::move(*query)]() mutable {
-        Context context{self->request_, std::move(params), std::move(query),
-                        self->client_address_, route->pattern, {}};
+        Context context{self->request_,        std::move(params), std::move(query),
+                        self->client_address_, route->pattern,    {}};
         Response response = runHandler(*route, context);
-        net::post(self->stream_.get_executor(),
-                  [self, response = std::move(response),
-                   producer = std::move(context.stream)]() mutable {
-                    self->respond(std::move(response), std::move(producer));
-                  });
+        net::post(self->stream_.get_executor(), [self, response = std::move(response),
+                                                 producer = std::move(context.stream)]() mutable {
+          self->respond(std::move(response), std::move(producer));
+        });
       });
   if (!queued) {
     Response busy = problem(beast_http::status::service_unavailable, "unavailable",
@@ -457,9 +456,9 @@ void HttpSession::onPieceProduced(bool ok, bool more, std::string piece) {
     }
     piece_ = std::move(piece);
     stream_.expires_after(state_->config().read_timeout);
-    net::async_write(stream_, net::buffer(piece_),
-                     beast::bind_front_handler(&HttpSession::onWriteChunk, shared_from_this(),
-                                               more));
+    net::async_write(
+        stream_, net::buffer(piece_),
+        beast::bind_front_handler(&HttpSession::onWriteChunk, shared_from_this(), more));
     return;
   }
   // An empty chunk would end the body early: skip it.
@@ -491,9 +490,8 @@ void HttpSession::onWriteChunk(bool more, beast::error_code ec, std::size_t /*by
 
 void HttpSession::doWriteLastChunk() {
   stream_.expires_after(state_->config().read_timeout);
-  net::async_write(
-      stream_, beast_http::make_chunk_last(),
-      beast::bind_front_handler(&HttpSession::onWriteLastChunk, shared_from_this()));
+  net::async_write(stream_, beast_http::make_chunk_last(),
+                   beast::bind_front_handler(&HttpSession::onWriteLastChunk, shared_from_this()));
 }
 
 void HttpSession::onWriteLastChunk(beast::error_code ec, std::size_t /*bytes*/) {

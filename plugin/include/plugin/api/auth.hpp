@@ -13,15 +13,31 @@
 #include "courses/model.hpp"
 #include "courses/repositories.hpp"
 #include "courses/services.hpp"
+#include "plugin/api/rate_limit.hpp"
 
 namespace plugin::api {
 
 /// Token lifetime and the per-account login rate limit.
 struct AuthConfig {
   int token_ttl_hours = 12;
-  int max_failures = 5;  ///< failed logins in a row that lock the account
+  int max_failures = 5;  ///< failed logins in a row that lock the account (or, for access
+                         ///< codes, the client address)
   int lock_minutes = 15;
+  int access_code_ttl_days = 7;
+  std::size_t tracked_addresses = 10000;  ///< client addresses the code sign-in limit remembers
 };
+
+/// Learner access codes: 10 characters of Crockford base32 (digits and letters without I, L, O,
+/// U), shown as "XXXXX-XXXXX".
+inline constexpr std::size_t kAccessCodeLength = 10;
+
+/// The 10 canonical characters of a typed access code: case-insensitive, hyphens and spaces
+/// ignored, and the look-alikes Crockford base32 allows read as digits (O as 0, I and L as 1).
+/// nullopt when it cannot be a code.
+std::optional<std::string> normalizeAccessCode(std::string_view typed);
+
+/// "XXXXX-XXXXX" for the 10 canonical characters.
+std::string formatAccessCode(std::string_view code);
 
 /// Logs accounts in and out and resolves bearer tokens to actors. Thread-safe.
 class Auth {
@@ -46,12 +62,38 @@ class Auth {
   /// Revokes a token (unknown tokens are ignored).
   void logout(std::string_view bearer_token);
 
+  struct AccessCode {
+    std::string login;  ///< the learner account's login
+    std::string code;   ///< "XXXXX-XXXXX", shown once
+    courses::Timestamp expires_at;
+  };
+
+  /// Gives a person a one-time access code to their learner account, creating the account
+  /// ("learner-<participant id>", display name = the person's name, no password) when they have
+  /// none; an earlier code stops working. Admins, and trainers who may see the person (else
+  /// Error(not_found)); learners get Error(forbidden).
+  AccessCode issueAccessCode(const courses::Actor& actor, courses::ParticipantService& participants,
+                             courses::Id participant_id);
+
+  /// Signs in with an access code and clears the account's password (a code is a reset). A wrong,
+  /// used or expired code throws Error(unauthenticated); after max_failures of them from one
+  /// client address within lock_minutes, that address gets Error(too_many_requests) for
+  /// lock_minutes.
+  LoginResult loginWithCode(std::string_view code, const std::string& client_address);
+
+  /// Sets the actor's own password (validatePassword rules). When the account has a password,
+  /// `current_password` must match it: missing or wrong is Error(invalid_argument) naming
+  /// "current_password", and wrong ones count towards the account's login lock.
+  void setOwnPassword(const courses::Actor& actor, std::string_view password,
+                      const std::optional<std::string>& current_password);
+
  private:
   struct CachedActor {
     courses::Actor actor;
     std::chrono::steady_clock::time_point valid_until;
   };
 
+  LoginResult issueToken(const courses::Account& account, const courses::Timestamp& now);
   std::optional<courses::Actor> cached(const std::string& token_hash);
   void remember(const std::string& token_hash, const courses::Actor& actor);
   void forget(const std::string& token_hash);
@@ -59,6 +101,7 @@ class Auth {
   courses::AccountRepository& accounts_;
   const courses::Clock& clock_;
   AuthConfig config_;
+  RateLimiter code_failures_;
 
   std::mutex cache_mutex_;
   std::unordered_map<std::string, CachedActor> cache_;

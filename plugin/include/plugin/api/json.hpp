@@ -41,12 +41,12 @@ struct LoginRequest {
 };
 LoginRequest loginFromJson(const boost::json::value& body);
 
-/// POST /programmes (no id).
+/// POST /programmes (no id). organisations defaults to [].
 courses::Programme programmeFromJson(const boost::json::value& body);
 /// POST /localities (no id).
 courses::Locality localityFromJson(const boost::json::value& body);
 /// POST /courses (no id). `rule` fields other than min_attendance_percent default to false;
-/// gives_certificate defaults to true.
+/// gives_certificate defaults to true, certificate_language to "all".
 courses::Course courseFromJson(const boost::json::value& body);
 /// POST /cohorts (no id). trainer_ids defaults to empty.
 courses::Cohort cohortFromJson(const boost::json::value& body);
@@ -62,6 +62,25 @@ courses::Id enrolmentRequestFromJson(const boost::json::value& body);
 /// PUT /sessions/{id}/attendance: {"marks":[{"enrolment_id","status"}]}.
 std::vector<courses::AttendanceMark> marksFromJson(const boost::json::value& body);
 
+/// POST /cohorts/{id}/certificates {"language"?} and POST /enrolments/{id}/certificate
+/// {"language"?,"waiver_reason"?}.
+struct IssueRequest {
+  std::optional<courses::CertificateLanguage> language;
+  std::optional<std::string> waiver_reason;
+};
+/// `allow_waiver` says whether "waiver_reason" is a known field (one enrolment only).
+IssueRequest issueRequestFromJson(const boost::json::value& body, bool allow_waiver);
+/// POST /certificates/{id}/revoke {"reason"}.
+std::string revokeReasonFromJson(const boost::json::value& body);
+/// POST /auth/code {"code"}.
+std::string accessCodeFromJson(const boost::json::value& body);
+/// PUT /me/password {"password","current_password"?}.
+struct PasswordChange {
+  std::string password;
+  std::optional<std::string> current_password;
+};
+PasswordChange passwordChangeFromJson(const boost::json::value& body);
+
 // ---- writing responses -------------------------------------------------------------------------
 
 boost::json::object toJson(const courses::LocalizedText& text);
@@ -72,7 +91,7 @@ boost::json::object toJson(const courses::Cohort& cohort);
 boost::json::object toJson(const courses::Session& session);
 boost::json::object toJson(const courses::Participant& participant);
 boost::json::object toJson(const courses::Enrolment& enrolment);
-/// {"id","login","role"}: never any secret.
+/// {"id","login","display_name","role"}: never any secret.
 boost::json::object toJson(const courses::Account& account);
 /// {"account","participant"|null,"enrolments"}
 boost::json::object toJson(const courses::Profile& profile);
@@ -83,6 +102,31 @@ boost::json::object loginResultToJson(const std::string& token,
 /// {"session_id","rows":[{"enrolment_id","participant_id","participant_name","status"|null,
 /// "marked_by"|null,"marked_at"|null}]}
 boost::json::object sheetToJson(courses::Id session_id, const std::vector<courses::SheetRow>& rows);
+/// The certificate as the API shows it, with "verify_url" and "qr_payload" made for
+/// `public_base_url` (no trailing slash) and "pdf_url". Never the token or signature on their
+/// own (the verify URL and QR payload carry them, as the printed page does).
+boost::json::object certificateToJson(const courses::Certificate& certificate,
+                                      std::string_view public_base_url);
+/// {"items":[certificate...]}
+boost::json::object certificatesToJson(const std::vector<courses::Certificate>& certificates,
+                                       std::string_view public_base_url);
+/// {"issued":[...],"already":[...],"not_eligible":[{"enrolment_id","participant_id",
+/// "participant_name","attended","sessions_total","required","reason"}]}
+boost::json::object cohortIssueToJson(const courses::CertificateService::CohortIssue& issue,
+                                      std::string_view public_base_url);
+/// {"items":[{"enrolment_id","participant_id","participant_name","attended","sessions_total",
+/// "required","completed","reason","certificate_id"|null}]}
+boost::json::object eligibilityToJson(const std::vector<courses::Eligibility>& items);
+/// {"items":[{"action","account_id","at","reason"|null}]}
+boost::json::object auditToJson(const std::vector<courses::CertificateAuditEntry>& entries);
+/// What the public may learn from a serial and token: {"status","serial","full_name",
+/// "course_title","starts_on","ends_on","issuer","revoked_at"|null}.
+boost::json::object verificationToJson(const courses::Certificate& certificate);
+/// {"login","code","expires_at"}
+boost::json::object accessCodeToJson(const std::string& login, const std::string& code,
+                                     const courses::Timestamp& expires_at);
+/// {"algorithm":"Ed25519","public_key","key_id"}
+boost::json::object publicKeyToJson(const std::string& public_key, const std::string& key_id);
 /// A vulnerable-group set as an array of names in declaration order.
 boost::json::array vulnerableToJson(courses::VulnerableSet set);
 

@@ -1,6 +1,9 @@
 #pragma once
 // The routing table: every route of the service, registered in one function read top to bottom.
 
+#include <string>
+
+#include "certificates/signing.hpp"
 #include "courses/repositories.hpp"
 #include "courses/services.hpp"
 #include "plugin/api/auth.hpp"
@@ -20,7 +23,16 @@ struct Dependencies {
   Auth& auth;
   courses::StorageHealth& health;
   http::Metrics& metrics;
+  courses::CertificateService& certificates;
+  /// The key certificates are signed with: its public half is published.
+  const ::certificates::SigningKey& signing_key;
+  /// Where the public verification page is reached, without a trailing slash
+  /// ("https://qatysu.example.kz"): verification URLs and QR payloads start with it.
+  std::string public_base_url;
 };
+
+/// Requests one client address may make to the public verification routes per minute.
+inline constexpr int kVerifyRequestsPerMinute = 60;
 
 /// Adds every route of the service to `router`.
 void registerRoutes(http::Router& router, Dependencies deps);

@@ -174,3 +174,24 @@ TEST_F(AuthTest, StoresOnlyAHashOfTheToken) {
 
 }  // namespace
 }  // namespace plugin::api
+
+namespace plugin::api {
+namespace {
+
+TEST(AccessCodeTest, NormalisesWhatPeopleType) {
+  EXPECT_EQ(normalizeAccessCode("ABCDE-FGHJK"), std::optional<std::string>("ABCDEFGHJK"));
+  EXPECT_EQ(normalizeAccessCode("abcde fghjk"), std::optional<std::string>("ABCDEFGHJK"));
+  EXPECT_EQ(normalizeAccessCode("abcdefghjk"), std::optional<std::string>("ABCDEFGHJK"));
+  // Crockford's look-alikes read as the digits they resemble.
+  EXPECT_EQ(normalizeAccessCode("O1234-IL567"), std::optional<std::string>("0123411567"));
+  EXPECT_FALSE(normalizeAccessCode("ABCDE-FGHJU"));  // U is not in the alphabet
+  EXPECT_FALSE(normalizeAccessCode("ABCDE-FGHJ"));   // too short
+  EXPECT_FALSE(normalizeAccessCode("ABCDE-FGHJKM"));
+  EXPECT_FALSE(normalizeAccessCode("ÄBCDE-FGHJK"));
+  EXPECT_FALSE(normalizeAccessCode(""));
+  EXPECT_FALSE(normalizeAccessCode(std::string(1000, '-') + "ABCDEFGHJK"));
+  EXPECT_EQ(formatAccessCode("ABCDEFGHJK"), "ABCDE-FGHJK");
+}
+
+}  // namespace
+}  // namespace plugin::api

@@ -3,12 +3,18 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <cctype>
+#include <functional>
 #include <set>
 #include <string>
 #include <utility>
+#include <vector>
 
+#include "certificates/file_name.hpp"
+#include "certificates/signing.hpp"
 #include "plugin/api/openapi.hpp"
 #include "plugin/api/passwords.hpp"
+#include "support/fakes.hpp"
 #include "support/memory_store.hpp"
 
 namespace plugin::api {
@@ -41,13 +47,15 @@ class RoutesTest : public ::testing::Test {
       : repos_(store_.repositories()),
         catalogue_(repos_),
         cohorts_(repos_),
-        participants_(repos_, clock_),
+        participants_(repos_, clock_, coverage_),
         enrolments_(repos_),
         attendance_(repos_),
         profiles_(repos_),
+        certificates_(repos_, maker_, clock_),
         auth_(repos_.accounts, clock_) {
     registerRoutes(router_, Dependencies{catalogue_, cohorts_, participants_, enrolments_,
-                                         attendance_, profiles_, auth_, health_, metrics_});
+                                         attendance_, profiles_, auth_, health_, metrics_,
+                                         certificates_, key_, "https://qatysu.example.kz"});
     courses::Account admin;
     admin.login = "admin";
     admin.role = courses::Role::admin;
@@ -56,8 +64,11 @@ class RoutesTest : public ::testing::Test {
 
   /// Routes and runs one request the way the server does.
   http::Response call(verb method, std::string target, std::string body = {},
-                      std::string content_type = "application/json", std::string token = {}) {
+                      std::string content_type = "application/json", std::string token = {},
+                      std::vector<std::pair<std::string, std::string>> headers = {},
+                      std::string client_address = "127.0.0.1") {
     http::Request request{method, target, 11};
+    for (const auto& [name, value] : headers) request.set(name, value);
     if (!body.empty() || method == verb::post || method == verb::put || method == verb::patch) {
       if (!content_type.empty()) request.set(http::beast_http::field::content_type, content_type);
       request.body() = std::move(body);
@@ -83,8 +94,10 @@ class RoutesTest : public ::testing::Test {
         rest = amp == std::string::npos ? "" : rest.substr(amp + 1);
       }
     }
-    http::Context context{request, match.params, query, "127.0.0.1", match.route->pattern};
-    return match.route->handler(context);
+    http::Context context{request, match.params, query, client_address, match.route->pattern, {}};
+    http::Response response = match.route->handler(context);
+    stream_ = std::move(context.stream);
+    return response;
   }
 
   /// Signs in as a new account with `role`, returning its token.
@@ -121,19 +134,39 @@ class RoutesTest : public ::testing::Test {
     return std::string(json::parse(response.body()).at("token").as_string());
   }
 
+  /// The streamed body of the last response, drained piece by piece as the server would.
+  std::string drainStream() {
+    std::string body;
+    if (!stream_) return body;
+    for (int i = 0; i < 100000; ++i) {
+      std::string piece;
+      const bool more = stream_(piece);
+      body += piece;
+      if (!more) break;
+    }
+    stream_ = nullptr;
+    return body;
+  }
+
   support::MemoryStore store_;
   courses::Repositories repos_;
   FixedClock clock_;
+  support::FakeGlyphCoverage coverage_;
+  support::FakeCertificateMaker maker_;
+  const certificates::SigningKey key_ =
+      certificates::SigningKey::fromSeed("0123456789abcdef0123456789abcdef");
   courses::CatalogueService catalogue_;
   courses::CohortService cohorts_;
   courses::ParticipantService participants_;
   courses::EnrolmentService enrolments_;
   courses::AttendanceService attendance_;
   courses::ProfileService profiles_;
+  courses::CertificateService certificates_;
   Auth auth_;
   SwitchableHealth health_;
   http::Metrics metrics_;
   http::Router router_;
+  std::function<bool(std::string&)> stream_;
 };
 
 std::string methodName(verb method) {
@@ -346,9 +379,394 @@ TEST_F(RoutesTest, IdempotencyKeyMustBePrintableAscii) {
     request.prepare_payload();
     auto match =
         std::get<http::Router::Match>(router_.match(verb::post, "/api/v1/cohorts/1/enrolments"));
-    http::Context context{request, match.params, {}, "127.0.0.1", match.route->pattern};
+    http::Context context{request, match.params, {}, "127.0.0.1", match.route->pattern, {}};
     EXPECT_EQ(match.route->handler(context).result(), Status::bad_request) << key.size();
   }
+}
+
+/// A cohort of two people, run by one trainer: Aigerim attended both sessions, Boris neither.
+struct CertificateWorld {
+  std::string admin, trainer, other_trainer;
+  std::string cohort, attended_enrolment, absent_enrolment;
+  std::string attended_person, absent_person;
+};
+
+class CertificateRoutesTest : public RoutesTest {
+ protected:
+  CertificateWorld world() {
+    CertificateWorld w;
+    w.admin = adminToken();
+    w.trainer = tokenFor("trainer1", courses::Role::trainer);
+    w.other_trainer = tokenFor("trainer2", courses::Role::trainer);
+    const std::string programme =
+        create("/api/v1/programmes",
+               R"({"code":"LSG-EKZ","title":{"kk":"Қатысу","ru":"Участие","en":"Participation"},)"
+               R"("donor":"EU","starts_on":"2017-02-01","ends_on":"2020-01-31",)"
+               R"("organisations":[{"kk":"АРГО","ru":"АРГО","en":"ARGO"}]})",
+               w.admin);
+    const std::string locality =
+        create("/api/v1/localities",
+               R"({"kind":"region","name":{"kk":"Нұра","ru":"Нура","en":"Nura"}})", w.admin);
+    const std::string course =
+        create("/api/v1/courses",
+               R"({"programme_id":)" + programme +
+                   R"(,"track":"inclusive_planning","title":{"kk":"Жоспарлау","ru":"Планирование",)"
+                   R"("en":"Planning"},"hours":24,"rule":{"min_attendance_percent":80},)"
+                   R"("certificate_language":"kk"})",
+               w.admin);
+    w.cohort = create("/api/v1/cohorts",
+                      R"({"course_id":)" + course + R"(,"locality_id":)" + locality +
+                          R"(,"place":"Нұра","starts_on":"2019-04-02","ends_on":"2019-04-06",)"
+                          R"("language":"kk"})",
+                      w.trainer);
+    std::vector<std::string> sessions;
+    for (const char* day : {"2019-04-02", "2019-04-03"}) {
+      sessions.push_back(create("/api/v1/cohorts/" + w.cohort + "/sessions",
+                                R"({"starts_at":")" + std::string(day) +
+                                    R"(T09:00:00Z","duration_minutes":90,"topic":"t"})",
+                                w.trainer));
+    }
+    const auto person = [&](const std::string& name, int year) {
+      return create("/api/v1/participants",
+                    R"({"full_name":")" + name + R"(","gender":"female","birth_year":)" +
+                        std::to_string(year) + R"(,"locality_id":)" + locality +
+                        R"(,"affiliation":"community_member","consent":true})",
+                    w.trainer);
+    };
+    w.attended_person = person("Әйгерім Қасымова", 1991);
+    w.absent_person = person("Борис Ёлкин", 1980);
+    const auto enrol = [&](const std::string& participant) {
+      return create("/api/v1/cohorts/" + w.cohort + "/enrolments",
+                    R"({"participant_id":)" + participant + "}", w.trainer);
+    };
+    w.attended_enrolment = enrol(w.attended_person);
+    w.absent_enrolment = enrol(w.absent_person);
+    for (const auto& session : sessions) {
+      const auto marked = call(verb::put, "/api/v1/sessions/" + session + "/attendance",
+                               R"({"marks":[{"enrolment_id":)" + w.attended_enrolment +
+                                   R"(,"status":"present"},{"enrolment_id":)" + w.absent_enrolment +
+                                   R"(,"status":"absent"}]})",
+                               "application/json", w.trainer);
+      EXPECT_LT(marked.result_int(), 300) << marked.body();
+    }
+    return w;
+  }
+
+  /// Signs the person in through an access code issued by `issuer`; returns the learner's token.
+  std::string learnerToken(const std::string& participant, const std::string& issuer) {
+    const auto issued = call(verb::post, "/api/v1/participants/" + participant + "/access-code", {},
+                             "application/json", issuer);
+    EXPECT_EQ(issued.result(), Status::created) << issued.body();
+    const std::string code(json::parse(issued.body()).at("code").as_string());
+    const auto login = call(verb::post, "/api/v1/auth/code", R"({"code":")" + code + "\"}");
+    EXPECT_EQ(login.result(), Status::ok) << login.body();
+    return std::string(json::parse(login.body()).at("token").as_string());
+  }
+
+  json::value issueCohort(const CertificateWorld& w) {
+    const auto issued = call(verb::post, "/api/v1/cohorts/" + w.cohort + "/certificates", {},
+                             "application/json", w.trainer);
+    EXPECT_EQ(issued.result(), Status::ok) << issued.body();
+    return json::parse(issued.body());
+  }
+};
+
+TEST_F(CertificateRoutesTest, IssuesACohortAndReportsWhoDidNotQualify) {
+  const CertificateWorld w = world();
+  const auto eligibility =
+      call(verb::get, "/api/v1/cohorts/" + w.cohort + "/eligibility", {}, {}, w.trainer);
+  ASSERT_EQ(eligibility.result(), Status::ok) << eligibility.body();
+  EXPECT_EQ(json::parse(eligibility.body()).at("items").as_array().size(), 2u);
+
+  const json::value first = issueCohort(w);
+  ASSERT_EQ(first.at("issued").as_array().size(), 1u);
+  const json::object& certificate = first.at("issued").at(0).as_object();
+  EXPECT_EQ(certificate.at("full_name").as_string(), "Әйгерім Қасымова");
+  EXPECT_EQ(certificate.at("status").as_string(), "valid");
+  EXPECT_EQ(certificate.at("language").as_string(), "kk");
+  EXPECT_EQ(certificate.at("issuer").at("en").as_string(), "ARGO");
+  const std::string serial(certificate.at("serial").as_string());
+  EXPECT_EQ(serial, "LSG-EKZ-IP-2019-000001");
+  const std::string verify_url(certificate.at("verify_url").as_string());
+  EXPECT_EQ(verify_url.rfind("https://qatysu.example.kz/verify/" + serial + "?t=", 0), 0u);
+  const std::string qr(certificate.at("qr_payload").as_string());
+  EXPECT_EQ(qr.rfind(verify_url + "#p=", 0), 0u);
+  EXPECT_EQ(certificate.at("pdf_url").as_string(),
+            "/api/v1/certificates/" + std::to_string(certificate.at("id").as_int64()) + "/pdf");
+  EXPECT_FALSE(certificate.contains("verification_token"));
+  EXPECT_FALSE(certificate.contains("signature"));
+
+  const json::object& refused = first.at("not_eligible").at(0).as_object();
+  EXPECT_EQ(refused.at("participant_name").as_string(), "Борис Ёлкин");
+  EXPECT_EQ(refused.at("attended").as_int64(), 0);
+  EXPECT_EQ(refused.at("sessions_total").as_int64(), 2);
+  EXPECT_FALSE(refused.at("reason").as_string().empty());
+
+  const json::value again = issueCohort(w);
+  EXPECT_TRUE(again.at("issued").as_array().empty());
+  EXPECT_EQ(again.at("already").as_array().size(), 1u);
+
+  EXPECT_EQ(call(verb::post, "/api/v1/cohorts/" + w.cohort + "/certificates", {},
+                 "application/json", w.other_trainer)
+                .result(),
+            Status::not_found);
+  EXPECT_EQ(call(verb::post, "/api/v1/cohorts/" + w.cohort + "/certificates",
+                 R"({"language":"de"})", "application/json", w.trainer)
+                .result(),
+            Status::unprocessable_entity);
+  const auto listed =
+      call(verb::get, "/api/v1/cohorts/" + w.cohort + "/certificates", {}, {}, w.trainer);
+  EXPECT_EQ(json::parse(listed.body()).at("items").as_array().size(), 1u);
+}
+
+TEST_F(CertificateRoutesTest, OneEnrolmentWaiverAndRevocation) {
+  const CertificateWorld w = world();
+  const std::string target = "/api/v1/enrolments/" + w.absent_enrolment + "/certificate";
+  const auto refused = call(verb::post, target, {}, "application/json", w.trainer);
+  EXPECT_EQ(refused.result(), Status::unprocessable_entity) << refused.body();
+  const auto trainer_waiver =
+      call(verb::post, target, R"({"waiver_reason":"was ill, did the work"})", "application/json",
+           w.trainer);
+  EXPECT_EQ(trainer_waiver.result(), Status::forbidden) << trainer_waiver.body();
+  // create() checks that the Location header names a GET route.
+  const std::string id = create(target, R"({"waiver_reason":"was ill, did the work"})", w.admin);
+  EXPECT_EQ(call(verb::post, target, R"({"waiver_reason":"again"})", "application/json", w.admin)
+                .result(),
+            Status::conflict);
+
+  const auto revoked = call(verb::post, "/api/v1/certificates/" + id + "/revoke",
+                            R"({"reason":"issued by mistake"})", "application/json", w.trainer);
+  ASSERT_EQ(revoked.result(), Status::ok) << revoked.body();
+  EXPECT_EQ(json::parse(revoked.body()).at("status").as_string(), "revoked");
+  EXPECT_EQ(call(verb::post, "/api/v1/certificates/" + id + "/revoke", R"({"reason":"twice"})",
+                 "application/json", w.trainer)
+                .result(),
+            Status::conflict);
+  const auto audit = call(verb::get, "/api/v1/certificates/" + id + "/audit", {}, {}, w.admin);
+  ASSERT_EQ(audit.result(), Status::ok) << audit.body();
+  const json::value audit_body = json::parse(audit.body());
+  const json::array& entries = audit_body.at("items").as_array();
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries.at(0).at("action").as_string(), "issued_with_waiver");
+  EXPECT_EQ(entries.at(1).at("action").as_string(), "revoked");
+  EXPECT_EQ(
+      call(verb::get, "/api/v1/certificates/" + id + "/audit", {}, {}, w.other_trainer).result(),
+      Status::not_found);
+}
+
+TEST_F(CertificateRoutesTest, PdfHasAnETagAndAServerBuiltName) {
+  const CertificateWorld w = world();
+  const json::value issued = issueCohort(w);
+  const std::string id = std::to_string(issued.at("issued").at(0).at("id").as_int64());
+  const auto pdf = call(verb::get, "/api/v1/certificates/" + id + "/pdf", {}, {}, w.trainer);
+  ASSERT_EQ(pdf.result(), Status::ok) << pdf.body();
+  EXPECT_EQ(pdf[http::beast_http::field::content_type], "application/pdf");
+  EXPECT_EQ(pdf[http::beast_http::field::cache_control], "private");
+  EXPECT_EQ(pdf[http::beast_http::field::content_disposition],
+            "attachment; filename=\"" +
+                certificates::certificateFileName("LSG-EKZ-IP-2019-000001", "Әйгерім Қасымова") +
+                "\"");
+  const std::string etag(pdf[http::beast_http::field::etag]);
+  ASSERT_FALSE(etag.empty());
+  EXPECT_FALSE(pdf.body().empty());
+
+  const auto cached = call(verb::get, "/api/v1/certificates/" + id + "/pdf", {}, {}, w.trainer,
+                           {{"If-None-Match", "\"other\", " + etag}});
+  EXPECT_EQ(cached.result(), Status::not_modified);
+  EXPECT_TRUE(cached.body().empty());
+  EXPECT_EQ(cached[http::beast_http::field::etag], etag);
+  const auto changed = call(verb::get, "/api/v1/certificates/" + id + "/pdf", {}, {}, w.trainer,
+                            {{"If-None-Match", "\"other\""}});
+  EXPECT_EQ(changed.result(), Status::ok);
+  EXPECT_EQ(
+      call(verb::get, "/api/v1/certificates/" + id + "/pdf", {}, {}, w.other_trainer).result(),
+      Status::not_found);
+}
+
+TEST_F(CertificateRoutesTest, LearnersSeeOnlyTheirOwnCertificates) {
+  const CertificateWorld w = world();
+  const json::value issued = issueCohort(w);
+  const std::string id = std::to_string(issued.at("issued").at(0).at("id").as_int64());
+  const std::string owner = learnerToken(w.attended_person, w.admin);
+  const std::string stranger = learnerToken(w.absent_person, w.admin);
+
+  const auto mine = call(verb::get, "/api/v1/me/certificates", {}, {}, owner);
+  ASSERT_EQ(mine.result(), Status::ok) << mine.body();
+  EXPECT_EQ(json::parse(mine.body()).at("items").as_array().size(), 1u);
+  EXPECT_EQ(call(verb::get, "/api/v1/certificates/" + id, {}, {}, owner).result(), Status::ok);
+  EXPECT_EQ(call(verb::get, "/api/v1/certificates/" + id + "/pdf", {}, {}, owner).result(),
+            Status::ok);
+
+  const auto none = call(verb::get, "/api/v1/me/certificates", {}, {}, stranger);
+  EXPECT_TRUE(json::parse(none.body()).at("items").as_array().empty());
+  EXPECT_EQ(call(verb::get, "/api/v1/certificates/" + id, {}, {}, stranger).result(),
+            Status::not_found);
+  EXPECT_EQ(call(verb::get, "/api/v1/certificates/" + id + "/pdf", {}, {}, stranger).result(),
+            Status::not_found);
+  EXPECT_EQ(call(verb::post, "/api/v1/cohorts/" + w.cohort + "/certificates", {},
+                 "application/json", stranger)
+                .result(),
+            Status::forbidden);
+  EXPECT_EQ(call(verb::post, "/api/v1/participants/" + w.attended_person + "/access-code", {},
+                 "application/json", stranger)
+                .result(),
+            Status::forbidden);
+}
+
+TEST_F(CertificateRoutesTest, ZipHoldsTheValidCertificates) {
+  const CertificateWorld w = world();
+  issueCohort(w);
+  const auto response =
+      call(verb::get, "/api/v1/cohorts/" + w.cohort + "/certificates.zip", {}, {}, w.trainer);
+  ASSERT_EQ(response.result(), Status::ok) << response.body();
+  EXPECT_EQ(response[http::beast_http::field::content_type], "application/zip");
+  EXPECT_EQ(response[http::beast_http::field::content_disposition],
+            "attachment; filename=\"LSG-EKZ-IP-2019-certificates.zip\"");
+  const std::string zip = drainStream();
+  EXPECT_EQ(zip.substr(0, 4), std::string("PK\x03\x04", 4));
+  EXPECT_NE(
+      zip.find(certificates::certificateFileName("LSG-EKZ-IP-2019-000001", "Әйгерім Қасымова")),
+      std::string::npos);
+  EXPECT_NE(zip.rfind(std::string("PK\x05\x06", 4)), std::string::npos);
+
+  EXPECT_EQ(
+      call(verb::get, "/api/v1/cohorts/" + w.cohort + "/certificates.zip", {}, {}, w.other_trainer)
+          .result(),
+      Status::not_found);
+  EXPECT_FALSE(stream_);
+}
+
+TEST_F(CertificateRoutesTest, VerificationAnswersAlikeForUnknownSerialsAndWrongTokens) {
+  const CertificateWorld w = world();
+  const json::value issued = issueCohort(w);
+  const std::string url(issued.at("issued").at(0).at("verify_url").as_string());
+  const std::string path_and_query = url.substr(url.find("/verify/"));
+  const std::string serial(issued.at("issued").at(0).at("serial").as_string());
+  const std::string token = path_and_query.substr(path_and_query.find("?t=") + 3);
+
+  const auto valid = call(verb::get, "/api/v1" + path_and_query);
+  ASSERT_EQ(valid.result(), Status::ok) << valid.body();
+  const json::value facts = json::parse(valid.body());
+  EXPECT_EQ(facts.at("status").as_string(), "valid");
+  EXPECT_EQ(facts.at("full_name").as_string(), "Әйгерім Қасымова");
+  EXPECT_EQ(facts.as_object().size(), 8u);
+
+  const auto wrong = call(verb::get, "/api/v1/verify/" + serial + "?t=AAAAAAAAAAAAAAAAAAAAAA");
+  const auto unknown = call(verb::get, "/api/v1/verify/LSG-EKZ-IP-2019-000999?t=" + token);
+  const auto malformed = call(verb::get, "/api/v1/verify/nonsense");
+  EXPECT_EQ(wrong.result(), Status::not_found);
+  EXPECT_EQ(wrong.body(), unknown.body());
+  EXPECT_EQ(wrong.body(), malformed.body());
+
+  const auto page =
+      call(verb::get, path_and_query, {}, {}, {}, {{"Accept-Language", "ru-RU,ru;q=0.9"}});
+  ASSERT_EQ(page.result(), Status::ok);
+  EXPECT_EQ(page[http::beast_http::field::content_type], "text/html; charset=utf-8");
+  EXPECT_NE(page.body().find("<html lang=\"ru\">"), std::string::npos);
+  EXPECT_NE(page.body().find("Әйгерім Қасымова"), std::string::npos);
+  EXPECT_EQ(page.body().find("<script"), std::string::npos);
+  EXPECT_EQ(page["Content-Security-Policy"].find("script"), std::string::npos);
+  const auto page_kk = call(verb::get, path_and_query + "&lang=en");
+  EXPECT_NE(page_kk.body().find("<html lang=\"en\">"), std::string::npos);
+  const auto wrong_page = call(verb::get, "/verify/" + serial + "?t=AAAAAAAAAAAAAAAAAAAAAA");
+  const auto unknown_page = call(verb::get, "/verify/LSG-EKZ-IP-2019-000999?t=" + token);
+  EXPECT_EQ(wrong_page.result(), Status::not_found);
+  EXPECT_EQ(wrong_page.body(), unknown_page.body());
+
+  const auto key = call(verb::get, "/api/v1/certificates/public-key");
+  ASSERT_EQ(key.result(), Status::ok);
+  EXPECT_EQ(json::parse(key.body()).at("public_key").as_string(), key_.publicKey());
+}
+
+TEST_F(CertificateRoutesTest, VerificationIsRateLimitedPerAddress) {
+  for (int i = 0; i < kVerifyRequestsPerMinute; ++i) {
+    EXPECT_EQ(
+        call(verb::get, "/api/v1/verify/LSG-EKZ-IP-2019-000001?t=x", {}, {}, {}, {}, "192.0.2.7")
+            .result(),
+        Status::not_found);
+  }
+  const auto limited =
+      call(verb::get, "/verify/LSG-EKZ-IP-2019-000001?t=x", {}, {}, {}, {}, "192.0.2.7");
+  EXPECT_EQ(limited.result(), Status::too_many_requests);
+  EXPECT_FALSE(limited[http::beast_http::field::retry_after].empty());
+  const auto json_limited =
+      call(verb::get, "/api/v1/verify/LSG-EKZ-IP-2019-000001?t=x", {}, {}, {}, {}, "192.0.2.7");
+  EXPECT_EQ(json_limited.result(), Status::too_many_requests);
+  EXPECT_EQ(json_limited[http::beast_http::field::content_type], "application/problem+json");
+  EXPECT_EQ(
+      call(verb::get, "/api/v1/verify/LSG-EKZ-IP-2019-000001?t=x", {}, {}, {}, {}, "192.0.2.8")
+          .result(),
+      Status::not_found);
+}
+
+TEST_F(CertificateRoutesTest, AccessCodesSignInOnceAndLetTheLearnerSetAPassword) {
+  const CertificateWorld w = world();
+  const auto issued = call(verb::post, "/api/v1/participants/" + w.attended_person + "/access-code",
+                           {}, "application/json", w.trainer);
+  ASSERT_EQ(issued.result(), Status::created) << issued.body();
+  const json::value body = json::parse(issued.body());
+  EXPECT_EQ(body.at("login").as_string(), "learner-" + w.attended_person);
+  const std::string code(body.at("code").as_string());
+  ASSERT_EQ(code.size(), 11u);
+  EXPECT_EQ(code[5], '-');
+  EXPECT_EQ(call(verb::post, "/api/v1/participants/" + w.attended_person + "/access-code", {},
+                 "application/json", w.other_trainer)
+                .result(),
+            Status::not_found);
+
+  // Typed in lower case without the hyphen, it still works; once.
+  std::string typed;
+  for (const char c : code) {
+    if (c != '-') typed += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  const auto login = call(verb::post, "/api/v1/auth/code", R"({"code":")" + typed + "\"}");
+  ASSERT_EQ(login.result(), Status::ok) << login.body();
+  const json::value signed_in = json::parse(login.body());
+  EXPECT_EQ(signed_in.at("account").at("role").as_string(), "learner");
+  EXPECT_EQ(signed_in.at("account").at("display_name").as_string(), "Әйгерім Қасымова");
+  const std::string token(signed_in.at("token").as_string());
+  EXPECT_EQ(call(verb::post, "/api/v1/auth/code", R"({"code":")" + code + "\"}").result(),
+            Status::unauthorized);
+
+  // No password yet: none is asked for. Then the current one is required.
+  EXPECT_EQ(
+      call(verb::put, "/api/v1/me/password", R"({"password":"short"})", "application/json", token)
+          .result(),
+      Status::unprocessable_entity);
+  EXPECT_EQ(call(verb::put, "/api/v1/me/password", R"({"password":"a long enough secret"})",
+                 "application/json", token)
+                .result(),
+            Status::no_content);
+  EXPECT_EQ(call(verb::put, "/api/v1/me/password", R"({"password":"another long secret"})",
+                 "application/json", token)
+                .result(),
+            Status::unprocessable_entity);
+  EXPECT_EQ(call(verb::put, "/api/v1/me/password",
+                 R"({"password":"another long secret","current_password":"a long enough secret"})",
+                 "application/json", token)
+                .result(),
+            Status::no_content);
+  const auto by_password =
+      call(verb::post, "/api/v1/auth/login",
+           R"({"login":"learner-)" + w.attended_person + R"(","password":"another long secret"})");
+  EXPECT_EQ(by_password.result(), Status::ok) << by_password.body();
+}
+
+TEST_F(CertificateRoutesTest, WrongCodesLockTheAddress) {
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(call(verb::post, "/api/v1/auth/code", R"({"code":"AAAAA-AAAAA"})", "application/json",
+                   {}, {}, "198.51.100.1")
+                  .result(),
+              Status::unauthorized);
+  }
+  const auto locked = call(verb::post, "/api/v1/auth/code", R"({"code":"AAAAA-AAAAA"})",
+                           "application/json", {}, {}, "198.51.100.1");
+  EXPECT_EQ(locked.result(), Status::too_many_requests);
+  EXPECT_EQ(locked[http::beast_http::field::retry_after], "900");
+  EXPECT_EQ(call(verb::post, "/api/v1/auth/code", R"({"code":"AAAAA-AAAAA"})", "application/json",
+                 {}, {}, "198.51.100.2")
+                .result(),
+            Status::unauthorized);
 }
 
 }  // namespace

@@ -1,0 +1,37 @@
+#pragma once
+// The public verification page (GET /verify/{serial}?t=…) in Kazakh, Russian or English: one
+// self-contained HTML document, no scripts, no outside requests, inline CSS sized for a phone.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "courses/model.hpp"
+
+namespace plugin::api {
+
+enum class PageLanguage { kk, ru, en };
+
+/// The page's language: the `lang` query parameter when it names one, else the first of kk, ru,
+/// en by preference in Accept-Language (q-values honoured, "ru-RU" counts as ru), else Kazakh.
+PageLanguage pageLanguage(std::optional<std::string_view> lang_parameter,
+                          std::string_view accept_language);
+
+/// "kk", "ru" or "en".
+std::string_view toString(PageLanguage language) noexcept;
+
+/// Text with &, <, >, " and ' escaped for HTML content and attribute values.
+std::string htmlEscape(std::string_view text);
+
+/// The page for a found certificate: valid or revoked, with the name, course, dates and issuer
+/// and nothing more. `token` builds the links to the other languages.
+std::string verifyPage(const courses::Certificate& certificate, std::string_view token,
+                       PageLanguage language);
+
+/// The page for an unknown serial and a wrong token alike: it echoes nothing of the request.
+std::string notFoundPage(PageLanguage language);
+
+/// The page for a client over the rate limit.
+std::string tooManyRequestsPage(PageLanguage language);
+
+}  // namespace plugin::api

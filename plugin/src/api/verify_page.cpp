@@ -1,0 +1,329 @@
+#include "plugin/api/verify_page.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <charconv>
+#include <utility>
+
+namespace plugin::api {
+
+namespace {
+
+/// Every text of the page in one language.
+struct Texts {
+  std::string_view title;
+  std::string_view valid;
+  std::string_view revoked;
+  std::string_view not_found;
+  std::string_view not_found_detail;
+  std::string_view too_many;
+  std::string_view too_many_detail;
+  std::string_view name;
+  std::string_view course;
+  std::string_view dates;
+  std::string_view issuer;
+  std::string_view serial;
+  std::string_view revoked_on;
+};
+
+constexpr Texts kKazakh{
+    "Сертификатты тексеру",
+    "Сертификат жарамды",
+    "Сертификат кері қайтарылған",
+    "Сертификат табылмады",
+    "Бұл нөмір мен кодқа сәйкес сертификат жоқ. QR кодты қайта сканерлеңіз немесе сілтемені "
+    "тексеріңіз.",
+    "Сұраулар тым көп",
+    "Бірнеше минуттан кейін қайталап көріңіз.",
+    "Аты-жөні",
+    "Курс",
+    "Өткізілген мерзімі",
+    "Берген ұйым",
+    "Тіркеу нөмірі",
+    "Кері қайтарылған күні",
+};
+
+constexpr Texts kRussian{
+    "Проверка сертификата",
+    "Сертификат действителен",
+    "Сертификат отозван",
+    "Сертификат не найден",
+    "Сертификата с таким номером и кодом нет. Отсканируйте QR-код ещё раз или проверьте ссылку.",
+    "Слишком много запросов",
+    "Повторите через несколько минут.",
+    "Ф. И. О.",
+    "Курс",
+    "Сроки обучения",
+    "Выдан организацией",
+    "Номер",
+    "Дата отзыва",
+};
+
+constexpr Texts kEnglish{
+    "Certificate check",
+    "This certificate is valid",
+    "This certificate has been revoked",
+    "Certificate not found",
+    "No certificate matches this serial and code. Scan the QR code again or check the link.",
+    "Too many requests",
+    "Please try again in a few minutes.",
+    "Name",
+    "Course",
+    "Dates",
+    "Issued by",
+    "Serial",
+    "Revoked on",
+};
+
+const Texts& textsFor(PageLanguage language) {
+  switch (language) {
+    case PageLanguage::ru:
+      return kRussian;
+    case PageLanguage::en:
+      return kEnglish;
+    case PageLanguage::kk:
+      break;
+  }
+  return kKazakh;
+}
+
+std::optional<PageLanguage> languageNamed(std::string_view tag) {
+  // "ru-RU", "kk_KZ", "EN" all name their primary language.
+  const std::string_view primary = tag.substr(0, std::min(tag.find('-'), tag.find('_')));
+  if (primary.size() != 2) return std::nullopt;
+  const char a = static_cast<char>(std::tolower(static_cast<unsigned char>(primary[0])));
+  const char b = static_cast<char>(std::tolower(static_cast<unsigned char>(primary[1])));
+  if (a == 'k' && b == 'k') return PageLanguage::kk;
+  if (a == 'r' && b == 'u') return PageLanguage::ru;
+  if (a == 'e' && b == 'n') return PageLanguage::en;
+  return std::nullopt;
+}
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+/// The q-value of one Accept-Language entry's parameters, in thousandths (1000 when absent,
+/// 0 when malformed).
+int qValue(std::string_view parameters) {
+  while (!parameters.empty()) {
+    const std::size_t semicolon = parameters.find(';');
+    const std::string_view parameter = trim(parameters.substr(0, semicolon));
+    if (parameter.size() >= 2 && (parameter[0] == 'q' || parameter[0] == 'Q') &&
+        parameter[1] == '=') {
+      const std::string_view value = parameter.substr(2);
+      // "1", "1.0", "0.8", "0.125": at most three decimals.
+      int whole = 0;
+      const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), whole);
+      if (ec != std::errc{} || whole < 0 || whole > 1) return 0;
+      int thousandths = whole * 1000;
+      std::string_view rest(end, static_cast<std::size_t>(value.data() + value.size() - end));
+      if (!rest.empty()) {
+        if (rest.front() != '.' || rest.size() > 4) return 0;
+        int scale = 100;
+        for (const char c : rest.substr(1)) {
+          if (c < '0' || c > '9') return 0;
+          thousandths += (c - '0') * scale;
+          scale /= 10;
+        }
+      }
+      return std::min(thousandths, 1000);
+    }
+    if (semicolon == std::string_view::npos) break;
+    parameters.remove_prefix(semicolon + 1);
+  }
+  return 1000;
+}
+
+std::string_view pick(const courses::LocalizedText& text, PageLanguage language) {
+  const std::array<std::string_view, 3> order =
+      language == PageLanguage::ru   ? std::array<std::string_view, 3>{text.ru, text.kk, text.en}
+      : language == PageLanguage::en ? std::array<std::string_view, 3>{text.en, text.ru, text.kk}
+                                     : std::array<std::string_view, 3>{text.kk, text.ru, text.en};
+  for (const auto candidate : order) {
+    if (!candidate.empty()) return candidate;
+  }
+  return {};
+}
+
+constexpr std::string_view kStyle =
+    "body{margin:0;font-family:'DejaVu Sans',Arial,sans-serif;background:#f4f4f1;color:#1d1d1b;"
+    "line-height:1.45}"
+    "main{max-width:34rem;margin:0 auto;padding:1.25rem}"
+    "h1{font-size:1.1rem;font-weight:normal;color:#555;margin:0 0 .75rem}"
+    ".status{font-size:1.5rem;font-weight:bold;padding:.9rem 1rem;border-radius:.4rem;"
+    "margin:0 0 1rem}"
+    ".valid{background:#dff3e3;color:#14532d}.revoked{background:#fde2e1;color:#7f1d1d}"
+    ".unknown{background:#ececec;color:#333}"
+    "dl{margin:0;background:#fff;border-radius:.4rem;padding:.5rem 1rem}"
+    "dt{font-size:.85rem;color:#666;margin-top:.6rem}"
+    "dd{margin:0 0 .4rem;font-size:1.1rem;overflow-wrap:anywhere}"
+    "nav{margin-top:1.25rem;font-size:.95rem}nav a{margin-right:1rem;color:#1d4ed8}";
+
+std::string document(PageLanguage language, std::string_view body) {
+  const Texts& texts = textsFor(language);
+  std::string page;
+  page.reserve(2048 + body.size());
+  page += "<!DOCTYPE html>\n<html lang=\"";
+  page += toString(language);
+  page +=
+      "\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+      "<meta name=\"robots\" content=\"noindex\">\n<title>";
+  page += texts.title;
+  page += "</title>\n<style>";
+  page += kStyle;
+  page += "</style>\n</head>\n<body>\n<main>\n<h1>";
+  page += texts.title;
+  page += "</h1>\n";
+  page += body;
+  page += "</main>\n</body>\n</html>\n";
+  return page;
+}
+
+void row(std::string& out, std::string_view label, std::string_view value) {
+  out += "<dt>";
+  out += label;
+  out += "</dt><dd>";
+  out += htmlEscape(value);
+  out += "</dd>\n";
+}
+
+/// Percent-encodes a query value (tokens are base64url and serials plain, but nothing is
+/// trusted to be).
+std::string queryEscape(std::string_view text) {
+  static constexpr std::string_view kHex = "0123456789ABCDEF";
+  std::string out;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (std::isalnum(byte) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[byte >> 4U];
+      out += kHex[byte & 0x0FU];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+PageLanguage pageLanguage(std::optional<std::string_view> lang_parameter,
+                          std::string_view accept_language) {
+  if (lang_parameter) {
+    if (const auto named = languageNamed(*lang_parameter)) return *named;
+  }
+  std::optional<PageLanguage> best;
+  int best_q = 0;
+  // Long headers are cut: nobody's browser sends kilobytes of languages.
+  accept_language = accept_language.substr(0, 1024);
+  while (!accept_language.empty()) {
+    const std::size_t comma = accept_language.find(',');
+    const std::string_view entry = trim(accept_language.substr(0, comma));
+    const std::size_t semicolon = entry.find(';');
+    const std::string_view tag = trim(entry.substr(0, semicolon));
+    const int q = semicolon == std::string_view::npos ? 1000 : qValue(entry.substr(semicolon + 1));
+    if (const auto named = languageNamed(tag); named && q > best_q) {
+      best = named;
+      best_q = q;
+    }
+    if (comma == std::string_view::npos) break;
+    accept_language.remove_prefix(comma + 1);
+  }
+  return best.value_or(PageLanguage::kk);
+}
+
+std::string_view toString(PageLanguage language) noexcept {
+  switch (language) {
+    case PageLanguage::ru:
+      return "ru";
+    case PageLanguage::en:
+      return "en";
+    case PageLanguage::kk:
+      break;
+  }
+  return "kk";
+}
+
+std::string htmlEscape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string verifyPage(const courses::Certificate& certificate, std::string_view token,
+                       PageLanguage language) {
+  const Texts& texts = textsFor(language);
+  const bool valid = certificate.status == courses::CertificateStatus::valid;
+  std::string body;
+  body += valid ? "<p class=\"status valid\">&#10004; " : "<p class=\"status revoked\">&#10008; ";
+  body += valid ? texts.valid : texts.revoked;
+  body += "</p>\n<dl>\n";
+  row(body, texts.name, certificate.full_name);
+  row(body, texts.course, pick(certificate.course_title, language));
+  row(body, texts.dates, certificate.starts_on + " – " + certificate.ends_on);
+  row(body, texts.issuer, pick(certificate.issuer, language));
+  row(body, texts.serial, certificate.serial);
+  if (!valid && certificate.revoked_at) {
+    row(body, texts.revoked_on, certificate.revoked_at->substr(0, 10));
+  }
+  body += "</dl>\n<nav>";
+  const std::string base = "?t=" + htmlEscape(queryEscape(token)) + "&amp;lang=";
+  for (const auto& [other, label] :
+       {std::pair{PageLanguage::kk, "Қазақша"}, std::pair{PageLanguage::ru, "Русский"},
+        std::pair{PageLanguage::en, "English"}}) {
+    if (other == language) continue;
+    body += "<a href=\"" + base + std::string(toString(other)) + "\" hreflang=\"" +
+            std::string(toString(other)) + "\" lang=\"" + std::string(toString(other)) + "\">" +
+            label + "</a>";
+  }
+  body += "</nav>\n";
+  return document(language, body);
+}
+
+std::string notFoundPage(PageLanguage language) {
+  const Texts& texts = textsFor(language);
+  std::string body = "<p class=\"status unknown\">";
+  body += texts.not_found;
+  body += "</p>\n<p>";
+  body += texts.not_found_detail;
+  body += "</p>\n";
+  return document(language, body);
+}
+
+std::string tooManyRequestsPage(PageLanguage language) {
+  const Texts& texts = textsFor(language);
+  std::string body = "<p class=\"status unknown\">";
+  body += texts.too_many;
+  body += "</p>\n<p>";
+  body += texts.too_many_detail;
+  body += "</p>\n";
+  return document(language, body);
+}
+
+}  // namespace plugin::api
