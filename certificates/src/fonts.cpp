@@ -83,7 +83,9 @@ class FtFace {
   FT_Face face_ = nullptr;
 };
 
-bool isLayoutSpace(char32_t cp) noexcept { return cp == U' ' || cp == U'\n' || cp == U'\r'; }
+bool isLayoutSpace(char32_t cp) noexcept {
+  return cp == U' ' || cp == U'\n' || cp == U'\r';
+}
 
 }  // namespace
 

@@ -1,5 +1,6 @@
 #include "certificates/renderer.hpp"
 
+#include <dlfcn.h>
 #include <hpdf.h>
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
@@ -7,7 +8,6 @@
 #include <hpdf_version.h>
 #include <qrencode.h>
 #include <zlib.h>
-#include <dlfcn.h>
 
 #include <algorithm>
 #include <array>
@@ -105,8 +105,8 @@ struct Fonts {
       widths[f].resize(0x10000);
       for (char32_t cp = 0; cp < 0x10000; ++cp) {
         glyphs[f][cp] = faces[f]->glyph(cp);
-        widths[f][cp] = static_cast<std::int16_t>(std::lround(
-            faces[f]->advance(glyphs[f][cp]) * 1000.0 / faces[f]->unitsPerEm()));
+        widths[f][cp] = static_cast<std::int16_t>(
+            std::lround(faces[f]->advance(glyphs[f][cp]) * 1000.0 / faces[f]->unitsPerEm()));
       }
     }
   }
@@ -174,7 +174,8 @@ std::vector<std::u32string> wrap(const Fonts& fonts, Face face, double size,
     std::u32string_view word = text.substr(pos, end - pos);
     pos = end + 1;
     if (word.empty()) continue;
-    std::u32string candidate = line.empty() ? std::u32string(word) : line + U' ' + std::u32string(word);
+    std::u32string candidate =
+        line.empty() ? std::u32string(word) : line + U' ' + std::u32string(word);
     if (fonts.width(face, size, candidate) <= width) {
       line = std::move(candidate);
       continue;
@@ -195,8 +196,8 @@ std::vector<std::u32string> wrap(const Fonts& fonts, Face face, double size,
 }
 
 // Shrinks the text down to `min_size` to keep it on one line, then wraps it at `min_size`.
-Block fit(const Fonts& fonts, Face face, std::u32string_view text, double max_size,
-          double min_size, double width, Color color) {
+Block fit(const Fonts& fonts, Face face, std::u32string_view text, double max_size, double min_size,
+          double width, Color color) {
   Block block;
   block.face = face;
   block.color = color;
@@ -237,7 +238,8 @@ double columnHeight(const Fonts& fonts, const Column& column) {
 
 double sectionHeight(const Fonts& fonts, const Section& section) {
   double height = 0;
-  for (const Column& column : section.columns) height = std::max(height, columnHeight(fonts, column));
+  for (const Column& column : section.columns)
+    height = std::max(height, columnHeight(fonts, column));
   return height;
 }
 
@@ -283,9 +285,9 @@ class Checker {
     for (const char32_t cp : decoded) {
       if (cp == U' ' || cp == U'\n' || cp == U'\r') continue;
       if (fonts_.glyph(0, cp) == 0 || fonts_.glyph(1, cp) == 0) {
-        throw Error(Error::Kind::missing_glyph, field,
-                    field + ": " + describeCodePoint(cp) +
-                        " cannot be printed with the certificate font");
+        throw Error(
+            Error::Kind::missing_glyph, field,
+            field + ": " + describeCodePoint(cp) + " cannot be printed with the certificate font");
       }
     }
     return normalizeSpaces(decoded);
@@ -359,7 +361,8 @@ PageText check(const Checker& checker, const Content& content) {
   page.serial = checker.text(content.serial, "serial");
   page.course_title = localized(checker, content.course_title, "course_title");
   if (page.course_title.empty()) {
-    throw Error(Error::Kind::invalid_input, "course_title", "course_title: empty in every language");
+    throw Error(Error::Kind::invalid_input, "course_title",
+                "course_title: empty in every language");
   }
   page.locality = localized(checker, content.locality, "locality");
   page.place = checker.text(content.place, "place");
@@ -368,8 +371,8 @@ PageText check(const Checker& checker, const Content& content) {
     if (!name.empty()) page.trainers.push_back(std::move(name));
   }
   for (std::size_t i = 0; i < content.organisations.size(); ++i) {
-    LocalizedText organisation = localized(checker, content.organisations[i],
-                                           "organisations[" + std::to_string(i) + "]");
+    LocalizedText organisation =
+        localized(checker, content.organisations[i], "organisations[" + std::to_string(i) + "]");
     if (!organisation.empty()) page.organisations.push_back(std::move(organisation));
   }
   page.issuer = localized(checker, content.issuer, "issuer");
@@ -401,7 +404,9 @@ PageText check(const Checker& checker, const Content& content) {
   return page;
 }
 
-std::u32string u32(std::string_view valid_utf8) { return decode(valid_utf8); }
+std::u32string u32(std::string_view valid_utf8) {
+  return decode(valid_utf8);
+}
 
 std::u32string joined(const std::vector<std::u32string>& parts, std::u32string_view separator) {
   std::u32string out;
@@ -428,8 +433,7 @@ std::vector<Language> languagesOf(Layout layout) {
 }
 
 /// A label in every language of the page: "Тренерлер / Тренеры / Trainers".
-std::u32string label(const std::vector<Language>& languages,
-                     const char* wording::Labels::*member) {
+std::u32string label(const std::vector<Language>& languages, const char* wording::Labels::*member) {
   std::vector<std::u32string> parts;
   for (const Language language : languages) {
     const std::u32string part = u32(wording::labels(language).*member);
@@ -458,7 +462,8 @@ std::vector<std::u32string> facts(const PageText& page, Language language) {
 std::u32string organisationsLine(const PageText& page, Language language) {
   if (page.organisations.empty()) return {};
   std::vector<std::u32string> names;
-  for (const auto& organisation : page.organisations) names.push_back(organisation.preferring(language));
+  for (const auto& organisation : page.organisations)
+    names.push_back(organisation.preferring(language));
   const auto& words = wording::labels(language);
   return u32(names.size() == 1 ? words.organisation : words.organisations) + U": " +
          joined(names, U"; ");
@@ -493,7 +498,8 @@ std::optional<Layouted> layout(const Fonts& fonts, const PageText& page, Layout 
   url.left = url_right - url_width;
   url.right = url_right;
   url.align = Align::right;
-  url.blocks.push_back(Block{Face::regular, 7, kMuted, {label(languages, &wording::Labels::verify) + U":"}, 1});
+  url.blocks.push_back(
+      Block{Face::regular, 7, kMuted, {label(languages, &wording::Labels::verify) + U":"}, 1});
   url.blocks.push_back(wrapped(fonts, Face::regular, page.verify_url, 6.5, url_width, kMuted));
   const double url_height = columnHeight(fonts, url);
   placeColumn(fonts, url, kQrBottom + url_height, result.runs);
@@ -503,31 +509,33 @@ std::optional<Layouted> layout(const Fonts& fonts, const PageText& page, Layout 
   issuer.align = Align::left;
   const double issuer_width = issuer.right - issuer.left;
   const double small = 9 * std::max(scale, 0.8);
-  issuer.blocks.push_back(Block{Face::regular, small * 0.9, kMuted,
-                                {label(languages, &wording::Labels::issuer) + U":"}, 1});
+  issuer.blocks.push_back(Block{
+      Face::regular, small * 0.9, kMuted, {label(languages, &wording::Labels::issuer) + U":"}, 1});
   for (const Language language : languages) {
     const std::u32string& name = page.issuer.preferring(language);
     if (name.empty()) continue;
-    if (trilingual && language != Language::kk && name == page.issuer.preferring(Language::kk)) continue;
+    if (trilingual && language != Language::kk && name == page.issuer.preferring(Language::kk))
+      continue;
     issuer.blocks.push_back(wrapped(fonts, Face::regular, name, small, issuer_width, kInk));
   }
   if (page.issued_on) {
     std::vector<std::u32string> dates;
-    for (const Language language : languages) dates.push_back(u32(wording::formatDate(*page.issued_on, language)));
+    for (const Language language : languages)
+      dates.push_back(u32(wording::formatDate(*page.issued_on, language)));
     issuer.blocks.back().space_after = 3;
-    issuer.blocks.push_back(wrapped(fonts, Face::regular,
-                                    label(languages, &wording::Labels::issued_on) + U": " +
-                                        joined(dates, U" / "),
-                                    small, issuer_width, kInk));
+    issuer.blocks.push_back(
+        wrapped(fonts, Face::regular,
+                label(languages, &wording::Labels::issued_on) + U": " + joined(dates, U" / "),
+                small, issuer_width, kInk));
   }
   issuer.blocks.back().space_after = 5;
   if (!page.serial.empty()) {
-    issuer.blocks.push_back(wrapped(fonts, Face::bold, U"№ " + page.serial, 11, issuer_width, kInk));
+    issuer.blocks.push_back(
+        wrapped(fonts, Face::bold, U"№ " + page.serial, 11, issuer_width, kInk));
   }
   const double issuer_height = columnHeight(fonts, issuer);
   placeColumn(fonts, issuer, kQrBottom + issuer_height, result.runs);
-  const double bottom =
-      kQrBottom + std::max({kQrSize, url_height, issuer_height}) + 16;
+  const double bottom = kQrBottom + std::max({kQrSize, url_height, issuer_height}) + 16;
 
   // The middle of the page, top-down.
   std::vector<Section> sections;
@@ -570,8 +578,7 @@ std::optional<Layouted> layout(const Fonts& fonts, const PageText& page, Layout 
   {
     Section details;
     const double gutter = 18;
-    const double column_width =
-        trilingual ? (width - 2 * gutter) / 3 : width;
+    const double column_width = trilingual ? (width - 2 * gutter) / 3 : width;
     const double size = (trilingual ? 9.5 : 11.5) * scale;
     for (std::size_t i = 0; i < languages.size(); ++i) {
       Column column;
@@ -582,14 +589,17 @@ std::optional<Layouted> layout(const Fonts& fonts, const PageText& page, Layout 
       }
       const std::u32string organisations = organisationsLine(page, languages[i]);
       if (!organisations.empty()) {
-        column.blocks.push_back(wrapped(fonts, Face::regular, organisations, size, column_width, kInk));
+        column.blocks.push_back(
+            wrapped(fonts, Face::regular, organisations, size, column_width, kInk));
       }
       details.columns.push_back(std::move(column));
     }
     sections.push_back(std::move(details));
     if (!page.trainers.empty()) {
-      const auto member = page.trainers.size() == 1 ? &wording::Labels::trainer : &wording::Labels::trainers;
-      single(wrappedLine(Face::regular, label(languages, member) + U": " + joined(page.trainers, U", "),
+      const auto member =
+          page.trainers.size() == 1 ? &wording::Labels::trainer : &wording::Labels::trainers;
+      single(wrappedLine(Face::regular,
+                         label(languages, member) + U": " + joined(page.trainers, U", "),
                          trilingual ? 9.5 : 11.5, kInk));
     }
   }
@@ -599,7 +609,8 @@ std::optional<Layouted> layout(const Fonts& fonts, const PageText& page, Layout 
   const double available = top - bottom;
   if (needed > available) return std::nullopt;
   // Spread the room that is left between the sections, up to a comfortable gap.
-  const double gap = std::min((available - needed) / static_cast<double>(sections.size() + 1), 26.0);
+  const double gap =
+      std::min((available - needed) / static_cast<double>(sections.size() + 1), 26.0);
   double y = top - gap;
   for (std::size_t i = 0; i < sections.size(); ++i) {
     double lowest = y;
@@ -644,7 +655,8 @@ void appendColor(std::string& out, Color color, const char* op) {
 
 void appendHex4(std::string& out, unsigned value) {
   constexpr const char* kHex = "0123456789ABCDEF";
-  for (int shift = 12; shift >= 0; shift -= 4) out.push_back(kHex[(value >> static_cast<unsigned>(shift)) & 0xFU]);
+  for (int shift = 12; shift >= 0; shift -= 4)
+    out.push_back(kHex[(value >> static_cast<unsigned>(shift)) & 0xFU]);
 }
 
 /// The glyphs one document uses from one font, numbered in order of first use after .notdef.
@@ -735,7 +747,8 @@ EncodeMaskFn encodeMaskFunction() {
 constexpr int kQrMask = 2;
 
 /// The QR code's dark modules as filled rectangles.
-void appendQr(std::string& out, const std::string& payload, double left, double bottom, double size) {
+void appendQr(std::string& out, const std::string& payload, double left, double bottom,
+              double size) {
   errno = 0;
   // Level L: a signed payload of ~420 bytes needs version 13 (69 modules) instead of M's
   // version 16 (81): at the same printed size each module is a fifth larger, which helps a phone
@@ -778,7 +791,8 @@ void appendQr(std::string& out, const std::string& payload, double left, double 
       const int start = column;
       while (column < n && dark(row, column)) ++column;
       const auto sameRun = [&](int below) {
-        if ((start > 0 && dark(below, start - 1)) || (column < n && dark(below, column))) return false;
+        if ((start > 0 && dark(below, start - 1)) || (column < n && dark(below, column)))
+          return false;
         for (int c = start; c < column; ++c) {
           if (!dark(below, c) || taken[static_cast<std::size_t>(below * n + c)] != 0) return false;
         }
@@ -786,7 +800,8 @@ void appendQr(std::string& out, const std::string& payload, double left, double 
       };
       int height = 1;
       while (row + height < n && sameRun(row + height)) {
-        for (int c = start; c < column; ++c) taken[static_cast<std::size_t>((row + height) * n + c)] = 1;
+        for (int c = start; c < column; ++c)
+          taken[static_cast<std::size_t>((row + height) * n + c)] = 1;
         ++height;
       }
       out += std::to_string(start);
@@ -855,7 +870,8 @@ class Deflater {
 class PdfDocument {
  public:
   PdfDocument() : doc_(HPDF_New(&PdfDocument::onError, this)) {
-    if (doc_ == nullptr) throw Error(Error::Kind::internal, "", "libharu: cannot create a document");
+    if (doc_ == nullptr)
+      throw Error(Error::Kind::internal, "", "libharu: cannot create a document");
   }
   ~PdfDocument() { HPDF_Free(doc_); }
   PdfDocument(const PdfDocument&) = delete;
@@ -961,8 +977,9 @@ HPDF_Dict addFont(const PdfDocument& pdf, Deflater& deflater, const truetype::Fo
   status += HPDF_Dict_Add(cid, "CIDSystemInfo", system_info);
   status += HPDF_Dict_Add(system_info, "Registry",
                           pdf.checked(HPDF_String_New(mmgr, "Adobe", nullptr), "HPDF_String_New"));
-  status += HPDF_Dict_Add(system_info, "Ordering",
-                          pdf.checked(HPDF_String_New(mmgr, "Identity", nullptr), "HPDF_String_New"));
+  status +=
+      HPDF_Dict_Add(system_info, "Ordering",
+                    pdf.checked(HPDF_String_New(mmgr, "Identity", nullptr), "HPDF_String_New"));
   status += HPDF_Dict_AddNumber(system_info, "Supplement", 0);
   HPDF_Array widths = pdf.checked(HPDF_Array_New(mmgr), "HPDF_Array_New");
   HPDF_Array run = pdf.checked(HPDF_Array_New(mmgr), "HPDF_Array_New");
@@ -1071,7 +1088,8 @@ struct Renderer::Impl {
 
     pdf.start();
     HPDF_Page pdf_page = pdf.checked(HPDF_AddPage(pdf.get()), "HPDF_AddPage");
-    pdf.check(HPDF_Page_SetSize(pdf_page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_LANDSCAPE), "HPDF_Page_SetSize");
+    pdf.check(HPDF_Page_SetSize(pdf_page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_LANDSCAPE),
+              "HPDF_Page_SetSize");
     // The page's content is written whole, deflated, into the stream libharu made for it.
     auto* attr = static_cast<HPDF_PageAttr>(pdf_page->attr);
     pdf.checked(attr->contents, "page contents");
@@ -1081,8 +1099,10 @@ struct Renderer::Impl {
     pdf.checked(resources, "HPDF_Page_GetInheritableItem");
     HPDF_Dict font_resources = pdf.checked(HPDF_Dict_New(pdf.get()->mmgr), "HPDF_Dict_New");
     pdf.check(HPDF_Dict_Add(resources, "Font", font_resources), "HPDF_Dict_Add");
-    pdf.check(HPDF_Dict_Add(font_resources, "F1", addFont(pdf, deflater, regular, use[0])), "HPDF_Dict_Add");
-    pdf.check(HPDF_Dict_Add(font_resources, "F2", addFont(pdf, deflater, bold, use[1])), "HPDF_Dict_Add");
+    pdf.check(HPDF_Dict_Add(font_resources, "F1", addFont(pdf, deflater, regular, use[0])),
+              "HPDF_Dict_Add");
+    pdf.check(HPDF_Dict_Add(font_resources, "F2", addFont(pdf, deflater, bold, use[1])),
+              "HPDF_Dict_Add");
     pdf.check(HPDF_SetInfoAttr(pdf.get(), HPDF_INFO_CREATOR, "Qatysu"), "HPDF_SetInfoAttr");
     return pdf.bytes();
   }
@@ -1119,6 +1139,8 @@ struct Renderer::Impl {
 Renderer::Renderer(const FontSet& fonts) : impl_(std::make_unique<Impl>(fonts)) {}
 Renderer::~Renderer() = default;
 
-std::string Renderer::render(const Content& content) { return impl_->render(content); }
+std::string Renderer::render(const Content& content) {
+  return impl_->render(content);
+}
 
 }  // namespace certificates

@@ -49,7 +49,8 @@ std::uint32_t checksum(std::string_view data) {
   for (; i + 4 <= data.size(); i += 4) sum += u32(data, i);
   if (i < data.size()) {
     std::array<unsigned char, 4> tail{};
-    for (std::size_t k = 0; i + k < data.size(); ++k) tail[k] = static_cast<unsigned char>(data[i + k]);
+    for (std::size_t k = 0; i + k < data.size(); ++k)
+      tail[k] = static_cast<unsigned char>(data[i + k]);
     sum += (std::uint32_t{tail[0]} << 24U) | (std::uint32_t{tail[1]} << 16U) |
            (std::uint32_t{tail[2]} << 8U) | tail[3];
   }
@@ -111,9 +112,12 @@ void forEachComponent(std::string_view glyph, Visit&& visit) {
     const std::uint16_t flags = u16(glyph, at);
     visit(at, flags, u16(glyph, at + 2));
     at += 4 + ((flags & kArgsAreWords) != 0 ? 4U : 2U);
-    if ((flags & kHaveScale) != 0) at += 2;
-    else if ((flags & kHaveXYScale) != 0) at += 4;
-    else if ((flags & kHaveTwoByTwo) != 0) at += 8;
+    if ((flags & kHaveScale) != 0)
+      at += 2;
+    else if ((flags & kHaveXYScale) != 0)
+      at += 4;
+    else if ((flags & kHaveTwoByTwo) != 0)
+      at += 8;
     if ((flags & kMoreComponents) == 0) {
       return;
     }
@@ -228,7 +232,8 @@ std::string Font::subset(std::vector<std::uint16_t>& glyphs) const {
     });
   }
   const auto newId = [&](std::uint16_t old) {
-    return static_cast<std::uint16_t>(std::find(glyphs.begin(), glyphs.end(), old) - glyphs.begin());
+    return static_cast<std::uint16_t>(std::find(glyphs.begin(), glyphs.end(), old) -
+                                      glyphs.begin());
   };
 
   std::string glyf;
@@ -248,13 +253,17 @@ std::string Font::subset(std::vector<std::uint16_t>& glyphs) const {
         std::size_t end = 10;
         forEachComponent(data, [&](std::size_t at, std::uint16_t flags, std::uint16_t) {
           end = at + 4 + ((flags & kArgsAreWords) != 0 ? 4U : 2U);
-          if ((flags & kHaveScale) != 0) end += 2;
-          else if ((flags & kHaveXYScale) != 0) end += 4;
-          else if ((flags & kHaveTwoByTwo) != 0) end += 8;
+          if ((flags & kHaveScale) != 0)
+            end += 2;
+          else if ((flags & kHaveXYScale) != 0)
+            end += 4;
+          else if ((flags & kHaveTwoByTwo) != 0)
+            end += 8;
         });
         glyf.append(data.substr(0, end));
         forEachComponent(data, [&](std::size_t at, std::uint16_t flags, std::uint16_t component) {
-          set16(glyf, start + at, static_cast<std::uint16_t>(flags & (0xFFFFU ^ kHaveInstructions)));
+          set16(glyf, start + at,
+                static_cast<std::uint16_t>(flags & (0xFFFFU ^ kHaveInstructions)));
           set16(glyf, start + at + 2, newId(component));
         });
       }

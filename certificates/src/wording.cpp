@@ -7,18 +7,20 @@
 namespace certificates::wording {
 namespace {
 
-constexpr std::array<const char*, 12> kKazakhMonths = {
-    "қаңтар", "ақпан", "наурыз", "сәуір",   "мамыр",  "маусым",
-    "шілде",  "тамыз", "қыркүйек", "қазан", "қараша", "желтоқсан"};
+constexpr std::array<const char*, 12> kKazakhMonths = {"қаңтар",   "ақпан",  "наурыз", "сәуір",
+                                                       "мамыр",    "маусым", "шілде",  "тамыз",
+                                                       "қыркүйек", "қазан",  "қараша", "желтоқсан"};
 // Russian dates put the month in the genitive: "15 марта".
-constexpr std::array<const char*, 12> kRussianMonths = {
-    "января", "февраля", "марта",    "апреля",  "мая",    "июня",
-    "июля",   "августа", "сентября", "октября", "ноября", "декабря"};
+constexpr std::array<const char*, 12> kRussianMonths = {"января",   "февраля", "марта",  "апреля",
+                                                        "мая",      "июня",    "июля",   "августа",
+                                                        "сентября", "октября", "ноября", "декабря"};
 constexpr std::array<const char*, 12> kEnglishMonths = {
     "January", "February", "March",     "April",   "May",      "June",
     "July",    "August",   "September", "October", "November", "December"};
 
-bool leapYear(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+bool leapYear(int year) {
+  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
 
 int daysIn(int year, int month) {
   constexpr std::array<int, 12> kDays = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -56,21 +58,42 @@ const char* russianHours(double hours) {
   return "часов";
 }
 
-constexpr Labels kKazakh{
-    "СЕРТИФИКАТ",           "Осы сертификат берілді", "мына курсты аяқтағаны үшін",
-    "Өткізілген мерзімі",   "Өткізілген орны",        "Тренер",
-    "Тренерлер",            "Іске асырушы ұйым",      "Іске асырушы ұйымдар",
-    "Берген",               "Берілген күні",          "Тексеру"};
-constexpr Labels kRussian{
-    "СЕРТИФИКАТ",         "Настоящий сертификат выдан", "за прохождение курса",
-    "Сроки проведения",   "Место проведения",           "Тренер",
-    "Тренеры",            "Реализующая организация",    "Реализующие организации",
-    "Выдал",              "Дата выдачи",                "Проверка"};
-constexpr Labels kEnglish{
-    "CERTIFICATE", "This certificate is awarded to", "for completing the course",
-    "Dates",       "Place",                          "Trainer",
-    "Trainers",    "Implementing organisation",      "Implementing organisations",
-    "Issued by",   "Date of issue",                  "Verify"};
+constexpr Labels kKazakh{"СЕРТИФИКАТ",
+                         "Осы сертификат берілді",
+                         "мына курсты аяқтағаны үшін",
+                         "Өткізілген мерзімі",
+                         "Өткізілген орны",
+                         "Тренер",
+                         "Тренерлер",
+                         "Іске асырушы ұйым",
+                         "Іске асырушы ұйымдар",
+                         "Берген",
+                         "Берілген күні",
+                         "Тексеру"};
+constexpr Labels kRussian{"СЕРТИФИКАТ",
+                          "Настоящий сертификат выдан",
+                          "за прохождение курса",
+                          "Сроки проведения",
+                          "Место проведения",
+                          "Тренер",
+                          "Тренеры",
+                          "Реализующая организация",
+                          "Реализующие организации",
+                          "Выдал",
+                          "Дата выдачи",
+                          "Проверка"};
+constexpr Labels kEnglish{"CERTIFICATE",
+                          "This certificate is awarded to",
+                          "for completing the course",
+                          "Dates",
+                          "Place",
+                          "Trainer",
+                          "Trainers",
+                          "Implementing organisation",
+                          "Implementing organisations",
+                          "Issued by",
+                          "Date of issue",
+                          "Verify"};
 
 }  // namespace
 
@@ -114,7 +137,8 @@ std::string formatHours(double hours, Language language) {
     case Language::en:
       break;
   }
-  return "Duration: " + number(hours, '.') + (std::lround(hours * 100.0) == 100 ? " hour" : " hours");
+  return "Duration: " + number(hours, '.') +
+         (std::lround(hours * 100.0) == 100 ? " hour" : " hours");
 }
 
 std::string formatAttendance(int attended, int total, Language language) {

@@ -33,8 +33,8 @@ std::string formatAttendance(int attended, int total, Language language);
 /// Fixed labels of the page.
 struct Labels {
   const char* title;
-  const char* intro;        ///< above the name
-  const char* course;       ///< between the name and the course title
+  const char* intro;   ///< above the name
+  const char* course;  ///< between the name and the course title
   const char* dates;
   const char* place;
   const char* trainer;

@@ -1,9 +1,8 @@
 // `qatysu certificates render`: certificates from a CSV or JSON list rendered to PDF files, with
 // no database and no server. Every row is checked before anything is written.
-#include <boost/json.hpp>
-
 #include <algorithm>
 #include <atomic>
+#include <boost/json.hpp>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -130,18 +129,19 @@ using Fields = std::map<std::string, std::string>;
 
 const std::vector<std::string>& csvColumns() {
   static const std::vector<std::string> columns = {
-      "serial",          "full_name",       "language",         "course_title_kk",
-      "course_title_ru", "course_title_en", "hours",            "starts_on",
-      "ends_on",         "place",           "locality_kk",      "locality_ru",
-      "locality_en",     "sessions_attended", "sessions_total", "trainers",
-      "organisation_kk", "organisation_ru", "organisation_en",  "issuer_kk",
-      "issuer_ru",       "issuer_en",       "issued_on",        "verify_url"};
+      "serial",          "full_name",         "language",
+      "course_title_kk", "course_title_ru",   "course_title_en",
+      "hours",           "starts_on",         "ends_on",
+      "place",           "locality_kk",       "locality_ru",
+      "locality_en",     "sessions_attended", "sessions_total",
+      "trainers",        "organisation_kk",   "organisation_ru",
+      "organisation_en", "issuer_kk",         "issuer_ru",
+      "issuer_en",       "issued_on",         "verify_url"};
   return columns;
 }
-const std::set<std::string> kOptionalColumns = {"verify_url", "place", "locality_kk",
-                                                "locality_ru", "locality_en", "trainers",
-                                                "organisation_kk", "organisation_ru",
-                                                "organisation_en", "language"};
+const std::set<std::string> kOptionalColumns = {
+    "verify_url", "place",           "locality_kk",     "locality_ru",     "locality_en",
+    "trainers",   "organisation_kk", "organisation_ru", "organisation_en", "language"};
 
 /// Builds the certificate of one row from its fields, noting every problem.
 Row rowFromFields(std::string where, const Fields& fields,
@@ -261,15 +261,15 @@ std::vector<Row> rowsFromCsv(std::string_view text) {
     for (const auto& [name, i] : index) {
       if (i < record.fields.size()) fields[name] = record.fields[i];
     }
-    Row row = rowFromFields(
-        "line " + std::to_string(record.line), fields,
-        {splitList(fields["organisation_kk"]), splitList(fields["organisation_ru"]),
-         splitList(fields["organisation_en"])},
-        splitList(fields["trainers"]));
+    Row row =
+        rowFromFields("line " + std::to_string(record.line), fields,
+                      {splitList(fields["organisation_kk"]), splitList(fields["organisation_ru"]),
+                       splitList(fields["organisation_en"])},
+                      splitList(fields["trainers"]));
     if (record.fields.size() != header.fields.size()) {
-      row.problems.insert(row.problems.begin(),
-                          "has " + std::to_string(record.fields.size()) + " fields, the header " +
-                              std::to_string(header.fields.size()));
+      row.problems.insert(row.problems.begin(), "has " + std::to_string(record.fields.size()) +
+                                                    " fields, the header " +
+                                                    std::to_string(header.fields.size()));
     }
     rows.push_back(std::move(row));
   }
@@ -285,7 +285,8 @@ std::vector<Row> rowsFromJson(std::string_view text) {
     if (const auto* found = document.as_object().if_contains("items")) items = found->if_array();
   }
   if (items == nullptr) {
-    throw std::runtime_error("the JSON file must hold a list of certificates (or {\"items\": [...]})");
+    throw std::runtime_error(
+        "the JSON file must hold a list of certificates (or {\"items\": [...]})");
   }
   std::vector<Row> rows;
   for (std::size_t i = 0; i < items->size(); ++i) {
@@ -332,11 +333,13 @@ std::vector<Row> rowsFromJson(std::string_view text) {
     localized("locality", "locality_");
     localized("issuer", "issuer_");
     std::vector<std::string> trainers;
-    if (const auto* value = object->if_contains("trainers"); value != nullptr && !value->is_null()) {
+    if (const auto* value = object->if_contains("trainers");
+        value != nullptr && !value->is_null()) {
       if (!value->is_array()) {
         shape.push_back("trainers: must be a list of names");
       } else {
-        for (const auto& trainer : value->as_array()) trainers.push_back(trim(text_of(trainer, "trainers")));
+        for (const auto& trainer : value->as_array())
+          trainers.push_back(trim(text_of(trainer, "trainers")));
       }
     }
     std::vector<std::vector<std::string>> organisations(3);
@@ -378,12 +381,18 @@ bool looksLikeJson(const std::filesystem::path& path, std::string_view text) {
 void checkTexts(Row& row, const certificates::GlyphCoverage& coverage) {
   const courses::Certificate& c = row.certificate;
   std::vector<std::pair<std::string, const std::string*>> texts = {
-      {"full_name", &c.full_name},       {"course_title.kk", &c.course_title.kk},
-      {"course_title.ru", &c.course_title.ru}, {"course_title.en", &c.course_title.en},
-      {"place", &c.place},               {"locality.kk", &c.locality.kk},
-      {"locality.ru", &c.locality.ru},   {"locality.en", &c.locality.en},
-      {"issuer.kk", &c.issuer.kk},       {"issuer.ru", &c.issuer.ru},
-      {"issuer.en", &c.issuer.en},       {"verify_url", &row.verify_url}};
+      {"full_name", &c.full_name},
+      {"course_title.kk", &c.course_title.kk},
+      {"course_title.ru", &c.course_title.ru},
+      {"course_title.en", &c.course_title.en},
+      {"place", &c.place},
+      {"locality.kk", &c.locality.kk},
+      {"locality.ru", &c.locality.ru},
+      {"locality.en", &c.locality.en},
+      {"issuer.kk", &c.issuer.kk},
+      {"issuer.ru", &c.issuer.ru},
+      {"issuer.en", &c.issuer.en},
+      {"verify_url", &row.verify_url}};
   for (std::size_t i = 0; i < c.trainers.size(); ++i) {
     texts.emplace_back("trainers[" + std::to_string(i) + "]", &c.trainers[i]);
   }
@@ -428,7 +437,8 @@ int renderCertificatesCommand(std::span<const std::string> args, Console& consol
       console.out << kUsage;
       return kExitOk;
     }
-    if (!parsed.positional.empty()) throw UsageError("unexpected argument: " + parsed.positional[0]);
+    if (!parsed.positional.empty())
+      throw UsageError("unexpected argument: " + parsed.positional[0]);
     if (!parsed.value("--input")) throw UsageError("--input FILE is required");
     if (!parsed.value("--out")) throw UsageError("--out DIR is required");
   } catch (const UsageError& error) {
@@ -537,7 +547,7 @@ int renderCertificatesCommand(std::span<const std::string> args, Console& consol
     for (int t = 0; t < jobs; ++t) threads.emplace_back(worker);
     Progress progress(console.err, console.err_is_terminal, "rendering certificates");
     while (done < work.size() && !failed) {
-      progress.update(done, work.size());
+      if (done > 0) progress.update(done, work.size());
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     for (std::thread& thread : threads) thread.join();
@@ -553,8 +563,9 @@ int renderCertificatesCommand(std::span<const std::string> args, Console& consol
     const std::size_t count = work.size();
     const double average_kb =
         count == 0 ? 0.0 : static_cast<double>(bytes.load()) / static_cast<double>(count) / 1024.0;
-    console.out << "rendered " << count << (count == 1 ? " certificate into " : " certificates into ") << out_dir.string() << " in "
-                << formatFixed(seconds, 2) << " s with " << jobs
+    console.out << "rendered " << count
+                << (count == 1 ? " certificate into " : " certificates into ") << out_dir.string()
+                << " in " << formatFixed(seconds, 2) << " s with " << jobs
                 << (jobs == 1 ? " thread: " : " threads: ")
                 << formatFixed(seconds > 0 ? static_cast<double>(count) / seconds : 0.0, 1)
                 << " certificates/s, average " << formatFixed(average_kb, 1) << " KB\n";

@@ -1,11 +1,11 @@
 #include "certificates/fonts.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <string>
-#include <unistd.h>
 
 #include "certificates/error.hpp"
 
@@ -36,8 +36,8 @@ TEST(FontSetTest, AMissingDirectoryIsAnIoError) {
 }
 
 TEST(FontSetTest, TheEnvironmentVariableChoosesTheDirectory) {
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                                    ("qatysu-fonts-" + std::to_string(::getpid()));
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("qatysu-fonts-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const FontSet debian = FontSet::dejavu();
   std::filesystem::copy_file(debian.regular, dir / "DejaVuSans.ttf",
@@ -63,7 +63,8 @@ TEST(GlyphCoverageTest, CoversEveryKazakhLetterAndItsCapital) {
 }
 
 TEST(GlyphCoverageTest, CoversRussianAndLatinLetters) {
-  for (char32_t cp = U'А'; cp <= U'я'; ++cp) EXPECT_TRUE(coverage().covers(cp)) << describeCodePoint(cp);
+  for (char32_t cp = U'А'; cp <= U'я'; ++cp)
+    EXPECT_TRUE(coverage().covers(cp)) << describeCodePoint(cp);
   for (const char32_t cp : std::u32string(U"ёЁйЙ")) EXPECT_TRUE(coverage().covers(cp));
   for (char32_t cp = U'A'; cp <= U'Z'; ++cp) EXPECT_TRUE(coverage().covers(cp));
   for (char32_t cp = U'a'; cp <= U'z'; ++cp) EXPECT_TRUE(coverage().covers(cp));

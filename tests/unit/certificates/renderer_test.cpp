@@ -1,6 +1,8 @@
 #include "certificates/renderer.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -11,8 +13,6 @@
 #include <regex>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
-#include <unistd.h>
 #include <vector>
 
 #include "certificates/error.hpp"
@@ -47,11 +47,11 @@ Content sample(Layout layout) {
   c.sessions_attended = 7;
   c.sessions_total = 8;
   c.trainers = {"Айгүл Серікқызы", "Дмитрий Ёлкин"};
-  c.organisations = {{"«АРГО» қоғамдық бірлестігі", "Общественное объединение «АРГО»",
-                      "ARGO civil society association"},
-                     {"Жергілікті өзін-өзі басқаруды дамыту орталығы",
-                      "Центр развития местного самоуправления",
-                      "Local Self-Government Development Centre"}};
+  c.organisations = {
+      {"«АРГО» қоғамдық бірлестігі", "Общественное объединение «АРГО»",
+       "ARGO civil society association"},
+      {"Жергілікті өзін-өзі басқаруды дамыту орталығы", "Центр развития местного самоуправления",
+       "Local Self-Government Development Centre"}};
   c.issuer = {"«Белсенді қатысу» бағдарламасы", "Программа «Активное участие»",
               "Active Participation programme"};
   c.issued_on = "2019-03-29";
@@ -75,8 +75,7 @@ const char* layoutName(Layout layout) {
   return "trilingual";
 }
 
-constexpr std::array<Layout, 4> kLayouts = {Layout::kk, Layout::ru, Layout::en,
-                                            Layout::trilingual};
+constexpr std::array<Layout, 4> kLayouts = {Layout::kk, Layout::ru, Layout::en, Layout::trilingual};
 
 Renderer& renderer() {
   static Renderer shared(FontSet::dejavu());
@@ -95,7 +94,8 @@ Output run(const std::string& command) {
   if (pipe == nullptr) return out;
   std::array<char, 4096> buffer{};
   std::size_t n = 0;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.text.append(buffer.data(), n);
+  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+    out.text.append(buffer.data(), n);
   const int status = ::pclose(pipe);
   out.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return out;
@@ -154,7 +154,8 @@ TEST_F(RendererTest, PdftotextGivesBackTheExactNameInEveryLayout) {
     const Output text = run("pdftotext -enc UTF-8 " + pdf.string() + " - 2>/dev/null");
     ASSERT_EQ(text.status, 0);
     EXPECT_NE(collapseSpaces(text.text).find(name), std::string::npos)
-        << layoutName(layout) << ":\n" << text.text;
+        << layoutName(layout) << ":\n"
+        << text.text;
   }
   // The name really holds every letter the test is about.
   for (const char32_t letter : letters) {
@@ -172,7 +173,8 @@ TEST_F(RendererTest, QpdfFindsNoErrors) {
     const fs::path pdf = write(renderer().render(sample(layout)), layoutName(layout));
     const Output check = run("qpdf --check " + pdf.string() + " 2>&1");
     EXPECT_EQ(check.status, 0) << check.text;
-    EXPECT_NE(check.text.find("No syntax or stream encoding errors"), std::string::npos) << check.text;
+    EXPECT_NE(check.text.find("No syntax or stream encoding errors"), std::string::npos)
+        << check.text;
   }
 }
 
@@ -181,7 +183,8 @@ TEST_F(RendererTest, PdffontsShowsEveryFontEmbeddedAsASubset) {
   const Output fonts = run("pdffonts " + pdf.string() + " 2>&1");
   ASSERT_EQ(fonts.status, 0) << fonts.text;
   std::size_t rows = 0;
-  const std::regex row(R"(^([A-Z]{6})\+(\S+)\s+CID TrueType\s+Identity-H\s+(yes|no)\s+(yes|no)\s+(yes|no))");
+  const std::regex row(
+      R"(^([A-Z]{6})\+(\S+)\s+CID TrueType\s+Identity-H\s+(yes|no)\s+(yes|no)\s+(yes|no))");
   std::istringstream lines(fonts.text);
   std::string line;
   while (std::getline(lines, line)) {
@@ -285,7 +288,8 @@ TEST_F(RendererTest, ALongNameAndTitleStayInsideThePageWithoutOverlapping) {
     expectInsideAndApart(path, layoutName(layout));
     const Output text = run("pdftotext -enc UTF-8 " + path.string() + " - 2>/dev/null");
     EXPECT_NE(collapseSpaces(text.text).find(content.full_name), std::string::npos)
-        << layoutName(layout) << ":\n" << text.text;
+        << layoutName(layout) << ":\n"
+        << text.text;
     EXPECT_LE(pdf.size(), 30U * 1024U);
   }
 }
@@ -327,16 +331,27 @@ TEST_F(RendererTest, DatesAreWrittenInTheLanguageOfThePage) {
   };
   for (const auto& [layout, date] : expected) {
     const fs::path pdf = write(renderer().render(sample(layout)), layoutName(layout));
-    const std::string text = collapseSpaces(run("pdftotext -enc UTF-8 " + pdf.string() + " -").text);
+    const std::string text =
+        collapseSpaces(run("pdftotext -enc UTF-8 " + pdf.string() + " -").text);
     EXPECT_NE(text.find(date), std::string::npos) << text;
   }
   const fs::path ru = write(renderer().render(sample(Layout::ru)), "ru-attendance");
-  EXPECT_NE(collapseSpaces(run("pdftotext -enc UTF-8 " + ru.string() + " -").text)
-                .find("Посещено занятий: 7 из 8"),
-            std::string::npos);
+  const std::string ru_text =
+      collapseSpaces(run("pdftotext -enc UTF-8 " + ru.string() + " -").text);
+  EXPECT_NE(ru_text.find("Посещено занятий: 7 из 8"), std::string::npos) << ru_text;
+  EXPECT_NE(ru_text.find("Объём: 24 часа"), std::string::npos) << ru_text;
+  Content hours = sample(Layout::kk);
+  hours.hours = 7.5;
+  const fs::path kk = write(renderer().render(hours), "kk-hours");
+  const std::string kk_text =
+      collapseSpaces(run("pdftotext -enc UTF-8 " + kk.string() + " -").text);
+  EXPECT_NE(kk_text.find("Көлемі: 7,5 сағат"), std::string::npos) << kk_text;
+  EXPECT_NE(kk_text.find("8 сабақтан 7 сабаққа қатысты"), std::string::npos) << kk_text;
   const fs::path en = write(renderer().render(sample(Layout::en)), "en-attendance");
-  const std::string en_text = collapseSpaces(run("pdftotext -enc UTF-8 " + en.string() + " -").text);
+  const std::string en_text =
+      collapseSpaces(run("pdftotext -enc UTF-8 " + en.string() + " -").text);
   EXPECT_NE(en_text.find("Attended 7 of 8 sessions"), std::string::npos) << en_text;
+  EXPECT_NE(en_text.find("Duration: 24 hours"), std::string::npos) << en_text;
   EXPECT_NE(en_text.find("LSG-EKZ-IP-2019-000123"), std::string::npos) << en_text;
 }
 
