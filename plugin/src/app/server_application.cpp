@@ -195,14 +195,6 @@ int ServerApplication::main(const std::vector<std::string>& /*args*/) {
     return EXIT_CONFIG;
   }
 
-  // A verification URL printed on a certificate must stay reachable, so without a configured
-  // public URL the server's own address stands in; with port 0 it is known only after binding,
-  // which is why the configured port is used here.
-  const std::string public_url =
-      certificate_settings.public_url.empty()
-          ? "http://" + urlHost(server_config.address) + ":" + std::to_string(server_config.port)
-          : certificate_settings.public_url;
-
   // Key and fonts are read before anything listens: a server that cannot sign or draw
   // certificates does not start.
   std::optional<certificates::SigningKey> signing_key;
@@ -229,20 +221,16 @@ int ServerApplication::main(const std::vector<std::string>& /*args*/) {
   courses::EnrolmentService enrolments{repositories};
   courses::AttendanceService attendance{repositories};
   courses::ProfileService profiles{repositories};
-  certify::PdfCertificateMaker maker{*fonts, *signing_key, public_url};
-  courses::CertificateService certificate_service{repositories, maker, clock};
   api::Auth auth{repositories.accounts, clock};
   http::Metrics metrics;
   metrics.setDbRetriesSource([&store] { return store.transactionRetries(); });
 
+  // The server binds before the routes exist (nothing is accepted until start()), so that with
+  // http.port=0 the verification URLs already name the real port.
   http::Router router;
-  api::registerRoutes(router, api::Dependencies{catalogue, cohorts, participants, enrolments,
-                                                attendance, profiles, auth, store, metrics,
-                                                certificate_service, *signing_key, public_url});
-
   http::Server server{server_config, router, metrics};
   try {
-    server.start();
+    server.bind();
   } catch (const std::exception& e) {
     logger().error("cannot listen on " + server_config.address + ":" +
                    std::to_string(server_config.port) + ": " + e.what());
@@ -250,6 +238,21 @@ int ServerApplication::main(const std::vector<std::string>& /*args*/) {
   }
   const std::string url =
       "http://" + urlHost(server_config.address) + ":" + std::to_string(server.port());
+  // Without a configured public URL the server's own address starts verification URLs.
+  const std::string public_url =
+      certificate_settings.public_url.empty() ? url : certificate_settings.public_url;
+  certify::PdfCertificateMaker maker{*fonts, *signing_key, public_url};
+  courses::CertificateService certificate_service{repositories, maker, clock};
+
+  api::registerRoutes(router, api::Dependencies{catalogue, cohorts, participants, enrolments,
+                                                attendance, profiles, auth, store, metrics,
+                                                certificate_service, *signing_key, public_url});
+  try {
+    server.start();
+  } catch (const std::exception& e) {
+    logger().error("cannot start serving on " + url + ": " + e.what());
+    return EXIT_OSERR;
+  }
   std::cout << "listening on " << url << std::endl;  // flushed: scripts wait for this line
   logger().information("serving on " + url + " with " + std::to_string(server_config.workers) +
                        " workers");

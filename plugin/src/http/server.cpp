@@ -64,10 +64,16 @@ Server::~Server() {
   stop();
 }
 
-void Server::start() {
+unsigned short Server::bind() {
   Impl& impl = *impl_;
   std::lock_guard lock{impl.lifecycle};
+  return bindLocked();
+}
+
+unsigned short Server::bindLocked() {
+  Impl& impl = *impl_;
   if (impl.started) throw std::logic_error("the server was already started");
+  if (impl.listener) return impl.port;
   const net::ip::tcp::endpoint endpoint{net::ip::make_address(impl.config.address),
                                         impl.config.port};
   impl.workers =
@@ -77,9 +83,18 @@ void Server::start() {
     impl.listener = std::make_shared<Listener>(impl.ioc, endpoint, impl.state);
   } catch (...) {
     impl.workers->stop();
+    impl.workers.reset();
+    impl.state.reset();
     throw;
   }
   impl.port = impl.listener->localEndpoint().port();
+  return impl.port;
+}
+
+void Server::start() {
+  Impl& impl = *impl_;
+  std::lock_guard lock{impl.lifecycle};
+  bindLocked();
   impl.started = true;
   impl.work.emplace(impl.ioc.get_executor());
   impl.listener->run();

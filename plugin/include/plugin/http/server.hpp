@@ -38,7 +38,13 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  /// Binds, listens and starts the I/O and worker threads; returns once connections are accepted.
+  /// Binds and listens without accepting yet, and returns the port (the real one when
+  /// ServerConfig::port was 0), so that what depends on the address can be built before the
+  /// routes are registered. Connections wait in the backlog until start(). Throws like start().
+  unsigned short bind();
+
+  /// Binds (unless bind() did), listens and starts the I/O and worker threads; returns once
+  /// connections are accepted.
   /// Throws std::runtime_error (a boost::system::system_error) when the address is invalid or
   /// cannot be bound, and std::logic_error when called twice.
   void start();
@@ -52,6 +58,7 @@ class Server {
   void stop();
 
  private:
+  unsigned short bindLocked();
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -239,6 +239,25 @@ TEST_F(ServerTest, ListensOnARealPortWhenAskedForPortZero) {
   EXPECT_NE(server_->port(), 0);
 }
 
+TEST_F(ServerTest, BindGivesThePortBeforeRoutesAreAddedAndStartServesThem) {
+  server_ = std::make_unique<Server>(testConfig(), router_, metrics_);
+  const unsigned short port = server_->bind();
+  EXPECT_NE(port, 0);
+  EXPECT_EQ(server_->bind(), port);
+  router_.add(beast_http::verb::get, "/late", [](Context&) {
+    Response response{beast_http::status::ok, 11};
+    response.body() = "added after bind";
+    return response;
+  });
+  server_->start();
+  EXPECT_EQ(server_->port(), port);
+  Client client = connect();
+  client.send(get("/late"));
+  auto response = client.read();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->body(), "added after bind");
+}
+
 TEST_F(ServerTest, AnswersAndKeepsTheConnectionAlive) {
   start();
   Client client = connect();
