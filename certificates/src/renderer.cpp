@@ -584,8 +584,10 @@ std::optional<Layouted> layout(const Fonts& fonts, const PageText& page, Layout 
       Column column;
       column.left = kLeft + static_cast<double>(i) * (column_width + gutter);
       column.right = column.left + column_width;
+      // A little air between facts, so that a wrapped one still reads as one.
       for (const std::u32string& line : facts(page, languages[i])) {
         column.blocks.push_back(wrapped(fonts, Face::regular, line, size, column_width, kInk));
+        column.blocks.back().space_after = 2.5 * scale;
       }
       const std::u32string organisations = organisationsLine(page, languages[i]);
       if (!organisations.empty()) {
