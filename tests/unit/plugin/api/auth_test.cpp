@@ -6,6 +6,7 @@
 
 #include "courses/error.hpp"
 #include "plugin/api/passwords.hpp"
+#include "support/fakes.hpp"
 #include "support/memory_store.hpp"
 
 namespace plugin::api {
@@ -177,6 +178,101 @@ TEST_F(AuthTest, StoresOnlyAHashOfTheToken) {
 
 namespace plugin::api {
 namespace {
+
+class AccessCodeAuthTest : public AuthTest {
+ protected:
+  AccessCodeAuthTest() : participants_(repos_, clock_, coverage_) {
+    courses::Locality region;
+    region.kind = courses::LocalityKind::region;
+    region.name = {"Нұра", "Нура", "Nura"};
+    const courses::Id locality = repos_.localities.create(region).id;
+    courses::Participant person;
+    person.full_name = "Ұлжан Һадиева";
+    person.demographics.birth_year = 1990;
+    person.demographics.locality_id = locality;
+    person.consent = true;
+    courses::ParticipantService::Registration registration;
+    registration.person = person;
+    person_ = participants_.registerPerson(admin_, registration).participant;
+  }
+
+  courses::Error codeError(std::string_view code, const std::string& address = "10.0.0.1") {
+    try {
+      auth_.loginWithCode(code, address);
+    } catch (const courses::Error& error) {
+      return error;
+    }
+    return courses::Error(ErrorCode::internal, "no error");
+  }
+
+  const courses::Actor admin_{99, courses::Role::admin, std::nullopt};
+  support::FakeGlyphCoverage coverage_;
+  courses::ParticipantService participants_;
+  courses::Participant person_;
+};
+
+TEST_F(AccessCodeAuthTest, CreatesTheLearnerAccountOnceAndCodesExpireAfterSevenDays) {
+  const auto first = auth_.issueAccessCode(admin_, participants_, person_.id);
+  EXPECT_EQ(first.login, "learner-" + std::to_string(person_.id));
+  EXPECT_EQ(first.expires_at, "2026-03-08T09:00:00Z");
+  const auto account = repos_.accounts.findByParticipant(person_.id);
+  ASSERT_TRUE(account);
+  EXPECT_EQ(account->display_name, "Ұлжан Һадиева");
+  EXPECT_EQ(account->role, courses::Role::learner);
+
+  // A new code replaces the old one and reuses the account.
+  const auto second = auth_.issueAccessCode(admin_, participants_, person_.id);
+  EXPECT_EQ(second.login, first.login);
+  EXPECT_EQ(codeError(first.code).code(), ErrorCode::unauthenticated);
+
+  clock_.set("2026-03-08T09:00:01Z");
+  EXPECT_EQ(codeError(second.code).code(), ErrorCode::unauthenticated);
+}
+
+TEST_F(AccessCodeAuthTest, ACodeResetsThePasswordAndLearnersCannotIssueCodes) {
+  const auto code = auth_.issueAccessCode(admin_, participants_, person_.id);
+  const auto signed_in = auth_.loginWithCode(code.code, "10.0.0.1");
+  const courses::Actor learner{signed_in.account.id, courses::Role::learner, person_.id};
+  auth_.setOwnPassword(learner, "first long password", std::nullopt);
+  EXPECT_NO_THROW(auth_.login(code.login, "first long password"));
+
+  const auto again = auth_.issueAccessCode(admin_, participants_, person_.id);
+  auth_.loginWithCode(again.code, "10.0.0.1");
+  EXPECT_EQ(loginError(code.login, "first long password").code(), ErrorCode::unauthenticated);
+  // After the reset no current password is asked for.
+  EXPECT_NO_THROW(auth_.setOwnPassword(learner, "second long password", std::nullopt));
+
+  try {
+    auth_.issueAccessCode(learner, participants_, person_.id);
+    ADD_FAILURE() << "a learner issued a code";
+  } catch (const courses::Error& error) {
+    EXPECT_EQ(error.code(), ErrorCode::forbidden);
+  }
+}
+
+TEST_F(AccessCodeAuthTest, WrongCurrentPasswordsCountTowardsTheLock) {
+  const courses::Actor trainer{trainer_.id, courses::Role::trainer, std::nullopt};
+  for (int i = 0; i < 5; ++i) {
+    try {
+      auth_.setOwnPassword(trainer, "a brand new password", std::string("wrong"));
+      ADD_FAILURE() << "a wrong current password was accepted";
+    } catch (const courses::Error& error) {
+      EXPECT_EQ(error.code(), ErrorCode::invalid_argument);
+      ASSERT_EQ(error.fields().size(), 1u);
+      EXPECT_EQ(error.fields()[0].field, "current_password");
+    }
+  }
+  EXPECT_EQ(loginError("trainer1", kPassword).code(), ErrorCode::too_many_requests);
+}
+
+TEST_F(AccessCodeAuthTest, FiveWrongCodesLockTheAddressForFifteenMinutes) {
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(codeError("AAAAA-AAAAA").code(), ErrorCode::unauthenticated);
+  const courses::Error locked = codeError("AAAAA-AAAAA");
+  EXPECT_EQ(locked.code(), ErrorCode::too_many_requests);
+  EXPECT_EQ(locked.retry_after_seconds, 900);
+  EXPECT_EQ(codeError("not a code at all", "10.0.0.2").code(), ErrorCode::unauthenticated);
+}
 
 TEST(AccessCodeTest, NormalisesWhatPeopleType) {
   EXPECT_EQ(normalizeAccessCode("ABCDE-FGHJK"), std::optional<std::string>("ABCDEFGHJK"));
