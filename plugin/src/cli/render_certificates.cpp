@@ -301,10 +301,14 @@ std::vector<Row> rowsFromJson(std::string_view text) {
     }
     std::vector<std::string> shape;  // fields of the wrong JSON type
     Fields fields;
+    // Numbers are read from JSON numbers (or their text); every other field must be a string.
     const auto text_of = [&](const boost::json::value& value, const std::string& name) {
+      const bool numeric =
+          name == "hours" || name == "sessions_attended" || name == "sessions_total";
       if (value.is_string()) return std::string(value.get_string());
-      if (value.is_number()) return boost::json::serialize(value);
-      if (!value.is_null()) shape.push_back(name + ": must be a string");
+      if (numeric && value.is_number()) return boost::json::serialize(value);
+      if (!value.is_null())
+        shape.push_back(name + (numeric ? ": must be a number" : ": must be a string"));
       return std::string();
     };
     for (const char* name : {"serial", "full_name", "language", "hours", "starts_on", "ends_on",
