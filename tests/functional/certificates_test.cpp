@@ -29,8 +29,6 @@
 namespace functional {
 namespace {
 
-using support::http::Headers;
-using support::http::ProcessResult;
 using support::http::runProcess;
 using support::http::TempDir;
 
@@ -182,10 +180,10 @@ std::string tokenOf(const json::value& cert) {
 
 /// Every whitespace run made a single space, so a text extracted from a PDF compares with the
 /// name however the page spaced its words.
-std::string squeezeSpaces(std::string_view textin) {
+std::string squeezeSpaces(std::string_view input) {
   std::string out;
   bool space = false;
-  for (char c : textin) {
+  for (char c : input) {
     if (std::isspace(static_cast<unsigned char>(c))) {
       space = true;
       continue;
@@ -214,7 +212,7 @@ std::string pdfText(std::string_view pdf) {
   return squeezeSpaces(result.out);
 }
 
-/// The value of `parameter` in a Content-Disposition header ("" when absent).
+/// The file name a Content-Disposition header gives ("" when none).
 std::string dispositionFileName(const std::string& header) {
   static const std::regex kFileName(R"re(filename="([^"]*)")re");
   std::smatch match;
@@ -301,7 +299,7 @@ std::string base64UrlEncode(std::string_view bytes) {
   return out;
 }
 
-std::string base64UrlDecode(std::string_view textin) {
+std::string base64UrlDecode(std::string_view input) {
   auto value = [](char c) -> unsigned {
     if (c >= 'A' && c <= 'Z') return static_cast<unsigned>(c - 'A');
     if (c >= 'a' && c <= 'z') return static_cast<unsigned>(c - 'a' + 26);
@@ -313,7 +311,7 @@ std::string base64UrlDecode(std::string_view textin) {
   std::string out;
   unsigned buffer = 0;
   int bits = 0;
-  for (char c : textin) {
+  for (char c : input) {
     buffer = (buffer << 6) | value(c);
     bits += 6;
     if (bits >= 8) {
@@ -344,7 +342,7 @@ std::string replaceFirst(std::string where, std::string_view from, std::string_v
          << "expected one of" << wanted << ", got " << reply.describe();
 }
 
-/// Success when `problem` is a 422 whose "errors" (or, failing that, "detail") names `field`.
+/// Success when `reply` is a 422 problem whose "errors" (or, failing that, "detail") names `field`.
 ::testing::AssertionResult namesField(const Reply& reply, std::string_view field) {
   auto result = isProblem(reply, {422});
   if (!result) return result;
@@ -1047,16 +1045,18 @@ struct PageWords {
   std::string lang;
   std::string valid;
   std::string revoked;
+  std::string course;  ///< the course title in that language
+  std::string issuer;  ///< the issuing organisation in that language
 };
 const std::vector<PageWords> kPageWords = {
-    {"kk", "жарамды", "кері қайтарылған"},
-    {"ru", "действителен", "отозван"},
-    {"en", "is valid", "been revoked"},
+    {"kk", "жарамды", "кері қайтарылған", kCourseKk, "азаматтық қоғам қауымдастығы"},
+    {"ru", "действителен", "отозван", kCourseRu, "Ассоциация гражданского общества"},
+    {"en", "is valid", "been revoked", kCourseEn, "ARGO Civil Society Association"},
 };
 
 /// Lower-cases ASCII and the Cyrillic letters of the page words (enough to compare headings).
-std::string lowerText(std::string_view textin) {
-  std::string out(textin);
+std::string lowerText(std::string_view input) {
+  std::string out(input);
   for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   static const std::vector<std::pair<std::string, std::string>> kUpper = {
       {"Ж", "ж"}, {"Д", "д"}, {"О", "о"}, {"К", "к"}, {"Қ", "қ"}};
@@ -1102,6 +1102,8 @@ TEST_F(Certificates, VerifyTellsValidThenRevokedAndNothingMore) {
       EXPECT_TRUE(html.header("Content-Type").starts_with("text/html")) << html.describe();
       EXPECT_NE(html.body.find(name), std::string::npos) << html.body;
       EXPECT_NE(html.body.find(serial), std::string::npos) << html.body;
+      EXPECT_NE(html.body.find(words.course), std::string::npos) << html.body;
+      EXPECT_NE(html.body.find(words.issuer), std::string::npos) << html.body;
       const std::string lower = lowerText(html.body);
       EXPECT_NE(lower.find(is_valid ? words.valid : words.revoked), std::string::npos) << html.body;
       if (is_valid) {
