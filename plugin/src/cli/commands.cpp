@@ -15,6 +15,7 @@
 #include "courses/mariadb/store.hpp"
 #include "courses/services.hpp"
 #include "courses/text.hpp"
+#include "plugin/api/auth.hpp"
 #include "plugin/api/passwords.hpp"
 #include "plugin/certify/maker.hpp"
 #include "plugin/cli/args.hpp"
@@ -42,6 +43,7 @@ constexpr const char* kMainUsage =
     "  import participants FILE     register people from a CSV file\n"
     "  demo load                    load the demo programme with invented people and issue\n"
     "                               its certificates\n"
+    "  access-code --participant ID print a one-time sign-in code for a person's learner account\n"
     "\n"
     "Without a database:\n"
     "  certificates render          render certificates from a CSV or JSON list into PDFs\n"
@@ -105,6 +107,20 @@ constexpr const char* kDemoUsage =
     "                         file as certificates.key_file\n"
     "  --public-url URL       the server's public address, which the verification links and QR\n"
     "                         codes point to (default: http://127.0.0.1:8080)\n";
+
+constexpr const char* kAccessCodeUsage =
+    "Usage: qatysu access-code --participant ID [--as LOGIN] [--public-url URL]\n"
+    "\n"
+    "Gives a person a one-time access code to their learner account, creating the account when\n"
+    "they have none, and prints a slip to hand over or read out: the login, the code and until\n"
+    "when it works (7 days). With the code the learner signs in once (POST /api/v1/auth/code),\n"
+    "downloads their certificates and may set a password. An earlier code stops working.\n"
+    "\n"
+    "  --participant ID   the person\n"
+    "  --as LOGIN         the admin or trainer giving the code (default: admin); a trainer may\n"
+    "                     give codes to the people they may see\n"
+    "  --public-url URL   the server's address printed on the slip (default:\n"
+    "                     http://127.0.0.1:8080)\n";
 
 constexpr const char* kCertificatesUsage =
     "Usage: qatysu certificates render --input FILE --out DIR [--jobs N]\n"
@@ -507,6 +523,67 @@ int demoCommand(std::span<const std::string> args, const Storage& storage, Conso
 }
 
 // ---------------------------------------------------------------------------------------------
+/// A slip of "label: value" lines in a box, sized by code points so Cyrillic lines up.
+void printSlip(std::ostream& out, const std::vector<std::pair<std::string, std::string>>& lines) {
+  std::size_t label_width = 0;
+  std::size_t width = 0;
+  for (const auto& [label, value] : lines) label_width = std::max(label_width, label.size());
+  for (const auto& [label, value] : lines) {
+    width = std::max(width, label_width + 2 + courses::codePointCount(value));
+  }
+  const std::string border = "+" + std::string(width + 4, '-') + "+\n";
+  out << border;
+  for (const auto& [label, value] : lines) {
+    const std::size_t used = label_width + 2 + courses::codePointCount(value);
+    out << "|  " << label << ':' << std::string(label_width - label.size() + 1, ' ') << value
+        << std::string(width - used + 2, ' ') << "|\n";
+  }
+  out << border;
+}
+
+int accessCodeCommand(std::span<const std::string> args, const Storage& storage, Console& console) {
+  static const OptionSpec kSpecs[] = {
+      {"--participant", true}, {"--as", true}, {"--public-url", true}};
+  const ParsedArgs parsed = parseArgs(args, kSpecs);
+  if (parsed.help) {
+    console.out << kAccessCodeUsage;
+    return kExitOk;
+  }
+  requireNoPositional(parsed);
+  const std::string id_text = requireValue(parsed, "--participant");
+  courses::Id participant_id = 0;
+  try {
+    std::size_t used = 0;
+    participant_id = std::stoll(id_text, &used);
+    if (used != id_text.size() || participant_id <= 0) throw std::invalid_argument("id");
+  } catch (const std::exception&) {
+    throw UsageError("--participant must be a participant id");
+  }
+  const std::string public_url =
+      publicUrl(parsed.value("--public-url").value_or(kDefaultPublicUrl));
+
+  Database db(storage);
+  auto repos = db.repositories();
+  const courses::Actor actor = actorFor(repos, parsed.value("--as").value_or("admin"),
+                                        {courses::Role::admin, courses::Role::trainer});
+  const courses::SystemClock clock;
+  const plugin::certify::FontGlyphCoverage coverage(certificates::FontSet::dejavu());
+  courses::ParticipantService people(repos, clock, coverage);
+  plugin::api::Auth auth(repos.accounts, clock);
+  const auto code = auth.issueAccessCode(actor, people, participant_id);
+  const courses::Participant person = people.find(actor, participant_id);
+  // "2026-12-04T16:30:00Z" reads better on paper as "2026-12-04 16:30 UTC".
+  std::string until = code.expires_at;
+  if (until.size() >= 16) until = until.substr(0, 10) + " " + until.substr(11, 5) + " UTC";
+  printSlip(console.out, {{"Name", person.full_name},
+                          {"Login", code.login},
+                          {"Access code", code.code},
+                          {"Valid until", until + ", once"},
+                          {"Sign in at", public_url + "/api/v1/auth/code"}});
+  return kExitOk;
+}
+
+// ---------------------------------------------------------------------------------------------
 int certificatesCommand(std::span<const std::string> args, Console& console) {
   if (args.empty()) throw UsageError("missing subcommand: render or verify-offline");
   const std::string& sub = args[0];
@@ -532,6 +609,7 @@ int dispatch(const std::vector<std::string>& args, const Storage& storage, Conso
   if (command == "user") return userCommand(rest, storage, console);
   if (command == "import") return importCommand(rest, storage, console);
   if (command == "demo") return demoCommand(rest, storage, console);
+  if (command == "access-code") return accessCodeCommand(rest, storage, console);
   if (command == "certificates") return certificatesCommand(rest, console);
   throw UsageError("unknown command " + command);
 }

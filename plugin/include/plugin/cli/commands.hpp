@@ -1,6 +1,6 @@
 #pragma once
 // The `qatysu` command-line tool: migrate, user add|passwd|disable, import participants, demo load,
-// certificates render|verify-offline.
+// access-code, certificates render|verify-offline.
 // plugin/cli/main.cpp only gathers the process's streams and environment and calls runCli.
 
 #include <functional>

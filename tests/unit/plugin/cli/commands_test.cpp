@@ -71,8 +71,8 @@ TEST(Commands, HelpListsEveryCommand) {
   const CliResult r = run({"--help"});
   EXPECT_EQ(r.status, kExitOk);
   for (const char* command :
-       {"migrate", "user add", "user passwd", "user disable", "import participants", "demo load",
-        "certificates render", "certificates verify-offline"}) {
+       {"migrate", "user add", "user passwd", "user disable", "access-code", "import participants",
+        "demo load", "certificates render", "certificates verify-offline"}) {
     EXPECT_NE(r.out.find(command), std::string::npos) << command;
   }
 }
@@ -83,6 +83,7 @@ TEST(Commands, EveryCommandHasHelp) {
                                                                 {"user", "add", "--help"},
                                                                 {"import", "--help"},
                                                                 {"demo", "load", "--help"},
+                                                                {"access-code", "--help"},
                                                                 {"certificates", "--help"}}) {
     const CliResult r = run(args);
     EXPECT_EQ(r.status, kExitOk) << args[0];
@@ -193,6 +194,41 @@ TEST(Commands, ALearnerAccountIsNamedAsItsPerson) {
                             kPassword);
   ASSERT_EQ(r.status, kExitOk) << r.err;
   EXPECT_EQ(repos.accounts.findByLogin("learner.one")->account.display_name, "Өтегенова Ақбота");
+}
+
+TEST(Commands, AccessCodePrintsASlipAndCreatesTheLearnerAccount) {
+  support::MemoryStore store;
+  auto repos = store.repositories();
+  courses::Account admin;
+  admin.login = "admin";
+  admin.role = courses::Role::admin;
+  repos.accounts.create(admin, "");
+  courses::Participant person;
+  person.full_name = "Құдайбергенова Гауһар";
+  person.demographics.birth_year = 1985;
+  person.demographics.locality_id = 1;
+  person.consent = true;
+  person = repos.participants.create(person, courses::duplicateKey(person));
+  const std::string id = std::to_string(person.id);
+
+  const CliResult r = runIn(
+      store, {"access-code", "--participant", id, "--public-url", "https://qatysu.example.org"});
+  ASSERT_EQ(r.status, kExitOk) << r.err;
+  const std::string login = "learner-" + id;
+  EXPECT_NE(r.out.find(login), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Құдайбергенова Гауһар"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("https://qatysu.example.org/api/v1/auth/code"), std::string::npos);
+  const auto code_at = r.out.find("Access code: ");
+  ASSERT_NE(code_at, std::string::npos) << r.out;
+  const std::string code = r.out.substr(code_at + 13, 11);
+  EXPECT_EQ(code[5], '-') << code;
+  const auto account = repos.accounts.findByLogin(login);
+  ASSERT_TRUE(account);
+  EXPECT_EQ(account->account.participant_id, person.id);
+  EXPECT_EQ(account->account.display_name, "Құдайбергенова Гауһар");
+
+  EXPECT_EQ(runIn(store, {"access-code", "--participant", "999"}).status, kExitFailure);
+  EXPECT_EQ(runIn(store, {"access-code"}).status, kExitUsage);
 }
 
 TEST(Commands, DemoLoadIssuesTheCertificatesOnceWithTheKeyItIsGiven) {
