@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -401,6 +402,90 @@ TEST_F(RendererTest, BadInputIsInvalidInputNamingTheField) {
   content = sample(Layout::kk);
   content.sessions_attended = 9;
   expectError([&] { renderer().render(content); }, Error::Kind::invalid_input, "sessions_attended");
+}
+
+// The QR code, read back from the rendered page at 4 pixels per point: a square of n x n modules
+// with its three finder patterns top left, top right and bottom left (so it is neither mirrored
+// nor turned) and the timing patterns alternating between them.
+TEST_F(RendererTest, TheQrCodeIsDrawnRightSideUpModuleByModule) {
+  const fs::path pdf = write(renderer().render(sample(Layout::trilingual)), "qr");
+  // The code sits in the bottom right corner: 104 pt square, 66 pt from the right edge and 48 pt
+  // from the bottom. Crop a little more than that.
+  constexpr int kScale = 4;
+  const int left = static_cast<int>((841.89 - 66 - 104 - 4) * kScale);
+  const int top = static_cast<int>((595.28 - 48 - 104 - 4) * kScale);
+  const int side = (104 + 8) * kScale;
+  const fs::path pgm = dir_ / "qr";
+  const Output made =
+      run("pdftoppm -gray -r " + std::to_string(72 * kScale) + " -x " + std::to_string(left) +
+          " -y " + std::to_string(top) + " -W " + std::to_string(side) + " -H " +
+          std::to_string(side) + " -singlefile " + pdf.string() + " " + pgm.string());
+  ASSERT_EQ(made.status, 0);
+  std::ifstream in(pgm.string() + ".pgm", std::ios::binary);
+  std::string magic;
+  int width = 0;
+  int height = 0;
+  int max = 0;
+  in >> magic >> width >> height >> max;
+  in.get();
+  ASSERT_EQ(magic, "P5");
+  std::vector<unsigned char> pixels(static_cast<std::size_t>(width) *
+                                    static_cast<std::size_t>(height));
+  in.read(reinterpret_cast<char*>(pixels.data()), static_cast<std::streamsize>(pixels.size()));
+  const auto dark = [&](double x, double y) {
+    const auto ix = static_cast<std::size_t>(x);
+    const auto iy = static_cast<std::size_t>(y);
+    return pixels[iy * static_cast<std::size_t>(width) + ix] < 128;
+  };
+  // The symbol's edges: first and last dark pixel on the row through the top finder pattern.
+  const double origin = 4.0 * kScale;  // the crop starts 4 pt before the code
+  double x0 = -1;
+  for (int x = 0; x < width; ++x) {
+    if (dark(x, origin + 2)) {
+      x0 = x;
+      break;
+    }
+  }
+  ASSERT_NEAR(x0, origin, 2.0);
+  double x1 = x0;  // the top right finder pattern ends the symbol's top row
+  for (int x = width - 1; x > x0; --x) {
+    if (dark(x, origin + 2)) {
+      x1 = x + 1;
+      break;
+    }
+  }
+  const double extent = x1 - x0;
+  EXPECT_NEAR(extent, 104.0 * kScale, 2.0);
+  double module = 0;
+  const auto at = [&](int column, int row) {
+    return dark(origin + (column + 0.5) * module, origin + (row + 0.5) * module);
+  };
+  const auto finder = [&](int column, int row) {
+    for (int r = 0; r < 7; ++r) {
+      for (int c = 0; c < 7; ++c) {
+        const bool ring = r == 0 || r == 6 || c == 0 || c == 6;
+        const bool core = r >= 2 && r <= 4 && c >= 2 && c <= 4;
+        if (at(column + c, row + r) != (ring || core)) return false;
+      }
+    }
+    return true;
+  };
+  // A QR code has 17 + 4 * version modules a side: find the version whose grid fits.
+  int n = 0;
+  for (int version = 1; version <= 40 && n == 0; ++version) {
+    module = extent / (17 + 4 * version);
+    if (finder(0, 0) && finder(16 + 4 * version - 6, 0)) n = 17 + 4 * version;
+  }
+  ASSERT_NE(n, 0) << "no module grid matches the finder patterns";
+  module = extent / n;
+  EXPECT_TRUE(finder(0, 0));
+  EXPECT_TRUE(finder(n - 7, 0));
+  EXPECT_TRUE(finder(0, n - 7));
+  EXPECT_FALSE(finder(n - 7, n - 7));
+  for (int i = 8; i < n - 8; ++i) {
+    EXPECT_EQ(at(i, 6), i % 2 == 0) << "timing pattern, column " << i;
+    EXPECT_EQ(at(6, i), i % 2 == 0) << "timing pattern, row " << i;
+  }
 }
 
 TEST_F(RendererTest, WritesAPngOfEachLayoutForAPersonToLookAt) {
