@@ -9,6 +9,8 @@
 #include <array>
 #include <cctype>
 #include <chrono>
+#include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -330,6 +332,21 @@ std::string replaceFirst(std::string where, std::string_view from, std::string_v
   }
   where.replace(at, from.size(), to);
   return where;
+}
+
+/// Days from now until an RFC 3339 UTC time ("YYYY-MM-DDTHH:MM:SSZ"); throws on another shape.
+double daysFromNow(const std::string& timestamp) {
+  std::tm parts{};
+  char zone = 0;
+  if (std::sscanf(timestamp.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &parts.tm_year, &parts.tm_mon,
+                  &parts.tm_mday, &parts.tm_hour, &parts.tm_min, &parts.tm_sec, &zone) != 7 ||
+      zone != 'Z') {
+    throw std::runtime_error("not an RFC 3339 UTC time: " + timestamp);
+  }
+  parts.tm_year -= 1900;
+  parts.tm_mon -= 1;
+  const std::time_t then = ::timegm(&parts);
+  return std::difftime(then, std::time(nullptr)) / 86400.0;
 }
 
 ::testing::AssertionResult statusIn(const Reply& reply, const std::vector<unsigned>& statuses) {
@@ -793,7 +810,10 @@ TEST_F(Certificates, LearnerSignsInWithACodeAndSeesOnlyTheirOwn) {
   EXPECT_EQ(login, "learner-" + std::to_string(me.participant_id));
   static const std::regex kCode(R"(^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$)");
   EXPECT_TRUE(std::regex_match(code, kCode)) << code;
-  EXPECT_TRUE(granted.at("expires_at").is_string());
+  // Valid for 7 days.
+  const double days = daysFromNow(str(granted.at("expires_at")));
+  EXPECT_GT(days, 6.9) << granted.at("expires_at");
+  EXPECT_LT(days, 7.1) << granted.at("expires_at");
 
   // Typed in lower case, without the hyphen.
   std::string typed;
@@ -878,6 +898,20 @@ TEST_F(Certificates, LearnerSignsInWithACodeAndSeesOnlyTheirOwn) {
   EXPECT_TRUE(isProblem(anonymous().post("/api/v1/auth/login",
                                          text(json::object{{"login", login}, {"password", next}})),
                         {401}));
+
+  // Only the newest code works: issuing one replaces an unused earlier one.
+  const std::string other_path = "/api/v1/participants/" +
+                                 std::to_string(cohort.person(theirs).participant_id) +
+                                 "/access-code";
+  auto older = expectJson(trainer.post(other_path, "{}"), 201);
+  auto newer = expectJson(trainer.post(other_path, "{}"), 201);
+  EXPECT_NE(older.at("code"), newer.at("code"));
+  EXPECT_TRUE(isProblem(
+      anonymous().post("/api/v1/auth/code", text(json::object{{"code", older.at("code")}})),
+      {401}));
+  auto newest =
+      anonymous().post("/api/v1/auth/code", text(json::object{{"code", newer.at("code")}}));
+  EXPECT_EQ(newest.status, 200u) << newest.describe();
 }
 
 // ---------------------------------------------------------------------------------------------
