@@ -711,6 +711,9 @@ TEST_F(Certificates, OneEnrolmentNeedsTheRuleOrAnAdminsWaiver) {
   auto words = pdfText(pdfOf(trainer, idOf(russian)).body);
   EXPECT_NE(words.find(kCourseRu), std::string::npos) << words;
   EXPECT_NE(words.find(present), std::string::npos) << words;
+  // One language on the page, not three.
+  EXPECT_EQ(words.find(kCourseKk), std::string::npos) << words;
+  EXPECT_EQ(words.find(kCourseEn), std::string::npos) << words;
 
   // Revocation joins the audit trail.
   const std::string why = "Құжаттар қайта тексерілді";
@@ -781,7 +784,10 @@ TEST_F(Certificates, PdfDownloadCarriesTheExactName) {
   auto words = pdfText(pdf.body);
   EXPECT_NE(words.find(name), std::string::npos) << words;
   EXPECT_NE(words.find(serial), std::string::npos) << words;
+  // The course's language is "all": three languages on one page.
   EXPECT_NE(words.find(kCourseKk), std::string::npos) << words;
+  EXPECT_NE(words.find(kCourseRu), std::string::npos) << words;
+  EXPECT_NE(words.find(kCourseEn), std::string::npos) << words;
   TempDir dir("qft-qpdf");
   writeFile(dir.path() / "c.pdf", pdf.body);
   auto check = runProcess({"qpdf", "--check", (dir.path() / "c.pdf").string()}, {}, {});
