@@ -1,6 +1,5 @@
 #include "certificates/renderer.hpp"
 
-#include <dlfcn.h>
 #include <hpdf.h>
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
@@ -726,45 +725,15 @@ struct QrDeleter {
   void operator()(QRcode* code) const noexcept { QRcode_free(code); }
 };
 using QrCode = std::unique_ptr<QRcode, QrDeleter>;
-struct QrInputDeleter {
-  void operator()(QRinput* input) const noexcept { QRinput_free(input); }
-};
-
-// libqrencode picks a mask by drawing and scoring all eight: a third of a certificate's render
-// time. Any mask gives a valid symbol that every reader decodes (the mask number is in the format
-// information), and a payload of base64url text has no long runs for a mask to break up, so the
-// renderer uses one fixed mask through QRcode_encodeMask, which libqrencode exports (4.x) but
-// does not declare. Looked up at run time; without it, the full search is used.
-using EncodeMaskFn = QRcode* (*)(QRinput*, int);
-EncodeMaskFn encodeMaskFunction() {
-  static const EncodeMaskFn function = [] {
-    void* symbol = ::dlsym(RTLD_DEFAULT, "QRcode_encodeMask");
-    EncodeMaskFn found = nullptr;
-    static_assert(sizeof found == sizeof symbol);
-    std::memcpy(&found, &symbol, sizeof found);
-    return found;
-  }();
-  return function;
-}
-constexpr int kQrMask = 2;
 
 /// The QR code's dark modules as filled rectangles.
 void appendQr(std::string& out, const std::string& payload, double left, double bottom,
               double size) {
   errno = 0;
-  // Level L: a signed payload of ~420 bytes needs version 13 (69 modules) instead of M's
-  // version 16 (81): at the same printed size each module is a fifth larger, which helps a phone
-  // camera more than M's extra error correction, and the page and the mask search get smaller.
-  QrCode code;
-  if (const EncodeMaskFn encode_mask = encodeMaskFunction()) {
-    std::unique_ptr<QRinput, QrInputDeleter> input(QRinput_new2(0, QR_ECLEVEL_L));
-    if (input && QRinput_append(input.get(), QR_MODE_8, static_cast<int>(payload.size()),
-                                reinterpret_cast<const unsigned char*>(payload.data())) == 0) {
-      code.reset(encode_mask(input.get(), kQrMask));
-    }
-  } else {
-    code.reset(QRcode_encodeString(payload.c_str(), 0, QR_ECLEVEL_L, QR_MODE_8, 1));
-  }
+  // Level M (15 % of the symbol may be lost) with libqrencode's own choice among the eight masks:
+  // a printed certificate gets folded and smudged, and the mask search is what keeps the symbol
+  // free of patterns that confuse phone cameras. A signed payload of ~420 bytes is version 16.
+  QrCode code(QRcode_encodeString(payload.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1));
   if (!code) {
     throw Error(Error::Kind::invalid_input, "qr_payload",
                 std::string("qr_payload: cannot be encoded as a QR code: ") + std::strerror(errno));

@@ -488,6 +488,24 @@ TEST_F(RendererTest, TheQrCodeIsDrawnRightSideUpModuleByModule) {
   }
 }
 
+// What a phone camera does: a decoder (zbarimg, from zbar-tools) reads the QR code off a page
+// printed at 150 dpi and gets back exactly the payload, signature included.
+TEST_F(RendererTest, AQrDecoderReadsThePayloadBackFromThePrintedPage) {
+  for (const Layout layout : kLayouts) {
+    const Content content = sample(layout);
+    const fs::path pdf = write(renderer().render(content), std::string("scan-") + layoutName(layout));
+    const fs::path png = dir_ / (std::string("scan-") + layoutName(layout));
+    ASSERT_EQ(run("pdftoppm -png -r 150 -singlefile " + pdf.string() + " " + png.string()).status,
+              0);
+    const Output decoded = run("zbarimg -q --raw -Sdisable -Sqrcode.enable " + png.string() +
+                               ".png");
+    ASSERT_EQ(decoded.status, 0) << layoutName(layout);
+    std::string text = decoded.text;
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+    EXPECT_EQ(text, content.qr_payload) << layoutName(layout);
+  }
+}
+
 TEST_F(RendererTest, WritesAPngOfEachLayoutForAPersonToLookAt) {
   const fs::path out = CERTIFICATES_TEST_OUTPUT_DIR;
   for (const Layout layout : kLayouts) {
