@@ -117,6 +117,49 @@ TEST(Commands, CertificateSubcommandsAreDispatchedWithTheirOwnArguments) {
   EXPECT_EQ(run({"certificates", "render", "--no-such-option"}).status, kExitUsage);
 }
 
+/// One CSV row for `certificates render` with every column, numbered as `serial_number`.
+std::string renderRow(int serial_number, const std::string& name, const std::string& hours) {
+  return "LSG-EKZ-IP-2019-00000" + std::to_string(serial_number) + "," + name +
+         ",all,Инклюзивті жоспарлау,Инклюзивное планирование,Inclusive planning," + hours +
+         ",2019-03-15,2019-03-22,Мәжіліс залы,Нұра кенті,посёлок Нура,Nura settlement,7,8,"
+         "Белова Ольга;Тарасов Андрей,«АРГО»,«АРГО»,ARGO,«АРГО»,«АРГО»,ARGO,2019-03-29,"
+         "https://qatysu.example.kz/verify/LSG-EKZ-IP-2019-00000" +
+         std::to_string(serial_number) + "?t=AAAAAAAAAAAAAAAAAAAAAA\n";
+}
+
+TEST(Commands, CertificatesRenderReportsBadRowsByLineAndRendersNothingUntilAllAreGood) {
+  const TempDir dir;
+  const std::string header =
+      "serial,full_name,language,course_title_kk,course_title_ru,course_title_en,hours,starts_on,"
+      "ends_on,place,locality_kk,locality_ru,locality_en,sessions_attended,sessions_total,trainers,"
+      "organisation_kk,organisation_ru,organisation_en,issuer_kk,issuer_ru,issuer_en,issued_on,"
+      "verify_url\n";
+  const auto input = dir.path() / "rows.csv";
+  const auto out = dir.path() / "out";
+  std::ofstream(input) << header << renderRow(1, "Әлия Қасымова", "24")
+                       << renderRow(2, "Сергей Ёлкин", "lots") << renderRow(3, "Іңкәр Һәкімова", "24");
+  CliResult bad = run({"certificates", "render", "--input", input.string(), "--out", out.string()});
+  EXPECT_EQ(bad.status, kExitFailure) << bad.err;
+  EXPECT_NE(bad.err.find("line 3"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("hours"), std::string::npos) << bad.err;
+  const auto pdfs = [&] {
+    int count = 0;
+    if (!std::filesystem::exists(out)) return count;
+    for (const auto& entry : std::filesystem::directory_iterator(out)) {
+      count += entry.path().extension() == ".pdf" ? 1 : 0;
+    }
+    return count;
+  };
+  EXPECT_EQ(pdfs(), 0);
+
+  std::ofstream(input) << header << renderRow(1, "Әлия Қасымова", "24")
+                       << renderRow(2, "Сергей Ёлкин", "7.5") << renderRow(3, "Іңкәр Һәкімова", "24");
+  CliResult good = run({"certificates", "render", "--input", input.string(), "--out",
+                        out.string(), "--jobs", "2"});
+  EXPECT_EQ(good.status, kExitOk) << good.err;
+  EXPECT_EQ(pdfs(), 3);
+}
+
 TEST(Commands, VerifyOfflineChecksAPayloadWithoutADatabase) {
   const TempDir dir;
   const auto key = certificates::SigningKey::fromSeed(std::string(32, '\x07'));
