@@ -137,7 +137,8 @@ TEST(Commands, CertificatesRenderReportsBadRowsByLineAndRendersNothingUntilAllAr
   const auto input = dir.path() / "rows.csv";
   const auto out = dir.path() / "out";
   std::ofstream(input) << header << renderRow(1, "Әлия Қасымова", "24")
-                       << renderRow(2, "Сергей Ёлкин", "lots") << renderRow(3, "Іңкәр Һәкімова", "24");
+                       << renderRow(2, "Сергей Ёлкин", "lots")
+                       << renderRow(3, "Іңкәр Һәкімова", "24");
   CliResult bad = run({"certificates", "render", "--input", input.string(), "--out", out.string()});
   EXPECT_EQ(bad.status, kExitFailure) << bad.err;
   EXPECT_NE(bad.err.find("line 3"), std::string::npos) << bad.err;
@@ -153,9 +154,10 @@ TEST(Commands, CertificatesRenderReportsBadRowsByLineAndRendersNothingUntilAllAr
   EXPECT_EQ(pdfs(), 0);
 
   std::ofstream(input) << header << renderRow(1, "Әлия Қасымова", "24")
-                       << renderRow(2, "Сергей Ёлкин", "7.5") << renderRow(3, "Іңкәр Һәкімова", "24");
-  CliResult good = run({"certificates", "render", "--input", input.string(), "--out",
-                        out.string(), "--jobs", "2"});
+                       << renderRow(2, "Сергей Ёлкин", "7.5")
+                       << renderRow(3, "Іңкәр Һәкімова", "24");
+  CliResult good = run(
+      {"certificates", "render", "--input", input.string(), "--out", out.string(), "--jobs", "2"});
   EXPECT_EQ(good.status, kExitOk) << good.err;
   EXPECT_EQ(pdfs(), 3);
 }
