@@ -493,12 +493,13 @@ TEST_F(RendererTest, TheQrCodeIsDrawnRightSideUpModuleByModule) {
 TEST_F(RendererTest, AQrDecoderReadsThePayloadBackFromThePrintedPage) {
   for (const Layout layout : kLayouts) {
     const Content content = sample(layout);
-    const fs::path pdf = write(renderer().render(content), std::string("scan-") + layoutName(layout));
+    const fs::path pdf =
+        write(renderer().render(content), std::string("scan-") + layoutName(layout));
     const fs::path png = dir_ / (std::string("scan-") + layoutName(layout));
     ASSERT_EQ(run("pdftoppm -png -r 150 -singlefile " + pdf.string() + " " + png.string()).status,
               0);
-    const Output decoded = run("zbarimg -q --raw -Sdisable -Sqrcode.enable " + png.string() +
-                               ".png");
+    const Output decoded =
+        run("zbarimg -q --raw -Sdisable -Sqrcode.enable " + png.string() + ".png");
     ASSERT_EQ(decoded.status, 0) << layoutName(layout);
     std::string text = decoded.text;
     while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
