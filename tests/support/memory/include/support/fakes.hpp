@@ -20,7 +20,7 @@ class FakeGlyphCoverage final : public courses::GlyphCoverage {
   std::optional<char32_t> firstMissing(std::string_view text) const override;
 };
 
-/// Makes placeholder artefacts: a 22-character token, a signature and PDF bytes naming the serial.
+/// Makes stand-in artefacts for unit tests: a 22-character token, a signature and PDF bytes naming the serial.
 /// Counts its calls; can be told to fail for one serial, as a renderer refusing a text would.
 class FakeCertificateMaker final : public courses::CertificateMaker {
  public:
