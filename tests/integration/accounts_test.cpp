@@ -191,6 +191,8 @@ TEST(AccountRepository, AnAccessCodeWorksOnceAndClearsThePassword) {
   const auto learner = makeLearner();
   const std::string hash = codeHash();
   repo.accounts.storeAccessCode(learner.id, hash, "2030-01-08T00:00:00Z");
+  const std::string earlier_token = codeHash();
+  repo.accounts.storeToken(earlier_token, learner.id, "2030-01-02T00:00:00Z");
   EXPECT_FALSE(repo.accounts.redeemAccessCode(codeHash(), "2030-01-01T00:00:00Z"));
   EXPECT_EQ(repo.accounts.findByLogin(learner.login)->password_hash, "$argon2id$old-password")
       << "a wrong code changes nothing";
@@ -201,6 +203,8 @@ TEST(AccountRepository, AnAccessCodeWorksOnceAndClearsThePassword) {
   EXPECT_EQ(redeemed->login, learner.login);
   EXPECT_EQ(redeemed->participant_id, learner.participant_id);
   EXPECT_EQ(repo.accounts.findByLogin(learner.login)->password_hash, "");
+  EXPECT_FALSE(repo.accounts.findByToken(earlier_token, "2030-01-01T00:00:00Z"))
+      << "a reset ends the sessions opened before it";
   EXPECT_FALSE(repo.accounts.redeemAccessCode(hash, "2030-01-01T00:00:00Z")) << "used twice";
 }
 

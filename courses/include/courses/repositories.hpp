@@ -196,8 +196,8 @@ class AccountRepository {
   virtual void storeAccessCode(Id account_id, const std::string& code_hash,
                                const Timestamp& expires_at) = 0;
   /// The enabled account whose unexpired code has this hash. In the same transaction the code is
-  /// deleted, so it works once, and the account's password is cleared: a code is a reset, after
-  /// which the learner sets a new password without the old one.
+  /// deleted, so it works once, the account's password is cleared and its earlier tokens are deleted:
+  /// a code is a reset, after which the learner sets a new password without the old one.
   virtual std::optional<Account> redeemAccessCode(const std::string& code_hash,
                                                   const Timestamp& now) = 0;
 };

@@ -598,6 +598,8 @@ class Accounts final : public courses::AccountRepository {
     data_.access_codes.erase(it);
     // A code is a reset: the learner may set a new password without knowing the old one.
     account->second.password_hash.clear();
+    std::erase_if(data_.tokens,
+                  [&](const auto& entry) { return entry.second.account_id == account->first; });
     return account->second.account;
   }
 
