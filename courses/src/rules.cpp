@@ -113,13 +113,20 @@ std::optional<std::string> emailProblem(std::string_view email) {
 
 CompletionResult evaluateCompletion(const CompletionRule& rule, int sessions_total,
                                     std::span<const AttendanceStatus> statuses) noexcept {
+  int attended = 0;
+  int excused = 0;
+  for (const AttendanceStatus status : statuses) {
+    if (status == AttendanceStatus::present || status == AttendanceStatus::late) ++attended;
+    if (status == AttendanceStatus::excused) ++excused;
+  }
+  return evaluateCompletion(rule, sessions_total, attended, excused);
+}
+
+CompletionResult evaluateCompletion(const CompletionRule& rule, int sessions_total, int attended,
+                                    int excused) noexcept {
   CompletionResult result;
   result.sessions_total = std::max(sessions_total, 0);
-  for (const AttendanceStatus status : statuses) {
-    const bool counts = status == AttendanceStatus::present || status == AttendanceStatus::late ||
-                        (status == AttendanceStatus::excused && rule.excused_counts);
-    if (counts) ++result.attended;
-  }
+  result.attended = std::max(attended, 0) + (rule.excused_counts ? std::max(excused, 0) : 0);
   // More marks than sessions can only come from inconsistent input; never report more than held.
   result.attended = std::min(result.attended, result.sessions_total);
   if (result.sessions_total == 0) return result;

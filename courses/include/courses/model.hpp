@@ -25,6 +25,13 @@ struct LocalizedText {
   std::string en;
 };
 
+/// The youth definition of a programme: ages, both inclusive (default 14–35).
+struct YouthBand {
+  int from = 14;
+  int to = 35;
+  friend bool operator==(const YouthBand&, const YouthBand&) = default;
+};
+
 struct Programme {
   Id id = 0;
   std::string code;  ///< short unique code, e.g. "LSG-EKZ"; starts every certificate serial
@@ -35,6 +42,8 @@ struct Programme {
   /// The implementing organisations as printed on certificates; the first one issues them.
   /// May be empty (then the programme's title stands in as the issuer).
   std::vector<LocalizedText> organisations;
+  /// Who counts as young in this programme's totals (the youth age band).
+  YouthBand youth;
 };
 
 enum class LocalityKind { region, district, settlement, rural_district, village };

@@ -13,6 +13,7 @@
 #include "courses/error.hpp"
 #include "courses/model.hpp"
 #include "courses/rules.hpp"
+#include "courses/totals.hpp"
 
 namespace courses {
 
@@ -202,6 +203,22 @@ class AccountRepository {
                                                   const Timestamp& now) = 0;
 };
 
+/// The rows totals are computed from, and the programmes' targets. Reads are exact: they see
+/// every committed attendance mark, enrolment and certificate (no cache, no background job).
+class TotalsRepository {
+ public:
+  virtual ~TotalsRepository() = default;
+  /// The cohorts of the scope whose sessions (or, without sessions, dates) overlap the period,
+  /// their enrolments with the counters of courses/totals.hpp, the scope's courses and programmes,
+  /// and every locality. One read transaction (a consistent snapshot).
+  virtual TotalsFacts facts(const TotalsScope& scope) = 0;
+  /// A programme's targets, ordered by measure then track (the whole programme first).
+  virtual std::vector<Target> targets(Id programme_id) = 0;
+  /// Replaces all of a programme's targets in one transaction. Error(not_found) for an unknown
+  /// programme.
+  virtual std::vector<Target> replaceTargets(Id programme_id, const std::vector<Target>& targets) = 0;
+};
+
 /// Health of the storage, for readiness probes.
 class StorageHealth {
  public:
@@ -221,6 +238,7 @@ struct Repositories {
   AttendanceRepository& attendance;
   AccountRepository& accounts;
   CertificateRepository& certificates;
+  TotalsRepository& totals;
 };
 
 }  // namespace courses

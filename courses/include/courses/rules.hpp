@@ -23,6 +23,10 @@ struct CompletionResult {
 CompletionResult evaluateCompletion(const CompletionRule& rule, int sessions_total,
                                     std::span<const AttendanceStatus> statuses) noexcept;
 
+/// The same from counts: `attended` sessions marked present or late and `excused` marked excused.
+CompletionResult evaluateCompletion(const CompletionRule& rule, int sessions_total, int attended,
+                                    int excused) noexcept;
+
 /// Human-readable reason, e.g. "attended 5 of 8 sessions, needs 7".
 std::string describe(const CompletionResult& result);
 

@@ -138,4 +138,15 @@ class SqlCertificateRepository final : public CertificateRepository {
   TransactionRunner& runner_;
 };
 
+class SqlTotalsRepository final : public TotalsRepository {
+ public:
+  explicit SqlTotalsRepository(TransactionRunner& runner) : runner_(runner) {}
+  TotalsFacts facts(const TotalsScope& scope) override;
+  std::vector<Target> targets(Id programme_id) override;
+  std::vector<Target> replaceTargets(Id programme_id, const std::vector<Target>& targets) override;
+
+ private:
+  TransactionRunner& runner_;
+};
+
 }  // namespace courses::mariadb

@@ -41,7 +41,8 @@ struct Store::Impl {
         enrolments(runner),
         attendance(runner),
         accounts(runner),
-        certificates(runner) {}
+        certificates(runner),
+        totals(runner) {}
 
   Pool pool;
   TransactionRunner runner;
@@ -54,6 +55,7 @@ struct Store::Impl {
   SqlAttendanceRepository attendance;
   SqlAccountRepository accounts;
   SqlCertificateRepository certificates;
+  SqlTotalsRepository totals;
 };
 
 Store::Store(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {
@@ -65,7 +67,8 @@ Store::~Store() = default;
 Repositories Store::repositories() {
   return Repositories{impl_->programmes, impl_->localities,   impl_->courses,
                       impl_->cohorts,    impl_->participants, impl_->enrolments,
-                      impl_->attendance, impl_->accounts,     impl_->certificates};
+                      impl_->attendance, impl_->accounts,     impl_->certificates,
+                      impl_->totals};
 }
 
 bool Store::ping(int timeout_ms) {

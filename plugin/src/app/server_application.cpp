@@ -221,6 +221,7 @@ int ServerApplication::main(const std::vector<std::string>& /*args*/) {
   courses::EnrolmentService enrolments{repositories};
   courses::AttendanceService attendance{repositories};
   courses::ProfileService profiles{repositories};
+  courses::TotalsService totals{repositories};
   api::Auth auth{repositories.accounts, clock};
   http::Metrics metrics;
   metrics.setDbRetriesSource([&store] { return store.transactionRetries(); });
@@ -246,7 +247,8 @@ int ServerApplication::main(const std::vector<std::string>& /*args*/) {
 
   api::registerRoutes(router, api::Dependencies{catalogue, cohorts, participants, enrolments,
                                                 attendance, profiles, auth, store, metrics,
-                                                certificate_service, *signing_key, public_url});
+                                                certificate_service, *signing_key, public_url,
+                                                totals, *fonts});
   try {
     server.start();
   } catch (const std::exception& e) {

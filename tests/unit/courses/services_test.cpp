@@ -108,6 +108,7 @@ class ServicesTest : public ::testing::Test {
                      "European Union",
                      "2017-02-01",
                      "2020-01-31",
+                     {},
                      {}};
   }
 

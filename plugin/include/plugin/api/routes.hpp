@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "certificates/fonts.hpp"
 #include "certificates/signing.hpp"
 #include "courses/repositories.hpp"
 #include "courses/services.hpp"
@@ -29,6 +30,9 @@ struct Dependencies {
   /// Where the public verification page is reached, without a trailing slash
   /// ("https://qatysu.example.kz"): verification URLs and QR payloads start with it.
   std::string public_base_url;
+  courses::TotalsService& totals;
+  /// The fonts of certificates and of the totals' PDF summary.
+  const ::certificates::FontSet& fonts;
 };
 
 /// Requests one client address may make to the public verification routes per minute.

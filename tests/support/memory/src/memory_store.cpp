@@ -4,9 +4,11 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <unordered_map>
 #include <utility>
+
 
 #include "courses/error.hpp"
 #include "courses/rules.hpp"
@@ -14,6 +16,10 @@
 
 namespace support {
 
+using courses::Target;
+using courses::TotalsFacts;
+using courses::TotalsRepository;
+using courses::TotalsScope;
 using courses::Account;
 using courses::AccountCredentials;
 using courses::AttendanceMark;
@@ -729,6 +735,24 @@ class Certificates final : public courses::CertificateRepository {
   Data& data_;
 };
 
+// Placeholder: the in-memory totals facts are being written.
+class Totals final : public TotalsRepository {
+ public:
+  explicit Totals(Data& data) : data_(data) {}
+  TotalsFacts facts(const TotalsScope&) override {
+    throw std::logic_error("memory totals are not built yet");
+  }
+  std::vector<Target> targets(Id) override {
+    throw std::logic_error("memory totals are not built yet");
+  }
+  std::vector<Target> replaceTargets(Id, const std::vector<Target>&) override {
+    throw std::logic_error("memory totals are not built yet");
+  }
+
+ private:
+  [[maybe_unused]] Data& data_;
+};
+
 }  // namespace
 
 struct MemoryStore::State {
@@ -742,6 +766,7 @@ struct MemoryStore::State {
   Attendance attendance{data};
   Accounts accounts{data};
   Certificates certificates{data};
+  Totals totals{data};
 };
 
 MemoryStore::MemoryStore() : state_(std::make_unique<State>()) {}
@@ -750,7 +775,8 @@ MemoryStore::~MemoryStore() = default;
 courses::Repositories MemoryStore::repositories() {
   return courses::Repositories{state_->programmes, state_->localities,   state_->courses,
                                state_->cohorts,    state_->participants, state_->enrolments,
-                               state_->attendance, state_->accounts,     state_->certificates};
+                               state_->attendance, state_->accounts,     state_->certificates,
+                               state_->totals};
 }
 
 void MemoryStore::setNow(courses::Timestamp now) {

@@ -52,10 +52,12 @@ class RoutesTest : public ::testing::Test {
         attendance_(repos_),
         profiles_(repos_),
         certificates_(repos_, maker_, clock_),
+        totals_(repos_),
         auth_(repos_.accounts, clock_) {
     registerRoutes(router_, Dependencies{catalogue_, cohorts_, participants_, enrolments_,
                                          attendance_, profiles_, auth_, health_, metrics_,
-                                         certificates_, key_, "https://qatysu.example.kz"});
+                                         certificates_, key_, "https://qatysu.example.kz",
+                                         totals_, fonts_});
     courses::Account admin;
     admin.login = "admin";
     admin.role = courses::Role::admin;
@@ -162,6 +164,8 @@ class RoutesTest : public ::testing::Test {
   courses::AttendanceService attendance_;
   courses::ProfileService profiles_;
   courses::CertificateService certificates_;
+  courses::TotalsService totals_;
+  const certificates::FontSet fonts_ = certificates::FontSet::dejavu();
   Auth auth_;
   SwitchableHealth health_;
   http::Metrics metrics_;

@@ -1,0 +1,2 @@
+// Placeholder: the totals routes are being written.
+#include "handlers.hpp"

@@ -1,0 +1,2 @@
+// Placeholder: `qatysu totals` is being written.
+#include "plugin/cli/commands.hpp"

@@ -1,0 +1,2 @@
+// Placeholder: totals exports are being written.
+#include "plugin/totals/exports.hpp"
