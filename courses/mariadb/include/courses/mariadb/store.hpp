@@ -54,6 +54,14 @@ class Store final : public courses::StorageHealth {
   /// Whole-transaction retries so far (deadlocks, lock wait timeouts, lost connections).
   std::uint64_t transactionRetries() const noexcept;
 
+  /// Recomputes every aggregate the totals read (enrolment_facts, the cohorts' session spans,
+  /// the sessions' attended marks) from the raw rows, in one transaction. The service keeps them
+  /// exact itself; this is for data written around it (bulk loads, hand repairs).
+  void rebuildTotals();
+  /// The number of enrolments whose aggregates differ from what the raw rows give (0 when exact),
+  /// plus cohorts and sessions that differ.
+  long long checkTotals();
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
