@@ -1,15 +1,15 @@
 #include "courses/model.hpp"
 
-#include <array>
-#include <utility>
+#include "name_table.hpp"
 
 namespace courses {
 namespace {
 
-// One table per enum: the wire/storage name of each enumerator is exactly its C++ name, so the
-// two directions cannot drift apart.
-template <typename Enum, std::size_t N>
-using NameTable = std::array<std::pair<Enum, std::string_view>, N>;
+using detail::nameOf;
+using detail::NameTable;
+using detail::valueOf;
+
+// One table per enum (name_table.hpp).
 
 constexpr NameTable<Language, 3> kLanguageNames{{
     {Language::kk, "kk"},
@@ -73,23 +73,6 @@ constexpr NameTable<CertificateStatus, 2> kCertificateStatusNames{{
     {CertificateStatus::valid, "valid"},
     {CertificateStatus::revoked, "revoked"},
 }};
-
-template <typename Enum, std::size_t N>
-std::string_view nameOf(const NameTable<Enum, N>& table, Enum value) noexcept {
-  for (const auto& [v, name] : table) {
-    if (v == value) return name;
-  }
-  // Only reachable for a value cast from an out-of-range integer.
-  return {};
-}
-
-template <typename Enum, std::size_t N>
-std::optional<Enum> valueOf(const NameTable<Enum, N>& table, std::string_view name) noexcept {
-  for (const auto& [v, n] : table) {
-    if (n == name) return v;
-  }
-  return std::nullopt;
-}
 
 }  // namespace
 

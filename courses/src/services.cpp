@@ -43,6 +43,7 @@ constexpr std::size_t kMaxReportedProblems = 50;
 constexpr int kMaxSessionMinutes = 24 * 60;
 constexpr double kMaxCourseHours = 1000;
 constexpr int kMaxPageLimit = 200;
+constexpr int kMaxAge = 120;
 
 void checkText(detail::Problems& problems, std::string& value, const std::string& field,
                std::size_t min_code_points, std::size_t max_code_points) {
@@ -171,6 +172,12 @@ Programme CatalogueService::createProgramme(const Actor& actor, Programme progra
   checkLocalized(problems, programme.title, "title", kMaxTitle);
   checkText(problems, programme.donor, "donor", 1, kMaxDonor);
   checkDates(problems, programme.starts_on, programme.ends_on);
+  if (programme.youth.from < 1 || programme.youth.from > programme.youth.to ||
+      programme.youth.to > kMaxAge) {
+    problems.add("youth",
+                 "must run from an age of at least 1 to one of at most 120, from not "
+                 "above to");
+  }
   if (programme.organisations.size() > kMaxOrganisations) {
     problems.add("organisations",
                  "must list at most " + std::to_string(kMaxOrganisations) + " organisations");
