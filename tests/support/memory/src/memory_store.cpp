@@ -6,9 +6,9 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
-
 
 #include "courses/error.hpp"
 #include "courses/rules.hpp"
@@ -16,10 +16,6 @@
 
 namespace support {
 
-using courses::Target;
-using courses::TotalsFacts;
-using courses::TotalsRepository;
-using courses::TotalsScope;
 using courses::Account;
 using courses::AccountCredentials;
 using courses::AttendanceMark;
@@ -44,7 +40,11 @@ using courses::ParticipantPatch;
 using courses::Programme;
 using courses::Session;
 using courses::SheetRow;
+using courses::Target;
 using courses::Timestamp;
+using courses::TotalsFacts;
+using courses::TotalsRepository;
+using courses::TotalsScope;
 
 namespace {
 
@@ -94,6 +94,7 @@ struct Data {
   std::map<Id, StoredCertificate> certificates;
   std::map<std::string, long long> serial_counters;  // series -> last number used
   std::vector<std::size_t> certificate_batches;      // drafts per issue() call
+  std::map<Id, std::vector<Target>> targets;         // programme -> its targets, ordered
 
   /// Locks the store for one method call; throws when storage is "down".
   std::unique_lock<std::mutex> begin() const {
@@ -735,22 +736,125 @@ class Certificates final : public courses::CertificateRepository {
   Data& data_;
 };
 
-// Placeholder: the in-memory totals facts are being written.
+/// Totals facts computed straight from the raw rows on every call, as the reading of the
+/// counting rules in courses/totals.hpp that the stored aggregates must agree with.
 class Totals final : public TotalsRepository {
  public:
   explicit Totals(Data& data) : data_(data) {}
-  TotalsFacts facts(const TotalsScope&) override {
-    throw std::logic_error("memory totals are not built yet");
+
+  TotalsFacts facts(const TotalsScope& scope) override {
+    auto lock = data_.begin();
+    const auto in_period = [&](std::string_view date) {
+      return (!scope.period.from || date >= std::string_view(*scope.period.from)) &&
+             (!scope.period.to || date <= std::string_view(*scope.period.to));
+    };
+    TotalsFacts out;
+    for (const auto& [id, p] : data_.programmes) {
+      if (!scope.programme_id || id == *scope.programme_id) out.programmes.push_back(p);
+    }
+    std::map<Id, const Course*> courses_in_scope;
+    for (const auto& [id, c] : data_.courses) {
+      if (scope.programme_id && c.programme_id != *scope.programme_id) continue;
+      if (scope.track && c.track != *scope.track) continue;
+      out.courses.push_back(c);
+      courses_in_scope[id] = &c;
+    }
+    for (const auto& [id, l] : data_.localities) out.localities.push_back(l);
+
+    for (const auto& [cohort_id, cohort] : data_.cohorts) {
+      if (!courses_in_scope.contains(cohort.course_id)) continue;
+      if (scope.trainer_account_id && !data_.isTrainerOf(cohort_id, *scope.trainer_account_id)) {
+        continue;
+      }
+      std::vector<const Session*> sessions;
+      for (const auto& [sid, s] : data_.sessions) {
+        if (s.cohort_id == cohort_id) sessions.push_back(&s);
+      }
+      std::stable_sort(sessions.begin(), sessions.end(), [](const Session* a, const Session* b) {
+        return a->starts_at < b->starts_at;
+      });
+      const auto date_of = [](const Session* s) {
+        return std::string_view(s->starts_at).substr(0, 10);
+      };
+      bool any_in_period = false;
+      for (const Session* s : sessions) any_in_period = any_in_period || in_period(date_of(s));
+      const bool dates_overlap = (!scope.period.to || cohort.starts_on <= *scope.period.to) &&
+                                 (!scope.period.from || cohort.ends_on >= *scope.period.from);
+      if (sessions.empty() ? !dates_overlap : !any_in_period) continue;
+
+      courses::CohortFact fact;
+      fact.id = cohort_id;
+      fact.course_id = cohort.course_id;
+      fact.locality_id = cohort.locality_id;
+      fact.place = cohort.place;
+      fact.starts_on = cohort.starts_on;
+      fact.ends_on = cohort.ends_on;
+      fact.session_count = static_cast<int>(sessions.size());
+      fact.completes_in_period =
+          in_period(sessions.empty() ? std::string_view(cohort.ends_on) : date_of(sessions.back()));
+
+      std::set<Id> delivered;
+      for (const auto& [enrolment_id, e] : data_.enrolments) {
+        if (e.cohort_id != cohort_id) continue;
+        courses::EnrolmentFact ef;
+        ef.enrolment_id = enrolment_id;
+        ef.participant_id = e.participant_id;
+        ef.cohort_id = cohort_id;
+        ef.snapshot = e.snapshot;
+        for (const Session* s : sessions) {
+          const auto mark = data_.marks.find({enrolment_id, s->id});
+          if (mark == data_.marks.end()) continue;
+          const AttendanceStatus status = mark->second.status;
+          const bool attended =
+              status == AttendanceStatus::present || status == AttendanceStatus::late;
+          ef.attended_total += attended;
+          ef.excused_total += status == AttendanceStatus::excused;
+          if (!in_period(date_of(s))) continue;
+          ++ef.marked_in_period;
+          if (attended) {
+            ++ef.attended_in_period;
+            ef.attended_minutes_in_period += s->duration_minutes;
+            delivered.insert(s->id);
+          }
+        }
+        for (const auto& [cid, stored] : data_.certificates) {
+          const Certificate& c = stored.certificate;
+          if (c.enrolment_id == enrolment_id && c.status == CertificateStatus::valid) {
+            ef.certified = true;
+            ef.waived = c.waiver_reason.has_value();
+          }
+        }
+        out.enrolments.push_back(std::move(ef));
+      }
+      fact.sessions_delivered_in_period = static_cast<int>(delivered.size());
+      out.cohorts.push_back(std::move(fact));
+    }
+    return out;
   }
-  std::vector<Target> targets(Id) override {
-    throw std::logic_error("memory totals are not built yet");
+
+  std::vector<Target> targets(Id programme_id) override {
+    auto lock = data_.begin();
+    const auto it = data_.targets.find(programme_id);
+    return it == data_.targets.end() ? std::vector<Target>{} : it->second;
   }
-  std::vector<Target> replaceTargets(Id, const std::vector<Target>&) override {
-    throw std::logic_error("memory totals are not built yet");
+
+  std::vector<Target> replaceTargets(Id programme_id, const std::vector<Target>& targets) override {
+    auto lock = data_.begin();
+    if (!data_.programmes.contains(programme_id)) {
+      throw Error(ErrorCode::not_found, "programme not found");
+    }
+    std::vector<Target> stored = targets;
+    // Ordered by measure then track, the whole programme (no track) first.
+    std::stable_sort(stored.begin(), stored.end(), [](const Target& a, const Target& b) {
+      if (a.measure != b.measure) return a.measure < b.measure;
+      return a.track < b.track;
+    });
+    data_.targets[programme_id] = stored;
+    return stored;
   }
 
  private:
-  [[maybe_unused]] Data& data_;
+  Data& data_;
 };
 
 }  // namespace
