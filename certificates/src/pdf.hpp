@@ -110,6 +110,9 @@ struct GlyphUse {
       new_ids[old_id] = static_cast<std::uint16_t>(old_ids.size());
       old_ids.push_back(old_id);
       unicode.push_back(cp);
+    } else if (cp == U' ' && old_id != 0) {
+      // No-break spaces share the space's glyph; copied text should read a plain space.
+      unicode[new_ids[old_id]] = cp;
     }
     return new_ids[old_id];
   }

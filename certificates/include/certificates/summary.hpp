@@ -48,14 +48,19 @@ struct Summary {
   std::vector<SummaryFigure> figures;  ///< at most 8, in one row or two
   std::vector<SummaryTarget> targets;  ///< at most 8
   std::vector<SummaryChart> charts;    ///< at most 3, side by side
-  std::vector<std::string> notes;      ///< small print at the foot (counting rules, suppression)
+  /// Small print at the foot (counting rules, suppression), at most 8; when they would crowd
+  /// the charts, the last lines give way and the last one kept ends with "…".
+  std::vector<std::string> notes;
   std::string footer;                  ///< e.g. "Qatysu · generated 2026-11-27 21:00 UTC"
 };
 
 /// The PDF bytes: A4 landscape, one page, everything inside the page (long labels shrink, then
-/// are cut with "…"). Throws Error(missing_glyph) naming the text when the fonts cannot draw a
-/// character, Error(invalid_input) for invalid UTF-8 or more items than the limits above.
-/// Thread-safe (each call makes its own document).
+/// are cut with "…"), the document's /Lang set from `language`, the same bytes for the same
+/// summary (no dates in the file). Throws Error(missing_glyph) naming the field and its text when
+/// the fonts cannot draw a character; Error(invalid_input) naming the field for invalid UTF-8, a
+/// text over 2,000 bytes, more items than the limits above, a language other than kk, ru or en,
+/// a target not above 0, or a negative or non-finite number. Thread-safe (each call reads the
+/// fonts and makes its own document).
 std::string renderSummary(const Summary& summary, const FontSet& fonts);
 
 }  // namespace certificates
