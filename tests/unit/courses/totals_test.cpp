@@ -1,1 +1,1067 @@
-// Placeholder: these tests are being written.
+// Totals, courses/totals.hpp: the counting rules on hand-made cases, through TotalsService over
+// the in-memory store (which computes the facts from the raw rows) and computeTotals directly.
+// Every expected figure is worked out by hand in the comment beside it.
+#include "courses/totals.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "courses/error.hpp"
+#include "courses/rules.hpp"
+#include "courses/services.hpp"
+#include "support/fakes.hpp"
+#include "support/memory_store.hpp"
+
+namespace courses {
+namespace {
+
+using S = AttendanceStatus;
+using D = Dimension;
+
+class FixedClock final : public Clock {
+ public:
+  Timestamp now() const override { return "2026-11-27T10:00:00Z"; }
+};
+
+template <typename Action>
+std::optional<Error> errorOf(Action&& action) {
+  try {
+    action();
+  } catch (const Error& e) {
+    return e;
+  }
+  return std::nullopt;
+}
+
+/// The fields an Error(invalid_argument) names, in order.
+template <typename Action>
+std::vector<std::string> invalidFields(Action&& action) {
+  const auto error = errorOf(std::forward<Action>(action));
+  if (!error) return {"<no error>"};
+  if (error->code() != ErrorCode::invalid_argument)
+    return {"<" + std::string(toString(error->code())) + ">"};
+  std::vector<std::string> fields;
+  for (const auto& f : error->fields()) fields.push_back(f.field);
+  return fields;
+}
+
+#define EXPECT_ERROR(expected_code, ...)                                              \
+  do {                                                                                \
+    const auto caught_ = errorOf([&] { __VA_ARGS__; });                               \
+    ASSERT_TRUE(caught_.has_value()) << "no error from: " #__VA_ARGS__;               \
+    EXPECT_EQ(toString(caught_->code()), toString(expected_code)) << caught_->what(); \
+  } while (false)
+
+/// The cell of a margin with this key; fails the test when there is none.
+const MeasureValues& marginOf(const TotalsReport& report, std::size_t dimension,
+                              const std::string& key) {
+  static const MeasureValues kMissing;
+  for (const TotalsCell& cell : report.margins.at(dimension)) {
+    if (cell.keys.at(0) == key) return cell.values;
+  }
+  ADD_FAILURE() << "no value " << key << " in dimension " << dimension;
+  return kMissing;
+}
+
+/// The cross cell with these keys; fails the test when there is none.
+const MeasureValues& cellOf(const TotalsReport& report, const std::string& a,
+                            const std::string& b) {
+  static const MeasureValues kMissing;
+  for (const TotalsCell& cell : report.cells) {
+    if (cell.keys.at(0) == a && cell.keys.at(1) == b) return cell.values;
+  }
+  ADD_FAILURE() << "no cell " << a << " × " << b;
+  return kMissing;
+}
+
+std::vector<std::string> keysOf(const std::vector<DimensionValue>& values) {
+  std::vector<std::string> keys;
+  for (const auto& v : values) keys.push_back(v.key);
+  return keys;
+}
+
+/// A programme with an inclusive-planning course (80 %, excused absences do not count) and an
+/// entrepreneurship course (80 %, excused absences count), over a small locality tree:
+/// East region > Glubokoe district > Belousovka settlement > Ulba village, and
+/// East region > Shemonaikha district > Verkh village.
+class TotalsTest : public ::testing::Test {
+ protected:
+  TotalsTest()
+      : repos(store.repositories()),
+        catalogue(repos),
+        totals(repos),
+        certificates(repos, maker, clock) {
+    admin = makeActor(Role::admin, "admin");
+    trainer_a = makeActor(Role::trainer, "trainer.a");
+    trainer_b = makeActor(Role::trainer, "trainer.b");
+    learner = makeActor(Role::learner, "learner");
+    programme = makeProgramme("LSG-EKZ", YouthBand{});
+    region = makeLocality(LocalityKind::region, std::nullopt, "East region");
+    glubokoe = makeLocality(LocalityKind::district, region.id, "Glubokoe district");
+    belousovka = makeLocality(LocalityKind::settlement, glubokoe.id, "Belousovka");
+    ulba = makeLocality(LocalityKind::village, belousovka.id, "Ulba");
+    shemonaikha = makeLocality(LocalityKind::district, region.id, "Shemonaikha district");
+    verkh = makeLocality(LocalityKind::village, shemonaikha.id, "Verkh");
+    planning = makeCourse(programme, "inclusive_planning", CompletionRule{80, false, false});
+    business = makeCourse(programme, "entrepreneurship", CompletionRule{80, true, false});
+  }
+
+  Actor makeActor(Role role, const std::string& login) {
+    Account account;
+    account.login = login;
+    account.role = role;
+    const Account created = repos.accounts.create(account, "");
+    return Actor{created.id, role, std::nullopt};
+  }
+
+  Programme makeProgramme(const std::string& code, YouthBand youth) {
+    Programme p;
+    p.code = code;
+    p.title = {"Жергілікті басқару", "Местное управление", "Local governance"};
+    p.donor = "Invented Donor Fund";
+    p.starts_on = "2017-02-01";
+    p.ends_on = "2020-01-31";
+    p.youth = youth;
+    return catalogue.createProgramme(admin, p);
+  }
+
+  Locality makeLocality(LocalityKind kind, std::optional<Id> parent, const std::string& name) {
+    return catalogue.createLocality(admin,
+                                    Locality{0, parent, kind, {name, name, name}, std::nullopt});
+  }
+
+  Course makeCourse(const Programme& of, const std::string& track, CompletionRule rule) {
+    Course c;
+    c.programme_id = of.id;
+    c.track = track;
+    c.title = {track + " kk", track + " ru", track + " en"};
+    c.hours = 24;
+    c.rule = rule;
+    return catalogue.createCourse(admin, c);
+  }
+
+  Cohort makeCohort(const Course& of, const Date& starts_on, const Date& ends_on,
+                    const Actor& trainer) {
+    Cohort c;
+    c.course_id = of.id;
+    c.locality_id = glubokoe.id;
+    c.place = "Akimat hall";
+    c.starts_on = starts_on;
+    c.ends_on = ends_on;
+    c.trainer_ids = {trainer.account_id};
+    return repos.cohorts.create(c);
+  }
+  Cohort makeCohort(const Course& of, const Date& starts_on, const Date& ends_on) {
+    return makeCohort(of, starts_on, ends_on, trainer_a);
+  }
+
+  /// One session per date, at 04:00 UTC, each `minutes` long.
+  std::vector<Session> sessionsOn(const Cohort& of, const std::vector<Date>& dates,
+                                  int minutes = 120) {
+    std::vector<Session> out;
+    for (const Date& date : dates) {
+      Session s;
+      s.cohort_id = of.id;
+      s.starts_at = date + "T04:00:00Z";
+      s.duration_minutes = minutes;
+      out.push_back(repos.cohorts.addSession(s));
+    }
+    return out;
+  }
+
+  Participant person(const std::string& name, Gender gender = Gender::female, int birth_year = 1985,
+                     Id locality_id = 0, VulnerableSet vulnerable = 0) {
+    Participant p;
+    p.full_name = name;
+    p.demographics.gender = gender;
+    p.demographics.birth_year = birth_year;
+    p.demographics.locality_id = locality_id == 0 ? ulba.id : locality_id;
+    p.demographics.vulnerable = vulnerable;
+    p.consent = true;
+    p.created_by = trainer_a.account_id;
+    return repos.participants.create(p, duplicateKey(p));
+  }
+
+  Id enrol(const Cohort& in, const Participant& who) {
+    return repos.enrolments.enrol(who.id, in.id, trainer_a.account_id, std::nullopt).enrolment.id;
+  }
+
+  /// Marks one enrolment in the sessions, one status per session from the first.
+  void mark(const std::vector<Session>& sessions, Id enrolment_id, const std::vector<S>& statuses) {
+    for (std::size_t i = 0; i < statuses.size(); ++i) {
+      AttendanceMark m;
+      m.enrolment_id = enrolment_id;
+      m.status = statuses[i];
+      repos.attendance.saveSheet(sessions.at(i).id, {m}, trainer_a.account_id);
+    }
+  }
+  void attendAll(const std::vector<Session>& sessions, Id enrolment_id) {
+    mark(sessions, enrolment_id, std::vector<S>(sessions.size(), S::present));
+  }
+
+  TotalsQuery query(std::optional<Date> from, std::optional<Date> to,
+                    std::vector<Dimension> by = {}) const {
+    TotalsQuery q;
+    q.programme_id = programme.id;
+    q.period = Period{std::move(from), std::move(to)};
+    q.by = std::move(by);
+    return q;
+  }
+  TotalsQuery year2018(std::vector<Dimension> by = {}) const {
+    return query("2018-01-01", "2018-12-31", std::move(by));
+  }
+
+  support::MemoryStore store;
+  Repositories repos;
+  FixedClock clock;
+  support::FakeCertificateMaker maker;
+  CatalogueService catalogue;
+  TotalsService totals;
+  CertificateService certificates;
+
+  Actor admin, trainer_a, trainer_b, learner;
+  Programme programme;
+  Locality region, glubokoe, belousovka, ulba, shemonaikha, verkh;
+  Course planning, business;
+};
+
+// --- names and labels ---------------------------------------------------------------------------
+
+TEST(TotalsNames, MeasuresAndDimensionsRoundTripByTheirEnumNames) {
+  for (const Measure m : kAllMeasures) EXPECT_EQ(measureFromString(toString(m)), m);
+  EXPECT_EQ(toString(Measure::trained_with_waiver), "trained_with_waiver");
+  EXPECT_EQ(toString(Measure::participant_hours), "participant_hours");
+  for (int i = 0; i <= static_cast<int>(D::vulnerable_group); ++i) {
+    const auto d = static_cast<D>(i);
+    EXPECT_EQ(dimensionFromString(toString(d)), d);
+  }
+  EXPECT_EQ(toString(D::age_band), "age_band");
+  EXPECT_EQ(toString(D::vulnerable_group), "vulnerable_group");
+  EXPECT_EQ(dimensionFromString("colour"), std::nullopt);
+  EXPECT_EQ(dimensionFromString("Gender"), std::nullopt);
+  EXPECT_EQ(measureFromString("hours"), std::nullopt);
+}
+
+TEST(TotalsNames, PeopleMeasuresAndPersonDimensions) {
+  EXPECT_TRUE(countsPeople(Measure::enrolled));
+  EXPECT_TRUE(countsPeople(Measure::trained_with_waiver));
+  EXPECT_TRUE(countsPeople(Measure::certified));
+  EXPECT_FALSE(countsPeople(Measure::sessions));
+  EXPECT_FALSE(countsPeople(Measure::participant_hours));
+  EXPECT_FALSE(countsPeople(Measure::attendance_rate));
+  EXPECT_FALSE(describesPerson(D::track));
+  EXPECT_FALSE(describesPerson(D::course));
+  EXPECT_FALSE(describesPerson(D::cohort));
+  EXPECT_TRUE(describesPerson(D::gender));
+  EXPECT_TRUE(describesPerson(D::district));
+  EXPECT_TRUE(describesPerson(D::vulnerable_group));
+}
+
+TEST(TotalsNames, LabelsInThreeLanguages) {
+  const LocalizedText planning = trackLabel("inclusive_planning");
+  EXPECT_EQ(planning.kk, "Инклюзивті жоспарлау");
+  EXPECT_EQ(planning.ru, "Инклюзивное планирование");
+  EXPECT_EQ(planning.en, "Inclusive planning");
+  EXPECT_EQ(trackLabel("entrepreneurship").kk, "Кәсіпкерлік");
+  EXPECT_EQ(trackLabel("study_visit").ru, "Учебный визит");
+  EXPECT_EQ(trackLabel("information_event").en, "Information event");
+  const LocalizedText other = trackLabel("community_radio");
+  EXPECT_EQ(other.kk, "community radio");
+  EXPECT_EQ(other.en, "community radio");
+  EXPECT_EQ(label(Measure::trained).ru, "Обучено");
+  EXPECT_EQ(label(D::district).kk, "Аудан");
+  for (const Measure m : kAllMeasures) {
+    const LocalizedText text = label(m);
+    EXPECT_FALSE(text.kk.empty() || text.ru.empty() || text.en.empty()) << toString(m);
+    EXPECT_NE(text.kk, text.en) << toString(m);
+  }
+}
+
+// --- age bands and query validation
+// ---------------------------------------------------------------
+
+TEST(TotalsAgeBands, FromLowerBounds) {
+  const auto bands = makeAgeBands({14, 36, 60}, YouthBand{});
+  std::vector<std::string> keys;
+  for (const AgeBand& b : bands) keys.push_back(b.key());
+  EXPECT_EQ(keys, (std::vector<std::string>{"0-13", "14-35", "36-59", "60+"}));
+  EXPECT_FALSE(bands[0].youth);
+  EXPECT_TRUE(bands[1].youth);
+  EXPECT_FALSE(bands[3].to.has_value());
+}
+
+TEST(TotalsAgeBands, DefaultsFollowTheYouthDefinition) {
+  std::vector<std::string> keys;
+  for (const AgeBand& b : makeAgeBands({}, YouthBand{})) keys.push_back(b.key());
+  EXPECT_EQ(keys, (std::vector<std::string>{"0-13", "14-35", "36-59", "60+"}));
+  keys.clear();
+  for (const AgeBand& b : makeAgeBands({}, YouthBand{16, 29})) keys.push_back(b.key());
+  EXPECT_EQ(keys, (std::vector<std::string>{"0-15", "16-29", "30-59", "60+"}));
+  // 60 is not above 71, so it is left out.
+  keys.clear();
+  const auto late = makeAgeBands({}, YouthBand{50, 70});
+  for (const AgeBand& b : late) keys.push_back(b.key());
+  EXPECT_EQ(keys, (std::vector<std::string>{"0-49", "50-70", "71+"}));
+  EXPECT_TRUE(late[1].youth);
+  // A first bound of 1 leaves a band of newborns only.
+  EXPECT_EQ(makeAgeBands({1}, YouthBand{}).front().key(), "0-0");
+}
+
+TEST(TotalsAgeBands, BadBoundsAreRefused) {
+  EXPECT_ERROR(ErrorCode::invalid_argument, makeAgeBands({36, 14}, YouthBand{}));
+  EXPECT_ERROR(ErrorCode::invalid_argument, makeAgeBands({14, 14}, YouthBand{}));
+  EXPECT_ERROR(ErrorCode::invalid_argument, makeAgeBands({0, 14}, YouthBand{}));
+  EXPECT_ERROR(ErrorCode::invalid_argument, makeAgeBands({14, 121}, YouthBand{}));
+  EXPECT_ERROR(ErrorCode::invalid_argument,
+               makeAgeBands({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13}, YouthBand{}));
+  EXPECT_EQ(makeAgeBands({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, YouthBand{}).size(), 13u);
+}
+
+TEST(TotalsQueryValidation, NamesTheFieldAtFault) {
+  TotalsQuery q;
+  q.period = {"2018-01-01", "2018-12-31"};
+  q.by = {D::gender, D::district};
+  EXPECT_NO_THROW(validateTotalsQuery(q));
+
+  TotalsQuery three = q;
+  three.by = {D::gender, D::district, D::track};
+  EXPECT_EQ(invalidFields([&] { validateTotalsQuery(three); }), std::vector<std::string>{"by"});
+  TotalsQuery twice = q;
+  twice.by = {D::gender, D::gender};
+  EXPECT_EQ(invalidFields([&] { validateTotalsQuery(twice); }), std::vector<std::string>{"by"});
+  TotalsQuery unknown = q;
+  unknown.by = {static_cast<D>(42)};
+  EXPECT_EQ(invalidFields([&] { validateTotalsQuery(unknown); }), std::vector<std::string>{"by"});
+
+  TotalsQuery backwards = q;
+  backwards.period = {"2018-12-31", "2018-01-01"};
+  EXPECT_EQ(invalidFields([&] { validateTotalsQuery(backwards); }), std::vector<std::string>{"to"});
+  TotalsQuery bad_date = q;
+  bad_date.period = {"2018-02-30", std::nullopt};
+  EXPECT_EQ(invalidFields([&] { validateTotalsQuery(bad_date); }),
+            std::vector<std::string>{"from"});
+  TotalsQuery same_day = q;
+  same_day.period = {"2018-03-01", "2018-03-01"};
+  EXPECT_NO_THROW(validateTotalsQuery(same_day));
+
+  TotalsQuery bounds = q;
+  bounds.age_bounds = {36, 14};
+  EXPECT_EQ(invalidFields([&] { validateTotalsQuery(bounds); }),
+            std::vector<std::string>{"age_bands"});
+  TotalsQuery k = q;
+  k.suppress_below = 1001;
+  EXPECT_EQ(invalidFields([&] { validateTotalsQuery(k); }), std::vector<std::string>{"suppress"});
+  k.suppress_below = -1;
+  EXPECT_EQ(invalidFields([&] { validateTotalsQuery(k); }), std::vector<std::string>{"suppress"});
+  TotalsQuery track = q;
+  track.track = "Inclusive Planning";
+  EXPECT_EQ(invalidFields([&] { validateTotalsQuery(track); }), std::vector<std::string>{"track"});
+
+  // Every problem at once.
+  TotalsQuery all = three;
+  all.period = {"2018-12-31", "2018-01-01"};
+  all.suppress_below = 5000;
+  EXPECT_EQ(invalidFields([&] { validateTotalsQuery(all); }),
+            (std::vector<std::string>{"to", "by", "suppress"}));
+}
+
+// --- distinct people
+// ------------------------------------------------------------------------------
+
+TEST_F(TotalsTest, APersonInTwoCohortsOfOneTrackCountsOnce) {
+  const Cohort march = makeCohort(planning, "2018-03-01", "2018-03-31");
+  const Cohort may = makeCohort(planning, "2018-05-01", "2018-05-31");
+  const auto march_sessions = sessionsOn(march, {"2018-03-05", "2018-03-06"});
+  const auto may_sessions = sessionsOn(may, {"2018-05-05", "2018-05-06"});
+  const Participant twice = person("Айгүл Серікова");
+  const Participant once = person("Нина Орлова");
+  attendAll(march_sessions, enrol(march, twice));
+  attendAll(may_sessions, enrol(may, twice));
+  attendAll(march_sessions, enrol(march, once));
+
+  const TotalsReport by_track = totals.totals(admin, year2018({D::track}));
+  // Two people, each trained: the one in both cohorts counts once.
+  EXPECT_EQ(by_track.total.enrolled, 2);
+  EXPECT_EQ(by_track.total.reached, 2);
+  EXPECT_EQ(by_track.total.trained, 2);
+  // 2 + 2 sessions delivered; hours: 4 sessions × 2 h + 2 sessions × 2 h = 12 h.
+  EXPECT_EQ(by_track.total.sessions, 4);
+  EXPECT_DOUBLE_EQ(by_track.total.participant_hours, 12.0);
+  ASSERT_EQ(keysOf(by_track.values.at(0)), std::vector<std::string>{"inclusive_planning"});
+  const MeasureValues& track = marginOf(by_track, 0, "inclusive_planning");
+  EXPECT_EQ(track.enrolled, 2);
+  EXPECT_EQ(track.trained, 2);
+  EXPECT_EQ(track.sessions, 4);
+  EXPECT_FALSE(by_track.overlapping);
+
+  // By cohort the same person is in both, so the cohorts add up to more than the total.
+  const TotalsReport by_cohort = totals.totals(admin, year2018({D::cohort}));
+  EXPECT_EQ(keysOf(by_cohort.values.at(0)),
+            (std::vector<std::string>{std::to_string(march.id), std::to_string(may.id)}));
+  EXPECT_EQ(by_cohort.values[0][0].label.en, "Akimat hall, 2018-03-01–2018-03-31");
+  EXPECT_EQ(marginOf(by_cohort, 0, std::to_string(march.id)).enrolled, 2);
+  EXPECT_EQ(marginOf(by_cohort, 0, std::to_string(may.id)).enrolled, 1);
+  EXPECT_EQ(marginOf(by_cohort, 0, std::to_string(may.id)).sessions, 2);
+  EXPECT_TRUE(by_cohort.overlapping);
+}
+
+TEST_F(TotalsTest, APersonInTwoTracksCountsOnceInTheTotalAndOnceInEachTrack) {
+  const Cohort plan = makeCohort(planning, "2018-03-01", "2018-03-31");
+  const Cohort shop = makeCohort(business, "2018-04-01", "2018-04-30");
+  const auto plan_sessions = sessionsOn(plan, {"2018-03-05"});
+  const auto shop_sessions = sessionsOn(shop, {"2018-04-05"});
+  const Participant both = person("Гүлнар Әбенова");
+  const Participant planner = person("Марат Жұмабаев", Gender::male);
+  attendAll(plan_sessions, enrol(plan, both));
+  attendAll(shop_sessions, enrol(shop, both));
+  attendAll(plan_sessions, enrol(plan, planner));
+
+  const TotalsReport report = totals.totals(admin, year2018({D::track}));
+  EXPECT_EQ(report.total.trained, 2);
+  EXPECT_EQ(keysOf(report.values.at(0)),
+            (std::vector<std::string>{"inclusive_planning", "entrepreneurship"}));
+  EXPECT_EQ(report.values[0][1].label.kk, "Кәсіпкерлік");
+  EXPECT_EQ(marginOf(report, 0, "inclusive_planning").trained, 2);
+  EXPECT_EQ(marginOf(report, 0, "entrepreneurship").trained, 1);
+  // 2 + 1 = 3 in the tracks against 2 in the total: the report says values overlap.
+  EXPECT_TRUE(report.overlapping);
+
+  // Narrowed to one track, only that track's enrolments count.
+  TotalsQuery shop_only = year2018();
+  shop_only.track = "entrepreneurship";
+  const TotalsReport narrowed = totals.totals(admin, shop_only);
+  EXPECT_EQ(narrowed.total.enrolled, 1);
+  EXPECT_EQ(narrowed.total.trained, 1);
+  EXPECT_EQ(narrowed.total.sessions, 1);
+}
+
+// --- waivers, excused absences, snapshots ------------------------------------------------------
+
+TEST_F(TotalsTest, WaiversCountAsTrainedAndAreShownUntilRevoked) {
+  const Cohort c = makeCohort(planning, "2018-03-01", "2018-03-31");
+  const auto sessions =
+      sessionsOn(c, {"2018-03-01", "2018-03-02", "2018-03-03", "2018-03-04", "2018-03-05"});
+  const Id completed = enrol(c, person("Сәуле Бекова"));
+  const Id waived = enrol(c, person("Дана Ахметова"));
+  const Id dropped = enrol(c, person("Ольга Белова"));
+  attendAll(sessions, completed);                                         // 5 of 5: meets 80 %
+  mark(sessions, waived, {S::present});                                   // 1 of 5: needs 4
+  mark(sessions, dropped, {S::present, S::present, S::absent, S::late});  // 3 of 5
+
+  TotalsReport report = totals.totals(admin, year2018());
+  EXPECT_EQ(report.total.trained, 1);
+  EXPECT_EQ(report.total.trained_with_waiver, 0);
+  EXPECT_EQ(report.total.certified, 0);
+
+  certificates.issueOne(admin, completed, std::nullopt, std::nullopt);
+  const Certificate by_waiver =
+      certificates.issueOne(admin, waived, std::nullopt, std::string("attended the makeup course"));
+  report = totals.totals(admin, year2018());
+  // Trained: the one who completed and the one with a waiver; the waiver is shown apart.
+  EXPECT_EQ(report.total.trained, 2);
+  EXPECT_EQ(report.total.trained_with_waiver, 1);
+  EXPECT_EQ(report.total.certified, 2);
+  EXPECT_EQ(report.total.reached, 3);
+
+  certificates.revoke(admin, by_waiver.id, "issued by mistake");
+  report = totals.totals(admin, year2018());
+  EXPECT_EQ(report.total.trained, 1);
+  EXPECT_EQ(report.total.trained_with_waiver, 0);
+  EXPECT_EQ(report.total.certified, 1);
+}
+
+TEST_F(TotalsTest, APersonTrainedByTheRuleElsewhereIsNotCountedAsWaived) {
+  const Cohort first = makeCohort(planning, "2018-03-01", "2018-03-31");
+  const Cohort second = makeCohort(planning, "2018-05-01", "2018-05-31");
+  const auto first_sessions = sessionsOn(first, {"2018-03-01"});
+  const auto second_sessions = sessionsOn(second, {"2018-05-01", "2018-05-02"});
+  const Participant who = person("Жанар Қасымова");
+  attendAll(first_sessions, enrol(first, who));
+  const Id waived = enrol(second, who);
+  certificates.issueOne(admin, waived, std::nullopt, std::string("moved to another village"));
+  const TotalsReport report = totals.totals(admin, year2018());
+  // Trained by the rule in March, so the May waiver adds nothing to trained_with_waiver.
+  EXPECT_EQ(report.total.trained, 1);
+  EXPECT_EQ(report.total.trained_with_waiver, 0);
+  EXPECT_EQ(report.total.certified, 1);
+}
+
+TEST_F(TotalsTest, ExcusedAbsencesCountOnlyWhereTheRuleSaysSo) {
+  const Cohort plan = makeCohort(planning, "2018-03-01", "2018-03-31");
+  const Cohort shop = makeCohort(business, "2018-04-01", "2018-04-30");
+  const auto plan_sessions =
+      sessionsOn(plan, {"2018-03-01", "2018-03-02", "2018-03-03", "2018-03-04", "2018-03-05"});
+  const auto shop_sessions =
+      sessionsOn(shop, {"2018-04-01", "2018-04-02", "2018-04-03", "2018-04-04", "2018-04-05"});
+  const Participant who = person("Асель Нұрова");
+  const std::vector<S> three_and_two_excused{S::present, S::present, S::late, S::excused,
+                                             S::excused};
+  mark(plan_sessions, enrol(plan, who), three_and_two_excused);
+  mark(shop_sessions, enrol(shop, who), three_and_two_excused);
+
+  const TotalsReport report = totals.totals(admin, year2018({D::track}));
+  // 80 % of 5 needs 4: planning counts 3, entrepreneurship 3 + 2 excused = 5.
+  EXPECT_EQ(marginOf(report, 0, "inclusive_planning").trained, 0);
+  EXPECT_EQ(marginOf(report, 0, "inclusive_planning").reached, 1);
+  EXPECT_EQ(marginOf(report, 0, "entrepreneurship").trained, 1);
+  EXPECT_EQ(report.total.trained, 1);
+  // Excused marks are marks but not attendance: 6 attended of 10 marks.
+  EXPECT_EQ(report.total.attended_marks, 6);
+  EXPECT_EQ(report.total.marks, 10);
+  EXPECT_DOUBLE_EQ(report.total.attendanceRate().value(), 0.6);
+  EXPECT_DOUBLE_EQ(report.total.value(Measure::attendance_rate).value(), 0.6);
+}
+
+TEST_F(TotalsTest, AProfileEditedAfterEnrolmentDoesNotMoveThePerson) {
+  const Cohort spring = makeCohort(planning, "2018-03-01", "2018-03-31");
+  const Cohort autumn = makeCohort(planning, "2018-10-01", "2018-10-31");
+  const auto spring_sessions = sessionsOn(spring, {"2018-03-01"});
+  const auto autumn_sessions = sessionsOn(autumn, {"2018-10-01"});
+  const Participant who = person("Ақерке Төлеуова", Gender::female, 1985, ulba.id);
+  attendAll(spring_sessions, enrol(spring, who));
+
+  ParticipantPatch patch;
+  patch.gender = Gender::male;
+  patch.locality_id = verkh.id;
+  Participant edited = who;
+  applyPatch(edited, patch);
+  repos.participants.update(who.id, patch, duplicateKey(edited));
+
+  TotalsReport report = totals.totals(admin, year2018({D::gender, D::district}));
+  // The March enrolment keeps its snapshot: female, Glubokoe.
+  EXPECT_EQ(keysOf(report.values.at(0)), std::vector<std::string>{"female"});
+  EXPECT_EQ(keysOf(report.values.at(1)), std::vector<std::string>{std::to_string(glubokoe.id)});
+  EXPECT_FALSE(report.overlapping);
+
+  // A later enrolment snapshots the edited profile, so the person now counts under both.
+  attendAll(autumn_sessions, enrol(autumn, edited));
+  report = totals.totals(admin, year2018({D::gender, D::district}));
+  EXPECT_EQ(report.total.enrolled, 1);
+  EXPECT_EQ(marginOf(report, 0, "female").enrolled, 1);
+  EXPECT_EQ(marginOf(report, 0, "male").enrolled, 1);
+  EXPECT_EQ(marginOf(report, 1, std::to_string(glubokoe.id)).enrolled, 1);
+  EXPECT_EQ(marginOf(report, 1, std::to_string(shemonaikha.id)).enrolled, 1);
+  EXPECT_EQ(cellOf(report, "female", std::to_string(glubokoe.id)).enrolled, 1);
+  EXPECT_EQ(cellOf(report, "male", std::to_string(shemonaikha.id)).enrolled, 1);
+  EXPECT_EQ(report.cells.size(), 2u);
+  EXPECT_TRUE(report.overlapping);
+}
+
+TEST_F(TotalsTest, VulnerableGroupsOverlapAndAreNeverSummed) {
+  const Cohort c = makeCohort(planning, "2018-03-01", "2018-03-31");
+  const auto sessions = sessionsOn(c, {"2018-03-01"});
+  const auto set = [](std::initializer_list<VulnerableGroup> groups) {
+    VulnerableSet s = 0;
+    for (const VulnerableGroup g : groups)
+      s = static_cast<VulnerableSet>(s | static_cast<VulnerableSet>(g));
+    return s;
+  };
+  attendAll(sessions, enrol(c, person("Әсем Бақытова", Gender::female, 1999, 0,
+                                      set({VulnerableGroup::disability, VulnerableGroup::youth}))));
+  attendAll(sessions, enrol(c, person("Ерлан Сейітов", Gender::male, 2000, 0,
+                                      set({VulnerableGroup::youth}))));
+  attendAll(sessions, enrol(c, person("Галина Козлова", Gender::female, 1960)));
+
+  const TotalsReport report = totals.totals(admin, year2018({D::vulnerable_group}));
+  EXPECT_EQ(report.total.enrolled, 3);
+  // Only the groups someone is in appear, in declaration order; 1 + 2 = 3 says nothing.
+  EXPECT_EQ(keysOf(report.values.at(0)), (std::vector<std::string>{"disability", "youth"}));
+  EXPECT_EQ(marginOf(report, 0, "disability").enrolled, 1);
+  EXPECT_EQ(marginOf(report, 0, "youth").enrolled, 2);
+  EXPECT_EQ(marginOf(report, 0, "youth").trained, 2);
+  EXPECT_FALSE(marginOf(report, 0, "youth").sessions.has_value());
+  EXPECT_TRUE(report.overlapping);
+}
+
+// --- periods
+// --------------------------------------------------------------------------------------
+
+TEST_F(TotalsTest, EmptyPeriodsGiveZerosNotErrors) {
+  const Cohort c = makeCohort(planning, "2018-03-01", "2018-03-31");
+  attendAll(sessionsOn(c, {"2018-03-01"}), enrol(c, person("Әлия Ғабитқызы")));
+  for (const auto& by : std::vector<std::vector<D>>{{}, {D::gender}, {D::track, D::district}}) {
+    const TotalsReport report = totals.totals(admin, query("2030-01-01", "2030-12-31", by));
+    EXPECT_EQ(report.total.enrolled, 0);
+    EXPECT_EQ(report.total.reached, 0);
+    EXPECT_EQ(report.total.trained, 0);
+    EXPECT_EQ(report.total.certified, 0);
+    EXPECT_EQ(report.total.sessions, 0);
+    EXPECT_DOUBLE_EQ(report.total.participant_hours, 0);
+    EXPECT_FALSE(report.total.attendanceRate().has_value());
+    EXPECT_FALSE(report.total.value(Measure::attendance_rate).has_value());
+    EXPECT_EQ(report.values.size(), by.size());
+    for (const auto& values : report.values) EXPECT_TRUE(values.empty());
+    EXPECT_TRUE(report.cells.empty());
+    EXPECT_FALSE(report.overlapping);
+  }
+  // A programme with nothing in it at all.
+  const Programme empty = makeProgramme("EMPTY-1", YouthBand{});
+  TotalsQuery q = year2018({D::gender, D::age_band});
+  q.programme_id = empty.id;
+  const TotalsReport report = totals.totals(admin, q);
+  EXPECT_EQ(report.total.enrolled, 0);
+  EXPECT_TRUE(report.cells.empty());
+}
+
+TEST_F(TotalsTest, ReachedCountsSessionsInThePeriodAndTrainedTheCompletionDate) {
+  const Cohort c = makeCohort(planning, "2018-03-01", "2018-04-30");
+  // 90 and 120 minutes; the cohort completes on its last session, 10 April.
+  const auto march = sessionsOn(c, {"2018-03-10"}, 90);
+  const auto april = sessionsOn(c, {"2018-04-10"}, 120);
+  const Id both = enrol(c, person("Бибігүл Оспанова"));
+  const Id april_only = enrol(c, person("Зарина Исаева"));
+  attendAll(march, both);
+  attendAll(april, both);
+  attendAll(april, april_only);
+
+  const TotalsReport in_march = totals.totals(admin, query("2018-03-01", "2018-03-31"));
+  EXPECT_EQ(in_march.total.enrolled, 2);
+  EXPECT_EQ(in_march.total.reached, 1);
+  EXPECT_EQ(in_march.total.trained, 0);  // completes in April
+  EXPECT_EQ(in_march.total.sessions, 1);
+  EXPECT_DOUBLE_EQ(in_march.total.participant_hours, 1.5);
+
+  const TotalsReport in_april = totals.totals(admin, query("2018-04-01", "2018-04-30"));
+  EXPECT_EQ(in_april.total.reached, 2);
+  // The rule applies to all sessions: 2 of 2 trains, 1 of 2 (50 %) does not.
+  EXPECT_EQ(in_april.total.trained, 1);
+  EXPECT_EQ(in_april.total.sessions, 1);
+  EXPECT_DOUBLE_EQ(in_april.total.participant_hours, 4.0);
+
+  // Both period ends are inclusive, and an open end takes everything.
+  EXPECT_EQ(totals.totals(admin, query("2018-04-10", "2018-04-10")).total.trained, 1);
+  EXPECT_EQ(totals.totals(admin, query("2018-03-10", "2018-03-10")).total.reached, 1);
+  EXPECT_EQ(totals.totals(admin, query(std::nullopt, std::nullopt)).total.sessions, 2);
+
+  const TotalsReport in_may = totals.totals(admin, query("2018-05-01", "2018-05-31"));
+  EXPECT_EQ(in_may.total.enrolled, 0);
+  EXPECT_EQ(in_may.total.reached, 0);
+}
+
+TEST_F(TotalsTest, ParticipantHoursAndAttendanceRate) {
+  const Cohort c = makeCohort(planning, "2018-03-01", "2018-03-31");
+  std::vector<Session> sessions = sessionsOn(c, {"2018-03-01"}, 60);
+  sessions.push_back(sessionsOn(c, {"2018-03-02"}, 90).front());
+  sessions.push_back(sessionsOn(c, {"2018-03-03"}, 120).front());
+  mark(sessions, enrol(c, person("Айнұр Сапарова")), {S::present, S::late, S::absent});
+  mark(sessions, enrol(c, person("Тимур Ким", Gender::male)), {S::present, S::excused});
+
+  const TotalsReport report = totals.totals(admin, year2018({D::gender}));
+  // Hours: (60 + 90) + 60 minutes = 210 minutes = 3.5 h. Rate: 3 attended of 5 marks.
+  EXPECT_DOUBLE_EQ(report.total.participant_hours, 3.5);
+  EXPECT_EQ(report.total.value(Measure::participant_hours), 3.5);
+  EXPECT_DOUBLE_EQ(report.total.attendanceRate().value(), 0.6);
+  // Sessions with someone present or late: the first two; the third had only an absence.
+  EXPECT_EQ(report.total.sessions, 2);
+  EXPECT_DOUBLE_EQ(marginOf(report, 0, "female").participant_hours, 2.5);
+  EXPECT_DOUBLE_EQ(marginOf(report, 0, "female").attendanceRate().value(), 2.0 / 3.0);
+  EXPECT_DOUBLE_EQ(marginOf(report, 0, "male").participant_hours, 1.0);
+  EXPECT_DOUBLE_EQ(marginOf(report, 0, "male").attendanceRate().value(), 0.5);
+  // No sessions for a breakdown by a person's attribute.
+  EXPECT_FALSE(marginOf(report, 0, "male").sessions.has_value());
+  EXPECT_FALSE(marginOf(report, 0, "male").value(Measure::sessions).has_value());
+}
+
+// --- breakdowns
+// -----------------------------------------------------------------------------------
+
+TEST_F(TotalsTest, AgeBandsUseTheCohortStartYearAndTheProgrammesYouthBand) {
+  const Cohort c = makeCohort(planning, "2018-03-01", "2018-03-31");
+  const auto sessions = sessionsOn(c, {"2018-03-01"});
+  // Ages in 2018: 10, 18, 35, 36, 68.
+  for (const int born : {2008, 2000, 1983, 1982, 1950}) {
+    attendAll(sessions,
+              enrol(c, person("Person born " + std::to_string(born), Gender::female, born)));
+  }
+  TotalsReport report = totals.totals(admin, year2018({D::age_band}));
+  ASSERT_EQ(report.age_bands.size(), 4u);
+  EXPECT_EQ(keysOf(report.values.at(0)),
+            (std::vector<std::string>{"0-13", "14-35", "36-59", "60+"}));
+  EXPECT_EQ(marginOf(report, 0, "0-13").enrolled, 1);
+  EXPECT_EQ(marginOf(report, 0, "14-35").enrolled, 2);
+  EXPECT_EQ(marginOf(report, 0, "36-59").enrolled, 1);
+  EXPECT_EQ(marginOf(report, 0, "60+").enrolled, 1);
+  EXPECT_TRUE(report.values[0][1].youth);
+  EXPECT_EQ(report.values[0][1].label.en, "14–35 (youth)");
+  EXPECT_FALSE(report.values[0][2].youth);
+
+  TotalsQuery custom = year2018({D::age_band});
+  custom.age_bounds = {18, 30};
+  report = totals.totals(admin, custom);
+  EXPECT_EQ(keysOf(report.values.at(0)), (std::vector<std::string>{"0-17", "18-29", "30+"}));
+  EXPECT_EQ(marginOf(report, 0, "0-17").enrolled, 1);
+  EXPECT_EQ(marginOf(report, 0, "18-29").enrolled, 1);
+  EXPECT_EQ(marginOf(report, 0, "30+").enrolled, 3);
+
+  // A programme that calls 16–29 young.
+  const Programme youthful = makeProgramme("YOUTH-16", YouthBand{16, 29});
+  const Course course = makeCourse(youthful, "information_event", CompletionRule{});
+  const Cohort event = makeCohort(course, "2018-06-01", "2018-06-01");
+  const auto event_sessions = sessionsOn(event, {"2018-06-01"});
+  attendAll(event_sessions, enrol(event, person("Дәурен Әлиев", Gender::male, 2000)));   // 18
+  attendAll(event_sessions, enrol(event, person("Роза Ильина", Gender::female, 1988)));  // 30
+  TotalsQuery theirs = year2018({D::age_band});
+  theirs.programme_id = youthful.id;
+  report = totals.totals(admin, theirs);
+  std::vector<std::string> bands;
+  for (const AgeBand& b : report.age_bands) bands.push_back(b.key());
+  EXPECT_EQ(bands, (std::vector<std::string>{"0-15", "16-29", "30-59", "60+"}));
+  EXPECT_EQ(keysOf(report.values.at(0)), (std::vector<std::string>{"16-29", "30-59"}));
+  EXPECT_TRUE(report.values[0][0].youth);
+}
+
+TEST_F(TotalsTest, LocalitiesRollUpToRegionDistrictAndSettlement) {
+  const Cohort c = makeCohort(planning, "2018-03-01", "2018-03-31");
+  const auto sessions = sessionsOn(c, {"2018-03-01"});
+  for (const Id home : {ulba.id, belousovka.id, verkh.id, region.id}) {
+    attendAll(sessions,
+              enrol(c, person("Person of " + std::to_string(home), Gender::female, 1985, home)));
+  }
+  const std::string not_stated = "not_stated";
+  const auto id = [](const Locality& l) { return std::to_string(l.id); };
+
+  TotalsReport report = totals.totals(admin, year2018({D::region}));
+  EXPECT_EQ(keysOf(report.values.at(0)), std::vector<std::string>{id(region)});
+  EXPECT_EQ(marginOf(report, 0, id(region)).enrolled, 4);
+
+  // Ulba and Belousovka lie in Glubokoe, Verkh in Shemonaikha; the region itself in no district.
+  report = totals.totals(admin, year2018({D::district}));
+  EXPECT_EQ(keysOf(report.values.at(0)),
+            (std::vector<std::string>{id(glubokoe), id(shemonaikha), not_stated}));
+  EXPECT_EQ(report.values[0][0].label.en, "Glubokoe district");
+  EXPECT_EQ(report.values[0][2].label.ru, "Не указано");
+  EXPECT_EQ(marginOf(report, 0, id(glubokoe)).enrolled, 2);
+  EXPECT_EQ(marginOf(report, 0, id(shemonaikha)).enrolled, 1);
+  EXPECT_EQ(marginOf(report, 0, not_stated).enrolled, 1);
+  EXPECT_FALSE(report.overlapping);
+
+  // Belousovka is a settlement itself and Ulba's; Verkh and the region have none above them.
+  report = totals.totals(admin, year2018({D::settlement}));
+  EXPECT_EQ(keysOf(report.values.at(0)), (std::vector<std::string>{id(belousovka), not_stated}));
+  EXPECT_EQ(marginOf(report, 0, id(belousovka)).enrolled, 2);
+  EXPECT_EQ(marginOf(report, 0, not_stated).enrolled, 2);
+
+  // The home locality itself, ordered by name.
+  report = totals.totals(admin, year2018({D::locality}));
+  EXPECT_EQ(keysOf(report.values.at(0)),
+            (std::vector<std::string>{id(belousovka), id(region), id(ulba), id(verkh)}));
+}
+
+TEST_F(TotalsTest, GenderCrossedWithDistrictHasCellsAndMargins) {
+  const Cohort c = makeCohort(planning, "2018-03-01", "2018-03-31");
+  const auto sessions = sessionsOn(c, {"2018-03-01", "2018-03-02"});
+  attendAll(sessions, enrol(c, person("Алма Жақсылықова", Gender::female, 1985, ulba.id)));
+  attendAll(sessions, enrol(c, person("Светлана Гончар", Gender::female, 1985, ulba.id)));
+  attendAll(sessions, enrol(c, person("Берік Оразов", Gender::male, 1985, ulba.id)));
+  mark(sessions, enrol(c, person("Мира Досова", Gender::female, 1985, verkh.id)), {S::present});
+  attendAll(sessions, enrol(c, person("Ким Ли", Gender::undisclosed, 1985, verkh.id)));
+
+  const TotalsReport report = totals.totals(admin, year2018({D::gender, D::district}));
+  const std::string g = std::to_string(glubokoe.id);
+  const std::string sh = std::to_string(shemonaikha.id);
+  ASSERT_EQ(report.cells.size(), 4u);
+  // Cells in the dimensions' orders: gender by declaration, districts by name.
+  EXPECT_EQ(report.cells[0].keys, (std::vector<std::string>{"female", g}));
+  EXPECT_EQ(report.cells[1].keys, (std::vector<std::string>{"female", sh}));
+  EXPECT_EQ(report.cells[2].keys, (std::vector<std::string>{"male", g}));
+  EXPECT_EQ(report.cells[3].keys, (std::vector<std::string>{"undisclosed", sh}));
+  EXPECT_EQ(cellOf(report, "female", g).enrolled, 2);
+  EXPECT_EQ(cellOf(report, "female", g).trained, 2);
+  EXPECT_EQ(cellOf(report, "female", sh).enrolled, 1);
+  EXPECT_EQ(cellOf(report, "female", sh).trained, 0);  // 1 of 2 sessions
+  EXPECT_EQ(cellOf(report, "male", g).trained, 1);
+  EXPECT_EQ(cellOf(report, "undisclosed", sh).trained, 1);
+  EXPECT_FALSE(cellOf(report, "female", g).sessions.has_value());
+  // Margins: female 3, male 1, undisclosed 1; Glubokoe 3, Shemonaikha 2.
+  EXPECT_EQ(marginOf(report, 0, "female").enrolled, 3);
+  EXPECT_EQ(marginOf(report, 0, "female").trained, 2);
+  EXPECT_EQ(marginOf(report, 0, "male").enrolled, 1);
+  EXPECT_EQ(marginOf(report, 0, "undisclosed").enrolled, 1);
+  EXPECT_EQ(marginOf(report, 1, g).enrolled, 3);
+  EXPECT_EQ(marginOf(report, 1, sh).enrolled, 2);
+  EXPECT_EQ(report.values[0][0].label.kk, "Әйел");
+  EXPECT_EQ(report.total.enrolled, 5);
+  EXPECT_EQ(report.total.trained, 4);
+  EXPECT_EQ(report.total.sessions, 2);
+  EXPECT_FALSE(report.overlapping);
+}
+
+TEST_F(TotalsTest, CrossesOfWholeCohortsCarrySessions) {
+  const Cohort plan = makeCohort(planning, "2018-03-01", "2018-03-31");
+  const Cohort shop = makeCohort(business, "2018-04-01", "2018-04-30");
+  attendAll(sessionsOn(plan, {"2018-03-01", "2018-03-02"}), enrol(plan, person("Айжан Мұратова")));
+  attendAll(sessionsOn(shop, {"2018-04-01"}), enrol(shop, person("Данияр Қали", Gender::male)));
+  const TotalsReport report = totals.totals(admin, year2018({D::track, D::course}));
+  ASSERT_EQ(report.cells.size(), 2u);
+  EXPECT_EQ(cellOf(report, "inclusive_planning", std::to_string(planning.id)).sessions, 2);
+  EXPECT_EQ(cellOf(report, "entrepreneurship", std::to_string(business.id)).sessions, 1);
+  EXPECT_EQ(marginOf(report, 1, std::to_string(planning.id)).sessions, 2);
+  EXPECT_EQ(report.values.at(1).at(0).label.en, "entrepreneurship en");  // by course title
+  EXPECT_EQ(report.total.sessions, 3);
+}
+
+// --- suppression
+// ----------------------------------------------------------------------------------
+
+TEST_F(TotalsTest, SmallCountsAreSuppressedButNeverTheTotal) {
+  const Cohort c = makeCohort(planning, "2018-03-01", "2018-03-31");
+  const auto sessions = sessionsOn(c, {"2018-03-01", "2018-03-02"});
+  // Women: four enrolled and reached, two trained, one certified. Men: two, both trained.
+  const Id certified = enrol(c, person("Әйгерім Сұлтан"));
+  attendAll(sessions, certified);
+  attendAll(sessions, enrol(c, person("Лаура Мақсат")));
+  mark(sessions, enrol(c, person("Инна Фёдорова")), {S::present});
+  mark(sessions, enrol(c, person("Мәдина Есім")), {S::late});
+  attendAll(sessions, enrol(c, person("Нұрлан Әли", Gender::male)));
+  attendAll(sessions, enrol(c, person("Пётр Зуев", Gender::male)));
+  certificates.issueOne(admin, certified, std::nullopt, std::nullopt);
+
+  TotalsQuery q = year2018({D::gender});
+  q.suppress_below = 3;
+  const TotalsReport report = totals.totals(admin, q);
+
+  const MeasureValues& women = marginOf(report, 0, "female");
+  EXPECT_EQ(women.enrolled, 4);
+  EXPECT_EQ(women.reached, 4);
+  EXPECT_TRUE(women.isHidden(Measure::trained));    // 2 is in 1..2
+  EXPECT_TRUE(women.isHidden(Measure::certified));  // 1 is in 1..2
+  EXPECT_EQ(women.trained, 0);                      // hidden values are not kept
+  EXPECT_FALSE(women.value(Measure::trained).has_value());
+  EXPECT_FALSE(women.isHidden(Measure::trained_with_waiver));  // zero is not hidden
+  EXPECT_EQ(women.value(Measure::trained_with_waiver), 0.0);
+  EXPECT_FALSE(women.isHidden(Measure::participant_hours));
+  // (2 + 2 + 1 + 1) sessions of 2 h.
+  EXPECT_DOUBLE_EQ(women.participant_hours, 12.0);
+  EXPECT_FALSE(women.isHidden(Measure::attendance_rate));
+
+  // Two men enrolled, fewer than 3: the whole cell is hidden.
+  const MeasureValues& men = marginOf(report, 0, "male");
+  for (const Measure m : kAllMeasures) {
+    EXPECT_TRUE(men.isHidden(m)) << toString(m);
+    EXPECT_FALSE(men.value(m).has_value()) << toString(m);
+  }
+  EXPECT_EQ(men.enrolled, 0);
+  EXPECT_DOUBLE_EQ(men.participant_hours, 0);
+  EXPECT_EQ(men.marks, 0);
+
+  // The total is never hidden, even where it is small.
+  EXPECT_EQ(report.total.hidden, 0);
+  EXPECT_EQ(report.total.enrolled, 6);
+  EXPECT_EQ(report.total.trained, 4);
+  EXPECT_EQ(report.total.certified, 1);
+
+  // Without suppression nothing is hidden.
+  const TotalsReport open = totals.totals(admin, year2018({D::gender}));
+  EXPECT_EQ(marginOf(open, 0, "male").hidden, 0);
+  EXPECT_EQ(marginOf(open, 0, "male").enrolled, 2);
+  EXPECT_EQ(marginOf(open, 0, "female").certified, 1);
+}
+
+// --- who may see what
+// -----------------------------------------------------------------------------
+
+TEST_F(TotalsTest, ATrainerSeesOnlyTheirCohortsAndNoTargets) {
+  const Cohort mine = makeCohort(planning, "2018-03-01", "2018-03-31", trainer_a);
+  const Cohort theirs = makeCohort(planning, "2018-04-01", "2018-04-30", trainer_b);
+  attendAll(sessionsOn(mine, {"2018-03-01"}), enrol(mine, person("Гүлмира Ерлан")));
+  attendAll(sessionsOn(theirs, {"2018-04-01"}), enrol(theirs, person("Вера Соколова")));
+  attendAll(sessionsOn(theirs, {"2018-04-02"}), enrol(theirs, person("Қуаныш Бек", Gender::male)));
+  totals.setTargets(admin, programme.id, {Target{Measure::trained, std::nullopt, 10}});
+
+  const TotalsReport for_trainer = totals.totals(trainer_a, year2018({D::cohort}));
+  EXPECT_EQ(for_trainer.total.enrolled, 1);
+  EXPECT_EQ(keysOf(for_trainer.values.at(0)), std::vector<std::string>{std::to_string(mine.id)});
+  EXPECT_TRUE(for_trainer.targets.empty());
+  EXPECT_EQ(totals.totals(trainer_b, year2018()).total.enrolled, 2);
+
+  const TotalsReport for_admin = totals.totals(admin, year2018());
+  EXPECT_EQ(for_admin.total.enrolled, 3);
+  ASSERT_EQ(for_admin.targets.size(), 1u);
+  // Trained: the March person; in April each attended 1 of the cohort's 2 sessions.
+  EXPECT_EQ(for_admin.targets[0].actual, 1);
+  // Trainers read targets but may not set them.
+  EXPECT_EQ(totals.targets(trainer_a, programme.id).size(), 1u);
+  EXPECT_ERROR(ErrorCode::forbidden, totals.setTargets(trainer_a, programme.id, {}));
+}
+
+TEST_F(TotalsTest, LearnersAreForbiddenAndUnknownProgrammesNotFound) {
+  EXPECT_ERROR(ErrorCode::forbidden, totals.totals(learner, year2018()));
+  EXPECT_ERROR(ErrorCode::forbidden, totals.targets(learner, programme.id));
+  EXPECT_ERROR(ErrorCode::forbidden, totals.setTargets(learner, programme.id, {}));
+  TotalsQuery unknown = year2018();
+  unknown.programme_id = 987654;
+  EXPECT_ERROR(ErrorCode::not_found, totals.totals(admin, unknown));
+  EXPECT_ERROR(ErrorCode::not_found, totals.targets(admin, 987654));
+  EXPECT_ERROR(ErrorCode::not_found, totals.setTargets(admin, 987654, {}));
+  TotalsQuery three = year2018({D::gender, D::district, D::track});
+  EXPECT_ERROR(ErrorCode::invalid_argument, totals.totals(admin, three));
+  TotalsQuery backwards = query("2018-12-31", "2018-01-01");
+  EXPECT_ERROR(ErrorCode::invalid_argument, totals.totals(admin, backwards));
+}
+
+// --- targets
+// --------------------------------------------------------------------------------------
+
+TEST_F(TotalsTest, TargetsShowProgressOverTheirTrackWhateverTheQueryNarrowsTo) {
+  const Cohort plan = makeCohort(planning, "2018-03-01", "2018-03-31");
+  const Cohort shop = makeCohort(business, "2018-04-01", "2018-04-30");
+  const auto plan_sessions = sessionsOn(plan, {"2018-03-01", "2018-03-02"});
+  const auto shop_sessions = sessionsOn(shop, {"2018-04-01"});
+  const Participant both = person("Қарлығаш Серік");
+  attendAll(plan_sessions, enrol(plan, both));
+  attendAll(shop_sessions, enrol(shop, both));
+  attendAll(plan_sessions, enrol(plan, person("Анна Миронова")));
+  mark(plan_sessions, enrol(plan, person("Арман Төре", Gender::male)), {S::present});
+
+  const std::vector<Target> set = totals.setTargets(
+      admin, programme.id,
+      {Target{Measure::trained, std::string("inclusive_planning"), 4},
+       Target{Measure::sessions, std::nullopt, 6}, Target{Measure::trained, std::nullopt, 5},
+       Target{Measure::participant_hours, std::string("entrepreneurship"), 4}});
+  // Stored ordered by measure, then track with the whole programme first.
+  ASSERT_EQ(set.size(), 4u);
+  EXPECT_EQ(set[0].measure, Measure::trained);
+  EXPECT_FALSE(set[0].track.has_value());
+  EXPECT_EQ(set[1].track, "inclusive_planning");
+  EXPECT_EQ(set[2].measure, Measure::sessions);
+  EXPECT_EQ(totals.targets(admin, programme.id).size(), 4u);
+
+  TotalsQuery shop_only = year2018();
+  shop_only.track = "entrepreneurship";
+  const TotalsReport report = totals.totals(admin, shop_only);
+  EXPECT_EQ(report.total.trained, 1);  // the report is narrowed to entrepreneurship...
+  ASSERT_EQ(report.targets.size(), 4u);
+  // ...but the targets are not: 2 trained in planning (1 of 2 sessions does not train), 2 in all.
+  EXPECT_EQ(report.targets[0].actual, 2);
+  EXPECT_DOUBLE_EQ(report.targets[0].progress, 2.0 / 5.0);
+  EXPECT_EQ(report.targets[1].actual, 2);
+  EXPECT_DOUBLE_EQ(report.targets[1].progress, 0.5);
+  // Sessions: 2 in planning + 1 in entrepreneurship.
+  EXPECT_EQ(report.targets[2].actual, 3);
+  // Participant-hours in entrepreneurship: one person, one 2-hour session.
+  EXPECT_EQ(report.targets[3].actual, 2);
+  EXPECT_DOUBLE_EQ(report.targets[3].progress, 0.5);
+
+  // Without a programme there are no targets.
+  TotalsQuery everything = year2018();
+  everything.programme_id.reset();
+  EXPECT_TRUE(totals.totals(admin, everything).targets.empty());
+}
+
+TEST_F(TotalsTest, BadTargetsChangeNothing) {
+  totals.setTargets(admin, programme.id, {Target{Measure::trained, std::nullopt, 60}});
+  const auto fields = [&](std::vector<Target> targets) {
+    return invalidFields([&] { totals.setTargets(admin, programme.id, targets); });
+  };
+  EXPECT_EQ(fields({Target{Measure::attendance_rate, std::nullopt, 1}}),
+            std::vector<std::string>{"targets[0].measure"});
+  EXPECT_EQ(fields({Target{Measure::trained, std::nullopt, 0}}),
+            std::vector<std::string>{"targets[0].value"});
+  EXPECT_EQ(fields({Target{Measure::trained, std::nullopt, 1'000'000'001}}),
+            std::vector<std::string>{"targets[0].value"});
+  EXPECT_EQ(fields({Target{Measure::trained, std::string("Study Visit"), 8}}),
+            std::vector<std::string>{"targets[0].track"});
+  EXPECT_EQ(fields({Target{Measure::trained, std::string("study_visit"), 8},
+                    Target{Measure::trained, std::string("study_visit"), 9}}),
+            std::vector<std::string>{"targets[1]"});
+  const auto kept = totals.targets(admin, programme.id);
+  ASSERT_EQ(kept.size(), 1u);
+  EXPECT_EQ(kept[0].value, 60);
+  // An empty list clears them.
+  EXPECT_TRUE(totals.setTargets(admin, programme.id, {}).empty());
+  EXPECT_TRUE(totals.targets(admin, programme.id).empty());
+}
+
+TEST_F(TotalsTest, AProgrammesYouthBandIsValidated) {
+  for (const YouthBand bad : {YouthBand{36, 14}, YouthBand{0, 35}, YouthBand{14, 121}}) {
+    Programme p;
+    p.code = "BAD-YOUTH";
+    p.title = {"Жастар", "Молодёжь", "Youth"};
+    p.donor = "Invented Donor Fund";
+    p.starts_on = "2018-01-01";
+    p.ends_on = "2018-12-31";
+    p.youth = bad;
+    EXPECT_EQ(invalidFields([&] { catalogue.createProgramme(admin, p); }),
+              std::vector<std::string>{"youth"});
+  }
+  EXPECT_EQ(programme.youth, (YouthBand{14, 35}));
+}
+
+// --- computeTotals directly
+// -----------------------------------------------------------------------
+
+TEST(ComputeTotals, CountsStraightFromFacts) {
+  TotalsFacts facts;
+  Programme p;
+  p.id = 1;
+  facts.programmes = {p};
+  Course course;
+  course.id = 2;
+  course.programme_id = 1;
+  course.track = "study_visit";
+  course.rule = CompletionRule{100, false, true};
+  facts.courses = {course};
+  CohortFact cohort;
+  cohort.id = 3;
+  cohort.course_id = 2;
+  cohort.place = "Sofia";
+  cohort.starts_on = "2019-05-01";
+  cohort.ends_on = "2019-05-04";
+  cohort.session_count = 4;
+  cohort.sessions_delivered_in_period = 4;
+  cohort.completes_in_period = true;
+  facts.cohorts = {cohort};
+  const auto enrolment = [](Id id, Id person, int attended, bool certified, bool waived) {
+    EnrolmentFact e;
+    e.enrolment_id = id;
+    e.participant_id = person;
+    e.cohort_id = 3;
+    e.attended_in_period = attended;
+    e.marked_in_period = 4;
+    e.attended_minutes_in_period = attended * 480LL;
+    e.attended_total = attended;
+    e.certified = certified;
+    e.waived = waived;
+    return e;
+  };
+  // Four days, every one required: 10 and 11 completed, 12 missed a day but holds a waiver,
+  // 13 missed a day, 14 never came; an enrolment of an unknown cohort is ignored.
+  facts.enrolments = {enrolment(100, 10, 4, true, false), enrolment(101, 11, 4, false, false),
+                      enrolment(102, 12, 3, true, true), enrolment(103, 13, 3, false, false),
+                      enrolment(104, 14, 0, false, false)};
+  EnrolmentFact stray = enrolment(105, 15, 4, true, false);
+  stray.cohort_id = 99;
+  facts.enrolments.push_back(stray);
+
+  TotalsQuery q;
+  q.programme_id = 1;
+  const TotalsReport report =
+      computeTotals(q, facts, {Target{Measure::trained, std::string("study_visit"), 8}});
+  EXPECT_EQ(report.total.enrolled, 5);
+  EXPECT_EQ(report.total.reached, 4);
+  EXPECT_EQ(report.total.trained, 3);
+  EXPECT_EQ(report.total.trained_with_waiver, 1);
+  EXPECT_EQ(report.total.certified, 2);
+  EXPECT_EQ(report.total.sessions, 4);
+  // (4 + 4 + 3 + 3) days × 8 h = 112 h; 14 attended of 20 marks.
+  EXPECT_DOUBLE_EQ(report.total.participant_hours, 112.0);
+  EXPECT_DOUBLE_EQ(report.total.attendanceRate().value(), 0.7);
+  ASSERT_EQ(report.targets.size(), 1u);
+  EXPECT_EQ(report.targets[0].actual, 3);
+  EXPECT_DOUBLE_EQ(report.targets[0].progress, 3.0 / 8.0);
+
+  // Not completing in the period: nobody is trained or certified, attendance still counts.
+  facts.cohorts[0].completes_in_period = false;
+  const TotalsReport open = computeTotals(q, facts, {});
+  EXPECT_EQ(open.total.trained, 0);
+  EXPECT_EQ(open.total.certified, 0);
+  EXPECT_EQ(open.total.reached, 4);
+  EXPECT_TRUE(open.targets.empty());
+}
+
+}  // namespace
+}  // namespace courses
