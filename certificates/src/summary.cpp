@@ -364,27 +364,47 @@ double drawTargets(Canvas& canvas, const Page& page, double top) {
   return top - static_cast<double>(rows) * kRowHeight - 12;
 }
 
-/// Notes in small print with their last line just above `bottom`; returns the y above them.
-double drawNotes(Canvas& canvas, const std::vector<std::u32string>& lines, double bottom,
-                 double size) {
-  const Fonts& fonts = canvas.fonts();
-  const double height = fonts.lineHeight(Face::regular, size);
-  double top = bottom + static_cast<double>(lines.size()) * height;
-  double y = top;
-  for (const std::u32string& line : lines) {
-    y -= canvas.line(Fitted{size, line}, Face::regular, kMuted, kLeft, kRight, y);
-  }
-  return top;
-}
+/// One line of the notes; a note's first line has a little air above it.
+struct NoteLine {
+  std::u32string text;
+  bool starts_note;
+};
 
 /// The notes wrapped to the page's width.
-std::vector<std::u32string> noteLines(const Fonts& fonts, const Page& page, double size) {
-  std::vector<std::u32string> lines;
+std::vector<NoteLine> noteLines(const Fonts& fonts, const Page& page, double size) {
+  std::vector<NoteLine> lines;
   for (const std::u32string& note : page.notes) {
-    for (std::u32string& line : pdf::wrap(fonts, Face::regular, size, note, kRight - kLeft))
-      lines.push_back(std::move(line));
+    bool first = true;
+    for (std::u32string& line : pdf::wrap(fonts, Face::regular, size, note, kRight - kLeft)) {
+      lines.push_back(NoteLine{std::move(line), first});
+      first = false;
+    }
   }
   return lines;
+}
+
+double noteGap(double size) {
+  return 0.3 * size;
+}
+
+double notesHeight(const Fonts& fonts, const std::vector<NoteLine>& lines, double size) {
+  double height = 0;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    height += fonts.lineHeight(Face::regular, size);
+    if (i > 0 && lines[i].starts_note) height += noteGap(size);
+  }
+  return height;
+}
+
+/// Notes in small print with their last line just above `bottom`; returns the y above them.
+double drawNotes(Canvas& canvas, const std::vector<NoteLine>& lines, double bottom, double size) {
+  const double top = bottom + notesHeight(canvas.fonts(), lines, size);
+  double y = top;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (i > 0 && lines[i].starts_note) y -= noteGap(size);
+    y -= canvas.line(Fitted{size, lines[i].text}, Face::regular, kMuted, kLeft, kRight, y);
+  }
+  return top;
 }
 
 constexpr double kChartTitleSize = 10;
@@ -504,23 +524,22 @@ std::string renderSummary(const Summary& summary, const FontSet& font_set) {
       page.charts.empty() ? 0
                           : fonts.lineHeight(Face::bold, kChartTitleSize) + 6 +
                                 kMinRow * static_cast<double>(std::max<std::size_t>(most_bars, 1));
-  double note_size = 7;
-  std::vector<std::u32string> notes = noteLines(fonts, page, note_size);
-  const auto notesHeight = [&] {
-    return static_cast<double>(notes.size()) * fonts.lineHeight(Face::regular, note_size);
+  const auto crowded = [&](const std::vector<NoteLine>& lines, double size) {
+    return bottom + notesHeight(fonts, lines, size) + 12 + charts_need > y;
   };
-  if (bottom + notesHeight() + 12 + charts_need > y) {
+  double note_size = 7;
+  std::vector<NoteLine> notes = noteLines(fonts, page, note_size);
+  if (crowded(notes, note_size)) {
     note_size = 6;
     notes = noteLines(fonts, page, note_size);
   }
-  while (!notes.empty() && bottom + notesHeight() + 12 + charts_need > y) {
-    notes.pop_back();
+  if (crowded(notes, note_size)) {
+    while (!notes.empty() && crowded(notes, note_size)) notes.pop_back();
     if (!notes.empty()) {
       // Say that something was left out, on the last line that stays.
-      const std::u32string last = notes.back();
-      notes.back() =
-          fitLine(fonts, Face::regular, last + U" …", note_size, note_size, kRight - kLeft - 1)
-              .text;
+      notes.back().text = fitLine(fonts, Face::regular, notes.back().text + U" …", note_size,
+                                  note_size, kRight - kLeft - 1)
+                              .text;
     }
   }
   if (!notes.empty()) bottom = drawNotes(canvas, notes, bottom, note_size) + 12;

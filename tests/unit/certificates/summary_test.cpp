@@ -141,7 +141,8 @@ Summary crowded() {
     s.charts.push_back(std::move(chart));
   }
   s.notes.clear();
-  for (int i = 0; i < 8; ++i) s.notes.push_back(long_text + " " + long_text);
+  for (int i = 1; i <= 8; ++i)
+    s.notes.push_back("Ескерту " + std::to_string(i) + ": " + long_text + " " + long_text);
   s.footer = long_text + " " + long_text;
   return s;
 }
@@ -394,6 +395,20 @@ TEST_F(SummaryTest, ALongLabelIsCutWithAnEllipsisInsideItsColumn) {
   }
   EXPECT_GT(label_words, 3U);
   expectInsideAndApart(pdf, "long label");
+}
+
+TEST_F(SummaryTest, NotesGiveWayToTheChartsWithAnEllipsis) {
+  const std::string got = text(write(crowded(), "crowded"));
+  EXPECT_NE(got.find("Ескерту 1:"), std::string::npos) << got;
+  EXPECT_EQ(got.find("Ескерту 8:"), std::string::npos) << got;
+  EXPECT_NE(got.find("…"), std::string::npos) << got;
+  // Every chart keeps all its bars.
+  for (const char* value : {" 12000 ", " 11000 ", " 2000 ", " 1000 "}) {
+    std::size_t count = 0;
+    for (std::size_t at = got.find(value); at != std::string::npos; at = got.find(value, at + 1))
+      ++count;
+    EXPECT_GE(count, 3U) << value;
+  }
 }
 
 TEST_F(SummaryTest, BarsAreScaledToTheChartsLargestValue) {
