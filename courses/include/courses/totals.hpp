@@ -46,9 +46,8 @@ enum class Measure : std::uint8_t {
   attendance_rate,
 };
 inline constexpr Measure kAllMeasures[] = {
-    Measure::enrolled,  Measure::reached,           Measure::trained,
-    Measure::trained_with_waiver, Measure::certified, Measure::sessions,
-    Measure::participant_hours, Measure::attendance_rate};
+    Measure::enrolled,  Measure::reached,  Measure::trained,           Measure::trained_with_waiver,
+    Measure::certified, Measure::sessions, Measure::participant_hours, Measure::attendance_rate};
 /// The measures that count people (and so are subject to k-suppression).
 bool countsPeople(Measure measure) noexcept;
 
@@ -80,7 +79,7 @@ std::optional<Dimension> dimensionFromString(std::string_view s) noexcept;
 struct AgeBand {
   int from = 0;
   std::optional<int> to;
-  bool youth = false;  ///< the programme's youth band
+  bool youth = false;       ///< the programme's youth band
   std::string key() const;  ///< "14-35", "60+"
 };
 
@@ -100,13 +99,14 @@ struct TotalsQuery {
   std::optional<Id> programme_id;  ///< empty: every programme the actor may see, counted together
   Period period;
   std::optional<std::string> track;
-  std::vector<Dimension> by;  ///< 0, 1 or 2 distinct dimensions; two are crossed
+  std::vector<Dimension> by;    ///< 0, 1 or 2 distinct dimensions; two are crossed
   std::vector<int> age_bounds;  ///< see makeAgeBands; empty: the programme's youth definition
   int suppress_below = 0;       ///< k: hide people counts 1..k-1 (0: no suppression)
 };
 
 /// Checks a query's own values (dates valid and ordered, at most two distinct dimensions, bands,
-/// 0 <= suppress_below <= 1000, track shape); throws Error(invalid_argument) naming the field.
+/// 0 <= suppress_below <= 1000, track shape); throws Error(invalid_argument) naming every field at
+/// fault as the API spells it: from, to, track, by, age_bands, suppress.
 void validateTotalsQuery(const TotalsQuery& query);
 
 /// Which rows storage hands the computation.
@@ -125,9 +125,9 @@ struct CohortFact {
   std::string place;
   Date starts_on;
   Date ends_on;
-  int session_count = 0;                ///< all its sessions
-  int sessions_delivered_in_period = 0; ///< sessions in the period with a present or late mark
-  bool completes_in_period = false;     ///< its completion date falls in the period
+  int session_count = 0;                 ///< all its sessions
+  int sessions_delivered_in_period = 0;  ///< sessions in the period with a present or late mark
+  bool completes_in_period = false;      ///< its completion date falls in the period
 };
 
 /// One enrolment of such a cohort, with what the counting needs.
@@ -148,13 +148,13 @@ struct EnrolmentFact {
   bool waived = false;     ///< that certificate was issued with a waiver
 };
 
-/// Everything one totals computation reads.
+/// Everything one totals computation reads. Ids are unique within each list.
 struct TotalsFacts {
   std::vector<Programme> programmes;  ///< those in scope (their youth definition, titles)
   std::vector<Course> courses;        ///< those in scope
   std::vector<CohortFact> cohorts;
   std::vector<EnrolmentFact> enrolments;
-  std::vector<Locality> localities;   ///< every locality (for the roll-up and names)
+  std::vector<Locality> localities;  ///< every locality (for the roll-up and names)
 };
 
 /// A target set by an administrator, e.g. trained in inclusive_planning: 60.
@@ -181,7 +181,8 @@ struct MeasureValues {
   double participant_hours = 0;
   long long attended_marks = 0;
   long long marks = 0;
-  /// Measures hidden by k-suppression: bit (1 << Measure) set.
+  /// Measures hidden by k-suppression: bit (1 << Measure) set. A hidden measure's value is zeroed
+  /// (sessions stays engaged where it applies), so nothing downstream can print it by mistake.
   std::uint16_t hidden = 0;
 
   std::optional<double> attendanceRate() const;  ///< attended_marks / marks; empty with no marks
@@ -192,7 +193,9 @@ struct MeasureValues {
 
 /// One value of a dimension as it appears in the report.
 struct DimensionValue {
-  std::string key;      ///< stable: track name, id as text, enum wire name, age band key
+  /// Stable: track name, id as text, enum wire name, age band key; "not_stated" for a person
+  /// whose home has no locality of a region/district/settlement level above it (or none known).
+  std::string key;
   LocalizedText label;  ///< in kk, ru and en
   bool youth = false;   ///< age bands: the programme's youth band
 };
@@ -206,7 +209,9 @@ struct TotalsReport {
   TotalsQuery query;
   std::vector<AgeBand> age_bands;
   /// Per dimension of query.by: the values that occur, in their natural order (enum order, age,
-  /// locality name, course title, cohort start date), with labels.
+  /// locality name (en) with "not_stated" last, course title (en), cohort start date; tracks:
+  /// inclusive_planning, entrepreneurship, study_visit, information_event, then others by name),
+  /// with labels. A person in no vulnerable group appears in no vulnerable_group value.
   std::vector<std::vector<DimensionValue>> values;
   MeasureValues total;
   /// Per dimension of query.by: one cell per value (keys of size 1).
