@@ -155,7 +155,7 @@ class DenseIds {
  public:
   DenseIds(Id min_id, Id max_id, std::size_t expected) {
     const auto span = static_cast<unsigned long long>(max_id - min_id) + 1;
-    if (max_id >= min_id && span <= std::max<unsigned long long>(4 * expected, 1 << 16)) {
+    if (max_id >= min_id && span <= std::max<unsigned long long>(4 * expected, 1 << 18)) {
       min_ = min_id;
       dense_.assign(static_cast<std::size_t>(span), -1);
       is_dense_ = true;
@@ -721,14 +721,8 @@ Accumulated accumulate(const Indexed& indexed, const std::optional<std::string>&
   };
   Id min_person = std::numeric_limits<Id>::max();
   Id max_person = std::numeric_limits<Id>::min();
-  for (const EnrolmentFact& e : facts.enrolments) {
-    min_person = std::min(min_person, e.participant_id);
-    max_person = std::max(max_person, e.participant_id);
-  }
-  const bool any = !facts.enrolments.empty();
-  DenseIds people(any ? min_person : 0, any ? max_person : 0, facts.enrolments.size());
   std::vector<Row> rows;
-  std::vector<int> person_of_row;
+  std::vector<Id> person_of_row;  // participant ids, then (in place) dense person indexes
   rows.reserve(facts.enrolments.size());
   person_of_row.reserve(facts.enrolments.size());
   int cohort_index = -1;
@@ -753,10 +747,15 @@ Accumulated accumulate(const Indexed& indexed, const std::optional<std::string>&
     row.marked = e.marked_in_period;
     row.minutes = static_cast<int>(e.attended_minutes_in_period);
     rows.push_back(row);
-    person_of_row.push_back(people.intern(e.participant_id));
+    person_of_row.push_back(e.participant_id);
+    min_person = std::min(min_person, e.participant_id);
+    max_person = std::max(max_person, e.participant_id);
   }
+  const bool any = !rows.empty();
+  DenseIds people(any ? min_person : 0, any ? max_person : 0, rows.size());
+  for (Id& p : person_of_row) p = people.intern(p);
   std::vector<int> start(static_cast<std::size_t>(people.size()) + 1, 0);
-  for (const int p : person_of_row) ++start[static_cast<std::size_t>(p) + 1];
+  for (const Id p : person_of_row) ++start[static_cast<std::size_t>(p) + 1];
   for (std::size_t p = 1; p < start.size(); ++p) start[p] += start[p - 1];
   std::vector<Row> by_person(rows.size());
   {
