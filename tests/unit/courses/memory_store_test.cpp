@@ -1,5 +1,5 @@
 // The in-memory repositories other unit tests rely on keep the documented semantics of
-// courses/repositories.hpp for certificates, attendance per cohort and access codes.
+// courses/repositories.hpp for certificates, attendance per cohort, access codes and totals facts.
 #include "support/memory_store.hpp"
 
 #include <gtest/gtest.h>
@@ -9,6 +9,8 @@
 
 #include "courses/error.hpp"
 #include "courses/repositories.hpp"
+#include "courses/rules.hpp"
+#include "courses/totals.hpp"
 #include "support/fakes.hpp"
 
 namespace support {
@@ -175,5 +177,140 @@ TEST(FakeGlyphCoverageTest, RefusesSupplementaryPlaneAndCjk) {
   EXPECT_FALSE(coverage.firstMissing("\xEA\xB0\x80").has_value());  // U+AC00 is outside both
 }
 
+// --- totals facts
+// ---------------------------------------------------------------------------------
+
+/// One programme, one course, cohorts made straight in the repositories.
+class MemoryTotalsTest : public MemoryStoreTest {
+ protected:
+  MemoryTotalsTest() {
+    courses::Programme p;
+    p.code = "FACTS-1";
+    programme = repos.programmes.create(p);
+    courses::Course c;
+    c.programme_id = programme.id;
+    c.track = "inclusive_planning";
+    course = repos.courses.create(c);
+  }
+
+  courses::Cohort cohort(const courses::Date& starts_on, const courses::Date& ends_on,
+                         Id trainer = 50) {
+    courses::Cohort c;
+    c.course_id = course.id;
+    c.starts_on = starts_on;
+    c.ends_on = ends_on;
+    c.trainer_ids = {trainer};
+    return repos.cohorts.create(c);
+  }
+
+  courses::Session session(const courses::Cohort& of, const std::string& starts_at, int minutes) {
+    courses::Session s;
+    s.cohort_id = of.id;
+    s.starts_at = starts_at;
+    s.duration_minutes = minutes;
+    return repos.cohorts.addSession(s);
+  }
+
+  Id enrol(const courses::Cohort& in, const std::string& name) {
+    courses::Participant person;
+    person.full_name = name;
+    person.demographics.gender = courses::Gender::female;
+    person.demographics.birth_year = 1990;
+    const auto stored = repos.participants.create(person, courses::duplicateKey(person));
+    return repos.enrolments.enrol(stored.id, in.id, 50, std::nullopt).enrolment.id;
+  }
+
+  void mark(const courses::Session& s, Id enrolment_id, AttendanceStatus status) {
+    repos.attendance.saveSheet(s.id, {AttendanceMark{enrolment_id, status, 0, ""}}, 50);
+  }
+
+  courses::TotalsScope march() const {
+    courses::TotalsScope scope;
+    scope.programme_id = programme.id;
+    scope.period = {"2018-03-01", "2018-03-31"};
+    return scope;
+  }
+
+  courses::Programme programme;
+  courses::Course course;
+};
+
+TEST_F(MemoryTotalsTest, CountersSplitThePeriodFromTheWholeCohort) {
+  const auto c = cohort("2018-02-01", "2018-04-30");
+  const auto feb = session(c, "2018-02-10T04:00:00Z", 60);
+  const auto mar = session(c, "2018-03-10T04:00:00Z", 90);
+  const auto mar_end = session(c, "2018-03-31T23:00:00Z", 30);  // the last day counts
+  const auto apr = session(c, "2018-04-10T04:00:00Z", 120);
+  const Id e = enrol(c, "Әлия Ғабитқызы");
+  mark(feb, e, AttendanceStatus::present);
+  mark(mar, e, AttendanceStatus::late);
+  mark(mar_end, e, AttendanceStatus::excused);
+  mark(apr, e, AttendanceStatus::present);
+
+  const auto facts = repos.totals.facts(march());
+  ASSERT_EQ(facts.cohorts.size(), 1u);
+  EXPECT_EQ(facts.cohorts[0].session_count, 4);
+  EXPECT_EQ(facts.cohorts[0].sessions_delivered_in_period, 1);  // excused is not attendance
+  EXPECT_FALSE(facts.cohorts[0].completes_in_period);           // last session in April
+  ASSERT_EQ(facts.enrolments.size(), 1u);
+  const auto& f = facts.enrolments[0];
+  EXPECT_EQ(f.attended_in_period, 1);
+  EXPECT_EQ(f.marked_in_period, 2);
+  EXPECT_EQ(f.attended_minutes_in_period, 90);
+  EXPECT_EQ(f.attended_total, 3);
+  EXPECT_EQ(f.excused_total, 1);
+  EXPECT_FALSE(f.certified);
+  EXPECT_EQ(facts.programmes.size(), 1u);
+  EXPECT_EQ(facts.courses.size(), 1u);
+}
+
+TEST_F(MemoryTotalsTest, OnlyCohortsWithASessionInThePeriodOrDatesOverlappingItWithoutSessions) {
+  const auto around = cohort("2018-02-01", "2018-04-30");  // sessions before and after March
+  session(around, "2018-02-10T04:00:00Z", 60);
+  session(around, "2018-04-10T04:00:00Z", 60);
+  const auto unscheduled = cohort("2018-03-15", "2018-05-15");  // no sessions, dates overlap
+  cohort("2018-05-01", "2018-05-31");                           // no sessions, dates after
+  const auto other_trainer = cohort("2018-03-01", "2018-03-31", 51);
+  session(other_trainer, "2018-03-05T04:00:00Z", 60);
+
+  auto facts = repos.totals.facts(march());
+  ASSERT_EQ(facts.cohorts.size(), 2u);
+  EXPECT_EQ(facts.cohorts[0].id, unscheduled.id);
+  EXPECT_FALSE(facts.cohorts[0].completes_in_period);  // ends in May
+  EXPECT_EQ(facts.cohorts[1].id, other_trainer.id);
+  EXPECT_TRUE(facts.cohorts[1].completes_in_period);
+
+  auto scope = march();
+  scope.trainer_account_id = 50;
+  facts = repos.totals.facts(scope);
+  ASSERT_EQ(facts.cohorts.size(), 1u);
+  EXPECT_EQ(facts.cohorts[0].id, unscheduled.id);
+  scope.track = "entrepreneurship";
+  EXPECT_TRUE(repos.totals.facts(scope).cohorts.empty());
+}
+
+TEST_F(MemoryTotalsTest, TargetsAreReplacedWholeAndOrdered) {
+  using courses::Measure;
+  using courses::Target;
+  EXPECT_TRUE(repos.totals.targets(programme.id).empty());
+  const auto stored = repos.totals.replaceTargets(
+      programme.id, {Target{Measure::sessions, std::nullopt, 40},
+                     Target{Measure::trained, std::string("study_visit"), 8},
+                     Target{Measure::trained, std::nullopt, 100}});
+  ASSERT_EQ(stored.size(), 3u);
+  EXPECT_EQ(stored[0].measure, Measure::trained);
+  EXPECT_FALSE(stored[0].track.has_value());
+  EXPECT_EQ(stored[1].track, "study_visit");
+  EXPECT_EQ(stored[2].measure, Measure::sessions);
+  EXPECT_EQ(repos.totals.targets(programme.id).size(), 3u);
+  repos.totals.replaceTargets(programme.id, {Target{Measure::certified, std::nullopt, 5}});
+  EXPECT_EQ(repos.totals.targets(programme.id).size(), 1u);
+  try {
+    repos.totals.replaceTargets(987654, {});
+    ADD_FAILURE() << "targets of an unknown programme";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::not_found);
+  }
+}
 }  // namespace
 }  // namespace support
