@@ -859,8 +859,11 @@ void suppress(MeasureValues& v, int k) {
     }
   }
   if (!whole_cell) return;
-  hide(Measure::sessions);
-  if (v.sessions) v.sessions = 0;
+  // Sessions that do not apply (a person dimension) are absent, not hidden.
+  if (v.sessions) {
+    hide(Measure::sessions);
+    v.sessions = 0;
+  }
   hide(Measure::participant_hours);
   v.participant_hours = 0;
   hide(Measure::attendance_rate);

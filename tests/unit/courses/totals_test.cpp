@@ -841,7 +841,8 @@ TEST_F(TotalsTest, SmallCountsAreSuppressedButNeverTheTotal) {
   // Two men enrolled, fewer than 3: the whole cell is hidden.
   const MeasureValues& men = marginOf(report, 0, "male");
   for (const Measure m : kAllMeasures) {
-    EXPECT_TRUE(men.isHidden(m)) << toString(m);
+    // Sessions do not apply to a breakdown by gender: absent rather than hidden.
+    EXPECT_EQ(men.isHidden(m), m != Measure::sessions) << toString(m);
     EXPECT_FALSE(men.value(m).has_value()) << toString(m);
   }
   EXPECT_EQ(men.enrolled, 0);
@@ -859,6 +860,32 @@ TEST_F(TotalsTest, SmallCountsAreSuppressedButNeverTheTotal) {
   EXPECT_EQ(marginOf(open, 0, "male").hidden, 0);
   EXPECT_EQ(marginOf(open, 0, "male").enrolled, 2);
   EXPECT_EQ(marginOf(open, 0, "female").certified, 1);
+}
+
+TEST_F(TotalsTest, SuppressionHidesSmallCohortsAndCrossCellsWhole) {
+  const Cohort big = makeCohort(planning, "2018-03-01", "2018-03-31");
+  const Cohort small = makeCohort(planning, "2018-04-01", "2018-04-30");
+  const auto big_sessions = sessionsOn(big, {"2018-03-01"});
+  for (const char* name : {"Айша Бек", "Бота Сар", "Гуля Нур"}) {
+    attendAll(big_sessions, enrol(big, person(name)));
+  }
+  attendAll(sessionsOn(small, {"2018-04-01"}), enrol(small, person("Дина Ом")));
+  TotalsQuery q = year2018({D::cohort, D::gender});
+  q.suppress_below = 3;
+  const TotalsReport report = totals.totals(admin, q);
+  // The big cohort (3 people, 1 session) shows; the small one (1 person) is hidden with its
+  // sessions, which apply to a cohort.
+  const MeasureValues& shown = marginOf(report, 0, std::to_string(big.id));
+  EXPECT_EQ(shown.hidden, 0);
+  EXPECT_EQ(shown.sessions, 1);
+  const MeasureValues& hidden = marginOf(report, 0, std::to_string(small.id));
+  EXPECT_TRUE(hidden.isHidden(Measure::sessions));
+  EXPECT_TRUE(hidden.isHidden(Measure::enrolled));
+  EXPECT_FALSE(hidden.value(Measure::sessions).has_value());
+  EXPECT_EQ(cellOf(report, std::to_string(big.id), "female").enrolled, 3);
+  EXPECT_TRUE(cellOf(report, std::to_string(small.id), "female").isHidden(Measure::reached));
+  EXPECT_EQ(report.total.enrolled, 4);
+  EXPECT_EQ(report.total.sessions, 2);
 }
 
 // --- who may see what
