@@ -17,13 +17,14 @@ namespace plugin::totals {
 /// hidden value (k-suppression, shown as "<k"), or nothing (not applicable).
 struct Hidden {
   int below = 5;
+  friend bool operator==(const Hidden&, const Hidden&) = default;
 };
 using Value = std::variant<std::monostate, std::string, long long, double, Hidden>;
 
 struct Table {
-  std::string name;  ///< sheet name (≤ 31 characters, no []:*?/\), e.g. "Gender × District"
-  std::string title;                    ///< a sentence above the table
-  std::vector<std::string> header;      ///< column names in the report's language
+  std::string name;   ///< sheet name (≤ 31 characters, no []:*?/\), e.g. "Gender × District"
+  std::string title;  ///< a sentence above the table
+  std::vector<std::string> header;  ///< column names in the report's language
   std::vector<std::vector<Value>> rows;
   /// Which columns hold a rate (0..1), to be shown as a percentage.
   std::vector<bool> percent_columns;
@@ -39,8 +40,10 @@ struct ExportContext {
 
 /// The report as tables in `language`: first the breakdown itself (with two dimensions: one row
 /// per pair, then each dimension's subtotals, then the total; with one: one row per value, then
-/// the total; with none: the total), then one table per dimension of the query, then the
-/// targets when there are any. Columns: the dimensions' labels, then every measure's label.
+/// the total; with none: the total), then, with two dimensions, one table per dimension (its
+/// values, then the total; with one dimension the breakdown is that table), then the targets
+/// when there are any. Columns: the dimensions' labels, then every measure's label. Sheet names
+/// are unique within the result.
 std::vector<Table> tables(const courses::TotalsReport& report, const ExportContext& context);
 
 /// RFC 4180 CSV of `table` (CRLF line ends, quoted where needed), UTF-8 with a byte order mark.
