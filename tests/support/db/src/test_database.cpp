@@ -112,4 +112,24 @@ long long TestDatabase::queryInt(std::string_view sql) const {
   return std::stoll(row[0]);
 }
 
+std::vector<TestDatabase::Row> TestDatabase::queryRows(std::string_view sql) const {
+  MysqlHandle mysql = connect(config_, true);
+  run(mysql.get(), sql);
+  std::unique_ptr<MYSQL_RES, decltype(&mysql_free_result)> result(mysql_store_result(mysql.get()),
+                                                                  &mysql_free_result);
+  if (!result) throw std::runtime_error("no result: " + std::string(sql));
+  const unsigned columns = mysql_num_fields(result.get());
+  std::vector<Row> rows;
+  rows.reserve(static_cast<std::size_t>(mysql_num_rows(result.get())));
+  while (MYSQL_ROW row = mysql_fetch_row(result.get())) {
+    const unsigned long* lengths = mysql_fetch_lengths(result.get());
+    Row values(columns);
+    for (unsigned i = 0; i < columns; ++i) {
+      if (row[i] != nullptr) values[i] = std::string(row[i], lengths[i]);
+    }
+    rows.push_back(std::move(values));
+  }
+  return rows;
+}
+
 }  // namespace support::db

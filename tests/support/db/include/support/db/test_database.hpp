@@ -4,8 +4,10 @@
 // dropped when the object goes away.
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "courses/mariadb/store.hpp"
 
@@ -37,6 +39,12 @@ class TestDatabase {
   void execute(std::string_view sql) const;
   /// The first column of the first row as an integer (NULL or no row: -1).
   long long queryInt(std::string_view sql) const;
+
+  /// One result row: each column as the server's text, empty for NULL.
+  using Row = std::vector<std::optional<std::string>>;
+  /// Every row of a query's result, in the order the server returns them (test checks that read
+  /// raw rows; the text must not carry user data).
+  std::vector<Row> queryRows(std::string_view sql) const;
 
  private:
   courses::mariadb::Config config_;
