@@ -1219,6 +1219,20 @@ struct Periods {
 class TotalsReference : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
+    // A failure here fails every test of the suite (SetUp), rather than letting them run on no
+    // data.
+    try {
+      generate();
+    } catch (const std::exception& error) {
+      setup_error_ = error.what();
+    }
+  }
+
+  void SetUp() override {
+    if (!setup_error_.empty()) FAIL() << "the data set could not be generated: " << setup_error_;
+  }
+
+  static void generate() {
     unsigned seed = 20170201;
     if (const char* text = std::getenv("QATYSU_TOTALS_SEED"); text != nullptr && *text != '\0') {
       seed = static_cast<unsigned>(std::stoul(text));
@@ -1433,6 +1447,7 @@ class TotalsReference : public ::testing::Test {
   static inline std::unique_ptr<Reference> reference_;
   static inline Periods periods_;
   static inline Tally tally_;
+  static inline std::string setup_error_;
 };
 
 const std::vector<std::pair<Dimension, Dimension>> kCrosses = {
