@@ -35,11 +35,16 @@ using courses::Measure;
 #define NNBSP "\u202F"
 #define NBSP "\u00A0"
 
-constexpr std::uint16_t kAllHidden = 0xFF;
-
 constexpr std::uint16_t bit(Measure measure) {
   return static_cast<std::uint16_t>(1u << static_cast<unsigned>(measure));
 }
+
+/// What computeTotals hides in a cell of fewer than k people enrolled when the cell describes
+/// people (no sessions there to hide).
+constexpr std::uint16_t kWholePersonCell =
+    bit(Measure::enrolled) | bit(Measure::reached) | bit(Measure::trained) |
+    bit(Measure::trained_with_waiver) | bit(Measure::certified) | bit(Measure::participant_hours) |
+    bit(Measure::attendance_rate);
 
 courses::MeasureValues measures(long long enrolled, long long reached, long long trained,
                                 long long waived, long long certified,
@@ -88,15 +93,16 @@ courses::TotalsReport baseReport() {
 }
 
 /// Gender × district, k = 5: women in Glubokoe are fewer than 5 (the whole cell hidden), men in
-/// Nura have 4 trained and 4 certified (those two hidden).
+/// Nura have 4 trained and 4 certified (those two hidden). Hidden values are zeroed, as
+/// computeTotals leaves them.
 courses::TotalsReport genderByDistrict() {
   courses::TotalsReport r = baseReport();
   r.query.by = {Dimension::gender, Dimension::district};
   r.values = {genders(), districts()};
   r.cells = {
       cell({"female", "12"}, measures(40, 38, 30, 2, 25, std::nullopt, 312.5, 280, 320)),
-      cell({"female", "21"}, measures(3, 3, 2, 0, 2, std::nullopt, 20, 18, 24, kAllHidden)),
-      cell({"male", "12"}, measures(20, 18, 4, 0, 4, std::nullopt, 150.25, 150, 200,
+      cell({"female", "21"}, measures(0, 0, 0, 0, 0, std::nullopt, 0, 0, 0, kWholePersonCell)),
+      cell({"male", "12"}, measures(20, 18, 0, 0, 0, std::nullopt, 150.25, 150, 200,
                                     bit(Measure::trained) | bit(Measure::certified))),
       cell({"male", "21"}, measures(1234, 1200, 1100, 10, 1000, std::nullopt, 9862.5, 902, 1056)),
   };
@@ -140,7 +146,7 @@ courses::TotalsReport byDistrict() {
   r.query.by = {Dimension::district};
   r.values = {districts()};
   r.margins = {{cell({"12"}, measures(100, 95, 90, 2, 85, std::nullopt, 2000, 700, 760)),
-                cell({"21"}, measures(4, 4, 3, 0, 3, std::nullopt, 40, 20, 24, kAllHidden))}};
+                cell({"21"}, measures(0, 0, 0, 0, 0, std::nullopt, 0, 0, 0, kWholePersonCell))}};
   return r;
 }
 
@@ -274,10 +280,10 @@ TEST(Tables, CrossedBreakdownIsPairsThenSubtotalsThenTheTotal) {
   ASSERT_EQ(breakdown.rows.size(), 4u + 2u + 2u + 1u);
   EXPECT_EQ(breakdown.rows[0], row({std::string("Women"), std::string("Nura district")},
                                    {40LL, 38LL, 30LL, 2LL, 25LL, kNone, 312.5, 0.875}));
-  // Fewer than k enrolled: every measure hidden.
+  // Fewer than k enrolled: every measure hidden (sessions do not apply to people).
   EXPECT_EQ(breakdown.rows[1], row({std::string("Women"), std::string("Glubokoe district")},
-                                   {Hidden{5}, Hidden{5}, Hidden{5}, Hidden{5}, Hidden{5},
-                                    Hidden{5}, Hidden{5}, Hidden{5}}));
+                                   {Hidden{5}, Hidden{5}, Hidden{5}, Hidden{5}, Hidden{5}, kNone,
+                                    Hidden{5}, Hidden{5}}));
   // Only the small counts hidden.
   EXPECT_EQ(breakdown.rows[2], row({std::string("Men"), std::string("Nura district")},
                                    {20LL, 18LL, Hidden{5}, 0LL, Hidden{5}, kNone, 150.25, 0.75}));
@@ -342,6 +348,25 @@ TEST(Tables, OneDimensionIsOneTableOfItsValuesAndTheTotal) {
           "A person may be counted in several rows, so the rows need not add up to the "
           "total.",
           "Values under 5 people are hidden (shown as <5).", "Generated: 2026-11-27T21:00:05Z"}));
+}
+
+TEST(Tables, AHiddenCellOfWholeCohortsHidesItsSessionsToo) {
+  courses::TotalsReport r = byTrack();
+  r.targets.clear();
+  r.values[0].push_back({"information_event",
+                         {"Ақпараттық іс-шара", "Информационное мероприятие", "Information event"},
+                         false});
+  r.margins[0].push_back(
+      cell({"information_event"},
+           measures(0, 0, 0, 0, 0, 0, 0, 0, 0, kWholePersonCell | bit(Measure::sessions))));
+  const std::vector<Table> t = tables(r, context(Language::ru));
+  ASSERT_EQ(t.size(), 1u);
+  ASSERT_EQ(t[0].rows.size(), 5u);
+  EXPECT_EQ(t[0].rows[3], row({std::string("Информационное мероприятие")},
+                              {Hidden{5}, Hidden{5}, Hidden{5}, Hidden{5}, Hidden{5}, Hidden{5},
+                               Hidden{5}, Hidden{5}}));
+  EXPECT_NE(toCsv(t[0]).find("Информационное мероприятие,<5,<5,<5,<5,<5,<5,<5,<5\r\n"),
+            std::string::npos);
 }
 
 TEST(Tables, NoDimensionIsTheTotalRowAloneAndNotesOnlyWhatApplies) {
@@ -447,7 +472,7 @@ TEST(Csv, TheWholeBreakdownExactly) {
             "Gender,District,Enrolled,Reached,Trained,Of them with a waiver,Certified,Sessions "
             "delivered,Participant-hours,Attendance rate\r\n"
             "Women,Nura district,40,38,30,2,25,,312.5,87.5\r\n"
-            "Women,Glubokoe district,<5,<5,<5,<5,<5,<5,<5,<5\r\n"
+            "Women,Glubokoe district,<5,<5,<5,<5,<5,,<5,<5\r\n"
             "Men,Nura district,20,18,<5,0,<5,,150.25,75.0\r\n"
             "Men,Glubokoe district,1234,1200,1100,10,1000,,9862.5,85.4\r\n"
             "Women,All,43,41,32,2,27,,332.5,86.6\r\n"
