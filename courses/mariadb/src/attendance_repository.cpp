@@ -14,11 +14,76 @@ namespace {
 // 30 marks reuses the same three statements every time; longer sheets go in several chunks.
 constexpr std::size_t kChunkRows = 100;
 
+// Enrolments whose totals counters one statement updates; padded to a power of two (paddedRows).
+constexpr std::size_t kCounterRows = 64;
+
 struct Change {
   Id enrolment_id;
   AttendanceStatus status;
   std::optional<AttendanceStatus> old_status;
 };
+
+bool attended(AttendanceStatus status) {
+  return status == AttendanceStatus::present || status == AttendanceStatus::late;
+}
+
+// What one changed mark adds to its enrolment's totals counters (enrolment_facts).
+struct CounterDelta {
+  Id enrolment_id = 0;
+  int attended = 0;
+  int excused = 0;
+  int marked = 0;
+  bool operator==(const CounterDelta&) const = default;
+};
+
+CounterDelta deltaOf(const Change& change) {
+  const auto count = [](std::optional<AttendanceStatus> status, bool (*is)(AttendanceStatus)) {
+    return status && is(*status) ? 1 : 0;
+  };
+  const auto excused = [](AttendanceStatus status) { return status == AttendanceStatus::excused; };
+  CounterDelta d;
+  d.enrolment_id = change.enrolment_id;
+  d.attended = count(change.status, attended) - count(change.old_status, attended);
+  d.excused = count(change.status, excused) - count(change.old_status, excused);
+  d.marked = change.old_status ? 0 : 1;
+  return d;
+}
+
+// Adds the marks' deltas to enrolment_facts (only rows of the session's cohort, as the totals
+// views count them), locking the rows in enrolment order so that concurrent sheets of one cohort
+// wait for each other instead of deadlocking.
+void applyCounterDeltas(Tx& tx, std::vector<CounterDelta> deltas, Id cohort_id,
+                        int duration_minutes) {
+  std::erase_if(deltas, [](const CounterDelta& d) { return d == CounterDelta{d.enrolment_id}; });
+  std::sort(deltas.begin(), deltas.end(), [](const CounterDelta& a, const CounterDelta& b) {
+    return a.enrolment_id < b.enrolment_id;
+  });
+  for (std::size_t begin = 0; begin < deltas.size(); begin += kCounterRows) {
+    const std::size_t end = std::min(deltas.size(), begin + kCounterRows);
+    const std::size_t rows = paddedRows(end - begin);
+    const auto row = [&](std::size_t i) { return deltas[std::min(begin + i, end - 1)]; };
+    std::vector<Param> params;
+    params.reserve(rows * 9 + 1);
+    for (std::size_t i = 0; i < rows; ++i)
+      params.insert(params.end(), {row(i).enrolment_id, row(i).attended});
+    for (std::size_t i = 0; i < rows; ++i)
+      params.insert(params.end(), {row(i).enrolment_id, row(i).excused});
+    for (std::size_t i = 0; i < rows; ++i)
+      params.insert(params.end(), {row(i).enrolment_id, row(i).marked});
+    for (std::size_t i = 0; i < rows; ++i) {
+      params.insert(params.end(), {row(i).enrolment_id, row(i).attended * duration_minutes});
+    }
+    params.emplace_back(cohort_id);
+    for (std::size_t i = 0; i < rows; ++i) params.emplace_back(row(i).enrolment_id);
+    const std::string cases = caseRows("enrolment_id", rows);
+    tx.execute("UPDATE enrolment_facts SET attended = attended + " + cases +
+                   ", excused = excused + " + cases + ", marked = marked + " + cases +
+                   ", attended_minutes = attended_minutes + " + cases +
+                   " WHERE cohort_id = ? AND enrolment_id IN (" + repeatRows("?", rows) +
+                   ") ORDER BY enrolment_id",
+               params);
+  }
+}
 
 }  // namespace
 
@@ -37,6 +102,9 @@ void SqlAttendanceRepository::saveSheet(Id session_id, const std::vector<Attenda
     // exactly what each write replaced; the same read fetches the current statuses.
     std::map<Id, AttendanceStatus> current;
     bool session_exists = false;
+    Id cohort_id = 0;
+    int duration_minutes = 0;
+    int attended_marks = 0;
     if (marks.empty()) {
       session_exists =
           tx.queryOne("SELECT id FROM sessions WHERE id = ?", {session_id}).has_value();
@@ -48,12 +116,16 @@ void SqlAttendanceRepository::saveSheet(Id session_id, const std::vector<Attenda
       for (std::size_t i = begin; i < end; ++i) params.emplace_back(marks[i].enrolment_id);
       params.emplace_back(session_id);
       for (const Row& row :
-           tx.query("SELECT s.id, a.enrolment_id, a.status FROM sessions s"
+           tx.query("SELECT s.id, a.enrolment_id, a.status, s.cohort_id, s.duration_minutes,"
+                    " s.attended_marks FROM sessions s"
                     " LEFT JOIN attendance a ON a.session_id = s.id"
                     " AND a.enrolment_id IN (" +
                         repeatRows("?", end - begin) + ") WHERE s.id = ? FOR UPDATE",
                     params)) {
         session_exists = true;
+        cohort_id = row.int64(3);
+        duration_minutes = row.int32(4);
+        attended_marks = row.int32(5);
         if (!row.isNull(1)) {
           current[row.int64(1)] =
               storedEnum(attendanceStatusFromString(row.text(2)), "attendance.status");
@@ -95,6 +167,27 @@ void SqlAttendanceRepository::saveSheet(Id session_id, const std::vector<Attenda
           " changed_by, changed_at) VALUES " +
               repeatRows("(?, ?, ?, ?, ?, UTC_TIMESTAMP())", end - begin),
           audit);
+    }
+
+    // The totals' aggregates, in this transaction: the enrolments' counters, the session's
+    // attended marks and, when the session starts or stops counting as delivered, the cohort's.
+    if (changes.empty()) return;
+    std::vector<CounterDelta> deltas;
+    deltas.reserve(changes.size());
+    int attended_delta = 0;
+    for (const Change& change : changes) {
+      deltas.push_back(deltaOf(change));
+      attended_delta += deltas.back().attended;
+    }
+    applyCounterDeltas(tx, std::move(deltas), cohort_id, duration_minutes);
+    if (attended_delta != 0) {
+      const int now_attended = attended_marks + attended_delta;
+      tx.execute("UPDATE sessions SET attended_marks = ? WHERE id = ?", {now_attended, session_id});
+      const int delivered = (now_attended > 0 ? 1 : 0) - (attended_marks > 0 ? 1 : 0);
+      if (delivered != 0) {
+        tx.execute("UPDATE cohorts SET delivered_sessions = delivered_sessions + ? WHERE id = ?",
+                   {delivered, cohort_id});
+      }
     }
   });
 }

@@ -154,6 +154,32 @@ std::unordered_set<Id> holdingValid(Tx& tx, const std::vector<Id>& enrolment_ids
   return out;
 }
 
+// Sets the totals' certificate state of the enrolments just issued a certificate: certified, and
+// waived when issued with a waiver. One statement per chunk, rows locked in enrolment order (as
+// an attendance PUT locks them), so the two never deadlock.
+void markCertified(Tx& tx, const std::vector<Certificate>& issued) {
+  std::vector<std::pair<Id, bool>> rows;
+  rows.reserve(issued.size());
+  for (const Certificate& c : issued)
+    rows.emplace_back(c.enrolment_id, c.waiver_reason.has_value());
+  std::sort(rows.begin(), rows.end());
+  for (std::size_t begin = 0; begin < rows.size(); begin += kChunkRows) {
+    const std::size_t end = std::min(rows.size(), begin + kChunkRows);
+    const std::size_t count = paddedRows(end - begin);
+    const auto row = [&](std::size_t i) { return rows[std::min(begin + i, end - 1)]; };
+    std::vector<Param> params;
+    params.reserve(count * 3);
+    for (std::size_t i = 0; i < count; ++i) {
+      params.insert(params.end(), {row(i).first, row(i).second ? 1 : 0});
+    }
+    for (std::size_t i = 0; i < count; ++i) params.emplace_back(row(i).first);
+    tx.execute(
+        "UPDATE enrolment_facts SET certified = 1, waived = " + caseRows("enrolment_id", count) +
+            " WHERE enrolment_id IN (" + repeatRows("?", count) + ") ORDER BY enrolment_id",
+        params);
+  }
+}
+
 }  // namespace
 
 std::vector<Certificate> SqlCertificateRepository::issue(const std::vector<Certificate>& drafts,
@@ -288,6 +314,7 @@ std::vector<Certificate> SqlCertificateRepository::issue(const std::vector<Certi
       issued.push_back(std::move(c));
     }
 
+    markCertified(tx, issued);
     for (const auto& [name, number] : last) {
       if (number == first.at(name)) continue;
       tx.execute("UPDATE certificate_series SET last_number = ? WHERE series = ?", {number, name});
@@ -339,7 +366,8 @@ Certificate SqlCertificateRepository::revoke(Id id, const std::string& reason, I
   return runner_.run([&](Tx& tx) {
     // The row lock makes two revocations of one certificate take turns: the second sees the
     // first's and answers conflict.
-    auto status = tx.queryOne("SELECT status FROM certificates WHERE id = ? FOR UPDATE", {id});
+    auto status =
+        tx.queryOne("SELECT status, enrolment_id FROM certificates WHERE id = ? FOR UPDATE", {id});
     if (!status) throw Error(ErrorCode::not_found, "certificate not found");
     if (storedEnum(certificateStatusFromString(status->text(0)), "certificates.status") ==
         CertificateStatus::revoked) {
@@ -354,6 +382,9 @@ Certificate SqlCertificateRepository::revoke(Id id, const std::string& reason, I
         "INSERT INTO certificate_audit (certificate_id, action, account_id, at, reason)"
         " VALUES (?, 'revoked', ?, ?, ?)",
         {id, by, revoked_at, reason});
+    // At most one valid certificate per enrolment: revoking it leaves the enrolment without one.
+    tx.execute("UPDATE enrolment_facts SET certified = 0, waived = 0 WHERE enrolment_id = ?",
+               {status->int64(1)});
     return findWhere(tx, sql, id).value();
   });
 }

@@ -145,6 +145,16 @@ Session SqlCohortRepository::addSession(const Session& session) {
   const std::string starts_at = sqlDateTime(session.starts_at);
   return runner_.run([&](Tx& tx) {
     Session stored = session;
+    // Updating the cohort's span first takes its row lock, so sessions added concurrently to one
+    // cohort take turns and the counters stay exact. Matched rows count (CLIENT_FOUND_ROWS), so
+    // 0 means no such cohort.
+    if (tx.execute("UPDATE cohorts SET session_count = session_count + 1,"
+                   " first_session_at = LEAST(COALESCE(first_session_at, ?), ?),"
+                   " last_session_at = GREATEST(COALESCE(last_session_at, ?), ?) WHERE id = ?",
+                   {starts_at, starts_at, starts_at, starts_at, session.cohort_id})
+            .affected_rows == 0) {
+      throw Error(ErrorCode::not_found, "cohort not found");
+    }
     try {
       stored.id = static_cast<Id>(
           tx.execute("INSERT INTO sessions (cohort_id, starts_at, duration_minutes, topic)"

@@ -80,6 +80,15 @@ std::optional<Enrolment> insertEnrolment(Tx& tx, Id participant_id, Id cohort_id
       throw Error(ErrorCode::not_found, "cohort not found");
     throw;
   }
+  // The totals' row of the enrolment, in its programme, with the same snapshot and no marks yet.
+  tx.execute(
+      "INSERT INTO enrolment_facts (programme_id, enrolment_id, participant_id, cohort_id, gender,"
+      " birth_year, locality_id, affiliation, vulnerable)"
+      " SELECT co.programme_id, e.id, e.participant_id, e.cohort_id, e.snapshot_gender,"
+      " e.snapshot_birth_year, e.snapshot_locality_id, e.snapshot_affiliation,"
+      " e.snapshot_vulnerable FROM enrolments e JOIN cohorts c ON c.id = e.cohort_id"
+      " JOIN courses co ON co.id = c.course_id WHERE e.id = ?",
+      {e.id});
   return e;
 }
 

@@ -7,18 +7,7 @@ namespace courses::mariadb {
 namespace {
 
 constexpr std::string_view kColumns =
-    "id, code, title_kk, title_ru, title_en, donor, starts_on, ends_on";
-
-Programme programmeFrom(const Row& row) {
-  Programme p;
-  p.id = row.int64(0);
-  p.code = row.text(1);
-  p.title = {row.text(2), row.text(3), row.text(4)};
-  p.donor = row.text(5);
-  p.starts_on = row.text(6);
-  p.ends_on = row.text(7);
-  return p;
-}
+    "id, code, title_kk, title_ru, title_en, donor, starts_on, ends_on, youth_from, youth_to";
 
 std::string select(std::string_view tail) {
   return "SELECT " + std::string(kColumns) + " FROM programmes " + std::string(tail);
@@ -30,14 +19,32 @@ LocalizedText organisationFrom(const Row& row) {
 
 }  // namespace
 
+Programme programmeFrom(const Row& row) {
+  Programme p;
+  p.id = row.int64(0);
+  p.code = row.text(1);
+  p.title = {row.text(2), row.text(3), row.text(4)};
+  p.donor = row.text(5);
+  p.starts_on = row.text(6);
+  p.ends_on = row.text(7);
+  p.youth.from = row.int32(8);
+  p.youth.to = row.int32(9);
+  return p;
+}
+
+std::string programmeSelect(std::string_view tail) {
+  return select(tail);
+}
+
 Programme SqlProgrammeRepository::create(const Programme& programme) {
   return runner_.run([&](Tx& tx) {
     Programme stored = programme;
     stored.id = static_cast<Id>(
         tx.execute("INSERT INTO programmes (code, title_kk, title_ru, title_en, donor, starts_on,"
-                   " ends_on) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                   " ends_on, youth_from, youth_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                    {programme.code, programme.title.kk, programme.title.ru, programme.title.en,
-                    programme.donor, programme.starts_on, programme.ends_on})
+                    programme.donor, programme.starts_on, programme.ends_on, programme.youth.from,
+                    programme.youth.to})
             .insert_id);
     // A programme has a handful of organisations: one statement each keeps the statement cache
     // small, and the order is kept by position.

@@ -2,10 +2,13 @@
 
 #include <chrono>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "connection.hpp"
 #include "courses/error.hpp"
 #include "db_error.hpp"
+#include "migrations.hpp"
 #include "pool.hpp"
 #include "repositories.hpp"
 #include "transaction.hpp"
@@ -27,6 +30,61 @@ Config checked(Config config) {
   }
   return config;
 }
+
+// Rebuilding and checking the aggregates read every attendance row: minutes on a big database,
+// far beyond the pool's read timeout, so they run on a connection of their own.
+constexpr int kMaintenanceTimeoutS = 3600;
+
+Connection maintenanceConnection(Config config) {
+  config.read_timeout_s = kMaintenanceTimeoutS;
+  config.write_timeout_s = kMaintenanceTimeoutS;
+  return Connection(config, Connection::Options{.use_database = true, .autocommit = true});
+}
+
+// The back-fill of migration 0004: the statements that copy the totals_*_counts views (the
+// aggregates as the raw rows give them) into the aggregates, in their order (sessions before the
+// cohorts that count delivered sessions). Taken from the migration itself so that the two never
+// drift apart.
+std::vector<std::string> totalsBackfill() {
+  std::vector<std::string> out;
+  for (const EmbeddedMigration& migration : embeddedMigrations()) {
+    if (migration.name != "0004_totals") continue;
+    for (std::string& statement : splitStatements(migration.sql)) {
+      if (statement.starts_with("UPDATE ") || statement.starts_with("INSERT ")) {
+        out.push_back(std::move(statement));
+      }
+    }
+  }
+  if (out.size() != 3) {
+    logStorage("migration 0004_totals does not hold the three back-fill statements");
+    throw Error(ErrorCode::internal, "storage error");
+  }
+  return out;
+}
+
+// Rows of the aggregates that differ from the views: enrolments (missing, stray or different),
+// sessions and cohorts.
+constexpr std::string_view kCheckTotals =
+    "SELECT CAST("
+    " (SELECT COUNT(*) FROM totals_enrolment_counts v"
+    "  LEFT JOIN enrolment_facts f ON f.enrolment_id = v.enrolment_id"
+    "  WHERE f.enrolment_id IS NULL OR f.programme_id <> v.programme_id"
+    "  OR f.participant_id <> v.participant_id OR f.cohort_id <> v.cohort_id"
+    "  OR f.gender <> v.gender OR f.birth_year <> v.birth_year OR f.locality_id <> v.locality_id"
+    "  OR f.affiliation <> v.affiliation OR f.vulnerable <> v.vulnerable"
+    "  OR f.attended <> v.attended OR f.excused <> v.excused OR f.marked <> v.marked"
+    "  OR f.attended_minutes <> v.attended_minutes OR f.certified <> v.certified"
+    "  OR f.waived <> v.waived)"
+    " + (SELECT COUNT(*) FROM enrolment_facts f LEFT JOIN enrolments e ON e.id = f.enrolment_id"
+    "  WHERE e.id IS NULL)"
+    " + (SELECT COUNT(*) FROM sessions s JOIN totals_session_counts v ON v.session_id = s.id"
+    "  WHERE s.attended_marks <> v.attended_marks)"
+    " + (SELECT COUNT(*) FROM cohorts c JOIN totals_cohort_counts v ON v.cohort_id = c.id"
+    "  WHERE c.session_count <> v.session_count"
+    "  OR NOT (c.first_session_at <=> v.first_session_at)"
+    "  OR NOT (c.last_session_at <=> v.last_session_at)"
+    "  OR c.delivered_sessions <> v.delivered_sessions)"
+    " AS SIGNED)";
 
 }  // namespace
 
@@ -66,15 +124,31 @@ Store::Store(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {
 Store::~Store() = default;
 
 Repositories Store::repositories() {
-  return Repositories{impl_->programmes, impl_->localities,   impl_->courses,
-                      impl_->cohorts,    impl_->participants, impl_->enrolments,
-                      impl_->attendance, impl_->accounts,     impl_->certificates,
-                      impl_->totals};
+  return Repositories{impl_->programmes,   impl_->localities, impl_->courses,    impl_->cohorts,
+                      impl_->participants, impl_->enrolments, impl_->attendance, impl_->accounts,
+                      impl_->certificates, impl_->totals};
 }
 
-// Placeholder: the aggregates' rebuild and check are being written.
-void Store::rebuildTotals() { throw std::logic_error("rebuildTotals is not built yet"); }
-long long Store::checkTotals() { throw std::logic_error("checkTotals is not built yet"); }
+void Store::rebuildTotals() {
+  const std::vector<std::string> statements = totalsBackfill();
+  try {
+    Connection connection = maintenanceConnection(impl_->pool.config());
+    connection.begin();
+    for (const std::string& statement : statements) connection.run(statement);
+    connection.commit();
+  } catch (const DbError& error) {
+    throw toDomainError(error);
+  }
+}
+
+long long Store::checkTotals() {
+  try {
+    Connection connection = maintenanceConnection(impl_->pool.config());
+    return connection.query(kCheckTotals).at(0).int64(0);
+  } catch (const DbError& error) {
+    throw toDomainError(error);
+  }
+}
 
 bool Store::ping(int timeout_ms) {
   // A fresh connection with short timeouts: a pooled one could be stuck for its 10 s read

@@ -57,4 +57,18 @@ std::string repeatRows(std::string_view row, std::size_t rows) {
   return out;
 }
 
+std::string caseRows(std::string_view key, std::size_t rows) {
+  std::string out = "CASE " + std::string(key);
+  out.reserve(out.size() + rows * 14 + 12);
+  for (std::size_t i = 0; i < rows; ++i) out += " WHEN ? THEN ?";
+  out += " ELSE 0 END";
+  return out;
+}
+
+std::size_t paddedRows(std::size_t rows) noexcept {
+  std::size_t padded = 1;
+  while (padded < rows) padded *= 2;
+  return padded;
+}
+
 }  // namespace courses::mariadb

@@ -48,4 +48,12 @@ namespace courses::mariadb {
 /// `rows` copies of `row` joined by ", ": repeatRows("(?, ?)", 2) == "(?, ?), (?, ?)".
 std::string repeatRows(std::string_view row, std::size_t rows);
 
+/// "CASE key WHEN ? THEN ? … ELSE 0 END" with `rows` WHEN branches: one value per row of a batched
+/// UPDATE (parameters: key, value, key, value, …).
+std::string caseRows(std::string_view key, std::size_t rows);
+
+/// The smallest power of two not below `rows`: batches padded to it (repeating their last row)
+/// reuse a handful of cached statements whatever their size.
+std::size_t paddedRows(std::size_t rows) noexcept;
+
 }  // namespace courses::mariadb
