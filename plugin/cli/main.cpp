@@ -12,7 +12,11 @@
 int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 1, argv + argc);
   const char* url = std::getenv("QATYSU_DB_URL");
-  plugin::cli::Console console{std::cin, std::cout, std::cerr, ::isatty(STDIN_FILENO) != 0,
-                               ::isatty(STDERR_FILENO) != 0};
+  plugin::cli::Console console{std::cin,
+                               std::cout,
+                               std::cerr,
+                               ::isatty(STDIN_FILENO) != 0,
+                               ::isatty(STDERR_FILENO) != 0,
+                               ::isatty(STDOUT_FILENO) != 0};
   return plugin::cli::runCli(args, url ? std::optional<std::string>(url) : std::nullopt, console);
 }

@@ -42,6 +42,9 @@ ParsedArgs parseArgs(std::span<const std::string> args, std::span<const OptionSp
     }
     if (equals != std::string::npos) {
       parsed.values[name] = arg.substr(equals + 1);
+    } else if (spec->value_optional) {
+      const bool next_is_value = i + 1 < args.size() && !args[i + 1].starts_with("-");
+      parsed.values[name] = next_is_value ? args[++i] : std::string();
     } else if (i + 1 < args.size()) {
       parsed.values[name] = args[++i];
     } else {

@@ -24,6 +24,7 @@
 #include "plugin/cli/demo.hpp"
 #include "plugin/cli/participant_import.hpp"
 #include "plugin/cli/terminal.hpp"
+#include "plugin/cli/totals_command.hpp"
 
 namespace plugin::cli {
 
@@ -44,6 +45,12 @@ constexpr const char* kMainUsage =
     "  demo load                    load the demo programme with invented people and issue\n"
     "                               its certificates\n"
     "  access-code --participant ID print a one-time sign-in code for a person's learner account\n"
+    "  totals                       distinct people reached, trained and certified, broken down\n"
+    "                               and exported (table, CSV, XLSX, PDF)\n"
+    "  totals rebuild               recompute the aggregates the totals read from the raw rows\n"
+    "  totals check                 count the aggregates that differ from the raw rows\n"
+    "  targets set                  set a programme's target (e.g. 60 trained in a track)\n"
+    "  targets list                 the programmes' targets with progress\n"
     "\n"
     "Without a database:\n"
     "  certificates render          render certificates from a CSV or JSON list into PDFs\n"
@@ -95,8 +102,10 @@ constexpr const char* kDemoUsage =
     "\n"
     "Loads the demo: programme LSG-EKZ with its implementing organisations and localities, three\n"
     "courses, cohorts, sessions, invented people and their attendance, demo trainer and learner\n"
-    "accounts with known demo passwords, then counts from the stored data who met each course's\n"
-    "completion rule. Loads nothing when the programme already exists.\n"
+    "accounts with known demo passwords and the programme's targets (people trained per track:\n"
+    "inclusive_planning 60, entrepreneurship 50, study_visit 8), then prints the totals of the\n"
+    "stored data: who met each course's completion rule. Loads nothing when the programme\n"
+    "already exists.\n"
     "Then issues a certificate to every enrolment that met its course's rule and holds none yet\n"
     "(signed with the key the server uses), and counts the stored certificates.\n"
     "\n"
@@ -144,37 +153,40 @@ struct Storage {
   RepositoriesFactory open;
 };
 
-/// The storage of one command run.
-class Database {
+/// The storage of one command run, opened on first use.
+class Database final : public CommandStorage {
  public:
-  explicit Database(const Storage& storage) : open_(storage.open) {
-    if (open_) return;
-    const auto& url = storage.url;
+  explicit Database(const Storage& storage) : storage_(storage) {}
+
+  /// The MariaDB configuration; only a URL gives one.
+  const courses::mariadb::Config& config() {
+    if (config_) return *config_;
+    if (storage_.open) {
+      throw courses::Error(courses::ErrorCode::invalid_argument,
+                           "this command needs a MariaDB database (QATYSU_DB_URL)");
+    }
+    const auto& url = storage_.url;
     if (!url || url->empty()) {
       throw courses::Error(courses::ErrorCode::invalid_argument,
                            "QATYSU_DB_URL is not set; set it to "
                            "mariadb://user:password@host:port/database");
     }
     config_ = courses::mariadb::parseUrl(*url);
-    config_.pool_size = 2;  // one command, one connection at a time
+    config_->pool_size = 2;  // one command, one connection at a time
+    return *config_;
   }
-  /// The MariaDB configuration; only a URL gives one.
-  const courses::mariadb::Config& config() const {
-    if (open_) {
-      throw courses::Error(courses::ErrorCode::invalid_argument,
-                           "this command needs a MariaDB database (QATYSU_DB_URL)");
-    }
-    return config_;
+  courses::Repositories repositories() override {
+    if (storage_.open) return storage_.open();
+    return store().repositories();
   }
-  courses::Repositories repositories() {
-    if (open_) return open_();
-    if (!store_) store_ = std::make_unique<courses::mariadb::Store>(config_);
-    return store_->repositories();
+  courses::mariadb::Store& store() override {
+    if (!store_) store_ = std::make_unique<courses::mariadb::Store>(config());
+    return *store_;
   }
 
  private:
-  RepositoriesFactory open_;
-  courses::mariadb::Config config_;
+  const Storage& storage_;
+  std::optional<courses::mariadb::Config> config_;
   std::unique_ptr<courses::mariadb::Store> store_;
 };
 
@@ -221,21 +233,6 @@ courses::AccountCredentials findAccount(courses::Repositories repos, const std::
   return *found;
 }
 
-/// The enabled account a command acts as.
-courses::Actor actorFor(courses::Repositories repos, const std::string& login,
-                        std::initializer_list<courses::Role> allowed) {
-  const courses::Account account = findAccount(repos, login).account;
-  if (account.disabled) {
-    throw courses::Error(courses::ErrorCode::forbidden, "the account " + login + " is disabled");
-  }
-  if (std::find(allowed.begin(), allowed.end(), account.role) == allowed.end()) {
-    throw courses::Error(courses::ErrorCode::forbidden,
-                         "the account " + login + " is a " +
-                             std::string(courses::toString(account.role)) + " and may not do this");
-  }
-  return courses::Actor{account.id, account.role, account.participant_id};
-}
-
 std::string readPassword(Console& console) {
   std::string password = readNewPassword(console.in, console.err, console.in_is_terminal);
   plugin::api::validatePassword(password);
@@ -250,7 +247,7 @@ int migrateCommand(std::span<const std::string> args, const Storage& storage, Co
     return kExitOk;
   }
   requireNoPositional(parsed);
-  const Database db(storage);
+  Database db(storage);
   const auto result = courses::mariadb::migrate(db.config());
   for (const auto& name : result.applied) console.out << "applied " << name << '\n';
   console.out << "database " << db.config().database << " is up to date ("
@@ -376,8 +373,8 @@ int importCommand(std::span<const std::string> args, const Storage& storage, Con
 
   Database db(storage);
   auto repos = db.repositories();
-  const courses::Actor actor = actorFor(repos, parsed.value("--as").value_or("admin"),
-                                        {courses::Role::admin, courses::Role::trainer});
+  const courses::Actor actor = actingAccount(repos, parsed.value("--as").value_or("admin"),
+                                             {courses::Role::admin, courses::Role::trainer});
   const LocalityLookup localities(repos.localities.listAll());
   const courses::SystemClock clock;
 
@@ -460,6 +457,25 @@ void printAccounts(std::ostream& out, const DemoPlan& plan) {
   }
 }
 
+/// People trained per track as TotalsService counts them from storage, against the targets.
+void printDemoTotals(std::ostream& out, const courses::TotalsReport& report) {
+  out << "people who met the completion rule, by track (the totals of the stored data):\n";
+  if (!report.margins.empty()) {
+    for (const auto& cell : report.margins.front()) {
+      const std::string& track = cell.keys.at(0);
+      out << "  " << std::left << std::setw(20) << track << cell.values.trained;
+      for (const auto& t : report.targets) {
+        if (t.target.measure == courses::Measure::trained && t.target.track == track) {
+          out << " (target " << t.target.value << ")";
+        }
+      }
+      out << '\n';
+    }
+  }
+  out << "  enrolled, met no rule " << report.total.enrolled - report.total.trained << " (of "
+      << report.total.enrolled << " people enrolled)\n";
+}
+
 int demoCommand(std::span<const std::string> args, const Storage& storage, Console& console) {
   static const OptionSpec kSpecs[] = {
       {"--as", true}, {"--accounts-file", true}, {"--key", true}, {"--public-url", true}};
@@ -480,7 +496,7 @@ int demoCommand(std::span<const std::string> args, const Storage& storage, Conso
   Database db(storage);
   auto repos = db.repositories();
   const courses::Actor admin =
-      actorFor(repos, parsed.value("--as").value_or("admin"), {courses::Role::admin});
+      actingAccount(repos, parsed.value("--as").value_or("admin"), {courses::Role::admin});
   const certificates::FontSet fonts = certificates::FontSet::dejavu();
   const courses::SystemClock clock;
   const bool loaded_before = demoLoaded(repos, plan);
@@ -494,14 +510,11 @@ int demoCommand(std::span<const std::string> args, const Storage& storage, Conso
                 << std::flush;
     const plugin::certify::FontGlyphCoverage coverage(fonts);
     loadDemoPlan(plan, repos, clock, coverage, admin);
-    const QualificationCounts counts = countStoredQualified(repos, admin, plan.programme.code);
-    console.out << "people who met the completion rule (counted from the stored attendance):\n";
-    for (const auto& [track, people] : counts.by_track) {
-      console.out << "  " << std::left << std::setw(20) << track << people << '\n';
-    }
-    console.out << "  enrolled, met no rule " << counts.qualified_nowhere << " (of "
-                << counts.enrolled << " people enrolled)\n";
   }
+  if (loaded_before && setDemoTargets(repos, admin, plan)) {
+    console.out << "set the programme's targets (people trained per track)\n";
+  }
+  printDemoTotals(console.out, storedTotalsByTrack(repos, admin, plan.programme.code));
 
   // Issuing is safe to repeat (enrolments holding a valid certificate are skipped), so a demo
   // loaded before certificates existed gets them on the next run.
@@ -564,8 +577,8 @@ int accessCodeCommand(std::span<const std::string> args, const Storage& storage,
 
   Database db(storage);
   auto repos = db.repositories();
-  const courses::Actor actor = actorFor(repos, parsed.value("--as").value_or("admin"),
-                                        {courses::Role::admin, courses::Role::trainer});
+  const courses::Actor actor = actingAccount(repos, parsed.value("--as").value_or("admin"),
+                                             {courses::Role::admin, courses::Role::trainer});
   const courses::SystemClock clock;
   const plugin::certify::FontGlyphCoverage coverage(certificates::FontSet::dejavu());
   courses::ParticipantService people(repos, clock, coverage);
@@ -611,6 +624,11 @@ int dispatch(const std::vector<std::string>& args, const Storage& storage, Conso
   if (command == "demo") return demoCommand(rest, storage, console);
   if (command == "access-code") return accessCodeCommand(rest, storage, console);
   if (command == "certificates") return certificatesCommand(rest, console);
+  if (command == "totals" || command == "targets") {
+    Database db(storage);
+    return command == "totals" ? totalsCommand(rest, db, console)
+                               : targetsCommand(rest, db, console);
+  }
   throw UsageError("unknown command " + command);
 }
 
@@ -631,6 +649,20 @@ int runGuarded(const std::vector<std::string>& args, const Storage& storage, Con
 }
 
 }  // namespace
+
+courses::Actor actingAccount(courses::Repositories repos, const std::string& login,
+                             std::initializer_list<courses::Role> allowed) {
+  const courses::Account account = findAccount(repos, login).account;
+  if (account.disabled) {
+    throw courses::Error(courses::ErrorCode::forbidden, "the account " + login + " is disabled");
+  }
+  if (std::find(allowed.begin(), allowed.end(), account.role) == allowed.end()) {
+    throw courses::Error(courses::ErrorCode::forbidden,
+                         "the account " + login + " is a " +
+                             std::string(courses::toString(account.role)) + " and may not do this");
+  }
+  return courses::Actor{account.id, account.role, account.participant_id};
+}
 
 int runCli(const std::vector<std::string>& args, const std::optional<std::string>& db_url,
            Console console) {

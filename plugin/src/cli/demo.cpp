@@ -4,7 +4,6 @@
 #include <cstdio>
 #include <random>
 #include <set>
-#include <unordered_map>
 #include <utility>
 
 #include "courses/error.hpp"
@@ -328,6 +327,11 @@ class PlanBuilder {
     const std::size_t learner = planners[kNura - kFirstPilotPlace][0];
     plan_.accounts[kLearner].participant = learner;
     plan_.accounts[kLearner].display_name = plan_.participants[learner].person.full_name;
+
+    // The results the programme reported are its targets.
+    plan_.targets = {{courses::Measure::trained, "inclusive_planning", 60},
+                     {courses::Measure::trained, "entrepreneurship", 50},
+                     {courses::Measure::trained, "study_visit", 8}};
     return std::move(plan_);
   }
 
@@ -627,6 +631,7 @@ void loadDemoPlan(const DemoPlan& plan, courses::Repositories repos, const cours
       attendance.saveSheet(admin, session_ids[i][k], sheets[i][k]);
     }
   }
+  courses::TotalsService(repos).setTargets(admin, programme.id, plan.targets);
 }
 
 namespace {
@@ -648,29 +653,33 @@ std::vector<std::pair<courses::Course, courses::Cohort>> programmeCohorts(
 
 }  // namespace
 
-QualificationCounts countStoredQualified(courses::Repositories repos, const courses::Actor& admin,
-                                         const std::string& programme_code) {
-  courses::CohortService cohorts(repos);
-  courses::AttendanceService attendance(repos);
-  std::vector<EnrolmentAttendance> all;
-  for (const auto& [course, cohort] : programmeCohorts(repos, admin, programme_code)) {
-    const auto sessions = cohorts.sessions(admin, cohort.id);
-    std::unordered_map<courses::Id, std::size_t> by_enrolment;  // into `all`
-    for (const auto& session : sessions) {
-      for (const auto& row : attendance.sheet(admin, session.id)) {
-        auto [it, inserted] = by_enrolment.emplace(row.enrolment_id, all.size());
-        if (inserted) {
-          all.push_back({row.participant_id,
-                         course.track,
-                         course.rule,
-                         static_cast<int>(sessions.size()),
-                         {}});
-        }
-        if (row.mark) all[it->second].statuses.push_back(row.mark->status);
-      }
-    }
+namespace {
+
+courses::Programme storedProgramme(courses::Repositories repos, const std::string& programme_code) {
+  for (const auto& programme : repos.programmes.list()) {
+    if (programme.code == programme_code) return programme;
   }
-  return countQualified(all);
+  throw courses::Error(courses::ErrorCode::not_found,
+                       "no programme has the code " + programme_code);
+}
+
+}  // namespace
+
+bool setDemoTargets(courses::Repositories repos, const courses::Actor& admin,
+                    const DemoPlan& plan) {
+  const courses::Programme programme = storedProgramme(repos, plan.programme.code);
+  courses::TotalsService totals(repos);
+  if (!totals.targets(admin, programme.id).empty()) return false;
+  totals.setTargets(admin, programme.id, plan.targets);
+  return true;
+}
+
+courses::TotalsReport storedTotalsByTrack(courses::Repositories repos, const courses::Actor& admin,
+                                          const std::string& programme_code) {
+  courses::TotalsQuery query;
+  query.programme_id = storedProgramme(repos, programme_code).id;
+  query.by = {courses::Dimension::track};
+  return courses::TotalsService(repos).totals(admin, query);
 }
 
 std::size_t issueDemoCertificates(courses::Repositories repos, courses::CertificateMaker& maker,

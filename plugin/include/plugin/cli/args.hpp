@@ -21,6 +21,10 @@ class UsageError : public std::runtime_error {
 struct OptionSpec {
   std::string name;
   bool takes_value = false;
+  /// With takes_value: the value may be left out ("--suppress" alone, or followed by another
+  /// option); the option is then recorded with an empty value. A following argument that does
+  /// not start with '-' is taken as its value.
+  bool value_optional = false;
 };
 
 /// The arguments of one subcommand, sorted out.

@@ -13,6 +13,7 @@
 #include "courses/model.hpp"
 #include "courses/repositories.hpp"
 #include "courses/services.hpp"
+#include "courses/totals.hpp"
 
 namespace plugin::cli {
 
@@ -62,13 +63,17 @@ struct DemoPlan {
   std::vector<DemoCohort> cohorts;
   std::vector<DemoParticipant> participants;
   std::vector<DemoEnrolment> enrolments;
+  /// What the programme promised its donor: people trained per track.
+  std::vector<courses::Target> targets;
 };
 
 /// The demo: programme LSG-EKZ with its four implementing organisations, its localities (two
 /// regions, three districts, ten pilot places), three courses, cohorts with sessions and trainers
 /// (invented names), 106 invented people and attendance such that exactly 60 distinct people meet
 /// the inclusive-planning rule, 50 the entrepreneurship rule and 8 the study-visit rule, and 12
-/// enrolled people meet none; 118 enrolments qualify for a certificate. Same result on every call.
+/// enrolled people meet none; 118 enrolments qualify for a certificate. Its targets are those
+/// numbers: trained in inclusive_planning 60, entrepreneurship 50, study_visit 8. Same result on
+/// every call.
 DemoPlan buildDemoPlan();
 
 /// One enrolment's attendance as the completion rule needs it.
@@ -96,7 +101,7 @@ std::vector<EnrolmentAttendance> planAttendance(const DemoPlan& plan);
 
 /// Writes `plan` through the services as `admin` (an admin actor): catalogue, accounts (hashed
 /// demo passwords), cohorts and sessions, people (their names checked against `coverage`),
-/// enrolments and attendance sheets.
+/// enrolments and attendance sheets, then the programme's targets.
 /// Throws courses::Error(conflict) when a programme with the plan's code already exists.
 void loadDemoPlan(const DemoPlan& plan, courses::Repositories repos, const courses::Clock& clock,
                   const courses::GlyphCoverage& coverage, const courses::Actor& admin);
@@ -116,9 +121,14 @@ std::size_t countStoredCertificates(courses::Repositories repos, const courses::
 /// True when the programme with the demo's code exists.
 bool demoLoaded(courses::Repositories repos, const DemoPlan& plan);
 
-/// Reads the demo programme's cohorts, sessions and attendance sheets back from storage and
-/// counts qualified people, to prove what was stored.
-QualificationCounts countStoredQualified(courses::Repositories repos, const courses::Actor& admin,
-                                         const std::string& programme_code);
+/// Sets the plan's targets on the stored demo programme through TotalsService when it has none
+/// (a demo loaded before targets existed gets them); returns whether it set them.
+bool setDemoTargets(courses::Repositories repos, const courses::Actor& admin, const DemoPlan& plan);
+
+/// The totals of the programme with `programme_code` broken down by track, computed by
+/// TotalsService from what was stored (the whole period, with the programme's targets), to prove
+/// what was stored. Throws courses::Error(not_found) when there is no such programme.
+courses::TotalsReport storedTotalsByTrack(courses::Repositories repos, const courses::Actor& admin,
+                                          const std::string& programme_code);
 
 }  // namespace plugin::cli

@@ -5,7 +5,8 @@
 namespace plugin::cli {
 namespace {
 
-const OptionSpec kSpecs[] = {{"--login", true}, {"--skip-bad", false}};
+const OptionSpec kSpecs[] = {
+    {"--login", true}, {"--skip-bad", false}, {"--suppress", true, /*value_optional=*/true}};
 
 ParsedArgs parse(std::vector<std::string> args) {
   return parseArgs(args, kSpecs);
@@ -40,6 +41,17 @@ TEST(Args, RejectsUnknownRepeatedAndIncompleteOptions) {
   EXPECT_THROW(parse({"--login", "a", "--login", "b"}), UsageError);
   EXPECT_THROW(parse({"--login"}), UsageError);
   EXPECT_THROW(parse({"--skip-bad=yes"}), UsageError);
+}
+
+TEST(Args, AnOptionalValueMayBeLeftOut) {
+  EXPECT_EQ(parse({"--suppress"}).value("--suppress"), "");
+  EXPECT_EQ(parse({"--suppress", "--login", "a"}).value("--suppress"), "");
+  EXPECT_EQ(parse({"--suppress", "10"}).value("--suppress"), "10");
+  EXPECT_EQ(parse({"--suppress=7"}).value("--suppress"), "7");
+  const auto parsed = parse({"--suppress", "--", "rest"});
+  EXPECT_EQ(parsed.value("--suppress"), "");
+  EXPECT_EQ(parsed.positional, (std::vector<std::string>{"rest"}));
+  EXPECT_FALSE(parse({"--login", "a"}).value("--suppress"));
 }
 
 }  // namespace

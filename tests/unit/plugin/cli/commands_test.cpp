@@ -25,7 +25,7 @@ CliResult run(std::vector<std::string> args, std::optional<std::string> url = st
   std::ostringstream out;
   std::ostringstream err;
   CliResult result;
-  result.status = runCli(args, url, Console{in, out, err, false, false});
+  result.status = runCli(args, url, Console{in, out, err, false, false, false});
   result.out = out.str();
   result.err = err.str();
   return result;
@@ -39,7 +39,7 @@ CliResult runIn(support::MemoryStore& store, std::vector<std::string> args,
   std::ostringstream err;
   CliResult result;
   result.status = runCli(
-      args, [&store] { return store.repositories(); }, Console{in, out, err, false, false});
+      args, [&store] { return store.repositories(); }, Console{in, out, err, false, false, false});
   result.out = out.str();
   result.err = err.str();
   return result;
@@ -72,7 +72,8 @@ TEST(Commands, HelpListsEveryCommand) {
   EXPECT_EQ(r.status, kExitOk);
   for (const char* command :
        {"migrate", "user add", "user passwd", "user disable", "access-code", "import participants",
-        "demo load", "certificates render", "certificates verify-offline"}) {
+        "demo load", "totals", "totals rebuild", "totals check", "targets set", "targets list",
+        "certificates render", "certificates verify-offline"}) {
     EXPECT_NE(r.out.find(command), std::string::npos) << command;
   }
 }
@@ -84,6 +85,8 @@ TEST(Commands, EveryCommandHasHelp) {
                                                                 {"import", "--help"},
                                                                 {"demo", "load", "--help"},
                                                                 {"access-code", "--help"},
+                                                                {"totals", "--help"},
+                                                                {"targets", "--help"},
                                                                 {"certificates", "--help"}}) {
     const CliResult r = run(args);
     EXPECT_EQ(r.status, kExitOk) << args[0];

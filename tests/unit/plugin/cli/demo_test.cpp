@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <map>
 #include <set>
 
 #include "certificates/fonts.hpp"
@@ -28,6 +29,13 @@ TEST(DemoPlan, ExactlyTheSeedsNumbersMeetTheCompletionRules) {
   EXPECT_EQ(counts.by_track.at("study_visit"), 8u);
   EXPECT_EQ(counts.qualified_nowhere, 12u);
   EXPECT_EQ(counts.enrolled, plan().participants.size());
+  // The targets are the same numbers: the programme met them exactly.
+  ASSERT_EQ(plan().targets.size(), 3u);
+  for (const auto& t : plan().targets) {
+    EXPECT_EQ(t.measure, courses::Measure::trained);
+    ASSERT_TRUE(t.track);
+    EXPECT_EQ(static_cast<long long>(counts.by_track.at(*t.track)), t.value) << *t.track;
+  }
 }
 
 TEST(DemoPlan, IsTheSameOnEveryBuild) {
@@ -227,12 +235,24 @@ TEST(DemoLoad, WritesThePlanThroughTheServicesAndTheStoredDataGivesTheSameCounts
   loadDemoPlan(plan(), repos, clock, coverage, admin);
   EXPECT_TRUE(demoLoaded(repos, plan()));
 
-  const QualificationCounts counts = countStoredQualified(repos, admin, "LSG-EKZ");
-  EXPECT_EQ(counts.by_track.at("inclusive_planning"), 60u);
-  EXPECT_EQ(counts.by_track.at("entrepreneurship"), 50u);
-  EXPECT_EQ(counts.by_track.at("study_visit"), 8u);
-  EXPECT_EQ(counts.qualified_nowhere, 12u);
-  EXPECT_EQ(counts.enrolled, plan().participants.size());
+  // The totals of the stored data give the plan's numbers, and the targets are set.
+  const courses::TotalsReport report = storedTotalsByTrack(repos, admin, "LSG-EKZ");
+  std::map<std::string, long long> trained;
+  ASSERT_EQ(report.margins.size(), 1u);
+  for (const auto& cell : report.margins[0]) trained[cell.keys.at(0)] = cell.values.trained;
+  EXPECT_EQ(trained,
+            (std::map<std::string, long long>{
+                {"entrepreneurship", 50}, {"inclusive_planning", 60}, {"study_visit", 8}}));
+  EXPECT_EQ(report.total.enrolled, static_cast<long long>(plan().participants.size()));
+  EXPECT_EQ(report.total.enrolled - report.total.trained, 12);
+  ASSERT_EQ(report.targets.size(), 3u);
+  for (const auto& t : report.targets) {
+    EXPECT_EQ(t.target.measure, courses::Measure::trained);
+    ASSERT_TRUE(t.target.track);
+    EXPECT_EQ(t.actual, t.target.value) << *t.target.track;
+    EXPECT_EQ(t.actual, trained.at(*t.target.track));
+  }
+  EXPECT_FALSE(setDemoTargets(repos, admin, plan())) << "the targets were set by the load";
 
   const auto learner = repos.accounts.findByLogin("learner.demo");
   ASSERT_TRUE(learner);
