@@ -43,6 +43,11 @@ class Connection {
   Rows query(std::string_view sql, std::initializer_list<Param> params = {}) {
     return prepare(sql).query(std::span<const Param>(params.begin(), params.size()));
   }
+  /// See Statement::each.
+  void each(std::string_view sql, std::span<const Param> params,
+            const std::function<void(const Row&)>& visit) {
+    prepare(sql).each(params, visit);
+  }
   ExecResult execute(std::string_view sql, std::span<const Param> params) {
     return prepare(sql).execute(params);
   }

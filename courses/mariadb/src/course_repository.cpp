@@ -11,6 +11,8 @@ std::string select(std::string_view tail) {
          std::string(tail);
 }
 
+}  // namespace
+
 Course courseFrom(const Row& row) {
   Course c;
   c.id = row.int64(0);
@@ -27,7 +29,9 @@ Course courseFrom(const Row& row) {
   return c;
 }
 
-}  // namespace
+std::string courseSelect(std::string_view tail) {
+  return select(tail);
+}
 
 Course SqlCourseRepository::create(const Course& course) {
   return runner_.run([&](Tx& tx) {

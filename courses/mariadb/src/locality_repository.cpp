@@ -9,6 +9,15 @@ std::string select(std::string_view tail) {
          std::string(tail);
 }
 
+std::vector<Locality> localitiesFrom(const Rows& rows) {
+  std::vector<Locality> out;
+  out.reserve(rows.size());
+  for (const Row& row : rows) out.push_back(localityFrom(row));
+  return out;
+}
+
+}  // namespace
+
 Locality localityFrom(const Row& row) {
   Locality l;
   l.id = row.int64(0);
@@ -19,14 +28,9 @@ Locality localityFrom(const Row& row) {
   return l;
 }
 
-std::vector<Locality> localitiesFrom(const Rows& rows) {
-  std::vector<Locality> out;
-  out.reserve(rows.size());
-  for (const Row& row : rows) out.push_back(localityFrom(row));
-  return out;
+std::string localitySelect(std::string_view tail) {
+  return select(tail);
 }
-
-}  // namespace
 
 Locality SqlLocalityRepository::create(const Locality& locality) {
   return runner_.run([&](Tx& tx) {

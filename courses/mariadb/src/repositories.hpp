@@ -7,6 +7,15 @@
 
 namespace courses::mariadb {
 
+// Readers of whole rows shared by the repositories: "SELECT <columns> FROM <table> <tail>" and the
+// value of one row of it.
+std::string programmeSelect(std::string_view tail);
+Programme programmeFrom(const Row& row);
+std::string courseSelect(std::string_view tail);
+Course courseFrom(const Row& row);
+std::string localitySelect(std::string_view tail);
+Locality localityFrom(const Row& row);
+
 class SqlProgrammeRepository final : public ProgrammeRepository {
  public:
   explicit SqlProgrammeRepository(TransactionRunner& runner) : runner_(runner) {}

@@ -194,12 +194,18 @@ ExecResult Statement::execute(std::span<const Param> params) {
 }
 
 Rows Statement::query(std::span<const Param> params) {
+  Rows rows;
+  each(params, [&](const Row& row) { rows.push_back(row); });
+  return rows;
+}
+
+void Statement::each(std::span<const Param> params, const std::function<void(const Row&)>& visit) {
   bindAndExecute(params);
   MYSQL_RES* meta = mysql_stmt_result_metadata(stmt_);
   ResultGuard guard{stmt_, meta};
   if (meta == nullptr) {
     if (mysql_stmt_errno(stmt_) != 0) fail("result_metadata");
-    return {};
+    return;
   }
   const unsigned columns = mysql_num_fields(meta);
   const MYSQL_FIELD* fields = mysql_fetch_fields(meta);
@@ -239,7 +245,7 @@ Rows Statement::query(std::span<const Param> params) {
   }
   if (mysql_stmt_bind_result(stmt_, binds.data()) != 0) fail("bind_result");
 
-  Rows rows;
+  Row row{std::vector<Row::Cell>(columns)};
   while (true) {
     const int rc = mysql_stmt_fetch(stmt_);
     if (rc == MYSQL_NO_DATA) break;
@@ -261,10 +267,12 @@ Rows Statement::query(std::span<const Param> params) {
       }
       if (rebind && mysql_stmt_bind_result(stmt_, binds.data()) != 0) fail("bind_result");
     }
-    std::vector<Row::Cell> cells(columns);
     for (unsigned i = 0; i < columns; ++i) {
-      Row::Cell& c = cells[i];
-      if (nulls[i] != 0) continue;
+      Row::Cell& c = row.cells_[i];
+      if (nulls[i] != 0) {
+        c.kind = Row::Cell::Kind::null;
+        continue;
+      }
       switch (kinds[i]) {
         case ColumnKind::integer:
           c.kind = Row::Cell::Kind::integer;
@@ -284,9 +292,8 @@ Rows Statement::query(std::span<const Param> params) {
           break;
       }
     }
-    rows.emplace_back(std::move(cells));
+    visit(row);
   }
-  return rows;
 }
 
 }  // namespace courses::mariadb

@@ -3,6 +3,7 @@
 
 #include <concepts>
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -79,6 +80,7 @@ class Row {
   std::optional<std::string> optText(std::size_t column) const;
 
  private:
+  friend class Statement;  // refills one Row per fetched row (Statement::each)
   const Cell& cell(std::size_t column) const;
   std::vector<Cell> cells_;
 };
@@ -104,6 +106,10 @@ class Statement {
   ExecResult execute(std::span<const Param> params);
   /// Runs a statement and fetches all of its rows.
   Rows query(std::span<const Param> params);
+  /// Runs a statement and hands its rows to `visit` one at a time, as they are fetched: the Row
+  /// is refilled for the next one, so nothing is kept that `visit` does not copy. For results too
+  /// big to hold as Rows.
+  void each(std::span<const Param> params, const std::function<void(const Row&)>& visit);
 
   const std::string& sql() const noexcept { return sql_; }
 

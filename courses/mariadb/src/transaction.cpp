@@ -49,6 +49,12 @@ void TransactionRunner::runErased(Mode mode, const std::function<void(Tx&)>& bod
     bool retry = false;
     try {
       if (mode == Mode::transaction) lease->begin();
+      if (mode == Mode::snapshot) {
+        // SET TRANSACTION (without SESSION) applies to the next transaction only; the
+        // connection's READ COMMITTED default returns after it.
+        lease->run("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+        lease->run("START TRANSACTION WITH CONSISTENT SNAPSHOT");
+      }
       body(tx);
     } catch (const DbError& error) {
       const unsigned code = error.code();

@@ -37,6 +37,11 @@ class Tx {
     if (rows.empty()) return std::nullopt;
     return std::move(rows.front());
   }
+  /// Hands the rows to `visit` one at a time (Statement::each).
+  void each(std::string_view sql, std::span<const Param> params,
+            const std::function<void(const Row&)>& visit) {
+    connection_.each(sql, params, visit);
+  }
   ExecResult execute(std::string_view sql, std::span<const Param> params) {
     return connection_.execute(sql, params);
   }
@@ -85,13 +90,21 @@ class TransactionRunner {
     return dispatch(Mode::read, body);
   }
 
+  /// Runs a body that only reads, in one REPEATABLE READ, READ ONLY transaction started WITH
+  /// CONSISTENT SNAPSHOT: all its statements see the database as it was at the start, whatever
+  /// commits meanwhile. Retried like run().
+  template <typename Body>
+  auto snapshot(Body&& body) -> std::invoke_result_t<Body&, Tx&> {
+    return dispatch(Mode::snapshot, body);
+  }
+
   /// Whole-transaction retries so far.
   std::uint64_t retries() const noexcept { return retries_.load(std::memory_order_relaxed); }
 
   Pool& pool() noexcept { return pool_; }
 
  private:
-  enum class Mode { transaction, read };
+  enum class Mode { transaction, read, snapshot };
 
   template <typename Body>
   auto dispatch(Mode mode, Body& body) -> std::invoke_result_t<Body&, Tx&> {
