@@ -46,6 +46,12 @@ RequestError invalidRequest(std::string detail) {
   return RequestError(Status::bad_request, "invalid-request", "Invalid request", std::move(detail));
 }
 
+RequestError invalidParameter(std::string_view name, std::string message) {
+  std::string detail = "query parameter \"" + std::string(name) + "\" " + message;
+  return RequestError(Status::bad_request, "invalid-request", "Invalid request", std::move(detail),
+                      {{std::string(name), std::move(message)}});
+}
+
 RequestError unsupportedMediaType(std::string detail) {
   return RequestError(Status::unsupported_media_type, "unsupported-media-type",
                       "Unsupported media type", std::move(detail));
@@ -127,7 +133,15 @@ http::Response errorResponse(const courses::Error& error, const http::Request& r
 }
 
 http::Response errorResponse(const RequestError& error, const http::Request& request) {
-  return http::problem(error.status(), error.slug(), error.title(), error.what(), {},
+  boost::json::object extra;
+  if (!error.fields().empty()) {
+    boost::json::array fields;
+    for (const auto& field : error.fields()) {
+      fields.push_back(boost::json::object{{"field", field.field}, {"message", field.message}});
+    }
+    extra["errors"] = std::move(fields);
+  }
+  return http::problem(error.status(), error.slug(), error.title(), error.what(), std::move(extra),
                        request.version(), request.keep_alive());
 }
 

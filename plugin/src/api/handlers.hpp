@@ -64,6 +64,14 @@ http::Response verifyHtml(const Dependencies& deps, RateLimiter& limit, http::Co
 http::Response getSheet(const Dependencies& deps, http::Context& context);
 http::Response putSheet(const Dependencies& deps, http::Context& context);
 
+// handlers_totals.cpp: admins and trainers (their own cohorts); learners are refused.
+http::Response totals(const Dependencies& deps, http::Context& context);
+http::Response totalsCsv(const Dependencies& deps, http::Context& context);
+http::Response totalsXlsx(const Dependencies& deps, http::Context& context);
+http::Response totalsPdf(const Dependencies& deps, http::Context& context);
+http::Response getTargets(const Dependencies& deps, http::Context& context);
+http::Response putTargets(const Dependencies& deps, http::Context& context);
+
 // handlers_health.cpp
 
 /// Remembers the last storage ping for a second so probes cannot hammer the database.

@@ -96,6 +96,14 @@ void registerRoutes(http::Router& router, Dependencies deps) {
   router.add(verb::post, "/api/v1/certificates/{id}/revoke", with(h::revokeCertificate));
   router.add(verb::get, "/api/v1/me/certificates", with(h::myCertificates));
 
+  // Totals: the report, its exports for the donor, and a programme's targets
+  router.add(verb::get, "/api/v1/totals", with(h::totals));
+  router.add(verb::get, "/api/v1/totals.csv", with(h::totalsCsv));
+  router.add(verb::get, "/api/v1/totals.xlsx", with(h::totalsXlsx));
+  router.add(verb::get, "/api/v1/totals.pdf", with(h::totalsPdf));
+  router.add(verb::get, "/api/v1/programmes/{id}/targets", with(h::getTargets));
+  router.add(verb::put, "/api/v1/programmes/{id}/targets", with(h::putTargets));
+
   // Public verification (no account; rate-limited per client address)
   router.add(verb::get, "/api/v1/verify/{serial}", limited(h::verifyJson));
   router.add(verb::get, "/verify/{serial}", limited(h::verifyHtml));

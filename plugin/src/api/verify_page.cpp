@@ -217,6 +217,10 @@ PageLanguage pageLanguage(std::optional<std::string_view> lang_parameter,
   if (lang_parameter) {
     if (const auto named = languageNamed(*lang_parameter)) return *named;
   }
+  return preferredLanguage(accept_language).value_or(PageLanguage::kk);
+}
+
+std::optional<PageLanguage> preferredLanguage(std::string_view accept_language) {
   std::optional<PageLanguage> best;
   int best_q = 0;
   // Long headers are cut: nobody's browser sends kilobytes of languages.
@@ -234,7 +238,7 @@ PageLanguage pageLanguage(std::optional<std::string_view> lang_parameter,
     if (comma == std::string_view::npos) break;
     accept_language.remove_prefix(comma + 1);
   }
-  return best.value_or(PageLanguage::kk);
+  return best;
 }
 
 std::string_view toString(PageLanguage language) noexcept {

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "courses/error.hpp"
 #include "plugin/http/router.hpp"
@@ -18,24 +19,32 @@ namespace plugin::api {
 class RequestError : public std::runtime_error {
  public:
   RequestError(http::beast_http::status status, std::string slug, std::string title,
-               std::string detail)
+               std::string detail, std::vector<courses::FieldProblem> fields = {})
       : std::runtime_error(std::move(detail)),
         status_(status),
         slug_(std::move(slug)),
-        title_(std::move(title)) {}
+        title_(std::move(title)),
+        fields_(std::move(fields)) {}
 
   http::beast_http::status status() const noexcept { return status_; }
   const std::string& slug() const noexcept { return slug_; }
   const std::string& title() const noexcept { return title_; }
+  /// What is wrong with which field or parameter, answered as "errors" like a 422's.
+  const std::vector<courses::FieldProblem>& fields() const noexcept { return fields_; }
 
  private:
   http::beast_http::status status_;
   std::string slug_;
   std::string title_;
+  std::vector<courses::FieldProblem> fields_;
 };
 
 /// 400 "invalid-request" with `detail` (which should name the offending field).
 RequestError invalidRequest(std::string detail);
+
+/// 400 "invalid-request" for a query parameter: the detail names `name` and says `message`, and
+/// "errors" lists {"field": name, "message": message}.
+RequestError invalidParameter(std::string_view name, std::string message);
 
 /// 415 "unsupported-media-type": a request body that is not application/json.
 RequestError unsupportedMediaType(std::string detail);

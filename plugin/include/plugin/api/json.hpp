@@ -41,7 +41,7 @@ struct LoginRequest {
 };
 LoginRequest loginFromJson(const boost::json::value& body);
 
-/// POST /programmes (no id). organisations defaults to [].
+/// POST /programmes (no id). organisations defaults to [], youth to {"from":14,"to":35}.
 courses::Programme programmeFromJson(const boost::json::value& body);
 /// POST /localities (no id).
 courses::Locality localityFromJson(const boost::json::value& body);
@@ -80,6 +80,12 @@ struct PasswordChange {
   std::optional<std::string> current_password;
 };
 PasswordChange passwordChangeFromJson(const boost::json::value& body);
+
+/// Largest target value accepted.
+inline constexpr long long kMaxTargetValue = 1000000000;
+/// PUT /programmes/{id}/targets {"targets":[{"measure","track"?|null,"value"}]}: every target of
+/// the programme. Whether a measure may have a target is the domain's to check.
+std::vector<courses::Target> targetsFromJson(const boost::json::value& body);
 
 // ---- writing responses -------------------------------------------------------------------------
 
@@ -127,6 +133,17 @@ boost::json::object accessCodeToJson(const std::string& login, const std::string
                                      const courses::Timestamp& expires_at);
 /// {"algorithm":"Ed25519","public_key","key_id"}
 boost::json::object publicKeyToJson(const std::string& public_key, const std::string& key_id);
+/// The totals report as docs/API.md ("Totals") describes it: {"programme":{"id","code","title"}
+/// |null,"period":{"from","to"},"track","by","age_bands","suppressed_below","overlapping","notes",
+/// "total","dimensions","margins","cells","targets"}. Measures hidden by suppression or not
+/// applicable are null; hidden ones are also listed in "hidden". `programme` is the one asked
+/// for; `notes` are sentences for the reader.
+boost::json::object totalsToJson(const courses::TotalsReport& report,
+                                 const std::optional<courses::Programme>& programme,
+                                 const std::vector<std::string>& notes);
+/// {"programme_id","targets":[{"measure","track"|null,"value"}]}
+boost::json::object targetsToJson(courses::Id programme_id,
+                                  const std::vector<courses::Target>& targets);
 /// A vulnerable-group set as an array of names in declaration order.
 boost::json::array vulnerableToJson(courses::VulnerableSet set);
 

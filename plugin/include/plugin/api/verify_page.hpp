@@ -17,6 +17,10 @@ enum class PageLanguage { kk, ru, en };
 PageLanguage pageLanguage(std::optional<std::string_view> lang_parameter,
                           std::string_view accept_language);
 
+/// The first of kk, ru and en by preference in an Accept-Language header (q-values honoured,
+/// "ru-RU" counts as ru), or nullopt when it names none of them.
+std::optional<PageLanguage> preferredLanguage(std::string_view accept_language);
+
 /// "kk", "ru" or "en".
 std::string_view toString(PageLanguage language) noexcept;
 
