@@ -71,5 +71,24 @@ SELECT s.id, e.id,
 FROM sessions s JOIN enrolments e ON e.cohort_id = s.cohort_id
 WHERE s.id <= 50000;
 
+-- A valid certificate for every fifth enrolment (40,000), one in ten of them issued with a
+-- waiver. Not every holder met the rule: the totals count certificates as stored.
+INSERT INTO certificates (serial, verification_token, enrolment_id, participant_id, cohort_id,
+                          course_id, programme_id, language, full_name, track, title_kk, title_ru,
+                          title_en, hours, starts_on, ends_on, place, locality_kk, locality_ru,
+                          locality_en, sessions_attended, sessions_total, trainers, organisations,
+                          issuer_kk, issuer_ru, issuer_en, waiver_reason, status, issued_at,
+                          signature, etag, pdf_size)
+SELECT CONCAT('BENCH-', e.id), LPAD(HEX(e.id), 22, '0'), e.id, e.participant_id, e.cohort_id,
+       c.course_id, 900, 'kk', CONCAT('Person ', e.participant_id), co.track, co.title_kk,
+       co.title_ru, co.title_en, co.hours, c.starts_on, c.ends_on, c.place, 'Ауыл', 'Село',
+       'Village', 5, 5, '', '', 'Ұйым', 'Организация', 'Organisation',
+       IF(e.id % 50 = 0, 'Bench waiver', NULL), 'valid', TIMESTAMP(c.ends_on, '18:00:00'),
+       'signature', 'etag', 0
+FROM enrolments e
+JOIN cohorts c ON c.id = e.cohort_id
+JOIN courses co ON co.id = c.course_id
+WHERE e.id % 5 = 0 AND e.id <= 200000;
+
 SET foreign_key_checks = 1;
 SET unique_checks = 1;
