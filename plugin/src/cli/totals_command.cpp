@@ -471,7 +471,8 @@ std::string formatTextTable(const plugin::totals::Table& table, courses::Languag
         line.push_back(*text);
         continue;
       }
-      numeric[c] = true;
+      // A missing value ("–") says nothing about its column; anything else here is a number.
+      numeric[c] = numeric[c] || !std::holds_alternative<std::monostate>(value);
       if (const auto* count = std::get_if<long long>(&value)) {
         line.push_back(percent
                            ? plugin::totals::formatPercent(static_cast<double>(*count), language)

@@ -166,6 +166,17 @@ TEST(FormatTextTable, AlignsColumnsByCodePointsWithNumbersOnTheRight) {
   EXPECT_EQ(all[8], "Осал топтар қосылмайды.");
 }
 
+TEST(FormatTextTable, AMissingValueLeavesATextColumnOnTheLeft) {
+  plugin::totals::Table table;
+  table.header = {"Gender", "District", "Sessions"};
+  table.rows = {{std::string("Female"), std::string("Nura District"), std::monostate{}},
+                {std::string("Total"), std::monostate{}, 95LL}};
+  const auto all = lines(formatTextTable(table, courses::Language::en));
+  ASSERT_EQ(all.size(), 4u);
+  EXPECT_EQ(all[2], "Female  Nura District         –");
+  EXPECT_EQ(all[3], "Total   –                    95");
+}
+
 TEST(TotalsCommand, PrintsTheDemosTrainedPeopleByTrack) {
   DemoStore demo;
   const CliResult r = run(&demo.store, {"totals", "--programme", "LSG-EKZ", "--by", "track"});
