@@ -8,37 +8,17 @@
 #include "courses/error.hpp"
 #include "courses/rules.hpp"
 #include "courses/services.hpp"
+#include "support/domain_checks.hpp"
 #include "support/fakes.hpp"
 #include "support/memory_store.hpp"
 
 namespace courses {
 namespace {
 
+using support::errorOf;
+using support::FixedClock;
+
 using S = AttendanceStatus;
-
-class FixedClock final : public Clock {
- public:
-  Timestamp now() const override { return now_; }
-  Timestamp now_ = "2026-11-27T10:00:00Z";
-};
-
-template <typename Action>
-std::optional<Error> errorOf(Action&& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    return e;
-  }
-  return std::nullopt;
-}
-
-// Expects the statement to throw Error with the given code.
-#define EXPECT_ERROR(expected_code, ...)                                              \
-  do {                                                                                \
-    const auto caught_ = errorOf([&] { __VA_ARGS__; });                               \
-    ASSERT_TRUE(caught_.has_value()) << "no error from: " #__VA_ARGS__;               \
-    EXPECT_EQ(toString(caught_->code()), toString(expected_code)) << caught_->what(); \
-  } while (false)
 
 AttendanceMark markOf(Id enrolment_id, AttendanceStatus status) {
   AttendanceMark mark;

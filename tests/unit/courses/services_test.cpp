@@ -7,45 +7,15 @@
 
 #include "courses/error.hpp"
 #include "courses/text.hpp"
+#include "support/domain_checks.hpp"
 #include "support/fakes.hpp"
 #include "support/memory_store.hpp"
 
 namespace courses {
 namespace {
 
-class FixedClock final : public Clock {
- public:
-  Timestamp now() const override { return now_; }
-  Timestamp now_ = "2026-11-27T10:00:00Z";
-};
-
-template <typename Action>
-std::optional<Error> errorOf(Action&& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    return e;
-  }
-  return std::nullopt;
-}
-
-// Expects the statement to throw Error with the given code.
-#define EXPECT_ERROR(expected_code, ...)                                              \
-  do {                                                                                \
-    const auto caught_ = errorOf([&] { __VA_ARGS__; });                               \
-    ASSERT_TRUE(caught_.has_value()) << "no error from: " #__VA_ARGS__;               \
-    EXPECT_EQ(toString(caught_->code()), toString(expected_code)) << caught_->what(); \
-  } while (false)
-
-// Expects Error(invalid_argument) whose first field problem names `field`.
-#define EXPECT_INVALID_FIELD(expected_field, ...)                                  \
-  do {                                                                             \
-    const auto caught_ = errorOf([&] { __VA_ARGS__; });                            \
-    ASSERT_TRUE(caught_.has_value()) << "no error from: " #__VA_ARGS__;            \
-    EXPECT_EQ(caught_->code(), ErrorCode::invalid_argument) << caught_->what();    \
-    ASSERT_FALSE(caught_->fields().empty()) << caught_->what();                    \
-    EXPECT_EQ(caught_->fields().front().field, expected_field) << caught_->what(); \
-  } while (false)
+using support::errorOf;
+using support::FixedClock;
 
 /// A small world: a programme, a locality tree, a course, and two trainers each running a cohort.
 class ServicesTest : public ::testing::Test {

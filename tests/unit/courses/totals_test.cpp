@@ -13,29 +13,18 @@
 #include "courses/error.hpp"
 #include "courses/rules.hpp"
 #include "courses/services.hpp"
+#include "support/domain_checks.hpp"
 #include "support/fakes.hpp"
 #include "support/memory_store.hpp"
 
 namespace courses {
 namespace {
 
+using support::errorOf;
+using support::FixedClock;
+
 using S = AttendanceStatus;
 using D = Dimension;
-
-class FixedClock final : public Clock {
- public:
-  Timestamp now() const override { return "2026-11-27T10:00:00Z"; }
-};
-
-template <typename Action>
-std::optional<Error> errorOf(Action&& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    return e;
-  }
-  return std::nullopt;
-}
 
 /// The fields an Error(invalid_argument) names, in order.
 template <typename Action>
@@ -48,13 +37,6 @@ std::vector<std::string> invalidFields(Action&& action) {
   for (const auto& f : error->fields()) fields.push_back(f.field);
   return fields;
 }
-
-#define EXPECT_ERROR(expected_code, ...)                                              \
-  do {                                                                                \
-    const auto caught_ = errorOf([&] { __VA_ARGS__; });                               \
-    ASSERT_TRUE(caught_.has_value()) << "no error from: " #__VA_ARGS__;               \
-    EXPECT_EQ(toString(caught_->code()), toString(expected_code)) << caught_->what(); \
-  } while (false)
 
 /// The cell of a margin with this key; fails the test when there is none.
 const MeasureValues& marginOf(const TotalsReport& report, std::size_t dimension,
