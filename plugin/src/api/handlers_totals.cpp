@@ -360,18 +360,6 @@ std::string exportFileName(const TotalsRequest& request, std::string_view extens
   return name + "_" + fileNamePart(from) + "_" + fileNamePart(to) + "." + std::string(extension);
 }
 
-const std::string& inLanguage(const courses::LocalizedText& text, courses::Language language) {
-  switch (language) {
-    case courses::Language::kk:
-      return text.kk;
-    case courses::Language::ru:
-      return text.ru;
-    case courses::Language::en:
-      break;
-  }
-  return text.en;
-}
-
 /// The same report broken down by `dimension` alone (the PDF's bar charts).
 courses::TotalsReport reportBy(const Dependencies& deps, const TotalsRequest& request,
                                courses::Dimension dimension) {
@@ -386,7 +374,8 @@ http::Response exportResponse(const Dependencies& deps, http::Context& context, 
   plugin::totals::ExportContext export_context;
   export_context.language = request.language;
   if (request.programme) {
-    export_context.programme_title = inLanguage(request.programme->title, request.language);
+    export_context.programme_title =
+        std::string(plugin::totals::pick(request.programme->title, request.language));
   }
   export_context.generated_at = utcNow();
 

@@ -231,18 +231,6 @@ courses::Programme findProgramme(courses::Repositories repos, const std::string&
                        "no programme has the code or id " + code_or_id);
 }
 
-const std::string& inLanguage(const courses::LocalizedText& text, courses::Language language) {
-  switch (language) {
-    case courses::Language::kk:
-      return text.kk;
-    case courses::Language::ru:
-      return text.ru;
-    case courses::Language::en:
-      break;
-  }
-  return text.en;
-}
-
 /// Writes `bytes` to --out, or to standard output without it.
 void deliver(const std::string& bytes, const std::optional<std::string>& out, Console& console,
              const char* what) {
@@ -269,7 +257,7 @@ int reportCommand(const ParsedArgs& parsed, CommandStorage& storage, Console& co
   if (request.programme) {
     const courses::Programme programme = findProgramme(repos, *request.programme);
     request.query.programme_id = programme.id;
-    context.programme_title = inLanguage(programme.title, request.language);
+    context.programme_title = std::string(plugin::totals::pick(programme.title, request.language));
   }
 
   courses::TotalsService service(repos);

@@ -55,6 +55,18 @@ std::string formatPercent(double share, courses::Language language) {
   return text + std::string(kNoBreakSpace) + "%";
 }
 
+std::string_view pick(const courses::LocalizedText& text, courses::Language language) {
+  using courses::Language;
+  const std::array<std::string_view, 3> order =
+      language == Language::ru   ? std::array<std::string_view, 3>{text.ru, text.kk, text.en}
+      : language == Language::en ? std::array<std::string_view, 3>{text.en, text.ru, text.kk}
+                                 : std::array<std::string_view, 3>{text.kk, text.ru, text.en};
+  for (const auto candidate : order) {
+    if (!candidate.empty()) return candidate;
+  }
+  return {};
+}
+
 }  // namespace plugin::totals
 
 namespace plugin::totals::words {
@@ -161,18 +173,6 @@ constexpr Words kEnglish = {
 };
 
 }  // namespace
-
-std::string_view pick(const courses::LocalizedText& text, courses::Language language) {
-  using courses::Language;
-  const std::array<std::string_view, 3> order =
-      language == Language::ru   ? std::array<std::string_view, 3>{text.ru, text.kk, text.en}
-      : language == Language::en ? std::array<std::string_view, 3>{text.en, text.ru, text.kk}
-                                 : std::array<std::string_view, 3>{text.kk, text.ru, text.en};
-  for (const auto candidate : order) {
-    if (!candidate.empty()) return candidate;
-  }
-  return {};
-}
 
 const Words& of(courses::Language language) {
   switch (language) {

@@ -11,8 +11,7 @@
 
 namespace plugin::totals::words {
 
-/// The text in `language`, falling back to another language when that one is empty.
-std::string_view pick(const courses::LocalizedText& text, courses::Language language);
+using plugin::totals::pick;
 
 /// Fixed words of the documents.
 struct Words {

@@ -64,6 +64,9 @@ std::string toPdf(const courses::TotalsReport& report, const courses::TotalsRepo
                   const courses::TotalsReport& by_gender, const courses::TotalsReport& by_district,
                   const ExportContext& context, const certificates::FontSet& fonts);
 
+/// The text in `language`, falling back to another language when that one is empty.
+std::string_view pick(const courses::LocalizedText& text, courses::Language language);
+
 /// Formats for people: a count with a narrow no-break space between thousands in kk and ru and a
 /// comma in en ("1 234", "1,234"); a percentage ("87,5 %" in kk/ru, "87.5%" in en).
 std::string formatCount(long long value, courses::Language language);
