@@ -177,7 +177,7 @@ http::Response jsonResponse(const http::Context& context, beast_http::status sta
                             const boost::json::value& body) {
   http::Response response = baseResponse(context, status);
   response.set(beast_http::field::content_type, "application/json");
-  response.body() = boost::json::serialize(body);
+  response.body() = toJsonText(body);
   response.prepare_payload();
   return response;
 }

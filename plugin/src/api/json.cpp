@@ -2,12 +2,15 @@
 
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/parse_options.hpp>
+#include <boost/json/serialize.hpp>
 #include <boost/json/value_stack.hpp>
+#include <charconv>
 #include <cmath>
 #include <initializer_list>
 #include <limits>
 #include <span>
 #include <string>
+#include <system_error>
 #include <unordered_set>
 
 #include "certificates/signing.hpp"
@@ -887,6 +890,69 @@ json::object sheetToJson(courses::Id session_id, const std::vector<courses::Shee
     items.push_back(std::move(item));
   }
   return json::object{{"session_id", session_id}, {"rows", std::move(items)}};
+}
+
+namespace {
+
+void appendJsonText(std::string& out, const json::value& value) {
+  switch (value.kind()) {
+    case json::kind::object: {
+      out += '{';
+      bool first = true;
+      for (const auto& member : value.get_object()) {
+        if (!first) out += ',';
+        first = false;
+        out += json::serialize(json::string_view(member.key()));
+        out += ':';
+        appendJsonText(out, member.value());
+      }
+      out += '}';
+      return;
+    }
+    case json::kind::array: {
+      out += '[';
+      bool first = true;
+      for (const json::value& item : value.get_array()) {
+        if (!first) out += ',';
+        first = false;
+        appendJsonText(out, item);
+      }
+      out += ']';
+      return;
+    }
+    case json::kind::double_: {
+      const double number = value.get_double();
+      if (!std::isfinite(number)) {
+        out += "null";
+        return;
+      }
+      // Shortest round-trip form: fixed notation for everyday magnitudes (0.0001, 3290.5, 24),
+      // scientific only for the very small and the very large.
+      const double magnitude = std::fabs(number);
+      const bool everyday = magnitude == 0 || (magnitude >= 1e-6 && magnitude < 1e15);
+      char buffer[64];
+      const auto [end, error] =
+          everyday ? std::to_chars(buffer, buffer + sizeof buffer, number, std::chars_format::fixed)
+                   : std::to_chars(buffer, buffer + sizeof buffer, number);
+      if (error != std::errc{}) {
+        out += json::serialize(value);
+        return;
+      }
+      out.append(buffer, end);
+      return;
+    }
+    default:
+      out += json::serialize(value);
+      return;
+  }
+}
+
+}  // namespace
+
+std::string toJsonText(const json::value& value) {
+  std::string out;
+  appendJsonText(out, value);
+  return out;
 }
 
 }  // namespace plugin::api

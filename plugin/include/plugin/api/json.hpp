@@ -22,6 +22,12 @@
 
 namespace plugin::api {
 
+/// JSON text of `value`, as boost::json::serialize writes it except for decimals: those are written
+/// in the shortest form that reads back as the same double, without an exponent where a person
+/// would write none (0.823, 24, 3290.5 rather than 8.23E-1, 2.4E1, 3.2905E3). A non-finite double
+/// (never produced by the mapping) becomes null.
+std::string toJsonText(const boost::json::value& value);
+
 /// Deepest nesting of arrays and objects a request body may have.
 inline constexpr std::size_t kMaxJsonDepth = 32;
 /// Longest string value (in bytes) a request body may carry.

@@ -4,6 +4,7 @@
 
 #include <boost/json/serialize.hpp>
 #include <iterator>
+#include <limits>
 #include <optional>
 #include <string>
 
@@ -671,6 +672,39 @@ TEST(JsonWrite, PagesAccountsAndProfiles) {
   const json::object full = toJson(profile);
   EXPECT_EQ(full.at("participant").at("id").as_int64(), 21);
   EXPECT_EQ(full.at("enrolments").at(0).at("snapshot").at("birth_year").as_int64(), 1984);
+}
+
+TEST(JsonText, WritesDecimalsAsPeopleDoAndEverythingElseAsBoostDoes) {
+  const json::value value = json::object{{"rate", 0.823},
+                                         {"hours", 24.0},
+                                         {"half", 3290.5},
+                                         {"tiny", 0.0001},
+                                         {"huge", 1e22},
+                                         {"count", 106},
+                                         {"negative", -2.5},
+                                         {"none", nullptr},
+                                         {"yes", true},
+                                         {"name", "Әлия \"Q\"\n"},
+                                         {"list", json::array{1.5, json::object{{"x", 0.1}}}}};
+  EXPECT_EQ(toJsonText(value),
+            R"({"rate":0.823,"hours":24,"half":3290.5,"tiny":0.0001,"huge":1e+22,"count":106,)"
+            R"("negative":-2.5,"none":null,"yes":true,"name":"Әлия \"Q\"\n",)"
+            R"("list":[1.5,{"x":0.1}]})");
+}
+
+TEST(JsonText, ReadsBackAsTheSameNumbers) {
+  const json::value value = json::array{0.1 + 0.2, 1.0 / 3.0, 123456789.125, -0.0, 5e-324};
+  const json::value back = parseJson(toJsonText(value));
+  ASSERT_EQ(back.as_array().size(), 5U);
+  for (std::size_t i = 0; i < 5; ++i) {
+    EXPECT_EQ(back.as_array()[i].to_number<double>(), value.as_array()[i].as_double()) << i;
+  }
+}
+
+TEST(JsonText, WritesNullForANumberJsonCannotHold) {
+  EXPECT_EQ(toJsonText(json::array{std::numeric_limits<double>::quiet_NaN(),
+                                   std::numeric_limits<double>::infinity()}),
+            "[null,null]");
 }
 
 }  // namespace
