@@ -72,6 +72,10 @@ http::Response totalsPdf(const Dependencies& deps, http::Context& context);
 http::Response getTargets(const Dependencies& deps, http::Context& context);
 http::Response putTargets(const Dependencies& deps, http::Context& context);
 
+// handlers_static.cpp: the web app's files from Dependencies::asset_dir.
+http::Response webIndex(const Dependencies& deps, http::Context& context);
+http::Response webAsset(const Dependencies& deps, http::Context& context);
+
 // handlers_health.cpp
 
 /// Remembers the last storage ping for a second so probes cannot hammer the database.

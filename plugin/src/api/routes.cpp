@@ -114,6 +114,11 @@ void registerRoutes(http::Router& router, Dependencies deps) {
              guarded([probe](http::Context& context) { return h::readyz(*probe, context); }));
   router.add(verb::get, "/metrics", with(h::metrics), Execution::inline_io);
   router.add(verb::get, "/api/v1/openapi.json", guarded(h::openApi), Execution::inline_io);
+
+  // The web app's files: its page and its bundles, two directory levels deep at most
+  router.add(verb::get, "/", with(h::webIndex));
+  router.add(verb::get, "/assets/{file}", with(h::webAsset));
+  router.add(verb::get, "/assets/{dir}/{file}", with(h::webAsset));
 }
 
 }  // namespace plugin::api

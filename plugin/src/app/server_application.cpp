@@ -16,10 +16,12 @@
 
 #include <chrono>
 #include <exception>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <optional>
 #include <string>
+#include <system_error>
 
 #include "certificates/error.hpp"
 #include "certificates/fonts.hpp"
@@ -105,6 +107,22 @@ std::string databaseUrl(const Poco::Util::AbstractConfiguration& config) {
 /// "127.0.0.1" stays as it is; an IPv6 literal is bracketed for a URL.
 std::string urlHost(const std::string& address) {
   return address.find(':') == std::string::npos ? address : "[" + address + "]";
+}
+
+/// The web app's files: `web.asset_dir`, else `<executable's directory>/../share/qatysu/web`
+/// when it exists (an installed server), else the source tree's plugin/web (a build tree).
+std::string assetDir(const Poco::Util::AbstractConfiguration& config) {
+  std::string configured = config.getString("web.asset_dir", "");
+  if (!configured.empty()) return configured;
+  std::error_code error;
+  const std::filesystem::path executable = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (!error) {
+    const std::filesystem::path installed =
+        executable.parent_path() / ".." / "share" / "qatysu" / "web";
+    if (std::filesystem::is_directory(installed, error))
+      return installed.lexically_normal().string();
+  }
+  return QATYSU_SOURCE_WEB_DIR;
 }
 
 /// Where certificates come from: the signing key, the fonts and the public base URL.
@@ -245,10 +263,10 @@ int ServerApplication::main(const std::vector<std::string>& /*args*/) {
   certify::PdfCertificateMaker maker{*fonts, *signing_key, public_url};
   courses::CertificateService certificate_service{repositories, maker, clock};
 
-  api::registerRoutes(router, api::Dependencies{catalogue, cohorts, participants, enrolments,
-                                                attendance, profiles, auth, store, metrics,
-                                                certificate_service, *signing_key, public_url,
-                                                totals, *fonts});
+  api::registerRoutes(
+      router, api::Dependencies{catalogue, cohorts, participants, enrolments, attendance, profiles,
+                                auth, store, metrics, certificate_service, *signing_key, public_url,
+                                totals, *fonts, assetDir(config())});
   try {
     server.start();
   } catch (const std::exception& e) {

@@ -33,6 +33,8 @@ struct Dependencies {
   courses::TotalsService& totals;
   /// The fonts of certificates and of the totals' PDF summary.
   const ::certificates::FontSet& fonts;
+  /// The web app's files: `index.html` and `assets/…` are served from here.
+  std::string asset_dir;
 };
 
 /// Requests one client address may make to the public verification routes per minute.

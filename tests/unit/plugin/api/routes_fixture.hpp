@@ -53,10 +53,10 @@ class RoutesTest : public ::testing::Test {
         certificates_(repos_, maker_, clock_),
         totals_(repos_),
         auth_(repos_.accounts, clock_) {
-    registerRoutes(router_,
-                   Dependencies{catalogue_, cohorts_, participants_, enrolments_, attendance_,
-                                profiles_, auth_, health_, metrics_, certificates_, key_,
-                                "https://qatysu.example.kz", totals_, fonts_});
+    registerRoutes(router_, Dependencies{catalogue_, cohorts_, participants_, enrolments_,
+                                         attendance_, profiles_, auth_, health_, metrics_,
+                                         certificates_, key_, "https://qatysu.example.kz", totals_,
+                                         fonts_, "/nonexistent/qatysu-web"});
     courses::Account admin;
     admin.login = "admin";
     admin.role = courses::Role::admin;
