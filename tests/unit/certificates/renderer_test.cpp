@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "certificates/error.hpp"
+#include "support/tools.hpp"
 
 // The tests read rendered PDFs the way a person's tools do: pdftotext, pdffonts (poppler-utils)
 // and qpdf, run as subprocesses on files in a temporary directory. PNGs of each layout are left
@@ -24,6 +25,11 @@
 
 namespace certificates {
 namespace {
+
+using support::Box;
+using support::Output;
+using support::run;
+using support::words;
 
 namespace fs = std::filesystem;
 
@@ -81,25 +87,6 @@ constexpr std::array<Layout, 4> kLayouts = {Layout::kk, Layout::ru, Layout::en, 
 Renderer& renderer() {
   static Renderer shared(FontSet::dejavu());
   return shared;
-}
-
-struct Output {
-  int status = -1;
-  std::string text;
-};
-
-/// Runs a shell command and collects its standard output.
-Output run(const std::string& command) {
-  Output out;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return out;
-  std::array<char, 4096> buffer{};
-  std::size_t n = 0;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
-    out.text.append(buffer.data(), n);
-  const int status = ::pclose(pipe);
-  out.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return out;
 }
 
 class RendererTest : public ::testing::Test {
@@ -198,29 +185,6 @@ TEST_F(RendererTest, PdffontsShowsEveryFontEmbeddedAsASubset) {
   }
   EXPECT_EQ(rows, 2U) << fonts.text;
   EXPECT_NE(fonts.text.find("DejaVuSans-Bold"), std::string::npos);
-}
-
-struct Box {
-  double x_min, y_min, x_max, y_max;
-  std::string word;
-};
-
-std::vector<Box> words(const std::string& bbox_html, double& width, double& height) {
-  std::vector<Box> boxes;
-  const std::regex page(R"re(<page width="([0-9.]+)" height="([0-9.]+)")re");
-  std::smatch m;
-  if (std::regex_search(bbox_html, m, page)) {
-    width = std::stod(m[1]);
-    height = std::stod(m[2]);
-  }
-  const std::regex word(
-      R"re(<word xMin="([0-9.-]+)" yMin="([0-9.-]+)" xMax="([0-9.-]+)" yMax="([0-9.-]+)">([^<]*)</word>)re");
-  for (auto it = std::sregex_iterator(bbox_html.begin(), bbox_html.end(), word);
-       it != std::sregex_iterator(); ++it) {
-    boxes.push_back(Box{std::stod((*it)[1]), std::stod((*it)[2]), std::stod((*it)[3]),
-                        std::stod((*it)[4]), (*it)[5]});
-  }
-  return boxes;
 }
 
 void expectInsideAndApart(const fs::path& pdf, const std::string& what) {

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "certificates/error.hpp"
+#include "support/tools.hpp"
 
 // The summary is read back the way a person's tools read it: pdftotext (also with -bbox),
 // pdffonts, pdfinfo, pdftoppm (poppler-utils) and qpdf, run on files in a temporary directory.
@@ -23,6 +24,11 @@
 
 namespace certificates {
 namespace {
+
+using support::Box;
+using support::Output;
+using support::run;
+using support::words;
 
 namespace fs = std::filesystem;
 
@@ -152,25 +158,6 @@ const FontSet& fonts() {
   return set;
 }
 
-struct Output {
-  int status = -1;
-  std::string text;
-};
-
-/// Runs a shell command and collects its standard output.
-Output run(const std::string& command) {
-  Output out;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return out;
-  std::array<char, 4096> buffer{};
-  std::size_t n = 0;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
-    out.text.append(buffer.data(), n);
-  const int status = ::pclose(pipe);
-  out.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return out;
-}
-
 std::string collapseSpaces(const std::string& text) {
   std::string out;
   for (const char c : text) {
@@ -182,29 +169,6 @@ std::string collapseSpaces(const std::string& text) {
     }
   }
   return out;
-}
-
-struct Box {
-  double x_min, y_min, x_max, y_max;
-  std::string word;
-};
-
-std::vector<Box> words(const std::string& bbox_html, double& width, double& height) {
-  std::vector<Box> boxes;
-  const std::regex page(R"re(<page width="([0-9.]+)" height="([0-9.]+)")re");
-  std::smatch m;
-  if (std::regex_search(bbox_html, m, page)) {
-    width = std::stod(m[1]);
-    height = std::stod(m[2]);
-  }
-  const std::regex word(
-      R"re(<word xMin="([0-9.-]+)" yMin="([0-9.-]+)" xMax="([0-9.-]+)" yMax="([0-9.-]+)">([^<]*)</word>)re");
-  for (auto it = std::sregex_iterator(bbox_html.begin(), bbox_html.end(), word);
-       it != std::sregex_iterator(); ++it) {
-    boxes.push_back(Box{std::stod((*it)[1]), std::stod((*it)[2]), std::stod((*it)[3]),
-                        std::stod((*it)[4]), (*it)[5]});
-  }
-  return boxes;
 }
 
 template <typename Action>

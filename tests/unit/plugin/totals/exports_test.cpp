@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "plugin/cli/csv.hpp"
+#include "support/tools.hpp"
 
 // Exports of hand-made reports, read back the way a person's tools read them: the CSV with the
 // project's own parser, the XLSX with unzip, the PDF with pdftotext and qpdf (subprocesses on
@@ -25,6 +26,9 @@
 
 namespace plugin::totals {
 namespace {
+
+using support::Output;
+using support::run;
 
 namespace fs = std::filesystem;
 using courses::Dimension;
@@ -549,26 +553,6 @@ TEST(Csv, ReadsBackWithTheSameNumbers) {
 
 // ---------------------------------------------------------------------------------------------
 // Files read by other tools
-
-struct Output {
-  int status = -1;
-  std::string text;
-};
-
-/// Runs a shell command and collects its standard output.
-Output run(const std::string& command) {
-  Output out;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return out;
-  std::array<char, 4096> buffer{};
-  std::size_t n = 0;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) {
-    out.text.append(buffer.data(), n);
-  }
-  const int status = ::pclose(pipe);
-  out.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return out;
-}
 
 class FileTest : public ::testing::Test {
  protected:
