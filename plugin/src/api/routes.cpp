@@ -117,6 +117,12 @@ void registerRoutes(http::Router& router, Dependencies deps) {
 
   // The web app's files: its page and its bundles, two directory levels deep at most
   router.add(verb::get, "/", with(h::webIndex));
+  // The app's own addresses (/app/cohorts/12/register …) are all the same page; it routes itself.
+  router.add(verb::get, "/app", with(h::webIndex));
+  router.add(verb::get, "/app/{page}", with(h::webIndex));
+  router.add(verb::get, "/app/{page}/{a}", with(h::webIndex));
+  router.add(verb::get, "/app/{page}/{a}/{b}", with(h::webIndex));
+  router.add(verb::get, "/app/{page}/{a}/{b}/{c}", with(h::webIndex));
   router.add(verb::get, "/assets/{file}", with(h::webAsset));
   router.add(verb::get, "/assets/{dir}/{file}", with(h::webAsset));
 }

@@ -109,20 +109,16 @@ std::string urlHost(const std::string& address) {
   return address.find(':') == std::string::npos ? address : "[" + address + "]";
 }
 
-/// The web app's files: `web.asset_dir`, else `<executable's directory>/../share/qatysu/web`
-/// when it exists (an installed server), else the source tree's plugin/web (a build tree).
+/// The web app's files: `web.asset_dir`, else `<executable's directory>/../share/qatysu/web`,
+/// which is where both the build (build/bin next to build/share) and `cmake --install` put the
+/// built app. When that folder is missing, `/` answers 404 and the API works as before.
 std::string assetDir(const Poco::Util::AbstractConfiguration& config) {
   std::string configured = config.getString("web.asset_dir", "");
   if (!configured.empty()) return configured;
   std::error_code error;
   const std::filesystem::path executable = std::filesystem::read_symlink("/proc/self/exe", error);
-  if (!error) {
-    const std::filesystem::path installed =
-        executable.parent_path() / ".." / "share" / "qatysu" / "web";
-    if (std::filesystem::is_directory(installed, error))
-      return installed.lexically_normal().string();
-  }
-  return QATYSU_SOURCE_WEB_DIR;
+  if (error) return "share/qatysu/web";
+  return (executable.parent_path() / ".." / "share" / "qatysu" / "web").lexically_normal().string();
 }
 
 /// Where certificates come from: the signing key, the fonts and the public base URL.
@@ -266,7 +262,8 @@ int ServerApplication::main(const std::vector<std::string>& /*args*/) {
   api::registerRoutes(
       router, api::Dependencies{catalogue, cohorts, participants, enrolments, attendance, profiles,
                                 auth, store, metrics, certificate_service, *signing_key, public_url,
-                                totals, *fonts, assetDir(config())});
+                                totals, *fonts, assetDir(config()),
+                                config().getString("web.login_note", "")});
   try {
     server.start();
   } catch (const std::exception& e) {

@@ -35,6 +35,9 @@ struct Dependencies {
   const ::certificates::FontSet& fonts;
   /// The web app's files: `index.html` and `assets/…` are served from here.
   std::string asset_dir;
+  /// A word the login page turns into a note in the reader's language (`demo`: where the demo
+  /// accounts are); empty for none. Only a-z and '-' are kept.
+  std::string login_note = {};
 };
 
 /// Requests one client address may make to the public verification routes per minute.

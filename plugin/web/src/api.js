@@ -1,0 +1,107 @@
+// The one way the web app talks to qatysu-server: same-origin fetch carrying the HttpOnly session
+// cookie, the CSRF token on every change, and problem+json answers turned into ApiError.
+
+let csrfToken = null;
+let onUnauthenticated = () => {};
+
+/** Sets the CSRF token sent with every request that changes something (from login or GET /me). */
+export function setCsrfToken(token) {
+  csrfToken = token || null;
+}
+
+/** Called when a request answers 401: the session ended (expired, signed out elsewhere). */
+export function setUnauthenticatedHandler(handler) {
+  onUnauthenticated = handler;
+}
+
+/**
+ * A failed request. `status` is the HTTP status (0 when the server could not be reached),
+ * `problem` the RFC 9457 body when there was one, `offline` true when the network failed, and
+ * `fields` maps a field name to its message for 422 answers.
+ */
+export class ApiError extends Error {
+  constructor(status, problem, offline = false) {
+    super(problem?.detail || problem?.title || (offline ? 'offline' : `HTTP ${status}`));
+    this.name = 'ApiError';
+    this.status = status;
+    this.problem = problem;
+    this.offline = offline;
+    this.fields = {};
+    for (const error of problem?.errors || []) {
+      if (error && error.field) this.fields[error.field] = error.message;
+    }
+  }
+
+  /** The last segment of the problem type: "duplicate-participant", "csrf", "not-found", … */
+  get type() {
+    const type = this.problem?.type || '';
+    return type.slice(type.lastIndexOf('/') + 1);
+  }
+}
+
+/**
+ * Calls `/api/v1${path}`. `body` is sent as JSON. Answers the parsed JSON (or text, or null for
+ * 204); with `raw: true` the Response itself. Throws ApiError; an aborted request rethrows the
+ * AbortError.
+ */
+export async function api(path, { method = 'GET', body, headers = {}, signal, raw = false } = {}) {
+  const init = {
+    method,
+    credentials: 'same-origin',
+    headers: { Accept: 'application/json, application/problem+json', ...headers },
+    signal,
+  };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  if (!['GET', 'HEAD', 'OPTIONS'].includes(method) && csrfToken) {
+    init.headers['X-CSRF-Token'] = csrfToken;
+  }
+  let response;
+  try {
+    response = await fetch(`/api/v1${path}`, init);
+  } catch (error) {
+    if (error?.name === 'AbortError') throw error;
+    throw new ApiError(0, null, true);
+  }
+  if (!response.ok) {
+    let problem = null;
+    if ((response.headers.get('Content-Type') || '').includes('json')) {
+      try {
+        problem = await response.json();
+      } catch {
+        problem = null;
+      }
+    }
+    const error = new ApiError(response.status, problem);
+    if (response.status === 401 && !path.startsWith('/auth/')) onUnauthenticated(error);
+    throw error;
+  }
+  if (raw) return response;
+  if (response.status === 204) return null;
+  const type = response.headers.get('Content-Type') || '';
+  return type.includes('json') ? response.json() : response.text();
+}
+
+/** `?a=1&b=x` from an object, leaving out null, undefined and empty values. */
+export function query(params) {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== null && value !== undefined && value !== '') search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+/** Every item of a key-paginated collection (`{items, next_after}`), at most `max` of them. */
+export async function fetchAll(path, params = {}, max = 5000) {
+  const items = [];
+  let after = null;
+  do {
+    const page = await api(path + query({ ...params, limit: 200, after }));
+    items.push(...page.items);
+    after = page.next_after ?? null;
+  } while (after !== null && items.length < max);
+  return items;
+}

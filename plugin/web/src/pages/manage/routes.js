@@ -1,0 +1,3 @@
+// The manage pages: {path, roles, load}. A page module's default export is the page component; it
+// receives the path's :params as props.
+export default [];

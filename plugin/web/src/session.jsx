@@ -1,0 +1,124 @@
+// Who is signed in and in which language: one provider at the root of the app.
+// The session itself is an HttpOnly cookie the page never sees; the page keeps only the account
+// (from GET /api/v1/me) and the CSRF token that must accompany every change.
+import { createContext } from 'preact';
+import { useCallback, useContext, useEffect, useMemo, useState } from 'preact/hooks';
+import { api, setCsrfToken, setUnauthenticatedHandler } from './api.js';
+import { I18nContext, languageCodes, makeI18n, preferredLanguage, safeStorageSet } from './i18n/index.js';
+
+const SessionContext = createContext(null);
+
+/** GET /api/v1/me's answer as one flat object: the account's fields, then participant,
+ * enrolments, language and csrf_token. */
+function flatten(profile) {
+  if (!profile) return null;
+  return {
+    ...profile.account,
+    participant: profile.participant ?? null,
+    enrolments: profile.enrolments ?? [],
+    language: profile.language ?? profile.account?.language ?? null,
+    csrf_token: profile.csrf_token ?? null,
+  };
+}
+
+/**
+ * The session: `status` ('loading' | 'anonymous' | 'signed_in' | 'offline'), `me` (GET /api/v1/me
+ * flattened: id, login, display_name, role, participant_id, participant, enrolments, language),
+ * signIn(login, password), signInWithCode(code), signOut(), setLanguage(code), refresh().
+ */
+export function useSession() {
+  return useContext(SessionContext);
+}
+
+export function SessionProvider({ children }) {
+  const [status, setStatus] = useState('loading');
+  const [me, setMe] = useState(null);
+  const [lang, setLang] = useState(preferredLanguage);
+  const [expired, setExpired] = useState(false);
+
+  const adopt = useCallback((account) => {
+    setMe(account);
+    setCsrfToken(account?.csrf_token);
+    setStatus(account ? 'signed_in' : 'anonymous');
+    if (account && languageCodes.includes(account.language)) {
+      setLang(account.language);
+      safeStorageSet('qatysu.lang', account.language);
+    }
+  }, []);
+
+  const refresh = useCallback(async () => {
+    try {
+      adopt(flatten(await api('/me')));
+    } catch (error) {
+      if (error.status === 401) adopt(null);
+      // Offline with a page already open: keep what we had, so marks can still be made.
+      else if (!me) setStatus(error.offline ? 'offline' : 'anonymous');
+    }
+  }, [adopt, me]);
+
+  useEffect(() => {
+    setUnauthenticatedHandler(() => {
+      setExpired(true);
+      adopt(null);
+    });
+    refresh();
+  }, []);
+
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+
+  const signIn = useCallback(
+    async (login, password) => {
+      const answer = await api('/auth/login', { method: 'POST', body: { login, password, session: 'cookie' } });
+      setCsrfToken(answer.csrf_token);
+      setExpired(false);
+      adopt({ ...flatten(await api('/me')), csrf_token: answer.csrf_token });
+    },
+    [adopt],
+  );
+
+  const signInWithCode = useCallback(
+    async (code) => {
+      const answer = await api('/auth/code', { method: 'POST', body: { code, session: 'cookie' } });
+      setCsrfToken(answer.csrf_token);
+      setExpired(false);
+      adopt({ ...flatten(await api('/me')), csrf_token: answer.csrf_token });
+    },
+    [adopt],
+  );
+
+  const signOut = useCallback(async () => {
+    try {
+      await api('/auth/logout', { method: 'POST' });
+    } finally {
+      adopt(null);
+    }
+  }, [adopt]);
+
+  const setLanguage = useCallback(
+    (code) => {
+      if (!languageCodes.includes(code)) return;
+      setLang(code);
+      safeStorageSet('qatysu.lang', code);
+      if (me) {
+        setMe({ ...me, language: code });
+        // Remembered on the account too, so the next device opens in it; offline it stays local.
+        api('/me/language', { method: 'PUT', body: { language: code } }).catch(() => {});
+      }
+    },
+    [me],
+  );
+
+  const i18n = useMemo(() => ({ ...makeI18n(lang), setLanguage }), [lang, setLanguage]);
+  const session = useMemo(
+    () => ({ status, me, expired, signIn, signInWithCode, signOut, setLanguage, refresh }),
+    [status, me, expired, signIn, signInWithCode, signOut, setLanguage, refresh],
+  );
+
+  return (
+    <SessionContext.Provider value={session}>
+      <I18nContext.Provider value={i18n}>{children}</I18nContext.Provider>
+    </SessionContext.Provider>
+  );
+}
