@@ -163,7 +163,31 @@ http::Response serve(const Dependencies& deps, const http::Context& context,
 }  // namespace
 
 http::Response webIndex(const Dependencies& deps, http::Context& context) {
-  return serve(deps, context, "index.html", "no-cache");
+  std::string note;
+  for (const char c : deps.login_note) {
+    if ((c >= 'a' && c <= 'z') || c == '-') note += c;
+  }
+  if (note.empty() || note.size() > 32) return serve(deps, context, "index.html", "no-cache");
+  // The page is small and changes with the configuration, so it is sent whole, uncompressed,
+  // with the note as a <meta> the login page reads.
+  http::Response response = serve(deps, context, "index.html", "no-cache");
+  if (response.result() != status::ok || response.count(field::content_encoding) > 0) {
+    std::error_code error;
+    const fs::path base = fs::canonical(deps.asset_dir, error);
+    const std::optional<fs::path> file = error ? std::nullopt : resolve(base, "index.html");
+    if (!file) notFound();
+    response = textResponse(context, status::ok, "text/html; charset=utf-8", readFile(*file));
+    response.set(field::cache_control, "no-cache");
+    response.set("Content-Security-Policy", kAppPolicy);
+  }
+  std::string body = std::move(response.body());
+  const std::string meta = "<meta name=\"qatysu-login-note\" content=\"" + note + "\" />";
+  const std::size_t head_end = body.find("</head>");
+  body.insert(head_end == std::string::npos ? 0 : head_end, meta);
+  response.body() = std::move(body);
+  response.erase(field::etag);
+  response.prepare_payload();
+  return response;
 }
 
 http::Response webAsset(const Dependencies& deps, http::Context& context) {
