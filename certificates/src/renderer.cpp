@@ -1,10 +1,7 @@
 #include "certificates/renderer.hpp"
 
-#include <qrencode.h>
-
 #include <algorithm>
 #include <array>
-#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -13,6 +10,7 @@
 #include <vector>
 
 #include "certificates/error.hpp"
+#include "certificates/qr.hpp"
 #include "pdf.hpp"
 #include "truetype.hpp"
 #include "utf8.hpp"
@@ -496,24 +494,11 @@ std::optional<Layouted> layout(const Fonts& fonts, const PageText& page, Layout 
 // ---------------------------------------------------------------------------------------------
 // QR code
 
-struct QrDeleter {
-  void operator()(QRcode* code) const noexcept { QRcode_free(code); }
-};
-using QrCode = std::unique_ptr<QRcode, QrDeleter>;
-
 /// The QR code's dark modules as filled rectangles.
 void appendQr(std::string& out, const std::string& payload, double left, double bottom,
               double size) {
-  errno = 0;
-  // Level M (15 % of the symbol may be lost) with libqrencode's own choice among the eight masks:
-  // a printed certificate gets folded and smudged, and the mask search is what keeps the symbol
-  // free of patterns that confuse phone cameras. A signed payload of ~420 bytes is version 16.
-  QrCode code(QRcode_encodeString(payload.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1));
-  if (!code) {
-    throw Error(Error::Kind::invalid_input, "qr_payload",
-                std::string("qr_payload: cannot be encoded as a QR code: ") + std::strerror(errno));
-  }
-  const int n = code->width;
+  const QrSymbol code = qrSymbol(payload);
+  const int n = code.size;
   // One transformation puts the symbol in place; the rectangles are then in whole modules.
   out += "q\n0 0 0 rg\n";
   appendNumber(out, size / n);
@@ -525,7 +510,7 @@ void appendQr(std::string& out, const std::string& payload, double left, double 
   appendNumber(out, bottom);
   out += " cm\n";
   // Dark runs of each row, merged with the same run in the rows below into one rectangle.
-  const auto dark = [&](int row, int column) { return (code->data[row * n + column] & 1U) != 0; };
+  const auto dark = [&](int row, int column) { return code.dark(row, column); };
   std::vector<std::uint8_t> taken(static_cast<std::size_t>(n) * static_cast<std::size_t>(n), 0);
   for (int row = 0; row < n; ++row) {
     int column = 0;
