@@ -2,7 +2,7 @@
 // The session itself is an HttpOnly cookie the page never sees; the page keeps only the account
 // (from GET /api/v1/me) and the CSRF token that must accompany every change.
 import { createContext } from 'preact';
-import { useCallback, useContext, useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, setCsrfToken, setUnauthenticatedHandler } from './api.js';
 import { I18nContext, languageCodes, makeI18n, preferredLanguage, safeStorageSet } from './i18n/index.js';
 
@@ -35,9 +35,12 @@ export function SessionProvider({ children }) {
   const [me, setMe] = useState(null);
   const [lang, setLang] = useState(preferredLanguage);
   const [expired, setExpired] = useState(false);
+  // Whether someone was signed in: only then does a 401 mean the session ended.
+  const signedIn = useRef(false);
 
   const adopt = useCallback((account) => {
     setMe(account);
+    signedIn.current = Boolean(account);
     setCsrfToken(account?.csrf_token);
     setStatus(account ? 'signed_in' : 'anonymous');
     if (account && languageCodes.includes(account.language)) {
@@ -58,7 +61,7 @@ export function SessionProvider({ children }) {
 
   useEffect(() => {
     setUnauthenticatedHandler(() => {
-      setExpired(true);
+      if (signedIn.current) setExpired(true);
       adopt(null);
     });
     refresh();
