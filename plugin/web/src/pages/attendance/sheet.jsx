@@ -1,0 +1,480 @@
+// The attendance sheet of one session (/app/sessions/:id), made for a trainer's phone in a village
+// hall: one big row per person, one tap moves its mark along the cycle, "All present", a live
+// count, and Save sends every mark made here in ONE PUT. Every tap is kept on the device first
+// (store.js), so a dropped connection, a reload or a closed tab loses nothing; marks that could not
+// be sent go by themselves when the connection returns (the `online` event, and retries with
+// back-off), and a mark someone else changed on the server meanwhile is shown, never overwritten.
+import { addMessages, useI18n } from '../../i18n/index.js';
+import messages from './messages.js';
+import './attendance.css';
+import { useLocation } from 'preact-iso';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
+import { api } from '../../api.js';
+import { useSession } from '../../session.jsx';
+import { ErrorMessage, Loading, Notice, Page, errorText } from '../../ui/components.jsx';
+import { SheetStore, countMarks } from './store.js';
+
+addMessages(messages);
+
+/** Seconds before each automatic retry after a failed save; the last repeats. */
+const kRetrySeconds = [2, 4, 8, 15, 30, 60];
+/** How many cohorts' session lists are read at once when looking for the session's heading. */
+const kParallelLookups = 4;
+/** Save rounds one press (or one retry) may run, for marks tapped while a request was on its way. */
+const kMaxRounds = 4;
+
+function deviceStorage() {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+/** A failure worth retrying by itself: no connection, a timeout, an overloaded or broken server. */
+function isTransient(error) {
+  if (!error) return false;
+  return error.offline || error.status === 0 || error.status === 408 || error.status === 429 || error.status >= 500;
+}
+
+/**
+ * The heading of the sheet: the session's cohort, course title, start, duration and topic. There
+ * is no GET for one session, so it is found in the session lists of the caller's cohorts (the
+ * `cohort` query or the sheet's `cohort_id`, when given, saves the search).
+ */
+async function findHeading(sessionId, cohortHint) {
+  let cohorts;
+  if (cohortHint) {
+    cohorts = [await api(`/cohorts/${cohortHint}`)];
+  } else {
+    cohorts = (await api('/cohorts')).items;
+  }
+  for (let i = 0; i < cohorts.length; i += kParallelLookups) {
+    const found = await Promise.all(
+      cohorts.slice(i, i + kParallelLookups).map(async (cohort) => {
+        try {
+          const { items } = await api(`/cohorts/${cohort.id}/sessions`);
+          const session = items.find((s) => String(s.id) === String(sessionId));
+          return session ? { cohort, session } : null;
+        } catch {
+          return null;
+        }
+      }),
+    );
+    const hit = found.find(Boolean);
+    if (hit) {
+      const course = await api(`/courses/${hit.cohort.course_id}`).catch(() => null);
+      return {
+        cohort_id: hit.cohort.id,
+        place: hit.cohort.place,
+        course_title: course?.title ?? null,
+        starts_at: hit.session.starts_at,
+        duration_minutes: hit.session.duration_minutes,
+        topic: hit.session.topic,
+      };
+    }
+  }
+  return null;
+}
+
+/** The status symbols: drawn, so they look the same on every phone, and hidden from screen
+ * readers (the word beside each says the same). */
+function StatusIcon({ status }) {
+  const paths = {
+    present: <path d="M4 12.5l5 5L20 6.5" />,
+    absent: <path d="M6 6l12 12M18 6L6 18" />,
+    late: (
+      <>
+        <circle cx="12" cy="12" r="8.5" />
+        <path d="M12 7v5.5l3.5 2" />
+      </>
+    ),
+    excused: (
+      <>
+        <rect x="4" y="6" width="16" height="12" rx="1.5" />
+        <path d="M4.5 7l7.5 6 7.5-6" />
+      </>
+    ),
+  };
+  return (
+    <svg class="att-icon" viewBox="0 0 24 24" width="28" height="28" aria-hidden="true" focusable="false">
+      {paths[status] || <circle cx="12" cy="12" r="8.5" stroke-dasharray="3 3" />}
+    </svg>
+  );
+}
+
+function Heading({ heading }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  if (!heading) return null;
+  const start = new Date(heading.starts_at);
+  const end = new Date(start.getTime() + (heading.duration_minutes || 0) * 60000);
+  return (
+    <div class="att-heading">
+      {heading.course_title && <p class="att-course">{i18n.pick(heading.course_title)}</p>}
+      <p class="att-when">
+        {t('attendance.session', { date: i18n.date(heading.starts_at), from: i18n.time(start), to: i18n.time(end) })}
+        {heading.place ? ` · ${heading.place}` : ''}
+      </p>
+      {heading.topic && <p class="att-topic">{heading.topic}</p>}
+      <p>
+        <a href={`/app/cohorts/${heading.cohort_id}`}>← {t('attendance.back')}</a>
+      </p>
+    </div>
+  );
+}
+
+function Row({ row, status, pending, onTap }) {
+  const { t } = useI18n();
+  const word = t(`attendance.status.${status || 'unmarked'}`);
+  return (
+    <li>
+      <button
+        type="button"
+        class={`att-row att-${status || 'unmarked'}`}
+        data-enrolment={row.enrolment_id}
+        data-status={status || ''}
+        data-pending={pending ? 'true' : 'false'}
+        aria-label={`${row.participant_name}: ${word}${pending ? ` (${t('attendance.row.notSaved')})` : ''}`}
+        onClick={() => onTap(row)}
+      >
+        <span class="att-name">{row.participant_name}</span>
+        <span class="att-status">
+          <StatusIcon status={status} />
+          <span class="att-word">{word}</span>
+          {pending && <span class="att-unsaved">{t('attendance.row.notSaved')}</span>}
+        </span>
+      </button>
+    </li>
+  );
+}
+
+function Conflicts({ store, onSettle }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const conflicts = store.conflicts;
+  if (conflicts.length === 0) return null;
+  const nameOf = (id) => store.serverRow(id)?.participant_name ?? `#${id}`;
+  return (
+    <div class="notice notice-error att-conflicts" role="alert">
+      <h2>{t('attendance.conflict.title')}</h2>
+      <p>{t('attendance.conflict.intro')}</p>
+      <ul class="list">
+        {conflicts.map((c) => (
+          <li>
+            {c.gone ? (
+              <p>{t('attendance.gone', { name: nameOf(c.enrolment_id) })}</p>
+            ) : (
+              <p>
+                {t('attendance.conflict.item', {
+                  name: nameOf(c.enrolment_id),
+                  theirs: t(`attendance.status.${c.theirs || 'unmarked'}`),
+                  time: i18n.dateTime(c.marked_at),
+                  mine: t(`attendance.status.${c.mine}`),
+                })}
+              </p>
+            )}
+            <div class="button-row">
+              {!c.gone && (
+                <button type="button" class="button button-primary" onClick={() => onSettle(c.enrolment_id, true)}>
+                  {t('attendance.conflict.keepMine')}
+                </button>
+              )}
+              <button type="button" class="button button-secondary" onClick={() => onSettle(c.enrolment_id, false)}>
+                {c.gone ? t('attendance.discard') : t('attendance.conflict.takeTheirs')}
+              </button>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** What is saved and what is not, in words: the line the trainer looks at before leaving. */
+function SaveState({ store, sync, onRetry }) {
+  const i18n = useI18n();
+  const { t, tp } = i18n;
+  const pending = store.pendingCount - store.conflicts.length;
+  let kind = 'saved';
+  let text = '';
+  if (sync.phase === 'sending') {
+    kind = 'sending';
+    text = t('attendance.saving');
+  } else if (pending > 0 && (sync.phase === 'waiting' || (store.sendWhenOnline && sync.phase !== 'error'))) {
+    kind = 'waiting';
+    text = tp('attendance.waiting', pending);
+  } else if (pending > 0) {
+    kind = 'pending';
+    text = tp('attendance.pending', pending);
+  } else if (store.savedAt) {
+    text = t('attendance.allSavedAt', { time: i18n.time(store.savedAt) });
+  } else if (store.conflicts.length === 0) {
+    text = t('attendance.allSaved');
+  }
+  return (
+    <div class={`att-save-state att-save-${kind}`} data-state={kind}>
+      <p role="status" aria-live="polite">
+        <span aria-hidden="true">{kind === 'saved' ? '✓ ' : kind === 'sending' ? '' : '! '}</span>
+        {text}
+      </p>
+      {kind === 'waiting' && <p class="att-kept">{t('attendance.waiting.kept')}</p>}
+      {kind === 'waiting' && (
+        <button type="button" class="button button-secondary" onClick={onRetry}>
+          {t('attendance.tryNow')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+export default function AttendanceSheet({ id }) {
+  const i18n = useI18n();
+  const { t, tp } = i18n;
+  const session = useSession();
+  const { query } = useLocation();
+  const store = useMemo(() => new SheetStore(id, deviceStorage()), [id]);
+  const [, rerender] = useReducer((n) => n + 1, 0);
+  const [load, setLoad] = useState({ loading: !store.rows, error: null, fromDevice: false });
+  const [sync, setSync] = useState({ phase: 'idle', error: null });
+  const [announcement, setAnnouncement] = useState('');
+  const inFlight = useRef(false);
+  const again = useRef(false);
+  const attempt = useRef(0);
+  const retryTimer = useRef(null);
+  const sessionRef = useRef(session);
+  sessionRef.current = session;
+  const sheetPath = `/sessions/${encodeURIComponent(id)}/attendance`;
+
+  const send = useCallback(async () => {
+    if (inFlight.current) {
+      again.current = true;
+      return;
+    }
+    clearTimeout(retryTimer.current);
+    retryTimer.current = null;
+    if (store.pendingCount === 0) return;
+    inFlight.current = true;
+    setSync({ phase: 'sending', error: null });
+    let csrfRetried = false;
+    let rounds = 0;
+    try {
+      do {
+        again.current = false;
+        try {
+          // After a reload without a connection the account (and its CSRF token) was never read.
+          if (!sessionRef.current.me) await sessionRef.current.refresh();
+          // The server's sheet first: marks someone else changed since ours were made are not
+          // overwritten (they become conflicts), and marks it already holds are not sent again.
+          const current = await api(sheetPath);
+          const { marks, seqs } = store.plan(current.rows);
+          rerender();
+          if (marks.length > 0) {
+            const saved = await api(sheetPath, { method: 'PUT', body: { marks } });
+            store.confirm(seqs, saved.rows);
+          } else {
+            store.confirm({}, current.rows);
+          }
+          rerender();
+        } catch (error) {
+          if (error?.status === 403 && error.type === 'csrf' && !csrfRetried) {
+            csrfRetried = true;
+            await sessionRef.current.refresh();
+            again.current = true;
+            continue;
+          }
+          throw error;
+        }
+        attempt.current = 0;
+        rounds += 1;
+        // Marks tapped while the request was on its way go next, if they were asked for (Save
+        // pressed again) or were waiting for the connection anyway.
+      } while ((again.current || store.sendWhenOnline) && store.pendingCount > store.conflicts.length && rounds < kMaxRounds);
+      setLoad((l) => (l.fromDevice ? { ...l, fromDevice: false } : l));
+      setSync({ phase: 'idle', error: null });
+    } catch (error) {
+      if (isTransient(error)) {
+        store.setSendWhenOnline(true);
+        const seconds = kRetrySeconds[Math.min(attempt.current, kRetrySeconds.length - 1)];
+        attempt.current += 1;
+        // A little jitter, so phones that lost the same hall's Wi-Fi do not all return at once.
+        retryTimer.current = setTimeout(() => send(), seconds * 1000 * (0.8 + Math.random() * 0.4));
+        setSync({ phase: 'waiting', error });
+      } else {
+        setSync({ phase: 'error', error });
+      }
+    } finally {
+      inFlight.current = false;
+      rerender();
+    }
+  }, [store, sheetPath]);
+
+  // The sheet from the server; without a connection, the copy kept on this device.
+  const fetchSheet = useCallback(async () => {
+    try {
+      const sheet = await api(sheetPath);
+      if (inFlight.current) return;
+      store.setServerRows(sheet.rows);
+      setLoad({ loading: false, error: null, fromDevice: false, cohortId: sheet.cohort_id ?? null });
+      if (store.sendWhenOnline) send();
+    } catch (error) {
+      if (store.rows && isTransient(error)) {
+        setLoad((l) => ({ ...l, loading: false, error: null, fromDevice: true }));
+        if (store.sendWhenOnline) send();
+      } else {
+        setLoad({ loading: false, error, fromDevice: false });
+      }
+    }
+  }, [store, sheetPath, send]);
+
+  useEffect(() => {
+    setLoad({ loading: !store.rows, error: null, fromDevice: false });
+    fetchSheet();
+    return () => clearTimeout(retryTimer.current);
+  }, [store]);
+
+  // The heading (course, date, topic); kept on the device with the sheet.
+  useEffect(() => {
+    if (load.loading || load.error) return;
+    let cancelled = false;
+    findHeading(id, query.cohort || load.cohortId)
+      .then((heading) => {
+        if (!cancelled && heading) {
+          store.setHeading(heading);
+          rerender();
+        }
+      })
+      .catch(() => {});
+    return () => {
+      cancelled = true;
+    };
+  }, [store, load.loading, load.error]);
+
+  // The connection comes back: send what waits; it goes: what is not saved will wait for it.
+  useEffect(() => {
+    const online = () => {
+      attempt.current = 0;
+      if (store.sendWhenOnline) send();
+      else fetchSheet();
+    };
+    const offline = () => {
+      if (store.pendingCount > 0) {
+        store.setSendWhenOnline(true);
+        rerender();
+      }
+    };
+    window.addEventListener('online', online);
+    window.addEventListener('offline', offline);
+    return () => {
+      window.removeEventListener('online', online);
+      window.removeEventListener('offline', offline);
+    };
+  }, [store, send, fetchSheet]);
+
+  const tap = useCallback(
+    (row) => {
+      const status = store.tap(row.enrolment_id);
+      if (navigator.onLine === false || sync.phase === 'waiting') store.setSendWhenOnline(true);
+      setAnnouncement(t('attendance.announce', { name: row.participant_name, status: t(`attendance.status.${status}`) }));
+      rerender();
+    },
+    [store, sync.phase, t],
+  );
+
+  const allPresent = () => {
+    const count = store.allPresent();
+    if (navigator.onLine === false || sync.phase === 'waiting') store.setSendWhenOnline(true);
+    setAnnouncement(tp('attendance.allPresent.done', count));
+    rerender();
+  };
+
+  const settle = (enrolmentId, keepMine) => {
+    store.settle(enrolmentId, keepMine);
+    rerender();
+    if (keepMine) send();
+  };
+
+  const save = () => {
+    attempt.current = 0;
+    send();
+  };
+
+  if (load.loading) return <Loading />;
+  if (load.error) {
+    const notFound = load.error.status === 404;
+    return (
+      <Page title={notFound ? t('notFound.title') : t('attendance.title')}>
+        <ErrorMessage error={load.error} onRetry={notFound ? undefined : () => window.location.reload()} />
+        {notFound && (
+          <p>
+            <a href="/app">{t('notFound.home')}</a>
+          </p>
+        )}
+      </Page>
+    );
+  }
+
+  const rows = store.rows || [];
+  const counts = countMarks(store);
+  const unmarked = counts.total - counts.marked;
+  return (
+    <Page title={t('attendance.title')}>
+      <Heading heading={store.heading} />
+      {load.fromDevice && (
+        <Notice kind="warning">
+          <p>{t('attendance.fromDevice', { time: i18n.dateTime(store.fetchedAt) })}</p>
+        </Notice>
+      )}
+      {!store.writable && (
+        <Notice kind="warning">
+          <p>{t('attendance.storageFailed')}</p>
+        </Notice>
+      )}
+      <p class="att-cycle">
+        {t('attendance.cycle')}
+      </p>
+      <Conflicts store={store} onSettle={settle} />
+      {rows.length === 0 ? (
+        <p>{t('attendance.empty')}</p>
+      ) : (
+        <>
+          <button type="button" class="button button-secondary att-all" onClick={allPresent} disabled={unmarked === 0}>
+            <StatusIcon status="present" /> {t('attendance.allPresent')}
+          </button>
+          <ul class="att-rows">
+            {rows.map((row) => (
+              <Row row={row} status={store.statusOf(row.enrolment_id)} pending={!!store.pendingFor(row.enrolment_id)} onTap={tap} />
+            ))}
+          </ul>
+        </>
+      )}
+      <div class="att-bar">
+        <p class="att-count" data-marked={counts.marked} data-total={counts.total} data-present={counts.present}>
+          <strong>{t('attendance.count', { marked: i18n.number(counts.marked), total: i18n.number(counts.total), present: i18n.number(counts.present) })}</strong>
+          <span class="att-breakdown">
+            {t('attendance.breakdown', { late: i18n.number(counts.late), excused: i18n.number(counts.excused), absent: i18n.number(counts.absent) })}
+          </span>
+        </p>
+        <SaveState store={store} sync={sync} onRetry={save} />
+        {sync.phase === 'error' && (
+          <div class="notice notice-error" role="alert">
+            <p>{errorText(t, sync.error)}</p>
+            <p>{t('attendance.rejected')}</p>
+          </div>
+        )}
+        <button
+          type="button"
+          class="button button-primary att-save"
+          onClick={save}
+          disabled={sync.phase === 'sending' || store.pendingCount - store.conflicts.length === 0}
+        >
+          {sync.phase === 'sending' ? t('attendance.saving') : t('attendance.save')}
+        </button>
+      </div>
+      <p class="visually-hidden" aria-live="polite" role="status">
+        {announcement}
+      </p>
+    </Page>
+  );
+}
+
