@@ -1,0 +1,227 @@
+// /app/manage/accounts: the service's accounts with their role and state; a new trainer or
+// administrator (login, the name exactly as it is to be printed, a first password); disabling,
+// enabling and setting a new password. Learner accounts come with access codes, not from here.
+import { useState } from 'preact/hooks';
+import { api, query } from '../../api.js';
+import { useI18n } from '../../i18n/index.js';
+import { useSession } from '../../session.jsx';
+import { ErrorMessage, Field, Loading, useAsync } from '../../ui/components.jsx';
+import { FormOutcome, ManagePage, StatusLine, clean, fieldError, useForm } from './shared.jsx';
+
+const empty = { login: '', display_name: '', role: 'trainer', password: '' };
+const roles = ['', 'trainer', 'admin', 'learner'];
+
+export default function Accounts() {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const { me } = useSession();
+  const [role, setRole] = useState('');
+  const [more, setMore] = useState({ items: [], after: null });
+  const first = useAsync(async () => {
+    const page = await api(`/accounts${query({ role, limit: 100 })}`);
+    setMore({ items: [], after: page.next_after ?? null });
+    return page.items;
+  }, [role]);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [moreError, setMoreError] = useState(null);
+  const [announcement, setAnnouncement] = useState('');
+  const [rowErrors, setRowErrors] = useState({});
+  const [resetting, setResetting] = useState(null);
+  const form = useForm(empty);
+
+  const accounts = [...(first.data || []), ...more.items];
+  const replace = (account) => {
+    first.setData((items) => (items || []).map((a) => (a.id === account.id ? account : a)));
+    setMore((m) => ({ ...m, items: m.items.map((a) => (a.id === account.id ? account : a)) }));
+  };
+
+  async function loadMore() {
+    setLoadingMore(true);
+    setMoreError(null);
+    try {
+      const page = await api(`/accounts${query({ role, limit: 100, after: more.after })}`);
+      setMore((m) => ({ items: [...m.items, ...page.items], after: page.next_after ?? null }));
+    } catch (error) {
+      setMoreError(error);
+    } finally {
+      setLoadingMore(false);
+    }
+  }
+
+  async function setDisabled(account, disabled) {
+    setAnnouncement('');
+    setRowErrors((e) => ({ ...e, [account.id]: null }));
+    try {
+      const updated = await api(`/accounts/${account.id}`, { method: 'PATCH', body: { disabled } });
+      replace(updated);
+      setAnnouncement(t(disabled ? 'manage.accounts.disabledDone' : 'manage.accounts.enabledDone', { name: updated.display_name || updated.login }));
+    } catch (error) {
+      setRowErrors((e) => ({ ...e, [account.id]: error }));
+    }
+  }
+
+  function submit(event) {
+    event.preventDefault();
+    form.run(async (v) => {
+      const created = await api('/accounts', {
+        method: 'POST',
+        body: { login: clean(v.login), display_name: clean(v.display_name), role: v.role, password: v.password },
+      });
+      if (!role || role === created.role) first.setData((items) => [...(items || []), created]);
+      return t('manage.accounts.created', { name: created.display_name, login: created.login, role: t(`role.${created.role}`) });
+    }, empty);
+  }
+
+  return (
+    <ManagePage title={t('manage.accounts.title')}>
+      <div class="manage-columns">
+        <section aria-labelledby="accounts-list">
+          <h2 id="accounts-list">{t('manage.accounts.list')}</h2>
+          <div class="form">
+            <Field label={t('manage.accounts.filter')}>
+              <select name="role-filter" value={role} onChange={(e) => setRole(e.currentTarget.value)}>
+                {roles.map((r) => (
+                  <option value={r}>{r ? t(`manage.accounts.roles.${r}`) : t('manage.accounts.allRoles')}</option>
+                ))}
+              </select>
+            </Field>
+          </div>
+          <StatusLine text={announcement} />
+          {first.loading && !first.data && <Loading />}
+          <ErrorMessage error={first.error} onRetry={first.reload} />
+          {first.data && accounts.length === 0 && <p>{t('common.none')}</p>}
+          {accounts.length > 0 && (
+            <ul class="manage-items">
+              {accounts.map((account) => (
+                <li data-account={account.id} data-login={account.login}>
+                  <div class="manage-item-head">
+                    <div>
+                      <p class="manage-item-title">{account.display_name || account.login}</p>
+                      <p class="meta">
+                        {account.login} · {t(`role.${account.role}`)} ·{' '}
+                        {account.disabled ? (
+                          <span class="badge badge-bad">✕ {t('manage.accounts.disabled')}</span>
+                        ) : (
+                          <span class="badge badge-ok">✓ {t('manage.accounts.active')}</span>
+                        )}
+                        {me && me.id === account.id && <> · {t('manage.accounts.you')}</>}
+                      </p>
+                    </div>
+                    <div class="manage-actions">
+                      {me?.id !== account.id &&
+                        (account.disabled ? (
+                          <button type="button" class="button button-secondary" onClick={() => setDisabled(account, false)}>
+                            {t('manage.accounts.enable')}
+                            <span class="visually-hidden"> {account.login}</span>
+                          </button>
+                        ) : (
+                          <button type="button" class="button button-danger" onClick={() => setDisabled(account, true)}>
+                            {t('manage.accounts.disable')}
+                            <span class="visually-hidden"> {account.login}</span>
+                          </button>
+                        ))}
+                      {account.role !== 'learner' && (
+                        <button
+                          type="button"
+                          class="button button-secondary"
+                          aria-expanded={resetting === account.id ? 'true' : 'false'}
+                          onClick={() => setResetting(resetting === account.id ? null : account.id)}
+                        >
+                          {t('manage.accounts.resetPassword')}
+                          <span class="visually-hidden"> {account.login}</span>
+                        </button>
+                      )}
+                    </div>
+                  </div>
+                  <ErrorMessage error={rowErrors[account.id]} />
+                  {resetting === account.id && (
+                    <PasswordReset
+                      account={account}
+                      onDone={(updated) => {
+                        replace(updated);
+                        setResetting(null);
+                        setAnnouncement(t('manage.accounts.passwordDone', { name: updated.display_name || updated.login }));
+                      }}
+                      onCancel={() => setResetting(null)}
+                    />
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
+          <ErrorMessage error={moreError} onRetry={loadMore} />
+          {more.after !== null && first.data && (
+            <button type="button" class="button button-secondary" onClick={loadMore} disabled={loadingMore}>
+              {t('manage.accounts.more')}
+            </button>
+          )}
+        </section>
+        <section aria-labelledby="accounts-new">
+          <h2 id="accounts-new">{t('manage.accounts.new')}</h2>
+          <form class="card form" ref={form.ref} onSubmit={submit} noValidate>
+            <fieldset>
+              <legend>{t('manage.accounts.role')}</legend>
+              {['trainer', 'admin'].map((r) => (
+                <label class="check">
+                  <input type="radio" name="role" value={r} checked={form.values.role === r} onChange={() => form.set('role', r)} />
+                  {t(`manage.accounts.roles.${r}`)}
+                </label>
+              ))}
+              {form.err('role') && <p class="error-text">{form.err('role')}</p>}
+            </fieldset>
+            <Field label={t('manage.accounts.displayName')} hint={t('manage.accounts.displayNameHint')} error={form.err('display_name')} required>
+              <input {...form.bind('display_name')} autocomplete="off" spellcheck={false} />
+            </Field>
+            <Field label={t('manage.accounts.login')} hint={t('manage.accounts.loginHint')} error={form.err('login')} required>
+              <input {...form.bind('login')} autocomplete="off" autocapitalize="none" spellcheck={false} />
+            </Field>
+            <Field label={t('manage.accounts.password')} hint={t('manage.accounts.passwordHint')} error={form.err('password')} required>
+              <input type="password" autocomplete="new-password" {...form.bind('password')} />
+            </Field>
+            <FormOutcome form={form} fields={['login', 'display_name', 'role', 'password']} />
+            <button type="submit" class="button button-primary" disabled={form.busy}>
+              {t('manage.accounts.create')}
+            </button>
+          </form>
+        </section>
+      </div>
+    </ManagePage>
+  );
+}
+
+/** A new password for one account (PATCH /accounts/{id} {password}). */
+function PasswordReset({ account, onDone, onCancel }) {
+  const { t } = useI18n();
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(null);
+  async function submit(event) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      onDone(await api(`/accounts/${account.id}`, { method: 'PATCH', body: { password } }));
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  }
+  const passwordError = fieldError(t, error, 'password');
+  return (
+    <form class="card form" onSubmit={submit} noValidate aria-label={t('manage.accounts.resetFor', { login: account.login })}>
+      <Field label={t('manage.accounts.newPassword', { login: account.login })} hint={t('manage.accounts.passwordHint')} error={passwordError} required>
+        <input type="password" name="new-password" autocomplete="new-password" value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+      </Field>
+      {error && !passwordError && <ErrorMessage error={error} />}
+      <div class="button-row">
+        <button type="submit" class="button button-primary" disabled={busy}>
+          {t('manage.accounts.savePassword')}
+        </button>
+        <button type="button" class="button button-quiet" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}

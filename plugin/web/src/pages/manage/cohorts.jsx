@@ -1,0 +1,167 @@
+// /app/manage/cohorts: every cohort (one delivery of a course), each leading to its own page where
+// sessions are added, and a new one: course, locality and place, dates, language, its trainers.
+import { api } from '../../api.js';
+import { useI18n } from '../../i18n/index.js';
+import { ErrorMessage, Field, Loading, useAsync } from '../../ui/components.jsx';
+import { FormOutcome, LocalityOptions, ManagePage, clean, loadAccounts, loadLocalityTree, useForm } from './shared.jsx';
+
+const empty = { course_id: '', locality_id: '', place: '', starts_on: '', ends_on: '', language: 'kk', trainer_ids: [] };
+const formFields = ['course_id', 'locality_id', 'place', 'starts_on', 'ends_on', 'language', 'trainer_ids'];
+
+export default function Cohorts() {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const data = useAsync(async () => {
+    const [cohorts, courses, programmes, tree] = await Promise.all([
+      api('/cohorts'),
+      api('/courses'),
+      api('/programmes'),
+      loadLocalityTree(),
+    ]);
+    return { cohorts: cohorts.items, courses: courses.items, programmes: programmes.items, tree };
+  }, []);
+  // The trainers come from the accounts API; without it a cohort can still be made (no trainers).
+  const trainers = useAsync(() => loadAccounts('trainer'), []);
+  const form = useForm(empty);
+
+  const courseById = new Map((data.data?.courses || []).map((c) => [c.id, c]));
+  const programmeById = new Map((data.data?.programmes || []).map((p) => [p.id, p]));
+  const accountById = new Map((trainers.data || []).map((a) => [a.id, a]));
+  const courseLabel = (course) => {
+    if (!course) return '';
+    const programme = programmeById.get(course.programme_id);
+    return programme ? `${programme.code} · ${i18n.pick(course.title)}` : i18n.pick(course.title);
+  };
+  const activeTrainers = (trainers.data || []).filter((a) => !a.disabled);
+  const chosen = form.values.trainer_ids;
+  const toggleTrainer = (id, on) => form.set('trainer_ids', on ? [...chosen, id] : chosen.filter((x) => x !== id));
+
+  function submit(event) {
+    event.preventDefault();
+    form.run(async (v) => {
+      const created = await api('/cohorts', {
+        method: 'POST',
+        body: {
+          course_id: v.course_id === '' ? null : Number(v.course_id),
+          locality_id: v.locality_id === '' ? null : Number(v.locality_id),
+          place: clean(v.place),
+          starts_on: v.starts_on,
+          ends_on: v.ends_on,
+          language: v.language,
+          trainer_ids: v.trainer_ids,
+        },
+      });
+      data.setData((d) => ({ ...d, cohorts: [...d.cohorts, created] }));
+      return (
+        <>
+          {t('manage.cohorts.created')}{' '}
+          <a href={`/app/cohorts/${created.id}`}>{t('manage.cohorts.open', { title: courseLabel(courseById.get(created.course_id)) })}</a>
+        </>
+      );
+    }, empty);
+  }
+
+  return (
+    <ManagePage title={t('manage.cohorts.title')}>
+      {data.loading && !data.data && <Loading />}
+      <ErrorMessage error={data.error} onRetry={data.reload} />
+      {data.data && (
+        <div class="manage-columns">
+          <section aria-labelledby="cohorts-list">
+            <h2 id="cohorts-list">{t('manage.cohorts.list')}</h2>
+            {data.data.cohorts.length === 0 && <p>{t('common.none')}</p>}
+            <ul class="manage-items">
+              {data.data.cohorts.map((cohort) => {
+                const locality = data.data.tree.byId.get(cohort.locality_id);
+                const names = cohort.trainer_ids.map((id) => accountById.get(id)?.display_name).filter(Boolean);
+                return (
+                  <li data-cohort={cohort.id}>
+                    <a class="manage-item-title" href={`/app/cohorts/${cohort.id}`}>
+                      {courseLabel(courseById.get(cohort.course_id)) || `#${cohort.id}`}
+                    </a>
+                    <p class="meta">
+                      {cohort.place}
+                      {locality ? `, ${i18n.pick(locality.name)}` : ''} · {i18n.date(cohort.starts_on)} – {i18n.date(cohort.ends_on)} ·{' '}
+                      {t('manage.cohorts.languageValue', { language: t(`manage.lang.${cohort.language}`) })}
+                    </p>
+                    <p class="meta">
+                      {t('manage.cohorts.trainers')}: {names.length > 0 ? names.join(', ') : cohort.trainer_ids.length === 0 ? t('manage.cohorts.noTrainers') : '…'}
+                    </p>
+                  </li>
+                );
+              })}
+            </ul>
+          </section>
+          <section aria-labelledby="cohorts-new">
+            <h2 id="cohorts-new">{t('manage.cohorts.new')}</h2>
+            <form class="card form" ref={form.ref} onSubmit={submit} noValidate>
+              <Field label={t('manage.cohorts.course')} error={form.err('course_id')} required>
+                <select {...form.bind('course_id')} onChange={(e) => form.set('course_id', e.currentTarget.value)}>
+                  <option value="">{t('manage.choose')}</option>
+                  {data.data.courses.map((course) => (
+                    <option value={String(course.id)}>{courseLabel(course)}</option>
+                  ))}
+                </select>
+              </Field>
+              <Field label={t('manage.cohorts.locality')} hint={t('manage.cohorts.localityHint')} error={form.err('locality_id')} required>
+                <select {...form.bind('locality_id')} onChange={(e) => form.set('locality_id', e.currentTarget.value)}>
+                  <option value="">{t('manage.choose')}</option>
+                  <LocalityOptions tree={data.data.tree} />
+                </select>
+              </Field>
+              <Field label={t('manage.cohorts.place')} hint={t('manage.cohorts.placeHint')} error={form.err('place')} required>
+                <input {...form.bind('place')} />
+              </Field>
+              <div class="manage-row">
+                <Field label={t('manage.field.startsOn')} error={form.err('starts_on')} required>
+                  <input type="date" {...form.bind('starts_on')} />
+                </Field>
+                <Field label={t('manage.field.endsOn')} error={form.err('ends_on')} required>
+                  <input type="date" {...form.bind('ends_on')} />
+                </Field>
+              </div>
+              <Field label={t('manage.cohorts.language')} error={form.err('language')} required>
+                <select {...form.bind('language')} onChange={(e) => form.set('language', e.currentTarget.value)}>
+                  {['kk', 'ru', 'en'].map((code) => (
+                    <option value={code}>{t(`manage.lang.${code}`)}</option>
+                  ))}
+                </select>
+              </Field>
+              <fieldset class={form.err('trainer_ids') ? 'field-error' : undefined} aria-describedby={form.err('trainer_ids') ? 'cohort-trainers-error' : undefined}>
+                <legend>{t('manage.cohorts.trainers')}</legend>
+                {trainers.loading && !trainers.data && <Loading />}
+                {trainers.error && <p class="notice notice-warning">{t('manage.cohorts.trainersUnavailable')}</p>}
+                {trainers.data && activeTrainers.length === 0 && <p>{t('manage.cohorts.noActiveTrainers')}</p>}
+                <div class="manage-checks">
+                  {activeTrainers.map((account) => (
+                    <label class="check">
+                      <input
+                        type="checkbox"
+                        name="trainer_ids"
+                        value={String(account.id)}
+                        checked={chosen.includes(account.id)}
+                        onChange={(e) => toggleTrainer(account.id, e.currentTarget.checked)}
+                      />
+                      <span>
+                        {account.display_name} <span class="meta">({account.login})</span>
+                      </span>
+                    </label>
+                  ))}
+                </div>
+                {form.err('trainer_ids') && (
+                  <p class="error-text" id="cohort-trainers-error">
+                    {form.err('trainer_ids')}
+                  </p>
+                )}
+              </fieldset>
+              <FormOutcome form={form} fields={formFields} />
+              <button type="submit" class="button button-primary" disabled={form.busy}>
+                {t('manage.cohorts.create')}
+              </button>
+            </form>
+          </section>
+        </div>
+      )}
+    </ManagePage>
+  );
+}
