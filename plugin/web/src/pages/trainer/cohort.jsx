@@ -1,0 +1,343 @@
+// /app/cohorts/:id: one cohort for its trainer. Who is enrolled (names exactly as stored, each
+// with a way to give a learner's access code), its sessions (each opening its attendance sheet)
+// with a form to add one, and its certificates: who qualified and why not, issuing, the PDFs.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { addMessages, useI18n } from '../../i18n/index.js';
+import messages from './messages.js';
+import { api } from '../../api.js';
+import { ErrorMessage, Field, Loading, Notice, Page, useAsync } from '../../ui/components.jsx';
+import { courseTitle, fieldErrors } from './data.js';
+import { CohortNotFound, useCohort } from './parts.jsx';
+import './trainer.css';
+
+addMessages(messages);
+
+function AccessCode({ code, onClose }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const box = useRef(null);
+  useEffect(() => box.current?.focus(), []);
+  return (
+    <div class="card access-code-card" role="status" tabIndex={-1} ref={box}>
+      <h3>{t('trainer.code.for', { name: code.name })}</h3>
+      <p class="access-code" lang="en" translate="no">
+        {code.code}
+      </p>
+      <p>{t('trainer.code.login', { login: code.login })}</p>
+      <p>{t('trainer.code.readOut', { date: i18n.dateTime(code.expires_at) })}</p>
+      <button type="button" class="button button-primary" onClick={onClose}>
+        {t('trainer.code.done')}
+      </button>
+    </div>
+  );
+}
+
+function Enrolments({ id }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const { data, error, loading, reload } = useAsync(() => api(`/cohorts/${id}/enrolments`), [id]);
+  const [code, setCode] = useState(null);
+  const [busy, setBusy] = useState(null);
+  const [codeError, setCodeError] = useState(null);
+
+  async function giveCode(enrolment) {
+    setBusy(enrolment.id);
+    setCodeError(null);
+    try {
+      const answer = await api(`/participants/${enrolment.participant_id}/access-code`, { method: 'POST', body: {} });
+      setCode({ ...answer, enrolment_id: enrolment.id, name: enrolment.participant_name });
+    } catch (failure) {
+      setCodeError({ enrolment_id: enrolment.id, error: failure });
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  const items = data ? [...data.items].sort((a, b) => a.participant_name.localeCompare(b.participant_name, i18n.locale)) : [];
+  return (
+    <section aria-labelledby="enrolments-heading">
+      <h2 id="enrolments-heading">
+        {t('trainer.cohort.enrolments')}
+        {data && <span class="meta"> ({i18n.number(items.length)})</span>}
+      </h2>
+      {loading && !data && <Loading />}
+      <ErrorMessage error={error} onRetry={reload} />
+      {data && items.length === 0 && <p>{t('trainer.cohort.noEnrolments')}</p>}
+      {items.length > 0 && (
+        <ul class="list enrolment-list">
+          {items.map((enrolment) => (
+            <li key={enrolment.id}>
+              <div class="row-between">
+                <span class="person-name">{enrolment.participant_name}</span>
+                <button
+                  type="button"
+                  class="button button-secondary button-small"
+                  disabled={busy === enrolment.id}
+                  aria-label={`${t('trainer.code.give')}: ${enrolment.participant_name}`}
+                  onClick={() => giveCode(enrolment)}
+                >
+                  {t('trainer.code.give')}
+                </button>
+              </div>
+              {codeError?.enrolment_id === enrolment.id && <ErrorMessage error={codeError.error} />}
+              {code?.enrolment_id === enrolment.id && <AccessCode code={code} onClose={() => setCode(null)} />}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** datetime-local's "2026-03-14T10:00" (the device's time) → "2026-03-14T04:00:00Z". */
+function toUtc(local) {
+  const when = new Date(local);
+  if (Number.isNaN(when.getTime())) return local;
+  return when.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function AddSession({ id, onAdded }) {
+  const { t } = useI18n();
+  const [startsAt, setStartsAt] = useState('');
+  const [duration, setDuration] = useState('240');
+  const [topic, setTopic] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(null);
+  const [done, setDone] = useState(false);
+  const fields = fieldErrors(t, error);
+
+  async function submit(event) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    setDone(false);
+    try {
+      await api(`/cohorts/${id}/sessions`, {
+        method: 'POST',
+        body: { starts_at: toUtc(startsAt), duration_minutes: Number.parseInt(duration, 10) || 0, topic: topic.normalize('NFC').trim() },
+      });
+      setDone(true);
+      setTopic('');
+      onAdded();
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <details class="card">
+      <summary>{t('trainer.session.add')}</summary>
+      <form class="form" onSubmit={submit}>
+        <Field label={t('trainer.session.startsAt')} error={fields.starts_at} required>
+          <input type="datetime-local" name="starts_at" value={startsAt} onInput={(e) => setStartsAt(e.currentTarget.value)} />
+        </Field>
+        <Field label={t('trainer.session.duration')} error={fields.duration_minutes} required>
+          <input type="number" name="duration_minutes" inputMode="numeric" min="1" max="1440" value={duration} onInput={(e) => setDuration(e.currentTarget.value)} />
+        </Field>
+        <Field label={t('trainer.session.topic')} error={fields.topic}>
+          <input name="topic" value={topic} onInput={(e) => setTopic(e.currentTarget.value)} />
+        </Field>
+        {error && error.status !== 422 && <ErrorMessage error={error} />}
+        {done && <Notice kind="success">{t('trainer.session.added')}</Notice>}
+        <button type="submit" class="button button-primary" disabled={busy}>
+          {t('common.add')}
+        </button>
+      </form>
+    </details>
+  );
+}
+
+function Sessions({ id }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const { data, error, loading, reload } = useAsync(() => api(`/cohorts/${id}/sessions`), [id]);
+  const items = data ? [...data.items].sort((a, b) => (a.starts_at < b.starts_at ? -1 : a.starts_at > b.starts_at ? 1 : a.id - b.id)) : [];
+  return (
+    <section aria-labelledby="sessions-heading">
+      <h2 id="sessions-heading">
+        {t('trainer.cohort.sessions')}
+        {data && <span class="meta"> ({i18n.number(items.length)})</span>}
+      </h2>
+      {loading && !data && <Loading />}
+      <ErrorMessage error={error} onRetry={reload} />
+      {data && items.length === 0 && <p>{t('trainer.cohort.noSessions')}</p>}
+      {items.length > 0 && (
+        <ol class="list session-list">
+          {items.map((session) => (
+            <li key={session.id}>
+              <a href={`/app/sessions/${session.id}?cohort=${id}`}>
+                <span class="session-when">{i18n.dateTime(session.starts_at)}</span>
+                {session.topic && <span class="session-topic">{session.topic}</span>}
+                <span class="meta">
+                  {t('trainer.cohort.minutes', { minutes: i18n.number(session.duration_minutes) })} · {t('trainer.cohort.sheet')}
+                </span>
+              </a>
+            </li>
+          ))}
+        </ol>
+      )}
+      <AddSession id={id} onAdded={reload} />
+    </section>
+  );
+}
+
+function reasonText(i18n, item) {
+  const params = {
+    attended: i18n.number(item.attended),
+    total: i18n.number(item.sessions_total),
+    required: i18n.number(item.required),
+  };
+  return item.completed ? i18n.t('trainer.cert.attended', params) : i18n.t('trainer.cert.needs', params);
+}
+
+function Certificates({ id }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const eligibility = useAsync(() => api(`/cohorts/${id}/eligibility`), [id]);
+  const certificates = useAsync(() => api(`/cohorts/${id}/certificates`), [id]);
+  const [issuing, setIssuing] = useState(false);
+  const [issued, setIssued] = useState(null);
+  const [issueError, setIssueError] = useState(null);
+
+  async function issue() {
+    setIssuing(true);
+    setIssueError(null);
+    setIssued(null);
+    try {
+      setIssued(await api(`/cohorts/${id}/certificates`, { method: 'POST', body: {} }));
+      eligibility.reload();
+      certificates.reload();
+    } catch (failure) {
+      setIssueError(failure);
+    } finally {
+      setIssuing(false);
+    }
+  }
+
+  const rows = eligibility.data ? [...eligibility.data.items].sort((a, b) => a.participant_name.localeCompare(b.participant_name, i18n.locale)) : [];
+  const met = rows.filter((row) => row.completed);
+  const notMet = rows.filter((row) => !row.completed);
+  return (
+    <section aria-labelledby="certificates-heading">
+      <h2 id="certificates-heading">{t('trainer.cert.title')}</h2>
+      <h3>{t('trainer.cert.eligibility')}</h3>
+      {eligibility.loading && !eligibility.data && <Loading />}
+      <ErrorMessage error={eligibility.error} onRetry={eligibility.reload} />
+      {eligibility.data && (
+        <div class="table-wrap">
+          <table class="eligibility">
+            <tbody>
+              {[...met, ...notMet].map((row) => (
+                <tr key={row.enrolment_id}>
+                  <td>
+                    <span class="person-name">{row.participant_name}</span>
+                    <br />
+                    <span class="meta">
+                      {reasonText(i18n, row)}
+                      {row.certificate_id ? ` · ${t('trainer.cert.has')}` : ''}
+                    </span>
+                  </td>
+                  <td>
+                    {row.completed ? (
+                      <span class="badge badge-ok">✓ {t('trainer.cert.met')}</span>
+                    ) : (
+                      <span class="badge badge-bad">✗ {t('trainer.cert.notMet')}</span>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <p class="hint">{t('trainer.cert.issueHint')}</p>
+      <button type="button" class="button button-primary" onClick={issue} disabled={issuing}>
+        {t('trainer.cert.issue')}
+      </button>
+      <div aria-live="polite">
+        {issued && (
+          <div class="notice notice-success issue-result">
+            <p>
+              {i18n.tp('trainer.cert.issued', issued.issued.length)}. {i18n.tp('trainer.cert.already', issued.already.length)}.{' '}
+              {i18n.tp('trainer.cert.notEligible', issued.not_eligible.length)}.
+            </p>
+            {issued.not_eligible.length > 0 && (
+              <ul>
+                {issued.not_eligible.map((row) => (
+                  <li key={row.enrolment_id}>
+                    <span class="person-name">{row.participant_name}</span>: {reasonText(i18n, { ...row, completed: false })}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        )}
+      </div>
+      <ErrorMessage error={issueError} />
+      <h3>{t('trainer.cert.list')}</h3>
+      {certificates.loading && !certificates.data && <Loading />}
+      <ErrorMessage error={certificates.error} onRetry={certificates.reload} />
+      {certificates.data && certificates.data.items.length === 0 && <p>{t('trainer.cert.none')}</p>}
+      {certificates.data && certificates.data.items.length > 0 && (
+        <ul class="list certificate-list">
+          {certificates.data.items.map((certificate) => (
+            <li key={certificate.id}>
+              <span class="person-name">{certificate.full_name}</span>{' '}
+              <span class={certificate.status === 'valid' ? 'badge badge-ok' : 'badge badge-bad'}>
+                {certificate.status === 'valid' ? `✓ ${t('trainer.cert.valid')}` : `✗ ${t('trainer.cert.revoked')}`}
+              </span>
+              <br />
+              <span class="meta">
+                {certificate.serial} · {i18n.date(certificate.issued_at)}
+              </span>
+              <br />
+              <a
+                class="button button-secondary button-small"
+                href={`/api/v1/certificates/${certificate.id}/pdf`}
+                download={`${certificate.serial}.pdf`}
+                aria-label={`${t('trainer.cert.pdf')}: ${certificate.full_name}, ${certificate.serial}`}
+              >
+                {t('trainer.cert.pdf')}
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+export default function CohortPage({ id }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const { data, error, loading, reload } = useCohort(id);
+  if (error) return <CohortNotFound error={error} onRetry={reload} />;
+  if (loading || !data) return <Loading />;
+  const [cohort, courses] = data;
+  return (
+    <Page title={courseTitle(i18n, courses, cohort)}>
+      <p>
+        <a href="/app/cohorts">{t('trainer.cohort.back')}</a>
+      </p>
+      <p class="lead">
+        {cohort.place}
+        <br />
+        {t('trainer.cohorts.dates', { from: i18n.date(cohort.starts_on), to: i18n.date(cohort.ends_on) })} ·{' '}
+        {t('trainer.cohorts.language', { language: t(`trainer.lang.${cohort.language}`) })}
+      </p>
+      <div class="button-row">
+        <a class="button button-primary" href={`/app/cohorts/${cohort.id}/register`}>
+          {t('trainer.cohort.register')}
+        </a>
+        <a class="button button-secondary" href={`/app/cohorts/${cohort.id}/import`}>
+          {t('trainer.cohort.import')}
+        </a>
+      </div>
+      <Enrolments id={cohort.id} />
+      <Sessions id={cohort.id} />
+      <Certificates id={cohort.id} />
+    </Page>
+  );
+}

@@ -1,0 +1,88 @@
+// Pieces the pages under /app/cohorts/:id share: loading the cohort, its not-found page, the
+// locality picker, and the words for a likely duplicate person.
+import { useState } from 'preact/hooks';
+import { useI18n } from '../../i18n/index.js';
+import { api } from '../../api.js';
+import { ErrorMessage, Field, Page, useAsync } from '../../ui/components.jsx';
+import { loadCourses } from './data.js';
+
+/** The cohort and the course catalogue: data = [cohort, courses]. */
+export function useCohort(id) {
+  return useAsync(() => Promise.all([api(`/cohorts/${encodeURIComponent(id)}`), loadCourses()]), [id]);
+}
+
+/** A cohort the reader may not see, or one that does not exist: the same page either way. */
+export function CohortNotFound({ error, onRetry }) {
+  const { t } = useI18n();
+  if (error?.status === 404) {
+    return (
+      <Page title={t('notFound.title')}>
+        <p>{t('error.notFound')}</p>
+        <p>
+          <a href="/app/cohorts">{t('trainer.cohort.back')}</a>
+        </p>
+      </Page>
+    );
+  }
+  return (
+    <Page title={t('error.page')}>
+      <ErrorMessage error={error} onRetry={onRetry} />
+    </Page>
+  );
+}
+
+/** "Нұра кенті" — a locality's name in the reader's language ("#12" while unknown). */
+export function localityName(i18n, localities, id) {
+  const locality = localities?.byId.get(id);
+  return locality ? i18n.pick(locality.name) : `#${id}`;
+}
+
+/** "Нұра кенті, Нұра ауданы": the name with its parent's, to tell same-named places apart. */
+export function localityPath(i18n, localities, locality) {
+  const parent = locality.parent_id ? localities.byId.get(locality.parent_id) : null;
+  return parent ? `${i18n.pick(locality.name)}, ${i18n.pick(parent.name)}` : i18n.pick(locality.name);
+}
+
+function matches(locality, needle) {
+  if (!needle) return true;
+  const names = [locality.name.kk, locality.name.ru, locality.name.en, locality.kato || ''];
+  return names.some((name) => name.toLocaleLowerCase().includes(needle));
+}
+
+/**
+ * The home locality: a select over the whole tree, indented by level, and a search box that
+ * narrows it to the places whose name (in any language) or KATO code holds the text.
+ */
+export function LocalityPicker({ localities, value, onChange, error }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [search, setSearch] = useState('');
+  const needle = search.normalize('NFC').trim().toLocaleLowerCase();
+  const shown = localities.list.filter((l) => matches(l, needle) || l.id === Number(value));
+  return (
+    <div class="locality-picker">
+      <Field label={t('trainer.field.localitySearch')} hint={needle ? t('trainer.field.localityMatches', { count: i18n.number(shown.length) }) : undefined}>
+        <input type="search" name="locality_search" autocomplete="off" value={search} onInput={(e) => setSearch(e.currentTarget.value)} />
+      </Field>
+      <Field label={t('trainer.field.locality')} error={error} required>
+        <select name="locality_id" value={value} onChange={(e) => onChange(e.currentTarget.value)}>
+          <option value="">{t('trainer.field.localityChoose')}</option>
+          {shown.map((l) => (
+            <option key={l.id} value={String(l.id)}>
+              {needle ? localityPath(i18n, localities, l) : `${'\u00a0\u00a0\u00a0'.repeat(l.depth)}${i18n.pick(l.name)}`}
+            </option>
+          ))}
+        </select>
+      </Field>
+    </div>
+  );
+}
+
+/** "Әлия Қасымова, 1990, Нұра кенті — same person?" for one candidate of a 409 answer. */
+export function candidateQuestion(i18n, localities, candidate) {
+  return i18n.t('trainer.dup.question', {
+    name: candidate.full_name,
+    year: candidate.birth_year,
+    place: localityName(i18n, localities, candidate.locality_id),
+  });
+}

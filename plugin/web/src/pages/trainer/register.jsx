@@ -1,0 +1,264 @@
+// /app/cohorts/:id/register: register one person and enrol them in the cohort, on a phone in a
+// village hall. A likely duplicate is shown as a question about each candidate ("Әлия Қасымова,
+// 1990, Нұра кенті — same person?"): yes enrols that person (same_person), no registers a new one
+// (not_duplicate). The enrolment carries an Idempotency-Key kept until it succeeds, so pressing
+// "try again" after a lost answer never enrols twice; a person already registered is not
+// registered again when only the enrolment failed.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { addMessages, useI18n } from '../../i18n/index.js';
+import messages from './messages.js';
+import { api } from '../../api.js';
+import { ErrorMessage, Field, Loading, Page, useAsync } from '../../ui/components.jsx';
+import { affiliations, clean, courseTitle, fieldErrors, genders, loadLocalities, newIdempotencyKey, vulnerableGroups } from './data.js';
+import { CohortNotFound, LocalityPicker, candidateQuestion, useCohort } from './parts.jsx';
+import './trainer.css';
+
+addMessages(messages);
+
+const empty = {
+  full_name: '',
+  gender: '',
+  birth_year: '',
+  locality_id: '',
+  phone: '',
+  email: '',
+  affiliation: '',
+  vulnerable: [],
+  consent: false,
+};
+
+function requestBody(form) {
+  const year = Number.parseInt(form.birth_year, 10);
+  return {
+    full_name: clean(form.full_name),
+    gender: form.gender,
+    birth_year: Number.isFinite(year) ? year : 0,
+    locality_id: Number(form.locality_id) || 0,
+    affiliation: form.affiliation,
+    vulnerable: vulnerableGroups.filter((g) => form.vulnerable.includes(g)),
+    phone: clean(form.phone) || null,
+    email: clean(form.email) || null,
+    consent: form.consent,
+  };
+}
+
+function RegisterForm({ cohortId, localities }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [form, setForm] = useState(empty);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(null);
+  const [candidates, setCandidates] = useState(null);
+  // Registered but not yet enrolled (the enrolment failed): retrying enrols this person.
+  const [pending, setPending] = useState(null);
+  const [done, setDone] = useState(null);
+  const enrolKey = useRef(null);
+  const focusTarget = useRef(null);
+  const nameInput = useRef(null);
+
+  useEffect(() => {
+    focusTarget.current?.focus();
+  }, [candidates, done]);
+
+  const set = (name) => (event) => {
+    const target = event.currentTarget;
+    setForm((f) => ({ ...f, [name]: target.type === 'checkbox' ? target.checked : target.value }));
+  };
+  const toggleGroup = (group) => (event) => {
+    const on = event.currentTarget.checked;
+    setForm((f) => ({ ...f, vulnerable: on ? [...f.vulnerable, group] : f.vulnerable.filter((g) => g !== group) }));
+  };
+
+  async function enrol(person) {
+    if (!enrolKey.current) enrolKey.current = newIdempotencyKey();
+    try {
+      const response = await api(`/cohorts/${cohortId}/enrolments`, {
+        method: 'POST',
+        body: { participant_id: person.id },
+        headers: { 'Idempotency-Key': enrolKey.current },
+        raw: true,
+      });
+      enrolKey.current = null;
+      setPending(null);
+      setDone({ name: person.full_name, created: response.status === 201 });
+    } catch (failure) {
+      setPending(person);
+      setError(failure);
+    }
+  }
+
+  async function register(extra = {}) {
+    setBusy(true);
+    setError(null);
+    try {
+      if (pending) {
+        await enrol(pending);
+        return;
+      }
+      let person;
+      try {
+        person = await api('/participants', { method: 'POST', body: { ...requestBody(form), ...extra } });
+      } catch (failure) {
+        if (failure.status === 409 && failure.type === 'duplicate-participant') {
+          setCandidates(failure.problem.candidates || []);
+          return;
+        }
+        setError(failure);
+        return;
+      }
+      setCandidates(null);
+      await enrol(person);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function another() {
+    // The next person in the same hall most likely lives in the same place.
+    setForm({ ...empty, locality_id: form.locality_id });
+    setDone(null);
+    setError(null);
+    setCandidates(null);
+    setPending(null);
+    enrolKey.current = null;
+    setTimeout(() => nameInput.current?.focus(), 0);
+  }
+
+  if (done) {
+    return (
+      <div class="notice notice-success" role="status" tabIndex={-1} ref={focusTarget}>
+        <p class="register-done">
+          {t(done.created ? 'trainer.register.done' : 'trainer.register.already', { name: done.name })}
+        </p>
+        <div class="button-row">
+          <button type="button" class="button button-primary" onClick={another}>
+            {t('trainer.register.another')}
+          </button>
+          <a class="button button-secondary" href={`/app/cohorts/${cohortId}`}>
+            {t('trainer.cohort.backToCohort')}
+          </a>
+        </div>
+      </div>
+    );
+  }
+
+  const fields = fieldErrors(t, error);
+  const locked = busy || Boolean(candidates) || Boolean(pending);
+  return (
+    <form
+      class="form"
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        register();
+      }}
+    >
+      <Field label={t('trainer.field.fullName')} hint={t('trainer.field.fullNameHint')} error={fields.full_name} required>
+        <input name="full_name" ref={nameInput} autocomplete="off" autocapitalize="words" spellcheck={false} maxLength={200} value={form.full_name} onInput={set('full_name')} disabled={locked} />
+      </Field>
+      <Field label={t('trainer.field.gender')} error={fields.gender} required>
+        <select name="gender" value={form.gender} onChange={set('gender')} disabled={locked}>
+          <option value="">{t('trainer.field.localityChoose')}</option>
+          {genders.map((g) => (
+            <option value={g}>{t(`trainer.gender.${g}`)}</option>
+          ))}
+        </select>
+      </Field>
+      <Field label={t('trainer.field.birthYear')} error={fields.birth_year} required>
+        <input name="birth_year" type="text" inputMode="numeric" pattern="[0-9]{4}" maxLength={4} autocomplete="off" value={form.birth_year} onInput={set('birth_year')} disabled={locked} />
+      </Field>
+      <LocalityPicker localities={localities} value={form.locality_id} onChange={(v) => setForm((f) => ({ ...f, locality_id: v }))} error={fields.locality_id} />
+      <Field label={t('trainer.field.phone')} error={fields.phone}>
+        <input name="phone" type="tel" autocomplete="off" value={form.phone} onInput={set('phone')} disabled={locked} />
+      </Field>
+      <Field label={t('trainer.field.email')} error={fields.email}>
+        <input name="email" type="email" autocomplete="off" value={form.email} onInput={set('email')} disabled={locked} />
+      </Field>
+      <Field label={t('trainer.field.affiliation')} error={fields.affiliation} required>
+        <select name="affiliation" value={form.affiliation} onChange={set('affiliation')} disabled={locked}>
+          <option value="">{t('trainer.field.localityChoose')}</option>
+          {affiliations.map((a) => (
+            <option value={a}>{t(`trainer.affiliation.${a}`)}</option>
+          ))}
+        </select>
+      </Field>
+      <fieldset class={fields.vulnerable ? 'field-error' : undefined}>
+        <legend>{t('trainer.field.vulnerable')}</legend>
+        {vulnerableGroups.map((g) => (
+          <label class="check">
+            <input type="checkbox" name="vulnerable" value={g} checked={form.vulnerable.includes(g)} onChange={toggleGroup(g)} disabled={locked} />
+            {t(`trainer.vulnerable.${g}`)}
+          </label>
+        ))}
+        {fields.vulnerable && <p class="error-text">{fields.vulnerable}</p>}
+      </fieldset>
+      <div class={fields.consent ? 'field field-error' : 'field'}>
+        <label class="check">
+          <input type="checkbox" name="consent" checked={form.consent} onChange={set('consent')} disabled={locked} aria-invalid={fields.consent ? 'true' : undefined} aria-describedby={fields.consent ? 'consent-error' : undefined} />
+          <span>
+            {t('trainer.field.consent')} <span class="required">({t('common.required')})</span>
+          </span>
+        </label>
+        {fields.consent && (
+          <p class="error-text" id="consent-error">
+            {fields.consent}
+          </p>
+        )}
+      </div>
+
+      {candidates && (
+        <div class="notice notice-warning duplicate-warning" role="alert">
+          <h2 tabIndex={-1} ref={focusTarget}>
+            {t('trainer.dup.title')}
+          </h2>
+          {candidates.map((candidate) => (
+            <div class="candidate" key={candidate.id}>
+              <p class="candidate-question">{candidateQuestion(i18n, localities, candidate)}</p>
+              <div class="button-row">
+                <button type="button" class="button button-primary" disabled={busy} onClick={() => register({ same_person: candidate.id })}>
+                  {t('trainer.dup.yes')}
+                </button>
+              </div>
+            </div>
+          ))}
+          <div class="button-row">
+            <button type="button" class="button button-secondary" disabled={busy} onClick={() => register({ not_duplicate: true })}>
+              {t('trainer.dup.no')}
+            </button>
+            <button type="button" class="button button-quiet" disabled={busy} onClick={() => setCandidates(null)}>
+              {t('common.cancel')}
+            </button>
+          </div>
+        </div>
+      )}
+
+      {pending && <p class="notice notice-warning">{t('trainer.register.enrolFailed', { name: pending.full_name })}</p>}
+      <ErrorMessage error={error} />
+      {!candidates && (
+        <button type="submit" class="button button-primary" disabled={busy}>
+          {busy ? t('trainer.register.saving') : pending ? t('common.retry') : t('trainer.register.submit')}
+        </button>
+      )}
+    </form>
+  );
+}
+
+export default function RegisterPage({ id }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const cohort = useCohort(id);
+  const localities = useAsync(loadLocalities, []);
+  if (cohort.error) return <CohortNotFound error={cohort.error} onRetry={cohort.reload} />;
+  if (!cohort.data) return <Loading />;
+  const [data, courses] = cohort.data;
+  return (
+    <Page title={t('trainer.register.title')}>
+      <p>
+        <a href={`/app/cohorts/${data.id}`}>{t('trainer.cohort.backToCohort')}</a>
+      </p>
+      <p class="lead">{t('trainer.register.cohort', { cohort: `${courseTitle(i18n, courses, data)}, ${data.place}` })}</p>
+      <ErrorMessage error={localities.error} onRetry={localities.reload} />
+      {localities.data ? <RegisterForm cohortId={data.id} localities={localities.data} /> : !localities.error && <Loading />}
+    </Page>
+  );
+}

@@ -1,0 +1,208 @@
+// The trainer's pages on a 360 × 740 phone: the cohorts list, a cohort, registering a participant
+// with a Kazakh name (stored byte for byte) and the duplicate warning when the same person comes
+// again, a CSV import with a per-row report, another trainer's cohort as not found, and
+// screenshots of each page in kk, ru and en.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { apiAs, chooseLanguage, launchBrowser, newPage, screenshot, signIn, startService } from './harness.mjs';
+
+let service;
+let browser;
+let nura; // API client of trainer.nura
+let cohort; // an inclusive-planning cohort of trainer.nura
+let otherCohort; // a cohort of trainer.glubokoe that trainer.nura does not teach
+let nuraSettlement; // the locality "Нұра кенті"
+let courseTitles; // course id → {kk, ru, en}
+
+/** Every locality, walked from the roots through ?parent=. */
+async function allLocalities(client) {
+  const found = [];
+  let level = (await client.get('/localities')).json.items;
+  while (level.length > 0) {
+    found.push(...level);
+    const next = [];
+    for (const locality of level) next.push(...(await client.get(`/localities?parent=${locality.id}`)).json.items);
+    level = next;
+  }
+  return found;
+}
+
+async function enrolmentsNamed(cohortId, name) {
+  const answer = await nura.get(`/cohorts/${cohortId}/enrolments`);
+  assert.equal(answer.status, 200);
+  return answer.json.items.filter((e) => e.participant_name === name);
+}
+
+before(async () => {
+  service = await startService({ prefix: 'trainer' });
+  browser = await launchBrowser();
+  nura = await apiAs(service, 'trainer.nura');
+  const glubokoe = await apiAs(service, 'trainer.glubokoe');
+  const courses = (await nura.get('/courses')).json.items;
+  courseTitles = new Map(courses.map((c) => [c.id, c.title]));
+  const planning = courses.find((c) => c.track === 'inclusive_planning');
+  nuraSettlement = (await allLocalities(nura)).find((l) => l.name.kk === 'Нұра кенті');
+  assert.ok(nuraSettlement, 'the demo has no Нұра кенті');
+  const mine = (await nura.get('/cohorts')).json.items;
+  cohort = mine.find((c) => c.course_id === planning.id && c.locality_id === nuraSettlement.id) || mine.find((c) => c.course_id === planning.id);
+  assert.ok(cohort, 'trainer.nura has no inclusive-planning cohort');
+  const mineIds = new Set(mine.map((c) => c.id));
+  otherCohort = (await glubokoe.get('/cohorts')).json.items.find((c) => !mineIds.has(c.id));
+  assert.ok(otherCohort, 'trainer.glubokoe has no cohort of their own');
+});
+
+after(async () => {
+  await browser?.close();
+  await service?.stop();
+});
+
+/** Fills the register form (the page must be open) with one person. */
+async function fillPerson(page, { name, gender, year, locality, affiliation, groups = [] }) {
+  await page.locator('input[name="full_name"]').fill(name);
+  await page.locator('select[name="gender"]').selectOption(gender);
+  await page.locator('input[name="birth_year"]').fill(String(year));
+  await page.locator('select[name="locality_id"]').selectOption(String(locality));
+  await page.locator('select[name="affiliation"]').selectOption(affiliation);
+  for (const group of groups) await page.locator(`input[name="vulnerable"][value="${group}"]`).check();
+  await page.locator('input[name="consent"]').check();
+}
+
+test('a trainer registers a participant with a Kazakh name, stored exactly, and is warned when the same person comes again', async () => {
+  const page = await newPage(browser, { locale: 'kk-KZ' });
+  await signIn(page, service, 'trainer.nura');
+  await page.waitForURL(/\/app\/cohorts$/);
+  await page.locator(`a[href="/app/cohorts/${cohort.id}"]`).click();
+  await page.locator('h1', { hasText: courseTitles.get(cohort.course_id).kk }).waitFor();
+  await page.locator(`a[href="/app/cohorts/${cohort.id}/register"]`).click();
+  await page.locator('input[name="full_name"]').waitFor();
+
+  const name = 'Әлия Қасымова';
+  const person = { name, gender: 'female', year: 1990, locality: nuraSettlement.id, affiliation: 'community_member', groups: ['mother_of_many_children'] };
+  await fillPerson(page, person);
+  await page.locator('form button[type="submit"]').click();
+  await page.locator('.register-done', { hasText: `${name} осы топқа қосылды.` }).waitFor();
+
+  // The server holds the name byte for byte, once, with what was chosen.
+  const enrolled = await enrolmentsNamed(cohort.id, name);
+  assert.equal(enrolled.length, 1);
+  const stored = (await nura.get(`/participants/${enrolled[0].participant_id}`)).json;
+  assert.deepEqual(Buffer.from(stored.full_name, 'utf8'), Buffer.from(name, 'utf8'));
+  assert.equal(stored.birth_year, 1990);
+  assert.equal(stored.locality_id, nuraSettlement.id);
+  assert.deepEqual(stored.vulnerable, ['mother_of_many_children']);
+  assert.equal(stored.consent, true);
+
+  // The same person again: a warning that names the person already registered.
+  await page.locator('button', { hasText: 'Тағы біреуін тіркеу' }).click();
+  await fillPerson(page, { ...person, groups: [] });
+  await page.locator('form button[type="submit"]').click();
+  const warning = page.locator('.duplicate-warning');
+  await warning.waitFor();
+  assert.match(await warning.innerText(), /Әлия Қасымова, 1990, Нұра кенті — сол адам ба\?/);
+  await screenshot(page, 'trainer-duplicate-kk');
+
+  // "Yes, this person": the one already registered, still enrolled once, and no second person.
+  await warning.locator('button', { hasText: 'Иә, осы адамды топқа қосу' }).click();
+  await page.locator('.register-done', { hasText: `${name} бұл топта бұрыннан бар.` }).waitFor();
+  assert.equal((await enrolmentsNamed(cohort.id, name)).length, 1);
+  const found = (await nura.get(`/participants?q=${encodeURIComponent('Қасымова')}`)).json.items;
+  assert.equal(found.filter((p) => p.full_name === name).length, 1);
+  assert.deepEqual(page.outsideRequests, []);
+  await page.context().close();
+});
+
+test('a CSV import with one good and one bad row reports each row and enrols only the good one', async () => {
+  const page = await newPage(browser, { locale: 'en-GB' });
+  await signIn(page, service, 'trainer.nura');
+  await page.goto(`${service.url}/app/cohorts/${cohort.id}/import`);
+  await page.locator('textarea[name="csv_text"]').waitFor();
+  await chooseLanguage(page, 'en');
+
+  const good = 'Ғалымжан Өтегенұлы';
+  const bad = 'Бақыт Ілиясова';
+  const csv = [
+    'full_name,gender,birth_year,locality,phone,email,affiliation,vulnerable,consent',
+    `${good},male,1985,Нұра кенті,,,entrepreneur,unemployed,yes`,
+    `${bad},female,1850,посёлок Нура,,,community_member,,yes`,
+  ].join('\n');
+  await page.locator('textarea[name="csv_text"]').fill(csv);
+  await page.locator('button', { hasText: 'Read the rows' }).click();
+  await page.locator('.import-row[data-line="3"]').waitFor();
+
+  // A dry run first: the report, and nothing on the server yet.
+  await page.locator('button', { hasText: 'Check (nothing is saved yet)' }).click();
+  await page.locator('.import-summary').waitFor();
+  await page.locator('.import-row[data-line="2"] .status-enrolled', { hasText: 'ready to enrol' }).waitFor();
+  await page.locator('.import-row[data-line="3"] .status-invalid').waitFor();
+  assert.equal((await enrolmentsNamed(cohort.id, good)).length, 0);
+
+  await page.locator('button', { hasText: 'Import and enrol' }).click();
+  await page.locator('.import-summary', { hasText: 'Enrolled: 1. Not enrolled: 1.' }).waitFor();
+  await page.locator('.import-row[data-line="2"] .status-enrolled', { hasText: 'enrolled' }).waitFor();
+  const badRow = page.locator('.import-row[data-line="3"]');
+  assert.match(await badRow.innerText(), /error/);
+  assert.match(await badRow.innerText(), /birth_year/);
+  await screenshot(page, 'trainer-import-report-en');
+
+  // Only the good row is on the server.
+  const enrolled = await enrolmentsNamed(cohort.id, good);
+  assert.equal(enrolled.length, 1);
+  const stored = (await nura.get(`/participants/${enrolled[0].participant_id}`)).json;
+  assert.deepEqual(Buffer.from(stored.full_name, 'utf8'), Buffer.from(good, 'utf8'));
+  assert.equal(stored.locality_id, nuraSettlement.id);
+  assert.deepEqual(stored.vulnerable, ['unemployed']);
+  assert.equal((await enrolmentsNamed(cohort.id, bad)).length, 0);
+  const search = (await nura.get(`/participants?q=${encodeURIComponent('Ілиясова')}`)).json.items;
+  assert.equal(search.length, 0);
+  await page.context().close();
+});
+
+test("another trainer's cohort is not found, in the browser and through the API", async () => {
+  const page = await newPage(browser, { locale: 'en-GB' });
+  await signIn(page, service, 'trainer.nura');
+  await chooseLanguage(page, 'en');
+  for (const suffix of ['', '/register', '/import']) {
+    await page.goto(`${service.url}/app/cohorts/${otherCohort.id}${suffix}`);
+    await page.locator('h1', { hasText: 'Page not found' }).waitFor();
+    assert.doesNotMatch(await page.locator('main').innerText(), new RegExp(otherCohort.place));
+  }
+  assert.equal((await nura.get(`/cohorts/${otherCohort.id}`)).status, 404);
+  assert.equal((await nura.get(`/cohorts/${otherCohort.id}/enrolments`)).status, 404);
+  assert.equal((await nura.get(`/cohorts/${otherCohort.id}/eligibility`)).status, 404);
+  // And its own cohort is there (the check above is not just a broken page).
+  await page.goto(`${service.url}/app/cohorts/${cohort.id}`);
+  await page.locator('h1', { hasText: courseTitles.get(cohort.course_id).en }).waitFor();
+  await page.context().close();
+});
+
+test('the cohorts list, a cohort, the register and import pages in kk, ru and en', async () => {
+  const page = await newPage(browser, { locale: 'kk-KZ' });
+  await signIn(page, service, 'trainer.nura');
+  const headings = { kk: 'Топтарым', ru: 'Мои группы', en: 'My cohorts' };
+  for (const lang of ['kk', 'ru', 'en']) {
+    await chooseLanguage(page, lang);
+    await page.goto(`${service.url}/app/cohorts`);
+    await page.locator('h1', { hasText: headings[lang] }).waitFor();
+    await page.locator(`.cohort-list li:has(a[href="/app/cohorts/${cohort.id}"]) .meta`).nth(1).waitFor();
+    await screenshot(page, `trainer-cohorts-${lang}`);
+
+    await page.goto(`${service.url}/app/cohorts/${cohort.id}`);
+    await page.locator('h1', { hasText: courseTitles.get(cohort.course_id)[lang] }).waitFor();
+    await page.locator('#enrolments-heading .meta').waitFor();
+    await page.locator('#sessions-heading .meta').waitFor();
+    await page.locator('table.eligibility').waitFor();
+    await screenshot(page, `trainer-cohort-${lang}`);
+
+    await page.goto(`${service.url}/app/cohorts/${cohort.id}/register`);
+    await page.locator('select[name="locality_id"]').waitFor();
+    await screenshot(page, `trainer-register-${lang}`);
+
+    await page.goto(`${service.url}/app/cohorts/${cohort.id}/import`);
+    await page.locator('textarea[name="csv_text"]').waitFor();
+    await screenshot(page, `trainer-import-${lang}`);
+  }
+  // Nothing on the page is wider than the phone.
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the import page is ${overflow} px wider than the screen`);
+  await page.context().close();
+});
