@@ -124,7 +124,7 @@ function CertificateItem({ certificate }) {
       </dl>
       {valid && (
         <div class="button-row">
-          <a class="button button-primary" href={`/api/v1/certificates/${certificate.id}/pdf`} download aria-describedby={titleId}>
+          <a class="button button-primary" href={`/api/v1/certificates/${certificate.id}/pdf`} download="" aria-describedby={titleId}>
             {t('learner.certificate.download')}
           </a>
           <a class="button button-secondary" href={`/app/my/certificates/${certificate.id}`} aria-describedby={titleId}>
