@@ -75,6 +75,8 @@ http::Response putTargets(const Dependencies& deps, http::Context& context);
 // handlers_static.cpp: the web app's files from Dependencies::asset_dir.
 http::Response webIndex(const Dependencies& deps, http::Context& context);
 http::Response webAsset(const Dependencies& deps, http::Context& context);
+/// /sw.js, the app's service worker: it must be served from the root to control the app's pages.
+http::Response webServiceWorker(const Dependencies& deps, http::Context& context);
 
 // handlers_health.cpp
 

@@ -190,6 +190,11 @@ http::Response webIndex(const Dependencies& deps, http::Context& context) {
   return response;
 }
 
+http::Response webServiceWorker(const Dependencies& deps, http::Context& context) {
+  // Browsers check for a new worker on each visit; no-cache makes that check reach the server.
+  return serve(deps, context, "sw.js", "no-cache");
+}
+
 http::Response webAsset(const Dependencies& deps, http::Context& context) {
   fs::path relative = "assets";
   for (const std::string& segment : context.params) {

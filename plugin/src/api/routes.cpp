@@ -123,6 +123,7 @@ void registerRoutes(http::Router& router, Dependencies deps) {
   router.add(verb::get, "/app/{page}/{a}", with(h::webIndex));
   router.add(verb::get, "/app/{page}/{a}/{b}", with(h::webIndex));
   router.add(verb::get, "/app/{page}/{a}/{b}/{c}", with(h::webIndex));
+  router.add(verb::get, "/sw.js", with(h::webServiceWorker));
   router.add(verb::get, "/assets/{file}", with(h::webAsset));
   router.add(verb::get, "/assets/{dir}/{file}", with(h::webAsset));
 }
