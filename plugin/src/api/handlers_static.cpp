@@ -183,7 +183,7 @@ http::Response webIndex(const Dependencies& deps, http::Context& context) {
   std::string body = std::move(response.body());
   const std::string meta = "<meta name=\"qatysu-login-note\" content=\"" + note + "\" />";
   const std::size_t head_end = body.find("</head>");
-  body.insert(head_end == std::string::npos ? 0 : head_end, meta);
+  body.insert(head_end == std::string::npos ? body.size() : head_end, meta);
   response.body() = std::move(body);
   response.erase(field::etag);
   response.prepare_payload();

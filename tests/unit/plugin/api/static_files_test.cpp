@@ -38,11 +38,17 @@ class StaticFilesTest : public RoutesTest {
     writeFile(root_ / "web" / "assets" / "app.css.gz", "GZIPPED-CSS");
     writeFile(root_ / "web" / "assets" / "fonts" / "a.woff2", "wOF2");
     writeFile(root_ / "web" / "assets" / "a" / "b", "nested");
+    writeFile(root_ / "web" / "sw.js", "self.addEventListener('fetch', () => {});");
+    useLoginNote("");
+  }
+
+  /// Routes again with `web.login_note` set to `note`.
+  void useLoginNote(const std::string& note) {
     router_ = http::Router{};
     registerRoutes(router_, Dependencies{catalogue_, cohorts_, participants_, enrolments_,
                                          attendance_, profiles_, auth_, health_, metrics_,
                                          certificates_, key_, "https://qatysu.example.kz", totals_,
-                                         fonts_, (root_ / "web").string()});
+                                         fonts_, (root_ / "web").string(), note});
   }
   ~StaticFilesTest() override {
     std::error_code ignored;
@@ -159,6 +165,45 @@ TEST_F(StaticFilesTest, AnUnknownFileIsNotFoundAsProblemJson) {
 TEST_F(StaticFilesTest, AMissingAssetDirectoryAnswersNotFound) {
   fs::remove_all(root_ / "web");
   EXPECT_EQ(get("/").result(), Status::not_found);
+}
+
+TEST_F(StaticFilesTest, EveryAddressOfTheAppIsItsPage) {
+  for (const char* target : {"/app", "/app/login", "/app/cohorts/12", "/app/cohorts/12/register",
+                             "/app/my/certificates/7/qr"}) {
+    const auto response = get(target);
+    EXPECT_EQ(response.result(), Status::ok) << target;
+    EXPECT_EQ(response.body(), "<!doctype html><title>t</title>") << target;
+    EXPECT_EQ(response[field::cache_control], "no-cache") << target;
+  }
+}
+
+TEST_F(StaticFilesTest, ServesTheServiceWorkerFromTheRootWithoutLongCaching) {
+  const auto response = get("/sw.js");
+  EXPECT_EQ(response.result(), Status::ok);
+  EXPECT_EQ(response[field::content_type].substr(0, 22), "text/javascript; chars");
+  EXPECT_EQ(response[field::cache_control], "no-cache");
+  EXPECT_EQ(response.body(), "self.addEventListener('fetch', () => {});");
+}
+
+TEST_F(StaticFilesTest, TheLoginNoteIsAMetaTagInTheHead) {
+  writeFile(root_ / "web" / "index.html", "<html><head><title>t</title></head><body></body></html>");
+  writeFile(root_ / "web" / "index.html.gz", "GZIPPED-INDEX");
+  useLoginNote("demo");
+  const auto response = get("/app/login", {{"Accept-Encoding", "gzip"}});
+  EXPECT_EQ(response.result(), Status::ok);
+  EXPECT_EQ(response[field::content_encoding], "");
+  EXPECT_EQ(response.body(),
+            "<html><head><title>t</title><meta name=\"qatysu-login-note\" content=\"demo\" />"
+            "</head><body></body></html>");
+  EXPECT_EQ(response[field::content_length], std::to_string(response.body().size()));
+}
+
+TEST_F(StaticFilesTest, TheLoginNoteKeepsOnlyLettersAndHyphens) {
+  useLoginNote("\"><script>alert(1)</script>");
+  const auto response = get("/");
+  EXPECT_EQ(response.result(), Status::ok);
+  EXPECT_EQ(response.body().find("<script>"), std::string::npos);
+  EXPECT_NE(response.body().find("content=\"scriptalertscript\""), std::string::npos);
 }
 
 }  // namespace
