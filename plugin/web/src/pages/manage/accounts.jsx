@@ -54,7 +54,8 @@ export default function Accounts() {
     try {
       const updated = await api(`/accounts/${account.id}`, { method: 'PATCH', body: { disabled } });
       replace(updated);
-      setAnnouncement(t(disabled ? 'manage.accounts.disabledDone' : 'manage.accounts.enabledDone', { name: updated.display_name || updated.login }));
+      const key = disabled ? 'manage.accounts.disabledDone' : 'manage.accounts.enabledDone';
+      setAnnouncement(() => (i18n) => i18n.t(key, { name: updated.display_name || updated.login }));
     } catch (error) {
       setRowErrors((e) => ({ ...e, [account.id]: error }));
     }
@@ -68,7 +69,7 @@ export default function Accounts() {
         body: { login: clean(v.login), display_name: clean(v.display_name), role: v.role, password: v.password },
       });
       if (!role || role === created.role) first.setData((items) => [...(items || []), created]);
-      return t('manage.accounts.created', { name: created.display_name, login: created.login, role: t(`role.${created.role}`) });
+      return (i18n) => i18n.t('manage.accounts.created', { name: created.display_name, login: created.login, role: i18n.t(`role.${created.role}`) });
     }, empty);
   }
 
@@ -140,7 +141,7 @@ export default function Accounts() {
                       onDone={(updated) => {
                         replace(updated);
                         setResetting(null);
-                        setAnnouncement(t('manage.accounts.passwordDone', { name: updated.display_name || updated.login }));
+                        setAnnouncement(() => (i18n) => i18n.t('manage.accounts.passwordDone', { name: updated.display_name || updated.login }));
                       }}
                       onCancel={() => setResetting(null)}
                     />

@@ -52,10 +52,14 @@ export default function Cohorts() {
         },
       });
       data.setData((d) => ({ ...d, cohorts: [...d.cohorts, created] }));
-      return (
+      const course = courseById.get(created.course_id);
+      const programme = course && programmeById.get(course.programme_id);
+      return (i18n) => (
         <>
-          {t('manage.cohorts.created')}{' '}
-          <a href={`/app/cohorts/${created.id}`}>{t('manage.cohorts.open', { title: courseLabel(courseById.get(created.course_id)) })}</a>
+          {i18n.t('manage.cohorts.created')}{' '}
+          <a href={`/app/cohorts/${created.id}`}>
+            {i18n.t('manage.cohorts.open', { title: [programme?.code, course && i18n.pick(course.title)].filter(Boolean).join(' · ') })}
+          </a>
         </>
       );
     }, empty);

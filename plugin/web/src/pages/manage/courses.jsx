@@ -64,7 +64,7 @@ export default function Courses() {
         },
       });
       courses.setData((data) => ({ items: [...(data?.items || []), created] }));
-      return t('manage.courses.created', { title: i18n.pick(created.title) });
+      return (i18n) => i18n.t('manage.courses.created', { title: i18n.pick(created.title) });
     }, empty);
   }
 

@@ -68,7 +68,7 @@ export default function Localities() {
       const key = parent ? parent.id : 'root';
       await load(key);
       if (parent) setOpen((o) => new Set([...o, parent.id]));
-      return t('manage.localities.created', { name: i18n.pick(created.name) });
+      return (i18n) => i18n.t('manage.localities.created', { name: i18n.pick(created.name) });
     }, { ...empty, kind: form.values.kind });
   }
 

@@ -44,7 +44,7 @@ export default function Programme({ id }) {
         body: { targets: rows.map((row) => ({ measure: row.measure, track: row.track || null, value: numberOrNull(row.value) })) },
       });
       form.setValues({ rows: saved.targets.map((target) => ({ measure: target.measure, track: target.track || '', value: String(target.value) })) });
-      return t('manage.targets.saved', { count: i18n.number(saved.targets.length) });
+      return (i18n) => i18n.t('manage.targets.saved', { count: i18n.number(saved.targets.length) });
     });
   }
 

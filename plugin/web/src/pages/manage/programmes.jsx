@@ -39,7 +39,7 @@ export default function Programmes() {
         },
       });
       programmes.setData((data) => ({ items: [...(data?.items || []), created] }));
-      return t('manage.programmes.created', { code: created.code, title: i18n.pick(created.title) });
+      return (i18n) => i18n.t('manage.programmes.created', { code: created.code, title: i18n.pick(created.title) });
     }, empty);
   }
 

@@ -75,8 +75,9 @@ export function fieldError(t, error, name) {
 /**
  * A form's state: values by name, bind(name) for text inputs and selects, bindCheck(name) for
  * checkboxes, the failed request (error) and err(name) for one field's message, busy, the
- * success text (status) and run(work, resetTo): runs `work(values)`, announces the text it
- * answers, resets the values when asked and, on failure, moves focus to the first wrong field.
+ * success (status) and run(work, resetTo): runs `work(values)`, announces what it answers (a
+ * function of the i18n, so the announcement follows a change of language), resets the values
+ * when asked and, on failure, moves focus to the first wrong field.
  */
 export function useForm(initial) {
   const { t } = useI18n();
@@ -114,7 +115,7 @@ export function useForm(initial) {
       try {
         const text = await work(values);
         if (resetTo) setValues(resetTo);
-        setStatus(text || t('common.saved'));
+        setStatus(() => text || ((i18n) => i18n.t('common.saved')));
         return true;
       } catch (failure) {
         setError(failure);
@@ -166,11 +167,15 @@ function ErrorText({ error }) {
   return t('error.generic');
 }
 
-/** A live region that is always there, so a success written into it is announced. */
+/**
+ * A live region that is always there, so a success written into it is announced. `text` is a
+ * function of the i18n (or a plain text), rendered in the language of the moment.
+ */
 export function StatusLine({ text }) {
+  const i18n = useI18n();
   return (
     <div class={text ? 'notice notice-success' : 'manage-status-empty'} role="status" aria-live="polite">
-      {text}
+      {typeof text === 'function' ? text(i18n) : text}
     </div>
   );
 }
@@ -181,7 +186,10 @@ export function ManagePage({ title, children, parent }) {
   return (
     <Page title={title} wide>
       <nav class="manage-crumbs" aria-label={t('manage.crumbs')}>
-        <a href="/app/manage">{t('manage.hub.title')}</a>
+        <a href="/app/manage">
+          <span aria-hidden="true">← </span>
+          {t('manage.hub.title')}
+        </a>
         {parent && (
           <>
             <span aria-hidden="true"> › </span>
