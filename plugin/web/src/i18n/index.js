@@ -5,6 +5,7 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import common from './common.js';
+import { makeFormats } from './formats.js';
 
 /** The languages offered, each named in itself. */
 export const languages = [
@@ -64,11 +65,7 @@ export function safeStorageSet(key, value) {
  */
 export function makeI18n(lang) {
   const locale = locales[lang] || locales.en;
-  const numberFormat = new Intl.NumberFormat(locale);
-  const percentFormat = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
-  const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
-  const dateTimeFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
-  const timeFormat = new Intl.DateTimeFormat(locale, { timeStyle: 'short' });
+  const formats = makeFormats(lang, locale);
   const plurals = new Intl.PluralRules(locale);
   const t = (key, params) => fill(tables[lang]?.[key] ?? tables.en[key] ?? key, params);
   const toDate = (value) => (value instanceof Date ? value : new Date(value));
@@ -79,14 +76,14 @@ export function makeI18n(lang) {
     tp(key, count, params = {}) {
       const form = `${key}.${plurals.select(count)}`;
       const text = tables[lang]?.[form] ?? tables[lang]?.[`${key}.other`] ?? tables.en[`${key}.other`] ?? key;
-      return fill(text, { ...params, count: numberFormat.format(count) });
+      return fill(text, { ...params, count: formats.number(count) });
     },
-    number: (n) => (n === null || n === undefined ? '—' : numberFormat.format(n)),
-    percent: (x) => (x === null || x === undefined ? '—' : percentFormat.format(x)),
+    number: (n) => (n === null || n === undefined ? '—' : formats.number(n)),
+    percent: (x) => (x === null || x === undefined ? '—' : formats.percent(x)),
     /** A calendar date ("2018-03-14" or a timestamp), shown as that UTC day. */
-    date: (value) => (value ? dateFormat.format(toDate(value.length === 10 ? `${value}T00:00:00Z` : value)) : '—'),
-    dateTime: (value) => (value ? dateTimeFormat.format(toDate(value)) : '—'),
-    time: (value) => (value ? timeFormat.format(toDate(value)) : '—'),
+    date: (value) => (value ? formats.date(toDate(typeof value === 'string' && value.length === 10 ? `${value}T00:00:00Z` : value)) : '—'),
+    dateTime: (value) => (value ? formats.dateTime(toDate(value)) : '—'),
+    time: (value) => (value ? formats.time(toDate(value)) : '—'),
     /** The text for this language of an API title {kk, ru, en}, falling back to another language. */
     pick: (titles) => (titles ? titles[lang] || titles.kk || titles.ru || titles.en || '' : ''),
   };
