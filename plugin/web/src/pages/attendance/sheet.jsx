@@ -9,7 +9,7 @@ import messages from './messages.js';
 import './attendance.css';
 import { useLocation } from 'preact-iso';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
-import { api } from '../../api.js';
+import { ApiError, api } from '../../api.js';
 import { useSession } from '../../session.jsx';
 import { ErrorMessage, Loading, Notice, Page, errorText } from '../../ui/components.jsx';
 import { SheetStore, countMarks } from './store.js';
@@ -28,6 +28,23 @@ function deviceStorage() {
     return window.localStorage;
   } catch {
     return null;
+  }
+}
+
+/** How long one request may take before it counts as lost: a weak connection can hang for minutes. */
+const kRequestSeconds = 20;
+
+/** api() with a time limit; a request that runs out of time fails like one without a connection. */
+async function request(path, options = {}) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), kRequestSeconds * 1000);
+  try {
+    return await api(path, { ...options, signal: controller.signal });
+  } catch (error) {
+    if (error?.name === 'AbortError') throw new ApiError(0, null, true);
+    throw error;
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -66,7 +83,6 @@ async function findHeading(sessionId, cohortHint) {
       const course = await api(`/courses/${hit.cohort.course_id}`).catch(() => null);
       return {
         cohort_id: hit.cohort.id,
-        place: hit.cohort.place,
         course_title: course?.title ?? null,
         starts_at: hit.session.starts_at,
         duration_minutes: hit.session.duration_minutes,
@@ -114,7 +130,6 @@ function Heading({ heading }) {
       {heading.course_title && <p class="att-course">{i18n.pick(heading.course_title)}</p>}
       <p class="att-when">
         {t('attendance.session', { date: i18n.date(heading.starts_at), from: i18n.time(start), to: i18n.time(end) })}
-        {heading.place ? ` · ${heading.place}` : ''}
       </p>
       {heading.topic && <p class="att-topic">{heading.topic}</p>}
       <p>
@@ -191,41 +206,20 @@ function Conflicts({ store, onSettle }) {
   );
 }
 
-/** What is saved and what is not, in words: the line the trainer looks at before leaving. */
-function SaveState({ store, sync, onRetry }) {
-  const i18n = useI18n();
+/** What is saved and what is not, in words: {kind, text}, the line the trainer looks at before
+ * leaving the hall. kind: saved | sending | pending | waiting | conflict. */
+function saveState(store, sync, i18n) {
   const { t, tp } = i18n;
-  const pending = store.pendingCount - store.conflicts.length;
-  let kind = 'saved';
-  let text = '';
-  if (sync.phase === 'sending') {
-    kind = 'sending';
-    text = t('attendance.saving');
-  } else if (pending > 0 && (sync.phase === 'waiting' || (store.sendWhenOnline && sync.phase !== 'error'))) {
-    kind = 'waiting';
-    text = tp('attendance.waiting', pending);
-  } else if (pending > 0) {
-    kind = 'pending';
-    text = tp('attendance.pending', pending);
-  } else if (store.savedAt) {
-    text = t('attendance.allSavedAt', { time: i18n.time(store.savedAt) });
-  } else if (store.conflicts.length === 0) {
-    text = t('attendance.allSaved');
+  const conflicts = store.conflicts.length;
+  const pending = store.pendingCount - conflicts;
+  if (sync.phase === 'sending') return { kind: 'sending', text: t('attendance.saving') };
+  if (pending > 0 && (sync.phase === 'waiting' || (store.sendWhenOnline && sync.phase !== 'error'))) {
+    return { kind: 'waiting', text: tp('attendance.waiting', pending) };
   }
-  return (
-    <div class={`att-save-state att-save-${kind}`} data-state={kind}>
-      <p role="status" aria-live="polite">
-        <span aria-hidden="true">{kind === 'saved' ? '✓ ' : kind === 'sending' ? '' : '! '}</span>
-        {text}
-      </p>
-      {kind === 'waiting' && <p class="att-kept">{t('attendance.waiting.kept')}</p>}
-      {kind === 'waiting' && (
-        <button type="button" class="button button-secondary" onClick={onRetry}>
-          {t('attendance.tryNow')}
-        </button>
-      )}
-    </div>
-  );
+  if (pending > 0) return { kind: 'pending', text: tp('attendance.pending', pending) };
+  if (conflicts > 0) return { kind: 'conflict', text: t('attendance.conflict.title') };
+  if (store.savedAt) return { kind: 'saved', text: t('attendance.allSavedAt', { time: i18n.time(store.savedAt) }) };
+  return { kind: 'saved', text: t('attendance.allSaved') };
 }
 
 export default function AttendanceSheet({ id }) {
@@ -246,7 +240,9 @@ export default function AttendanceSheet({ id }) {
   sessionRef.current = session;
   const sheetPath = `/sessions/${encodeURIComponent(id)}/attendance`;
 
-  const send = useCallback(async () => {
+  // `quietly`: an automatic retry, which leaves the line saying what waits instead of flickering
+  // "Saving…" (and having it read out) every few seconds while the connection is still gone.
+  const send = useCallback(async (quietly = false) => {
     if (inFlight.current) {
       again.current = true;
       return;
@@ -255,7 +251,7 @@ export default function AttendanceSheet({ id }) {
     retryTimer.current = null;
     if (store.pendingCount === 0) return;
     inFlight.current = true;
-    setSync({ phase: 'sending', error: null });
+    if (!quietly) setSync({ phase: 'sending', error: null });
     let csrfRetried = false;
     let rounds = 0;
     try {
@@ -266,11 +262,11 @@ export default function AttendanceSheet({ id }) {
           if (!sessionRef.current.me) await sessionRef.current.refresh();
           // The server's sheet first: marks someone else changed since ours were made are not
           // overwritten (they become conflicts), and marks it already holds are not sent again.
-          const current = await api(sheetPath);
+          const current = await request(sheetPath);
           const { marks, seqs } = store.plan(current.rows);
           rerender();
           if (marks.length > 0) {
-            const saved = await api(sheetPath, { method: 'PUT', body: { marks } });
+            const saved = await request(sheetPath, { method: 'PUT', body: { marks } });
             store.confirm(seqs, saved.rows);
           } else {
             store.confirm({}, current.rows);
@@ -295,10 +291,11 @@ export default function AttendanceSheet({ id }) {
     } catch (error) {
       if (isTransient(error)) {
         store.setSendWhenOnline(true);
-        const seconds = kRetrySeconds[Math.min(attempt.current, kRetrySeconds.length - 1)];
-        attempt.current += 1;
+        // Asked again while this attempt was failing (the connection came back meanwhile): at once.
+        const seconds = again.current ? 0.3 : kRetrySeconds[Math.min(attempt.current, kRetrySeconds.length - 1)];
+        if (!again.current) attempt.current += 1;
         // A little jitter, so phones that lost the same hall's Wi-Fi do not all return at once.
-        retryTimer.current = setTimeout(() => send(), seconds * 1000 * (0.8 + Math.random() * 0.4));
+        retryTimer.current = setTimeout(() => send(true), seconds * 1000 * (0.8 + Math.random() * 0.4));
         setSync({ phase: 'waiting', error });
       } else {
         setSync({ phase: 'error', error });
@@ -312,7 +309,7 @@ export default function AttendanceSheet({ id }) {
   // The sheet from the server; without a connection, the copy kept on this device.
   const fetchSheet = useCallback(async () => {
     try {
-      const sheet = await api(sheetPath);
+      const sheet = await request(sheetPath);
       if (inFlight.current) return;
       store.setServerRows(sheet.rows);
       setLoad({ loading: false, error: null, fromDevice: false, cohortId: sheet.cohort_id ?? null });
@@ -320,7 +317,7 @@ export default function AttendanceSheet({ id }) {
     } catch (error) {
       if (store.rows && isTransient(error)) {
         setLoad((l) => ({ ...l, loading: false, error: null, fromDevice: true }));
-        if (store.sendWhenOnline) send();
+        if (store.sendWhenOnline) send(true);
       } else {
         setLoad({ loading: false, error, fromDevice: false });
       }
@@ -417,12 +414,18 @@ export default function AttendanceSheet({ id }) {
   const rows = store.rows || [];
   const counts = countMarks(store);
   const unmarked = counts.total - counts.marked;
+  const state = saveState(store, sync, i18n);
   return (
     <Page title={t('attendance.title')}>
       <Heading heading={store.heading} />
       {load.fromDevice && (
         <Notice kind="warning">
           <p>{t('attendance.fromDevice', { time: i18n.dateTime(store.fetchedAt) })}</p>
+        </Notice>
+      )}
+      {state.kind === 'waiting' && (
+        <Notice kind="warning">
+          <p>{t('attendance.waiting.kept')}</p>
         </Notice>
       )}
       {!store.writable && (
@@ -455,7 +458,12 @@ export default function AttendanceSheet({ id }) {
             {t('attendance.breakdown', { late: i18n.number(counts.late), excused: i18n.number(counts.excused), absent: i18n.number(counts.absent) })}
           </span>
         </p>
-        <SaveState store={store} sync={sync} onRetry={save} />
+        <div class={`att-save-state att-save-${state.kind}`} data-state={state.kind}>
+          <p role="status" aria-live="polite">
+            <span aria-hidden="true">{state.kind === 'saved' ? '✓ ' : state.kind === 'sending' ? '' : '! '}</span>
+            {state.text}
+          </p>
+        </div>
         {sync.phase === 'error' && (
           <div class="notice notice-error" role="alert">
             <p>{errorText(t, sync.error)}</p>
@@ -468,7 +476,7 @@ export default function AttendanceSheet({ id }) {
           onClick={save}
           disabled={sync.phase === 'sending' || store.pendingCount - store.conflicts.length === 0}
         >
-          {sync.phase === 'sending' ? t('attendance.saving') : t('attendance.save')}
+          {state.kind === 'sending' ? t('attendance.saving') : state.kind === 'waiting' ? t('attendance.tryNow') : t('attendance.save')}
         </button>
       </div>
       <p class="visually-hidden" aria-live="polite" role="status">
