@@ -304,21 +304,36 @@ function Targets({ targets, track }) {
   );
 }
 
-/** A long label in lines of about `width` characters, so a phone's narrow axis still reads it. */
-function wrapLabel(text, width = 18) {
-  if (text.length <= width) return text;
+/** The axis's font size: smaller on a phone, where the labels share 300 pixels with the bars. */
+const axisFontSize = (width) => (width < 420 ? 12 : 14);
+
+/**
+ * A label in lines no wider than `maxPx` in `font` (a word too long for a line is broken with a
+ * hyphen), so Chart.js, which gives the axis at most half the chart's width, never cuts it off.
+ */
+function wrapLabel(text, maxPx, font) {
+  const context = wrapLabel.context || (wrapLabel.context = document.createElement('canvas').getContext('2d'));
+  context.font = font;
+  const fits = (piece) => context.measureText(piece).width <= maxPx;
   const lines = [];
   let line = '';
   for (const word of text.split(' ')) {
-    if (line && (line + ' ' + word).length > width) {
-      lines.push(line);
-      line = word;
-    } else {
-      line = line ? `${line} ${word}` : word;
+    const candidate = line ? `${line} ${word}` : word;
+    if (fits(candidate)) {
+      line = candidate;
+      continue;
+    }
+    if (line) lines.push(line);
+    line = word;
+    while (!fits(line) && line.length > 2) {
+      let cut = line.length - 1;
+      while (cut > 1 && !fits(`${line.slice(0, cut)}-`)) cut -= 1;
+      lines.push(`${line.slice(0, cut)}-`);
+      line = line.slice(cut);
     }
   }
   if (line) lines.push(line);
-  return lines;
+  return lines.length === 1 ? lines[0] : lines;
 }
 
 /** Trained and reached by one dimension: a bar chart, the notes it needs, and its numbers. */
@@ -396,10 +411,20 @@ function BarChart({ title, rows }) {
   const canvas = useRef(null);
   const key = JSON.stringify([i18n.lang, rows]);
   useEffect(() => {
+    // Labels wrapped to the axis's room at this width; again whenever the chart is resized.
+    const fit = (width) => {
+      const size = axisFontSize(width);
+      const maxPx = Math.min(width * 0.45 - 12, 260);
+      return {
+        size,
+        labels: rows.map((row) => wrapLabel(row.label, maxPx, `${size}px ${Chart.defaults.font.family}`)),
+      };
+    };
+    const first = fit(canvas.current.parentNode.clientWidth);
     const chart = new Chart(canvas.current, {
       type: 'bar',
       data: {
-        labels: rows.map((row) => wrapLabel(row.label)),
+        labels: first.labels,
         datasets: ['trained', 'reached'].map((measure) => ({
           label: t(`admin.measure.${measure}`),
           data: rows.map((row) => row.measures[measure] ?? null),
@@ -416,9 +441,14 @@ function BarChart({ title, rows }) {
         animation: false,
         responsive: true,
         maintainAspectRatio: false,
+        onResize: (resized, size) => {
+          const next = fit(size.width);
+          resized.data.labels = next.labels;
+          resized.options.scales.y.ticks.font.size = next.size;
+        },
         scales: {
           x: { beginAtZero: true, ticks: { precision: 0 }, grid: { color: '#d5dad8' } },
-          y: { grid: { display: false } },
+          y: { grid: { display: false }, ticks: { font: { size: first.size } } },
         },
         plugins: {
           legend: { position: 'bottom', labels: { boxWidth: 16 } },
