@@ -6,7 +6,7 @@ import { api, query } from '../../api.js';
 import { useI18n } from '../../i18n/index.js';
 import { useSession } from '../../session.jsx';
 import { ErrorMessage, Field, Loading, useAsync } from '../../ui/components.jsx';
-import { FormOutcome, ManagePage, StatusLine, clean, fieldError, useForm } from './shared.jsx';
+import { FormOutcome, JumpToForm, ManagePage, StatusLine, clean, fieldError, useForm } from './shared.jsx';
 
 const empty = { login: '', display_name: '', role: 'trainer', password: '' };
 const roles = ['', 'trainer', 'admin', 'learner'];
@@ -78,6 +78,7 @@ export default function Accounts() {
       <div class="manage-columns">
         <section aria-labelledby="accounts-list">
           <h2 id="accounts-list">{t('manage.accounts.list')}</h2>
+          <JumpToForm headingId="accounts-new">{t('manage.accounts.new')}</JumpToForm>
           <div class="form">
             <Field label={t('manage.accounts.filter')}>
               <select name="role-filter" value={role} onChange={(e) => setRole(e.currentTarget.value)}>
@@ -158,7 +159,7 @@ export default function Accounts() {
           )}
         </section>
         <section aria-labelledby="accounts-new">
-          <h2 id="accounts-new">{t('manage.accounts.new')}</h2>
+          <h2 id="accounts-new" tabIndex={-1}>{t('manage.accounts.new')}</h2>
           <form class="card form" ref={form.ref} onSubmit={submit} noValidate>
             <fieldset>
               <legend>{t('manage.accounts.role')}</legend>

@@ -3,7 +3,7 @@
 import { api } from '../../api.js';
 import { useI18n } from '../../i18n/index.js';
 import { ErrorMessage, Field, Loading, useAsync } from '../../ui/components.jsx';
-import { FormOutcome, LocalityOptions, ManagePage, clean, loadAccounts, loadLocalityTree, useForm } from './shared.jsx';
+import { FormOutcome, JumpToForm, LocalityOptions, ManagePage, clean, loadAccounts, loadLocalityTree, useForm } from './shared.jsx';
 
 const empty = { course_id: '', locality_id: '', place: '', starts_on: '', ends_on: '', language: 'kk', trainer_ids: [] };
 const formFields = ['course_id', 'locality_id', 'place', 'starts_on', 'ends_on', 'language', 'trainer_ids'];
@@ -73,6 +73,7 @@ export default function Cohorts() {
         <div class="manage-columns">
           <section aria-labelledby="cohorts-list">
             <h2 id="cohorts-list">{t('manage.cohorts.list')}</h2>
+            <JumpToForm headingId="cohorts-new">{t('manage.cohorts.new')}</JumpToForm>
             {data.data.cohorts.length === 0 && <p>{t('common.none')}</p>}
             <ul class="manage-items">
               {data.data.cohorts.map((cohort) => {
@@ -97,7 +98,7 @@ export default function Cohorts() {
             </ul>
           </section>
           <section aria-labelledby="cohorts-new">
-            <h2 id="cohorts-new">{t('manage.cohorts.new')}</h2>
+            <h2 id="cohorts-new" tabIndex={-1}>{t('manage.cohorts.new')}</h2>
             <form class="card form" ref={form.ref} onSubmit={submit} noValidate>
               <Field label={t('manage.cohorts.course')} error={form.err('course_id')} required>
                 <select {...form.bind('course_id')} onChange={(e) => form.set('course_id', e.currentTarget.value)}>

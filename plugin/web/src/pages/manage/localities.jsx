@@ -88,20 +88,22 @@ export default function Localities() {
           return (
             <li data-locality={locality.id}>
               <div class="manage-node">
-                {expandable ? (
-                  <button type="button" class="manage-toggle" aria-expanded={expanded ? 'true' : 'false'} onClick={() => toggle(locality)}>
-                    <span class="marker" aria-hidden="true">
-                      {expanded ? '▾' : '▸'}
-                    </span>
-                    {name}
-                  </button>
-                ) : (
-                  <span class="manage-leaf">{name}</span>
-                )}
-                <span class="meta">
-                  {t(`manage.kind.${locality.kind}`)}
-                  {locality.kato ? ` · ${t('manage.localities.katoShort')} ${locality.kato}` : ` · ${t('manage.localities.noKato')}`}
-                </span>
+                <div class="manage-node-label">
+                  {expandable ? (
+                    <button type="button" class="manage-toggle" aria-expanded={expanded ? 'true' : 'false'} onClick={() => toggle(locality)}>
+                      <span class="marker" aria-hidden="true">
+                        {expanded ? '▾' : '▸'}
+                      </span>
+                      {name}
+                    </button>
+                  ) : (
+                    <span class="manage-leaf">{name}</span>
+                  )}
+                  <span class="meta">
+                    {t(`manage.kind.${locality.kind}`)}
+                    {locality.kato ? ` · ${t('manage.localities.katoShort')} ${locality.kato}` : ` · ${t('manage.localities.noKato')}`}
+                  </span>
+                </div>
                 {expandable && (
                   <button
                     type="button"
@@ -144,7 +146,7 @@ export default function Localities() {
             </p>
             {parent && (
               <p>
-                <button type="button" class="button button-quiet" onClick={() => addInside(null)}>
+                <button type="button" class="button button-secondary" onClick={() => addInside(null)}>
                   {t('manage.localities.toTop')}
                 </button>
               </p>

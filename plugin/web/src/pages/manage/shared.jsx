@@ -202,6 +202,26 @@ export function ManagePage({ title, children, parent }) {
   );
 }
 
+/**
+ * A button that brings the form headed `headingId` into view and moves focus to its heading: on
+ * a phone the form comes after a long list.
+ */
+export function JumpToForm({ headingId, children }) {
+  function jump() {
+    const heading = document.getElementById(headingId);
+    if (!heading) return;
+    heading.scrollIntoView({ block: 'start' });
+    heading.focus({ preventScroll: true });
+  }
+  return (
+    <p class="manage-jump">
+      <button type="button" class="button button-secondary" onClick={jump}>
+        {children} ↓
+      </button>
+    </p>
+  );
+}
+
 /** The three fields of a {kk, ru, en} text, grouped under `legend`; names `${name}.kk` etc. */
 export function LocalizedFields({ form, name, legend, required = true }) {
   const { t } = useI18n();
