@@ -8,7 +8,7 @@ export default {
     'learner.courses.title': 'Курстарым',
     'learner.courses.none': 'Сіз әлі ешбір курсқа тіркелмегенсіз.',
     'learner.course.dates': 'Мерзімі',
-    'learner.course.place': 'Өткен орны',
+    'learner.course.place': 'Өткізу орны',
     'learner.course.hours.one': '{count} сағат',
     'learner.course.hours.few': '{count} сағат',
     'learner.course.hours.many': '{count} сағат',
