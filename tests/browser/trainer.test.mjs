@@ -157,6 +157,55 @@ test('a CSV import with one good and one bad row reports each row and enrols onl
   await page.context().close();
 });
 
+test('CSV rows that look like people already registered are confirmed as the same person or as new ones', async () => {
+  // Two people of another of the trainer's cohorts, not in this one (someone already in the
+  // cohort is taken as the same row sent again, not asked about).
+  const enrolments = (await nura.get(`/cohorts/${cohort.id}/enrolments`)).json.items;
+  const here = new Set(enrolments.map((e) => e.participant_id));
+  const elsewhere = [];
+  for (const other of (await nura.get('/cohorts')).json.items.filter((c) => c.id !== cohort.id)) {
+    for (const e of (await nura.get(`/cohorts/${other.id}/enrolments`)).json.items) {
+      if (!here.has(e.participant_id) && !elsewhere.some((x) => x.participant_id === e.participant_id)) elsewhere.push(e);
+    }
+    if (elsewhere.length >= 2) break;
+  }
+  const [a, b] = await Promise.all(elsewhere.slice(0, 2).map(async (e) => (await nura.get(`/participants/${e.participant_id}`)).json));
+  const localities = await allLocalities(nura);
+  const place = (p) => localities.find((l) => l.id === p.locality_id);
+  const row = (p) => [p.full_name, p.gender, p.birth_year, place(p).name.ru, '', '', p.affiliation, '', 'yes'].join(',');
+  const csv = ['full_name,gender,birth_year,locality,phone,email,affiliation,vulnerable,consent', row(a), row(b)].join('\n');
+
+  const page = await newPage(browser, { locale: 'en-GB' });
+  await signIn(page, service, 'trainer.nura');
+  await chooseLanguage(page, 'en');
+  await page.goto(`${service.url}/app/cohorts/${cohort.id}/import`);
+  await page.locator('textarea[name="csv_text"]').fill(csv);
+  await page.locator('button', { hasText: 'Read the rows' }).click();
+  await page.locator('button', { hasText: 'Check (nothing is saved yet)' }).click();
+  const first = page.locator('.import-row[data-line="2"]');
+  const second = page.locator('.import-row[data-line="3"]');
+  await first.locator('.status-duplicate').waitFor();
+  await second.locator('.status-duplicate').waitFor();
+  assert.match(await first.innerText(), new RegExp(`${a.full_name}, ${a.birth_year}, ${place(a).name.en} — same person\\?`));
+
+  await first.locator('button', { hasText: `The same person: enrol ${a.full_name}` }).click();
+  await second.locator('button', { hasText: 'A different person: register as new' }).click();
+  await page.locator('button', { hasText: 'Import and enrol' }).click();
+  await page.locator('.import-summary', { hasText: 'Enrolled: 2. Not enrolled: 0.' }).waitFor();
+  await first.locator('.status-enrolled').waitFor();
+  await second.locator('.status-enrolled').waitFor();
+
+  // The person confirmed is enrolled themselves; the other row is a new person of that name.
+  const after = (await nura.get(`/cohorts/${cohort.id}/enrolments`)).json.items;
+  assert.equal(after.length, enrolments.length + 2);
+  assert.equal(after.filter((e) => e.participant_id === a.id).length, 1);
+  assert.equal(after.filter((e) => e.participant_id === b.id).length, 0);
+  const added = after.filter((e) => e.participant_name === b.full_name && !here.has(e.participant_id));
+  assert.equal(added.length, 1);
+  assert.notEqual(added[0].participant_id, b.id);
+  await page.context().close();
+});
+
 test("another trainer's cohort is not found, in the browser and through the API", async () => {
   const page = await newPage(browser, { locale: 'en-GB' });
   await signIn(page, service, 'trainer.nura');
@@ -190,7 +239,7 @@ test('the cohorts list, a cohort, the register and import pages in kk, ru and en
     await page.locator('h1', { hasText: courseTitles.get(cohort.course_id)[lang] }).waitFor();
     await page.locator('#enrolments-heading .meta').waitFor();
     await page.locator('#sessions-heading .meta').waitFor();
-    await page.locator('table.eligibility').waitFor();
+    await page.locator('ul.eligibility').waitFor();
     await screenshot(page, `trainer-cohort-${lang}`);
 
     await page.goto(`${service.url}/app/cohorts/${cohort.id}/register`);

@@ -76,7 +76,7 @@ function Enrolments({ id }) {
                   aria-label={`${t('trainer.code.give')}: ${enrolment.participant_name}`}
                   onClick={() => giveCode(enrolment)}
                 >
-                  {t('trainer.code.give')}
+                  {t('trainer.code.short')}
                 </button>
               </div>
               {codeError?.enrolment_id === enrolment.id && <ErrorMessage error={codeError.error} />}
@@ -226,36 +226,30 @@ function Certificates({ id }) {
       {eligibility.loading && !eligibility.data && <Loading />}
       <ErrorMessage error={eligibility.error} onRetry={eligibility.reload} />
       {eligibility.data && (
-        <div class="table-wrap">
-          <table class="eligibility">
-            <tbody>
-              {[...met, ...notMet].map((row) => (
-                <tr key={row.enrolment_id}>
-                  <td>
-                    <span class="person-name">{row.participant_name}</span>
-                    <br />
-                    <span class="meta">
-                      {reasonText(i18n, row)}
-                      {row.certificate_id ? ` · ${t('trainer.cert.has')}` : ''}
-                    </span>
-                  </td>
-                  <td>
-                    {row.completed ? (
-                      <span class="badge badge-ok">✓ {t('trainer.cert.met')}</span>
-                    ) : (
-                      <span class="badge badge-bad">✗ {t('trainer.cert.notMet')}</span>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ul class="list eligibility">
+          {[...met, ...notMet].map((row) => (
+            <li key={row.enrolment_id}>
+              <span class="person-name">{row.participant_name}</span>{' '}
+              {row.completed ? (
+                <span class="badge badge-ok">✓ {t('trainer.cert.met')}</span>
+              ) : (
+                <span class="badge badge-bad">✗ {t('trainer.cert.notMet')}</span>
+              )}
+              <br />
+              <span class="meta">
+                {reasonText(i18n, row)}
+                {row.certificate_id ? ` · ${t('trainer.cert.has')}` : ''}
+              </span>
+            </li>
+          ))}
+        </ul>
       )}
       <p class="hint">{t('trainer.cert.issueHint')}</p>
-      <button type="button" class="button button-primary" onClick={issue} disabled={issuing}>
-        {t('trainer.cert.issue')}
-      </button>
+      <p>
+        <button type="button" class="button button-primary" onClick={issue} disabled={issuing}>
+          {t('trainer.cert.issue')}
+        </button>
+      </p>
       <div aria-live="polite">
         {issued && (
           <div class="notice notice-success issue-result">
@@ -335,8 +329,8 @@ export default function CohortPage({ id }) {
           {t('trainer.cohort.import')}
         </a>
       </div>
-      <Enrolments id={cohort.id} />
       <Sessions id={cohort.id} />
+      <Enrolments id={cohort.id} />
       <Certificates id={cohort.id} />
     </Page>
   );

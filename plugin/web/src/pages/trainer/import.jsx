@@ -145,6 +145,8 @@ function fieldText(t, problem) {
 }
 
 const finished = (result) => result && !result.dry_run && (result.status === 'enrolled' || result.status === 'already_enrolled');
+// A row the server refused for real is not sent again until the file is read again (fixed).
+const sendable = (row, result) => row.body && !finished(result) && !(result && !result.dry_run && result.status === 'invalid');
 
 function statusBadge(t, row, result) {
   if (row.problems.length > 0) return <span class="badge badge-bad">{t('trainer.import.status.invalid')}</span>;
@@ -191,15 +193,13 @@ function Importer({ cohortId, localities }) {
   }
 
   async function send(dryRun) {
-    const sendable = rows.filter((row) => row.body && !finished(results[row.line]));
-    if (sendable.length === 0) return;
+    const toSend = rows.filter((row) => sendable(row, results[row.line]));
+    if (toSend.length === 0) return;
     setBusy(true);
     setError(null);
     const next = { ...results };
-    let enrolled = 0;
-    let failed = 0;
     try {
-      for (const chunk of chunks(sendable)) {
+      for (const chunk of chunks(toSend)) {
         const answer = await api(`/cohorts/${cohortId}/enrolments/batch`, {
           method: 'POST',
           body: { rows: chunk.map((row) => ({ ...row.body, ...(decisions[row.line] || {}) })), dry_run: dryRun },
@@ -208,10 +208,10 @@ function Importer({ cohortId, localities }) {
           const row = chunk[result.row];
           if (row) next[row.line] = { ...result, dry_run: dryRun };
         }
-        enrolled += answer.enrolled;
-        failed += answer.failed;
       }
-      setSummary({ enrolled, failed: failed + rows.filter((row) => !row.body).length, dry_run: dryRun });
+      // Over the whole file, not just this request: rows done earlier count too.
+      const done = rows.filter((row) => finished(next[row.line]) || (dryRun && ['enrolled', 'already_enrolled'].includes(next[row.line]?.status)));
+      setSummary({ enrolled: done.length, failed: rows.length - done.length, dry_run: dryRun });
     } catch (failure) {
       setError(failure);
     } finally {
@@ -224,10 +224,28 @@ function Importer({ cohortId, localities }) {
     setDecisions((d) => ({ ...d, [line]: decision }));
   }
 
-  const pendingCount = rows ? rows.filter((row) => row.body && !finished(results[row.line])).length : 0;
+  const pendingCount = rows ? rows.filter((row) => sendable(row, results[row.line])).length : 0;
 
   return (
     <>
+      <section class="card" aria-labelledby="file-heading">
+        <h2 id="file-heading">{t('trainer.import.file')}</h2>
+        <Field label={t('trainer.import.file')}>
+          <input type="file" name="csv_file" accept=".csv,text/csv,text/plain" onChange={chooseFile} />
+        </Field>
+        <Field label={t('trainer.import.paste')}>
+          <textarea name="csv_text" rows={6} wrap="off" spellcheck={false} value={text} onInput={(e) => setText(e.currentTarget.value)} />
+        </Field>
+        <button type="button" class="button button-secondary" onClick={() => read()} disabled={!text.trim()}>
+          {t('trainer.import.readRows')}
+        </button>
+        {readError && (
+          <p class="notice notice-error" role="alert">
+            {readError}
+          </p>
+        )}
+      </section>
+
       <section aria-labelledby="layout-heading">
         <h2 id="layout-heading">{t('trainer.import.layout')}</h2>
         <p>{t('trainer.import.intro')}</p>
@@ -256,24 +274,6 @@ function Importer({ cohortId, localities }) {
         </p>
       </section>
 
-      <section class="card" aria-labelledby="file-heading">
-        <h2 id="file-heading">{t('trainer.import.file')}</h2>
-        <Field label={t('trainer.import.file')}>
-          <input type="file" name="csv_file" accept=".csv,text/csv,text/plain" onChange={chooseFile} />
-        </Field>
-        <Field label={t('trainer.import.paste')}>
-          <textarea name="csv_text" rows={6} spellcheck={false} value={text} onInput={(e) => setText(e.currentTarget.value)} />
-        </Field>
-        <button type="button" class="button button-secondary" onClick={() => read()} disabled={!text.trim()}>
-          {t('trainer.import.readRows')}
-        </button>
-        {readError && (
-          <p class="notice notice-error" role="alert">
-            {readError}
-          </p>
-        )}
-      </section>
-
       {rows && (
         <section aria-labelledby="rows-heading">
           <h2 id="rows-heading">{Object.keys(results).length ? t('trainer.import.report') : t('trainer.import.preview')}</h2>
@@ -281,7 +281,9 @@ function Importer({ cohortId, localities }) {
           <div aria-live="polite">
             {summary && (
               <Notice kind={summary.failed ? 'warning' : 'success'}>
-                <p class="import-summary">{t('trainer.import.summary', { enrolled: i18n.number(summary.enrolled), failed: i18n.number(summary.failed) })}</p>
+                <p class="import-summary">
+                  {t(summary.dry_run ? 'trainer.import.drySummary' : 'trainer.import.summary', { enrolled: i18n.number(summary.enrolled), failed: i18n.number(summary.failed) })}
+                </p>
                 {summary.dry_run && <p>{t('trainer.import.dryNote')}</p>}
               </Notice>
             )}

@@ -59,10 +59,17 @@ export function LocalityPicker({ localities, value, onChange, error }) {
   const [search, setSearch] = useState('');
   const needle = search.normalize('NFC').trim().toLocaleLowerCase();
   const shown = localities.list.filter((l) => matches(l, needle) || l.id === Number(value));
+  // One place found is the place meant: choose it, so a search alone fills the field.
+  function find(text) {
+    setSearch(text);
+    const folded = text.normalize('NFC').trim().toLocaleLowerCase();
+    const found = folded ? localities.list.filter((l) => matches(l, folded)) : [];
+    if (found.length === 1) onChange(String(found[0].id));
+  }
   return (
     <div class="locality-picker">
       <Field label={t('trainer.field.localitySearch')} hint={needle ? t('trainer.field.localityMatches', { count: i18n.number(shown.length) }) : undefined}>
-        <input type="search" name="locality_search" autocomplete="off" value={search} onInput={(e) => setSearch(e.currentTarget.value)} />
+        <input type="search" name="locality_search" autocomplete="off" value={search} onInput={(e) => find(e.currentTarget.value)} />
       </Field>
       <Field label={t('trainer.field.locality')} error={error} required>
         <select name="locality_id" value={value} onChange={(e) => onChange(e.currentTarget.value)}>
