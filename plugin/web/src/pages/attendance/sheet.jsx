@@ -332,7 +332,7 @@ export default function AttendanceSheet({ id }) {
 
   // The heading (course, date, topic); kept on the device with the sheet.
   useEffect(() => {
-    if (load.loading || load.error) return;
+    if (load.loading || load.error || load.fromDevice) return;
     let cancelled = false;
     findHeading(id, query.cohort || load.cohortId)
       .then((heading) => {
@@ -345,7 +345,7 @@ export default function AttendanceSheet({ id }) {
     return () => {
       cancelled = true;
     };
-  }, [store, load.loading, load.error]);
+  }, [store, load.loading, load.error, load.fromDevice]);
 
   // The connection comes back: send what waits; it goes: what is not saved will wait for it.
   useEffect(() => {
