@@ -153,6 +153,19 @@ test('the filters are kept in the URL and a shared link shows the same view', as
   await page.context().close();
 });
 
+test('a period with nobody in it says so, and an unknown programme in a link is not found', async () => {
+  const page = await openDashboard({ lang: 'en' });
+  await page.goto(`${service.url}/app/dashboard?programme=LSG-EKZ&from=2030-01-01&to=2030-12-31`);
+  await page.getByText('Nobody was enrolled in the chosen period and track.').waitFor();
+  assert.equal(await page.locator('canvas, .targets').count(), 0);
+  assert.match(await page.locator('a[data-format="csv"]').getAttribute('href'), /from=2030-01-01&to=2030-12-31/);
+
+  await page.goto(`${service.url}/app/dashboard?programme=NO-SUCH-PROGRAMME`);
+  await page.getByRole('alert').filter({ hasText: 'Not found' }).waitFor();
+  assert.equal(await page.locator('.stats').count(), 0);
+  await page.context().close();
+});
+
 test('the CSV export downloads the same figures in the language being read', async () => {
   const page = await openDashboard({ lang: 'ru' });
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('a[data-format="csv"]').click()]);
