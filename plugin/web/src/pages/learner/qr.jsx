@@ -170,6 +170,7 @@ function QrScreen({ certificate }) {
         <p class="qr-caption">
           <span class="qr-name">{certificate.full_name}</span> · {i18n.pick(certificate.course_title)}
         </p>
+        {valid && <p class="qr-hint">{t('learner.qr.hint')}</p>}
         {!valid && (
           <p class="notice notice-error qr-revoked" role="status">
             {t('learner.qr.revoked')}
