@@ -140,7 +140,13 @@ test('the admin adds a locality inside a district; a wrong KATO code is marked a
   const { region, district } = await findDistrict('Glubokoe District');
   const before_ = (await admin.get(`/localities?parent=${district.id}`)).json.items;
   const page = await adminPage('/app/manage/localities');
-  await page.getByRole('button', { name: region.name.en, exact: true }).click();
+  // Opened from the keyboard; the branch opens and the focus stays on its button.
+  const toggle = page.getByRole('button', { name: region.name.en, exact: true });
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+  await toggle.press('Enter');
+  await page.getByRole('button', { name: district.name.en, exact: true }).waitFor();
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), await toggle.textContent());
   await page.getByRole('button', { name: `Add inside ${district.name.en}`, exact: true }).click();
   assert.match(await page.locator('[data-parent]').innerText(), new RegExp(district.name.en));
   await page.locator('select[name="kind"]').selectOption('rural_district');

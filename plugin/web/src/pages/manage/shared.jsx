@@ -139,7 +139,7 @@ export function FormOutcome({ form, fields = [] }) {
     <>
       {form.error && (
         <div class="notice notice-error" role="alert">
-          <p>{form.error.status === 422 ? t('error.invalid') : <ErrorText error={form.error} />}</p>
+          <p>{Object.keys(form.error.fields || {}).length > 0 ? t('error.invalid') : <ErrorText error={form.error} />}</p>
           {loose.length > 0 && (
             <ul>
               {loose.map(([field, message]) => (
