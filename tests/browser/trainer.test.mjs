@@ -206,6 +206,70 @@ test('CSV rows that look like people already registered are confirmed as the sam
   await page.context().close();
 });
 
+test('on the cohort page a trainer adds a session, issues certificates and gives a learner an access code', async () => {
+  const planning = (await nura.get(`/cohorts/${cohort.id}`)).json.course_id;
+  const target = (await nura.get('/cohorts')).json.items.find((c) => c.id !== cohort.id && c.course_id === planning);
+  assert.ok(target, 'trainer.nura has one inclusive-planning cohort only');
+  const page = await newPage(browser, { locale: 'en-GB' });
+  await signIn(page, service, 'trainer.nura');
+  await chooseLanguage(page, 'en');
+  await page.goto(`${service.url}/app/cohorts/${target.id}`);
+  await page.locator('#sessions-heading .meta').waitFor();
+
+  // A session: the time typed on the device is sent as UTC.
+  const topic = 'Қорытынды кездесу';
+  await page.locator('summary', { hasText: 'Add a session' }).click();
+  await page.locator('input[name="starts_at"]').fill('2026-03-14T10:00');
+  await page.locator('input[name="duration_minutes"]').fill('180');
+  await page.locator('input[name="topic"]').fill(topic);
+  await page.locator('button', { hasText: /^Add$/ }).click();
+  await page.getByText('Session added.').waitFor();
+  const expectedStart = await page.evaluate(() => new Date('2026-03-14T10:00').toISOString().replace(/\.\d{3}Z$/, 'Z'));
+  const sessions = (await nura.get(`/cohorts/${target.id}/sessions`)).json.items;
+  const added = sessions.filter((s) => s.topic === topic);
+  assert.equal(added.length, 1);
+  assert.equal(added[0].starts_at, expectedStart);
+  assert.equal(added[0].duration_minutes, 180);
+  await page.locator(`a[href="/app/sessions/${added[0].id}?cohort=${target.id}"]`).waitFor();
+
+  // Certificates: everyone who qualified holds a valid one afterwards; who did not is told why.
+  const before = (await nura.get(`/cohorts/${target.id}/eligibility`)).json.items;
+  // (Someone certified before the new session may fall below the rule now: they keep theirs.)
+  const qualified = before.filter((row) => row.completed || row.certificate_id);
+  const notQualified = before.filter((row) => !row.completed && !row.certificate_id);
+  assert.ok(notQualified.length > 0, 'the demo cohort has nobody who did not qualify');
+  await page.locator('button', { hasText: 'Issue certificates' }).click();
+  const result = page.locator('.issue-result');
+  await result.waitFor();
+  assert.match(await result.innerText(), new RegExp(`${notQualified.length} (person|people) did not qualify`));
+  for (const row of notQualified) {
+    assert.match(await result.innerText(), new RegExp(`${row.participant_name}: Attended ${row.attended} of ${row.sessions_total} sessions, needs ${row.required}`));
+  }
+  const certificates = (await nura.get(`/cohorts/${target.id}/certificates`)).json.items.filter((c) => c.status === 'valid');
+  assert.deepEqual(
+    certificates.map((c) => c.enrolment_id).sort(),
+    qualified.map((row) => row.enrolment_id).sort(),
+  );
+  const pdf = page.locator(`.certificate-list a[href="/api/v1/certificates/${certificates[0].id}/pdf"]`);
+  assert.notEqual(await pdf.getAttribute('download'), null);
+
+  // An access code, shown large, that signs the person in once.
+  const person = qualified[0].participant_name;
+  await page.getByRole('button', { name: `Give an access code: ${person}` }).click();
+  const code = (await page.locator('.access-code').innerText()).trim();
+  assert.match(code, /\S{6,}/);
+  const redeem = await fetch(`${service.url}/api/v1/auth/code`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ code }),
+  });
+  assert.equal(redeem.status, 200);
+  assert.equal((await redeem.json()).account.role, 'learner');
+  await page.locator('button', { hasText: 'Done, close' }).click();
+  assert.equal(await page.locator('.access-code').count(), 0);
+  await page.context().close();
+});
+
 test("another trainer's cohort is not found, in the browser and through the API", async () => {
   const page = await newPage(browser, { locale: 'en-GB' });
   await signIn(page, service, 'trainer.nura');
@@ -221,6 +285,21 @@ test("another trainer's cohort is not found, in the browser and through the API"
   // And its own cohort is there (the check above is not just a broken page).
   await page.goto(`${service.url}/app/cohorts/${cohort.id}`);
   await page.locator('h1', { hasText: courseTitles.get(cohort.course_id).en }).waitFor();
+  await page.context().close();
+});
+
+test('an administrator sees every cohort and opens any of them', async () => {
+  const page = await newPage(browser, { locale: 'en-GB' });
+  await signIn(page, service, 'admin');
+  await chooseLanguage(page, 'en');
+  await page.goto(`${service.url}/app/cohorts`);
+  await page.locator('h1', { hasText: 'All cohorts' }).waitFor();
+  const all = (await (await apiAs(service, 'admin')).get('/cohorts')).json.items;
+  await page.locator('.cohort-list > li').nth(all.length - 1).waitFor();
+  assert.equal(await page.locator('.cohort-list > li').count(), all.length);
+  await page.locator(`a[href="/app/cohorts/${otherCohort.id}"]`).click();
+  await page.locator('h1', { hasText: courseTitles.get(otherCohort.course_id).en }).waitFor();
+  await page.locator('#enrolments-heading .meta').waitFor();
   await page.context().close();
 });
 
