@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import common from '../../plugin/web/src/i18n/common.js';
 import messages from '../../plugin/web/src/pages/attendance/messages.js';
-import { SheetStore, countMarks, cycle, nextStatus } from '../../plugin/web/src/pages/attendance/store.js';
+import { SheetStore, countMarks, cycle, forgetSavedSheets, nextStatus } from '../../plugin/web/src/pages/attendance/store.js';
 import { apiAs, chooseLanguage, launchBrowser, newPage, screenshot, signIn, startService } from './harness.mjs';
 
 const kTrainer = 'trainer.glubokoe';
@@ -33,6 +33,10 @@ function memoryStorage() {
     getItem: (key) => (items.has(key) ? items.get(key) : null),
     setItem: (key, value) => items.set(key, String(value)),
     removeItem: (key) => items.delete(key),
+    key: (i) => [...items.keys()][i] ?? null,
+    get length() {
+      return items.size;
+    },
   };
 }
 
@@ -96,6 +100,20 @@ describe('the marks kept on the device (store.js)', () => {
     );
     store.settle(1, true);
     assert.deepEqual(store.plan([row(1, 'excused', 't5'), row(2, 'absent', 't6')]).marks, [{ enrolment_id: 1, status: 'absent' }]);
+  });
+
+  test('signing out forgets the sheets with nothing left to send, and keeps the others', () => {
+    const storage = memoryStorage();
+    storage.setItem('qatysu.lang', 'kk');
+    const saved = new SheetStore(1, storage);
+    saved.setServerRows([row(1, 'present', 't0')]);
+    const waiting = new SheetStore(2, storage);
+    waiting.setServerRows([row(1)]);
+    waiting.tap(1);
+    assert.equal(forgetSavedSheets(storage), 1);
+    assert.equal(new SheetStore(1, storage).rows, null);
+    assert.equal(new SheetStore(2, storage).statusOf(1), 'present');
+    assert.equal(storage.getItem('qatysu.lang'), 'kk');
   });
 
   test('a request whose answer was lost is recognised as ours, not as a conflict', () => {

@@ -360,11 +360,17 @@ export default function AttendanceSheet({ id }) {
         rerender();
       }
     };
+    // A phone taken out of a pocket: the connection may have come back while timers slept.
+    const visible = () => {
+      if (document.visibilityState === 'visible' && store.sendWhenOnline && navigator.onLine !== false) send(true);
+    };
     window.addEventListener('online', online);
     window.addEventListener('offline', offline);
+    document.addEventListener('visibilitychange', visible);
     return () => {
       window.removeEventListener('online', online);
       window.removeEventListener('offline', offline);
+      document.removeEventListener('visibilitychange', visible);
     };
   }, [store, send, fetchSheet]);
 
