@@ -125,9 +125,20 @@ test('a CSV import with one good and one bad row reports each row and enrols onl
     `${good},male,1985,Нұра кенті,,,entrepreneur,unemployed,yes`,
     `${bad},female,1850,посёлок Нура,,,community_member,,yes`,
   ].join('\n');
-  await page.locator('textarea[name="csv_text"]').fill(csv);
-  await page.locator('button', { hasText: 'Read the rows' }).click();
+  // The template offered holds the documented columns.
+  const template = await page.locator('a[download="qatysu-participants.csv"]').getAttribute('href');
+  const templateText = decodeURIComponent(template.slice(template.indexOf(',') + 1)).replace(/^\uFEFF/, '');
+  assert.equal(templateText.split(/\r?\n/)[0], csv.split('\n')[0]);
+
+  // A file as a spreadsheet saves it (UTF-8 with a byte-order mark, CRLF) is read when chosen.
+  await page.locator('input[name="csv_file"]').setInputFiles({
+    name: 'people.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(`\uFEFF${csv.replaceAll('\n', '\r\n')}\r\n`, 'utf8'),
+  });
+  await page.getByText('people.csv').waitFor();
   await page.locator('.import-row[data-line="3"]').waitFor();
+  assert.equal(await page.locator('.import-row').count(), 2);
 
   // A dry run first: the report, and nothing on the server yet.
   await page.locator('button', { hasText: 'Check (nothing is saved yet)' }).click();

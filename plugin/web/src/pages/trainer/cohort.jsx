@@ -220,7 +220,7 @@ function Certificates({ id }) {
   const met = rows.filter((row) => row.completed);
   const notMet = rows.filter((row) => !row.completed);
   return (
-    <section aria-labelledby="certificates-heading">
+    <section class="cert-section" aria-labelledby="certificates-heading">
       <h2 id="certificates-heading">{t('trainer.cert.title')}</h2>
       <h3>{t('trainer.cert.eligibility')}</h3>
       {eligibility.loading && !eligibility.data && <Loading />}

@@ -161,6 +161,7 @@ function Importer({ cohortId, localities }) {
   const i18n = useI18n();
   const { t } = i18n;
   const [text, setText] = useState('');
+  const [fileName, setFileName] = useState('');
   const [readError, setReadError] = useState(null);
   const [rows, setRows] = useState(null);
   const [results, setResults] = useState({});
@@ -173,6 +174,7 @@ function Importer({ cohortId, localities }) {
   async function chooseFile(event) {
     const file = event.currentTarget.files?.[0];
     if (!file) return;
+    setFileName(file.name);
     try {
       const content = await file.text();
       setText(content);
@@ -230,9 +232,14 @@ function Importer({ cohortId, localities }) {
     <>
       <section class="card" aria-labelledby="file-heading">
         <h2 id="file-heading">{t('trainer.import.file')}</h2>
-        <Field label={t('trainer.import.file')}>
-          <input type="file" name="csv_file" accept=".csv,text/csv,text/plain" onChange={chooseFile} />
-        </Field>
+        {/* The browser's own file button speaks the browser's language; this one the reader's. */}
+        <div class="field file-field">
+          <label class="button button-secondary file-button">
+            <input type="file" name="csv_file" class="visually-hidden" accept=".csv,text/csv,text/plain" onChange={chooseFile} />
+            {t('trainer.import.chooseFile')}
+          </label>
+          <span class="meta file-name">{fileName || t('trainer.import.noFile')}</span>
+        </div>
         <Field label={t('trainer.import.paste')}>
           <textarea name="csv_text" rows={6} wrap="off" spellcheck={false} value={text} onInput={(e) => setText(e.currentTarget.value)} />
         </Field>
