@@ -178,6 +178,8 @@ test('the admin adds a locality inside a district; a wrong KATO code is marked a
   assert.equal(created.parent_id, district.id);
   made.locality = created;
   await screenshot(page, 'manage-localities-en');
+  await page.setViewportSize({ width: 360, height: 740 });
+  await screenshot(page, 'manage-localities-phone-en');
   await page.context().close();
 });
 

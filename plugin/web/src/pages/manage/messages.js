@@ -1,7 +1,7 @@
 // Texts of the administrator's management pages in Kazakh, Russian and English.
 export default {
   kk: {
-    'manage.crumbs': 'Қайда тұрсыз',
+    'manage.crumbs': 'Сіз қай бөлімдесіз',
     'manage.choose': '— таңдаңыз —',
     'manage.hub.title': 'Басқару',
     'manage.hub.intro': 'Бағдарламалар, елді мекендер, курстар, топтар және қызметкерлердің тіркелгілері.',
@@ -153,9 +153,9 @@ export default {
     'manage.accounts.active': 'белсенді',
     'manage.accounts.disabled': 'бұғатталған',
     'manage.accounts.you': 'бұл сіз',
-    'manage.accounts.enable': 'Қосу',
+    'manage.accounts.enable': 'Бұғаттан шығару',
     'manage.accounts.disable': 'Бұғаттау',
-    'manage.accounts.enabledDone': '{name} тіркелгісі қайта қосылды.',
+    'manage.accounts.enabledDone': '{name} тіркелгісі бұғаттан шығарылды.',
     'manage.accounts.disabledDone': '{name} тіркелгісі бұғатталды, оның сессиялары жабылды.',
     'manage.accounts.resetPassword': 'Жаңа құпиясөз',
     'manage.accounts.resetFor': '{login} үшін жаңа құпиясөз',

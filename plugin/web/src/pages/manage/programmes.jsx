@@ -61,6 +61,7 @@ export default function Programmes() {
                     </a>
                     <a class="button button-secondary" href={`/app/manage/programmes/${p.id}`}>
                       {t('manage.programmes.targets')}
+                      <span class="visually-hidden"> {p.code}</span>
                     </a>
                   </div>
                   <p class="meta">
