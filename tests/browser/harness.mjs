@@ -202,10 +202,11 @@ export async function launchBrowser() {
 /**
  * A new page in its own browser context (own cookies and storage). `viewport` defaults to a
  * 360 × 740 phone; `locale` sets navigator.language (the app's first language guess).
- * Requests leaving 127.0.0.1 fail the test: the app must never reach outside.
+ * Requests leaving 127.0.0.1 are aborted and listed in page.outsideRequests. `bypassCSP` only for
+ * tests that inject a script (accessibilityViolations).
  */
-export async function newPage(browser, { viewport = { width: 360, height: 740 }, locale = 'kk-KZ' } = {}) {
-  const context = await browser.newContext({ viewport, locale, acceptDownloads: true });
+export async function newPage(browser, { viewport = { width: 360, height: 740 }, locale = 'kk-KZ', bypassCSP = false } = {}) {
+  const context = await browser.newContext({ viewport, locale, acceptDownloads: true, bypassCSP });
   const outside = [];
   await context.route(/^(?!https?:\/\/127\.0\.0\.1[:/]).*/, (route) => {
     const url = route.request().url();
@@ -280,4 +281,23 @@ export const languages = ['kk', 'ru', 'en'];
 export async function chooseLanguage(page, lang) {
   await page.locator(`.language-switch button[lang="${lang}"]`).click();
   await page.waitForFunction((code) => document.documentElement.lang === code, lang);
+}
+
+/**
+ * Runs axe-core (the accessibility engine, from tests/browser/package-lock.json) on the page
+ * against WCAG 2.1 A and AA, colour contrast included; answers the violations. The page's
+ * context must have been made with bypassCSP, since axe is injected as a script.
+ */
+export async function accessibilityViolations(page) {
+  const require = createRequire(join(required('QATYSU_NODE_MODULES'), 'noop.js'));
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  const result = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }),
+  );
+  return result.violations.map((v) => ({
+    id: v.id,
+    impact: v.impact,
+    help: v.help,
+    nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary.split('\n').slice(1).join(' ')}`),
+  }));
 }
