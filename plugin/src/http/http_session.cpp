@@ -157,7 +157,10 @@ void HttpSession::doReadHeader() {
   phase_ = Phase::idle;
   parser_.emplace();
   parser_->header_limit(config.header_limit);
-  parser_->body_limit(config.body_limit);
+  // Until the header names the route, the largest limit of any route applies; onReadHeader
+  // then narrows it to the route's own.
+  body_limit_ = config.body_limit;
+  parser_->body_limit(state_->router().largestBodyLimit(config.body_limit));
   // Between requests the idle keep-alive timeout applies; once a request has begun (or for the
   // first one), the read timeout.
   const bool between_requests = !first_request_ && buffer_.size() == 0;
@@ -173,6 +176,9 @@ void HttpSession::onReadHeader(beast::error_code ec, std::size_t /*bytes*/) {
     method_ = parser_->get().method();  // unknown unless the request line was read
     version_ = parser_->get().version() == 10 ? 10 : 11;
     keep_alive_ = false;
+    // A Content-Length over every route's limit fails here, once the header is read: the answer
+    // names the limit of the route it was sent to.
+    if (ec == beast_http::error::body_limit) body_limit_ = bodyLimitFor(parser_->get().target());
     // A parse error deserves an answer; a closed, timed-out or cancelled connection does not.
     if (isParseError(ec) && ec != beast_http::error::end_of_stream &&
         ec != beast_http::error::partial_message) {
@@ -205,6 +211,13 @@ void HttpSession::onReadHeader(beast::error_code ec, std::size_t /*bytes*/) {
       return;
     }
   }
+
+  body_limit_ = bodyLimitFor(header.target());
+  if (const auto length = parser_->content_length(); length && *length > body_limit_) {
+    rejectRequest(beast_http::error::body_limit);
+    return;
+  }
+  parser_->body_limit(body_limit_);
 
   if (parser_->is_done()) {
     request_ = parser_->release();
@@ -325,6 +338,14 @@ void HttpSession::dispatch() {
   }
 }
 
+std::uint64_t HttpSession::bodyLimitFor(std::string_view target) const {
+  const std::uint64_t server_limit = state_->config().body_limit;
+  const auto matched = state_->router().match(method_, target.substr(0, target.find('?')));
+  const auto* found = std::get_if<Router::Match>(&matched);
+  if (found == nullptr || found->route->body_limit == 0) return server_limit;
+  return found->route->body_limit;
+}
+
 void HttpSession::reject(beast_http::status status, std::string_view slug, std::string_view title,
                          std::string detail) {
   route_label_ = "unmatched";
@@ -342,7 +363,7 @@ void HttpSession::rejectRequest(beast::error_code ec) {
                std::to_string(config.header_limit) + " bytes.");
   } else if (ec == beast_http::error::body_limit) {
     reject(beast_http::status::payload_too_large, "body-too-large", "Content too large",
-           "The request body may be at most " + std::to_string(config.body_limit) + " bytes.");
+           "The request body may be at most " + std::to_string(body_limit_) + " bytes.");
   } else {
     reject(beast_http::status::bad_request, "invalid-request", "Malformed request",
            "The request is not valid HTTP/1.1.");

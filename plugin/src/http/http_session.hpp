@@ -70,6 +70,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
               std::string detail);
   /// reject() for a read error: 431, 413 or 400.
   void rejectRequest(boost::beast::error_code ec);
+  /// The body limit of the route the request header names; the server's when none matches.
+  std::uint64_t bodyLimitFor(std::string_view target) const;
   void closeNow();
 
   boost::beast::tcp_stream stream_;
@@ -81,7 +83,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   Request request_;
   beast_http::verb method_ = beast_http::verb::unknown;  ///< of the request being answered
   unsigned version_ = 11;
-  bool keep_alive_ = false;  ///< what the request asked for
+  bool keep_alive_ = false;       ///< what the request asked for
+  std::uint64_t body_limit_ = 0;  ///< of the request being read: its route's, or the server's
   Response response_;
   // A streamed response: its header, the serializer writing it, the producer of its pieces and
   // the one piece being written (memory stays bounded by the largest piece).

@@ -1,5 +1,6 @@
 #include "plugin/http/router.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "url.hpp"
@@ -26,8 +27,8 @@ bool isParameter(std::string_view segment) {
 
 }  // namespace
 
-void Router::add(beast_http::verb method, std::string pattern, Handler handler,
-                 Execution execution) {
+void Router::add(beast_http::verb method, std::string pattern, Handler handler, Execution execution,
+                 std::uint64_t body_limit) {
   if (pattern.empty() || pattern.front() != '/') {
     throw std::invalid_argument("route pattern must start with '/': " + pattern);
   }
@@ -46,12 +47,29 @@ void Router::add(beast_http::verb method, std::string pattern, Handler handler,
     }
   }
   if (!handler) throw std::invalid_argument("route without a handler: " + pattern);
-  routes_.push_back(Route{method, std::move(pattern), std::move(handler), execution});
+  routes_.push_back(Route{method, std::move(pattern), std::move(handler), execution, body_limit});
   segments_.push_back(std::move(segments));
 }
 
 std::variant<Router::Match, Router::Miss> Router::match(beast_http::verb method,
                                                         std::string_view path) const {
+  auto found = matchMethod(method, path);
+  // RFC 9110 asks every GET resource to answer HEAD alike, so no route needs a HEAD twin.
+  if (method == beast_http::verb::head && std::holds_alternative<Miss>(found) &&
+      std::get<Miss>(found) == Miss::method_not_allowed) {
+    return matchMethod(beast_http::verb::get, path);
+  }
+  return found;
+}
+
+std::uint64_t Router::largestBodyLimit(std::uint64_t server_limit) const noexcept {
+  std::uint64_t largest = server_limit;
+  for (const Route& route : routes_) largest = std::max(largest, route.body_limit);
+  return largest;
+}
+
+std::variant<Router::Match, Router::Miss> Router::matchMethod(beast_http::verb method,
+                                                              std::string_view path) const {
   if (path.empty() || path.front() != '/') return Miss::not_found;
   const std::vector<std::string_view> pieces = splitPath(path);
 

@@ -4,6 +4,7 @@
 // order. Handlers only adapt: parse, call a service, serialize.
 
 #include <boost/beast/http.hpp>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
@@ -45,14 +46,17 @@ struct Route {
   std::string pattern;
   Handler handler;
   Execution execution = Execution::worker;
+  /// The most body bytes this route reads; 0 means the server's `body_limit`.
+  std::uint64_t body_limit = 0;
 };
 
 class Router {
  public:
   /// Adds a route. The pattern starts with '/', its segments are literals or a whole `{name}`.
   /// Throws std::invalid_argument for a malformed pattern or a method + pattern added twice.
+  /// `body_limit` raises (or lowers) the server's body limit for this route alone; 0 keeps it.
   void add(beast_http::verb method, std::string pattern, Handler handler,
-           Execution execution = Execution::worker);
+           Execution execution = Execution::worker, std::uint64_t body_limit = 0);
 
   struct Match {
     const Route* route = nullptr;
@@ -62,8 +66,13 @@ class Router {
 
   /// The route for a method and a path (no query string), or why there is none. Segments are
   /// compared exactly; a literal segment wins over a `{…}` segment at the first place two
-  /// patterns differ, whatever the order they were added in.
+  /// patterns differ, whatever the order they were added in. HEAD without a route of its own
+  /// matches the GET route of the path: the server sends that answer's header without its body.
   std::variant<Match, Miss> match(beast_http::verb method, std::string_view path) const;
+
+  /// The largest body limit any route asks for, at least `server_limit`: what the server may
+  /// have to read before it knows the route.
+  std::uint64_t largestBodyLimit(std::uint64_t server_limit) const noexcept;
 
   /// Every route, in the order added (for the OpenAPI coverage test).
   const std::vector<Route>& routes() const noexcept { return routes_; }
@@ -74,6 +83,9 @@ class Router {
     std::string text;
     bool parameter = false;
   };
+  /// match() for exactly `method`.
+  std::variant<Match, Miss> matchMethod(beast_http::verb method, std::string_view path) const;
+
   std::vector<Route> routes_;
   std::vector<std::vector<Segment>> segments_;  ///< parallel to routes_
 };

@@ -80,6 +80,35 @@ TEST(RouterTest, OtherMethodOnAKnownPathIsMethodNotAllowed) {
   EXPECT_EQ(resolve(router, verb::delete_, "/cohorts/3/other"), "404");
 }
 
+TEST(RouterTest, HeadWithoutARouteOfItsOwnMatchesTheGetRoute) {
+  Router router;
+  router.add(verb::get, "/cohorts/{id}", named("get"));
+  router.add(verb::post, "/cohorts/{id}/sessions", named("add"));
+  router.add(verb::get, "/explicit", named("get-explicit"));
+  router.add(verb::head, "/explicit", named("head-explicit"));
+  auto result = router.match(verb::head, "/cohorts/7");
+  ASSERT_TRUE(std::holds_alternative<Router::Match>(result));
+  EXPECT_EQ(std::get<Router::Match>(result).route->method, verb::get);
+  EXPECT_EQ(std::get<Router::Match>(result).params, std::vector<std::string>{"7"});
+  EXPECT_EQ(resolve(router, verb::head, "/cohorts/7"), "get");
+  EXPECT_EQ(resolve(router, verb::head, "/explicit"), "head-explicit");
+  // HEAD stands in for GET only: a path with no GET route still refuses it.
+  EXPECT_EQ(resolve(router, verb::head, "/cohorts/7/sessions"), "405");
+  EXPECT_EQ(resolve(router, verb::head, "/nowhere"), "404");
+  EXPECT_EQ(resolve(router, verb::delete_, "/cohorts/7"), "405");
+}
+
+TEST(RouterTest, KeepsEachRoutesBodyLimit) {
+  Router router;
+  router.add(verb::post, "/small", named("small"));
+  router.add(verb::post, "/large", named("large"), Execution::worker, 1024 * 1024);
+  EXPECT_EQ(router.routes()[0].body_limit, 0U);
+  EXPECT_EQ(router.routes()[1].body_limit, 1024U * 1024U);
+  EXPECT_EQ(router.largestBodyLimit(64 * 1024), 1024U * 1024U);
+  EXPECT_EQ(router.largestBodyLimit(4 * 1024 * 1024), 4U * 1024U * 1024U);
+  EXPECT_EQ(Router{}.largestBodyLimit(10), 10U);
+}
+
 TEST(RouterTest, LiteralSegmentWinsOverParameterWhateverTheOrder) {
   Router router;
   router.add(verb::get, "/participants/{id}", named("one"));

@@ -389,6 +389,47 @@ TEST_F(ServerTest, OversizedBodyIs413AndCloses) {
   EXPECT_TRUE(client.closedWithin());
 }
 
+TEST_F(ServerTest, ARouteMayReadALargerBodyThanTheServersLimit) {
+  router_.add(
+      beast_http::verb::post, "/large",
+      [](Context& context) {
+        Response response{beast_http::status::ok, 11};
+        response.body() = std::to_string(context.request.body().size());
+        return response;
+      },
+      Execution::worker, 256 * 1024);
+  start();
+  Client client = connect();
+  client.send(post("/large", std::string(200 * 1024, 'l')));
+  auto large = client.read();
+  ASSERT_TRUE(large);
+  EXPECT_EQ(large->result(), beast_http::status::ok);
+  EXPECT_EQ(large->body(), std::to_string(200 * 1024));
+  // Other routes keep the server's limit, though the parser may now read more before routing.
+  client.send(post("/echo", std::string(100 * 1024, 'e')));
+  auto echo = client.read();
+  ASSERT_TRUE(echo);
+  EXPECT_EQ(echo->result(), beast_http::status::payload_too_large);
+  EXPECT_NE(echo->body().find("65536 bytes"), std::string::npos) << echo->body();
+  EXPECT_TRUE(client.closedWithin());
+
+  Client over = connect();
+  over.send(post("/large", std::string(300 * 1024, 'l')));
+  auto too_large = over.read();
+  ASSERT_TRUE(too_large);
+  EXPECT_EQ(too_large->result(), beast_http::status::payload_too_large);
+  EXPECT_NE(too_large->body().find("262144 bytes"), std::string::npos) << too_large->body();
+
+  Client chunked = connect();
+  std::string request = "POST /echo HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n";
+  for (int i = 0; i < 12; ++i) request += "2000\r\n" + std::string(0x2000, 'c') + "\r\n";
+  request += "0\r\n\r\n";
+  chunked.send(request);
+  auto chunked_response = chunked.read();
+  ASSERT_TRUE(chunked_response);
+  EXPECT_EQ(chunked_response->result(), beast_http::status::payload_too_large);
+}
+
 TEST_F(ServerTest, OversizedChunkedBodyIs413) {
   start();
   Client client = connect();
@@ -575,6 +616,30 @@ TEST_F(ServerTest, StreamedResponsesOnOneConnectionFollowEachOther) {
     ASSERT_TRUE(response);
     EXPECT_EQ(response->body(), expectedStream());
   }
+}
+
+TEST_F(ServerTest, HeadAnswersTheGetHeaderWithoutTheBody) {
+  start();
+  Client client = connect();
+  client.send("HEAD /items/7?q=x HTTP/1.1\r\nHost: test\r\n\r\n" + get("/hello"));
+  const std::string raw = client.readUntil("hello");
+  EXPECT_EQ(raw.rfind("HTTP/1.1 200 OK\r\n", 0), 0U) << raw;
+  // The length of the GET answer's body ("7|x"), and the next response right after the header.
+  EXPECT_NE(raw.find("Content-Length: 3\r\n"), std::string::npos) << raw;
+  EXPECT_NE(raw.find("\r\n\r\nHTTP/1.1 200 OK\r\n"), std::string::npos) << raw;
+  EXPECT_EQ(raw.find("7|x"), std::string::npos) << raw;
+
+  Client refused = connect();
+  refused.send("HEAD /echo HTTP/1.1\r\nHost: test\r\n\r\n");
+  const std::string post_only = refused.readUntil("\r\n\r\n");
+  EXPECT_EQ(post_only.rfind("HTTP/1.1 405 Method Not Allowed\r\n", 0), 0U) << post_only;
+  EXPECT_NE(post_only.find("Allow: POST\r\n"), std::string::npos) << post_only;
+
+  Client allowed = connect();
+  allowed.send("DELETE /hello HTTP/1.1\r\nHost: test\r\n\r\n");
+  auto response = allowed.read();
+  ASSERT_TRUE(response);
+  EXPECT_EQ((*response)[beast_http::field::allow], "GET, HEAD");
 }
 
 TEST_F(ServerTest, HeadOfAStreamedRouteSendsTheHeaderOnly) {
