@@ -3,7 +3,12 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { useI18n } from '../i18n/index.js';
 
-/** A page: sets document.title and renders its <h1> (focused on navigation for screen readers). */
+// The first page of a visit leaves the focus where the browser put it (so Tab reaches the skip
+// link first); after a navigation inside the app, the new page's heading takes it, so screen readers
+// announce the new page.
+let firstPage = true;
+
+/** A page: sets document.title and renders its <h1> (focused after in-app navigation). */
 export function Page({ title, actions, children, wide = false }) {
   const { t } = useI18n();
   const heading = useRef(null);
@@ -11,7 +16,8 @@ export function Page({ title, actions, children, wide = false }) {
     document.title = title ? `${title} · ${t('app.name')}` : t('app.name');
   }, [title]);
   useEffect(() => {
-    heading.current?.focus({ preventScroll: true });
+    if (firstPage) firstPage = false;
+    else heading.current?.focus({ preventScroll: true });
   }, []);
   return (
     <section class={wide ? 'page page-wide' : 'page'}>
