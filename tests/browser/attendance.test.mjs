@@ -388,6 +388,21 @@ describe('the attendance sheet in the browser', () => {
     await page.context().close();
   });
 
+  test('a sheet never opened on this device says the server is out of reach, and opens on Retry', async () => {
+    const page = await newPage(browser, { locale: 'ru-RU' });
+    await signIn(page, service, kTrainer);
+    await page.route('**/api/**', (route) => route.abort());
+    await page.goto(`${service.url}/app/sessions/${sessionId}`);
+    const lang = await page.evaluate(() => document.documentElement.lang);
+    const alert = page.getByRole('alert');
+    await alert.getByText(common[lang]['error.offline']).waitFor();
+    await page.unroute('**/api/**');
+    await alert.getByRole('button', { name: common[lang]['common.retry'] }).click();
+    await page.locator('button.att-row').first().waitFor();
+    assert.equal(await page.locator('button.att-row').count(), sheetRows.length);
+    await page.context().close();
+  });
+
   test("another trainer's session is not found, in the page and in the API", async () => {
     const page = await newPage(browser, { locale: 'kk-KZ' });
     await signIn(page, service, kTrainer);

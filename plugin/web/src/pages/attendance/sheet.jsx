@@ -407,7 +407,17 @@ export default function AttendanceSheet({ id }) {
     const notFound = load.error.status === 404;
     return (
       <Page title={notFound ? t('notFound.title') : t('attendance.title')}>
-        <ErrorMessage error={load.error} onRetry={notFound ? undefined : () => window.location.reload()} />
+        <ErrorMessage
+          error={load.error}
+          onRetry={
+            notFound
+              ? undefined
+              : () => {
+                  setLoad({ loading: true, error: null, fromDevice: false });
+                  fetchSheet();
+                }
+          }
+        />
         {notFound && (
           <p>
             <a href="/app">{t('notFound.home')}</a>
