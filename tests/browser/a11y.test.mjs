@@ -35,7 +35,12 @@ async function checkPages(login, paths) {
       await page.goto(`${service.url}${path}`);
       await page.locator('h1').first().waitFor();
       await page.waitForLoadState('networkidle');
-      if (index === 0) await chooseLanguage(page, lang);
+      if (index === 0) {
+        // Signed in, the choice is also stored on the account: wait for that before moving on.
+        const stored = login ? page.waitForResponse((r) => r.url().endsWith('/api/v1/me/language')) : null;
+        await chooseLanguage(page, lang);
+        await stored;
+      }
       for (const violation of await accessibilityViolations(page)) {
         found.push(`${path} [${lang}] ${violation.impact} ${violation.id}: ${violation.help}\n    ${violation.nodes.join('\n    ')}`);
       }

@@ -41,12 +41,13 @@ export class ApiError extends Error {
 
 /**
  * Calls `/api/v1${path}`. `body` is sent as JSON. Answers the parsed JSON (or text, or null for
- * 204); with `raw: true` the Response itself. Throws ApiError; an aborted request rethrows the
- * AbortError.
+ * 204); with `raw: true` the Response itself; `keepalive: true` lets a small request finish when
+ * the page is left. Throws ApiError; an aborted request rethrows the AbortError.
  */
-export async function api(path, { method = 'GET', body, headers = {}, signal, raw = false } = {}) {
+export async function api(path, { method = 'GET', body, headers = {}, signal, raw = false, keepalive = false } = {}) {
   const init = {
     method,
+    keepalive,
     credentials: 'same-origin',
     headers: { Accept: 'application/json, application/problem+json', ...headers },
     signal,

@@ -107,7 +107,7 @@ export function SessionProvider({ children }) {
       if (me) {
         setMe({ ...me, language: code });
         // Remembered on the account too, so the next device opens in it; offline it stays local.
-        api('/me/language', { method: 'PUT', body: { language: code } }).catch(() => {});
+        api('/me/language', { method: 'PUT', body: { language: code }, keepalive: true }).catch(() => {});
       }
     },
     [me],
