@@ -111,6 +111,69 @@ test('a trainer registers a participant with a Kazakh name, stored exactly, and 
   await page.context().close();
 });
 
+test('a form left empty or refused by the server is answered field by field, and nothing is stored', async () => {
+  const page = await newPage(browser, { locale: 'ru-RU' });
+  await signIn(page, service, 'trainer.nura');
+  await chooseLanguage(page, 'ru');
+  const before = (await nura.get(`/cohorts/${cohort.id}/enrolments`)).json.items.length;
+  await page.goto(`${service.url}/app/cohorts/${cohort.id}/register`);
+  await page.locator('select[name="locality_id"]').waitFor();
+  await page.locator('form button[type="submit"]').click();
+  for (const [field, text] of [
+    ['full_name', 'Введите полное имя'],
+    ['gender', 'Выберите пол.'],
+    ['birth_year', 'Проверьте год рождения'],
+    ['locality_id', 'Выберите место жительства.'],
+    ['affiliation', 'Выберите сферу.'],
+  ]) {
+    const control = page.locator(`[name="${field}"]`);
+    await page.locator(`.field-error:has([name="${field}"]) .error-text`, { hasText: text }).waitFor();
+    assert.equal(await control.getAttribute('aria-invalid'), 'true');
+  }
+  await page.locator('.field-error .error-text', { hasText: 'Без согласия регистрировать нельзя.' }).waitFor();
+
+  // The server's own refusal (a letter the certificate font cannot print) lands on its field.
+  await fillPerson(page, { name: 'Әлия 李', gender: 'female', year: 1990, locality: nuraSettlement.id, affiliation: 'other' });
+  await page.locator('form button[type="submit"]').click();
+  await page.locator('.field-error:has([name="full_name"]) .error-text', { hasText: 'Введите полное имя' }).waitFor();
+  assert.equal(await page.locator('.field-error').count(), 1);
+  assert.equal((await nura.get(`/cohorts/${cohort.id}/enrolments`)).json.items.length, before);
+  await page.context().close();
+});
+
+test('an enrolment whose answer is lost on the way is sent again with the same key and enrols once', async () => {
+  const page = await newPage(browser, { locale: 'en-GB' });
+  await signIn(page, service, 'trainer.nura');
+  await chooseLanguage(page, 'en');
+  await page.goto(`${service.url}/app/cohorts/${cohort.id}/register`);
+  await page.locator('select[name="locality_id"]').waitFor();
+  // The first enrolment reaches the server, but its answer never comes back.
+  const keys = [];
+  let lost = false;
+  await page.route('**/api/v1/cohorts/*/enrolments', async (route) => {
+    keys.push(route.request().headers()['idempotency-key']);
+    if (lost) return route.continue();
+    lost = true;
+    await route.fetch();
+    return route.abort('connectionreset');
+  });
+  const name = "Д'Артаньян Серік-Оғлы";
+  await fillPerson(page, { name, gender: 'male', year: 1979, locality: nuraSettlement.id, affiliation: 'civil_society' });
+  await page.locator('form button[type="submit"]').click();
+  await page.getByText(`${name} is registered but not yet enrolled in the cohort. Try again.`).waitFor();
+  assert.equal((await enrolmentsNamed(cohort.id, name)).length, 1);
+  await page.locator('form button[type="submit"]', { hasText: 'Try again' }).click();
+  await page.locator('.register-done', { hasText: name }).waitFor();
+  assert.equal(keys.length, 2);
+  assert.match(keys[0], /^[0-9a-f]{32}$/);
+  assert.equal(keys[1], keys[0]);
+  assert.equal((await enrolmentsNamed(cohort.id, name)).length, 1);
+  // One person, registered once.
+  const found = (await nura.get(`/participants?q=${encodeURIComponent('Артаньян')}`)).json.items;
+  assert.equal(found.filter((p) => p.full_name === name).length, 1);
+  await page.context().close();
+});
+
 test('a CSV import with one good and one bad row reports each row and enrols only the good one', async () => {
   const page = await newPage(browser, { locale: 'en-GB' });
   await signIn(page, service, 'trainer.nura');

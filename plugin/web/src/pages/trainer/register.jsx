@@ -42,12 +42,26 @@ function requestBody(form) {
   };
 }
 
+/** The required fields left empty, as field → text: checked here so that a slow line is not
+ * used to learn about a blank field, and all of them are named at once. */
+function missingFields(t, form) {
+  const missing = {};
+  if (!clean(form.full_name)) missing.full_name = t('trainer.err.full_name');
+  if (!form.gender) missing.gender = t('trainer.err.gender');
+  if (!/^\d{4}$/.test(form.birth_year.trim())) missing.birth_year = t('trainer.err.birth_year');
+  if (!form.locality_id) missing.locality_id = t('trainer.err.locality_id');
+  if (!form.affiliation) missing.affiliation = t('trainer.err.affiliation');
+  if (!form.consent) missing.consent = t('trainer.err.consent');
+  return missing;
+}
+
 function RegisterForm({ cohortId, localities }) {
   const i18n = useI18n();
   const { t } = i18n;
   const [form, setForm] = useState(empty);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(null);
+  const [missing, setMissing] = useState({});
   const [candidates, setCandidates] = useState(null);
   // Registered but not yet enrolled (the enrolment failed): retrying enrols this person.
   const [pending, setPending] = useState(null);
@@ -88,8 +102,13 @@ function RegisterForm({ cohortId, localities }) {
   }
 
   async function register(extra = {}) {
-    setBusy(true);
     setError(null);
+    if (!pending) {
+      const blank = missingFields(t, form);
+      setMissing(blank);
+      if (Object.keys(blank).length > 0) return;
+    }
+    setBusy(true);
     try {
       if (pending) {
         await enrol(pending);
@@ -116,6 +135,7 @@ function RegisterForm({ cohortId, localities }) {
   function another() {
     // The next person in the same hall most likely lives in the same place.
     setForm({ ...empty, locality_id: form.locality_id });
+    setMissing({});
     setDone(null);
     setError(null);
     setCandidates(null);
@@ -142,7 +162,8 @@ function RegisterForm({ cohortId, localities }) {
     );
   }
 
-  const fields = fieldErrors(t, error);
+  const fields = { ...fieldErrors(t, error), ...missing };
+  const anyMissing = Object.keys(missing).length > 0;
   const locked = busy || Boolean(candidates) || Boolean(pending);
   return (
     <form
@@ -233,6 +254,11 @@ function RegisterForm({ cohortId, localities }) {
       )}
 
       {pending && <p class="notice notice-warning">{t('trainer.register.enrolFailed', { name: pending.full_name })}</p>}
+      {anyMissing && (
+        <p class="notice notice-error" role="alert">
+          {t('error.invalid')}
+        </p>
+      )}
       <ErrorMessage error={error} />
       {!candidates && (
         <button type="submit" class="button button-primary" disabled={busy}>
