@@ -192,6 +192,8 @@ struct Account {
   std::optional<Id> participant_id;  ///< learners only: the person they are
   bool disabled = false;
   Timestamp created_at;
+  /// The language the person chose for the web app; nullopt until they choose one.
+  std::optional<Language> language;
 };
 
 /// Who is acting: the authenticated account behind a request or a CLI run.

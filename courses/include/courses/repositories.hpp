@@ -171,6 +171,13 @@ struct AccountCredentials {
   std::optional<Timestamp> locked_until;
 };
 
+/// What an administrator changes on an account; members left empty stay as they are.
+struct AccountChange {
+  std::optional<std::string> display_name;
+  std::optional<bool> disabled;
+  std::optional<std::string> password_hash;  ///< a new hash (argon2id), never a password
+};
+
 class AccountRepository {
  public:
   virtual ~AccountRepository() = default;
@@ -179,6 +186,13 @@ class AccountRepository {
   virtual std::optional<AccountCredentials> findByLogin(const std::string& login) = 0;
   virtual void setPassword(Id id, const std::string& password_hash) = 0;
   virtual void setDisabled(Id id, bool disabled) = 0;
+  /// Applies `change` in one transaction and answers the account as it now is; Error(not_found)
+  /// for an unknown id. Disabling deletes the account's tokens (its sessions end).
+  virtual Account update(Id id, const AccountChange& change) = 0;
+  /// Accounts in id order, only those of `role` when given (keyset pagination).
+  virtual Page<Account> list(std::optional<Role> role, const PageRequest& page) = 0;
+  /// Stores the language an account's person chose; Error(not_found) for an unknown id.
+  virtual void setLanguage(Id id, Language language) = 0;
   /// Counts a failed login; locks the account until `lock_until` once `max_failures` is reached.
   virtual void recordFailedLogin(Id id, int max_failures, const Timestamp& lock_until) = 0;
   virtual void resetFailedLogins(Id id) = 0;

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "courses/error.hpp"
 #include "repositories.hpp"
 #include "values.hpp"
@@ -7,7 +9,11 @@ namespace {
 
 constexpr std::string_view kColumns =
     "SELECT a.id, a.login, a.role, a.participant_id, a.disabled, a.created_at,"
-    " a.password_hash, a.failed_logins, a.locked_until, a.display_name FROM accounts a ";
+    " a.password_hash, a.failed_logins, a.locked_until, a.display_name, a.language"
+    " FROM accounts a ";
+
+// The most accounts one page of a listing holds, whatever the caller asks for.
+constexpr int kMaxPageSize = 500;
 
 Account accountFrom(const Row& row) {
   Account a;
@@ -18,6 +24,9 @@ Account accountFrom(const Row& row) {
   a.disabled = row.boolean(4);
   a.created_at = row.text(5);
   a.display_name = row.text(9);
+  if (const auto language = row.optText(10)) {
+    a.language = storedEnum(languageFromString(*language), "accounts.language");
+  }
   return a;
 }
 
@@ -77,6 +86,56 @@ void SqlAccountRepository::setDisabled(Id id, bool disabled) {
     requireOne(tx.execute("UPDATE accounts SET disabled = ? WHERE id = ?", {disabled, id}));
     // A disabled account's sessions end now, not when their tokens expire.
     if (disabled) tx.execute("DELETE FROM auth_tokens WHERE account_id = ?", {id});
+  });
+}
+
+Account SqlAccountRepository::update(Id id, const AccountChange& change) {
+  static const std::string sql = std::string(kColumns) + "WHERE a.id = ? FOR UPDATE";
+  return runner_.run([&](Tx& tx) {
+    if (!tx.queryOne(sql, {id})) throw Error(ErrorCode::not_found, "account not found");
+    if (change.display_name) {
+      tx.execute("UPDATE accounts SET display_name = ? WHERE id = ?", {*change.display_name, id});
+    }
+    if (change.password_hash) {
+      tx.execute("UPDATE accounts SET password_hash = ? WHERE id = ?", {*change.password_hash, id});
+    }
+    if (change.disabled) {
+      tx.execute("UPDATE accounts SET disabled = ? WHERE id = ?", {*change.disabled, id});
+      // A disabled account's sessions end now, not when their tokens expire.
+      if (*change.disabled) tx.execute("DELETE FROM auth_tokens WHERE account_id = ?", {id});
+    }
+    auto row = tx.queryOne(sql, {id});
+    if (!row) throw Error(ErrorCode::not_found, "account not found");
+    return accountFrom(*row);
+  });
+}
+
+Page<Account> SqlAccountRepository::list(std::optional<Role> role, const PageRequest& page) {
+  const int limit = std::clamp(page.limit, 1, kMaxPageSize);
+  std::string sql = std::string(kColumns) + "WHERE a.id > ?";
+  std::vector<Param> params{page.after};
+  if (role) {
+    sql += " AND a.role = ?";
+    params.emplace_back(toString(*role));
+  }
+  // One more than asked tells whether another page follows.
+  sql += " ORDER BY a.id LIMIT ?";
+  params.emplace_back(limit + 1);
+  return runner_.read([&](Tx& tx) {
+    Page<Account> result;
+    for (const Row& row : tx.query(sql, params)) result.items.push_back(accountFrom(row));
+    if (result.items.size() > static_cast<std::size_t>(limit)) {
+      result.items.pop_back();
+      result.next_after = result.items.back().id;
+    }
+    return result;
+  });
+}
+
+void SqlAccountRepository::setLanguage(Id id, Language language) {
+  runner_.run([&](Tx& tx) {
+    requireOne(
+        tx.execute("UPDATE accounts SET language = ? WHERE id = ?", {toString(language), id}));
   });
 }
 

@@ -113,6 +113,9 @@ class SqlAccountRepository final : public AccountRepository {
   std::optional<AccountCredentials> findByLogin(const std::string& login) override;
   void setPassword(Id id, const std::string& password_hash) override;
   void setDisabled(Id id, bool disabled) override;
+  Account update(Id id, const AccountChange& change) override;
+  Page<Account> list(std::optional<Role> role, const PageRequest& page) override;
+  void setLanguage(Id id, Language language) override;
   void recordFailedLogin(Id id, int max_failures, const Timestamp& lock_until) override;
   void resetFailedLogins(Id id) override;
   void storeToken(const std::string& token_hash, Id account_id,

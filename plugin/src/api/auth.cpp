@@ -9,6 +9,7 @@
 #include <cstdio>
 
 #include "courses/error.hpp"
+#include "courses/text.hpp"
 #include "plugin/api/passwords.hpp"
 #include "sodium.hpp"
 
@@ -116,6 +117,9 @@ const std::string& dummyHash() {
   throw error;
 }
 
+// The message a session's CSRF token is the keyed hash of; changing it changes every CSRF token.
+constexpr std::string_view kCsrfContext = "qatysu csrf token v1";
+
 constexpr std::string_view kCrockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 std::string newAccessCode() {
@@ -146,6 +150,27 @@ std::optional<std::string> normalizeAccessCode(std::string_view typed) {
 std::string formatAccessCode(std::string_view code) {
   const std::size_t half = code.size() / 2;
   return std::string(code.substr(0, half)) + "-" + std::string(code.substr(half));
+}
+
+void requireAccountAdmin(const courses::Actor& actor) {
+  if (!actor.isAdmin()) {
+    throw courses::Error(courses::ErrorCode::forbidden, "only administrators manage accounts");
+  }
+}
+
+void validateLogin(std::string_view login) {
+  const auto allowed = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+  };
+  const bool ok = login.size() >= 2 && login.size() <= 64 &&
+                  std::all_of(login.begin(), login.end(), allowed) &&
+                  std::isalnum(static_cast<unsigned char>(login.front())) != 0;
+  if (!ok) {
+    throw courses::Error(courses::ErrorCode::invalid_argument, "the login is not usable",
+                         {{"login",
+                           "must be 2-64 characters of a-z, 0-9, '.', '_' and '-', starting "
+                           "with a letter or digit"}});
+  }
 }
 
 courses::Timestamp addSeconds(const courses::Timestamp& timestamp, std::chrono::seconds delta) {
@@ -312,6 +337,107 @@ void Auth::logout(std::string_view bearer_token) {
   accounts_.deleteToken(token_hash);
 }
 
+std::chrono::seconds Auth::tokenLifetime() const noexcept {
+  return std::chrono::hours{config_.token_ttl_hours};
+}
+
+std::string Auth::csrfToken(std::string_view session_token) const {
+  // crypto_generichash keys are 16..64 bytes; a well-formed session token is 43. Anything else
+  // cannot be a session, but still gets a token that no real session has.
+  std::array<unsigned char, crypto_generichash_BYTES> digest{};
+  const std::size_t key_size = std::clamp<std::size_t>(
+      session_token.size(), crypto_generichash_KEYBYTES_MIN, crypto_generichash_KEYBYTES_MAX);
+  std::array<unsigned char, crypto_generichash_KEYBYTES_MAX> key{};
+  std::copy_n(session_token.begin(), std::min(session_token.size(), key_size), key.begin());
+  crypto_generichash(digest.data(), digest.size(),
+                     reinterpret_cast<const unsigned char*>(kCsrfContext.data()),
+                     kCsrfContext.size(), key.data(), key_size);
+  sodium_memzero(key.data(), key.size());
+  std::array<char, sodium_base64_ENCODED_LEN(crypto_generichash_BYTES,
+                                             sodium_base64_VARIANT_URLSAFE_NO_PADDING)>
+      text{};
+  sodium_bin2base64(text.data(), text.size(), digest.data(), digest.size(),
+                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  return std::string(text.data());
+}
+
+bool Auth::csrfMatches(std::string_view session_token, std::string_view presented) const {
+  const std::string expected = csrfToken(session_token);
+  // The length of a CSRF token is public; only its bytes are compared in constant time.
+  if (presented.size() != expected.size()) return false;
+  return sodium_memcmp(expected.data(), presented.data(), expected.size()) == 0;
+}
+
+void Auth::setLanguage(const courses::Actor& actor, courses::Language language) {
+  accounts_.setLanguage(actor.account_id, language);
+}
+
+courses::Page<courses::Account> Auth::listAccounts(const courses::Actor& actor,
+                                                   std::optional<courses::Role> role,
+                                                   courses::PageRequest page) {
+  requireAccountAdmin(actor);
+  return accounts_.list(role, page);
+}
+
+courses::Account Auth::findAccount(const courses::Actor& actor, courses::Id id) {
+  requireAccountAdmin(actor);
+  auto account = accounts_.find(id);
+  if (!account) throw courses::Error(courses::ErrorCode::not_found, "no such account");
+  return *account;
+}
+
+courses::Account Auth::createStaffAccount(const courses::Actor& actor, const StaffAccount& request,
+                                          const courses::GlyphCoverage& coverage) {
+  requireAccountAdmin(actor);
+  if (request.role == courses::Role::learner) {
+    // A learner account belongs to a person: it comes with their access code.
+    throw courses::Error(courses::ErrorCode::invalid_argument,
+                         "staff accounts are admins or trainers",
+                         {{"role", "must be one of admin, trainer"}});
+  }
+  validateLogin(request.login);
+  // The name is printed on certificates: a clean name the certificate fonts can draw.
+  const std::string display_name = courses::validateName(request.display_name, "display_name");
+  courses::requireDrawable(coverage, display_name, "display_name");
+  validatePassword(request.password);
+  courses::Account account;
+  account.login = request.login;
+  account.display_name = display_name;
+  account.role = request.role;
+  try {
+    return accounts_.create(account, hashPassword(request.password));
+  } catch (const courses::Error& e) {
+    if (e.code() != courses::ErrorCode::conflict) throw;
+    throw courses::Error(courses::ErrorCode::conflict, "the login is taken",
+                         {{"login", "is taken by another account"}});
+  }
+}
+
+courses::Account Auth::updateAccount(const courses::Actor& actor, courses::Id id,
+                                     const AccountEdit& edit,
+                                     const courses::GlyphCoverage& coverage) {
+  requireAccountAdmin(actor);
+  if (!accounts_.find(id)) throw courses::Error(courses::ErrorCode::not_found, "no such account");
+  if (edit.disabled.value_or(false) && id == actor.account_id) {
+    // Nobody would be left to undo it if this was the last administrator.
+    throw courses::Error(courses::ErrorCode::conflict, "you cannot disable your own account",
+                         {{"disabled", "cannot be set on your own account"}});
+  }
+  courses::AccountChange change;
+  if (edit.display_name) {
+    change.display_name = courses::validateName(*edit.display_name, "display_name");
+    courses::requireDrawable(coverage, *change.display_name, "display_name");
+  }
+  if (edit.password) {
+    validatePassword(*edit.password);
+    change.password_hash = hashPassword(*edit.password);
+  }
+  change.disabled = edit.disabled;
+  courses::Account updated = accounts_.update(id, change);
+  if (updated.disabled) forgetAccount(id);
+  return updated;
+}
+
 std::optional<courses::Actor> Auth::cached(const std::string& token_hash) {
   const std::lock_guard lock(cache_mutex_);
   const auto it = cache_.find(token_hash);
@@ -337,6 +463,12 @@ void Auth::remember(const std::string& token_hash, const courses::Actor& actor) 
 void Auth::forget(const std::string& token_hash) {
   const std::lock_guard lock(cache_mutex_);
   cache_.erase(token_hash);
+}
+
+void Auth::forgetAccount(courses::Id account_id) {
+  const std::lock_guard lock(cache_mutex_);
+  std::erase_if(cache_,
+                [&](const auto& entry) { return entry.second.actor.account_id == account_id; });
 }
 
 }  // namespace plugin::api

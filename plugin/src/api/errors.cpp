@@ -52,6 +52,12 @@ RequestError invalidParameter(std::string_view name, std::string message) {
                       {{std::string(name), std::move(message)}});
 }
 
+RequestError csrfRejected() {
+  return RequestError(Status::forbidden, "csrf", "CSRF check failed",
+                      "missing or wrong CSRF token: send the session's csrf_token in the "
+                      "X-CSRF-Token header");
+}
+
 RequestError unsupportedMediaType(std::string detail) {
   return RequestError(Status::unsupported_media_type, "unsupported-media-type",
                       "Unsupported media type", std::move(detail));

@@ -2,12 +2,14 @@
 
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
+#include <boost/range/iterator_range.hpp>
 #include <cctype>
 #include <charconv>
 #include <limits>
 
 #include "courses/error.hpp"
 #include "courses/text.hpp"
+#include "plugin/api/cookies.hpp"
 #include "plugin/api/errors.hpp"
 #include "plugin/api/json.hpp"
 
@@ -93,15 +95,52 @@ std::optional<std::string_view> bearerToken(const http::Request& request) {
   return token;
 }
 
-courses::Actor requireActor(const Dependencies& deps, const http::Context& context) {
-  const auto token = bearerToken(context.request);
-  if (!token) {
-    throw courses::Error(courses::ErrorCode::unauthenticated,
-                         "this request needs an Authorization: Bearer token");
+std::optional<std::string_view> sessionCookieToken(const http::Request& request) {
+  for (const auto& header :
+       boost::make_iterator_range(request.equal_range(beast_http::field::cookie))) {
+    if (const auto value = cookieValue(header.value(), kSessionCookie)) return value;
   }
-  if (auto actor = deps.auth.authenticate(*token)) return *actor;
-  throw courses::Error(courses::ErrorCode::unauthenticated,
-                       "the bearer token is invalid or has expired");
+  return std::nullopt;
+}
+
+Authentication authenticate(const Dependencies& deps, const http::Context& context) {
+  const http::Request& request = context.request;
+  if (request.find(beast_http::field::authorization) != request.end()) {
+    const auto token = bearerToken(request);
+    if (!token) {
+      throw courses::Error(courses::ErrorCode::unauthenticated,
+                           "this request needs an Authorization: Bearer token");
+    }
+    if (auto actor = deps.auth.authenticate(*token)) return Authentication{*actor, std::nullopt};
+    throw courses::Error(courses::ErrorCode::unauthenticated,
+                         "the bearer token is invalid or has expired");
+  }
+  const auto cookie = sessionCookieToken(request);
+  if (!cookie) {
+    throw courses::Error(courses::ErrorCode::unauthenticated,
+                         "this request needs an Authorization: Bearer token or a session cookie");
+  }
+  const auto actor = deps.auth.authenticate(*cookie);
+  if (!actor) {
+    throw courses::Error(courses::ErrorCode::unauthenticated,
+                         "the session is invalid or has expired; sign in again");
+  }
+  // A cookie goes with every request the browser sends, whoever made the page that sent it:
+  // whatever changes something must also show the CSRF token, which only our own pages can read.
+  const auto method = request.method();
+  const bool safe = method == beast_http::verb::get || method == beast_http::verb::head ||
+                    method == beast_http::verb::options;
+  if (!safe) {
+    const auto header = request.find(kCsrfHeader);
+    if (header == request.end() || !deps.auth.csrfMatches(*cookie, header->value())) {
+      throw csrfRejected();
+    }
+  }
+  return Authentication{*actor, std::string(*cookie)};
+}
+
+courses::Actor requireActor(const Dependencies& deps, const http::Context& context) {
+  return authenticate(deps, context).actor;
 }
 
 boost::json::value readBody(const http::Context& context, BodyType type) {

@@ -16,9 +16,26 @@ namespace plugin::api {
 /// The bearer token of a request ("Authorization: Bearer <token>"), if it has one.
 std::optional<std::string_view> bearerToken(const http::Request& request);
 
-/// The signed-in actor, or Error(unauthenticated) when the token is missing, malformed, unknown
-/// or expired.
+/// Who sent a request, and how they proved it.
+struct Authentication {
+  courses::Actor actor;
+  /// The session token when the request was authenticated by the `qatysu_session` cookie;
+  /// empty for a bearer token.
+  std::optional<std::string> session_cookie;
+};
+
+/// The one place a request is authenticated. With an Authorization header, only its bearer token
+/// counts (no CSRF check: browsers never add it on their own). Without one, the
+/// `qatysu_session` cookie does, and then every method but GET, HEAD and OPTIONS must carry the
+/// session's CSRF token in X-CSRF-Token, else RequestError 403 "csrf". A missing, malformed,
+/// unknown or expired token or cookie is Error(unauthenticated).
+Authentication authenticate(const Dependencies& deps, const http::Context& context);
+
+/// authenticate(...).actor.
 courses::Actor requireActor(const Dependencies& deps, const http::Context& context);
+
+/// The `qatysu_session` cookie of a request (the first of its Cookie headers holding one).
+std::optional<std::string_view> sessionCookieToken(const http::Request& request);
 
 /// Which media types a body may have.
 enum class BodyType { json, json_or_merge_patch };

@@ -16,6 +16,13 @@ http::Response logout(const Dependencies& deps, http::Context& context);
 http::Response me(const Dependencies& deps, http::Context& context);
 http::Response loginWithCode(const Dependencies& deps, http::Context& context);
 http::Response setOwnPassword(const Dependencies& deps, http::Context& context);
+http::Response setOwnLanguage(const Dependencies& deps, http::Context& context);
+
+// handlers_accounts.cpp: administrators only.
+http::Response listAccounts(const Dependencies& deps, http::Context& context);
+http::Response getAccount(const Dependencies& deps, http::Context& context);
+http::Response createAccount(const Dependencies& deps, http::Context& context);
+http::Response patchAccount(const Dependencies& deps, http::Context& context);
 
 // handlers_catalogue.cpp
 http::Response listProgrammes(const Dependencies& deps, http::Context& context);

@@ -463,12 +463,25 @@ json::value parseJson(std::string_view text) {
   return handler.stack.release();
 }
 
+/// "session": "cookie" (true), "bearer" or absent (false).
+bool readCookieSession(const ObjectReader& reader) {
+  const auto* value = reader.get("session", false);
+  if (value == nullptr) return false;
+  if (value->is_string()) {
+    if (value->get_string() == "cookie") return true;
+    if (value->get_string() == "bearer") return false;
+  }
+  reader.problems().add("session", "must be \"cookie\" or \"bearer\"");
+  return false;
+}
+
 LoginRequest loginFromJson(const json::value& body) {
   Problems problems;
-  const ObjectReader reader(body, "", problems, {"login", "password"});
+  const ObjectReader reader(body, "", problems, {"login", "password", "session"});
   LoginRequest request;
   request.login = reader.string("login");
   request.password = reader.string("password");
+  request.cookie_session = readCookieSession(reader);
   problems.throwIfAny();
   return request;
 }
@@ -695,12 +708,59 @@ std::string revokeReasonFromJson(const json::value& body) {
   return reason;
 }
 
-std::string accessCodeFromJson(const json::value& body) {
+CodeLoginRequest accessCodeFromJson(const json::value& body) {
   Problems problems;
-  const ObjectReader reader(body, "", problems, {"code"});
-  std::string code = reader.string("code");
+  const ObjectReader reader(body, "", problems, {"code", "session"});
+  CodeLoginRequest request;
+  request.code = reader.string("code");
+  request.cookie_session = readCookieSession(reader);
   problems.throwIfAny();
-  return code;
+  return request;
+}
+
+courses::Language languageFromJson(const json::value& body) {
+  Problems problems;
+  const ObjectReader reader(body, "", problems, {"language"});
+  std::optional<courses::Language> language;
+  // Any other value, a null or a number among them, is a bad language (422), not a bad request.
+  if (const auto* value = reader.get("language", true)) {
+    if (value->is_string()) language = courses::languageFromString(value->get_string());
+    if (!language) problems.add("language", "must be one of kk, ru, en");
+  }
+  problems.throwIfAny();
+  return language.value_or(courses::Language::en);
+}
+
+StaffAccount staffAccountFromJson(const json::value& body) {
+  Problems problems;
+  const ObjectReader reader(body, "", problems, {"login", "display_name", "role", "password"});
+  StaffAccount account;
+  account.login = reader.string("login");
+  account.display_name = reader.string("display_name");
+  if (const auto* value = reader.get("role", true)) {
+    using courses::Role;
+    account.role =
+        readEnum(*value, "role", problems, courses::roleFromString, {Role::trainer, Role::admin});
+    if (account.role == Role::learner) {
+      problems.add("role", "must be one of trainer, admin");
+    }
+  }
+  account.password = reader.string("password");
+  problems.throwIfAny();
+  return account;
+}
+
+AccountEdit accountEditFromJson(const json::value& body) {
+  Problems problems;
+  const ObjectReader reader(body, "", problems, {"display_name", "disabled", "password"});
+  AccountEdit edit;
+  edit.display_name = reader.nullableString("display_name");
+  if (const auto* value = reader.get("disabled", false); value != nullptr && !value->is_null()) {
+    edit.disabled = readBool(*value, "disabled");
+  }
+  edit.password = reader.nullableString("password");
+  problems.throwIfAny();
+  return edit;
 }
 
 PasswordChange passwordChangeFromJson(const json::value& body) {
@@ -850,10 +910,18 @@ json::object toJson(const courses::Enrolment& enrolment) {
 }
 
 json::object toJson(const courses::Account& account) {
-  return json::object{{"id", account.id},
+  json::object object{{"id", account.id},
                       {"login", account.login},
                       {"display_name", account.display_name},
-                      {"role", courses::toString(account.role)}};
+                      {"role", courses::toString(account.role)},
+                      {"disabled", account.disabled}};
+  if (account.language) {
+    object["language"] = courses::toString(*account.language);
+  } else {
+    object["language"] = nullptr;
+  }
+  if (account.participant_id) object["participant_id"] = *account.participant_id;
+  return object;
 }
 
 json::object toJson(const courses::Profile& profile) {

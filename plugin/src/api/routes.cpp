@@ -51,6 +51,11 @@ void registerRoutes(http::Router& router, Dependencies deps) {
   router.add(verb::get, "/api/v1/me", with(h::me));
   router.add(verb::post, "/api/v1/auth/code", with(h::loginWithCode));
   router.add(verb::put, "/api/v1/me/password", with(h::setOwnPassword));
+  router.add(verb::put, "/api/v1/me/language", with(h::setOwnLanguage));
+  router.add(verb::get, "/api/v1/accounts", with(h::listAccounts));
+  router.add(verb::post, "/api/v1/accounts", with(h::createAccount));
+  router.add(verb::get, "/api/v1/accounts/{id}", with(h::getAccount));
+  router.add(verb::patch, "/api/v1/accounts/{id}", with(h::patchAccount));
 
   // Catalogue: programmes, localities, courses
   router.add(verb::get, "/api/v1/programmes", with(h::listProgrammes));

@@ -175,7 +175,7 @@ void ServerApplication::handleHelp(const std::string& /*name*/, const std::strin
       "Settings (properties file): http.address (127.0.0.1), http.port (8080, 0 = any free "
       "port), http.io_threads (2), http.workers (16), http.queue (256), "
       "http.read_timeout_ms (10000), http.keep_alive_timeout_ms (10000), "
-      "http.max_connections (1024), db.url "
+      "http.max_connections (1024), http.secure_cookies (false; true behind a TLS proxy), db.url "
       "(mariadb://user:password@host:port/database; the QATYSU_DB_URL environment variable "
       "takes precedence), certificates.key_file (var/certificate-signing.key; created on first "
       "run), certificates.public_url (http://<http.address>:<http.port>; starts every "
@@ -236,7 +236,9 @@ int ServerApplication::main(const std::vector<std::string>& /*args*/) {
   courses::AttendanceService attendance{repositories};
   courses::ProfileService profiles{repositories};
   courses::TotalsService totals{repositories};
-  api::Auth auth{repositories.accounts, clock};
+  api::AuthConfig auth_config;
+  auth_config.secure_cookies = config().getBool("http.secure_cookies", false);
+  api::Auth auth{repositories.accounts, clock, auth_config};
   http::Metrics metrics;
   metrics.setDbRetriesSource([&store] { return store.transactionRetries(); });
 

@@ -25,6 +25,32 @@ struct AuthConfig {
   int lock_minutes = 15;
   int access_code_ttl_days = 7;
   std::size_t tracked_addresses = 10000;  ///< client addresses the code sign-in limit remembers
+  /// Session cookies carry the Secure attribute (config `http.secure_cookies`). The service
+  /// speaks plain HTTP itself: behind a proxy that terminates TLS this must be on.
+  bool secure_cookies = false;
+};
+
+/// Checks a new account's login: 2–64 characters of a-z, 0-9, '.', '_' and '-', starting with
+/// a letter or digit. Throws courses::Error(invalid_argument) naming the field "login".
+void validateLogin(std::string_view login);
+
+/// Error(forbidden) unless the actor is an administrator: only they manage accounts.
+void requireAccountAdmin(const courses::Actor& actor);
+
+/// A staff account an administrator creates (POST /api/v1/accounts).
+struct StaffAccount {
+  std::string login;
+  std::string display_name;
+  courses::Role role = courses::Role::trainer;  ///< admin or trainer
+  std::string password;
+};
+
+/// What an administrator changes on an account (PATCH /api/v1/accounts/{id}); empty members
+/// stay as they are.
+struct AccountEdit {
+  std::optional<std::string> display_name;
+  std::optional<bool> disabled;
+  std::optional<std::string> password;
 };
 
 /// Learner access codes: 10 characters of Crockford base32 (digits and letters without I, L, O,
@@ -62,6 +88,41 @@ class Auth {
   /// Revokes a token (unknown tokens are ignored).
   void logout(std::string_view bearer_token);
 
+  /// How long a new token lives (a session cookie's Max-Age).
+  std::chrono::seconds tokenLifetime() const noexcept;
+  /// Whether session cookies carry the Secure attribute.
+  bool secureCookies() const noexcept { return config_.secure_cookies; }
+
+  /// The CSRF token of a cookie session: base64url of BLAKE2b keyed with the session token over
+  /// a fixed context, so nothing new is stored and it cannot be turned back into the token.
+  std::string csrfToken(std::string_view session_token) const;
+  /// True when `presented` is the CSRF token of `session_token` (compared in constant time).
+  bool csrfMatches(std::string_view session_token, std::string_view presented) const;
+
+  /// Stores the language the actor chose for the web app.
+  void setLanguage(const courses::Actor& actor, courses::Language language);
+
+  /// Accounts in id order, of one role when given. Admins only (else Error(forbidden)).
+  courses::Page<courses::Account> listAccounts(const courses::Actor& actor,
+                                               std::optional<courses::Role> role,
+                                               courses::PageRequest page);
+
+  /// One account. Admins only (else Error(forbidden)); an unknown id is Error(not_found).
+  courses::Account findAccount(const courses::Actor& actor, courses::Id id);
+
+  /// Creates an admin or trainer account with the `qatysu user add` rules: validateLogin, a
+  /// clean display name the certificate fonts can draw (`coverage`), validatePassword. Admins
+  /// only (else Error(forbidden)); a taken login is Error(conflict).
+  courses::Account createStaffAccount(const courses::Actor& actor, const StaffAccount& request,
+                                      const courses::GlyphCoverage& coverage);
+
+  /// Renames, disables or enables an account, or sets its password. Admins only (else
+  /// Error(forbidden)); an unknown id is Error(not_found); an admin disabling their own account
+  /// is Error(conflict). Disabling ends the account's sessions: its tokens are deleted and this
+  /// process forgets them at once (other processes within kTokenCacheTtl).
+  courses::Account updateAccount(const courses::Actor& actor, courses::Id id,
+                                 const AccountEdit& edit, const courses::GlyphCoverage& coverage);
+
   struct AccessCode {
     std::string login;  ///< the learner account's login
     std::string code;   ///< "XXXXX-XXXXX", shown once
@@ -97,6 +158,7 @@ class Auth {
   std::optional<courses::Actor> cached(const std::string& token_hash);
   void remember(const std::string& token_hash, const courses::Actor& actor);
   void forget(const std::string& token_hash);
+  void forgetAccount(courses::Id account_id);
 
   courses::AccountRepository& accounts_;
   const courses::Clock& clock_;

@@ -46,6 +46,10 @@ RequestError invalidRequest(std::string detail);
 /// "errors" lists {"field": name, "message": message}.
 RequestError invalidParameter(std::string_view name, std::string message);
 
+/// 403 "csrf": a request authenticated by the session cookie that changes something but does not
+/// carry the session's CSRF token in X-CSRF-Token (or carries another one).
+RequestError csrfRejected();
+
 /// 415 "unsupported-media-type": a request body that is not application/json.
 RequestError unsupportedMediaType(std::string detail);
 

@@ -19,6 +19,7 @@
 
 #include "courses/model.hpp"
 #include "courses/services.hpp"
+#include "plugin/api/auth.hpp"
 
 namespace plugin::api {
 
@@ -40,10 +41,13 @@ boost::json::value parseJson(std::string_view text);
 
 // ---- reading request bodies --------------------------------------------------------------------
 
-/// POST /auth/login
+/// POST /auth/login {"login","password","session"?}. "session": "cookie" asks for a cookie
+/// session (the token goes into an HttpOnly cookie, never into the body); "bearer" or no
+/// "session" for a bearer token.
 struct LoginRequest {
   std::string login;
   std::string password;
+  bool cookie_session = false;
 };
 LoginRequest loginFromJson(const boost::json::value& body);
 
@@ -78,8 +82,19 @@ struct IssueRequest {
 IssueRequest issueRequestFromJson(const boost::json::value& body, bool allow_waiver);
 /// POST /certificates/{id}/revoke {"reason"}.
 std::string revokeReasonFromJson(const boost::json::value& body);
-/// POST /auth/code {"code"}.
-std::string accessCodeFromJson(const boost::json::value& body);
+/// POST /auth/code {"code","session"?}; "session" as for POST /auth/login.
+struct CodeLoginRequest {
+  std::string code;
+  bool cookie_session = false;
+};
+CodeLoginRequest accessCodeFromJson(const boost::json::value& body);
+/// PUT /me/language {"language":"kk"|"ru"|"en"}; anything else is Error(invalid_argument)
+/// naming "language".
+courses::Language languageFromJson(const boost::json::value& body);
+/// POST /accounts {"login","display_name","role":"admin"|"trainer","password"}.
+StaffAccount staffAccountFromJson(const boost::json::value& body);
+/// PATCH /accounts/{id} {"display_name"?,"disabled"?,"password"?} (null means absent).
+AccountEdit accountEditFromJson(const boost::json::value& body);
 /// PUT /me/password {"password","current_password"?}.
 struct PasswordChange {
   std::string password;
@@ -103,7 +118,8 @@ boost::json::object toJson(const courses::Cohort& cohort);
 boost::json::object toJson(const courses::Session& session);
 boost::json::object toJson(const courses::Participant& participant);
 boost::json::object toJson(const courses::Enrolment& enrolment);
-/// {"id","login","display_name","role"}: never any secret.
+/// {"id","login","display_name","role","disabled","language"|null} and "participant_id" for a
+/// learner's account: never any secret.
 boost::json::object toJson(const courses::Account& account);
 /// {"account","participant"|null,"enrolments"}
 boost::json::object toJson(const courses::Profile& profile);

@@ -546,6 +546,37 @@ class Accounts final : public courses::AccountRepository {
   void setDisabled(Id id, bool disabled) override {
     auto lock = data_.begin();
     credentials(id).account.disabled = disabled;
+    if (disabled) dropTokens(id);
+  }
+  Account update(Id id, const courses::AccountChange& change) override {
+    auto lock = data_.begin();
+    AccountCredentials& c = credentials(id);
+    if (change.display_name) c.account.display_name = *change.display_name;
+    if (change.password_hash) c.password_hash = *change.password_hash;
+    if (change.disabled) {
+      c.account.disabled = *change.disabled;
+      // Like the SQL store: a disabled account's sessions end now.
+      if (*change.disabled) dropTokens(id);
+    }
+    return c.account;
+  }
+  courses::Page<Account> list(std::optional<courses::Role> role,
+                              const courses::PageRequest& page) override {
+    auto lock = data_.begin();
+    courses::Page<Account> result;
+    for (auto it = data_.accounts.upper_bound(page.after); it != data_.accounts.end(); ++it) {
+      if (role && it->second.account.role != *role) continue;
+      if (result.items.size() == static_cast<std::size_t>(page.limit)) {
+        result.next_after = result.items.back().id;
+        break;
+      }
+      result.items.push_back(it->second.account);
+    }
+    return result;
+  }
+  void setLanguage(Id id, courses::Language language) override {
+    auto lock = data_.begin();
+    credentials(id).account.language = language;
   }
   void recordFailedLogin(Id id, int max_failures, const Timestamp& lock_until) override {
     auto lock = data_.begin();
@@ -611,6 +642,10 @@ class Accounts final : public courses::AccountRepository {
   }
 
  private:
+  void dropTokens(Id account_id) {
+    std::erase_if(data_.tokens,
+                  [&](const auto& entry) { return entry.second.account_id == account_id; });
+  }
   AccountCredentials& credentials(Id id) {
     const auto it = data_.accounts.find(id);
     if (it == data_.accounts.end()) throw Error(ErrorCode::not_found, "account not found");

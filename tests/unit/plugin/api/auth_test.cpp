@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "courses/error.hpp"
 #include "plugin/api/passwords.hpp"
@@ -164,6 +165,119 @@ TEST_F(AuthTest, MalformedAndUnknownTokensDoNotAuthenticate) {
   std::string bad_alphabet = result.token;
   bad_alphabet[5] = '+';
   EXPECT_FALSE(auth_.authenticate(bad_alphabet));
+}
+
+TEST_F(AuthTest, CsrfTokensAreDerivedFromTheSessionAndComparedExactly) {
+  const auto one = auth_.login("trainer1", kPassword);
+  const auto two = auth_.login("trainer1", kPassword);
+  const std::string csrf = auth_.csrfToken(one.token);
+  EXPECT_EQ(csrf.size(), 43u);                  // BLAKE2b-256 in base64url without padding
+  EXPECT_EQ(csrf, auth_.csrfToken(one.token));  // derived, so nothing is stored
+  EXPECT_NE(csrf, auth_.csrfToken(two.token));
+  EXPECT_NE(csrf, one.token);
+  EXPECT_TRUE(auth_.csrfMatches(one.token, csrf));
+  EXPECT_FALSE(auth_.csrfMatches(two.token, csrf));
+  EXPECT_FALSE(auth_.csrfMatches(one.token, ""));
+  EXPECT_FALSE(auth_.csrfMatches(one.token, csrf.substr(0, 42)));
+  EXPECT_FALSE(auth_.csrfMatches(one.token, csrf + "A"));
+  std::string flipped = csrf;
+  flipped.back() = flipped.back() == 'A' ? 'B' : 'A';
+  EXPECT_FALSE(auth_.csrfMatches(one.token, flipped));
+  // Short or odd "session tokens" still get a token, never one of a real session.
+  EXPECT_EQ(auth_.csrfToken("").size(), 43u);
+  EXPECT_NE(auth_.csrfToken("x"), csrf);
+}
+
+TEST_F(AuthTest, SessionCookieSettingsFollowTheConfig) {
+  EXPECT_EQ(auth_.tokenLifetime(), std::chrono::hours{12});
+  EXPECT_FALSE(auth_.secureCookies());
+  AuthConfig config;
+  config.token_ttl_hours = 2;
+  config.secure_cookies = true;
+  const Auth secure(repos_.accounts, clock_, config);
+  EXPECT_EQ(secure.tokenLifetime(), std::chrono::hours{2});
+  EXPECT_TRUE(secure.secureCookies());
+}
+
+TEST(ValidateLogin, FollowsTheUserAddRules) {
+  for (const char* good : {"ab", "aliya.k", "trainer_2", "9lives", "a-b"}) {
+    EXPECT_NO_THROW(validateLogin(good)) << good;
+  }
+  EXPECT_NO_THROW(validateLogin(std::string(64, 'a')));
+  for (const std::string& bad : std::vector<std::string>{"a", "", "Aliya", "-ab", ".ab", "al iya",
+                                                         "әлия", "a@b", std::string(65, 'a')}) {
+    try {
+      validateLogin(bad);
+      ADD_FAILURE() << bad << " was accepted";
+    } catch (const courses::Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::invalid_argument);
+      ASSERT_EQ(e.fields().size(), 1u);
+      EXPECT_EQ(e.fields()[0].field, "login");
+    }
+  }
+}
+
+TEST_F(AuthTest, OnlyAdminsManageAccountsAndNobodyDisablesThemselves) {
+  const support::FakeGlyphCoverage coverage;
+  const courses::Actor trainer{trainer_.id, courses::Role::trainer, std::nullopt};
+  const courses::Actor learner{0, courses::Role::learner, 5};
+  StaffAccount request{"new.trainer", "Жаңа Тренер", courses::Role::trainer, "0123456789"};
+  for (const courses::Actor& actor : {trainer, learner}) {
+    EXPECT_THROW(
+        {
+          try {
+            auth_.createStaffAccount(actor, request, coverage);
+          } catch (const courses::Error& e) {
+            EXPECT_EQ(e.code(), ErrorCode::forbidden);
+            throw;
+          }
+        },
+        courses::Error);
+    EXPECT_THROW(auth_.listAccounts(actor, std::nullopt, {}), courses::Error);
+    EXPECT_THROW(auth_.updateAccount(actor, trainer_.id, AccountEdit{}, coverage), courses::Error);
+    EXPECT_THROW(auth_.findAccount(actor, trainer_.id), courses::Error);
+  }
+
+  courses::Account admin_account;
+  admin_account.login = "admin1";
+  admin_account.role = courses::Role::admin;
+  admin_account = repos_.accounts.create(admin_account, passwordHash());
+  const courses::Actor admin{admin_account.id, courses::Role::admin, std::nullopt};
+  const courses::Account created = auth_.createStaffAccount(admin, request, coverage);
+  EXPECT_EQ(created.role, courses::Role::trainer);
+  EXPECT_EQ(created.display_name, "Жаңа Тренер");
+  EXPECT_TRUE(auth_.login("new.trainer", "0123456789").token.size() == 43u);
+
+  AccountEdit disable_self;
+  disable_self.disabled = true;
+  try {
+    auth_.updateAccount(admin, admin.account_id, disable_self, coverage);
+    ADD_FAILURE() << "an admin disabled their own account";
+  } catch (const courses::Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::conflict);
+  }
+  EXPECT_FALSE(repos_.accounts.find(admin.account_id)->disabled);
+}
+
+TEST_F(AuthTest, DisablingEndsTheAccountsSessionsAtOnce) {
+  const support::FakeGlyphCoverage coverage;
+  courses::Account admin_account;
+  admin_account.login = "admin1";
+  admin_account.role = courses::Role::admin;
+  admin_account = repos_.accounts.create(admin_account, passwordHash());
+  const courses::Actor admin{admin_account.id, courses::Role::admin, std::nullopt};
+  const auto session = auth_.login("trainer1", kPassword);
+  ASSERT_TRUE(auth_.authenticate(session.token));  // now cached
+  AccountEdit disable;
+  disable.disabled = true;
+  EXPECT_TRUE(auth_.updateAccount(admin, trainer_.id, disable, coverage).disabled);
+  EXPECT_FALSE(auth_.authenticate(session.token));
+  AccountEdit enable;
+  enable.disabled = false;
+  EXPECT_FALSE(auth_.updateAccount(admin, trainer_.id, enable, coverage).disabled);
+  // The old session stays ended; signing in again works.
+  EXPECT_FALSE(auth_.authenticate(session.token));
+  EXPECT_TRUE(auth_.authenticate(auth_.login("trainer1", kPassword).token));
 }
 
 TEST_F(AuthTest, StoresOnlyAHashOfTheToken) {
