@@ -27,7 +27,8 @@ const kKnownTracks = ['inclusive_planning', 'entrepreneurship', 'study_visit', '
 const kRequests = [['track', 'gender'], ['age_band', 'district'], ['vulnerable_group']];
 const kCharts = ['track', 'gender', 'age_band', 'district', 'vulnerable_group'];
 const kHeadline = ['trained', 'reached', 'enrolled', 'certified', 'participant_hours', 'attendance_rate'];
-const kTableMeasures = ['trained', 'reached', 'enrolled', 'certified'];
+/** The table under a chart: its two measures and the people they are out of (certified is in the exports). */
+const kTableMeasures = ['trained', 'reached', 'enrolled'];
 const kExportBreakdowns = [
   'track',
   'gender',
@@ -116,14 +117,14 @@ export default function Dashboard() {
       {programmes.loading && !programmes.data && <Loading />}
       {programmes.data && list.length === 0 && <Notice>{t('admin.dashboard.noProgrammes')}</Notice>}
       {list.length > 0 && (
-        <Filters filters={{ ...filters, programme: programme ? programme.code : programmeParam }} programmes={list} onApply={apply} />
+        <Filters filters={{ ...filters, programme: (programme || list[0]).code }} programmes={list} onApply={apply} />
       )}
       {totals.error && <ErrorMessage error={totals.error} onRetry={totals.reload} />}
       <p class="visually-hidden" role="status" aria-live="polite">
         {totals.loading ? t('common.loading') : view ? t('admin.dashboard.updated') : ''}
       </p>
       {totals.loading && !view && programmeParam && <Loading />}
-      {view && (
+      {view && !totals.error && (
         <div class="dashboard" aria-busy={totals.loading ? 'true' : 'false'}>
           <Scope programme={programme || view.programme} filters={filters} />
           {view.total.enrolled === 0 ? (
