@@ -219,7 +219,9 @@ function saveState(store, sync, i18n) {
   if (pending > 0) return { kind: 'pending', text: tp('attendance.pending', pending) };
   if (conflicts > 0) return { kind: 'conflict', text: t('attendance.conflict.title') };
   if (store.savedAt) return { kind: 'saved', text: t('attendance.allSavedAt', { time: i18n.time(store.savedAt) }) };
-  return { kind: 'saved', text: t('attendance.allSaved') };
+  // A sheet nobody has marked yet: nothing to report.
+  const anyMark = (store.rows || []).some((r) => r.status);
+  return { kind: 'saved', text: anyMark ? t('attendance.allSaved') : '' };
 }
 
 export default function AttendanceSheet({ id }) {
@@ -476,7 +478,7 @@ export default function AttendanceSheet({ id }) {
         </p>
         <div class={`att-save-state att-save-${state.kind}`} data-state={state.kind}>
           <p role="status" aria-live="polite">
-            <span aria-hidden="true">{state.kind === 'saved' ? '✓ ' : state.kind === 'sending' ? '' : '! '}</span>
+            {state.text && <span aria-hidden="true">{state.kind === 'saved' ? '✓ ' : state.kind === 'sending' ? '' : '! '}</span>}
             {state.text}
           </p>
         </div>
