@@ -205,6 +205,10 @@ test('the admin creates a course; an empty title is marked next to its field and
   assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'title.ru');
   assert.equal(await fieldOf(page, 'title.kk').locator('.error-text').count(), 0);
   assert.equal(await count(), before_);
+  // The message is the reader's: in Kazakh once the page is.
+  await chooseLanguage(page, 'kk');
+  assert.equal(await ru.locator('.error-text').innerText(), 'Толтырыңыз.');
+  await chooseLanguage(page, 'en');
 
   await page.locator('input[name="title.ru"]').fill(newCourse.ru);
   await page.getByRole('button', { name: 'Create the course' }).click();
@@ -238,7 +242,15 @@ test('the admin creates a trainer account named in Kazakh; a short password is r
   const trainers = async () => (await admin.get('/accounts?role=trainer&limit=200')).json.items;
   assert.equal((await trainers()).some((a) => a.login === newTrainer.login), false);
 
+  // A login that is taken is refused (409) beside the login field.
+  await page.locator('input[name="login"]').fill('trainer.nura');
   await page.locator('input[name="password"]').fill(newTrainer.password);
+  await page.getByRole('button', { name: 'Create the account' }).click();
+  await fieldOf(page, 'login').locator('.error-text').filter({ hasText: 'already taken' }).waitFor();
+  assert.equal(await password.locator('.error-text').count(), 0);
+  assert.equal((await trainers()).filter((a) => a.login === 'trainer.nura').length, 1);
+
+  await page.locator('input[name="login"]').fill(newTrainer.login);
   await page.getByRole('button', { name: 'Create the account' }).click();
   await page.getByRole('status').filter({ hasText: 'Account created' }).waitFor();
   // Shown exactly as typed (not upper-cased, not transliterated).
