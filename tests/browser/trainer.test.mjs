@@ -331,6 +331,8 @@ test('on the cohort page a trainer adds a session, issues certificates and gives
   const person = qualified[0].participant_name;
   await page.getByRole('button', { name: `Give an access code: ${person}` }).click();
   const code = (await page.locator('.access-code').innerText()).trim();
+  await page.locator('.access-code-card').scrollIntoViewIfNeeded();
+  await screenshot(page, 'trainer-access-code-en');
   assert.match(code, /\S{6,}/);
   const redeem = await fetch(`${service.url}/api/v1/auth/code`, {
     method: 'POST',

@@ -53,6 +53,12 @@ function Enrolments({ id }) {
     }
   }
 
+  function closeCode(enrolmentId) {
+    setCode(null);
+    // Back to the button that opened it, so a keyboard user keeps their place in the list.
+    setTimeout(() => document.getElementById(`access-code-${enrolmentId}`)?.focus(), 0);
+  }
+
   const items = data ? [...data.items].sort((a, b) => a.participant_name.localeCompare(b.participant_name, i18n.locale)) : [];
   return (
     <section aria-labelledby="enrolments-heading">
@@ -71,6 +77,7 @@ function Enrolments({ id }) {
                 <span class="person-name">{enrolment.participant_name}</span>
                 <button
                   type="button"
+                  id={`access-code-${enrolment.id}`}
                   class="button button-secondary button-small"
                   disabled={busy === enrolment.id}
                   aria-label={`${t('trainer.code.give')}: ${enrolment.participant_name}`}
@@ -80,7 +87,7 @@ function Enrolments({ id }) {
                 </button>
               </div>
               {codeError?.enrolment_id === enrolment.id && <ErrorMessage error={codeError.error} />}
-              {code?.enrolment_id === enrolment.id && <AccessCode code={code} onClose={() => setCode(null)} />}
+              {code?.enrolment_id === enrolment.id && <AccessCode code={code} onClose={() => closeCode(enrolment.id)} />}
             </li>
           ))}
         </ul>
