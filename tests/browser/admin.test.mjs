@@ -130,6 +130,11 @@ test('the filters are kept in the URL and a shared link shows the same view', as
   assert.equal(url.searchParams.get('to'), '2020-01-31');
   const trained = page.locator('.stat[data-measure="trained"] .stat-value');
   await page.waitForFunction(() => document.querySelector('.stat[data-measure="trained"] .stat-value')?.textContent === '50');
+  assert.equal(await page.locator('.scope').innerText(), [
+    'Active participation of local stakeholders in East and Central Kazakhstan',
+    'Period: 1 Feb 2017 – 31 Jan 2020',
+    'Track: Entrepreneurship',
+  ].join('\n'));
   assert.equal(await page.locator('.target').count(), 1);
   assert.match(await page.locator('.target').innerText(), /50 of 50 · 100%/);
   assert.match(await page.locator('a[data-format="csv"]').getAttribute('href'), /[?&]track=entrepreneurship(&|$)/);
@@ -175,6 +180,28 @@ test('the CSV export downloads the same figures in the language being read', asy
     const line = text.split(/\r?\n/).find((l) => l.includes(words.ru.tracks[track]));
     assert.ok(line, `no row for ${track} in:\n${text}`);
     assert.ok(line.split(',').includes(String(trained)), `${track}: no ${trained} in "${line}"`);
+  }
+  // The workbook and the PDF of the same view answer what they say they are.
+  for (const [format, type, magic] of [
+    ['xlsx', /spreadsheetml/, 'PK'],
+    ['pdf', /^application\/pdf/, '%PDF'],
+  ]) {
+    const link = page.locator(`a[data-format="${format}"]`);
+    assert.equal(await link.getAttribute('download'), '');
+    const href = await link.getAttribute('href');
+    assert.match(href, /[?&]programme=LSG-EKZ(&|$)/);
+    assert.match(href, /[?&]lang=ru(&|$)/);
+    const got = await page.evaluate(
+      async ({ url, length }) => {
+        const answer = await fetch(url);
+        const bytes = new Uint8Array(await answer.arrayBuffer());
+        return { status: answer.status, type: answer.headers.get('Content-Type'), head: String.fromCharCode(...bytes.slice(0, length)) };
+      },
+      { url: href, length: magic.length },
+    );
+    assert.equal(got.status, 200, `${format}: ${JSON.stringify(got)}`);
+    assert.match(got.type, type);
+    assert.equal(got.head, magic);
   }
   await page.context().close();
 });

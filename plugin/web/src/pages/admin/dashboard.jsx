@@ -225,13 +225,14 @@ function Filters({ filters, programmes, onApply }) {
 function Scope({ programme, filters }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const period =
-    filters.from || filters.to
-      ? t('admin.scope.period', {
-          from: filters.from ? i18n.date(filters.from) : t('admin.scope.openStart'),
-          to: filters.to ? i18n.date(filters.to) : t('admin.scope.openEnd'),
-        })
-      : t('admin.scope.wholePeriod');
+  // An open end is the programme's own start or end, when the programme's dates are known.
+  const from = filters.from || programme?.starts_on;
+  const to = filters.to || programme?.ends_on;
+  const dates = {
+    from: from ? i18n.date(from) : t('admin.scope.openStart'),
+    to: to ? i18n.date(to) : t('admin.scope.openEnd'),
+  };
+  const period = t(filters.from || filters.to ? 'admin.scope.period' : 'admin.scope.wholePeriod', dates);
   return (
     <p class="scope">
       {programme && <strong>{i18n.pick(programme.title)}</strong>}
@@ -502,7 +503,7 @@ function Exports({ filters }) {
       </p>
       <div class="button-row">
         {['csv', 'xlsx', 'pdf'].map((format) => (
-          <a class="button button-secondary" href={`/api/v1/totals.${format}${params}`} download data-format={format}>
+          <a class="button button-secondary" href={`/api/v1/totals.${format}${params}`} download="" data-format={format}>
             {t(`admin.exports.${format}`)}
           </a>
         ))}
