@@ -68,6 +68,7 @@ describe('the marks kept on the device (store.js)', () => {
     assert.equal(again.statusOf(2), 'absent');
     assert.deepEqual(countMarks(again), { total: 3, marked: 3, present: 1, late: 1, excused: 0, absent: 1 });
     assert.equal(new SheetStore(10, storage).pendingCount, 0, 'another session has its own marks');
+    assert.equal(new SheetStore(9, storage, 77).pendingCount, 0, "another account never sees (or sends) these marks");
   });
 
   test('a mark tapped again while its request was on the way is not dropped by the answer', () => {
@@ -316,7 +317,7 @@ describe('the attendance sheet in the browser', () => {
     await page.getByText(text('kk', 'attendance.allSaved')).first().waitFor();
     assert.equal(await page.locator('button.att-row[data-pending="true"]').count(), 0);
     assert.deepEqual(await serverMarks(), expected, 'the server holds exactly the marks made');
-    const kept = await page.evaluate((key) => JSON.parse(localStorage.getItem(key)), `qatysu.attendance.${sessionId}`);
+    const kept = await page.evaluate((key) => JSON.parse(localStorage.getItem(key)), `qatysu.attendance.${trainer.account.id}.${sessionId}`);
     assert.deepEqual(kept.pending, {}, 'nothing is left waiting on the device');
     // One PUT per save: the first save's three marks, then the four made without a connection
     // (the changed one with its newest status), nothing that was already on the server.

@@ -203,10 +203,14 @@ export async function launchBrowser() {
  * A new page in its own browser context (own cookies and storage). `viewport` defaults to a
  * 360 × 740 phone; `locale` sets navigator.language (the app's first language guess).
  * Requests leaving 127.0.0.1 are aborted and listed in page.outsideRequests. `bypassCSP` only for
- * tests that inject a script (accessibilityViolations).
+ * tests that inject a script (accessibilityViolations). `serviceWorkers: 'block'` keeps the app's
+ * service worker out (to measure what the network carries).
  */
-export async function newPage(browser, { viewport = { width: 360, height: 740 }, locale = 'kk-KZ', bypassCSP = false } = {}) {
-  const context = await browser.newContext({ viewport, locale, acceptDownloads: true, bypassCSP });
+export async function newPage(
+  browser,
+  { viewport = { width: 360, height: 740 }, locale = 'kk-KZ', bypassCSP = false, serviceWorkers = 'allow' } = {},
+) {
+  const context = await browser.newContext({ viewport, locale, acceptDownloads: true, bypassCSP, serviceWorkers });
   const outside = [];
   await context.route(/^(?!https?:\/\/127\.0\.0\.1[:/]).*/, (route) => {
     const url = route.request().url();

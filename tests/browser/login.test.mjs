@@ -92,7 +92,8 @@ test('the language chosen is remembered for the account, on another device too',
 });
 
 test("the trainer's first load is at most 200 KB compressed and stays on this server", async () => {
-  const page = await newPage(browser, { locale: 'kk-KZ' });
+  // No service worker: every byte then crosses the network, as on a phone's first visit.
+  const page = await newPage(browser, { locale: 'kk-KZ', serviceWorkers: 'block' });
   await signIn(page, service, 'trainer.nura');
   // A fresh context: measure the load of the cohorts page with a cold cache.
   const context = page.context();
@@ -110,4 +111,21 @@ test("the trainer's first load is at most 200 KB compressed and stays on this se
   console.log(`trainer's first load: ${transferred} bytes transferred`);
   assert.deepEqual(page.outsideRequests, []);
   await context.close();
+});
+
+test('once visited, the app opens with no connection at all (service worker)', async () => {
+  const page = await newPage(browser, { locale: 'en-GB' });
+  await signIn(page, service, 'trainer.shemonaikha');
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+  // The worker controls pages loaded after it took over.
+  await page.reload();
+  await page.waitForFunction(() => Boolean(navigator.serviceWorker.controller));
+  await page.context().setOffline(true);
+  await page.goto(`${service.url}/app/cohorts`);
+  // The app itself starts (its frame and menu, from the cache) and says the connection is down.
+  await page.locator('.offline-banner').waitFor();
+  assert.match(await page.locator('header').innerText(), /My cohorts/);
+  await screenshot(page, 'offline-start-en');
+  await page.context().setOffline(false);
+  await page.context().close();
 });

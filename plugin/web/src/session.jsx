@@ -4,7 +4,33 @@
 import { createContext } from 'preact';
 import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, setCsrfToken, setUnauthenticatedHandler } from './api.js';
-import { I18nContext, languageCodes, makeI18n, preferredLanguage, safeStorageSet } from './i18n/index.js';
+import { I18nContext, languageCodes, makeI18n, preferredLanguage, safeStorageGet, safeStorageSet } from './i18n/index.js';
+import { forgetSavedSheets } from './pages/attendance/store.js';
+
+// The last account signed in on this device (no secret: the session is the HttpOnly cookie), so
+// that a page reloaded without a connection still knows whose marks it keeps.
+const kAccountKey = 'qatysu.account';
+
+function rememberAccount(account) {
+  try {
+    if (account) {
+      const { id, login, display_name, role, participant_id, language } = account;
+      localStorage.setItem(kAccountKey, JSON.stringify({ id, login, display_name, role, participant_id, language }));
+    } else {
+      localStorage.removeItem(kAccountKey);
+    }
+  } catch {
+    // No storage: offline reloads start signed out.
+  }
+}
+
+function rememberedAccount() {
+  try {
+    return JSON.parse(safeStorageGet(kAccountKey) || 'null');
+  } catch {
+    return null;
+  }
+}
 
 const SessionContext = createContext(null);
 
@@ -40,6 +66,7 @@ export function SessionProvider({ children }) {
 
   const adopt = useCallback((account) => {
     setMe(account);
+    rememberAccount(account);
     signedIn.current = Boolean(account);
     setCsrfToken(account?.csrf_token);
     setStatus(account ? 'signed_in' : 'anonymous');
@@ -54,8 +81,13 @@ export function SessionProvider({ children }) {
       adopt(flatten(await api('/me')));
     } catch (error) {
       if (error.status === 401) adopt(null);
-      // Offline with a page already open: keep what we had, so marks can still be made.
-      else if (!me) setStatus(error.offline ? 'offline' : 'anonymous');
+      // No connection: keep the account we had (or the one last signed in here), so the pages
+      // that work offline (the attendance sheet) still can; changes wait for the connection.
+      else if (!me) {
+        const remembered = error.offline ? rememberedAccount() : null;
+        if (remembered) setMe({ ...remembered, participant: null, enrolments: [], csrf_token: null });
+        setStatus(error.offline ? 'offline' : 'anonymous');
+      }
     }
   }, [adopt, me]);
 
@@ -70,6 +102,14 @@ export function SessionProvider({ children }) {
   useEffect(() => {
     document.documentElement.lang = lang;
   }, [lang]);
+
+  // Started without a connection: ask again who is signed in once it returns.
+  useEffect(() => {
+    if (status !== 'offline') return undefined;
+    const again = () => refresh();
+    window.addEventListener('online', again);
+    return () => window.removeEventListener('online', again);
+  }, [status, refresh]);
 
   const signIn = useCallback(
     async (login, password) => {
@@ -95,6 +135,12 @@ export function SessionProvider({ children }) {
     try {
       await api('/auth/logout', { method: 'POST' });
     } finally {
+      // People's names kept for offline sheets go with the session; marks still to send stay.
+      try {
+        forgetSavedSheets(window.localStorage);
+      } catch {
+        // No storage, nothing kept.
+      }
       adopt(null);
     }
   }, [adopt]);

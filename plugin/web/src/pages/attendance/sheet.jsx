@@ -229,7 +229,7 @@ export default function AttendanceSheet({ id }) {
   const { t, tp } = i18n;
   const session = useSession();
   const { query } = useLocation();
-  const store = useMemo(() => new SheetStore(id, deviceStorage()), [id]);
+  const store = useMemo(() => new SheetStore(id, deviceStorage(), session.me?.id), [id, session.me?.id]);
   const [, rerender] = useReducer((n) => n + 1, 0);
   const [load, setLoad] = useState({ loading: !store.rows, error: null, fromDevice: false });
   const [sync, setSync] = useState({ phase: 'idle', error: null });

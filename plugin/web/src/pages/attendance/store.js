@@ -32,8 +32,12 @@ function changedSince(row, mine) {
   return (row.marked_at ?? null) !== mine.base || (row.status ?? null) !== (mine.base_status ?? null);
 }
 
-export function storageKey(sessionId) {
-  return `qatysu.attendance.${sessionId}`;
+const kKeyPrefix = 'qatysu.attendance.';
+
+/** Where a session's sheet is kept: per account, so marks left unsent by one trainer on a shared
+ * phone are never sent under another account's name. */
+export function storageKey(sessionId, accountId = 'anonymous') {
+  return `${kKeyPrefix}${accountId}.${sessionId}`;
 }
 
 function emptyRecord(sessionId) {
@@ -52,8 +56,9 @@ function emptyRecord(sessionId) {
 
 export class SheetStore {
   /** `storage` is localStorage in the page (anything with getItem/setItem/removeItem in tests). */
-  constructor(sessionId, storage) {
+  constructor(sessionId, storage, accountId = 'anonymous') {
     this.sessionId = String(sessionId);
+    this.key = storageKey(sessionId, accountId);
     this.storage = storage;
     this.writable = true;
     this.record = this.read();
@@ -61,7 +66,7 @@ export class SheetStore {
 
   read() {
     try {
-      const text = this.storage?.getItem(storageKey(this.sessionId));
+      const text = this.storage?.getItem(this.key);
       const record = text ? JSON.parse(text) : null;
       if (record && record.version === kVersion && record.session_id === this.sessionId && record.pending) {
         return record;
@@ -75,7 +80,7 @@ export class SheetStore {
   /** Writes the record; answers false (and remembers it) when the device refused. */
   write() {
     try {
-      this.storage.setItem(storageKey(this.sessionId), JSON.stringify(this.record));
+      this.storage.setItem(this.key, JSON.stringify(this.record));
       this.writable = true;
     } catch {
       this.writable = false;
@@ -298,7 +303,7 @@ export function countMarks(store) {
  * never loses a mark. Meant for sign-out. Answers how many were removed.
  */
 export function forgetSavedSheets(storage) {
-  const prefix = storageKey('');
+  const prefix = kKeyPrefix;
   const keys = [];
   try {
     for (let i = 0; i < storage.length; i += 1) {
