@@ -213,7 +213,7 @@ function RegisterForm({ cohortId, localities }) {
         ))}
         {fields.vulnerable && <p class="error-text">{fields.vulnerable}</p>}
       </fieldset>
-      <div class={fields.consent ? 'field field-error' : 'field'}>
+      <div class={fields.consent ? 'field field-error consent' : 'field consent'}>
         <label class="check">
           <input type="checkbox" name="consent" checked={form.consent} onChange={set('consent')} disabled={locked} aria-invalid={fields.consent ? 'true' : undefined} aria-describedby={fields.consent ? 'consent-error' : undefined} />
           <span>
