@@ -80,7 +80,7 @@ function Enrolments({ id }) {
                   id={`access-code-${enrolment.id}`}
                   class="button button-secondary button-small"
                   disabled={busy === enrolment.id}
-                  aria-label={`${t('trainer.code.give')}: ${enrolment.participant_name}`}
+                  aria-label={`${t('trainer.code.short')}: ${enrolment.participant_name}`}
                   onClick={() => giveCode(enrolment)}
                 >
                   {t('trainer.code.short')}

@@ -271,7 +271,8 @@ function Importer({ cohortId, localities }) {
           ))}
         </dl>
         <h3>{t('trainer.import.example')}</h3>
-        <pre class="csv-example" lang="kk">
+        {/* It may scroll sideways on a phone: focusable, so the keyboard can scroll it too. */}
+        <pre class="csv-example" lang="kk" tabIndex={0} aria-label={t('trainer.import.example')}>
           {Papa.unparse({ fields: columns, data: exampleRows })}
         </pre>
         <p>

@@ -53,7 +53,7 @@ function matches(locality, needle) {
  * The home locality: a select over the whole tree, indented by level, and a search box that
  * narrows it to the places whose name (in any language) or KATO code holds the text.
  */
-export function LocalityPicker({ localities, value, onChange, error }) {
+export function LocalityPicker({ localities, value, onChange, error, disabled = false }) {
   const i18n = useI18n();
   const { t } = i18n;
   const [search, setSearch] = useState('');
@@ -69,10 +69,10 @@ export function LocalityPicker({ localities, value, onChange, error }) {
   return (
     <div class="locality-picker">
       <Field label={t('trainer.field.localitySearch')} hint={needle ? t('trainer.field.localityMatches', { count: i18n.number(shown.length) }) : undefined}>
-        <input type="search" name="locality_search" autocomplete="off" value={search} onInput={(e) => find(e.currentTarget.value)} />
+        <input type="search" name="locality_search" autocomplete="off" value={search} disabled={disabled} onInput={(e) => find(e.currentTarget.value)} />
       </Field>
       <Field label={t('trainer.field.locality')} error={error} required>
-        <select name="locality_id" value={value} onChange={(e) => onChange(e.currentTarget.value)}>
+        <select name="locality_id" value={value} disabled={disabled} onChange={(e) => onChange(e.currentTarget.value)}>
           <option value="">{t('trainer.field.localityChoose')}</option>
           {shown.map((l) => (
             <option key={l.id} value={String(l.id)}>

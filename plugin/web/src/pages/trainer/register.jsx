@@ -188,7 +188,7 @@ function RegisterForm({ cohortId, localities }) {
       <Field label={t('trainer.field.birthYear')} error={fields.birth_year} required>
         <input name="birth_year" type="text" inputMode="numeric" pattern="[0-9]{4}" maxLength={4} autocomplete="off" value={form.birth_year} onInput={set('birth_year')} disabled={locked} />
       </Field>
-      <LocalityPicker localities={localities} value={form.locality_id} onChange={(v) => setForm((f) => ({ ...f, locality_id: v }))} error={fields.locality_id} />
+      <LocalityPicker localities={localities} value={form.locality_id} onChange={(v) => setForm((f) => ({ ...f, locality_id: v }))} error={fields.locality_id} disabled={locked} />
       <Field label={t('trainer.field.phone')} error={fields.phone}>
         <input name="phone" type="tel" autocomplete="off" value={form.phone} onInput={set('phone')} disabled={locked} />
       </Field>
