@@ -250,3 +250,111 @@ TEST(AccountRepository, ConcurrentRedemptionsOfOneCodeSucceedOnce) {
 }
 
 }  // namespace
+
+namespace {
+
+using namespace integration;
+
+TEST(AccountRepository, LanguageHasItsOwnColumnAndStartsEmpty) {
+  EXPECT_EQ(database().queryInt("SELECT COUNT(*) FROM information_schema.columns"
+                                " WHERE table_schema = DATABASE() AND table_name = 'accounts'"
+                                " AND column_name = 'language' AND is_nullable = 'YES'"),
+            1);
+  auto repo = repos();
+  const auto account = makeAccount();
+  EXPECT_FALSE(repo.accounts.find(account.id)->language);
+  for (const auto language :
+       {courses::Language::kk, courses::Language::ru, courses::Language::en}) {
+    repo.accounts.setLanguage(account.id, language);
+    EXPECT_EQ(repo.accounts.find(account.id)->language, language);
+    EXPECT_EQ(repo.accounts.findByLogin(account.login)->account.language, language);
+  }
+  repo.accounts.storeToken("language-token-" + std::to_string(account.id), account.id,
+                           "2099-01-01T00:00:00Z");
+  EXPECT_EQ(repo.accounts
+                .findByToken("language-token-" + std::to_string(account.id), "2026-01-01T00:00:00Z")
+                ->language,
+            courses::Language::en);
+  // Storage refuses what the domain never sends.
+  EXPECT_ANY_THROW(database().execute("UPDATE accounts SET language = 'de' WHERE id = " +
+                                      std::to_string(account.id)));
+  EXPECT_EQ(repo.accounts.find(account.id)->language, courses::Language::en);
+  try {
+    repo.accounts.setLanguage(account.id + 1000000, courses::Language::kk);
+    FAIL() << "an unknown account got a language";
+  } catch (const courses::Error& error) {
+    EXPECT_EQ(error.code(), courses::ErrorCode::not_found);
+  }
+}
+
+TEST(AccountRepository, ListsPageInIdOrderAndFilterByRole) {
+  auto repo = repos();
+  // Other tests share the database: list from just before this test's accounts.
+  const auto first = makeAccount(courses::Role::trainer);
+  const auto admin = makeAccount(courses::Role::admin);
+  const auto second = makeAccount(courses::Role::trainer);
+  const auto third = makeAccount(courses::Role::trainer);
+  const courses::Id before = first.id - 1;
+
+  const auto page = repo.accounts.list(courses::Role::trainer, {before, 2});
+  ASSERT_EQ(page.items.size(), 2u);
+  EXPECT_EQ(page.items[0].id, first.id);
+  EXPECT_EQ(page.items[1].id, second.id);
+  ASSERT_TRUE(page.next_after);
+  EXPECT_EQ(*page.next_after, second.id);
+  const auto rest = repo.accounts.list(courses::Role::trainer, {*page.next_after, 2});
+  ASSERT_FALSE(rest.items.empty());
+  EXPECT_EQ(rest.items[0].id, third.id);
+
+  const auto everyone = repo.accounts.list(std::nullopt, {before, 4});
+  ASSERT_EQ(everyone.items.size(), 4u);
+  EXPECT_EQ(everyone.items[1].id, admin.id);
+  EXPECT_EQ(everyone.items[1].role, courses::Role::admin);
+  EXPECT_EQ(everyone.items[1].login, admin.login);
+  const auto admins = repo.accounts.list(courses::Role::admin, {before, 10});
+  ASSERT_FALSE(admins.items.empty());
+  EXPECT_EQ(admins.items[0].id, admin.id);
+  for (const auto& account : admins.items) EXPECT_EQ(account.role, courses::Role::admin);
+}
+
+TEST(AccountRepository, UpdateChangesOnlyWhatItNamesAndDisablingEndsSessions) {
+  auto repo = repos();
+  const auto account = makeAccount();
+  const std::string token = "update-token-" + std::to_string(account.id);
+  repo.accounts.storeToken(token, account.id, "2099-01-01T00:00:00Z");
+
+  courses::AccountChange rename;
+  rename.display_name = "Сәуле Жұмабаева";
+  const auto renamed = repo.accounts.update(account.id, rename);
+  EXPECT_EQ(renamed.display_name, "Сәуле Жұмабаева");
+  EXPECT_FALSE(renamed.disabled);
+  const std::string old_hash = repo.accounts.findByLogin(account.login)->password_hash;
+
+  courses::AccountChange reset;
+  reset.password_hash = "$argon2id$v=19$another";
+  repo.accounts.update(account.id, reset);
+  EXPECT_EQ(repo.accounts.findByLogin(account.login)->password_hash, "$argon2id$v=19$another");
+  EXPECT_NE(old_hash, "$argon2id$v=19$another");
+  EXPECT_EQ(repo.accounts.find(account.id)->display_name, "Сәуле Жұмабаева");
+  EXPECT_TRUE(repo.accounts.findByToken(token, "2026-01-01T00:00:00Z"));
+
+  courses::AccountChange disable;
+  disable.disabled = true;
+  EXPECT_TRUE(repo.accounts.update(account.id, disable).disabled);
+  EXPECT_EQ(database().queryInt("SELECT COUNT(*) FROM auth_tokens WHERE account_id = " +
+                                std::to_string(account.id)),
+            0);
+  courses::AccountChange enable;
+  enable.disabled = false;
+  EXPECT_FALSE(repo.accounts.update(account.id, enable).disabled);
+  EXPECT_FALSE(repo.accounts.findByToken(token, "2026-01-01T00:00:00Z"));
+
+  try {
+    repo.accounts.update(account.id + 1000000, rename);
+    FAIL() << "an unknown account was updated";
+  } catch (const courses::Error& error) {
+    EXPECT_EQ(error.code(), courses::ErrorCode::not_found);
+  }
+}
+
+}  // namespace
