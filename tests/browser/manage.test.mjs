@@ -165,7 +165,7 @@ test('the admin adds a locality inside a district; a wrong KATO code is marked a
   await page.getByRole('button', { name: 'Add the locality' }).click();
   await page.getByRole('status').filter({ hasText: `Locality added: ${newLocality.en}` }).waitFor();
   // The new one shows in the tree under its district…
-  await page.locator(`[data-locality="${district.id}"] >> text=${newLocality.en}`).waitFor();
+  await page.locator(`[data-locality="${district.id}"]`).getByRole('button', { name: newLocality.en, exact: true }).waitFor();
 
   // …and the server holds it, exactly as typed.
   const children = (await admin.get(`/localities?parent=${district.id}`)).json.items;
@@ -314,6 +314,10 @@ test('the admin creates a cohort with a demo trainer and the new one; the server
     assert.match(await page.getByRole('status').innerText(), announced[lang]);
     await screenshot(page, `manage-cohorts-${lang}`);
   }
+  // Narrowed to one course, the list holds only that course's cohort.
+  assert.ok((await page.locator('[data-cohort]').count()) > 1);
+  await page.locator('select[name="course-filter"]').selectOption(String(made.course.id));
+  assert.deepEqual(await page.locator('[data-cohort]').evaluateAll((items) => items.map((li) => li.dataset.cohort)), [String(created.id)]);
   await page.setViewportSize({ width: 360, height: 740 });
   await screenshot(page, 'manage-cohorts-phone-en');
   await page.context().close();

@@ -1,5 +1,6 @@
 // /app/manage/cohorts: every cohort (one delivery of a course), each leading to its own page where
 // sessions are added, and a new one: course, locality and place, dates, language, its trainers.
+import { useState } from 'preact/hooks';
 import { api } from '../../api.js';
 import { useI18n } from '../../i18n/index.js';
 import { ErrorMessage, Field, Loading, useAsync } from '../../ui/components.jsx';
@@ -23,6 +24,7 @@ export default function Cohorts() {
   // The trainers come from the accounts API; without it a cohort can still be made (no trainers).
   const trainers = useAsync(() => loadAccounts('trainer'), []);
   const form = useForm(empty);
+  const [shownCourse, setShownCourse] = useState('');
 
   const courseById = new Map((data.data?.courses || []).map((c) => [c.id, c]));
   const programmeById = new Map((data.data?.programmes || []).map((p) => [p.id, p]));
@@ -32,6 +34,7 @@ export default function Cohorts() {
     const programme = programmeById.get(course.programme_id);
     return programme ? `${programme.code} · ${i18n.pick(course.title)}` : i18n.pick(course.title);
   };
+  const shown = (data.data?.cohorts || []).filter((c) => !shownCourse || String(c.course_id) === shownCourse);
   const activeTrainers = (trainers.data || []).filter((a) => !a.disabled);
   const chosen = form.values.trainer_ids;
   const toggleTrainer = (id, on) => form.set('trainer_ids', on ? [...chosen, id] : chosen.filter((x) => x !== id));
@@ -74,9 +77,19 @@ export default function Cohorts() {
           <section aria-labelledby="cohorts-list">
             <h2 id="cohorts-list">{t('manage.cohorts.list')}</h2>
             <JumpToForm headingId="cohorts-new">{t('manage.cohorts.new')}</JumpToForm>
-            {data.data.cohorts.length === 0 && <p>{t('common.none')}</p>}
+            <div class="form">
+              <Field label={t('manage.cohorts.filter')}>
+                <select name="course-filter" value={shownCourse} onChange={(e) => setShownCourse(e.currentTarget.value)}>
+                  <option value="">{t('manage.cohorts.allCourses')}</option>
+                  {data.data.courses.map((course) => (
+                    <option value={String(course.id)}>{courseLabel(course)}</option>
+                  ))}
+                </select>
+              </Field>
+            </div>
+            {shown.length === 0 && <p>{t('common.none')}</p>}
             <ul class="manage-items">
-              {data.data.cohorts.map((cohort) => {
+              {shown.map((cohort) => {
                 const locality = data.data.tree.byId.get(cohort.locality_id);
                 const names = cohort.trainer_ids.map((id) => accountById.get(id)?.display_name).filter(Boolean);
                 return (

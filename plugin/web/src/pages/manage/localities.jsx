@@ -105,13 +105,10 @@ export default function Localities() {
                   </span>
                 </div>
                 {expandable && (
-                  <button
-                    type="button"
-                    class="button button-secondary"
-                    aria-label={t('manage.localities.addInsideNamed', { name })}
-                    onClick={() => addInside(locality)}
-                  >
-                    + {t('manage.localities.addInside')}
+                  <button type="button" class="button button-secondary" onClick={() => addInside(locality)}>
+                    <span aria-hidden="true">+ </span>
+                    {t('manage.localities.addInside')}
+                    <span class="visually-hidden"> {name}</span>
                   </button>
                 )}
               </div>
