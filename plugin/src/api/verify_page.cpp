@@ -25,6 +25,8 @@ struct Texts {
   std::string_view issuer;
   std::string_view serial;
   std::string_view revoked_on;
+  std::string_view reason;
+  std::string_view languages;
 };
 
 constexpr Texts kKazakh{
@@ -42,6 +44,8 @@ constexpr Texts kKazakh{
     "Берген ұйым",
     "Тіркеу нөмірі",
     "Кері қайтарылған күні",
+    "Себебі",
+    "Тіл",
 };
 
 constexpr Texts kRussian{
@@ -58,6 +62,8 @@ constexpr Texts kRussian{
     "Выдан организацией",
     "Номер",
     "Дата отзыва",
+    "Причина",
+    "Язык",
 };
 
 constexpr Texts kEnglish{
@@ -74,6 +80,8 @@ constexpr Texts kEnglish{
     "Issued by",
     "Serial",
     "Revoked on",
+    "Reason",
+    "Language",
 };
 
 const Texts& textsFor(PageLanguage language) {
@@ -149,19 +157,29 @@ std::string_view pick(const courses::LocalizedText& text, PageLanguage language)
   return {};
 }
 
+// Read outdoors on a 360-px phone: large type, black on white, the verdict as a solid block of
+// green or red with white bold text (contrast above 7:1), links as large tap targets. Nothing
+// is fetched: no fonts, images or other files.
 constexpr std::string_view kStyle =
-    "body{margin:0;font-family:'DejaVu Sans',Arial,sans-serif;background:#f4f4f1;color:#1d1d1b;"
+    "html{font-size:112.5%;-webkit-text-size-adjust:100%;text-size-adjust:100%}"
+    "body{margin:0;font-family:'DejaVu Sans',Arial,sans-serif;background:#fff;color:#000;"
     "line-height:1.45}"
-    "main{max-width:34rem;margin:0 auto;padding:1.25rem}"
-    "h1{font-size:1.1rem;font-weight:normal;color:#555;margin:0 0 .75rem}"
-    ".status{font-size:1.5rem;font-weight:bold;padding:.9rem 1rem;border-radius:.4rem;"
-    "margin:0 0 1rem}"
-    ".valid{background:#dff3e3;color:#14532d}.revoked{background:#fde2e1;color:#7f1d1d}"
-    ".unknown{background:#ececec;color:#333}"
-    "dl{margin:0;background:#fff;border-radius:.4rem;padding:.5rem 1rem}"
-    "dt{font-size:.85rem;color:#666;margin-top:.6rem}"
-    "dd{margin:0 0 .4rem;font-size:1.1rem;overflow-wrap:anywhere}"
-    "nav{margin-top:1.25rem;font-size:.95rem}nav a{margin-right:1rem;color:#1d4ed8}";
+    "main{max-width:34rem;margin:0 auto;padding:1rem}"
+    "h1{font-size:1rem;font-weight:normal;color:#333;margin:0 0 .75rem}"
+    ".status{font-size:1.6rem;font-weight:bold;line-height:1.25;padding:1rem;border-radius:.4rem;"
+    "margin:0 0 1rem;overflow-wrap:anywhere}"
+    ".valid{background:#14632d;color:#fff}.revoked{background:#a4161a;color:#fff}"
+    ".unknown{background:#e6e6e6;color:#000}"
+    ".reason{font-size:1.2rem;margin:0 0 1rem;padding:.6rem .8rem;border-left:.4rem solid #a4161a;"
+    "background:#fff1f1;color:#000;overflow-wrap:anywhere}"
+    "dl{margin:0;border:1px solid #999;border-radius:.4rem;padding:.25rem 1rem}"
+    "dt{font-size:.9rem;color:#333;margin-top:.6rem}"
+    "dd{margin:0 0 .4rem;font-size:1.2rem;font-weight:bold;overflow-wrap:anywhere}"
+    "nav{margin-top:1.25rem;display:flex;flex-wrap:wrap;gap:.5rem}"
+    "nav a,nav span{display:inline-block;min-height:2.75rem;box-sizing:border-box;"
+    "padding:.55rem 1rem;border:2px solid #0b3fb3;border-radius:.4rem;color:#0b3fb3;"
+    "font-size:1rem;text-decoration:none}"
+    "nav span{border-color:#000;color:#000;font-weight:bold}";
 
 std::string document(PageLanguage language, std::string_view body) {
   const Texts& texts = textsFor(language);
@@ -287,7 +305,16 @@ std::string verifyPage(const courses::Certificate& certificate, std::string_view
   std::string body;
   body += valid ? "<p class=\"status valid\">&#10004; " : "<p class=\"status revoked\">&#10008; ";
   body += valid ? texts.valid : texts.revoked;
-  body += "</p>\n<dl>\n";
+  body += "</p>\n";
+  if (!valid && certificate.revoked_reason && !certificate.revoked_reason->empty()) {
+    // Whoever checks a revoked certificate deserves to know why it no longer counts.
+    body += "<p class=\"reason\"><b>";
+    body += texts.reason;
+    body += ":</b> ";
+    body += htmlEscape(*certificate.revoked_reason);
+    body += "</p>\n";
+  }
+  body += "<dl>\n";
   row(body, texts.name, certificate.full_name);
   row(body, texts.course, pick(certificate.course_title, language));
   row(body, texts.dates, certificate.starts_on + " – " + certificate.ends_on);
@@ -296,14 +323,20 @@ std::string verifyPage(const courses::Certificate& certificate, std::string_view
   if (!valid && certificate.revoked_at) {
     row(body, texts.revoked_on, certificate.revoked_at->substr(0, 10));
   }
-  body += "</dl>\n<nav>";
+  body += "</dl>\n<nav aria-label=\"";
+  body += texts.languages;
+  body += "\">";
+  // A query-only link stays on /verify/{serial}; the token goes along, the fragment never does.
   const std::string base = "?t=" + htmlEscape(queryEscape(token)) + "&amp;lang=";
   for (const auto& [other, label] :
        {std::pair{PageLanguage::kk, "Қазақша"}, std::pair{PageLanguage::ru, "Русский"},
         std::pair{PageLanguage::en, "English"}}) {
-    if (other == language) continue;
-    body += "<a href=\"" + base + std::string(toString(other)) + "\" hreflang=\"" +
-            std::string(toString(other)) + "\" lang=\"" + std::string(toString(other)) + "\">" +
+    const std::string code(toString(other));
+    if (other == language) {
+      body += "<span lang=\"" + code + "\" aria-current=\"page\">" + label + "</span>";
+      continue;
+    }
+    body += "<a href=\"" + base + code + "\" hreflang=\"" + code + "\" lang=\"" + code + "\">" +
             label + "</a>";
   }
   body += "</nav>\n";

@@ -62,6 +62,66 @@ TEST(VerifyPageTest, SaysValidOrRevokedWithTheFactsAndNothingMore) {
   EXPECT_NE(page.find("2020-01-02"), std::string::npos);
 }
 
+TEST(VerifyPageTest, RevokedGivesTheReasonOnRed) {
+  courses::Certificate revoked = sample();
+  revoked.status = courses::CertificateStatus::revoked;
+  revoked.revoked_at = "2020-01-02T03:04:05Z";
+  revoked.revoked_reason = "Аты-жөні қате: <Мұқанова>";
+  for (const auto& [language, label] :
+       {std::pair{PageLanguage::kk, "Себебі"}, std::pair{PageLanguage::ru, "Причина"},
+        std::pair{PageLanguage::en, "Reason"}}) {
+    const std::string page = verifyPage(revoked, "t", language);
+    EXPECT_NE(page.find("<p class=\"status revoked\">&#10008; "), std::string::npos);
+    EXPECT_EQ(page.find("status valid"), std::string::npos);
+    EXPECT_NE(page.find("<p class=\"reason\"><b>" + std::string(label) +
+                        ":</b> Аты-жөні қате: &lt;Мұқанова&gt;</p>"),
+              std::string::npos)
+        << page;
+  }
+  // A valid certificate has no reason to give, even one left over.
+  courses::Certificate valid = sample();
+  valid.revoked_reason = "left over";
+  const std::string page = verifyPage(valid, "t", PageLanguage::en);
+  EXPECT_NE(page.find("<p class=\"status valid\">&#10004; This certificate is valid</p>"),
+            std::string::npos);
+  EXPECT_EQ(page.find("left over"), std::string::npos);
+  EXPECT_EQ(page.find("class=\"reason\""), std::string::npos);
+}
+
+TEST(VerifyPageTest, ReadsOnAPhoneInSunlight) {
+  const std::string page = verifyPage(sample(), "t", PageLanguage::kk);
+  EXPECT_NE(page.find("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"),
+            std::string::npos);
+  EXPECT_NE(page.find("<meta charset=\"utf-8\">"), std::string::npos);
+  // Large type, black on white, solid green and red verdicts with white text.
+  EXPECT_NE(page.find("html{font-size:112.5%"), std::string::npos);
+  EXPECT_NE(page.find("background:#fff;color:#000"), std::string::npos);
+  EXPECT_NE(page.find(".valid{background:#14632d;color:#fff}"), std::string::npos);
+  EXPECT_NE(page.find(".revoked{background:#a4161a;color:#fff}"), std::string::npos);
+  // Nothing to fetch: no fonts, images, stylesheets or scripts from anywhere.
+  for (const char* outside : {"url(", "@import", "<link", "<img", "<script", "src=", "http"}) {
+    EXPECT_EQ(page.find(outside), std::string::npos) << outside;
+  }
+}
+
+TEST(VerifyPageTest, LanguageLinksKeepTheSerialAndToken) {
+  const std::string page = verifyPage(sample(), "Ab-_9+/", PageLanguage::ru);
+  EXPECT_NE(page.find("<html lang=\"ru\">"), std::string::npos);
+  // Query-only links stay on /verify/{serial}; the token is percent-encoded, then escaped.
+  EXPECT_NE(page.find("<a href=\"?t=Ab-_9%2B%2F&amp;lang=kk\" hreflang=\"kk\" lang=\"kk\">"
+                      "Қазақша</a>"),
+            std::string::npos)
+      << page;
+  EXPECT_NE(page.find("<a href=\"?t=Ab-_9%2B%2F&amp;lang=en\" hreflang=\"en\" lang=\"en\">"
+                      "English</a>"),
+            std::string::npos)
+      << page;
+  // The page's own language is shown, not linked.
+  EXPECT_NE(page.find("<span lang=\"ru\" aria-current=\"page\">Русский</span>"), std::string::npos);
+  EXPECT_EQ(page.find("hreflang=\"ru\""), std::string::npos);
+  EXPECT_NE(page.find("<nav aria-label=\"Язык\">"), std::string::npos);
+}
+
 TEST(VerifyPageTest, NotFoundAndRateLimitPagesEchoNothing) {
   const std::string page = notFoundPage(PageLanguage::kk);
   EXPECT_NE(page.find("<html lang=\"kk\">"), std::string::npos);
