@@ -54,7 +54,7 @@ export default function Programme({ id }) {
       <ErrorMessage error={data.error} onRetry={data.reload} />
       {programme && (
         <>
-          <dl class="meta">
+          <dl class="manage-facts">
             <dt>{t('manage.programmes.donor')}</dt>
             <dd>{programme.donor}</dd>
             <dt>{t('manage.programmes.period')}</dt>
