@@ -416,6 +416,17 @@ void requireDrawable(const GlyphCoverage& coverage, std::string_view text, std::
 
 ParticipantService::Registered ParticipantService::registerPerson(const Actor& actor,
                                                                   Registration registration) {
+  return registerOrCheck(actor, std::move(registration), true);
+}
+
+ParticipantService::Registered ParticipantService::checkRegistration(const Actor& actor,
+                                                                     Registration registration) {
+  return registerOrCheck(actor, std::move(registration), false);
+}
+
+ParticipantService::Registered ParticipantService::registerOrCheck(const Actor& actor,
+                                                                   Registration registration,
+                                                                   bool write) {
   requireStaff(actor, "register participants");
   if (registration.same_person && registration.not_duplicate) {
     detail::throwInvalid("same_person", "cannot be combined with not_duplicate");
@@ -439,7 +450,7 @@ ParticipantService::Registered ParticipantService::registerPerson(const Actor& a
       detail::throwInvalid("same_person",
                            "is not a person with the same name, birth year and locality");
     }
-    repos_.participants.grantAccess(match->id, actor.account_id);
+    if (write) repos_.participants.grantAccess(match->id, actor.account_id);
     return Registered{*match, false};
   }
   if (!matches.empty() && !registration.not_duplicate) {
@@ -457,6 +468,7 @@ ParticipantService::Registered ParticipantService::registerPerson(const Actor& a
   person.created_by = actor.account_id;
   person.created_at = clock_.now();
   person.updated_at = person.created_at;
+  if (!write) return Registered{std::move(person), true};
   return Registered{repos_.participants.create(person, key), true};
 }
 

@@ -101,11 +101,17 @@ class ParticipantService {
   /// Registers a person. When someone with the same name, birth year and locality exists and the
   /// request confirms neither way, throws Error(conflict) carrying the candidates.
   Registered registerPerson(const Actor& actor, Registration registration);
+  /// registerPerson() without writing anything: the same checks and the same conflict, and
+  /// what it would answer (a new person keeps id 0). For a batch's dry run.
+  Registered checkRegistration(const Actor& actor, Registration registration);
   Participant find(const Actor& actor, Id id);
   Page<Participant> search(const Actor& actor, const std::string& query, PageRequest page);
   Participant update(const Actor& actor, Id id, ParticipantPatch patch);
 
  private:
+  /// registerPerson() when `write`, checkRegistration() otherwise.
+  Registered registerOrCheck(const Actor& actor, Registration registration, bool write);
+
   Repositories repos_;
   const Clock& clock_;
   const GlyphCoverage& coverage_;

@@ -48,6 +48,8 @@ http::Response getParticipant(const Dependencies& deps, http::Context& context);
 http::Response patchParticipant(const Dependencies& deps, http::Context& context);
 http::Response listEnrolments(const Dependencies& deps, http::Context& context);
 http::Response enrol(const Dependencies& deps, http::Context& context);
+/// Registers and enrols the rows of a CSV import, each on its own (courses::enrolBatch).
+http::Response enrolBatch(const Dependencies& deps, http::Context& context);
 http::Response issueAccessCode(const Dependencies& deps, http::Context& context);
 
 // handlers_certificates.cpp
@@ -58,6 +60,8 @@ http::Response cohortCertificatesZip(const Dependencies& deps, http::Context& co
 http::Response issueEnrolmentCertificate(const Dependencies& deps, http::Context& context);
 http::Response getCertificate(const Dependencies& deps, http::Context& context);
 http::Response getCertificatePdf(const Dependencies& deps, http::Context& context);
+/// The certificate's QR code (its qr_payload) as SVG, for a screen.
+http::Response getCertificateQrSvg(const Dependencies& deps, http::Context& context);
 http::Response certificateAudit(const Dependencies& deps, http::Context& context);
 http::Response revokeCertificate(const Dependencies& deps, http::Context& context);
 http::Response myCertificates(const Dependencies& deps, http::Context& context);

@@ -5,12 +5,15 @@
 #include <vector>
 
 #include "certificates/file_name.hpp"
+#include "certificates/qr.hpp"
+#include "certificates/signing.hpp"
 #include "certificates/zip_stream.hpp"
 #include "courses/error.hpp"
 #include "courses/rules.hpp"
 #include "handler_support.hpp"
 #include "handlers.hpp"
 #include "plugin/api/json.hpp"
+#include "plugin/certify/maker.hpp"
 
 namespace plugin::api::handlers {
 
@@ -169,6 +172,20 @@ http::Response getCertificatePdf(const Dependencies& deps, http::Context& contex
   response.set(field::content_disposition, attachment(certificates::certificateFileName(
                                                certificate.serial, certificate.full_name)));
   response.set(field::etag, certificate.etag);
+  response.set(field::cache_control, "private");
+  return response;
+}
+
+http::Response getCertificateQrSvg(const Dependencies& deps, http::Context& context) {
+  const courses::Actor actor = requireActor(deps, context);
+  // The same lookup as GET /api/v1/certificates/{id}: the same 404 for what is not the actor's.
+  const courses::Certificate certificate = deps.certificates.find(actor, pathId(context));
+  const std::string qr_payload = certificates::qrPayload(
+      certify::verifyUrl(deps.public_base_url, certificate.serial, certificate.verification_token),
+      certificates::canonicalPayload(certify::signedFields(certificate)), certificate.signature);
+  http::Response response =
+      textResponse(context, status::ok, "image/svg+xml", certificates::qrSvg(qr_payload));
+  // It holds the verification token: the holder's browser may keep it, no shared cache may.
   response.set(field::cache_control, "private");
   return response;
 }

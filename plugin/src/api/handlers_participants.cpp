@@ -1,10 +1,78 @@
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "courses/enrolment_batch.hpp"
+#include "courses/error.hpp"
 #include "handler_support.hpp"
 #include "handlers.hpp"
+#include "plugin/api/errors.hpp"
 #include "plugin/api/json.hpp"
 
 namespace plugin::api::handlers {
 
 using http::beast_http::status;
+
+namespace {
+
+/// The field a 400 detail names ("field \"gender\" must be a string, not an integer",
+/// "unknown field \"nickname\""), or "" when it names none.
+std::string fieldOfDetail(const std::string& detail) {
+  for (const std::string_view prefix : {"field \"", "unknown field \""}) {
+    if (detail.rfind(prefix, 0) != 0) continue;
+    const std::size_t close = detail.find('"', prefix.size());
+    if (close != std::string::npos) return detail.substr(prefix.size(), close - prefix.size());
+  }
+  return {};
+}
+
+/// One row of a batch as the domain takes it: a registration read exactly as POST
+/// /api/v1/participants reads its body (plus "confirm_new"), or why it cannot be read.
+courses::BatchRow batchRowFromJson(const boost::json::value& value) {
+  courses::BatchRow row;
+  if (!value.is_object()) {
+    row.problems.push_back({"", "a row must be a JSON object"});
+    return row;
+  }
+  boost::json::object fields = value.as_object();
+  bool confirm_new = false;
+  if (const auto* confirm = fields.if_contains("confirm_new")) {
+    if (!confirm->is_bool()) {
+      row.problems.push_back({"confirm_new", "must be true or false"});
+      return row;
+    }
+    confirm_new = confirm->as_bool();
+    fields.erase("confirm_new");
+  }
+  try {
+    row.registration = registrationFromJson(fields);
+    if (confirm_new) {
+      if (row.registration.same_person) {
+        row.problems.push_back({"confirm_new", "cannot be combined with same_person"});
+      }
+      row.registration.not_duplicate = true;
+    }
+  } catch (const RequestError& error) {
+    row.problems = error.fields();
+    if (row.problems.empty()) row.problems.push_back({fieldOfDetail(error.what()), error.what()});
+  } catch (const courses::Error& error) {
+    row.problems = error.fields();
+    if (row.problems.empty()) row.problems.push_back({"", error.what()});
+  }
+  return row;
+}
+
+boost::json::array problemsToJson(const std::vector<courses::FieldProblem>& problems) {
+  boost::json::array out;
+  for (const auto& problem : problems) {
+    out.push_back(boost::json::object{{"field", problem.field}, {"message", problem.message}});
+  }
+  return out;
+}
+
+}  // namespace
 
 http::Response searchParticipants(const Dependencies& deps, http::Context& context) {
   const courses::Actor actor = requireActor(deps, context);
@@ -52,6 +120,64 @@ http::Response enrol(const Dependencies& deps, http::Context& context) {
   const auto body = toJson(result.enrolment);
   // Enrolments are read through their cohort, so a new one answers 201 without a Location header.
   return jsonResponse(context, result.created ? status::created : status::ok, body);
+}
+
+http::Response enrolBatch(const Dependencies& deps, http::Context& context) {
+  const courses::Actor actor = requireActor(deps, context);
+  const courses::Id cohort_id = pathId(context);
+  const boost::json::value body = readBody(context);
+  if (!body.is_object()) throw invalidRequest("the request body must be a JSON object");
+  const boost::json::object& object = body.as_object();
+  for (const auto& member : object) {
+    if (member.key() != "rows" && member.key() != "dry_run") {
+      throw invalidRequest("unknown field \"" + std::string(member.key()) + "\"");
+    }
+  }
+  const auto* rows = object.if_contains("rows");
+  if (rows == nullptr || !rows->is_array()) {
+    throw invalidRequest("field \"rows\" must be an array of rows");
+  }
+  bool dry_run = false;
+  if (const auto* flag = object.if_contains("dry_run")) {
+    if (!flag->is_bool()) throw invalidRequest("field \"dry_run\" must be true or false");
+    dry_run = flag->as_bool();
+  }
+  std::vector<courses::BatchRow> batch;
+  batch.reserve(rows->as_array().size());
+  for (const auto& row : rows->as_array()) batch.push_back(batchRowFromJson(row));
+
+  const std::vector<courses::BatchRowResult> results = courses::enrolBatch(
+      deps.participants, deps.enrolments, actor, cohort_id, std::move(batch), dry_run);
+  boost::json::array items;
+  std::int64_t enrolled = 0;
+  std::int64_t failed = 0;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const courses::BatchRowResult& result = results[i];
+    boost::json::object item{{"row", i}, {"status", courses::toString(result.status)}};
+    if (result.participant_id) item["participant_id"] = *result.participant_id;
+    if (result.enrolment_id) item["enrolment_id"] = *result.enrolment_id;
+    if (!result.errors.empty()) item["errors"] = problemsToJson(result.errors);
+    if (!result.candidates.empty()) {
+      boost::json::array candidates;
+      for (const auto& candidate : result.candidates) {
+        candidates.push_back(boost::json::object{{"id", candidate.id},
+                                                 {"full_name", candidate.full_name},
+                                                 {"birth_year", candidate.birth_year},
+                                                 {"locality_id", candidate.locality_id}});
+      }
+      item["candidates"] = std::move(candidates);
+    }
+    if (result.status == courses::BatchRowStatus::enrolled) ++enrolled;
+    if (result.status == courses::BatchRowStatus::duplicate ||
+        result.status == courses::BatchRowStatus::invalid) {
+      ++failed;
+    }
+    items.push_back(std::move(item));
+  }
+  return jsonResponse(
+      context, status::ok,
+      boost::json::object{
+          {"results", std::move(items)}, {"enrolled", enrolled}, {"failed", failed}});
 }
 
 http::Response issueAccessCode(const Dependencies& deps, http::Context& context) {

@@ -1,6 +1,7 @@
 #include "plugin/api/routes.hpp"
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 
 #include "handlers.hpp"
@@ -25,6 +26,10 @@ http::Handler guarded(std::function<http::Response(http::Context&)> handler) {
 }
 
 using LimitedHandler = http::Response (*)(const Dependencies&, RateLimiter&, http::Context&);
+
+/// An enrolment batch's body limit: 500 rows (courses::kMaxBatchRows) of about 300 bytes, with
+/// room for long names and every optional field.
+constexpr std::uint64_t kEnrolmentBatchBodyLimit = 1024 * 1024;
 
 }  // namespace
 
@@ -81,6 +86,9 @@ void registerRoutes(http::Router& router, Dependencies deps) {
   router.add(verb::patch, "/api/v1/participants/{id}", with(h::patchParticipant));
   router.add(verb::get, "/api/v1/cohorts/{id}/enrolments", with(h::listEnrolments));
   router.add(verb::post, "/api/v1/cohorts/{id}/enrolments", with(h::enrol));
+  // A CSV import's 500 rows of Cyrillic names outgrow the server's usual body limit.
+  router.add(verb::post, "/api/v1/cohorts/{id}/enrolments/batch", with(h::enrolBatch),
+             Execution::worker, kEnrolmentBatchBodyLimit);
   router.add(verb::post, "/api/v1/participants/{id}/access-code", with(h::issueAccessCode));
 
   // Attendance
@@ -97,6 +105,7 @@ void registerRoutes(http::Router& router, Dependencies deps) {
              Execution::inline_io);
   router.add(verb::get, "/api/v1/certificates/{id}", with(h::getCertificate));
   router.add(verb::get, "/api/v1/certificates/{id}/pdf", with(h::getCertificatePdf));
+  router.add(verb::get, "/api/v1/certificates/{id}/qr.svg", with(h::getCertificateQrSvg));
   router.add(verb::get, "/api/v1/certificates/{id}/audit", with(h::certificateAudit));
   router.add(verb::post, "/api/v1/certificates/{id}/revoke", with(h::revokeCertificate));
   router.add(verb::get, "/api/v1/me/certificates", with(h::myCertificates));

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "certificates/file_name.hpp"
+#include "certificates/qr.hpp"
 #include "certificates/signing.hpp"
 #include "plugin/api/openapi.hpp"
 #include "plugin/api/passwords.hpp"
@@ -461,6 +462,31 @@ TEST_F(CertificateRoutesTest, LearnersSeeOnlyTheirOwnCertificates) {
                  "application/json", stranger)
                 .result(),
             Status::forbidden);
+}
+
+TEST_F(CertificateRoutesTest, QrSvgIsTheCertificatesPayloadForWhoMaySeeIt) {
+  const CertificateWorld w = world();
+  const json::value issued = issueCohort(w);
+  const std::string id = std::to_string(issued.at("issued").at(0).at("id").as_int64());
+  const std::string qr_payload(issued.at("issued").at(0).at("qr_payload").as_string());
+  const std::string target = "/api/v1/certificates/" + id + "/qr.svg";
+
+  const auto svg = call(verb::get, target, {}, {}, w.trainer);
+  ASSERT_EQ(svg.result(), Status::ok) << svg.body();
+  EXPECT_EQ(svg[http::beast_http::field::content_type], "image/svg+xml");
+  EXPECT_EQ(svg[http::beast_http::field::cache_control], "private");
+  EXPECT_EQ(svg.body(), certificates::qrSvg(qr_payload));
+  EXPECT_EQ(call(verb::get, target, {}, {}, w.admin).result(), Status::ok);
+  const std::string owner = learnerToken(w.attended_person, w.admin);
+  EXPECT_EQ(call(verb::get, target, {}, {}, owner).body(), svg.body());
+
+  // Whoever may not read the certificate learns nothing of it here either.
+  const std::string stranger = learnerToken(w.absent_person, w.admin);
+  EXPECT_EQ(call(verb::get, target, {}, {}, stranger).result(), Status::not_found);
+  EXPECT_EQ(call(verb::get, target, {}, {}, w.other_trainer).result(), Status::not_found);
+  EXPECT_EQ(call(verb::get, "/api/v1/certificates/424242/qr.svg", {}, {}, w.admin).result(),
+            Status::not_found);
+  EXPECT_EQ(call(verb::get, target).result(), Status::unauthorized);
 }
 
 TEST_F(CertificateRoutesTest, ZipHoldsTheValidCertificates) {
