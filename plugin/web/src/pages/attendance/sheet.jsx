@@ -150,7 +150,6 @@ function Row({ row, status, pending, onTap }) {
         data-enrolment={row.enrolment_id}
         data-status={status || ''}
         data-pending={pending ? 'true' : 'false'}
-        aria-label={`${row.participant_name}: ${word}${pending ? ` (${t('attendance.row.notSaved')})` : ''}`}
         onClick={() => onTap(row)}
       >
         <span class="att-name">{row.participant_name}</span>
@@ -260,8 +259,9 @@ export default function AttendanceSheet({ id }) {
       do {
         again.current = false;
         try {
-          // After a reload without a connection the account (and its CSRF token) was never read.
-          if (!sessionRef.current.me) await sessionRef.current.refresh();
+          // After a reload without a connection the account's CSRF token was never read (the
+          // account itself may be the one remembered on the device).
+          if (!sessionRef.current.me?.csrf_token) await sessionRef.current.refresh();
           // The server's sheet first: marks someone else changed since ours were made are not
           // overwritten (they become conflicts), and marks it already holds are not sent again.
           const current = await request(sheetPath);
