@@ -1,7 +1,10 @@
 // Participant de-duplication over HTTP: the same normalised name + birth year + locality makes
 // the trainer choose between the existing person (same_person) and a new one (not_duplicate).
 
+#include <array>
 #include <set>
+#include <string>
+#include <string_view>
 
 #include "fixture.hpp"
 
@@ -123,6 +126,80 @@ TEST_F(Duplicates, AnotherTrainerConfirmingTheSamePersonMaySeeThem) {
   EXPECT_EQ(createdId(confirmed, 200), existing);
   EXPECT_EQ(expectJson(as(other_trainer_).get(path), 200).at("id").to_number<long long>(),
             existing);
+}
+
+// A CSV import through the real server and MariaDB: the batch asks the same duplicate question
+// as POST /participants, enrols the rest, writes nothing for a refused row or a dry run, and
+// takes 500 rows in one body larger than the server's usual 64 KiB.
+TEST_F(Duplicates, EnrolmentBatchAsksTheSameQuestionAndEnrolsTheRest) {
+  const long long village = catalogue_.village_id;
+  const long long cohort =
+      createCohort(as(trainer_), catalogue_.course_id, village, "Ауылдық клуб");
+  const std::string path = "/api/v1/cohorts/" + std::to_string(cohort) + "/enrolments/batch";
+  const long long existing =
+      createdId(registerAs(trainer_, "Бақытгүл Жомартқызы Сейітова", 1971, village));
+  const auto row = [&](std::string_view name, int year, json::object extra = {}) {
+    json::object body = participantBody(name, year, village);
+    for (auto& [key, value] : extra) body[key] = value;
+    return body;
+  };
+  const std::size_t before = countParticipants(as(admin_));
+
+  // A dry run answers as the batch would and stores nobody.
+  json::array rows{row("Ерлан Маратұлы Дәулетов", 1988), row("бақытгүл жомартқызы сейітова", 1971),
+                   row("Әсел Нұрланқызы", 1850)};
+  auto dry = expectJson(
+      as(trainer_).post(path, text(json::object{{"rows", rows}, {"dry_run", true}})), 200);
+  EXPECT_EQ(dry.at("results").at(0).at("status").as_string(), "enrolled") << text(dry);
+  EXPECT_EQ(dry.at("results").at(1).at("status").as_string(), "duplicate") << text(dry);
+  EXPECT_EQ(dry.at("results").at(2).at("status").as_string(), "invalid") << text(dry);
+  EXPECT_EQ(countParticipants(as(admin_)), before) << "a dry run stored someone";
+
+  auto done = expectJson(as(trainer_).post(path, text(json::object{{"rows", rows}})), 200);
+  const auto& results = done.at("results").as_array();
+  ASSERT_EQ(results.size(), 3u) << text(done);
+  EXPECT_EQ(results[0].at("status").as_string(), "enrolled");
+  EXPECT_EQ(results[1].at("status").as_string(), "duplicate");
+  EXPECT_EQ(results[1].at("candidates").at(0).at("id").to_number<long long>(), existing);
+  EXPECT_EQ(results[2].at("status").as_string(), "invalid");
+  EXPECT_EQ(results[2].at("errors").at(0).at("field").as_string(), "birth_year");
+  EXPECT_EQ(done.at("enrolled").to_number<int>(), 1);
+  EXPECT_EQ(done.at("failed").to_number<int>(), 2);
+  EXPECT_EQ(countParticipants(as(admin_)), before + 1) << "a refused row stored someone";
+
+  // Sent again with the trainer's answer: the first row is in already, the second joins.
+  rows[1].as_object()["same_person"] = existing;
+  auto again = expectJson(as(trainer_).post(path, text(json::object{{"rows", rows}})), 200);
+  EXPECT_EQ(again.at("results").at(0).at("status").as_string(), "already_enrolled") << text(again);
+  EXPECT_EQ(again.at("results").at(0).at("enrolment_id"), results[0].at("enrolment_id"));
+  EXPECT_EQ(again.at("results").at(1).at("status").as_string(), "enrolled") << text(again);
+  EXPECT_EQ(again.at("results").at(1).at("participant_id").to_number<long long>(), existing);
+  const auto listed = expectJson(
+      as(trainer_).get("/api/v1/cohorts/" + std::to_string(cohort) + "/enrolments"), 200);
+  EXPECT_EQ(items(listed).size(), 2u);
+
+  // Someone else's cohort is not found; a learner may never import.
+  EXPECT_TRUE(isProblem(as(other_trainer_).post(path, text(json::object{{"rows", rows}})), {404}));
+
+  // 500 rows of long names: over 64 KiB, read whole and enrolled.
+  json::array many;
+  for (int i = 0; i < 500; ++i) {
+    // Names differ in two letters (no digits in a name): 500 people, no two alike.
+    static constexpr std::array<std::string_view, 25> kLetters{
+        "а", "ә", "б", "в", "г", "ғ", "д", "е", "ж", "з", "и", "к", "қ",
+        "л", "м", "н", "ң", "о", "ө", "п", "р", "с", "т", "у", "ұ"};
+    const std::string tag = std::string(kLetters[static_cast<std::size_t>(i / 25)]) +
+                            std::string(kLetters[static_cast<std::size_t>(i % 25)]);
+    many.push_back(row("Қаныш Сәтбайұлы Имантайұлы-Жақыпбеков " + tag + "ов", 1990,
+                       {{"phone", "+77001234567"}, {"email", "person@example.kz"}}));
+  }
+  const std::string big = text(json::object{{"rows", many}});
+  ASSERT_GT(big.size(), 64u * 1024u);
+  auto bulk = expectJson(as(trainer_).post(path, big), 200);
+  EXPECT_EQ(bulk.at("enrolled").to_number<int>(), 500) << bulk.at("results").at(0);
+  EXPECT_EQ(bulk.at("failed").to_number<int>(), 0);
+  many.push_back(row("Бір артық", 1990));
+  EXPECT_TRUE(isProblem(as(trainer_).post(path, text(json::object{{"rows", many}})), {422}));
 }
 
 }  // namespace
