@@ -211,14 +211,10 @@ std::string requireValue(const ParsedArgs& parsed, const std::string& name) {
 }
 
 void checkLogin(const std::string& login) {
-  const bool shape_ok = login.size() >= 2 && login.size() <= 64 &&
-                        std::all_of(login.begin(), login.end(),
-                                    [](char c) {
-                                      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                                             c == '.' || c == '_' || c == '-';
-                                    }) &&
-                        std::isalnum(static_cast<unsigned char>(login.front())) != 0;
-  if (!shape_ok) {
+  // The same rule as POST /api/v1/accounts, worded for the command line.
+  try {
+    plugin::api::validateLogin(login);
+  } catch (const courses::Error&) {
     throw UsageError(
         "--login must be 2-64 characters of a-z, 0-9, '.', '_' and '-', starting "
         "with a letter or digit");
