@@ -1,5 +1,7 @@
 #include "wording.hpp"
 
+#include "certificates/content.hpp"
+
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -168,3 +170,36 @@ const Labels& labels(Language language) {
 }
 
 }  // namespace certificates::wording
+
+namespace certificates {
+
+namespace {
+
+wording::Language wordingLanguage(Layout language) {
+  switch (language) {
+    case Layout::kk:
+      return wording::Language::kk;
+    case Layout::ru:
+      return wording::Language::ru;
+    case Layout::en:
+    case Layout::trilingual:
+      break;
+  }
+  return wording::Language::en;
+}
+
+}  // namespace
+
+std::string formatDate(std::string_view date, Layout language) {
+  const auto parsed = wording::parseDate(date);
+  return parsed ? wording::formatDate(*parsed, wordingLanguage(language)) : std::string(date);
+}
+
+std::string formatPeriod(std::string_view start, std::string_view end, Layout language) {
+  const auto from = wording::parseDate(start);
+  const auto to = wording::parseDate(end);
+  if (!from || !to) return std::string(start) + " – " + std::string(end);
+  return wording::formatPeriod(*from, *to, wordingLanguage(language));
+}
+
+}  // namespace certificates

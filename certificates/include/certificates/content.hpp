@@ -3,6 +3,7 @@
 // HTTP or PDF types. The plugin fills it from the domain's certificate record.
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace certificates {
@@ -36,5 +37,13 @@ struct Content {
   std::string verify_url;  ///< printed under the QR code
   std::string qr_payload;  ///< what the QR code holds (see signing.hpp: qrPayload)
 };
+
+/// A date "YYYY-MM-DD" as certificates print it in `language` (kk, ru or en; trilingual reads as
+/// en): kk "2019 жылғы 15 наурыз", ru "15 марта 2019 г.", en "15 March 2019". Anything that is not
+/// such a date comes back as given.
+std::string formatDate(std::string_view date, Layout language);
+
+/// "<start> – <end>" in `language`, as formatDate; one date when they are the same day.
+std::string formatPeriod(std::string_view start, std::string_view end, Layout language);
 
 }  // namespace certificates

@@ -6,6 +6,8 @@
 #include <charconv>
 #include <utility>
 
+#include "certificates/content.hpp"
+
 namespace plugin::api {
 
 namespace {
@@ -298,6 +300,23 @@ std::string htmlEscape(std::string_view text) {
   return out;
 }
 
+namespace {
+
+/// Dates on the page read as on the certificate in the same language.
+::certificates::Layout layoutOf(PageLanguage language) {
+  switch (language) {
+    case PageLanguage::kk:
+      return ::certificates::Layout::kk;
+    case PageLanguage::ru:
+      return ::certificates::Layout::ru;
+    case PageLanguage::en:
+      break;
+  }
+  return ::certificates::Layout::en;
+}
+
+}  // namespace
+
 std::string verifyPage(const courses::Certificate& certificate, std::string_view token,
                        PageLanguage language) {
   const Texts& texts = textsFor(language);
@@ -317,11 +336,13 @@ std::string verifyPage(const courses::Certificate& certificate, std::string_view
   body += "<dl>\n";
   row(body, texts.name, certificate.full_name);
   row(body, texts.course, pick(certificate.course_title, language));
-  row(body, texts.dates, certificate.starts_on + " – " + certificate.ends_on);
+  row(body, texts.dates,
+      ::certificates::formatPeriod(certificate.starts_on, certificate.ends_on, layoutOf(language)));
   row(body, texts.issuer, pick(certificate.issuer, language));
   row(body, texts.serial, certificate.serial);
   if (!valid && certificate.revoked_at) {
-    row(body, texts.revoked_on, certificate.revoked_at->substr(0, 10));
+    row(body, texts.revoked_on,
+        ::certificates::formatDate(certificate.revoked_at->substr(0, 10), layoutOf(language)));
   }
   body += "</dl>\n<nav aria-label=\"";
   body += texts.languages;

@@ -45,7 +45,10 @@ TEST(VerifyPageTest, SaysValidOrRevokedWithTheFactsAndNothingMore) {
   EXPECT_NE(valid.find("<html lang=\"en\">"), std::string::npos);
   EXPECT_NE(valid.find("This certificate is valid"), std::string::npos);
   EXPECT_NE(valid.find("Planning"), std::string::npos);
-  EXPECT_NE(valid.find("2019-04-02 – 2019-04-06"), std::string::npos);
+  // Dates read as on the certificate in the page's language.
+  EXPECT_NE(valid.find("2 April 2019 – 6 April 2019"), std::string::npos);
+  EXPECT_NE(verifyPage(sample(), "t", PageLanguage::kk).find("2019 жылғы 2 сәуір – 2019 жылғы 6 сәуір"),
+            std::string::npos);
   EXPECT_NE(valid.find("ARGO"), std::string::npos);
   EXPECT_NE(valid.find("name=\"viewport\""), std::string::npos);
   EXPECT_EQ(valid.find("<script"), std::string::npos);
@@ -59,7 +62,8 @@ TEST(VerifyPageTest, SaysValidOrRevokedWithTheFactsAndNothingMore) {
   const std::string page = verifyPage(revoked, "t", PageLanguage::ru);
   EXPECT_NE(page.find("Сертификат отозван"), std::string::npos);
   EXPECT_NE(page.find("Планирование"), std::string::npos);
-  EXPECT_NE(page.find("2020-01-02"), std::string::npos);
+  EXPECT_NE(page.find("2 января 2020 г."), std::string::npos);
+  EXPECT_NE(page.find("2 апреля 2019 г. – 6 апреля 2019 г."), std::string::npos);
 }
 
 TEST(VerifyPageTest, RevokedGivesTheReasonOnRed) {
