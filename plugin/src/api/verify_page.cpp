@@ -178,8 +178,9 @@ constexpr std::string_view kStyle =
     "dt{font-size:.9rem;color:#333;margin-top:.6rem}"
     "dd{margin:0 0 .4rem;font-size:1.2rem;font-weight:bold;overflow-wrap:anywhere}"
     "nav{margin-top:1.25rem;display:flex;flex-wrap:wrap;gap:.5rem}"
-    "nav a,nav span{display:inline-block;min-height:2.75rem;box-sizing:border-box;"
-    "padding:.55rem 1rem;border:2px solid #0b3fb3;border-radius:.4rem;color:#0b3fb3;"
+    // Three equal boxes on one row, even on a 360-px phone.
+    "nav a,nav span{flex:1 1 0;text-align:center;min-height:2.75rem;box-sizing:border-box;"
+    "padding:.55rem .3rem;border:2px solid #0b3fb3;border-radius:.4rem;color:#0b3fb3;"
     "font-size:1rem;text-decoration:none}"
     "nav span{border-color:#000;color:#000;font-weight:bold}";
 
