@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../../api.js';
 import { useI18n } from '../../i18n/index.js';
 import { ErrorMessage, Field, Loading, useAsync } from '../../ui/components.jsx';
-import { FormOutcome, JumpToForm, LocalityOptions, ManagePage, clean, loadAccounts, loadLocalityTree, useForm } from './shared.jsx';
+import { DateRangeFields, FormOutcome, JumpToForm, LocalityOptions, ManagePage, clean, loadAccounts, loadLocalityTree, useForm } from './shared.jsx';
 
 const empty = { course_id: '', locality_id: '', place: '', starts_on: '', ends_on: '', language: 'kk', trainer_ids: [] };
 const formFields = ['course_id', 'locality_id', 'place', 'starts_on', 'ends_on', 'language', 'trainer_ids'];
@@ -130,14 +130,7 @@ export default function Cohorts() {
               <Field label={t('manage.cohorts.place')} hint={t('manage.cohorts.placeHint')} error={form.err('place')} required>
                 <input {...form.bind('place')} />
               </Field>
-              <div class="manage-row">
-                <Field label={t('manage.field.startsOn')} error={form.err('starts_on')} required>
-                  <input type="date" {...form.bind('starts_on')} />
-                </Field>
-                <Field label={t('manage.field.endsOn')} error={form.err('ends_on')} required>
-                  <input type="date" {...form.bind('ends_on')} />
-                </Field>
-              </div>
+              <DateRangeFields form={form} />
               <Field label={t('manage.cohorts.language')} error={form.err('language')} required>
                 <select {...form.bind('language')} onChange={(e) => form.set('language', e.currentTarget.value)}>
                   {['kk', 'ru', 'en'].map((code) => (

@@ -3,7 +3,7 @@
 import { api } from '../../api.js';
 import { useI18n } from '../../i18n/index.js';
 import { ErrorMessage, Field, Loading, useAsync } from '../../ui/components.jsx';
-import { FormOutcome, LocalizedFields, ManagePage, clean, numberOrNull, useForm } from './shared.jsx';
+import { DateRangeFields, FormOutcome, LocalizedFields, ManagePage, clean, numberOrNull, useForm } from './shared.jsx';
 
 const empty = {
   code: '',
@@ -83,14 +83,7 @@ export default function Programmes() {
             <Field label={t('manage.programmes.donor')} error={form.err('donor')} required>
               <input {...form.bind('donor')} />
             </Field>
-            <div class="manage-row">
-              <Field label={t('manage.field.startsOn')} error={form.err('starts_on')} required>
-                <input type="date" {...form.bind('starts_on')} />
-              </Field>
-              <Field label={t('manage.field.endsOn')} error={form.err('ends_on')} required>
-                <input type="date" {...form.bind('ends_on')} />
-              </Field>
-            </div>
+            <DateRangeFields form={form} />
             <fieldset>
               <legend>{t('manage.programmes.youth')}</legend>
               <p class="hint">{t('manage.programmes.youthHint')}</p>

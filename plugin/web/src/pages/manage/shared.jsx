@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, query } from '../../api.js';
 import { addMessages, useI18n } from '../../i18n/index.js';
-import { ErrorMessage, Page } from '../../ui/components.jsx';
+import { ErrorMessage, Field, Page } from '../../ui/components.jsx';
 import messages from './messages.js';
 import './manage.css';
 
@@ -314,4 +314,19 @@ export async function loadAccounts(role) {
     after = page.next_after ?? null;
   } while (after !== null && items.length < 5000);
   return items;
+}
+
+/** The start and end dates of a form (`starts_on`, `ends_on`), side by side. */
+export function DateRangeFields({ form }) {
+  const { t } = useI18n();
+  return (
+    <div class="manage-row">
+      <Field label={t('manage.field.startsOn')} error={form.err('starts_on')} required>
+        <input type="date" {...form.bind('starts_on')} />
+      </Field>
+      <Field label={t('manage.field.endsOn')} error={form.err('ends_on')} required>
+        <input type="date" {...form.bind('ends_on')} />
+      </Field>
+    </div>
+  );
 }

@@ -8,9 +8,9 @@ import { useMemo, useState } from 'preact/hooks';
 import { addMessages, useI18n } from '../../i18n/index.js';
 import messages from './messages.js';
 import { api } from '../../api.js';
-import { ErrorMessage, Field, Loading, Notice, Page, useAsync } from '../../ui/components.jsx';
-import { affiliations, clean, courseTitle, genders, loadLocalities, vulnerableGroups } from './data.js';
-import { CohortNotFound, candidateQuestion, useCohort } from './parts.jsx';
+import { ErrorMessage, Field, Notice } from '../../ui/components.jsx';
+import { affiliations, clean, genders, vulnerableGroups } from './data.js';
+import { CohortTaskPage, candidateQuestion } from './parts.jsx';
 import './trainer.css';
 
 addMessages(messages);
@@ -367,21 +367,12 @@ function Importer({ cohortId, localities }) {
 }
 
 export default function ImportPage({ id }) {
-  const i18n = useI18n();
-  const { t } = i18n;
-  const cohort = useCohort(id);
-  const localities = useAsync(loadLocalities, []);
-  if (cohort.error) return <CohortNotFound error={cohort.error} onRetry={cohort.reload} />;
-  if (!cohort.data) return <Loading />;
-  const [data, courses] = cohort.data;
+  const { t } = useI18n();
   return (
-    <Page title={t('trainer.import.title')}>
-      <p>
-        <a href={`/app/cohorts/${data.id}`}>{t('trainer.cohort.backToCohort')}</a>
-      </p>
-      <p class="lead">{t('trainer.register.cohort', { cohort: `${courseTitle(i18n, courses, data)}, ${data.place}` })}</p>
-      <ErrorMessage error={localities.error} onRetry={localities.reload} />
-      {localities.data ? <Importer cohortId={data.id} localities={localities.data} /> : !localities.error && <Loading />}
-    </Page>
+    <CohortTaskPage
+      id={id}
+      title={t('trainer.import.title')}
+      form={(cohortId, localities) => <Importer cohortId={cohortId} localities={localities} />}
+    />
   );
 }

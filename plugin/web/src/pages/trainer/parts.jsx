@@ -3,8 +3,8 @@
 import { useState } from 'preact/hooks';
 import { useI18n } from '../../i18n/index.js';
 import { api } from '../../api.js';
-import { ErrorMessage, Field, Page, useAsync } from '../../ui/components.jsx';
-import { loadCourses } from './data.js';
+import { ErrorMessage, Field, Loading, Page, useAsync } from '../../ui/components.jsx';
+import { courseTitle, loadCourses, loadLocalities } from './data.js';
 
 /** The cohort and the course catalogue: data = [cohort, courses]. */
 export function useCohort(id) {
@@ -92,4 +92,28 @@ export function candidateQuestion(i18n, localities, candidate) {
     year: candidate.birth_year,
     place: localityName(i18n, localities, candidate.locality_id),
   });
+}
+
+/**
+ * A page that works on one cohort and needs the locality tree (registering, importing): the
+ * cohort's heading and back link, then `form(cohortId, localities)` once both are loaded.
+ */
+export function CohortTaskPage({ id, title, form }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const cohort = useCohort(id);
+  const localities = useAsync(loadLocalities, []);
+  if (cohort.error) return <CohortNotFound error={cohort.error} onRetry={cohort.reload} />;
+  if (!cohort.data) return <Loading />;
+  const [data, courses] = cohort.data;
+  return (
+    <Page title={title}>
+      <p>
+        <a href={`/app/cohorts/${data.id}`}>{t('trainer.cohort.backToCohort')}</a>
+      </p>
+      <p class="lead">{t('trainer.register.cohort', { cohort: `${courseTitle(i18n, courses, data)}, ${data.place}` })}</p>
+      <ErrorMessage error={localities.error} onRetry={localities.reload} />
+      {localities.data ? form(data.id, localities.data) : !localities.error && <Loading />}
+    </Page>
+  );
 }

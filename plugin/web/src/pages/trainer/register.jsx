@@ -8,9 +8,9 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { addMessages, useI18n } from '../../i18n/index.js';
 import messages from './messages.js';
 import { api } from '../../api.js';
-import { ErrorMessage, Field, Loading, Page, useAsync } from '../../ui/components.jsx';
-import { affiliations, clean, courseTitle, fieldErrors, genders, loadLocalities, newIdempotencyKey, vulnerableGroups } from './data.js';
-import { CohortNotFound, LocalityPicker, candidateQuestion, useCohort } from './parts.jsx';
+import { ErrorMessage, Field } from '../../ui/components.jsx';
+import { affiliations, clean, fieldErrors, genders, newIdempotencyKey, vulnerableGroups } from './data.js';
+import { CohortTaskPage, LocalityPicker, candidateQuestion } from './parts.jsx';
 import './trainer.css';
 
 addMessages(messages);
@@ -270,21 +270,12 @@ function RegisterForm({ cohortId, localities }) {
 }
 
 export default function RegisterPage({ id }) {
-  const i18n = useI18n();
-  const { t } = i18n;
-  const cohort = useCohort(id);
-  const localities = useAsync(loadLocalities, []);
-  if (cohort.error) return <CohortNotFound error={cohort.error} onRetry={cohort.reload} />;
-  if (!cohort.data) return <Loading />;
-  const [data, courses] = cohort.data;
+  const { t } = useI18n();
   return (
-    <Page title={t('trainer.register.title')}>
-      <p>
-        <a href={`/app/cohorts/${data.id}`}>{t('trainer.cohort.backToCohort')}</a>
-      </p>
-      <p class="lead">{t('trainer.register.cohort', { cohort: `${courseTitle(i18n, courses, data)}, ${data.place}` })}</p>
-      <ErrorMessage error={localities.error} onRetry={localities.reload} />
-      {localities.data ? <RegisterForm cohortId={data.id} localities={localities.data} /> : !localities.error && <Loading />}
-    </Page>
+    <CohortTaskPage
+      id={id}
+      title={t('trainer.register.title')}
+      form={(cohortId, localities) => <RegisterForm cohortId={cohortId} localities={localities} />}
+    />
   );
 }
