@@ -328,6 +328,7 @@ TEST(AccountRepository, UpdateChangesOnlyWhatItNamesAndDisablingEndsSessions) {
   const auto renamed = repo.accounts.update(account.id, rename);
   EXPECT_EQ(renamed.display_name, "Сәуле Жұмабаева");
   EXPECT_FALSE(renamed.disabled);
+  EXPECT_TRUE(repo.accounts.findByToken(token, "2026-01-01T00:00:00Z")) << "a rename keeps sessions";
   const std::string old_hash = repo.accounts.findByLogin(account.login)->password_hash;
 
   courses::AccountChange reset;
@@ -336,6 +337,9 @@ TEST(AccountRepository, UpdateChangesOnlyWhatItNamesAndDisablingEndsSessions) {
   EXPECT_EQ(repo.accounts.findByLogin(account.login)->password_hash, "$argon2id$v=19$another");
   EXPECT_NE(old_hash, "$argon2id$v=19$another");
   EXPECT_EQ(repo.accounts.find(account.id)->display_name, "Сәуле Жұмабаева");
+  // A new password ends the sessions opened with the old one; a rename did not.
+  EXPECT_FALSE(repo.accounts.findByToken(token, "2026-01-01T00:00:00Z"));
+  repo.accounts.storeToken(token, account.id, "2099-01-01T00:00:00Z");
   EXPECT_TRUE(repo.accounts.findByToken(token, "2026-01-01T00:00:00Z"));
 
   courses::AccountChange disable;

@@ -187,7 +187,8 @@ class AccountRepository {
   virtual void setPassword(Id id, const std::string& password_hash) = 0;
   virtual void setDisabled(Id id, bool disabled) = 0;
   /// Applies `change` in one transaction and answers the account as it now is; Error(not_found)
-  /// for an unknown id. Disabling deletes the account's tokens (its sessions end).
+  /// for an unknown id. Disabling or a new password deletes the account's tokens (its sessions
+  /// end).
   virtual Account update(Id id, const AccountChange& change) = 0;
   /// Accounts in id order, only those of `role` when given (keyset pagination).
   virtual Page<Account> list(std::optional<Role> role, const PageRequest& page) = 0;

@@ -98,6 +98,9 @@ Account SqlAccountRepository::update(Id id, const AccountChange& change) {
     }
     if (change.password_hash) {
       tx.execute("UPDATE accounts SET password_hash = ? WHERE id = ?", {*change.password_hash, id});
+      // A password reset is what an administrator does when one leaked: the sessions opened with
+      // the old one end with it.
+      tx.execute("DELETE FROM auth_tokens WHERE account_id = ?", {id});
     }
     if (change.disabled) {
       tx.execute("UPDATE accounts SET disabled = ? WHERE id = ?", {*change.disabled, id});

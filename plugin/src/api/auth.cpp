@@ -434,7 +434,7 @@ courses::Account Auth::updateAccount(const courses::Actor& actor, courses::Id id
   }
   change.disabled = edit.disabled;
   courses::Account updated = accounts_.update(id, change);
-  if (updated.disabled) forgetAccount(id);
+  if (updated.disabled || change.password_hash) forgetAccount(id);
   return updated;
 }
 

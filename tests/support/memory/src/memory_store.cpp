@@ -552,7 +552,10 @@ class Accounts final : public courses::AccountRepository {
     auto lock = data_.begin();
     AccountCredentials& c = credentials(id);
     if (change.display_name) c.account.display_name = *change.display_name;
-    if (change.password_hash) c.password_hash = *change.password_hash;
+    if (change.password_hash) {
+      c.password_hash = *change.password_hash;
+      dropTokens(id);  // like the SQL store: a reset ends the sessions
+    }
     if (change.disabled) {
       c.account.disabled = *change.disabled;
       // Like the SQL store: a disabled account's sessions end now.

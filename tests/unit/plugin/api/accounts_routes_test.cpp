@@ -145,17 +145,20 @@ TEST_F(AccountRoutesTest, PatchRenamesResetsAndDisablesAnotherAccount) {
       call(verb::patch, "/api/v1/accounts/" + id, R"({"password":"another long password"})",
            "application/merge-patch+json", admin);
   ASSERT_EQ(reset.result(), Status::ok) << reset.body();
-  EXPECT_EQ(call(verb::post, "/api/v1/auth/login",
-                 R"({"login":"aliya","password":"another long password"})")
-                .result(),
-            Status::ok);
+  // The reset ends the session opened with the old password.
+  EXPECT_EQ(call(verb::get, "/api/v1/me", {}, {}, trainer_token).result(), Status::unauthorized);
+  const auto again = call(verb::post, "/api/v1/auth/login",
+                          R"({"login":"aliya","password":"another long password"})");
+  ASSERT_EQ(again.result(), Status::ok);
+  const std::string new_token(json::parse(again.body()).at("token").as_string());
+  ASSERT_EQ(call(verb::get, "/api/v1/me", {}, {}, new_token).result(), Status::ok);
 
   const auto disabled = call(verb::patch, "/api/v1/accounts/" + id, R"({"disabled":true})",
                              "application/json", admin);
   ASSERT_EQ(disabled.result(), Status::ok) << disabled.body();
   EXPECT_TRUE(json::parse(disabled.body()).at("disabled").as_bool());
   // Disabling ends the sessions it had and no new one starts.
-  EXPECT_EQ(call(verb::get, "/api/v1/me", {}, {}, trainer_token).result(), Status::unauthorized);
+  EXPECT_EQ(call(verb::get, "/api/v1/me", {}, {}, new_token).result(), Status::unauthorized);
   EXPECT_EQ(call(verb::post, "/api/v1/auth/login",
                  R"({"login":"aliya","password":"another long password"})")
                 .result(),
