@@ -1,10 +1,22 @@
 #include "access.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "courses/error.hpp"
 
 namespace courses::detail {
+
+namespace {
+
+bool learnerIsEnrolledIn(Repositories& repos, const Actor& actor, Id cohort_id) {
+  if (!actor.participant_id) return false;
+  const auto enrolments = repos.enrolments.listForParticipant(*actor.participant_id);
+  return std::any_of(enrolments.begin(), enrolments.end(),
+                     [&](const Enrolment& e) { return e.cohort_id == cohort_id; });
+}
+
+}  // namespace
 
 [[noreturn]] void throwNotFound(std::string_view what, Id id) {
   throw Error(ErrorCode::not_found,
@@ -30,6 +42,14 @@ Cohort manageableCohort(Repositories& repos, const Actor& actor, Id cohort_id) {
   if (!actor.isAdmin() && !repos.cohorts.isTrainerOf(cohort_id, actor.account_id)) {
     throwNotFound("cohort", cohort_id);
   }
+  return *cohort;
+}
+
+/// The cohort if the actor may read it: managers, and learners enrolled in it.
+Cohort readableCohort(Repositories& repos, const Actor& actor, Id cohort_id) {
+  if (actor.role != Role::learner) return manageableCohort(repos, actor, cohort_id);
+  auto cohort = repos.cohorts.find(cohort_id);
+  if (!cohort || !learnerIsEnrolledIn(repos, actor, cohort_id)) throwNotFound("cohort", cohort_id);
   return *cohort;
 }
 

@@ -23,6 +23,10 @@ void requireStaff(const Actor& actor, std::string_view action);
 /// manage (forbidden); anyone else learns nothing about cohorts that are not theirs (not_found).
 Cohort manageableCohort(Repositories& repos, const Actor& actor, Id cohort_id);
 
+/// The cohort if the actor may read it: those who may manage it, and learners enrolled in it;
+/// anyone else Error(not_found).
+Cohort readableCohort(Repositories& repos, const Actor& actor, Id cohort_id);
+
 /// The person if the actor may see them: admins all, trainers those visible to them, learners
 /// only themselves; else Error(not_found).
 Participant visibleParticipant(Repositories& repos, const Actor& actor, Id participant_id);

@@ -1,6 +1,8 @@
 // CertificateService: who may issue, revoke and read certificates, who has earned one, and the
 // snapshot a certificate is made from.
 
+#include "courses/certificate_service.hpp"
+
 #include <algorithm>
 #include <cstddef>
 #include <map>
@@ -13,7 +15,6 @@
 #include "access.hpp"
 #include "courses/error.hpp"
 #include "courses/rules.hpp"
-#include "courses/services.hpp"
 #include "courses/text.hpp"
 #include "invalid.hpp"
 

@@ -1,3 +1,5 @@
+#include "courses/totals_service.hpp"
+
 #include <algorithm>
 #include <set>
 #include <string>
@@ -5,7 +7,6 @@
 
 #include "access.hpp"
 #include "courses/error.hpp"
-#include "courses/services.hpp"
 #include "invalid.hpp"
 
 namespace courses {

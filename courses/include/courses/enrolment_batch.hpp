@@ -9,9 +9,10 @@
 #include <string_view>
 #include <vector>
 
+#include "courses/enrolment_service.hpp"
 #include "courses/error.hpp"
 #include "courses/model.hpp"
-#include "courses/services.hpp"
+#include "courses/participant_service.hpp"
 
 namespace courses {
 

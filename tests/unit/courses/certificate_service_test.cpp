@@ -1,13 +1,15 @@
-// CertificateService, the certificate part of courses/services.hpp: eligibility, issuing, serials,
+// CertificateService, courses/certificate_service.hpp: eligibility, issuing, serials,
 // waivers, revocation, who may read what, verification.
+#include "courses/certificate_service.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
+#include "courses/catalogue_service.hpp"
 #include "courses/error.hpp"
 #include "courses/rules.hpp"
-#include "courses/services.hpp"
 #include "support/domain_checks.hpp"
 #include "support/fakes.hpp"
 #include "support/memory_store.hpp"

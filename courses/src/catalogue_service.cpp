@@ -1,0 +1,169 @@
+#include "courses/catalogue_service.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "access.hpp"
+#include "checks.hpp"
+#include "courses/error.hpp"
+#include "courses/rules.hpp"
+#include "invalid.hpp"
+
+namespace courses {
+
+using detail::checkDates;
+using detail::checkLocalized;
+using detail::checkText;
+using detail::inEnumRange;
+using detail::isDigit;
+using detail::matchesPattern;
+using detail::requireAdmin;
+using detail::throwNotFound;
+
+namespace {
+
+constexpr std::size_t kMaxTitle = 300;
+constexpr std::size_t kMaxLocalityName = 200;
+constexpr std::size_t kMaxDonor = 200;
+// A certificate prints every implementing organisation: a bounded list of bounded names fits.
+constexpr std::size_t kMaxOrganisations = 8;
+constexpr std::size_t kMaxOrganisation = 200;
+constexpr std::size_t kMaxTrack = 40;
+constexpr std::size_t kMinProgrammeCode = 2;
+constexpr std::size_t kMaxProgrammeCode = 20;
+constexpr std::size_t kKatoDigits = 9;
+constexpr double kMaxCourseHours = 1000;
+constexpr int kMaxAge = 120;
+
+bool isTrackChar(char c) {
+  return (c >= 'a' && c <= 'z') || c == '_';
+}
+bool isProgrammeCodeChar(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+}
+
+/// Lower numbers are higher in the tree: a locality's parent must rank above it.
+int localityRank(LocalityKind kind) noexcept {
+  switch (kind) {
+    case LocalityKind::region:
+      return 0;
+    case LocalityKind::district:
+      return 1;
+    case LocalityKind::settlement:
+    case LocalityKind::rural_district:
+      return 2;
+    case LocalityKind::village:
+      return 3;
+  }
+  return 3;
+}
+
+}  // namespace
+
+Programme CatalogueService::createProgramme(const Actor& actor, Programme programme) {
+  requireAdmin(actor, "create programmes");
+  detail::Problems problems;
+  if (!matchesPattern(programme.code, kMinProgrammeCode, kMaxProgrammeCode, isProgrammeCodeChar)) {
+    problems.add("code", "must be 2 to 20 characters: capital Latin letters, digits and hyphens");
+  }
+  checkLocalized(problems, programme.title, "title", kMaxTitle);
+  checkText(problems, programme.donor, "donor", 1, kMaxDonor);
+  checkDates(problems, programme.starts_on, programme.ends_on);
+  if (programme.youth.from < 1 || programme.youth.from > programme.youth.to ||
+      programme.youth.to > kMaxAge) {
+    problems.add("youth",
+                 "must run from an age of at least 1 to one of at most 120, from not "
+                 "above to");
+  }
+  if (programme.organisations.size() > kMaxOrganisations) {
+    problems.add("organisations",
+                 "must list at most " + std::to_string(kMaxOrganisations) + " organisations");
+  } else {
+    for (std::size_t i = 0; i < programme.organisations.size(); ++i) {
+      checkLocalized(problems, programme.organisations[i],
+                     "organisations[" + std::to_string(i) + "]", kMaxOrganisation);
+    }
+  }
+  problems.throwIfAny("programme");
+  programme.id = 0;
+  return repos_.programmes.create(programme);
+}
+
+std::vector<Programme> CatalogueService::listProgrammes(const Actor& /*actor*/) {
+  return repos_.programmes.list();
+}
+
+Programme CatalogueService::programme(const Actor& /*actor*/, Id id) {
+  auto found = repos_.programmes.find(id);
+  if (!found) throwNotFound("programme", id);
+  return *found;
+}
+
+Locality CatalogueService::createLocality(const Actor& actor, Locality locality) {
+  requireAdmin(actor, "create localities");
+  detail::Problems problems;
+  if (!inEnumRange(locality.kind, LocalityKind::region, LocalityKind::village)) {
+    problems.add("kind", "is not a known kind of locality");
+  } else if (locality.parent_id) {
+    const auto parent = repos_.localities.find(*locality.parent_id);
+    if (!parent) {
+      problems.add("parent_id", "does not name a known locality");
+    } else if (localityRank(parent->kind) >= localityRank(locality.kind)) {
+      problems.add("parent_id", "a " + std::string(toString(locality.kind)) +
+                                    " cannot lie inside a " + std::string(toString(parent->kind)));
+    }
+  }
+  checkLocalized(problems, locality.name, "name", kMaxLocalityName);
+  if (locality.kato && !matchesPattern(*locality.kato, kKatoDigits, kKatoDigits, isDigit)) {
+    problems.add("kato", "must be exactly 9 digits");
+  }
+  problems.throwIfAny("locality");
+  locality.id = 0;
+  return repos_.localities.create(locality);
+}
+
+std::vector<Locality> CatalogueService::listLocalities(const Actor& /*actor*/,
+                                                       std::optional<Id> parent_id) {
+  return repos_.localities.list(parent_id);
+}
+
+Course CatalogueService::createCourse(const Actor& actor, Course course) {
+  requireAdmin(actor, "create courses");
+  detail::Problems problems;
+  if (!repos_.programmes.find(course.programme_id)) {
+    problems.add("programme_id", "does not name a known programme");
+  }
+  if (!matchesPattern(course.track, 1, kMaxTrack, isTrackChar)) {
+    problems.add("track", "must be 1 to 40 characters: lowercase Latin letters and underscores");
+  }
+  checkLocalized(problems, course.title, "title", kMaxTitle);
+  if (!std::isfinite(course.hours) || course.hours <= 0 || course.hours > kMaxCourseHours) {
+    problems.add("hours", "must be more than 0 and at most 1000");
+  }
+  if (!inEnumRange(course.certificate_language, CertificateLanguage::kk,
+                   CertificateLanguage::all)) {
+    problems.add("certificate_language", "must be kk, ru, en or all");
+  }
+  try {
+    validateRule(course.rule);
+  } catch (const Error& e) {
+    problems.add(e);
+  }
+  problems.throwIfAny("course");
+  course.id = 0;
+  return repos_.courses.create(course);
+}
+
+std::vector<Course> CatalogueService::listCourses(const Actor& /*actor*/,
+                                                  std::optional<Id> programme_id) {
+  return repos_.courses.list(programme_id);
+}
+
+Course CatalogueService::course(const Actor& /*actor*/, Id id) {
+  auto found = repos_.courses.find(id);
+  if (!found) throwNotFound("course", id);
+  return *found;
+}
+
+}  // namespace courses

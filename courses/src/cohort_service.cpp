@@ -1,0 +1,122 @@
+#include "courses/cohort_service.hpp"
+
+#include <string>
+#include <unordered_set>
+
+#include "access.hpp"
+#include "checks.hpp"
+#include "courses/error.hpp"
+#include "courses/text.hpp"
+#include "invalid.hpp"
+
+namespace courses {
+
+using detail::checkDates;
+using detail::checkLocalityExists;
+using detail::checkText;
+using detail::inEnumRange;
+using detail::manageableCohort;
+using detail::readableCohort;
+using detail::requireStaff;
+
+namespace {
+
+constexpr std::size_t kMaxPlace = 200;
+constexpr std::size_t kMaxTopic = 300;
+constexpr int kMaxSessionMinutes = 24 * 60;
+
+}  // namespace
+
+Cohort CohortService::create(const Actor& actor, Cohort cohort) {
+  requireStaff(actor, "create cohorts");
+  detail::Problems problems;
+  if (!repos_.courses.find(cohort.course_id)) {
+    problems.add("course_id", "does not name a known course");
+  }
+  if (cohort.locality_id <= 0) {
+    problems.add("locality_id", "must name a locality");
+  } else {
+    checkLocalityExists(repos_, problems, cohort.locality_id, "locality_id");
+  }
+  checkText(problems, cohort.place, "place", 1, kMaxPlace);
+  checkDates(problems, cohort.starts_on, cohort.ends_on);
+  if (!inEnumRange(cohort.language, Language::kk, Language::en)) {
+    problems.add("language", "must be kk, ru or en");
+  }
+
+  std::vector<Id> trainers;
+  if (actor.isAdmin()) {
+    std::unordered_set<Id> seen;
+    for (std::size_t i = 0; i < cohort.trainer_ids.size(); ++i) {
+      const Id id = cohort.trainer_ids[i];
+      if (!seen.insert(id).second) continue;
+      const auto account = repos_.accounts.find(id);
+      if (!account || account->role != Role::trainer || account->disabled) {
+        problems.add("trainer_ids[" + std::to_string(i) + "]",
+                     "does not name an active trainer account");
+        continue;
+      }
+      trainers.push_back(id);
+    }
+  } else {
+    for (const Id id : cohort.trainer_ids) {
+      if (id != actor.account_id) {
+        throw Error(ErrorCode::forbidden, "only an administrator may assign other trainers");
+      }
+    }
+    // A trainer who creates a cohort runs it.
+    trainers.push_back(actor.account_id);
+  }
+  problems.throwIfAny("cohort");
+  cohort.id = 0;
+  cohort.trainer_ids = std::move(trainers);
+  return repos_.cohorts.create(cohort);
+}
+
+std::vector<Cohort> CohortService::list(const Actor& actor, std::optional<Id> course_id) {
+  CohortFilter filter;
+  filter.course_id = course_id;
+  switch (actor.role) {
+    case Role::admin:
+      break;
+    case Role::trainer:
+      filter.trainer_account_id = actor.account_id;
+      break;
+    case Role::learner:
+      if (!actor.participant_id) return {};
+      filter.participant_id = actor.participant_id;
+      break;
+  }
+  return repos_.cohorts.list(filter);
+}
+
+Cohort CohortService::find(const Actor& actor, Id id) {
+  return readableCohort(repos_, actor, id);
+}
+
+Session CohortService::addSession(const Actor& actor, Session session) {
+  requireStaff(actor, "add sessions");
+  manageable(actor, session.cohort_id);
+  detail::Problems problems;
+  if (!isValidTimestamp(session.starts_at)) {
+    problems.add("starts_at", "must be a UTC time written YYYY-MM-DDTHH:MM:SSZ");
+  }
+  if (session.duration_minutes < 1 || session.duration_minutes > kMaxSessionMinutes) {
+    problems.add("duration_minutes", "must be between 1 and 1440");
+  }
+  checkText(problems, session.topic, "topic", 0, kMaxTopic);
+  problems.throwIfAny("session");
+  session.id = 0;
+  return repos_.cohorts.addSession(session);
+}
+
+std::vector<Session> CohortService::sessions(const Actor& actor, Id cohort_id) {
+  readableCohort(repos_, actor, cohort_id);
+  return repos_.cohorts.sessions(cohort_id);
+}
+
+Cohort CohortService::manageable(const Actor& actor, Id cohort_id) {
+  return manageableCohort(repos_, actor, cohort_id);
+}
+
+}  // namespace courses

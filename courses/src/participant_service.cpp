@@ -1,0 +1,138 @@
+#include "courses/participant_service.hpp"
+
+#include <algorithm>
+#include <string>
+#include <utility>
+
+#include "access.hpp"
+#include "checks.hpp"
+#include "courses/error.hpp"
+#include "courses/rules.hpp"
+#include "courses/text.hpp"
+#include "invalid.hpp"
+
+namespace courses {
+
+using detail::checkLocalityExists;
+using detail::checkText;
+using detail::requireStaff;
+using detail::visibleParticipant;
+
+namespace {
+
+constexpr std::size_t kMaxSearchQuery = 200;
+constexpr int kMaxPageLimit = 200;
+
+}  // namespace
+
+ParticipantService::Registered ParticipantService::registerPerson(const Actor& actor,
+                                                                  Registration registration) {
+  return registerOrCheck(actor, std::move(registration), true);
+}
+
+ParticipantService::Registered ParticipantService::checkRegistration(const Actor& actor,
+                                                                     Registration registration) {
+  return registerOrCheck(actor, std::move(registration), false);
+}
+
+ParticipantService::Registered ParticipantService::registerOrCheck(const Actor& actor,
+                                                                   Registration registration,
+                                                                   bool write) {
+  requireStaff(actor, "register participants");
+  if (registration.same_person && registration.not_duplicate) {
+    detail::throwInvalid("same_person", "cannot be combined with not_duplicate");
+  }
+  Participant person = validateParticipant(std::move(registration.person), clock_.currentYear());
+  // Checked on the normalised (NFC) name: composed letters are what the fonts must draw.
+  requireDrawable(coverage_, person.full_name, "full_name");
+  {
+    detail::Problems problems;
+    checkLocalityExists(repos_, problems, person.demographics.locality_id, "locality_id");
+    problems.throwIfAny("participant");
+  }
+
+  const DuplicateKey key = duplicateKey(person);
+  const std::vector<Participant> matches = repos_.participants.findByKey(key);
+  if (registration.same_person) {
+    const Id confirmed = *registration.same_person;
+    const auto match = std::find_if(matches.begin(), matches.end(),
+                                    [&](const Participant& p) { return p.id == confirmed; });
+    if (match == matches.end()) {
+      detail::throwInvalid("same_person",
+                           "is not a person with the same name, birth year and locality");
+    }
+    if (write) repos_.participants.grantAccess(match->id, actor.account_id);
+    return Registered{*match, false};
+  }
+  if (!matches.empty() && !registration.not_duplicate) {
+    Error error(ErrorCode::conflict,
+                "a person with the same name, birth year and locality is already registered; "
+                "confirm them with same_person or register a new person with not_duplicate");
+    for (const Participant& p : matches) {
+      error.candidates.push_back(DuplicateCandidate{p.id, p.full_name, p.demographics.birth_year,
+                                                    p.demographics.locality_id});
+    }
+    throw error;
+  }
+
+  person.id = 0;
+  person.created_by = actor.account_id;
+  person.created_at = clock_.now();
+  person.updated_at = person.created_at;
+  if (!write) return Registered{std::move(person), true};
+  return Registered{repos_.participants.create(person, key), true};
+}
+
+Participant ParticipantService::find(const Actor& actor, Id id) {
+  return visibleParticipant(repos_, actor, id);
+}
+
+Page<Participant> ParticipantService::search(const Actor& actor, const std::string& query,
+                                             PageRequest page) {
+  detail::Problems problems;
+  std::string text = query;
+  checkText(problems, text, "q", 0, kMaxSearchQuery);
+  if (page.after < 0) problems.add("after", "must not be negative");
+  if (page.limit < 1 || page.limit > kMaxPageLimit) {
+    problems.add("limit", "must be between 1 and " + std::to_string(kMaxPageLimit));
+  }
+  problems.throwIfAny("search");
+  const std::string fragment = nameMatchKey(text);
+
+  if (actor.role == Role::learner) {
+    // A learner finds only themselves.
+    Page<Participant> own;
+    if (!actor.participant_id || *actor.participant_id <= page.after) return own;
+    auto person = repos_.participants.find(*actor.participant_id);
+    if (person && nameMatchKey(person->full_name).find(fragment) != std::string::npos) {
+      own.items.push_back(std::move(*person));
+    }
+    return own;
+  }
+  const std::optional<Id> visible_to =
+      actor.isAdmin() ? std::nullopt : std::optional<Id>(actor.account_id);
+  return repos_.participants.search(fragment, visible_to, page);
+}
+
+Participant ParticipantService::update(const Actor& actor, Id id, ParticipantPatch patch) {
+  requireStaff(actor, "edit participants");
+  Participant merged = visibleParticipant(repos_, actor, id);
+  applyPatch(merged, patch);
+
+  merged = validateParticipant(std::move(merged), clock_.currentYear());
+  // Only a new name is checked: an edit of someone's phone must not fail on a name stored before
+  // the check existed.
+  if (patch.full_name) requireDrawable(coverage_, merged.full_name, "full_name");
+  if (patch.locality_id) {
+    detail::Problems problems;
+    checkLocalityExists(repos_, problems, *patch.locality_id, "locality_id");
+    problems.throwIfAny("participant");
+  }
+  // Store the normalised forms, not what was typed.
+  if (patch.full_name) patch.full_name = merged.full_name;
+  if (patch.phone) patch.phone = merged.phone;
+  if (patch.email) patch.email = merged.email;
+  return repos_.participants.update(id, patch, duplicateKey(merged));
+}
+
+}  // namespace courses
