@@ -11,7 +11,7 @@
 #include "courses/text.hpp"
 #include "plugin/api/cookies.hpp"
 #include "plugin/api/errors.hpp"
-#include "plugin/api/json.hpp"
+#include "plugin/api/json_text.hpp"
 
 namespace plugin::api {
 

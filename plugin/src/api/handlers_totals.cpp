@@ -20,7 +20,7 @@
 #include "handler_support.hpp"
 #include "handlers.hpp"
 #include "plugin/api/errors.hpp"
-#include "plugin/api/json.hpp"
+#include "plugin/api/json_totals.hpp"
 #include "plugin/api/verify_page.hpp"
 #include "plugin/totals/exports.hpp"
 
