@@ -12,6 +12,7 @@
 #include "courses/error.hpp"
 #include "handler_support.hpp"
 #include "handlers.hpp"
+#include "plugin/http/conditional.hpp"
 
 namespace plugin::api::handlers {
 
@@ -144,9 +145,7 @@ http::Response serve(const Dependencies& deps, const http::Context& context,
   const std::string tag = entityTag(sent, gzipped.has_value());
 
   const auto if_none_match = context.request[field::if_none_match];
-  const bool unchanged =
-      anyItem({if_none_match.data(), if_none_match.size()},
-              [&tag](std::string_view item) { return item == tag || item == "*"; });
+  const bool unchanged = http::noneMatch({if_none_match.data(), if_none_match.size()}, tag);
   http::Response response =
       unchanged ? textResponse(context, status::not_modified, contentType(*file), {})
                 : textResponse(context, status::ok, contentType(*file), readFile(sent));
