@@ -10,6 +10,7 @@
 #include <system_error>
 
 #include "courses/error.hpp"
+#include "courses/text.hpp"
 #include "handler_support.hpp"
 #include "handlers.hpp"
 #include "plugin/http/conditional.hpp"
@@ -75,11 +76,7 @@ std::optional<fs::path> resolve(const fs::path& base, const fs::path& relative) 
   return file;
 }
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
+using courses::trim;
 
 bool equalsIgnoringCase(std::string_view a, std::string_view b) {
   return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
