@@ -24,16 +24,6 @@ VulnerableSet allVulnerableBits() noexcept {
   return bits;
 }
 
-bool isAsciiSpace(char c) noexcept {
-  return c == ' ' || c == '\t';
-}
-
-std::string_view trimAscii(std::string_view text) noexcept {
-  while (!text.empty() && isAsciiSpace(text.front())) text.remove_prefix(1);
-  while (!text.empty() && isAsciiSpace(text.back())) text.remove_suffix(1);
-  return text;
-}
-
 /// Empty after trimming means "not given"; otherwise the problem with the value, if any.
 std::optional<std::string> phoneProblem(std::string_view phone) {
   if (phone.size() > kMaxPhoneLength) {
@@ -277,7 +267,7 @@ Participant validateParticipant(Participant person, int current_year) {
   }
 
   if (person.phone) {
-    const std::string_view phone = trimAscii(*person.phone);
+    const std::string_view phone = trim(*person.phone);
     if (phone.empty()) {
       person.phone.reset();
     } else if (auto problem = phoneProblem(phone)) {
@@ -287,7 +277,7 @@ Participant validateParticipant(Participant person, int current_year) {
     }
   }
   if (person.email) {
-    const std::string_view email = trimAscii(*person.email);
+    const std::string_view email = trim(*person.email);
     if (email.empty()) {
       person.email.reset();
     } else {

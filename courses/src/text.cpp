@@ -330,6 +330,12 @@ int digitsAt(std::string_view text, std::size_t pos, std::size_t count) noexcept
 
 }  // namespace
 
+std::string_view trim(std::string_view text, std::string_view characters) noexcept {
+  const std::size_t first = text.find_first_not_of(characters);
+  if (first == std::string_view::npos) return {};
+  return text.substr(first, text.find_last_not_of(characters) - first + 1);
+}
+
 bool isValidDate(std::string_view text) noexcept {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
   const int year = digitsAt(text, 0, 4);

@@ -33,6 +33,15 @@ std::string validateText(std::string_view raw, std::string_view field, std::size
 /// Cyrillic ё→е, apostrophe and hyphen variants unified, whitespace collapsed.
 std::string nameMatchKey(std::string_view valid_name);
 
+/// Spaces and tabs: what trim() removes unless told otherwise (HTTP's optional whitespace, the
+/// padding around a CSV field or a header item).
+inline constexpr std::string_view kBlanks = " \t";
+/// Every ASCII whitespace character: space, tab, line feed, vertical tab, form feed, return.
+inline constexpr std::string_view kAsciiWhitespace = " \t\n\v\f\r";
+
+/// `text` without the leading and trailing characters that are in `characters`.
+std::string_view trim(std::string_view text, std::string_view characters = kBlanks) noexcept;
+
 /// True for "YYYY-MM-DD" naming a real calendar day.
 bool isValidDate(std::string_view text) noexcept;
 

@@ -7,6 +7,7 @@
 #include "connection.hpp"
 #include "courses/error.hpp"
 #include "courses/mariadb/store.hpp"
+#include "courses/text.hpp"
 #include "db_error.hpp"
 
 namespace courses::mariadb {
@@ -17,14 +18,6 @@ bool isBlank(std::string_view text) {
     if (std::isspace(static_cast<unsigned char>(c)) == 0) return false;
   }
   return true;
-}
-
-std::string trim(std::string_view text) {
-  std::size_t begin = 0;
-  std::size_t end = text.size();
-  while (begin < end && std::isspace(static_cast<unsigned char>(text[begin])) != 0) ++begin;
-  while (end > begin && std::isspace(static_cast<unsigned char>(text[end - 1])) != 0) --end;
-  return std::string(text.substr(begin, end - begin));
 }
 
 bool isPlainIdentifier(std::string_view name) {
@@ -99,7 +92,8 @@ std::vector<std::string> splitStatements(std::string_view sql) {
   std::vector<std::string> statements;
   std::string current;
   const auto flush = [&] {
-    if (!isBlank(current)) statements.push_back(trim(current));
+    if (!isBlank(current))
+      statements.emplace_back(courses::trim(current, courses::kAsciiWhitespace));
     current.clear();
   };
   std::size_t i = 0;

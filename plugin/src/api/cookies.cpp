@@ -1,14 +1,12 @@
 #include "plugin/api/cookies.hpp"
 
+#include "courses/text.hpp"
+
 namespace plugin::api {
 
 namespace {
 
-std::string_view trimSpaces(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
+using courses::trim;
 
 std::string cookieAttributes(std::chrono::seconds max_age, bool secure) {
   std::string attributes =
@@ -27,9 +25,9 @@ std::optional<std::string_view> cookieValue(std::string_view header, std::string
     const std::size_t equals = piece.find('=');
     // A piece without '=' is not a cookie (RFC 6265 §5.2 ignores it); skip it, keep reading.
     if (equals == std::string_view::npos) continue;
-    const std::string_view piece_name = trimSpaces(piece.substr(0, equals));
+    const std::string_view piece_name = trim(piece.substr(0, equals));
     if (piece_name.empty() || piece_name != name) continue;
-    std::string_view value = trimSpaces(piece.substr(equals + 1));
+    std::string_view value = trim(piece.substr(equals + 1));
     if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
       value = value.substr(1, value.size() - 2);
     }

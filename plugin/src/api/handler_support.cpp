@@ -11,7 +11,7 @@
 #include "courses/text.hpp"
 #include "plugin/api/cookies.hpp"
 #include "plugin/api/errors.hpp"
-#include "plugin/api/json.hpp"
+#include "plugin/api/json_text.hpp"
 
 namespace plugin::api {
 
@@ -34,11 +34,7 @@ bool equalsIgnoreCase(std::string_view a, std::string_view b) {
   return true;
 }
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
+using courses::trim;
 
 /// Digits only, no sign, no leading zero, value within [min, max]; nullopt otherwise.
 std::optional<long long> parseCanonicalInteger(std::string_view text) {

@@ -1,6 +1,6 @@
 #include "handler_support.hpp"
 #include "handlers.hpp"
-#include "plugin/api/json.hpp"
+#include "plugin/api/json_attendance.hpp"
 
 namespace plugin::api::handlers {
 

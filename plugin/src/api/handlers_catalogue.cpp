@@ -1,6 +1,7 @@
 #include "handler_support.hpp"
 #include "handlers.hpp"
-#include "plugin/api/json.hpp"
+#include "plugin/api/json_catalogue.hpp"
+#include "plugin/api/json_items.hpp"
 
 namespace plugin::api::handlers {
 

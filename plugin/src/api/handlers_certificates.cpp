@@ -12,8 +12,9 @@
 #include "courses/rules.hpp"
 #include "handler_support.hpp"
 #include "handlers.hpp"
-#include "plugin/api/json.hpp"
+#include "plugin/api/json_certificates.hpp"
 #include "plugin/certify/maker.hpp"
+#include "plugin/http/conditional.hpp"
 
 namespace plugin::api::handlers {
 
@@ -21,25 +22,6 @@ namespace {
 
 using http::beast_http::field;
 using http::beast_http::status;
-
-/// True when an If-None-Match header names `etag` (or is "*"). Weak comparison, as RFC 9110
-/// asks for If-None-Match.
-bool noneMatchHits(std::string_view header, std::string_view etag) {
-  const auto opaque = [](std::string_view tag) {
-    if (tag.starts_with("W/")) tag.remove_prefix(2);
-    return tag;
-  };
-  while (!header.empty()) {
-    const std::size_t comma = header.find(',');
-    std::string_view tag = header.substr(0, comma);
-    while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t')) tag.remove_prefix(1);
-    while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t')) tag.remove_suffix(1);
-    if (tag == "*" || (!tag.empty() && opaque(tag) == opaque(etag))) return true;
-    if (comma == std::string_view::npos) break;
-    header.remove_prefix(comma + 1);
-  }
-  return false;
-}
 
 std::string attachment(std::string_view file_name) {
   // Names are ASCII letters, digits, '-', '_' and '.', so they need no quoting beyond the quotes.
@@ -158,7 +140,7 @@ http::Response getCertificatePdf(const Dependencies& deps, http::Context& contex
   if (if_none_match != context.request.end()) {
     // A certificate never changes after issue: a matching ETag needs no PDF bytes read.
     const courses::Certificate certificate = deps.certificates.find(actor, id);
-    if (noneMatchHits(if_none_match->value(), certificate.etag)) {
+    if (http::noneMatch(if_none_match->value(), certificate.etag)) {
       http::Response response = textResponse(context, status::not_modified, "application/pdf", {});
       response.erase(field::content_type);
       response.erase(field::content_length);

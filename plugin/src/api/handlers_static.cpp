@@ -10,8 +10,10 @@
 #include <system_error>
 
 #include "courses/error.hpp"
+#include "courses/text.hpp"
 #include "handler_support.hpp"
 #include "handlers.hpp"
+#include "plugin/http/conditional.hpp"
 
 namespace plugin::api::handlers {
 
@@ -74,11 +76,7 @@ std::optional<fs::path> resolve(const fs::path& base, const fs::path& relative) 
   return file;
 }
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
+using courses::trim;
 
 bool equalsIgnoringCase(std::string_view a, std::string_view b) {
   return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
@@ -144,9 +142,7 @@ http::Response serve(const Dependencies& deps, const http::Context& context,
   const std::string tag = entityTag(sent, gzipped.has_value());
 
   const auto if_none_match = context.request[field::if_none_match];
-  const bool unchanged =
-      anyItem({if_none_match.data(), if_none_match.size()},
-              [&tag](std::string_view item) { return item == tag || item == "*"; });
+  const bool unchanged = http::noneMatch({if_none_match.data(), if_none_match.size()}, tag);
   http::Response response =
       unchanged ? textResponse(context, status::not_modified, contentType(*file), {})
                 : textResponse(context, status::ok, contentType(*file), readFile(sent));

@@ -6,7 +6,7 @@
 #include "courses/rules.hpp"
 #include "handler_support.hpp"
 #include "handlers.hpp"
-#include "plugin/api/json.hpp"
+#include "plugin/api/json_certificates.hpp"
 #include "plugin/api/verify_page.hpp"
 
 namespace plugin::api::handlers {

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "certificates/content.hpp"
+#include "courses/text.hpp"
 
 namespace plugin::api {
 
@@ -110,11 +111,7 @@ std::optional<PageLanguage> languageNamed(std::string_view tag) {
   return std::nullopt;
 }
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
+using courses::trim;
 
 /// The q-value of one Accept-Language entry's parameters, in thousandths (1000 when absent,
 /// 0 when malformed).

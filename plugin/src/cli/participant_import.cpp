@@ -5,17 +5,13 @@
 
 #include "courses/error.hpp"
 #include "courses/rules.hpp"
+#include "courses/text.hpp"
 
 namespace plugin::cli {
 
 namespace {
 
-std::string_view trim(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  const auto last = s.find_last_not_of(" \t");
-  return s.substr(first, last - first + 1);
-}
+using courses::trim;
 
 std::string lowerAscii(std::string_view s) {
   std::string out(s);

@@ -80,11 +80,9 @@ std::string readFile(const std::filesystem::path& path) {
   return data;
 }
 
-std::string trim(std::string_view text) {
-  constexpr std::string_view kSpace = " \t\r\n";
-  const auto first = text.find_first_not_of(kSpace);
-  if (first == std::string_view::npos) return {};
-  return std::string(text.substr(first, text.find_last_not_of(kSpace) - first + 1));
+/// A field without the whitespace around it, as an owned string.
+std::string trimmed(std::string_view text) {
+  return std::string(courses::trim(text, courses::kAsciiWhitespace));
 }
 
 std::vector<std::string> splitList(std::string_view text) {
@@ -92,7 +90,8 @@ std::vector<std::string> splitList(std::string_view text) {
   std::size_t start = 0;
   for (;;) {
     const std::size_t end = text.find(';', start);
-    std::string item = trim(text.substr(start, end == std::string_view::npos ? end : end - start));
+    std::string item =
+        trimmed(text.substr(start, end == std::string_view::npos ? end : end - start));
     if (!item.empty() || end != std::string_view::npos) items.push_back(std::move(item));
     if (end == std::string_view::npos) break;
     start = end + 1;
@@ -102,7 +101,7 @@ std::vector<std::string> splitList(std::string_view text) {
 }
 
 std::optional<double> parseNumber(std::string_view text) {
-  const std::string value = trim(text);
+  const std::string value = trimmed(text);
   if (value.empty()) return std::nullopt;
   std::size_t used = 0;
   try {
@@ -158,15 +157,15 @@ Row rowFromFields(std::string where, const Fields& fields,
     row.problems.push_back(field + ": " + message);
   };
 
-  c.serial = trim(get("serial"));
+  c.serial = trimmed(get("serial"));
   if (c.serial.empty()) {
     problem("serial", "missing");
   } else if (!courses::isValidSerial(c.serial)) {
     problem("serial", "not a certificate serial like LSG-EKZ-IP-2019-000123");
   }
-  c.full_name = trim(get("full_name"));
+  c.full_name = trimmed(get("full_name"));
   if (c.full_name.empty()) problem("full_name", "missing");
-  const std::string language = trim(get("language"));
+  const std::string language = trimmed(get("language"));
   if (language.empty()) {
     c.language = courses::CertificateLanguage::all;
   } else if (const auto parsed = courses::certificateLanguageFromString(language)) {
@@ -174,8 +173,8 @@ Row rowFromFields(std::string where, const Fields& fields,
   } else {
     problem("language", "must be one of kk, ru, en, all");
   }
-  c.course_title = {trim(get("course_title_kk")), trim(get("course_title_ru")),
-                    trim(get("course_title_en"))};
+  c.course_title = {trimmed(get("course_title_kk")), trimmed(get("course_title_ru")),
+                    trimmed(get("course_title_en"))};
   if (c.course_title.kk.empty() && c.course_title.ru.empty() && c.course_title.en.empty()) {
     problem("course_title", "missing in every language");
   }
@@ -184,16 +183,17 @@ Row rowFromFields(std::string where, const Fields& fields,
   } else {
     problem("hours", "must be a number from 0 to 100000");
   }
-  c.starts_on = trim(get("starts_on"));
-  c.ends_on = trim(get("ends_on"));
+  c.starts_on = trimmed(get("starts_on"));
+  c.ends_on = trimmed(get("ends_on"));
   if (!courses::isValidDate(c.starts_on)) problem("starts_on", "must be a date YYYY-MM-DD");
   if (!courses::isValidDate(c.ends_on)) {
     problem("ends_on", "must be a date YYYY-MM-DD");
   } else if (courses::isValidDate(c.starts_on) && c.ends_on < c.starts_on) {
     problem("ends_on", "before starts_on");
   }
-  c.place = trim(get("place"));
-  c.locality = {trim(get("locality_kk")), trim(get("locality_ru")), trim(get("locality_en"))};
+  c.place = trimmed(get("place"));
+  c.locality = {trimmed(get("locality_kk")), trimmed(get("locality_ru")),
+                trimmed(get("locality_en"))};
   const auto attended = parseCount(get("sessions_attended"));
   const auto total = parseCount(get("sessions_total"));
   if (!attended) problem("sessions_attended", "must be a whole number from 0");
@@ -214,17 +214,17 @@ Row rowFromFields(std::string where, const Fields& fields,
     };
     c.organisations.push_back({at(0), at(1), at(2)});
   }
-  c.issuer = {trim(get("issuer_kk")), trim(get("issuer_ru")), trim(get("issuer_en"))};
+  c.issuer = {trimmed(get("issuer_kk")), trimmed(get("issuer_ru")), trimmed(get("issuer_en"))};
   if (c.issuer.kk.empty() && c.issuer.ru.empty() && c.issuer.en.empty()) {
     problem("issuer", "missing in every language");
   }
-  const std::string issued_on = trim(get("issued_on")).substr(0, 10);
+  const std::string issued_on = trimmed(get("issued_on")).substr(0, 10);
   if (!courses::isValidDate(issued_on)) {
     problem("issued_on", "must be a date YYYY-MM-DD");
   } else {
     c.issued_at = issued_on + "T00:00:00Z";
   }
-  row.verify_url = trim(get("verify_url"));
+  row.verify_url = trimmed(get("verify_url"));
   return row;
 }
 
@@ -235,7 +235,7 @@ std::vector<Row> rowsFromCsv(std::string_view text) {
   std::map<std::string, std::size_t> index;
   std::vector<std::string> problems;
   for (std::size_t i = 0; i < header.fields.size(); ++i) {
-    std::string name = trim(header.fields[i]);
+    std::string name = trimmed(header.fields[i]);
     std::transform(name.begin(), name.end(), name.begin(),
                    [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
     if (std::find(csvColumns().begin(), csvColumns().end(), name) == csvColumns().end()) {
@@ -343,7 +343,7 @@ std::vector<Row> rowsFromJson(std::string_view text) {
         shape.push_back("trainers: must be a list of names");
       } else {
         for (const auto& trainer : value->as_array())
-          trainers.push_back(trim(text_of(trainer, "trainers")));
+          trainers.push_back(trimmed(text_of(trainer, "trainers")));
       }
     }
     std::vector<std::vector<std::string>> organisations(3);
@@ -361,8 +361,8 @@ std::vector<Row> rowsFromJson(std::string_view text) {
           std::size_t l = 0;
           for (const char* language : {"kk", "ru", "en"}) {
             const auto* name = names->if_contains(language);
-            organisations[l++].push_back(name == nullptr ? std::string()
-                                                         : trim(text_of(*name, "organisations")));
+            organisations[l++].push_back(
+                name == nullptr ? std::string() : trimmed(text_of(*name, "organisations")));
           }
         }
       }

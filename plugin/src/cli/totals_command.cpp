@@ -16,6 +16,7 @@
 #include "courses/services.hpp"
 #include "courses/text.hpp"
 #include "courses/totals.hpp"
+#include "courses/totals_query.hpp"
 #include "plugin/cli/args.hpp"
 
 namespace plugin::cli {
@@ -87,25 +88,13 @@ const OptionSpec kTotalsSpecs[] = {{"--programme", true},
 
 /// What `qatysu totals` was asked, checked before any storage is opened.
 struct TotalsRequest {
-  std::optional<std::string> programme;  ///< code or id, resolved against storage
+  std::optional<courses::ProgrammeRef> programme;  ///< resolved against storage
   courses::TotalsQuery query;
   Format format = Format::table;
   courses::Language language = courses::Language::en;
   std::optional<std::string> out;
   std::string login = "admin";
 };
-
-std::vector<std::string> splitList(const std::string& text) {
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  while (true) {
-    const auto comma = text.find(',', start);
-    parts.push_back(text.substr(start, comma - start));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return parts;
-}
 
 std::optional<long long> parseInteger(const std::string& text) {
   long long value = 0;
@@ -122,66 +111,39 @@ std::string nonEmptyValue(const ParsedArgs& parsed, const std::string& name) {
   return value.value_or("");
 }
 
-std::string dimensionNames() {
-  std::string names;
-  for (int i = 0; i <= static_cast<int>(courses::Dimension::vulnerable_group); ++i) {
-    if (!names.empty()) names += ", ";
-    names += courses::toString(static_cast<courses::Dimension>(i));
-  }
-  return names;
+/// The domain's refusal of a totals parameter as a usage error naming the option; call only in a
+/// catch block (anything else is rethrown).
+[[noreturn]] void throwUsage(const courses::Error& error) {
+  if (error.code() != courses::ErrorCode::invalid_argument || error.fields().empty()) throw;
+  std::string option = "--" + error.fields().front().field;
+  std::replace(option.begin(), option.end(), '_', '-');
+  throw UsageError(option + " " + error.fields().front().message);
 }
 
-courses::Date parseDate(const ParsedArgs& parsed, const std::string& name) {
-  const std::string text = nonEmptyValue(parsed, name);
-  if (!courses::isValidDate(text)) {
-    throw UsageError(name + " must be a date YYYY-MM-DD, not '" + text + "'");
-  }
-  return text;
-}
-
-courses::Language parseLanguage(const ParsedArgs& parsed) {
-  const auto text = parsed.value("--lang");
-  if (!text) return courses::Language::en;
-  const auto language = courses::languageFromString(*text);
-  if (!language) throw UsageError("--lang must be kk, ru or en");
-  return *language;
-}
+/// The options the domain's totals parser reads, under its parameter names.
+constexpr std::pair<const char*, const char*> kTotalsParameters[] = {
+    {"--programme", "programme"}, {"--from", "from"},           {"--to", "to"},
+    {"--track", "track"},         {"--by", "by"},               {"--age-bands", "age_bands"},
+    {"--suppress", "suppress"},   {"--lang", "lang"}};
 
 TotalsRequest parseTotalsRequest(const ParsedArgs& parsed, const Console& console) {
   TotalsRequest request;
-  if (parsed.value("--programme")) request.programme = nonEmptyValue(parsed, "--programme");
-  if (parsed.value("--from")) request.query.period.from = parseDate(parsed, "--from");
-  if (parsed.value("--to")) request.query.period.to = parseDate(parsed, "--to");
-  if (parsed.value("--track")) request.query.track = nonEmptyValue(parsed, "--track");
-  if (parsed.value("--by")) {
-    for (const auto& name : splitList(nonEmptyValue(parsed, "--by"))) {
-      const auto dimension = courses::dimensionFromString(name);
-      if (!dimension) {
-        throw UsageError("--by: unknown dimension '" + name + "'; one of " + dimensionNames());
-      }
-      if (std::find(request.query.by.begin(), request.query.by.end(), *dimension) !=
-          request.query.by.end()) {
-        throw UsageError("--by names " + name + " twice");
-      }
-      request.query.by.push_back(*dimension);
-    }
-    if (request.query.by.size() > 2) throw UsageError("--by takes one or two dimensions");
+  std::vector<courses::TotalsParameter> parameters;
+  for (const auto& [option, name] : kTotalsParameters) {
+    if (!parsed.value(option)) continue;
+    // --suppress alone asks for the default threshold, as an empty "suppress" does.
+    const std::string value = std::string_view(option) == "--suppress"
+                                  ? parsed.value(option).value_or("")
+                                  : nonEmptyValue(parsed, option);
+    parameters.emplace_back(name, value);
   }
-  if (parsed.value("--age-bands")) {
-    for (const auto& bound : splitList(nonEmptyValue(parsed, "--age-bands"))) {
-      const auto value = parseInteger(bound);
-      if (!value || *value < 1 || *value > 120) {
-        throw UsageError("--age-bands takes ages 1-120 separated by commas, e.g. 14,36,60");
-      }
-      request.query.age_bounds.push_back(static_cast<int>(*value));
-    }
-  }
-  if (const auto k = parsed.value("--suppress")) {
-    const auto value = k->empty() ? std::optional<long long>(5) : parseInteger(*k);
-    if (!value || *value < 2 || *value > 1000) {
-      throw UsageError("--suppress takes a number of people from 2 to 1000 (default 5)");
-    }
-    request.query.suppress_below = static_cast<int>(*value);
+  try {
+    courses::TotalsParameters read = courses::parseTotalsParameters(parameters, true);
+    request.query = std::move(read.query);
+    request.programme = std::move(read.programme);
+    request.language = read.language.value_or(courses::Language::en);
+  } catch (const courses::Error& error) {
+    throwUsage(error);
   }
   if (const auto format = parsed.value("--format")) {
     if (*format == "table") {
@@ -196,7 +158,6 @@ TotalsRequest parseTotalsRequest(const ParsedArgs& parsed, const Console& consol
       throw UsageError("--format must be table, csv, xlsx or pdf");
     }
   }
-  request.language = parseLanguage(parsed);
   if (parsed.value("--out")) request.out = nonEmptyValue(parsed, "--out");
   if (parsed.value("--as")) request.login = nonEmptyValue(parsed, "--as");
   const bool binary = request.format == Format::xlsx || request.format == Format::pdf;
@@ -204,31 +165,32 @@ TotalsRequest parseTotalsRequest(const ParsedArgs& parsed, const Console& consol
     throw UsageError("--format " + std::string(request.format == Format::xlsx ? "xlsx" : "pdf") +
                      " is binary: give --out FILE or redirect standard output to a file");
   }
-  // The domain's own checks (dates in order, age bands, track shape) are usage errors here too.
-  try {
-    courses::validateTotalsQuery(request.query);
-  } catch (const courses::Error& e) {
-    if (e.code() != courses::ErrorCode::invalid_argument) throw;
-    std::string message = e.what();
-    for (const auto& f : e.fields()) {
-      if (message.find(f.message) == std::string::npos)
-        message += "; " + f.field + ": " + f.message;
-    }
-    throw UsageError(message);
-  }
   return request;
 }
 
-/// The programme with `code_or_id` (its code first, then an id); Error(not_found) otherwise.
-courses::Programme findProgramme(courses::Repositories repos, const std::string& code_or_id) {
-  for (const auto& programme : repos.programmes.list()) {
-    if (programme.code == code_or_id) return programme;
-  }
-  if (const auto id = parseInteger(code_or_id); id && *id > 0) {
-    if (auto programme = repos.programmes.find(*id)) return *programme;
+/// The programme `ref` names (an id or a code); Error(not_found) otherwise.
+courses::Programme findProgramme(courses::Repositories repos, const courses::ProgrammeRef& ref) {
+  if (ref.id) {
+    if (auto programme = repos.programmes.find(*ref.id)) return *programme;
+  } else {
+    for (const auto& programme : repos.programmes.list()) {
+      if (programme.code == ref.code) return programme;
+    }
   }
   throw courses::Error(courses::ErrorCode::not_found,
-                       "no programme has the code or id " + code_or_id);
+                       "no programme has the " +
+                           (ref.id ? "id " + std::to_string(*ref.id) : "code " + *ref.code));
+}
+
+/// The programme an option names, read as the totals parameter "programme" is.
+courses::Programme findProgramme(courses::Repositories repos, const std::string& code_or_id) {
+  courses::ProgrammeRef ref;
+  try {
+    ref = courses::parseProgrammeRef(code_or_id);
+  } catch (const courses::Error& error) {
+    throwUsage(error);
+  }
+  return findProgramme(repos, ref);
 }
 
 /// Writes `bytes` to --out, or to standard output without it.

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "certificates/signing.hpp"
+#include "courses/text.hpp"
 #include "plugin/cli/args.hpp"
 #include "plugin/cli/certificate_commands.hpp"
 
@@ -40,18 +41,11 @@ std::string readAll(std::istream& in) {
   return text;
 }
 
-std::string trimmed(std::string_view text) {
-  constexpr std::string_view kSpace = " \t\r\n";
-  const auto first = text.find_first_not_of(kSpace);
-  if (first == std::string_view::npos) return {};
-  return std::string(text.substr(first, text.find_last_not_of(kSpace) - first + 1));
-}
-
 // The public key from the file: the published JSON document, or the key alone on one line.
 std::string readPublicKey(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw KeyFileError("cannot read the public key file " + path);
-  const std::string text = trimmed(readAll(in));
+  const std::string text(courses::trim(readAll(in), courses::kAsciiWhitespace));
   if (text.size() > kMaxInputBytes)
     throw KeyFileError("the public key file " + path + " is too large");
   if (!text.starts_with('{')) {

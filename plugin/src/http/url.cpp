@@ -1,5 +1,7 @@
 #include "url.hpp"
 
+#include "plugin/http/query.hpp"
+
 namespace plugin::http {
 namespace {
 
@@ -33,8 +35,9 @@ std::optional<std::string> percentDecode(std::string_view text, bool plus_is_spa
   return out;
 }
 
-std::optional<std::map<std::string, std::string>> parseQuery(std::string_view query) {
-  std::map<std::string, std::string> result;
+std::optional<std::vector<std::pair<std::string, std::string>>> parseQueryPairs(
+    std::string_view query) {
+  std::vector<std::pair<std::string, std::string>> result;
   while (!query.empty()) {
     const std::size_t amp = query.find('&');
     const std::string_view piece = query.substr(0, amp);
@@ -45,8 +48,21 @@ std::optional<std::map<std::string, std::string>> parseQuery(std::string_view qu
     auto value = percentDecode(
         eq == std::string_view::npos ? std::string_view{} : piece.substr(eq + 1), true);
     if (!name || !value) return std::nullopt;
-    result.emplace(std::move(*name), std::move(*value));
+    result.emplace_back(std::move(*name), std::move(*value));
   }
+  return result;
+}
+
+std::string_view queryOf(std::string_view target) noexcept {
+  const std::size_t question = target.find('?');
+  return question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
+}
+
+std::optional<std::map<std::string, std::string>> parseQuery(std::string_view query) {
+  auto pairs = parseQueryPairs(query);
+  if (!pairs) return std::nullopt;
+  std::map<std::string, std::string> result;
+  for (auto& [name, value] : *pairs) result.emplace(std::move(name), std::move(value));
   return result;
 }
 

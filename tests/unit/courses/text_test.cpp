@@ -306,5 +306,22 @@ TEST(TextDateTest, TimestampsAreUtcSeconds) {
   }
 }
 
+TEST(Trim, SpacesAndTabsByDefault) {
+  EXPECT_EQ(trim("  \tgzip ;q=1 \t"), "gzip ;q=1");
+  EXPECT_EQ(trim("Ерлан"), "Ерлан");
+  EXPECT_EQ(trim(" \t "), "");
+  EXPECT_EQ(trim(""), "");
+  EXPECT_EQ(trim("\r\nline\r\n"), "\r\nline\r\n");  // line ends are not blanks
+}
+
+TEST(Trim, OrTheCharactersAsked) {
+  EXPECT_EQ(trim("\r\n key \v\f\n", kAsciiWhitespace), "key");
+  EXPECT_EQ(trim("--x--", "-"), "x");
+  // Only the ends: inner characters stay, and a view into the text is returned.
+  const std::string_view text = " a b ";
+  EXPECT_EQ(trim(text), "a b");
+  EXPECT_EQ(trim(text).data(), text.data() + 1);
+}
+
 }  // namespace
 }  // namespace courses

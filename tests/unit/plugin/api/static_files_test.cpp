@@ -112,6 +112,14 @@ TEST_F(StaticFilesTest, AMatchingETagAnswersNotModified) {
   EXPECT_EQ(changed.body(), "body{color:red}");
 }
 
+TEST_F(StaticFilesTest, IfNoneMatchComparesWeaklyAsRfc9110Asks) {
+  const std::string tag(get("/assets/app.css")[field::etag]);
+  // A cache that weakened the tag (as gzip-ing proxies do) still gets its 304.
+  EXPECT_EQ(get("/assets/app.css", {{"If-None-Match", "W/" + tag}}).result(), Status::not_modified);
+  EXPECT_EQ(get("/assets/app.css", {{"If-None-Match", "\"other\",\t" + tag + " "}}).result(),
+            Status::not_modified);
+}
+
 TEST_F(StaticFilesTest, ServesTheGzipCopyOnlyWhenAccepted) {
   const auto gzipped = get("/assets/app.css", {{"Accept-Encoding", "br, gzip;q=0.8"}});
   EXPECT_EQ(gzipped.result(), Status::ok);
@@ -186,7 +194,8 @@ TEST_F(StaticFilesTest, ServesTheServiceWorkerFromTheRootWithoutLongCaching) {
 }
 
 TEST_F(StaticFilesTest, TheLoginNoteIsAMetaTagInTheHead) {
-  writeFile(root_ / "web" / "index.html", "<html><head><title>t</title></head><body></body></html>");
+  writeFile(root_ / "web" / "index.html",
+            "<html><head><title>t</title></head><body></body></html>");
   writeFile(root_ / "web" / "index.html.gz", "GZIPPED-INDEX");
   useLoginNote("demo");
   const auto response = get("/app/login", {{"Accept-Encoding", "gzip"}});

@@ -1,0 +1,27 @@
+#pragma once
+// JSON mapping of participants and enrolments (the reading rules: plugin/api/json.hpp).
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include "courses/model.hpp"
+#include "courses/services.hpp"
+#include "plugin/api/json_common.hpp"
+#include "plugin/api/json_text.hpp"
+
+namespace plugin::api {
+
+/// POST /participants: the person plus optional "same_person" or "not_duplicate".
+courses::ParticipantService::Registration registrationFromJson(const boost::json::value& body);
+/// PATCH /participants/{id}: merge-patch of the listed fields; null clears phone or e-mail.
+courses::ParticipantPatch participantPatchFromJson(const boost::json::value& body);
+/// POST /cohorts/{id}/enrolments: the participant id.
+courses::Id enrolmentRequestFromJson(const boost::json::value& body);
+
+boost::json::object toJson(const courses::Participant& participant);
+boost::json::object toJson(const courses::Enrolment& enrolment);
+/// A vulnerable-group set as an array of names in declaration order.
+boost::json::array vulnerableToJson(courses::VulnerableSet set);
+
+}  // namespace plugin::api
