@@ -30,6 +30,7 @@
 #include <string_view>
 #include <vector>
 
+#include "courses/labels.hpp"  // the report's labels in kk, ru and en
 #include "courses/model.hpp"
 
 namespace courses {
@@ -232,11 +233,5 @@ struct TotalsReport {
 /// measures hidden (the grand total is never hidden).
 TotalsReport computeTotals(const TotalsQuery& query, const TotalsFacts& facts,
                            const std::vector<Target>& targets);
-
-/// Labels of the report's vocabulary in kk, ru and en (known tracks; other tracks get their
-/// name with '_' as spaces).
-LocalizedText label(Measure measure);
-LocalizedText label(Dimension dimension);
-LocalizedText trackLabel(std::string_view track);
 
 }  // namespace courses

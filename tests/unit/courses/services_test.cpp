@@ -11,8 +11,8 @@ namespace {
 TEST(ServicesHeader, NamesEveryService) {
   EXPECT_TRUE((std::is_constructible_v<CatalogueService, Repositories>));
   EXPECT_TRUE((std::is_constructible_v<CohortService, Repositories>));
-  EXPECT_TRUE(
-      (std::is_constructible_v<ParticipantService, Repositories, const Clock&, const GlyphCoverage&>));
+  EXPECT_TRUE((std::is_constructible_v<ParticipantService, Repositories, const Clock&,
+                                       const GlyphCoverage&>));
   EXPECT_TRUE((std::is_constructible_v<EnrolmentService, Repositories>));
   EXPECT_TRUE((std::is_constructible_v<AttendanceService, Repositories>));
   EXPECT_TRUE(

@@ -144,7 +144,8 @@ class TotalsTest : public ::testing::Test {
   }
 
   /// Marks one enrolment in the sessions, one status per session from the first.
-  void mark(const std::vector<Session>& sessions, Id enrolment_id, const std::vector<AttendanceStatus>& statuses) {
+  void mark(const std::vector<Session>& sessions, Id enrolment_id,
+            const std::vector<AttendanceStatus>& statuses) {
     for (std::size_t i = 0; i < statuses.size(); ++i) {
       AttendanceMark m;
       m.enrolment_id = enrolment_id;
@@ -153,7 +154,8 @@ class TotalsTest : public ::testing::Test {
     }
   }
   void attendAll(const std::vector<Session>& sessions, Id enrolment_id) {
-    mark(sessions, enrolment_id, std::vector<AttendanceStatus>(sessions.size(), AttendanceStatus::present));
+    mark(sessions, enrolment_id,
+         std::vector<AttendanceStatus>(sessions.size(), AttendanceStatus::present));
   }
 
   TotalsQuery query(std::optional<Date> from, std::optional<Date> to,

@@ -49,7 +49,7 @@ const MeasureValues& cellOf(const TotalsReport& report, const std::string& a,
   return kMissing;
 }
 
-// --- names and labels ---------------------------------------------------------------------------
+// --- names ---------------------------------------------------------------------------------
 
 TEST(TotalsNames, MeasuresAndDimensionsRoundTripByTheirEnumNames) {
   for (const Measure m : kAllMeasures) EXPECT_EQ(measureFromString(toString(m)), m);
@@ -79,26 +79,6 @@ TEST(TotalsNames, PeopleMeasuresAndPersonDimensions) {
   EXPECT_TRUE(describesPerson(D::gender));
   EXPECT_TRUE(describesPerson(D::district));
   EXPECT_TRUE(describesPerson(D::vulnerable_group));
-}
-
-TEST(TotalsNames, LabelsInThreeLanguages) {
-  const LocalizedText planning = trackLabel("inclusive_planning");
-  EXPECT_EQ(planning.kk, "Инклюзивті жоспарлау");
-  EXPECT_EQ(planning.ru, "Инклюзивное планирование");
-  EXPECT_EQ(planning.en, "Inclusive planning");
-  EXPECT_EQ(trackLabel("entrepreneurship").kk, "Кәсіпкерлік");
-  EXPECT_EQ(trackLabel("study_visit").ru, "Учебный визит");
-  EXPECT_EQ(trackLabel("information_event").en, "Information event");
-  const LocalizedText other = trackLabel("community_radio");
-  EXPECT_EQ(other.kk, "community radio");
-  EXPECT_EQ(other.en, "community radio");
-  EXPECT_EQ(label(Measure::trained).ru, "Обучено");
-  EXPECT_EQ(label(D::district).kk, "Аудан");
-  for (const Measure m : kAllMeasures) {
-    const LocalizedText text = label(m);
-    EXPECT_FALSE(text.kk.empty() || text.ru.empty() || text.en.empty()) << toString(m);
-    EXPECT_NE(text.kk, text.en) << toString(m);
-  }
 }
 
 // --- age bands and query validation
