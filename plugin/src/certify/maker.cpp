@@ -118,6 +118,7 @@ std::string verifyUrl(std::string_view public_base_url, std::string_view serial,
   std::string url(public_base_url);
   url += "/verify/";
   appendEscaped(url, serial);
+  if (token.empty()) return url;
   url += "?t=";
   appendEscaped(url, token);
   return url;

@@ -501,12 +501,9 @@ int renderCertificatesCommand(std::span<const std::string> args, Console& consol
     work.reserve(rows.size());
     for (const Row& row : rows) {
       const courses::Certificate& c = row.certificate;
-      std::string url = row.verify_url;
-      if (url.empty()) {
-        std::string_view base = base_url;
-        while (base.ends_with('/')) base.remove_suffix(1);
-        url = std::string(base) + "/verify/" + c.serial;
-      }
+      // A row rendered here has no verification token: its URL names the serial alone.
+      std::string url =
+          row.verify_url.empty() ? certify::verifyUrl(base_url, c.serial, {}) : row.verify_url;
       std::string qr = url;
       if (key) {
         const std::string payload = certificates::canonicalPayload(certify::signedFields(c));

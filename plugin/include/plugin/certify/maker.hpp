@@ -14,7 +14,9 @@
 
 namespace plugin::certify {
 
-/// "<public_base_url>/verify/<serial>?t=<token>" (base URL without a trailing slash).
+/// "<public_base_url>/verify/<serial>?t=<token>", serial and token percent-escaped; trailing
+/// slashes of the base URL are dropped. Without a token (a certificate rendered outside the
+/// service has none) the URL ends at the serial.
 std::string verifyUrl(std::string_view public_base_url, std::string_view serial,
                       std::string_view token);
 

@@ -48,6 +48,9 @@ TEST(VerifyUrl, JoinsBaseSerialAndToken) {
             "https://q.example/verify/LSG-EKZ-IP-2019-000123?t=abc_-DEF");
   EXPECT_EQ(verifyUrl("https://q.example/", "S-1", "t"), "https://q.example/verify/S-1?t=t");
   EXPECT_EQ(verifyUrl("http://h", "A B", "x&y"), "http://h/verify/A%20B?t=x%26y");
+  // Without a token (certificates rendered by the CLI) the URL ends at the escaped serial.
+  EXPECT_EQ(verifyUrl("https://q.example//", "ЖК 1/2?", ""),
+            "https://q.example/verify/%D0%96%D0%9A%201%2F2%3F");
 }
 
 TEST(SignedFields, UseKazakhForAllThreeLanguages) {
