@@ -13,7 +13,6 @@
 #include <string_view>
 #include <vector>
 
-#include "../http/url.hpp"
 #include "courses/error.hpp"
 #include "courses/text.hpp"
 #include "courses/totals.hpp"
@@ -22,6 +21,7 @@
 #include "plugin/api/errors.hpp"
 #include "plugin/api/json.hpp"
 #include "plugin/api/verify_page.hpp"
+#include "plugin/http/url.hpp"
 #include "plugin/totals/exports.hpp"
 
 namespace plugin::api::handlers {

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "url.hpp"
+#include "plugin/http/url.hpp"
 
 namespace plugin::http {
 namespace {

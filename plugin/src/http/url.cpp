@@ -1,4 +1,4 @@
-#include "url.hpp"
+#include "plugin/http/url.hpp"
 
 namespace plugin::http {
 namespace {
