@@ -284,16 +284,13 @@ void HttpSession::dispatch() {
   const Router& router = state_->router();
   auto matched = router.match(method_, path);
   if (const auto* miss = std::get_if<Router::Miss>(&matched)) {
-    if (*miss == Router::Miss::not_found) {
+    if (miss->reason == Router::Miss::not_found) {
       doWrite(problem(beast_http::status::not_found, "not-found", "Not found",
                       "Nothing is served at this path."));
       return;
     }
     std::string allowed;
-    for (const auto verb :
-         {beast_http::verb::get, beast_http::verb::head, beast_http::verb::post,
-          beast_http::verb::put, beast_http::verb::patch, beast_http::verb::delete_}) {
-      if (!std::holds_alternative<Router::Match>(router.match(verb, path))) continue;
+    for (const beast_http::verb verb : miss->allowed) {
       if (!allowed.empty()) allowed += ", ";
       allowed += beast_http::to_string(verb);
     }
