@@ -1,4 +1,4 @@
-# api: embeds plugin/openapi/openapi.json into the plugin library. The C++ source is regenerated
+# api: embeds plugin/openapi/openapi.json into plugin_api. The C++ source is regenerated
 # at build time whenever the document (or this recipe) changes.
 set(QATYSU_OPENAPI_JSON ${CMAKE_CURRENT_LIST_DIR}/openapi.json)
 set(QATYSU_OPENAPI_CPP ${CMAKE_CURRENT_BINARY_DIR}/generated/openapi_document.cpp)
@@ -9,4 +9,4 @@ add_custom_command(
   DEPENDS ${QATYSU_OPENAPI_JSON} ${CMAKE_CURRENT_LIST_DIR}/embed.cmake
   COMMENT "Embedding the OpenAPI document"
   VERBATIM)
-target_sources(plugin PRIVATE ${QATYSU_OPENAPI_CPP})
+target_sources(plugin_api PRIVATE ${QATYSU_OPENAPI_CPP})

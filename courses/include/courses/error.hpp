@@ -1,6 +1,6 @@
 #pragma once
 // One protocol-neutral error type for the whole domain. plugin/ maps each code to an HTTP status
-// and a problem+json body in exactly one table (plugin/src/problem.cpp).
+// and a problem+json body in exactly one table (plugin/src/api/errors.cpp).
 
 #include <stdexcept>
 #include <string>

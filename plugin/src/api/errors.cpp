@@ -1,12 +1,11 @@
 #include "plugin/api/errors.hpp"
 
-#include <Poco/Logger.h>
-
 #include <algorithm>
 #include <boost/json/array.hpp>
 #include <exception>
 #include <string>
 
+#include "plugin/http/log.hpp"
 #include "plugin/http/problem.hpp"
 
 namespace plugin::api {
@@ -18,10 +17,6 @@ using Status = http::beast_http::status;
 constexpr std::string_view kGenericDetail =
     "The server could not complete the request. It has been logged.";
 
-Poco::Logger& logger() {
-  return Poco::Logger::get("qatysu.api");
-}
-
 // The path without its query string: queries may carry names people searched for, which must
 // not reach the log.
 std::string_view pathOf(const http::Request& request) {
@@ -30,8 +25,9 @@ std::string_view pathOf(const http::Request& request) {
 }
 
 void logInternal(const http::Request& request, std::string_view what) {
-  logger().error(std::string(request.method_string()) + " " + std::string(pathOf(request)) +
-                 " failed: " + std::string(what));
+  http::logLine("qatysu.api", http::LogLevel::error,
+                std::string(request.method_string()) + " " + std::string(pathOf(request)) +
+                    " failed: " + std::string(what));
 }
 
 http::Response internalResponse(const http::Request& request) {

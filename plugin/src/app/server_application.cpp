@@ -21,6 +21,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <system_error>
 
 #include "certificates/error.hpp"
@@ -32,6 +33,7 @@
 #include "plugin/api/auth.hpp"
 #include "plugin/api/routes.hpp"
 #include "plugin/certify/maker.hpp"
+#include "plugin/http/log.hpp"
 #include "plugin/http/metrics.hpp"
 #include "plugin/http/router.hpp"
 #include "plugin/http/server.hpp"
@@ -48,6 +50,16 @@ void setUpLogging() {
   Poco::AutoPtr<Poco::FormattingChannel> channel{new Poco::FormattingChannel{formatter, console}};
   Poco::Logger::root().setChannel(channel);  // loggers made later inherit it
   Poco::Logger::setChannel("", channel);     // loggers made already (Poco's own)
+  // The transport and the API log through plugin::http::logLine: to the Poco logger of the
+  // line's channel.
+  http::setLogSink([](std::string_view name, http::LogLevel level, std::string_view message) {
+    Poco::Logger& channel_logger = Poco::Logger::get(std::string{name});
+    if (level == http::LogLevel::error) {
+      channel_logger.error(std::string{message});
+    } else {
+      channel_logger.warning(std::string{message});
+    }
+  });
 }
 
 /// SIGINT and SIGTERM must reach waitForTerminationRequest()'s sigwait, never kill one of the

@@ -1,7 +1,5 @@
 #include "http_session.hpp"
 
-#include <Poco/Logger.h>
-
 #include <algorithm>
 #include <array>
 #include <boost/asio/dispatch.hpp>
@@ -21,8 +19,9 @@
 #include <utility>
 #include <variant>
 
+#include "plugin/http/log.hpp"
 #include "plugin/http/problem.hpp"
-#include "url.hpp"
+#include "plugin/http/url.hpp"
 
 namespace plugin::http {
 
@@ -38,8 +37,8 @@ constexpr std::chrono::milliseconds kLingerTime{1'000};
 constexpr std::size_t kLingerBytes = 1024 * 1024;
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
-Poco::Logger& logger() {
-  return Poco::Logger::get("qatysu.http");
+void logError(std::string_view message) {
+  logLine("qatysu.http", LogLevel::error, message);
 }
 
 /// Methods outside the standard set share one label, so clients cannot grow the metrics.
@@ -106,11 +105,11 @@ Response runHandler(const Route& route, Context& context) {
     return route.handler(context);
   } catch (const std::exception& e) {
     context.stream = nullptr;
-    logger().error("unhandled " + boost::core::demangle(typeid(e).name()) + " in " +
+    logError("unhandled " + boost::core::demangle(typeid(e).name()) + " in " +
                    std::string{methodLabel(route.method)} + " " + route.pattern + ": " + e.what());
   } catch (...) {
     context.stream = nullptr;
-    logger().error("unhandled non-standard exception in " + std::string{methodLabel(route.method)} +
+    logError("unhandled non-standard exception in " + std::string{methodLabel(route.method)} +
                    " " + route.pattern);
   }
   return problem(beast_http::status::internal_server_error, "internal", "Internal server error",
@@ -285,16 +284,13 @@ void HttpSession::dispatch() {
   const Router& router = state_->router();
   auto matched = router.match(method_, path);
   if (const auto* miss = std::get_if<Router::Miss>(&matched)) {
-    if (*miss == Router::Miss::not_found) {
+    if (miss->reason == Router::Miss::not_found) {
       doWrite(problem(beast_http::status::not_found, "not-found", "Not found",
                       "Nothing is served at this path."));
       return;
     }
     std::string allowed;
-    for (const auto verb :
-         {beast_http::verb::get, beast_http::verb::head, beast_http::verb::post,
-          beast_http::verb::put, beast_http::verb::patch, beast_http::verb::delete_}) {
-      if (!std::holds_alternative<Router::Match>(router.match(verb, path))) continue;
+    for (const beast_http::verb verb : miss->allowed) {
       if (!allowed.empty()) allowed += ", ";
       allowed += beast_http::to_string(verb);
     }
@@ -448,11 +444,11 @@ void HttpSession::doProducePiece() {
       more = self->producer_(piece);
     } catch (const std::exception& e) {
       ok = false;
-      logger().error("streamed response failed in " + std::string{self->route_label_} + ": " +
+      logError("streamed response failed in " + std::string{self->route_label_} + ": " +
                      e.what());
     } catch (...) {
       ok = false;
-      logger().error("streamed response failed in " + std::string{self->route_label_});
+      logError("streamed response failed in " + std::string{self->route_label_});
     }
     net::post(self->stream_.get_executor(), [self, ok, more, piece = std::move(piece)]() mutable {
       self->onPieceProduced(ok, more, std::move(piece));
@@ -460,7 +456,7 @@ void HttpSession::doProducePiece() {
   });
   if (!queued) {
     // The status line is out already: the only honest answer left is a cut-off body.
-    logger().warning("streamed response cut off: the worker queue is full");
+    logLine("qatysu.http", LogLevel::warning, "streamed response cut off: the worker queue is full");
     closeNow();
   }
 }

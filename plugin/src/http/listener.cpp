@@ -1,13 +1,12 @@
 #include "listener.hpp"
 
-#include <Poco/Logger.h>
-
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <chrono>
 
 #include "http_session.hpp"
+#include "plugin/http/log.hpp"
 
 namespace plugin::http {
 
@@ -54,7 +53,7 @@ void Listener::onAccept(boost::beast::error_code ec, tcp::socket socket) {
   if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
   if (ec) {
     // Typically EMFILE: retrying at once would spin, so wait a little for descriptors to free.
-    Poco::Logger::get("qatysu.http").warning("accept failed: " + ec.message());
+    logLine("qatysu.http", LogLevel::warning, "accept failed: " + ec.message());
     doPause();
     return;
   }

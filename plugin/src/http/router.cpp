@@ -1,9 +1,10 @@
 #include "plugin/http/router.hpp"
 
 #include <algorithm>
+#include <array>
 #include <stdexcept>
 
-#include "url.hpp"
+#include "plugin/http/url.hpp"
 
 namespace plugin::http {
 namespace {
@@ -24,6 +25,11 @@ std::vector<std::string_view> splitPath(std::string_view path) {
 bool isParameter(std::string_view segment) {
   return segment.size() >= 3 && segment.front() == '{' && segment.back() == '}';
 }
+
+/// The order of a 405's Allow header; methods outside it follow in the order routes were added.
+constexpr std::array kAllowOrder{beast_http::verb::get,   beast_http::verb::head,
+                                 beast_http::verb::post,  beast_http::verb::put,
+                                 beast_http::verb::patch, beast_http::verb::delete_};
 
 }  // namespace
 
@@ -56,7 +62,7 @@ std::variant<Router::Match, Router::Miss> Router::match(beast_http::verb method,
   auto found = matchMethod(method, path);
   // RFC 9110 asks every GET resource to answer HEAD alike, so no route needs a HEAD twin.
   if (method == beast_http::verb::head && std::holds_alternative<Miss>(found) &&
-      std::get<Miss>(found) == Miss::method_not_allowed) {
+      std::get<Miss>(found).reason == Miss::method_not_allowed) {
     return matchMethod(beast_http::verb::get, path);
   }
   return found;
@@ -70,7 +76,7 @@ std::uint64_t Router::largestBodyLimit(std::uint64_t server_limit) const noexcep
 
 std::variant<Router::Match, Router::Miss> Router::matchMethod(beast_http::verb method,
                                                               std::string_view path) const {
-  if (path.empty() || path.front() != '/') return Miss::not_found;
+  if (path.empty() || path.front() != '/') return Miss{};
   const std::vector<std::string_view> pieces = splitPath(path);
 
   const std::vector<Segment>* best = nullptr;
@@ -100,16 +106,51 @@ std::variant<Router::Match, Router::Miss> Router::matchMethod(beast_http::verb m
       best_index = r;
     }
   }
-  if (best == nullptr) return path_known ? Miss::method_not_allowed : Miss::not_found;
+  if (best == nullptr) {
+    if (!path_known) return Miss{};
+    std::vector<beast_http::verb> allowed = allowedMethods(pieces);
+    if (allowed.empty()) return Miss{};  // every matching pattern had a malformed escape
+    return Miss{Miss::method_not_allowed, std::move(allowed)};
+  }
 
   Match found{&routes_[best_index], {}};
   for (std::size_t i = 0; i < best->size(); ++i) {
     if (!(*best)[i].parameter) continue;
     std::optional<std::string> decoded = percentDecode(pieces[i], false);
-    if (!decoded) return Miss::not_found;
+    if (!decoded) return Miss{};
     found.params.push_back(std::move(*decoded));
   }
   return found;
+}
+
+std::vector<beast_http::verb> Router::allowedMethods(
+    const std::vector<std::string_view>& pieces) const {
+  std::vector<beast_http::verb> methods;  // of the matching routes, in the order added
+  for (std::size_t r = 0; r < routes_.size(); ++r) {
+    const std::vector<Segment>& segments = segments_[r];
+    if (segments.size() != pieces.size()) continue;
+    bool matches = true;
+    for (std::size_t i = 0; i < segments.size() && matches; ++i) {
+      matches = segments[i].parameter ? percentDecode(pieces[i], false).has_value()
+                                      : segments[i].text == pieces[i];
+    }
+    const beast_http::verb method = routes_[r].method;
+    if (matches && std::find(methods.begin(), methods.end(), method) == methods.end()) {
+      methods.push_back(method);
+    }
+  }
+  // A GET route answers HEAD too (see match()).
+  if (std::find(methods.begin(), methods.end(), beast_http::verb::get) != methods.end() &&
+      std::find(methods.begin(), methods.end(), beast_http::verb::head) == methods.end()) {
+    methods.push_back(beast_http::verb::head);
+  }
+  const auto rank = [](beast_http::verb method) {
+    return static_cast<std::size_t>(std::find(kAllowOrder.begin(), kAllowOrder.end(), method) -
+                                    kAllowOrder.begin());
+  };
+  std::stable_sort(methods.begin(), methods.end(),
+                   [&rank](beast_http::verb a, beast_http::verb b) { return rank(a) < rank(b); });
+  return methods;
 }
 
 }  // namespace plugin::http

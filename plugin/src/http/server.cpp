@@ -1,7 +1,5 @@
 #include "plugin/http/server.hpp"
 
-#include <Poco/Logger.h>
-
 #include <algorithm>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -14,6 +12,7 @@
 #include <vector>
 
 #include "listener.hpp"
+#include "plugin/http/log.hpp"
 #include "server_state.hpp"
 #include "worker_pool.hpp"
 
@@ -35,7 +34,7 @@ struct Server::Impl {
         ioc.run();
         return;
       } catch (const std::exception& e) {
-        Poco::Logger::get("qatysu.http").error(std::string{"I/O thread: "} + e.what());
+        logLine("qatysu.http", LogLevel::error, std::string{"I/O thread: "} + e.what());
       }
     }
   }
@@ -115,8 +114,8 @@ void Server::stop() {
   impl.listener->stop();
   impl.state->stop();
   if (!impl.state->waitUntilEmpty(impl.config.shutdown_grace)) {
-    Poco::Logger::get("qatysu.http")
-        .warning("requests still in progress after the shutdown grace time; closing them");
+    logLine("qatysu.http", LogLevel::warning,
+            "requests still in progress after the shutdown grace time; closing them");
   }
   impl.work.reset();
   impl.ioc.stop();

@@ -1,4 +1,4 @@
-#include "url.hpp"
+#include "plugin/http/url.hpp"
 
 #include "plugin/http/query.hpp"
 

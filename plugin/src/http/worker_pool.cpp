@@ -1,9 +1,9 @@
 #include "worker_pool.hpp"
 
-#include <Poco/Logger.h>
-
 #include <exception>
 #include <string>
+
+#include "plugin/http/log.hpp"
 
 namespace plugin::http {
 
@@ -53,9 +53,9 @@ void WorkerPool::run() {
     try {
       job();
     } catch (const std::exception& e) {
-      Poco::Logger::get("qatysu.http").error(std::string{"worker job failed: "} + e.what());
+      logLine("qatysu.http", LogLevel::error, std::string{"worker job failed: "} + e.what());
     } catch (...) {
-      Poco::Logger::get("qatysu.http").error("worker job failed with a non-standard exception");
+      logLine("qatysu.http", LogLevel::error, "worker job failed with a non-standard exception");
     }
   }
 }

@@ -62,12 +62,21 @@ class Router {
     const Route* route = nullptr;
     std::vector<std::string> params;  ///< percent-decoded `{…}` segments, in order
   };
-  enum class Miss { not_found, method_not_allowed };
+  /// Why no route answers a request.
+  struct Miss {
+    enum Reason { not_found, method_not_allowed };
+    Reason reason = not_found;
+    /// For method_not_allowed, the methods the path takes (what a 405's Allow lists): GET, HEAD,
+    /// POST, PUT, PATCH, DELETE in that order, then any other in the order added. HEAD comes
+    /// with GET. Empty for not_found.
+    std::vector<beast_http::verb> allowed;
+  };
 
   /// The route for a method and a path (no query string), or why there is none. Segments are
   /// compared exactly; a literal segment wins over a `{…}` segment at the first place two
   /// patterns differ, whatever the order they were added in. HEAD without a route of its own
   /// matches the GET route of the path: the server sends that answer's header without its body.
+  /// A path whose `{…}` segment has a malformed percent-escape is not found, whatever the method.
   std::variant<Match, Miss> match(beast_http::verb method, std::string_view path) const;
 
   /// The largest body limit any route asks for, at least `server_limit`: what the server may
@@ -85,6 +94,8 @@ class Router {
   };
   /// match() for exactly `method`.
   std::variant<Match, Miss> matchMethod(beast_http::verb method, std::string_view path) const;
+  /// The methods of the routes whose pattern matches `pieces`, in Miss::allowed's order.
+  std::vector<beast_http::verb> allowedMethods(const std::vector<std::string_view>& pieces) const;
 
   std::vector<Route> routes_;
   std::vector<std::vector<Segment>> segments_;  ///< parallel to routes_

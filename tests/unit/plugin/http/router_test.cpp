@@ -22,7 +22,7 @@ Handler named(std::string name) {
 std::string resolve(const Router& router, verb method, std::string_view path) {
   auto result = router.match(method, path);
   if (const auto* miss = std::get_if<Router::Miss>(&result)) {
-    return *miss == Router::Miss::not_found ? "404" : "405";
+    return miss->reason == Router::Miss::not_found ? "404" : "405";
   }
   const Request request;
   Context context{request, std::get<Router::Match>(result).params, {}, "", "", {}};
@@ -96,6 +96,66 @@ TEST(RouterTest, HeadWithoutARouteOfItsOwnMatchesTheGetRoute) {
   EXPECT_EQ(resolve(router, verb::head, "/cohorts/7/sessions"), "405");
   EXPECT_EQ(resolve(router, verb::head, "/nowhere"), "404");
   EXPECT_EQ(resolve(router, verb::delete_, "/cohorts/7"), "405");
+}
+
+/// The methods a miss says the path takes, as a 405's Allow header lists them.
+std::string allowedOn(const Router& router, verb method, std::string_view path) {
+  auto result = router.match(method, path);
+  const auto* miss = std::get_if<Router::Miss>(&result);
+  if (miss == nullptr) return "matched";
+  std::string allowed;
+  for (const verb each : miss->allowed) {
+    if (!allowed.empty()) allowed += ", ";
+    allowed += beast_http::to_string(each);
+  }
+  return allowed;
+}
+
+TEST(RouterTest, AMethodNotAllowedMissListsThePathsMethodsInAFixedOrder) {
+  Router router;
+  router.add(verb::delete_, "/cohorts/{id}", named("remove"));
+  router.add(verb::patch, "/cohorts/{id}", named("edit"));
+  router.add(verb::get, "/cohorts/{id}", named("get"));
+  router.add(verb::post, "/cohorts/{id}/sessions", named("add"));
+  // GET brings HEAD; the order is GET, HEAD, POST, PUT, PATCH, DELETE whatever the table's.
+  EXPECT_EQ(allowedOn(router, verb::put, "/cohorts/7"), "GET, HEAD, PATCH, DELETE");
+  EXPECT_EQ(allowedOn(router, verb::get, "/cohorts/7/sessions"), "POST");
+  // HEAD on a path without GET is refused with the path's own methods.
+  EXPECT_EQ(allowedOn(router, verb::head, "/cohorts/7/sessions"), "POST");
+}
+
+TEST(RouterTest, AnExplicitHeadRouteIsListedOnce) {
+  Router router;
+  router.add(verb::head, "/explicit", named("head"));
+  router.add(verb::get, "/explicit", named("get"));
+  EXPECT_EQ(allowedOn(router, verb::post, "/explicit"), "GET, HEAD");
+}
+
+TEST(RouterTest, TheAllowedMethodsAreThoseOfEveryPatternThePathMatches) {
+  Router router;
+  router.add(verb::get, "/participants/search", named("search"));
+  router.add(verb::patch, "/participants/{id}", named("edit"));
+  // PATCH /participants/search would reach the {id} route, so it is allowed there too.
+  EXPECT_EQ(allowedOn(router, verb::delete_, "/participants/search"), "GET, HEAD, PATCH");
+  EXPECT_EQ(allowedOn(router, verb::delete_, "/participants/7"), "PATCH");
+}
+
+TEST(RouterTest, MethodsOutsideTheUsualSixFollowInTheOrderAdded) {
+  Router router;
+  router.add(verb::options, "/things", named("options"));
+  router.add(verb::post, "/things", named("add"));
+  router.add(verb::trace, "/things", named("trace"));
+  EXPECT_EQ(allowedOn(router, verb::get, "/things"), "POST, OPTIONS, TRACE");
+}
+
+TEST(RouterTest, ANotFoundMissListsNoMethods) {
+  Router router;
+  router.add(verb::get, "/cohorts/{id}", named("get"));
+  EXPECT_EQ(allowedOn(router, verb::get, "/nowhere"), "");
+  EXPECT_EQ(allowedOn(router, verb::post, "/nowhere"), "");
+  // A malformed escape finds nothing, whatever the method.
+  EXPECT_EQ(resolve(router, verb::post, "/cohorts/%zz"), "404");
+  EXPECT_EQ(allowedOn(router, verb::post, "/cohorts/%zz"), "");
 }
 
 TEST(RouterTest, KeepsEachRoutesBodyLimit) {

@@ -320,6 +320,20 @@ TEST_F(ServerTest, OtherMethodIsA405WithAllow) {
   EXPECT_EQ(brew->result(), beast_http::status::method_not_allowed);
 }
 
+TEST_F(ServerTest, A405AllowsWhatTheRouterSaysThePathTakes) {
+  // Methods beyond the usual six are listed too, in the order the routes were added.
+  const auto answer = [](Context&) { return Response{beast_http::status::no_content, 11}; };
+  router_.add(beast_http::verb::options, "/items/{id}", answer);
+  router_.add(beast_http::verb::patch, "/items/{id}", answer);
+  start();
+  Client client = connect();
+  client.send("PUT /items/7 HTTP/1.1\r\nHost: test\r\nContent-Length: 0\r\n\r\n");
+  auto response = client.read();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->result(), beast_http::status::method_not_allowed);
+  EXPECT_EQ((*response)[beast_http::field::allow], "GET, HEAD, PATCH, OPTIONS");
+}
+
 TEST_F(ServerTest, PassesDecodedParametersAndQuery) {
   start();
   Client client = connect();

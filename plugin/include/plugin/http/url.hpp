@@ -1,5 +1,6 @@
 #pragma once
-// Percent-decoding of request targets (RFC 3986) for the router and the session.
+// Percent-decoding of request targets (RFC 3986) for the router, the session and handlers that
+// read a raw query string.
 
 #include <map>
 #include <optional>
