@@ -238,5 +238,7 @@ TotalsReport computeTotals(const TotalsQuery& query, const TotalsFacts& facts,
 LocalizedText label(Measure measure);
 LocalizedText label(Dimension dimension);
 LocalizedText trackLabel(std::string_view track);
+/// The tracks trackLabel knows, in the order reports list them.
+std::vector<std::string> knownTracks();
 
 }  // namespace courses
