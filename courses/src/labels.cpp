@@ -130,6 +130,10 @@ LocalizedText label(Dimension dimension) {
   return same(std::string(toString(dimension)));
 }
 
+std::vector<std::string> knownTracks() {
+  return {"inclusive_planning", "entrepreneurship", "study_visit", "information_event"};
+}
+
 LocalizedText trackLabel(std::string_view track) {
   if (track == "inclusive_planning") {
     return {"Инклюзивті жоспарлау", "Инклюзивное планирование", "Inclusive planning"};

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "courses/model.hpp"
 
@@ -20,6 +21,8 @@ LocalizedText label(Dimension dimension);
 
 /// A track's label: the known tracks translated; any other its name with '_' as spaces.
 LocalizedText trackLabel(std::string_view track);
+/// The tracks trackLabel knows, in the order reports list them.
+std::vector<std::string> knownTracks();
 
 LocalizedText genderLabel(Gender gender);  ///< undisclosed: notStatedLabel()
 LocalizedText affiliationLabel(Affiliation affiliation);

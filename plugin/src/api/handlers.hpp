@@ -34,6 +34,9 @@ http::Response listCourses(const Dependencies& deps, http::Context& context);
 http::Response createCourse(const Dependencies& deps, http::Context& context);
 http::Response getCourse(const Dependencies& deps, http::Context& context);
 
+// handlers_tracks.cpp
+http::Response listTracks(const Dependencies& deps, http::Context& context);
+
 // handlers_cohorts.cpp
 http::Response listCohorts(const Dependencies& deps, http::Context& context);
 http::Response createCohort(const Dependencies& deps, http::Context& context);

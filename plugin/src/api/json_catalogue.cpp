@@ -2,6 +2,7 @@
 
 #include <span>
 
+#include "courses/totals.hpp"
 #include "json_reader.hpp"
 
 namespace plugin::api {
@@ -112,6 +113,15 @@ json::object toJson(const courses::Course& course) {
                             {"require_all", course.rule.require_all}}},
       {"gives_certificate", course.gives_certificate},
       {"certificate_language", courses::toString(course.certificate_language)}};
+}
+
+json::object tracksToJson(const std::vector<std::string>& tracks) {
+  json::array items;
+  items.reserve(tracks.size());
+  for (const std::string& track : tracks) {
+    items.push_back(json::object{{"track", track}, {"label", toJson(courses::trackLabel(track))}});
+  }
+  return json::object{{"items", std::move(items)}};
 }
 
 }  // namespace plugin::api

@@ -3,6 +3,8 @@
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+#include <string>
+#include <vector>
 
 #include "courses/model.hpp"
 #include "plugin/api/json_common.hpp"
@@ -21,5 +23,7 @@ courses::Course courseFromJson(const boost::json::value& body);
 boost::json::object toJson(const courses::Programme& programme);
 boost::json::object toJson(const courses::Locality& locality);
 boost::json::object toJson(const courses::Course& course);
+/// GET /tracks: {"items":[{"track","label":{"kk","ru","en"}}]} in the order given.
+boost::json::object tracksToJson(const std::vector<std::string>& tracks);
 
 }  // namespace plugin::api

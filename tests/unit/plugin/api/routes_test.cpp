@@ -13,6 +13,7 @@
 #include "certificates/file_name.hpp"
 #include "certificates/qr.hpp"
 #include "certificates/signing.hpp"
+#include "courses/totals.hpp"
 #include "plugin/api/openapi.hpp"
 #include "plugin/api/passwords.hpp"
 #include "routes_fixture.hpp"
@@ -80,6 +81,37 @@ TEST_F(RoutesTest, ApiNeedsAValidToken) {
   EXPECT_EQ(missing[http::beast_http::field::www_authenticate], "Bearer");
   EXPECT_EQ(call(verb::get, "/api/v1/programmes", {}, {}, "forged-token").result(),
             Status::unauthorized);
+}
+
+TEST_F(RoutesTest, TracksAreServedWithTheirNamesToAnySignedInAccount) {
+  EXPECT_EQ(call(verb::get, "/api/v1/tracks").result(), Status::unauthorized);
+  const std::string learner = tokenFor("learner", courses::Role::learner);
+  const auto answer = call(verb::get, "/api/v1/tracks", {}, {}, learner);
+  ASSERT_EQ(answer.result(), Status::ok) << answer.body();
+  const json::value body = json::parse(answer.body());
+  const json::array& items = body.at("items").as_array();
+  const std::vector<std::string> known = courses::knownTracks();
+  ASSERT_EQ(items.size(), known.size());
+  for (std::size_t i = 0; i < known.size(); ++i) {
+    EXPECT_EQ(items[i].at("track").as_string(), known[i]);
+    const courses::LocalizedText label = courses::trackLabel(known[i]);
+    EXPECT_EQ(items[i].at("label").at("kk").as_string(), label.kk);
+    EXPECT_EQ(items[i].at("label").at("ru").as_string(), label.ru);
+    EXPECT_EQ(items[i].at("label").at("en").as_string(), label.en);
+  }
+  EXPECT_EQ(items[0].at("label").at("en").as_string(), "Inclusive planning");
+
+  const std::string etag(answer[http::beast_http::field::etag]);
+  ASSERT_EQ(etag.front(), '"');
+  EXPECT_EQ(answer[http::beast_http::field::cache_control], "private, no-cache");
+  const auto cached =
+      call(verb::get, "/api/v1/tracks", {}, {}, learner, {{"If-None-Match", "W/" + etag}});
+  EXPECT_EQ(cached.result(), Status::not_modified);
+  EXPECT_TRUE(cached.body().empty());
+  EXPECT_EQ(cached[http::beast_http::field::etag], etag);
+  EXPECT_EQ(
+      call(verb::get, "/api/v1/tracks", {}, {}, learner, {{"If-None-Match", "\"old\""}}).result(),
+      Status::ok);
 }
 
 TEST_F(RoutesTest, LoginMeAndLogout) {

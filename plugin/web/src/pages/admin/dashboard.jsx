@@ -7,6 +7,7 @@ import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, T
 import { useLocation } from 'preact-iso';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, query } from '../../api.js';
+import { knownTrackLabel, trackOrder, useTracks } from '../../tracks.js';
 import { addMessages, useI18n } from '../../i18n/index.js';
 import { ErrorMessage, Field, Loading, Notice, Page, useAsync } from '../../ui/components.jsx';
 import messages from './messages.js';
@@ -20,8 +21,6 @@ Chart.defaults.font.family = getComputedStyle(document.documentElement).fontFami
 Chart.defaults.font.size = 14;
 Chart.defaults.color = '#111';
 
-/** Tracks in the order the reports list them; others follow by name. */
-const kKnownTracks = ['inclusive_planning', 'entrepreneurship', 'study_visit', 'information_event'];
 /** The breakdowns drawn, fetched as crossed pairs: a pair's margins are each dimension alone, so
  * three requests give the five charts. */
 const kRequests = [['track', 'gender'], ['age_band', 'district'], ['vulnerable_group']];
@@ -56,17 +55,10 @@ function filtersFromQuery(q) {
   };
 }
 
-function trackLabel(t, track) {
-  const key = `admin.track.${track}`;
-  const text = t(key);
-  return text === key ? track.replace(/_/g, ' ') : text;
-}
-
-function trackOrder(a, b) {
-  const ia = kKnownTracks.indexOf(a);
-  const ib = kKnownTracks.indexOf(b);
-  if (ia >= 0 || ib >= 0) return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib);
-  return a < b ? -1 : a > b ? 1 : 0;
+/** A track's name for the reader; a track the service does not know reads as its code in words. */
+function trackLabel(i18n, tracks, track) {
+  const label = knownTrackLabel(tracks, track);
+  return label ? i18n.pick(label) : track.replace(/_/g, ' ');
 }
 
 function formatMeasure(i18n, measure, value) {
@@ -156,6 +148,7 @@ export default function Dashboard() {
 function Filters({ filters, programmes, onApply }) {
   const i18n = useI18n();
   const { t } = i18n;
+  const known = useTracks();
   const [draft, setDraft] = useState(filters);
   const [periodError, setPeriodError] = useState('');
   const applied = JSON.stringify(filters);
@@ -169,7 +162,7 @@ function Filters({ filters, programmes, onApply }) {
     () => (chosen ? api(`/courses${query({ programme: chosen.id })}`).then((answer) => answer.items || []) : Promise.resolve([])),
     [chosen ? chosen.id : null],
   );
-  const tracks = [...new Set((courses.data || []).map((course) => course.track))].sort(trackOrder);
+  const tracks = [...new Set((courses.data || []).map((course) => course.track))].sort(trackOrder(known));
   if (draft.track && !tracks.includes(draft.track)) tracks.push(draft.track);
 
   const set = (name) => (event) => setDraft({ ...draft, [name]: event.currentTarget.value });
@@ -204,7 +197,7 @@ function Filters({ filters, programmes, onApply }) {
           <select name="track" value={draft.track} onChange={set('track')}>
             <option value="">{t('admin.filters.allTracks')}</option>
             {tracks.map((track) => (
-              <option value={track}>{trackLabel(t, track)}</option>
+              <option value={track}>{trackLabel(i18n, known, track)}</option>
             ))}
           </select>
         </Field>
@@ -225,6 +218,7 @@ function Filters({ filters, programmes, onApply }) {
 function Scope({ programme, filters }) {
   const i18n = useI18n();
   const { t } = i18n;
+  const known = useTracks();
   // An open end is the programme's own start or end, when the programme's dates are known.
   const from = filters.from || programme?.starts_on;
   const to = filters.to || programme?.ends_on;
@@ -237,7 +231,7 @@ function Scope({ programme, filters }) {
     <p class="scope">
       {programme && <strong>{i18n.pick(programme.title)}</strong>}
       <span>{period}</span>
-      {filters.track && <span>{t('admin.scope.track', { track: trackLabel(t, filters.track) })}</span>}
+      {filters.track && <span>{t('admin.scope.track', { track: trackLabel(i18n, known, filters.track) })}</span>}
     </p>
   );
 }
@@ -265,9 +259,11 @@ function Headline({ total }) {
 function Targets({ targets, track }) {
   const i18n = useI18n();
   const { t } = i18n;
+  const known = useTracks();
+  const order = trackOrder(known);
   // The programme's own targets first, then the tracks in the report's order.
   const shown = (track ? targets.filter((target) => target.track === track) : [...targets]).sort(
-    (a, b) => (a.track ? 1 : 0) - (b.track ? 1 : 0) || (a.track && b.track ? trackOrder(a.track, b.track) : 0),
+    (a, b) => (a.track ? 1 : 0) - (b.track ? 1 : 0) || (a.track && b.track ? order(a.track, b.track) : 0),
   );
   return (
     <section aria-labelledby="admin-targets">
@@ -279,7 +275,7 @@ function Targets({ targets, track }) {
           {shown.map((target) => {
             const name = t('admin.targets.name', {
               measure: t(`admin.measure.${target.measure}`),
-              track: target.track ? trackLabel(t, target.track) : t('admin.targets.wholeProgramme'),
+              track: target.track ? trackLabel(i18n, known, target.track) : t('admin.targets.wholeProgramme'),
             });
             const words = t('admin.targets.progress', {
               actual: i18n.number(target.actual),

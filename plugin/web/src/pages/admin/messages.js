@@ -75,10 +75,6 @@ export default {
     'admin.dim.affiliation': 'Қызмет саласы',
     'admin.dim.cohort': 'Топ',
     'admin.dim.crossed': '{first} × {second}',
-    'admin.track.inclusive_planning': 'Инклюзивті жоспарлау',
-    'admin.track.entrepreneurship': 'Кәсіпкерлік',
-    'admin.track.study_visit': 'Тағылымдама',
-    'admin.track.information_event': 'Ақпараттық іс-шара',
   },
   ru: {
     'admin.dashboard.title': 'Показатели программы',
@@ -153,10 +149,6 @@ export default {
     'admin.dim.affiliation': 'Сфера деятельности',
     'admin.dim.cohort': 'Группа',
     'admin.dim.crossed': '{first} × {second}',
-    'admin.track.inclusive_planning': 'Инклюзивное планирование',
-    'admin.track.entrepreneurship': 'Предпринимательство',
-    'admin.track.study_visit': 'Учебный визит',
-    'admin.track.information_event': 'Информационное мероприятие',
   },
   en: {
     'admin.dashboard.title': 'Programme totals',
@@ -231,9 +223,5 @@ export default {
     'admin.dim.affiliation': 'Affiliation',
     'admin.dim.cohort': 'Cohort',
     'admin.dim.crossed': '{first} × {second}',
-    'admin.track.inclusive_planning': 'Inclusive planning',
-    'admin.track.entrepreneurship': 'Entrepreneurship',
-    'admin.track.study_visit': 'Study visit',
-    'admin.track.information_event': 'Information event',
   },
 };

@@ -5,8 +5,9 @@ import { useLocation } from 'preact-iso';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api.js';
 import { useI18n } from '../../i18n/index.js';
+import { useTracks } from '../../tracks.js';
 import { ErrorMessage, Field, Loading, useAsync } from '../../ui/components.jsx';
-import { FormOutcome, LocalizedFields, ManagePage, clean, knownTracks, numberOrNull, trackName, useForm } from './shared.jsx';
+import { FormOutcome, LocalizedFields, ManagePage, clean, numberOrNull, trackName, useForm } from './shared.jsx';
 
 const empty = {
   track: 'inclusive_planning',
@@ -33,6 +34,7 @@ export function ruleText(t, rule) {
 export default function Courses() {
   const i18n = useI18n();
   const { t } = i18n;
+  const known = useTracks();
   const location = useLocation();
   const programmes = useAsync(() => api('/programmes'), []);
   const [programmeId, setProgrammeId] = useState(location.query.programme || '');
@@ -103,7 +105,7 @@ export default function Courses() {
                   <li data-course={course.id}>
                     <p class="manage-item-title">{i18n.pick(course.title)}</p>
                     <p class="meta">
-                      {trackName(t, course.track)} · {t('manage.courses.hoursValue', { hours: i18n.number(course.hours) })} ·{' '}
+                      {trackName(i18n, known, course.track)} · {t('manage.courses.hoursValue', { hours: i18n.number(course.hours) })} ·{' '}
                       {ruleText(t, course.rule)} ·{' '}
                       {course.gives_certificate
                         ? t('manage.courses.certificateIn', { language: t(`manage.certLang.${course.certificate_language}`) })
@@ -120,8 +122,8 @@ export default function Courses() {
               <p>{t('manage.courses.inProgramme', { programme: `${programme.code} · ${i18n.pick(programme.title)}` })}</p>
               <Field label={t('manage.courses.track')} error={form.values.track === 'other' ? undefined : form.err('track')} required>
                 <select {...form.bind('track')} onChange={(e) => form.set('track', e.currentTarget.value)}>
-                  {knownTracks.map((track) => (
-                    <option value={track}>{trackName(t, track)}</option>
+                  {known.map(({ track }) => (
+                    <option value={track}>{trackName(i18n, known, track)}</option>
                   ))}
                   <option value="other">{t('manage.courses.trackOther')}</option>
                 </select>

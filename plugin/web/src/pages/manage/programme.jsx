@@ -3,8 +3,9 @@
 import { useEffect } from 'preact/hooks';
 import { api } from '../../api.js';
 import { useI18n } from '../../i18n/index.js';
+import { useTracks } from '../../tracks.js';
 import { ErrorMessage, Field, Loading, useAsync } from '../../ui/components.jsx';
-import { FormOutcome, ManagePage, knownTracks, numberOrNull, trackName, useForm } from './shared.jsx';
+import { FormOutcome, ManagePage, numberOrNull, trackName, useForm } from './shared.jsx';
 
 // attendance_rate takes no target (docs/API.md, Targets).
 const measures = ['trained', 'reached', 'enrolled', 'certified', 'trained_with_waiver', 'sessions', 'participant_hours'];
@@ -12,6 +13,7 @@ const measures = ['trained', 'reached', 'enrolled', 'certified', 'trained_with_w
 export default function Programme({ id }) {
   const i18n = useI18n();
   const { t } = i18n;
+  const known = useTracks();
   const data = useAsync(async () => {
     const [programme, targets, courses] = await Promise.all([
       api(`/programmes/${encodeURIComponent(id)}`),
@@ -32,7 +34,7 @@ export default function Programme({ id }) {
 
   const programme = data.data?.programme;
   const title = programme ? `${programme.code} · ${i18n.pick(programme.title)}` : t('manage.programmes.title');
-  const tracks = [...new Set([...knownTracks, ...(data.data?.courses || []).map((c) => c.track)])];
+  const tracks = [...new Set([...known.map((k) => k.track), ...(data.data?.courses || []).map((c) => c.track)])];
   const rows = form.values.rows;
   const setRow = (index, change) => form.set('rows', rows.map((row, i) => (i === index ? { ...row, ...change } : row)));
 
@@ -86,7 +88,7 @@ export default function Programme({ id }) {
                     <select name={`targets[${index}].track`} value={row.track} onChange={(e) => setRow(index, { track: e.currentTarget.value })}>
                       <option value="">{t('manage.track.all')}</option>
                       {tracks.map((track) => (
-                        <option value={track}>{trackName(t, track)}</option>
+                        <option value={track}>{trackName(i18n, known, track)}</option>
                       ))}
                     </select>
                   </Field>

@@ -3,6 +3,7 @@
 // server's words are known), the announcement of a success, and the locality tree as one list.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, query } from '../../api.js';
+import { knownTrackLabel } from '../../tracks.js';
 import { addMessages, useI18n } from '../../i18n/index.js';
 import { ErrorMessage, Field, Page } from '../../ui/components.jsx';
 import messages from './messages.js';
@@ -16,7 +17,6 @@ export const clean = (text) => String(text ?? '').normalize('NFC').trim();
 /** A number field's value for JSON: empty stays absent (the server says it is required). */
 export const numberOrNull = (text) => (String(text ?? '').trim() === '' ? null : Number(String(text).replace(',', '.')));
 
-export const knownTracks = ['inclusive_planning', 'entrepreneurship', 'study_visit', 'information_event'];
 export const localityKinds = ['region', 'district', 'settlement', 'rural_district', 'village'];
 const kindRank = { region: 0, district: 1, settlement: 2, rural_district: 2, village: 3 };
 
@@ -26,9 +26,12 @@ export function childKinds(parentKind) {
   return localityKinds.filter((kind) => kindRank[kind] > kindRank[parentKind]);
 }
 
-/** A track's name in the reader's language; an unknown track shows its code. */
-export function trackName(t, track) {
-  return knownTracks.includes(track) ? t(`manage.track.${track}`) : track || t('manage.track.all');
+/** A track's name in the reader's language (`tracks` from useTracks); an unknown track shows its
+ * code, no track the whole programme. */
+export function trackName(i18n, tracks, track) {
+  if (!track) return i18n.t('manage.track.all');
+  const label = knownTrackLabel(tracks, track);
+  return label ? i18n.pick(label) : track;
 }
 
 // The server's field messages (docs/API.md: English) that the reader gets in their own language.
