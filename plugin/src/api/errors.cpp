@@ -7,6 +7,7 @@
 #include <exception>
 #include <string>
 
+#include "plugin/api/json.hpp"
 #include "plugin/http/problem.hpp"
 
 namespace plugin::api {
@@ -107,12 +108,7 @@ http::Response errorResponse(const courses::Error& error, const http::Request& r
     kind.slug = "duplicate-participant";
     kind.title = "Possible duplicate participant";
     boost::json::array candidates;
-    for (const auto& candidate : error.candidates) {
-      candidates.push_back(boost::json::object{{"id", candidate.id},
-                                               {"full_name", candidate.full_name},
-                                               {"birth_year", candidate.birth_year},
-                                               {"locality_id", candidate.locality_id}});
-    }
+    for (const auto& candidate : error.candidates) candidates.push_back(toJson(candidate));
     extra["candidates"] = std::move(candidates);
   }
   if (error.code() == ErrorCode::too_many_requests) {

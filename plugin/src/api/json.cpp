@@ -596,6 +596,30 @@ courses::Session sessionFromJson(const json::value& body, courses::Id cohort_id)
   return session;
 }
 
+json::object toJson(const courses::DuplicateCandidate& candidate) {
+  json::object out;
+  // Exactly one of id and confirmation: what same_person takes to confirm this person.
+  if (candidate.id != 0) {
+    out["id"] = candidate.id;
+  } else {
+    out["confirmation"] = candidate.confirmation;
+  }
+  out["full_name"] = candidate.full_name;
+  out["birth_year"] = candidate.birth_year;
+  out["locality_id"] = candidate.locality_id;
+  return out;
+}
+
+json::object toJson(const courses::ParticipantLink& link) {
+  json::object out{{"account_id", link.account_id}, {"linked_at", link.linked_at}};
+  if (link.cohort_id) {
+    out["cohort_id"] = *link.cohort_id;
+  } else {
+    out["cohort_id"] = nullptr;
+  }
+  return out;
+}
+
 courses::ParticipantService::Registration registrationFromJson(const json::value& body) {
   Problems problems;
   const ObjectReader reader(
@@ -604,9 +628,16 @@ courses::ParticipantService::Registration registrationFromJson(const json::value
        "email", "consent", "same_person", "not_duplicate"});
   courses::ParticipantService::Registration registration;
   readPerson(reader, registration.person);
-  registration.same_person = reader.nullableId("same_person");
+  // An existing person's id, or the confirmation shown instead of an id the actor may not see.
+  const json::value* same = reader.get("same_person", false);
+  if (same != nullptr && same->is_string()) {
+    registration.same_person_confirmation = readString(*same, "same_person", problems);
+  } else {
+    registration.same_person = reader.nullableId("same_person");
+  }
   registration.not_duplicate = reader.boolean("not_duplicate", false);
-  if (registration.same_person && registration.not_duplicate) {
+  if ((registration.same_person || registration.same_person_confirmation) &&
+      registration.not_duplicate) {
     problems.add("not_duplicate", "cannot be combined with same_person");
   }
   problems.throwIfAny();
@@ -731,10 +762,10 @@ courses::Language languageFromJson(const json::value& body) {
   return language.value_or(courses::Language::en);
 }
 
-StaffAccount staffAccountFromJson(const json::value& body) {
+courses::NewAccount staffAccountFromJson(const json::value& body) {
   Problems problems;
   const ObjectReader reader(body, "", problems, {"login", "display_name", "role", "password"});
-  StaffAccount account;
+  courses::NewAccount account;
   account.login = reader.string("login");
   account.display_name = reader.string("display_name");
   if (const auto* value = reader.get("role", true)) {
@@ -750,10 +781,10 @@ StaffAccount staffAccountFromJson(const json::value& body) {
   return account;
 }
 
-AccountEdit accountEditFromJson(const json::value& body) {
+courses::AccountEdit accountEditFromJson(const json::value& body) {
   Problems problems;
   const ObjectReader reader(body, "", problems, {"display_name", "disabled", "password"});
-  AccountEdit edit;
+  courses::AccountEdit edit;
   edit.display_name = reader.nullableString("display_name");
   if (const auto* value = reader.get("disabled", false); value != nullptr && !value->is_null()) {
     edit.disabled = readBool(*value, "disabled");

@@ -17,11 +17,16 @@
 #include <string_view>
 #include <vector>
 
+#include "courses/account_service.hpp"
+#include "courses/error.hpp"
 #include "courses/model.hpp"
 #include "courses/services.hpp"
 #include "plugin/api/auth.hpp"
 
 namespace plugin::api {
+
+using StaffAccount = courses::NewAccount;
+using AccountEdit = courses::AccountEdit;
 
 /// JSON text of `value`, as boost::json::serialize writes it except for decimals: those are written
 /// in the shortest form that reads back as the same double, without an exponent where a person
@@ -115,6 +120,11 @@ boost::json::object toJson(const courses::Programme& programme);
 boost::json::object toJson(const courses::Locality& locality);
 boost::json::object toJson(const courses::Course& course);
 boost::json::object toJson(const courses::Cohort& cohort);
+/// A possible duplicate: "id" when the actor may see the person, else "confirmation" (either one
+/// goes into same_person), with "full_name", "birth_year" and "locality_id".
+boost::json::object toJson(const courses::DuplicateCandidate& candidate);
+/// Who confirmed an existing person: "account_id", "cohort_id" (or null), "linked_at".
+boost::json::object toJson(const courses::ParticipantLink& link);
 boost::json::object toJson(const courses::Session& session);
 boost::json::object toJson(const courses::Participant& participant);
 boost::json::object toJson(const courses::Enrolment& enrolment);

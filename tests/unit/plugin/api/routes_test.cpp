@@ -14,7 +14,7 @@
 #include "certificates/qr.hpp"
 #include "certificates/signing.hpp"
 #include "plugin/api/openapi.hpp"
-#include "plugin/api/passwords.hpp"
+#include "plugin/security/passwords.hpp"
 #include "routes_fixture.hpp"
 
 namespace plugin::api {
