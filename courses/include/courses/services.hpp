@@ -96,10 +96,12 @@ class ParticipantService {
   struct Registration {
     Participant person;
     std::optional<Id> same_person;  ///< the trainer confirmed this existing person is them
-    /// Or: the confirmation of a candidate they were shown without an id (duplicate_candidates.hpp).
-    std::optional<std::string> same_person_confirmation;
-    bool not_duplicate = false;  ///< the trainer confirmed this is a new person
-    std::optional<Id> cohort_id;  ///< the cohort they are being enrolled into, for the link trail
+    bool not_duplicate = false;     ///< the trainer confirmed this is a new person
+    /// Or, instead of same_person: the confirmation of a candidate they were shown without an
+    /// id (duplicate_candidates.hpp).
+    std::optional<std::string> same_person_confirmation = std::nullopt;
+    /// The cohort they are being enrolled into, for the person's link trail.
+    std::optional<Id> cohort_id = std::nullopt;
   };
   struct Registered {
     Participant participant;

@@ -41,7 +41,6 @@ TEST(Secrets, AccessCodesUseTheCrockfordAlphabet) {
 TEST(Secrets, SealedTextsOpenOnlyUnderTheSameKeyAndUntouched) {
   const SecretBoxSealer sealer("a secret of the deployment", "qatysu test sealer context");
   const std::string token = sealer.seal("c1|12|34|2026-01-01T02:00:00Z");
-  EXPECT_EQ(token.find("34"), std::string::npos);
   EXPECT_NE(token, sealer.seal("c1|12|34|2026-01-01T02:00:00Z"));  // a fresh nonce each time
   EXPECT_EQ(sealer.open(token), std::optional<std::string>("c1|12|34|2026-01-01T02:00:00Z"));
 
