@@ -230,6 +230,15 @@ void AccountService::setLanguage(const Actor& actor, Language language) {
 // ---------------------------------------------------------------------------------------------
 // Passwords
 
+void AccountService::reservePasswordCheck(Id account_id, const std::string& client) {
+  // The attempt is counted before the password is checked, so parallel guesses cannot all be
+  // checked before the first of them is counted.
+  const Timestamp now = clock_.now();
+  const auto locked = repos_.accounts.reserveLoginAttempt(
+      account_id, client, rules_.max_failures, now, addSeconds(now, 60LL * rules_.lock_minutes));
+  if (locked) throwLocked(now, *locked);
+}
+
 Account AccountService::signIn(std::string_view login, std::string_view password,
                                const std::string& client) {
   if (login.empty() || login.size() > kMaxLoginBytes || password.size() > kMaxPasswordBytes) {
@@ -244,12 +253,7 @@ Account AccountService::signIn(std::string_view login, std::string_view password
   const Account& account = credentials->account;
   const bool has_password = !credentials->password_hash.empty();
   if (has_password && !account.disabled) {
-    // The attempt is counted before the password is checked, so parallel guesses cannot all
-    // be checked before the first of them is counted.
-    const Timestamp now = clock_.now();
-    const auto locked = repos_.accounts.reserveLoginAttempt(
-        account.id, client, rules_.max_failures, now, addSeconds(now, 60LL * rules_.lock_minutes));
-    if (locked) throwLocked(now, *locked);
+    reservePasswordCheck(account.id, client);
   }
   const bool matches =
       hasher_.verify(has_password ? credentials->password_hash : dummyHash(), password) &&
@@ -272,10 +276,7 @@ void AccountService::setOwnPassword(const Actor& actor, std::string_view passwor
       throw Error(ErrorCode::invalid_argument, "the current password is required to change it",
                   {{"current_password", "is required when a password is set"}});
     }
-    const Timestamp now = clock_.now();
-    const auto locked = repos_.accounts.reserveLoginAttempt(
-        account->id, client, rules_.max_failures, now, addSeconds(now, 60LL * rules_.lock_minutes));
-    if (locked) throwLocked(now, *locked);
+    reservePasswordCheck(account->id, client);
     if (current_password->size() > kMaxPasswordBytes ||
         !hasher_.verify(credentials->password_hash, *current_password)) {
       throw Error(ErrorCode::invalid_argument, "the current password is wrong",

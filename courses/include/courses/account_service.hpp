@@ -187,6 +187,9 @@ class AccountService {
   Account redeemAccessCode(std::string_view code);
 
  private:
+  /// Counts one password check of the account from `client` before it is made; throws
+  /// Error(too_many_requests) when the client is locked out of the login.
+  void reservePasswordCheck(Id account_id, const std::string& client);
   void sessionsEnded(Id account_id);
   const std::string& dummyHash();
 
