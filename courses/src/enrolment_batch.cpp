@@ -57,6 +57,8 @@ std::vector<BatchRowResult> enrolBatch(ParticipantService& participants,
     }
     BatchRowResult result;
     ParticipantService::Registered registered;
+    // A confirmed existing person is linked for this cohort: the link trail says so.
+    row.registration.cohort_id = cohort_id;
     try {
       // Every check of the registration comes before its one write, so a row refused here
       // has changed nothing.

@@ -15,6 +15,7 @@ namespace courses {
 
 using detail::checkLocalityExists;
 using detail::checkText;
+using detail::requireAdmin;
 using detail::requireStaff;
 using detail::visibleParticipant;
 
@@ -53,15 +54,25 @@ ParticipantService::Registered ParticipantService::registerOrCheck(const Actor& 
 
   const DuplicateKey key = duplicateKey(person);
   const std::vector<Participant> matches = repos_.participants.findByKey(key);
-  if (registration.same_person) {
-    const Id confirmed = *registration.same_person;
-    const auto match = std::find_if(matches.begin(), matches.end(),
-                                    [&](const Participant& p) { return p.id == confirmed; });
+  const Timestamp now = clock_.now();
+  const auto visible = [&](Id id) {
+    return actor.isAdmin() || repos_.participants.isVisibleTo(id, actor.account_id);
+  };
+  if (registration.same_person || registration.same_person_confirmation) {
+    // A bare id confirms only someone the actor may see; anyone else only by the confirmation
+    // they were shown, so an id guessed from elsewhere links nobody.
+    const std::optional<Id> confirmed =
+        registration.same_person
+            ? registration.same_person
+            : confirmedPerson(actor, *registration.same_person_confirmation, confirmations_, now);
+    const auto match = std::find_if(matches.begin(), matches.end(), [&](const Participant& p) {
+      return confirmed == p.id && (!registration.same_person || visible(p.id));
+    });
     if (match == matches.end()) {
       detail::throwInvalid("same_person",
                            "is not a person with the same name, birth year and locality");
     }
-    if (write) repos_.participants.grantAccess(match->id, actor.account_id);
+    if (write) repos_.participants.grantAccess(match->id, actor.account_id, registration.cohort_id, now);
     return Registered{*match, false};
   }
   if (!matches.empty() && !registration.not_duplicate) {
@@ -69,15 +80,14 @@ ParticipantService::Registered ParticipantService::registerOrCheck(const Actor& 
                 "a person with the same name, birth year and locality is already registered; "
                 "confirm them with same_person or register a new person with not_duplicate");
     for (const Participant& p : matches) {
-      error.candidates.push_back(DuplicateCandidate{p.id, p.full_name, p.demographics.birth_year,
-                                                    p.demographics.locality_id});
+      error.candidates.push_back(duplicateCandidate(actor, p, visible(p.id), confirmations_, now));
     }
     throw error;
   }
 
   person.id = 0;
   person.created_by = actor.account_id;
-  person.created_at = clock_.now();
+  person.created_at = now;
   person.updated_at = person.created_at;
   if (!write) return Registered{std::move(person), true};
   return Registered{repos_.participants.create(person, key), true};
@@ -112,6 +122,12 @@ Page<Participant> ParticipantService::search(const Actor& actor, const std::stri
   const std::optional<Id> visible_to =
       actor.isAdmin() ? std::nullopt : std::optional<Id>(actor.account_id);
   return repos_.participants.search(fragment, visible_to, page);
+}
+
+std::vector<ParticipantLink> ParticipantService::links(const Actor& actor, Id id) {
+  requireAdmin(actor, "read who linked a person");
+  visibleParticipant(repos_, actor, id);
+  return repos_.participants.links(id);
 }
 
 Participant ParticipantService::update(const Actor& actor, Id id, ParticipantPatch patch) {

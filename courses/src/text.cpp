@@ -4,7 +4,9 @@
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
+#include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <limits>
 #include <vector>
 
@@ -360,6 +362,38 @@ bool isValidTimestamp(std::string_view text) noexcept {
   const int second = digitsAt(text, 17, 2);
   // Leap seconds (":60") are not accepted: storage and clocks here never produce them.
   return hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59;
+}
+
+namespace {
+
+std::chrono::sys_seconds instantOf(std::string_view timestamp) {
+  if (!isValidTimestamp(timestamp)) throw Error(ErrorCode::internal, "malformed timestamp");
+  const std::chrono::year_month_day date{
+      std::chrono::year{digitsAt(timestamp, 0, 4)},
+      std::chrono::month{static_cast<unsigned>(digitsAt(timestamp, 5, 2))},
+      std::chrono::day{static_cast<unsigned>(digitsAt(timestamp, 8, 2))}};
+  return std::chrono::sys_days{date} + std::chrono::hours{digitsAt(timestamp, 11, 2)} +
+         std::chrono::minutes{digitsAt(timestamp, 14, 2)} +
+         std::chrono::seconds{digitsAt(timestamp, 17, 2)};
+}
+
+}  // namespace
+
+std::string addSeconds(std::string_view timestamp, long long seconds) {
+  const std::chrono::sys_seconds instant = instantOf(timestamp) + std::chrono::seconds{seconds};
+  const auto day = std::chrono::floor<std::chrono::days>(instant);
+  const std::chrono::year_month_day date{day};
+  const std::chrono::hh_mm_ss time{instant - day};
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02dZ", int{date.year()},
+                unsigned{date.month()}, unsigned{date.day()},
+                static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
+                static_cast<int>(time.seconds().count()));
+  return buffer;
+}
+
+long long secondsBetween(std::string_view from, std::string_view to) {
+  return (instantOf(to) - instantOf(from)).count();
 }
 
 }  // namespace courses

@@ -2,7 +2,9 @@
 // refused without the CSRF token and accepted with it, sign-out; and an administrator managing
 // staff accounts whose sessions end when disabled.
 
+#include <chrono>
 #include <string>
+#include <thread>
 
 #include "fixture.hpp"
 
@@ -116,6 +118,44 @@ TEST_F(Sessions, AdministratorsManageStaffAccounts) {
   EXPECT_TRUE(isProblem(
       admin.patch("/api/v1/accounts/" + std::to_string(own_id), R"({"disabled":true})"), {409}));
   EXPECT_TRUE(isProblem(admin.patch("/api/v1/accounts/987654321", R"({"disabled":true})"), {404}));
+}
+
+/// The status of GET /api/v1/me with `client` once it is no longer 200, or 200 after 7 s. The
+/// server caches a token lookup for up to 5 s (plugin/api/auth.hpp, kTokenCacheTtl), so a change
+/// made by another process shows within that time.
+unsigned statusOnceSignedOut(const Client& client) {
+  const auto started = std::chrono::steady_clock::now();
+  Reply me;
+  while (std::chrono::steady_clock::now() - started < std::chrono::seconds(7)) {
+    me = client.get("/api/v1/me");
+    if (me.status != 200) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  }
+  return me.status;
+}
+
+TEST_F(Sessions, TheCommandLineEndsTheSessionsOfAnAccountItChangesOrDisables) {
+  const Account account = newAccount("trainer", "trainer.cli.passwd");
+  const Client old_session = as(account);
+  ASSERT_EQ(old_session.get("/api/v1/me").status, 200u);
+
+  const auto changed = support::http::runCli({"user", "passwd", "--login", account.login},
+                                             service().database().url(),
+                                             "a password set by the operator\n");
+  ASSERT_EQ(changed.exit_code, 0) << changed.describe();
+  EXPECT_EQ(statusOnceSignedOut(old_session), 401u)
+      << "a session opened with the old password still works after qatysu user passwd";
+  const Reply signed_in = anonymous().post(
+      "/api/v1/auth/login", text(json::object{{"login", account.login},
+                                              {"password", "a password set by the operator"}}));
+  const Client new_session =
+      anonymous().withToken(std::string(expectJson(signed_in, 200).at("token").as_string()));
+  ASSERT_EQ(new_session.get("/api/v1/me").status, 200u);
+
+  const auto disabled = support::http::runCli({"user", "disable", "--login", account.login},
+                                              service().database().url());
+  ASSERT_EQ(disabled.exit_code, 0) << disabled.describe();
+  EXPECT_EQ(statusOnceSignedOut(new_session), 401u);
 }
 
 }  // namespace

@@ -13,6 +13,10 @@ namespace {
 
 using namespace integration;
 
+/// What an administrator's code for an account with a password carries (the operator's: actor 0).
+const std::optional<courses::AccountEvent> kReset =
+    courses::AccountEvent{"password_reset_code", 0, "2030-01-01T00:00:00Z"};
+
 TEST(AccountRepository, CreatesAndFindsByIdAndLogin) {
   auto repo = repos();
   const auto locality = makeLocality();
@@ -39,8 +43,6 @@ TEST(AccountRepository, CreatesAndFindsByIdAndLogin) {
   ASSERT_TRUE(credentials);
   EXPECT_EQ(credentials->account.id, created.id);
   EXPECT_EQ(credentials->password_hash, "$argon2id$v=19$hash");
-  EXPECT_EQ(credentials->failed_logins, 0);
-  EXPECT_FALSE(credentials->locked_until);
   EXPECT_FALSE(repo.accounts.findByLogin(unique("nobody")));
 }
 
@@ -79,25 +81,51 @@ TEST(AccountRepository, PasswordAndDisabling) {
   EXPECT_THROW(repo.accounts.setDisabled(account.id + 1000000, true), courses::Error);
 }
 
-TEST(AccountRepository, FailedLoginsLockAtTheLimit) {
+TEST(AccountRepository, FailedLoginsLockOneClientAtTheLimit) {
   auto repo = repos();
   const auto account = makeAccount();
+  const std::string now = "2030-01-01T10:00:00Z";
   const std::string until = "2030-01-01T10:15:00Z";
-  for (int i = 1; i <= 4; ++i) {
-    repo.accounts.recordFailedLogin(account.id, 5, until);
-    const auto c = repo.accounts.findByLogin(account.login);
-    EXPECT_EQ(c->failed_logins, i);
-    EXPECT_FALSE(c->locked_until);
+  for (int i = 1; i <= 5; ++i) {
+    EXPECT_FALSE(repo.accounts.reserveLoginAttempt(account.id, "203.0.113.9", 5, now, until)) << i;
   }
-  repo.accounts.recordFailedLogin(account.id, 5, until);
-  auto c = repo.accounts.findByLogin(account.login);
-  EXPECT_EQ(c->locked_until, until);
-  EXPECT_EQ(c->failed_logins, 5);
+  EXPECT_EQ(repo.accounts.reserveLoginAttempt(account.id, "203.0.113.9", 5, now, until), until);
+  // Another client of the same login is not locked out.
+  EXPECT_FALSE(repo.accounts.reserveLoginAttempt(account.id, "198.51.100.2", 5, now, until));
+  // The lock runs out: a fresh set of attempts.
+  EXPECT_FALSE(repo.accounts.reserveLoginAttempt(account.id, "203.0.113.9", 5,
+                                                 "2030-01-01T10:15:00Z", "2030-01-01T10:30:00Z"));
+  for (int i = 2; i <= 5; ++i) {
+    repo.accounts.reserveLoginAttempt(account.id, "203.0.113.9", 5, "2030-01-01T10:15:00Z",
+                                      "2030-01-01T10:30:00Z");
+  }
+  EXPECT_TRUE(repo.accounts.reserveLoginAttempt(account.id, "203.0.113.9", 5,
+                                                "2030-01-01T10:15:00Z", "2030-01-01T10:30:00Z"));
+  repo.accounts.clearLoginAttempts(account.id, std::string("203.0.113.9"));
+  EXPECT_FALSE(repo.accounts.reserveLoginAttempt(account.id, "203.0.113.9", 5, now, until));
 
-  repo.accounts.resetFailedLogins(account.id);
-  c = repo.accounts.findByLogin(account.login);
-  EXPECT_EQ(c->failed_logins, 0);
-  EXPECT_FALSE(c->locked_until);
+  // A new password forgets every client's failures.
+  for (int i = 0; i < 5; ++i) repo.accounts.reserveLoginAttempt(account.id, "198.51.100.2", 5, now, until);
+  courses::AccountChange change;
+  change.password_hash = "$argon2id$new";
+  repo.accounts.update(account.id, change);
+  EXPECT_FALSE(repo.accounts.reserveLoginAttempt(account.id, "198.51.100.2", 5, now, until));
+}
+
+TEST(AccountRepository, ParallelAttemptsOfOneClientAreReservedAtMostTheLimit) {
+  const auto account = makeAccount();
+  std::atomic<int> allowed{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 60; ++i) {
+    threads.emplace_back([&] {
+      if (!repos().accounts.reserveLoginAttempt(account.id, "203.0.113.9", 5,
+                                                "2030-01-01T10:00:00Z", "2030-01-01T10:15:00Z")) {
+        ++allowed;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(allowed.load(), 5);
 }
 
 TEST(AccountRepository, TokensFindTheirAccountUntilTheyExpire) {
@@ -190,7 +218,7 @@ TEST(AccountRepository, AnAccessCodeWorksOnceAndClearsThePassword) {
   auto repo = repos();
   const auto learner = makeLearner();
   const std::string hash = codeHash();
-  repo.accounts.storeAccessCode(learner.id, hash, "2030-01-08T00:00:00Z");
+  repo.accounts.storeAccessCode(learner.id, hash, "2030-01-08T00:00:00Z", kReset);
   const std::string earlier_token = codeHash();
   repo.accounts.storeToken(earlier_token, learner.id, "2030-01-02T00:00:00Z");
   EXPECT_FALSE(repo.accounts.redeemAccessCode(codeHash(), "2030-01-01T00:00:00Z"));
@@ -213,8 +241,8 @@ TEST(AccountRepository, ExpiredReplacedAndDisabledCodesAreRefused) {
   const auto learner = makeLearner();
   const std::string old_hash = codeHash();
   const std::string new_hash = codeHash();
-  repo.accounts.storeAccessCode(learner.id, old_hash, "2030-01-08T00:00:00Z");
-  repo.accounts.storeAccessCode(learner.id, new_hash, "2030-01-08T00:00:00Z");
+  repo.accounts.storeAccessCode(learner.id, old_hash, "2030-01-08T00:00:00Z", kReset);
+  repo.accounts.storeAccessCode(learner.id, new_hash, "2030-01-08T00:00:00Z", kReset);
   EXPECT_FALSE(repo.accounts.redeemAccessCode(old_hash, "2030-01-01T00:00:00Z"))
       << "a new code replaces the old one";
   EXPECT_FALSE(repo.accounts.redeemAccessCode(new_hash, "2030-01-08T00:00:00Z")) << "expired";
@@ -227,7 +255,8 @@ TEST(AccountRepository, ExpiredReplacedAndDisabledCodesAreRefused) {
   EXPECT_TRUE(repo.accounts.redeemAccessCode(new_hash, "2030-01-07T23:59:59Z"));
 
   try {
-    repo.accounts.storeAccessCode(learner.id + 1000000, codeHash(), "2030-01-08T00:00:00Z");
+    repo.accounts.storeAccessCode(learner.id + 1000000, codeHash(), "2030-01-08T00:00:00Z",
+                                  std::nullopt);
     FAIL() << "a code for an unknown account";
   } catch (const courses::Error& error) {
     EXPECT_EQ(error.code(), courses::ErrorCode::not_found);
@@ -237,7 +266,7 @@ TEST(AccountRepository, ExpiredReplacedAndDisabledCodesAreRefused) {
 TEST(AccountRepository, ConcurrentRedemptionsOfOneCodeSucceedOnce) {
   const auto learner = makeLearner();
   const std::string hash = codeHash();
-  repos().accounts.storeAccessCode(learner.id, hash, "2030-01-08T00:00:00Z");
+  repos().accounts.storeAccessCode(learner.id, hash, "2030-01-08T00:00:00Z", kReset);
   std::atomic<int> successes{0};
   std::vector<std::thread> threads;
   for (int i = 0; i < 6; ++i) {
@@ -247,6 +276,53 @@ TEST(AccountRepository, ConcurrentRedemptionsOfOneCodeSucceedOnce) {
   }
   for (auto& thread : threads) thread.join();
   EXPECT_EQ(successes.load(), 1);
+}
+
+TEST(AccountRepository, ANewPasswordCanKeepTheSessionThatSetIt) {
+  auto repo = repos();
+  const auto account = makeAccount();
+  const std::string kept = codeHash();
+  const std::string other = codeHash();
+  repo.accounts.storeToken(kept, account.id, "2030-01-02T00:00:00Z");
+  repo.accounts.storeToken(other, account.id, "2030-01-02T00:00:00Z");
+  courses::AccountChange change;
+  change.password_hash = "$argon2id$new";
+  change.keep_token_hash = kept;
+  repo.accounts.update(account.id, change);
+  EXPECT_TRUE(repo.accounts.findByToken(kept, "2030-01-01T00:00:00Z"));
+  EXPECT_FALSE(repo.accounts.findByToken(other, "2030-01-01T00:00:00Z"));
+}
+
+TEST(AccountRepository, OnlyAResetCodeOpensAnAccountWithAPasswordAndItIsAudited) {
+  auto repo = repos();
+  const auto learner = makeLearner();  // has a password
+  const std::string plain = codeHash();
+  repo.accounts.storeAccessCode(learner.id, plain, "2030-01-08T00:00:00Z", std::nullopt);
+  EXPECT_FALSE(repo.accounts.redeemAccessCode(plain, "2030-01-01T00:00:00Z"));
+  EXPECT_EQ(repo.accounts.findByLogin(learner.login)->password_hash, "$argon2id$old-password");
+  EXPECT_TRUE(repo.accounts.audit(learner.id).empty());
+
+  const auto admin = makeAccount(courses::Role::admin);
+  const std::string session = codeHash();
+  repo.accounts.storeToken(session, learner.id, "2030-01-02T00:00:00Z");
+  const std::string reset = codeHash();
+  repo.accounts.storeAccessCode(
+      learner.id, reset, "2030-01-08T00:00:00Z",
+      courses::AccountEvent{"password_reset_code", admin.id, "2030-01-01T09:00:00Z"});
+  EXPECT_FALSE(repo.accounts.findByToken(session, "2030-01-01T10:00:00Z"))
+      << "a reset ends the account's sessions when it is issued";
+  const auto audit = repo.accounts.audit(learner.id);
+  ASSERT_EQ(audit.size(), 1u);
+  EXPECT_EQ(audit[0].action, "password_reset_code");
+  EXPECT_EQ(audit[0].actor_id, admin.id);
+  EXPECT_EQ(audit[0].at, "2030-01-01T09:00:00Z");
+  EXPECT_TRUE(repo.accounts.redeemAccessCode(reset, "2030-01-01T10:00:00Z"));
+  EXPECT_EQ(repo.accounts.findByLogin(learner.login)->password_hash, "");
+
+  // Without a password, any code opens the account.
+  const std::string fresh = codeHash();
+  repo.accounts.storeAccessCode(learner.id, fresh, "2030-01-08T00:00:00Z", std::nullopt);
+  EXPECT_TRUE(repo.accounts.redeemAccessCode(fresh, "2030-01-01T10:00:00Z"));
 }
 
 }  // namespace

@@ -113,8 +113,16 @@ TEST(ParticipantRepository, SearchShowsATrainerOnlyWhomTheyMaySee) {
   const auto confirmed = makeParticipant(locality.id, registrar.id, "Нұрлан " + tag + "c");
   const auto cohort = makeCohort({trainer.id});
   repo.enrolments.enrol(enrolled.id, cohort.id, trainer.id, std::nullopt);
-  repo.participants.grantAccess(confirmed.id, trainer.id);
-  repo.participants.grantAccess(confirmed.id, trainer.id);  // twice is fine
+  repo.participants.grantAccess(confirmed.id, trainer.id, std::nullopt, "2026-01-01T00:00:00Z");
+  // Twice is fine; each confirmation is kept in the person's link trail.
+  repo.participants.grantAccess(confirmed.id, trainer.id, cohort.id, "2026-01-02T00:00:00Z");
+  const auto links = repo.participants.links(confirmed.id);
+  ASSERT_EQ(links.size(), 2u);
+  EXPECT_EQ(links[0].account_id, trainer.id);
+  EXPECT_FALSE(links[0].cohort_id);
+  EXPECT_EQ(links[0].linked_at, "2026-01-01T00:00:00Z");
+  EXPECT_EQ(links[1].cohort_id, cohort.id);
+  EXPECT_TRUE(repo.participants.links(registered.id).empty());
 
   const std::string fragment = courses::nameMatchKey(tag);
   const auto seen = repo.participants.search(fragment, trainer.id, {});
@@ -128,7 +136,7 @@ TEST(ParticipantRepository, SearchShowsATrainerOnlyWhomTheyMaySee) {
   EXPECT_TRUE(repo.participants.isVisibleTo(enrolled.id, trainer.id));
   EXPECT_TRUE(repo.participants.isVisibleTo(confirmed.id, trainer.id));
   try {
-    repo.participants.grantAccess(registered.id + 1000000, trainer.id);
+    repo.participants.grantAccess(registered.id + 1000000, trainer.id, std::nullopt, "2026-01-01T00:00:00Z");
     FAIL() << "access granted to a person who does not exist";
   } catch (const courses::Error& error) {
     EXPECT_EQ(error.code(), courses::ErrorCode::not_found);

@@ -30,12 +30,16 @@ struct FieldProblem {
   std::string message;
 };
 
-/// A duplicate-person candidate carried by a conflict on registration.
+/// A duplicate-person candidate carried by a conflict on registration, as the registering actor
+/// may see it (courses/duplicate_candidates.hpp).
 struct DuplicateCandidate {
-  long long id = 0;
+  long long id = 0;  ///< 0 when the actor may not see the person
   std::string full_name;
   int birth_year = 0;
   long long locality_id = 0;
+  /// When the actor may not see the person: a short-lived token naming them to this actor only,
+  /// for same_person; empty otherwise.
+  std::string confirmation;
 };
 
 /// The domain error. `what()` is safe to show to a client: it never holds SQL or personal data

@@ -65,6 +65,13 @@ class CohortRepository {
   virtual std::vector<Session> sessions(Id cohort_id) = 0;  ///< ordered by start
 };
 
+/// A trainer's confirmation that an existing person is the one they register (same_person).
+struct ParticipantLink {
+  Id account_id = 0;
+  std::optional<Id> cohort_id;
+  Timestamp linked_at;
+};
+
 class ParticipantRepository {
  public:
   virtual ~ParticipantRepository() = default;
@@ -80,8 +87,12 @@ class ParticipantRepository {
   /// A trainer may see a person they registered, confirmed as a duplicate, or who is enrolled in
   /// one of their cohorts.
   virtual bool isVisibleTo(Id participant_id, Id account_id) = 0;
-  /// Records that `account_id` confirmed this existing person (grants visibility).
-  virtual void grantAccess(Id participant_id, Id account_id) = 0;
+  /// Records that `account_id` confirmed this existing person at `at` (grants visibility), with
+  /// the cohort they are being enrolled into when known, in the person's link trail (links()).
+  virtual void grantAccess(Id participant_id, Id account_id, std::optional<Id> cohort_id,
+                           const Timestamp& at) = 0;
+  /// Who confirmed this existing person, when, and for which cohort; oldest first.
+  virtual std::vector<ParticipantLink> links(Id participant_id) = 0;
   /// Applies a validated patch; `key` is the person's de-duplication key after the patch.
   virtual Participant update(Id id, const ParticipantPatch& patch, const DuplicateKey& key) = 0;
 };
@@ -167,8 +178,13 @@ class CertificateRepository {
 struct AccountCredentials {
   Account account;
   std::string password_hash;  ///< empty when no password is set
-  int failed_logins = 0;
-  std::optional<Timestamp> locked_until;
+};
+
+/// One line of an account's audit trail.
+struct AccountEvent {
+  std::string action;  ///< e.g. kPasswordResetCodeEvent (courses/account_service.hpp)
+  Id actor_id = 0;     ///< who did it; 0 for the command line's operator
+  Timestamp at;
 };
 
 /// What an administrator changes on an account; members left empty stay as they are.
@@ -176,6 +192,8 @@ struct AccountChange {
   std::optional<std::string> display_name;
   std::optional<bool> disabled;
   std::optional<std::string> password_hash;  ///< a new hash (argon2id), never a password
+  /// With password_hash: the session (stored token hash) that made the change and stays open.
+  std::optional<std::string> keep_token_hash;
 };
 
 class AccountRepository {
@@ -188,15 +206,26 @@ class AccountRepository {
   virtual void setDisabled(Id id, bool disabled) = 0;
   /// Applies `change` in one transaction and answers the account as it now is; Error(not_found)
   /// for an unknown id. Disabling or a new password deletes the account's tokens (its sessions
-  /// end).
+  /// end; with a new password, all but `keep_token_hash`); a new password also forgets the
+  /// account's failed logins.
   virtual Account update(Id id, const AccountChange& change) = 0;
   /// Accounts in id order, only those of `role` when given (keyset pagination).
   virtual Page<Account> list(std::optional<Role> role, const PageRequest& page) = 0;
   /// Stores the language an account's person chose; Error(not_found) for an unknown id.
   virtual void setLanguage(Id id, Language language) = 0;
-  /// Counts a failed login; locks the account until `lock_until` once `max_failures` is reached.
-  virtual void recordFailedLogin(Id id, int max_failures, const Timestamp& lock_until) = 0;
-  virtual void resetFailedLogins(Id id) = 0;
+  /// Reserves one password check of account `id` from `client`, counted as a failure until
+  /// clearLoginAttempts() says it succeeded. Atomic: of any number of concurrent calls at most
+  /// `max_attempts` are allowed before the pair is locked. Returns nullopt when the check may be
+  /// made, else the time the lock ends. The reservation that reaches `max_attempts` is allowed
+  /// and locks the pair until `lock_until`; a lock that has ended (by `now`) starts the count
+  /// again.
+  virtual std::optional<Timestamp> reserveLoginAttempt(Id id, const std::string& client,
+                                                       int max_attempts, const Timestamp& now,
+                                                       const Timestamp& lock_until) = 0;
+  /// Forgets the failed logins of account `id` from `client` (from every client when nullopt).
+  virtual void clearLoginAttempts(Id id, const std::optional<std::string>& client) = 0;
+  /// The account's audit trail, oldest first.
+  virtual std::vector<AccountEvent> audit(Id id) = 0;
 
   /// Tokens are stored only as a hash of the token.
   virtual void storeToken(const std::string& token_hash, Id account_id,
@@ -209,10 +238,15 @@ class AccountRepository {
   /// The learner account of a person, if they have one.
   virtual std::optional<Account> findByParticipant(Id participant_id) = 0;
   /// Stores the hash of a one-time access code for a learner account, replacing any earlier one.
+  /// Without `reset` the code opens the account only while it has no password. With `reset` it
+  /// opens it even then, and in the same transaction the account's tokens are deleted (its
+  /// sessions end) and `reset` is added to its audit trail.
   virtual void storeAccessCode(Id account_id, const std::string& code_hash,
-                               const Timestamp& expires_at) = 0;
-  /// The enabled account whose unexpired code has this hash. In the same transaction the code is
-  /// deleted, so it works once, the account's password is cleared and its earlier tokens are deleted:
+                               const Timestamp& expires_at,
+                               const std::optional<AccountEvent>& reset) = 0;
+  /// The enabled account whose unexpired code has this hash, when the code may open it (see
+  /// storeAccessCode). In the same transaction the code is deleted, so it works once, the
+  /// account's password is cleared, its failed logins forgotten and its earlier tokens deleted:
   /// a code is a reset, after which the learner sets a new password without the old one.
   virtual std::optional<Account> redeemAccessCode(const std::string& code_hash,
                                                   const Timestamp& now) = 0;

@@ -48,4 +48,12 @@ bool isValidDate(std::string_view text) noexcept;
 /// True for "YYYY-MM-DDTHH:MM:SSZ" (UTC) naming a real instant.
 bool isValidTimestamp(std::string_view text) noexcept;
 
+/// "YYYY-MM-DDTHH:MM:SSZ" shifted by `seconds`. Throws Error(internal) on a malformed timestamp
+/// (timestamps come from clocks and storage, never from a request).
+std::string addSeconds(std::string_view timestamp, long long seconds);
+
+/// Whole seconds from `from` to `to` (negative when `to` is earlier). Throws Error(internal) on a
+/// malformed timestamp.
+long long secondsBetween(std::string_view from, std::string_view to);
+
 }  // namespace courses

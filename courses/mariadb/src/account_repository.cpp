@@ -68,8 +68,6 @@ std::optional<AccountCredentials> SqlAccountRepository::findByLogin(const std::s
     AccountCredentials credentials;
     credentials.account = accountFrom(*row);
     credentials.password_hash = row->text(6);
-    credentials.failed_logins = row->int32(7);
-    credentials.locked_until = row->optText(8);
     return credentials;
   });
 }
@@ -99,8 +97,11 @@ Account SqlAccountRepository::update(Id id, const AccountChange& change) {
     if (change.password_hash) {
       tx.execute("UPDATE accounts SET password_hash = ? WHERE id = ?", {*change.password_hash, id});
       // A password reset is what an administrator does when one leaked: the sessions opened with
-      // the old one end with it.
-      tx.execute("DELETE FROM auth_tokens WHERE account_id = ?", {id});
+      // the old one end with it (but the one making the change, when it is the holder's own).
+      tx.execute("DELETE FROM auth_tokens WHERE account_id = ? AND token_hash <> ?",
+                 {id, change.keep_token_hash.value_or("")});
+      // Wrong guesses at the old password say nothing about the new one.
+      tx.execute("DELETE FROM login_attempts WHERE account_id = ?", {id});
     }
     if (change.disabled) {
       tx.execute("UPDATE accounts SET disabled = ? WHERE id = ?", {*change.disabled, id});
@@ -142,24 +143,71 @@ void SqlAccountRepository::setLanguage(Id id, Language language) {
   });
 }
 
-void SqlAccountRepository::recordFailedLogin(Id id, int max_failures, const Timestamp& lock_until) {
+namespace {
+
+// Client addresses are IP literals (at most 45 characters); anything longer is cut to the column.
+constexpr std::size_t kMaxClientBytes = 64;
+
+}  // namespace
+
+std::optional<Timestamp> SqlAccountRepository::reserveLoginAttempt(Id id, const std::string& client,
+                                                                   int max_attempts,
+                                                                   const Timestamp& now,
+                                                                   const Timestamp& lock_until) {
+  const std::string key = client.substr(0, kMaxClientBytes);
+  const std::string at = sqlDateTime(now);
   const std::string until = sqlDateTime(lock_until);
-  runner_.run([&](Tx& tx) {
-    // One statement, so concurrent failures all count. Assignments apply left to right:
-    // locked_until is decided on the count before this failure.
-    requireOne(
-        tx.execute("UPDATE accounts SET"
-                   " locked_until = IF(failed_logins + 1 >= ?, ?, locked_until),"
-                   " failed_logins = failed_logins + 1"
-                   " WHERE id = ?",
-                   {max_failures, until, id}));
+  return runner_.run([&](Tx& tx) -> std::optional<Timestamp> {
+    // The upsert makes the row exist and holds its lock until commit, so concurrent attempts of
+    // one login from one client are counted one after another: no more than max_attempts of them
+    // are ever allowed before the lock is set.
+    tx.execute(
+        "INSERT INTO login_attempts (account_id, client, attempts) VALUES (?, ?, 0)"
+        " ON DUPLICATE KEY UPDATE attempts = attempts",
+        {id, key});
+    const auto row = tx.queryOne(
+        "SELECT attempts, locked_until FROM login_attempts WHERE account_id = ? AND client = ?"
+        " FOR UPDATE",
+        {id, key});
+    if (!row) throw Error(ErrorCode::not_found, "account not found");
+    int attempts = row->int32(0);
+    if (const auto locked = row->optText(1)) {
+      if (now < *locked) return locked;
+      attempts = 0;  // the lock has run out: a fresh set of attempts
+    }
+    ++attempts;
+    tx.execute(
+        "UPDATE login_attempts SET attempts = ?, locked_until = IF(? >= ?, ?, NULL)"
+        " WHERE account_id = ? AND client = ?",
+        {attempts, attempts, max_attempts, until, id, key});
+    // Rows of other clients whose lock ran out are a fresh start anyway: they go on the way.
+    tx.execute(
+        "DELETE FROM login_attempts WHERE account_id = ? AND client <> ? AND locked_until <= ?",
+        {id, key, at});
+    return std::nullopt;
   });
 }
 
-void SqlAccountRepository::resetFailedLogins(Id id) {
+void SqlAccountRepository::clearLoginAttempts(Id id, const std::optional<std::string>& client) {
   runner_.run([&](Tx& tx) {
-    requireOne(tx.execute("UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE id = ?",
-                          {id}));
+    if (client) {
+      tx.execute("DELETE FROM login_attempts WHERE account_id = ? AND client = ?",
+                 {id, client->substr(0, kMaxClientBytes)});
+    } else {
+      tx.execute("DELETE FROM login_attempts WHERE account_id = ?", {id});
+    }
+  });
+}
+
+std::vector<AccountEvent> SqlAccountRepository::audit(Id id) {
+  return runner_.read([&](Tx& tx) {
+    std::vector<AccountEvent> out;
+    for (const Row& row : tx.query(
+             "SELECT action, actor_id, at FROM account_events WHERE account_id = ? ORDER BY id",
+             {id})) {
+      out.push_back(AccountEvent{row.text(0), row.optInt64(1).value_or(0), row.text(2)});
+    }
+    return out;
   });
 }
 
@@ -206,8 +254,11 @@ std::optional<Account> SqlAccountRepository::findByParticipant(Id participant_id
 }
 
 void SqlAccountRepository::storeAccessCode(Id account_id, const std::string& code_hash,
-                                           const Timestamp& expires_at) {
+                                           const Timestamp& expires_at,
+                                           const std::optional<AccountEvent>& reset) {
   const std::string expires = sqlDateTime(expires_at);
+  const std::optional<std::string> reset_at =
+      reset ? std::optional(sqlDateTime(reset->at)) : std::nullopt;
   runner_.run([&](Tx& tx) {
     // Locking the account row makes two codes issued at once for one account replace each other
     // in order, and tells an unknown account (not_found) from a failed foreign key.
@@ -215,11 +266,17 @@ void SqlAccountRepository::storeAccessCode(Id account_id, const std::string& cod
       throw Error(ErrorCode::not_found, "account not found");
     }
     tx.execute(
-        "INSERT INTO access_codes (account_id, code_hash, expires_at, created_at)"
-        " VALUES (?, ?, ?, UTC_TIMESTAMP()) ON DUPLICATE KEY UPDATE"
+        "INSERT INTO access_codes (account_id, code_hash, expires_at, resets_password, created_at)"
+        " VALUES (?, ?, ?, ?, UTC_TIMESTAMP()) ON DUPLICATE KEY UPDATE"
         " code_hash = VALUES(code_hash), expires_at = VALUES(expires_at),"
-        " created_at = VALUES(created_at)",
-        {account_id, Param::bytes(code_hash), expires});
+        " resets_password = VALUES(resets_password), created_at = VALUES(created_at)",
+        {account_id, Param::bytes(code_hash), expires, reset.has_value()});
+    if (reset) {
+      // A reset starts now: whoever holds a session of the account loses it.
+      tx.execute("DELETE FROM auth_tokens WHERE account_id = ?", {account_id});
+      tx.execute("INSERT INTO account_events (account_id, action, actor_id, at) VALUES (?, ?, ?, ?)",
+                 {account_id, reset->action, accountParam(reset->actor_id), *reset_at});
+    }
   });
 }
 
@@ -228,6 +285,7 @@ std::optional<Account> SqlAccountRepository::redeemAccessCode(const std::string&
   static const std::string sql = std::string(kColumns) +
                                  "JOIN access_codes c ON c.account_id = a.id"
                                  " WHERE c.code_hash = ? AND c.expires_at > ? AND a.disabled = 0"
+                                 " AND (a.password_hash = '' OR c.resets_password = 1)"
                                  " FOR UPDATE";
   const std::string at = sqlDateTime(now);
   return runner_.run([&](Tx& tx) -> std::optional<Account> {
@@ -241,6 +299,7 @@ std::optional<Account> SqlAccountRepository::redeemAccessCode(const std::string&
     tx.execute("UPDATE accounts SET password_hash = '' WHERE id = ?", {account.id});
     // Whoever held the old password may hold a session too: a reset ends every earlier one.
     tx.execute("DELETE FROM auth_tokens WHERE account_id = ?", {account.id});
+    tx.execute("DELETE FROM login_attempts WHERE account_id = ?", {account.id});
     return account;
   });
 }

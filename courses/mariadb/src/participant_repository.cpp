@@ -131,7 +131,9 @@ bool SqlParticipantRepository::isVisibleTo(Id participant_id, Id account_id) {
   });
 }
 
-void SqlParticipantRepository::grantAccess(Id participant_id, Id account_id) {
+void SqlParticipantRepository::grantAccess(Id participant_id, Id account_id,
+                                           std::optional<Id> cohort_id, const Timestamp& at) {
+  const std::string linked_at = sqlDateTime(at);
   runner_.run([&](Tx& tx) {
     // Not INSERT IGNORE: that would also hide a missing person or account.
     try {
@@ -139,12 +141,28 @@ void SqlParticipantRepository::grantAccess(Id participant_id, Id account_id) {
           "INSERT INTO participant_access (participant_id, account_id) VALUES (?, ?)"
           " ON DUPLICATE KEY UPDATE account_id = account_id",
           {participant_id, account_id});
+      tx.execute(
+          "INSERT INTO participant_links (participant_id, account_id, cohort_id, linked_at)"
+          " VALUES (?, ?, ?, ?)",
+          {participant_id, account_id, cohort_id, linked_at});
     } catch (const DbError& error) {
       if (error.code() == ER_NO_REFERENCED_ROW_2) {
         throw Error(ErrorCode::not_found, "participant not found");
       }
       throw;
     }
+  });
+}
+
+std::vector<ParticipantLink> SqlParticipantRepository::links(Id participant_id) {
+  return runner_.read([&](Tx& tx) {
+    std::vector<ParticipantLink> out;
+    for (const Row& row : tx.query("SELECT account_id, cohort_id, linked_at FROM participant_links"
+                                   " WHERE participant_id = ? ORDER BY id",
+                                   {participant_id})) {
+      out.push_back(ParticipantLink{row.int64(0), row.optInt64(1), row.text(2)});
+    }
+    return out;
   });
 }
 

@@ -74,7 +74,9 @@ class SqlParticipantRepository final : public ParticipantRepository {
   Page<Participant> search(const std::string& name_key_fragment, std::optional<Id> visible_to,
                            const PageRequest& page) override;
   bool isVisibleTo(Id participant_id, Id account_id) override;
-  void grantAccess(Id participant_id, Id account_id) override;
+  void grantAccess(Id participant_id, Id account_id, std::optional<Id> cohort_id,
+                   const Timestamp& at) override;
+  std::vector<ParticipantLink> links(Id participant_id) override;
   Participant update(Id id, const ParticipantPatch& patch, const DuplicateKey& key) override;
 
  private:
@@ -116,15 +118,18 @@ class SqlAccountRepository final : public AccountRepository {
   Account update(Id id, const AccountChange& change) override;
   Page<Account> list(std::optional<Role> role, const PageRequest& page) override;
   void setLanguage(Id id, Language language) override;
-  void recordFailedLogin(Id id, int max_failures, const Timestamp& lock_until) override;
-  void resetFailedLogins(Id id) override;
+  std::optional<Timestamp> reserveLoginAttempt(Id id, const std::string& client, int max_attempts,
+                                               const Timestamp& now,
+                                               const Timestamp& lock_until) override;
+  void clearLoginAttempts(Id id, const std::optional<std::string>& client) override;
+  std::vector<AccountEvent> audit(Id id) override;
   void storeToken(const std::string& token_hash, Id account_id,
                   const Timestamp& expires_at) override;
   std::optional<Account> findByToken(const std::string& token_hash, const Timestamp& now) override;
   void deleteToken(const std::string& token_hash) override;
   std::optional<Account> findByParticipant(Id participant_id) override;
-  void storeAccessCode(Id account_id, const std::string& code_hash,
-                       const Timestamp& expires_at) override;
+  void storeAccessCode(Id account_id, const std::string& code_hash, const Timestamp& expires_at,
+                       const std::optional<AccountEvent>& reset) override;
   std::optional<Account> redeemAccessCode(const std::string& code_hash,
                                           const Timestamp& now) override;
 

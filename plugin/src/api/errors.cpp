@@ -5,6 +5,7 @@
 #include <exception>
 #include <string>
 
+#include "plugin/api/json_participants.hpp"
 #include "plugin/http/log.hpp"
 #include "plugin/http/problem.hpp"
 
@@ -103,12 +104,7 @@ http::Response errorResponse(const courses::Error& error, const http::Request& r
     kind.slug = "duplicate-participant";
     kind.title = "Possible duplicate participant";
     boost::json::array candidates;
-    for (const auto& candidate : error.candidates) {
-      candidates.push_back(boost::json::object{{"id", candidate.id},
-                                               {"full_name", candidate.full_name},
-                                               {"birth_year", candidate.birth_year},
-                                               {"locality_id", candidate.locality_id}});
-    }
+    for (const auto& candidate : error.candidates) candidates.push_back(toJson(candidate));
     extra["candidates"] = std::move(candidates);
   }
   if (error.code() == ErrorCode::too_many_requests) {

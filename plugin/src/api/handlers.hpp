@@ -51,9 +51,12 @@ http::Response getParticipant(const Dependencies& deps, http::Context& context);
 http::Response patchParticipant(const Dependencies& deps, http::Context& context);
 http::Response listEnrolments(const Dependencies& deps, http::Context& context);
 http::Response enrol(const Dependencies& deps, http::Context& context);
-/// Registers and enrols the rows of a CSV import, each on its own (courses::enrolBatch).
-http::Response enrolBatch(const Dependencies& deps, http::Context& context);
+/// Registers and enrols the rows of a CSV import, each on its own (courses::enrolBatch). The rows
+/// of dry runs count against `dry_runs`, per account.
+http::Response enrolBatch(const Dependencies& deps, RateLimiter& dry_runs, http::Context& context);
 http::Response issueAccessCode(const Dependencies& deps, http::Context& context);
+/// Administrators: who confirmed the person as the one they registered.
+http::Response participantLinks(const Dependencies& deps, http::Context& context);
 
 // handlers_certificates.cpp
 http::Response issueCohortCertificates(const Dependencies& deps, http::Context& context);

@@ -1,5 +1,6 @@
 // Staff accounts: administrators list, create, rename, disable and reset accounts. The rules
-// (admins only, login and name checks, no disabling oneself) live in Auth; these only adapt.
+// (admins only, login and name checks, no disabling oneself) live in courses::AccountService;
+// these only adapt.
 
 #include "certificates/fonts.hpp"
 #include "handler_support.hpp"
@@ -25,7 +26,7 @@ std::optional<courses::Role> roleQuery(const http::Context& context) {
 /// was malformed.
 courses::Actor requireAdmin(const Dependencies& deps, const http::Context& context) {
   const courses::Actor actor = requireActor(deps, context);
-  requireAccountAdmin(actor);
+  courses::requireAccountAdmin(actor);
   return actor;
 }
 
@@ -38,19 +39,19 @@ http::Response listAccounts(const Dependencies& deps, http::Context& context) {
   const courses::Actor actor = requireAdmin(deps, context);
   const auto role = roleQuery(context);
   const courses::PageRequest page = pageRequest(context);
-  return jsonResponse(context, status::ok, pageToJson(deps.auth.listAccounts(actor, role, page)));
+  return jsonResponse(context, status::ok, pageToJson(deps.accounts.list(actor, role, page)));
 }
 
 http::Response getAccount(const Dependencies& deps, http::Context& context) {
   const courses::Actor actor = requireAdmin(deps, context);
-  return jsonResponse(context, status::ok, toJson(deps.auth.findAccount(actor, pathId(context))));
+  return jsonResponse(context, status::ok, toJson(deps.accounts.find(actor, pathId(context))));
 }
 
 http::Response createAccount(const Dependencies& deps, http::Context& context) {
   const courses::Actor actor = requireAdmin(deps, context);
-  const StaffAccount request = staffAccountFromJson(readBody(context));
+  const courses::NewAccount request = staffAccountFromJson(readBody(context));
   const certify::FontGlyphCoverage coverage(deps.fonts);
-  const courses::Account account = deps.auth.createStaffAccount(actor, request, coverage);
+  const courses::Account account = deps.accounts.createStaff(actor, request, coverage);
   return createdResponse(context, "/api/v1/accounts/" + std::to_string(account.id),
                          toJson(account));
 }
@@ -58,10 +59,10 @@ http::Response createAccount(const Dependencies& deps, http::Context& context) {
 http::Response patchAccount(const Dependencies& deps, http::Context& context) {
   const courses::Actor actor = requireAdmin(deps, context);
   const courses::Id id = pathId(context);
-  const AccountEdit edit = accountEditFromJson(readBody(context, BodyType::json_or_merge_patch));
+  const courses::AccountEdit edit = accountEditFromJson(readBody(context, BodyType::json_or_merge_patch));
   const certify::FontGlyphCoverage coverage(deps.fonts);
   return jsonResponse(context, status::ok,
-                      toJson(deps.auth.updateAccount(actor, id, edit, coverage)));
+                      toJson(deps.accounts.update(actor, id, edit, coverage)));
 }
 
 }  // namespace plugin::api::handlers

@@ -33,7 +33,8 @@ http::Response signedIn(const Dependencies& deps, http::Context& context,
 
 http::Response login(const Dependencies& deps, http::Context& context) {
   const LoginRequest request = loginFromJson(readBody(context));
-  const Auth::LoginResult result = deps.auth.login(request.login, request.password);
+  const Auth::LoginResult result =
+      deps.auth.login(request.login, request.password, context.client_address);
   return signedIn(deps, context, result, request.cookie_session);
 }
 
@@ -73,15 +74,19 @@ http::Response loginWithCode(const Dependencies& deps, http::Context& context) {
 }
 
 http::Response setOwnPassword(const Dependencies& deps, http::Context& context) {
-  const courses::Actor actor = requireActor(deps, context);
+  const Authentication who = authenticate(deps, context);
   const PasswordChange change = passwordChangeFromJson(readBody(context));
-  deps.auth.setOwnPassword(actor, change.password, change.current_password);
+  // The session making the change stays open; every other one of the account ends.
+  const std::string_view token =
+      who.session_cookie ? std::string_view(*who.session_cookie) : *bearerToken(context.request);
+  deps.accounts.setOwnPassword(who.actor, change.password, change.current_password,
+                               context.client_address, deps.auth.sessionKey(token));
   return noContentResponse(context);
 }
 
 http::Response setOwnLanguage(const Dependencies& deps, http::Context& context) {
   const courses::Actor actor = requireActor(deps, context);
-  deps.auth.setLanguage(actor, languageFromJson(readBody(context)));
+  deps.accounts.setLanguage(actor, languageFromJson(readBody(context)));
   return noContentResponse(context);
 }
 

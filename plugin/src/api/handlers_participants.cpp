@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -49,7 +50,7 @@ courses::BatchRow batchRowFromJson(const boost::json::value& value) {
   try {
     row.registration = registrationFromJson(fields);
     if (confirm_new) {
-      if (row.registration.same_person) {
+      if (row.registration.same_person || row.registration.same_person_confirmation) {
         row.problems.push_back({"confirm_new", "cannot be combined with same_person"});
       }
       row.registration.not_duplicate = true;
@@ -122,7 +123,8 @@ http::Response enrol(const Dependencies& deps, http::Context& context) {
   return jsonResponse(context, result.created ? status::created : status::ok, body);
 }
 
-http::Response enrolBatch(const Dependencies& deps, http::Context& context) {
+http::Response enrolBatch(const Dependencies& deps, RateLimiter& dry_runs,
+                          http::Context& context) {
   const courses::Actor actor = requireActor(deps, context);
   const courses::Id cohort_id = pathId(context);
   const boost::json::value body = readBody(context);
@@ -142,6 +144,17 @@ http::Response enrolBatch(const Dependencies& deps, http::Context& context) {
     if (!flag->is_bool()) throw invalidRequest("field \"dry_run\" must be true or false");
     dry_run = flag->as_bool();
   }
+  if (dry_run) {
+    // Every row of a dry run asks whether someone is registered so: a full import's worth is
+    // fine, an endless stream of guesses is not.
+    const auto cost = static_cast<int>(std::max<std::size_t>(1, rows->as_array().size()));
+    if (const auto wait = dry_runs.acquire("account:" + std::to_string(actor.account_id), cost)) {
+      courses::Error error(courses::ErrorCode::too_many_requests,
+                           "too many rows checked in dry runs; try again later");
+      error.retry_after_seconds = *wait;
+      throw error;
+    }
+  }
   std::vector<courses::BatchRow> batch;
   batch.reserve(rows->as_array().size());
   for (const auto& row : rows->as_array()) batch.push_back(batchRowFromJson(row));
@@ -159,12 +172,7 @@ http::Response enrolBatch(const Dependencies& deps, http::Context& context) {
     if (!result.errors.empty()) item["errors"] = problemsToJson(result.errors);
     if (!result.candidates.empty()) {
       boost::json::array candidates;
-      for (const auto& candidate : result.candidates) {
-        candidates.push_back(boost::json::object{{"id", candidate.id},
-                                                 {"full_name", candidate.full_name},
-                                                 {"birth_year", candidate.birth_year},
-                                                 {"locality_id", candidate.locality_id}});
-      }
+      for (const auto& candidate : result.candidates) candidates.push_back(toJson(candidate));
       item["candidates"] = std::move(candidates);
     }
     if (result.status == courses::BatchRowStatus::enrolled) ++enrolled;
@@ -180,10 +188,15 @@ http::Response enrolBatch(const Dependencies& deps, http::Context& context) {
           {"results", std::move(items)}, {"enrolled", enrolled}, {"failed", failed}});
 }
 
+http::Response participantLinks(const Dependencies& deps, http::Context& context) {
+  const courses::Actor actor = requireActor(deps, context);
+  return jsonResponse(context, status::ok,
+                      itemsToJson(deps.participants.links(actor, pathId(context))));
+}
+
 http::Response issueAccessCode(const Dependencies& deps, http::Context& context) {
   const courses::Actor actor = requireActor(deps, context);
-  const Auth::AccessCode code =
-      deps.auth.issueAccessCode(actor, deps.participants, pathId(context));
+  const courses::AccessCode code = deps.accounts.issueAccessCode(actor, pathId(context));
   // A code is shown once and read through no route, so the 201 carries no Location header.
   return jsonResponse(context, status::created,
                       accessCodeToJson(code.login, code.code, code.expires_at));

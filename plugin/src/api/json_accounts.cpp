@@ -54,10 +54,10 @@ courses::Language languageFromJson(const json::value& body) {
   return language.value_or(courses::Language::en);
 }
 
-StaffAccount staffAccountFromJson(const json::value& body) {
+courses::NewAccount staffAccountFromJson(const json::value& body) {
   Problems problems;
   const ObjectReader reader(body, "", problems, {"login", "display_name", "role", "password"});
-  StaffAccount account;
+  courses::NewAccount account;
   account.login = reader.string("login");
   account.display_name = reader.string("display_name");
   if (const auto* value = reader.get("role", true)) {
@@ -73,10 +73,10 @@ StaffAccount staffAccountFromJson(const json::value& body) {
   return account;
 }
 
-AccountEdit accountEditFromJson(const json::value& body) {
+courses::AccountEdit accountEditFromJson(const json::value& body) {
   Problems problems;
   const ObjectReader reader(body, "", problems, {"display_name", "disabled", "password"});
-  AccountEdit edit;
+  courses::AccountEdit edit;
   edit.display_name = reader.nullableString("display_name");
   if (const auto* value = reader.get("disabled", false); value != nullptr && !value->is_null()) {
     edit.disabled = readBool(*value, "disabled");

@@ -72,6 +72,30 @@ json::object toJson(const courses::Demographics& snapshot) {
 
 }  // namespace
 
+json::object toJson(const courses::DuplicateCandidate& candidate) {
+  json::object out;
+  // Exactly one of id and confirmation: what same_person takes to confirm this person.
+  if (candidate.id != 0) {
+    out["id"] = candidate.id;
+  } else {
+    out["confirmation"] = candidate.confirmation;
+  }
+  out["full_name"] = candidate.full_name;
+  out["birth_year"] = candidate.birth_year;
+  out["locality_id"] = candidate.locality_id;
+  return out;
+}
+
+json::object toJson(const courses::ParticipantLink& link) {
+  json::object out{{"account_id", link.account_id}, {"linked_at", link.linked_at}};
+  if (link.cohort_id) {
+    out["cohort_id"] = *link.cohort_id;
+  } else {
+    out["cohort_id"] = nullptr;
+  }
+  return out;
+}
+
 courses::ParticipantService::Registration registrationFromJson(const json::value& body) {
   Problems problems;
   const ObjectReader reader(
@@ -80,9 +104,16 @@ courses::ParticipantService::Registration registrationFromJson(const json::value
        "email", "consent", "same_person", "not_duplicate"});
   courses::ParticipantService::Registration registration;
   readPerson(reader, registration.person);
-  registration.same_person = reader.nullableId("same_person");
+  // An existing person's id, or the confirmation shown instead of an id the actor may not see.
+  const json::value* same = reader.get("same_person", false);
+  if (same != nullptr && same->is_string()) {
+    registration.same_person_confirmation = readString(*same, "same_person", problems);
+  } else {
+    registration.same_person = reader.nullableId("same_person");
+  }
   registration.not_duplicate = reader.boolean("not_duplicate", false);
-  if (registration.same_person && registration.not_duplicate) {
+  if ((registration.same_person || registration.same_person_confirmation) &&
+      registration.not_duplicate) {
     problems.add("not_duplicate", "cannot be combined with same_person");
   }
   problems.throwIfAny();

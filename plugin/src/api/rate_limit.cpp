@@ -18,11 +18,11 @@ bool RateLimiter::record(const std::string& key) {
   return recordLocked(key, now);
 }
 
-std::optional<int> RateLimiter::acquire(const std::string& key) {
+std::optional<int> RateLimiter::acquire(const std::string& key, int cost) {
   const TimePoint now = clock_();
   const std::lock_guard lock(mutex_);
   if (auto wait = retryAfterLocked(key, now)) return wait;
-  recordLocked(key, now);
+  recordLocked(key, now, cost);
   return std::nullopt;
 }
 
@@ -43,7 +43,7 @@ std::optional<int> RateLimiter::retryAfterLocked(const std::string& key, TimePoi
   return static_cast<int>(std::max<long long>(1, left.count()));
 }
 
-bool RateLimiter::recordLocked(const std::string& key, TimePoint now) {
+bool RateLimiter::recordLocked(const std::string& key, TimePoint now, int cost) {
   auto it = entries_.find(key);
   if (it == entries_.end()) {
     if (entries_.size() >= config_.capacity) makeRoom(now);
@@ -54,7 +54,7 @@ bool RateLimiter::recordLocked(const std::string& key, TimePoint now) {
     entry.count = 0;
     entry.window_start = now;
   }
-  ++entry.count;
+  entry.count += std::max(1, cost);
   if (entry.count < config_.limit) return false;
   entry.blocked_until = now + config_.window;
   // The block is a fresh start: once it ends, the key has a full set of events again.

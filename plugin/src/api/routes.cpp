@@ -49,6 +49,9 @@ void registerRoutes(http::Router& router, Dependencies deps) {
       return handler(deps, *verify_limit, context);
     });
   };
+  // Rows of batch dry runs, per account: each is a guess at who is registered.
+  const auto dry_runs = std::make_shared<RateLimiter>(RateLimiter::Config{
+      kDryRunRowsPerHour, std::chrono::seconds{3600}, 10000});
 
   // Accounts
   router.add(verb::post, "/api/v1/auth/login", with(h::login));
@@ -88,9 +91,13 @@ void registerRoutes(http::Router& router, Dependencies deps) {
   router.add(verb::get, "/api/v1/cohorts/{id}/enrolments", with(h::listEnrolments));
   router.add(verb::post, "/api/v1/cohorts/{id}/enrolments", with(h::enrol));
   // A CSV import's 500 rows of Cyrillic names outgrow the server's usual body limit.
-  router.add(verb::post, "/api/v1/cohorts/{id}/enrolments/batch", with(h::enrolBatch),
+  router.add(verb::post, "/api/v1/cohorts/{id}/enrolments/batch",
+             guarded([deps, dry_runs](http::Context& context) {
+               return h::enrolBatch(deps, *dry_runs, context);
+             }),
              Execution::worker, kEnrolmentBatchBodyLimit);
   router.add(verb::post, "/api/v1/participants/{id}/access-code", with(h::issueAccessCode));
+  router.add(verb::get, "/api/v1/participants/{id}/links", with(h::participantLinks));
 
   // Attendance
   router.add(verb::get, "/api/v1/sessions/{id}/attendance", with(h::getSheet));

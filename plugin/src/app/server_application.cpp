@@ -27,10 +27,13 @@
 #include "certificates/error.hpp"
 #include "certificates/fonts.hpp"
 #include "certificates/signing.hpp"
+#include "courses/account_service.hpp"
 #include "courses/error.hpp"
 #include "courses/mariadb/store.hpp"
 #include "courses/services.hpp"
 #include "plugin/api/auth.hpp"
+#include "plugin/security/passwords.hpp"
+#include "plugin/security/secrets.hpp"
 #include "plugin/api/routes.hpp"
 #include "plugin/certify/maker.hpp"
 #include "plugin/http/log.hpp"
@@ -40,6 +43,9 @@
 
 namespace plugin::app {
 namespace {
+
+// The context the duplicate confirmations' key is derived under (16 to 64 bytes).
+constexpr std::string_view kConfirmationKeyContext = "qatysu duplicate confirmations";
 
 /// Every logger writes one line per message to standard error; standard output is reserved for
 /// the "listening on" line that scripts and tests wait for.
@@ -106,6 +112,12 @@ http::ServerConfig serverConfig(const Poco::Util::AbstractConfiguration& config)
       std::chrono::milliseconds{intKey(config, "http.keep_alive_timeout_ms", 10'000, 100, 600'000)};
   server.max_connections =
       static_cast<std::size_t>(intKey(config, "http.max_connections", 1024, 1, 1'000'000));
+  try {
+    server.trusted_proxies =
+        http::TrustedProxies::parse(config.getString("http.trusted_proxies", ""));
+  } catch (const std::invalid_argument& e) {
+    throw ConfigError{std::string("http.trusted_proxies: ") + e.what()};
+  }
   return server;
 }
 
@@ -187,7 +199,9 @@ void ServerApplication::handleHelp(const std::string& /*name*/, const std::strin
       "Settings (properties file): http.address (127.0.0.1), http.port (8080, 0 = any free "
       "port), http.io_threads (2), http.workers (16), http.queue (256), "
       "http.read_timeout_ms (10000), http.keep_alive_timeout_ms (10000), "
-      "http.max_connections (1024), http.secure_cookies (false; true behind a TLS proxy), db.url "
+      "http.max_connections (1024), http.secure_cookies (false; true behind a TLS proxy), "
+      "http.trusted_proxies (none; addresses or CIDR blocks whose X-Forwarded-For is believed), "
+      "db.url "
       "(mariadb://user:password@host:port/database; the QATYSU_DB_URL environment variable "
       "takes precedence), certificates.key_file (var/certificate-signing.key; created on first "
       "run), certificates.public_url (http://<http.address>:<http.port>; starts every "
@@ -243,14 +257,21 @@ int ServerApplication::main(const std::vector<std::string>& /*args*/) {
   const courses::Repositories repositories = store.repositories();
   courses::CatalogueService catalogue{repositories};
   courses::CohortService cohorts{repositories};
-  courses::ParticipantService participants{repositories, clock, *coverage};
+  // Duplicate confirmations are sealed under a key every node sharing the signing key derives
+  // alike (Ed25519 signatures are deterministic), so any node opens what another one sealed.
+  const security::SecretBoxSealer confirmations{
+      signing_key->sign("qatysu duplicate confirmation key v1"), kConfirmationKeyContext};
+  courses::ParticipantService participants{repositories, clock, *coverage, &confirmations};
   courses::EnrolmentService enrolments{repositories};
   courses::AttendanceService attendance{repositories};
   courses::ProfileService profiles{repositories};
   courses::TotalsService totals{repositories};
   api::AuthConfig auth_config;
   auth_config.secure_cookies = config().getBool("http.secure_cookies", false);
-  api::Auth auth{repositories.accounts, clock, auth_config};
+  const security::Argon2idHasher hasher;
+  const security::SodiumAccessCodeSecrets code_secrets;
+  courses::AccountService accounts{repositories, clock, hasher, code_secrets};
+  api::Auth auth{accounts, repositories.accounts, clock, auth_config};
   http::Metrics metrics;
   metrics.setDbRetriesSource([&store] { return store.transactionRetries(); });
 
@@ -275,7 +296,7 @@ int ServerApplication::main(const std::vector<std::string>& /*args*/) {
 
   api::registerRoutes(
       router, api::Dependencies{catalogue, cohorts, participants, enrolments, attendance, profiles,
-                                auth, store, metrics, certificate_service, *signing_key, public_url,
+                                auth, accounts, store, metrics, certificate_service, *signing_key, public_url,
                                 totals, *fonts, assetDir(config()),
                                 config().getString("web.login_note", "")});
   try {

@@ -11,12 +11,11 @@
 
 #include "certificates/fonts.hpp"
 #include "certificates/signing.hpp"
+#include "courses/account_service.hpp"
 #include "courses/error.hpp"
 #include "courses/mariadb/store.hpp"
 #include "courses/services.hpp"
 #include "courses/text.hpp"
-#include "plugin/api/auth.hpp"
-#include "plugin/api/passwords.hpp"
 #include "plugin/certify/maker.hpp"
 #include "plugin/cli/args.hpp"
 #include "plugin/cli/certificate_commands.hpp"
@@ -25,6 +24,8 @@
 #include "plugin/cli/participant_import.hpp"
 #include "plugin/cli/terminal.hpp"
 #include "plugin/cli/totals_command.hpp"
+#include "plugin/security/passwords.hpp"
+#include "plugin/security/secrets.hpp"
 
 namespace plugin::cli {
 
@@ -213,7 +214,7 @@ std::string requireValue(const ParsedArgs& parsed, const std::string& name) {
 void checkLogin(const std::string& login) {
   // The same rule as POST /api/v1/accounts, worded for the command line.
   try {
-    plugin::api::validateLogin(login);
+    courses::validateLogin(login);
   } catch (const courses::Error&) {
     throw UsageError(
         "--login must be 2-64 characters of a-z, 0-9, '.', '_' and '-', starting "
@@ -221,8 +222,18 @@ void checkLogin(const std::string& login) {
   }
 }
 
-courses::AccountCredentials findAccount(courses::Repositories repos, const std::string& login) {
-  auto found = repos.accounts.findByLogin(login);
+/// The account rules as the command line applies them: as the operator (an administrator
+/// without an account), with argon2id and libsodium's randomness.
+struct Accounts {
+  explicit Accounts(courses::Repositories repos) : service(repos, clock, hasher, secrets) {}
+  courses::SystemClock clock;
+  security::Argon2idHasher hasher;
+  security::SodiumAccessCodeSecrets secrets;
+  courses::AccountService service;
+};
+
+courses::Account findAccount(courses::Repositories repos, const std::string& login) {
+  auto found = Accounts(repos).service.findByLogin(courses::AccountService::operatorActor(), login);
   if (!found) {
     throw courses::Error(courses::ErrorCode::not_found, "no account has the login " + login);
   }
@@ -231,7 +242,7 @@ courses::AccountCredentials findAccount(courses::Repositories repos, const std::
 
 std::string readPassword(Console& console) {
   std::string password = readNewPassword(console.in, console.err, console.in_is_terminal);
-  plugin::api::validatePassword(password);
+  courses::validatePassword(password);
   return password;
 }
 
@@ -274,34 +285,29 @@ int userAdd(const ParsedArgs& parsed, const Storage& storage, Console& console) 
   // The name is checked before anything is stored: it is printed on certificates, so it must be
   // a clean name the certificate fonts can draw.
   std::string display_name;
+  const plugin::certify::FontGlyphCoverage coverage(certificates::FontSet::dejavu());
   if (auto raw = parsed.value("--name")) {
     display_name = courses::validateName(*raw, "--name");
-    const plugin::certify::FontGlyphCoverage coverage(certificates::FontSet::dejavu());
     courses::requireDrawable(coverage, display_name, "--name");
   }
 
   Database db(storage);
   auto repos = db.repositories();
-  if (repos.accounts.findByLogin(login)) {
+  Accounts accounts(repos);
+  const courses::Actor actor = courses::AccountService::operatorActor();
+  if (accounts.service.findByLogin(actor, login)) {
     console.err << "qatysu: the login " << login << " is taken\n";
     return kExitLoginTaken;
   }
-  if (participant_id) {
-    const auto person = repos.participants.find(*participant_id);
-    if (!person) {
-      throw courses::Error(courses::ErrorCode::not_found,
-                           "no participant has the id " + std::to_string(*participant_id));
-    }
-    if (display_name.empty()) display_name = person->full_name;
+  if (participant_id && !repos.participants.find(*participant_id)) {
+    throw courses::Error(courses::ErrorCode::not_found,
+                         "no participant has the id " + std::to_string(*participant_id));
   }
   const std::string password = readPassword(console);
   courses::Account account;
-  account.login = login;
-  account.display_name = display_name;
-  account.role = *role;
-  account.participant_id = participant_id;
   try {
-    account = repos.accounts.create(account, plugin::api::hashPassword(password));
+    account = accounts.service.create(
+        actor, courses::NewAccount{login, display_name, *role, participant_id, password}, coverage);
   } catch (const courses::Error& e) {
     if (e.code() != courses::ErrorCode::conflict) throw;
     console.err << "qatysu: the login " << login << " is taken\n";
@@ -333,16 +339,20 @@ int userCommand(std::span<const std::string> args, const Storage& storage, Conso
   const std::string login = requireValue(parsed, "--login");
   Database db(storage);
   auto repos = db.repositories();
-  const courses::Account account = findAccount(repos, login).account;
+  const courses::Account account = findAccount(repos, login);
+  // Through the account rules, so the account's sessions end as they do when an administrator
+  // does the same in the API.
+  courses::AccountEdit edit;
   if (sub == "passwd") {
-    const std::string password = readPassword(console);
-    repos.accounts.setPassword(account.id, plugin::api::hashPassword(password));
-    repos.accounts.resetFailedLogins(account.id);
-    console.out << "password of " << login << " changed\n";
+    edit.password = readPassword(console);
   } else {
-    repos.accounts.setDisabled(account.id, true);
-    console.out << "account " << login << " disabled\n";
+    edit.disabled = true;
   }
+  const plugin::certify::FontGlyphCoverage coverage(certificates::FontSet::dejavu());
+  Accounts(repos).service.update(courses::AccountService::operatorActor(), account.id, edit,
+                                 coverage);
+  console.out << (sub == "passwd" ? "password of " + login + " changed\n"
+                                  : "account " + login + " disabled\n");
   return kExitOk;
 }
 
@@ -578,8 +588,7 @@ int accessCodeCommand(std::span<const std::string> args, const Storage& storage,
   const courses::SystemClock clock;
   const plugin::certify::FontGlyphCoverage coverage(certificates::FontSet::dejavu());
   courses::ParticipantService people(repos, clock, coverage);
-  plugin::api::Auth auth(repos.accounts, clock);
-  const auto code = auth.issueAccessCode(actor, people, participant_id);
+  const auto code = Accounts(repos).service.issueAccessCode(actor, participant_id);
   const courses::Participant person = people.find(actor, participant_id);
   // "2026-12-04T16:30:00Z" reads better on paper as "2026-12-04 16:30 UTC".
   std::string until = code.expires_at;
@@ -648,7 +657,7 @@ int runGuarded(const std::vector<std::string>& args, const Storage& storage, Con
 
 courses::Actor actingAccount(courses::Repositories repos, const std::string& login,
                              std::initializer_list<courses::Role> allowed) {
-  const courses::Account account = findAccount(repos, login).account;
+  const courses::Account account = findAccount(repos, login);
   if (account.disabled) {
     throw courses::Error(courses::ErrorCode::forbidden, "the account " + login + " is disabled");
   }

@@ -8,7 +8,9 @@
 
 #include "courses/error.hpp"
 #include "courses/rules.hpp"
-#include "plugin/api/passwords.hpp"
+#include "courses/account_service.hpp"
+#include "plugin/security/passwords.hpp"
+#include "plugin/security/secrets.hpp"
 
 namespace plugin::cli {
 
@@ -585,14 +587,14 @@ void loadDemoPlan(const DemoPlan& plan, courses::Repositories repos, const cours
     person_ids.push_back(people.registerPerson(admin, std::move(registration)).participant.id);
   }
 
+  const security::Argon2idHasher hasher;
+  const security::SodiumAccessCodeSecrets secrets;
+  courses::AccountService accounts(repos, clock, hasher, secrets);
   std::vector<courses::Id> account_ids;
   for (const auto& a : plan.accounts) {
-    courses::Account account;
-    account.login = a.login;
-    account.display_name = a.display_name;
-    account.role = a.role;
+    courses::NewAccount account{a.login, a.display_name, a.role, std::nullopt, a.password};
     if (a.participant) account.participant_id = person_ids.at(*a.participant);
-    account_ids.push_back(repos.accounts.create(account, plugin::api::hashPassword(a.password)).id);
+    account_ids.push_back(accounts.create(admin, account, coverage).id);
   }
 
   std::vector<courses::Id> cohort_ids;
@@ -632,78 +634,6 @@ void loadDemoPlan(const DemoPlan& plan, courses::Repositories repos, const cours
     }
   }
   courses::TotalsService(repos).setTargets(admin, programme.id, plan.targets);
-}
-
-namespace {
-
-/// The demo programme's cohorts with their courses, in course and cohort order.
-std::vector<std::pair<courses::Course, courses::Cohort>> programmeCohorts(
-    courses::Repositories repos, const courses::Actor& admin, const std::string& programme_code) {
-  courses::CatalogueService catalogue(repos);
-  courses::CohortService cohorts(repos);
-  std::vector<std::pair<courses::Course, courses::Cohort>> out;
-  for (const auto& programme : catalogue.listProgrammes(admin)) {
-    if (programme.code != programme_code) continue;
-    for (const auto& course : catalogue.listCourses(admin, programme.id)) {
-      for (const auto& cohort : cohorts.list(admin, course.id)) out.emplace_back(course, cohort);
-    }
-  }
-  return out;
-}
-
-}  // namespace
-
-namespace {
-
-courses::Programme storedProgramme(courses::Repositories repos, const std::string& programme_code) {
-  for (const auto& programme : repos.programmes.list()) {
-    if (programme.code == programme_code) return programme;
-  }
-  throw courses::Error(courses::ErrorCode::not_found,
-                       "no programme has the code " + programme_code);
-}
-
-}  // namespace
-
-bool setDemoTargets(courses::Repositories repos, const courses::Actor& admin,
-                    const DemoPlan& plan) {
-  const courses::Programme programme = storedProgramme(repos, plan.programme.code);
-  courses::TotalsService totals(repos);
-  if (!totals.targets(admin, programme.id).empty()) return false;
-  totals.setTargets(admin, programme.id, plan.targets);
-  return true;
-}
-
-courses::TotalsReport storedTotalsByTrack(courses::Repositories repos, const courses::Actor& admin,
-                                          const std::string& programme_code) {
-  courses::TotalsQuery query;
-  query.programme_id = storedProgramme(repos, programme_code).id;
-  query.by = {courses::Dimension::track};
-  return courses::TotalsService(repos).totals(admin, query);
-}
-
-std::size_t issueDemoCertificates(courses::Repositories repos, courses::CertificateMaker& maker,
-                                  const courses::Clock& clock, const courses::Actor& admin,
-                                  const std::string& programme_code) {
-  courses::CertificateService certificates(repos, maker, clock);
-  std::size_t issued = 0;
-  for (const auto& [course, cohort] : programmeCohorts(repos, admin, programme_code)) {
-    if (!course.gives_certificate) continue;
-    // No language override: each course's own certificate language applies.
-    issued += certificates.issueCohort(admin, cohort.id, std::nullopt).issued.size();
-  }
-  return issued;
-}
-
-std::size_t countStoredCertificates(courses::Repositories repos, const courses::Actor& admin,
-                                    const std::string& programme_code) {
-  std::size_t valid = 0;
-  for (const auto& entry : programmeCohorts(repos, admin, programme_code)) {
-    for (const auto& certificate : repos.certificates.listForCohort(entry.second.id)) {
-      if (certificate.status == courses::CertificateStatus::valid) ++valid;
-    }
-  }
-  return valid;
 }
 
 }  // namespace plugin::cli

@@ -306,8 +306,10 @@ void HttpSession::dispatch() {
   const Route* route = match.route;
   route_label_ = route->pattern;
   if (route->execution == Execution::inline_io) {
-    Context context{request_,        std::move(match.params), std::move(*query),
-                    client_address_, route->pattern,          {}};
+    Context context{request_,       std::move(match.params),
+                    std::move(*query),
+                    clientAddress(client_address_, request_, state_->config().trusted_proxies),
+                    route->pattern, {}};
     Response response = runHandler(*route, context);
     respond(std::move(response), std::move(context.stream));
     return;
@@ -318,8 +320,10 @@ void HttpSession::dispatch() {
   const bool queued =
       state_->workers().tryPost([self = shared_from_this(), route, params = std::move(match.params),
                                  query = std::move(*query)]() mutable {
-        Context context{self->request_,        std::move(params), std::move(query),
-                        self->client_address_, route->pattern,    {}};
+        Context context{self->request_, std::move(params), std::move(query),
+                        clientAddress(self->client_address_, self->request_,
+                                      self->state_->config().trusted_proxies),
+                        route->pattern, {}};
         Response response = runHandler(*route, context);
         net::post(self->stream_.get_executor(), [self, response = std::move(response),
                                                  producer = std::move(context.stream)]() mutable {

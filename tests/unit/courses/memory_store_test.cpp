@@ -150,12 +150,15 @@ TEST_F(MemoryStoreTest, AccessCodesWorkOnceBeforeTheyExpireAndResetThePassword) 
   learner.display_name = "Гүлнар Ахметова";
   learner.participant_id = 12;
   learner = repos.accounts.create(learner, "old-hash");
+  // The account has a password: only an administrator's reset code opens it.
+  const std::optional<courses::AccountEvent> reset =
+      courses::AccountEvent{"password_reset_code", 1, "2026-01-01T00:00:00Z"};
   EXPECT_EQ(repos.accounts.find(learner.id)->display_name, "Гүлнар Ахметова");
   EXPECT_EQ(repos.accounts.findByParticipant(12)->id, learner.id);
   EXPECT_FALSE(repos.accounts.findByParticipant(13).has_value());
 
-  repos.accounts.storeAccessCode(learner.id, "first", "2026-01-08T00:00:00Z");
-  repos.accounts.storeAccessCode(learner.id, "second", "2026-01-08T00:00:00Z");
+  repos.accounts.storeAccessCode(learner.id, "first", "2026-01-08T00:00:00Z", reset);
+  repos.accounts.storeAccessCode(learner.id, "second", "2026-01-08T00:00:00Z", reset);
   EXPECT_FALSE(repos.accounts.redeemAccessCode("first", "2026-01-02T00:00:00Z").has_value());
   EXPECT_FALSE(repos.accounts.redeemAccessCode("second", "2026-01-08T00:00:00Z").has_value());
   const auto redeemed = repos.accounts.redeemAccessCode("second", "2026-01-02T00:00:00Z");
@@ -164,7 +167,7 @@ TEST_F(MemoryStoreTest, AccessCodesWorkOnceBeforeTheyExpireAndResetThePassword) 
   EXPECT_TRUE(repos.accounts.findByLogin("learner-12")->password_hash.empty());
   EXPECT_FALSE(repos.accounts.redeemAccessCode("second", "2026-01-02T00:00:00Z").has_value());
 
-  repos.accounts.storeAccessCode(learner.id, "third", "2026-01-08T00:00:00Z");
+  repos.accounts.storeAccessCode(learner.id, "third", "2026-01-08T00:00:00Z", reset);
   repos.accounts.setDisabled(learner.id, true);
   EXPECT_FALSE(repos.accounts.redeemAccessCode("third", "2026-01-02T00:00:00Z").has_value());
 }

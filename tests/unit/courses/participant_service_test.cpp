@@ -38,7 +38,9 @@ TEST_F(ServicesTest, SamePersonSpelledDifferentlyIsADuplicate) {
   ASSERT_TRUE(caught.has_value());
   EXPECT_EQ(caught->code(), ErrorCode::conflict);
   ASSERT_EQ(caught->candidates.size(), 1u);
-  EXPECT_EQ(caught->candidates[0].id, first.id);
+  // Trainer B may not see the person trainer A registered: no id, a confirmation instead.
+  EXPECT_EQ(caught->candidates[0].id, 0);
+  EXPECT_FALSE(caught->candidates[0].confirmation.empty());
   EXPECT_EQ(caught->candidates[0].full_name, "Ёлкина Анна-Мария");
   EXPECT_EQ(caught->candidates[0].birth_year, 1985);
   EXPECT_EQ(caught->candidates[0].locality_id, village.id);
@@ -59,8 +61,18 @@ TEST_F(ServicesTest, DifferentYearOrLocalityIsNotADuplicate) {
 TEST_F(ServicesTest, ConfirmingTheExistingPersonGrantsAccess) {
   const Participant first = registerBy(trainer_a, "Серік Нұрланұлы");
   EXPECT_ERROR(ErrorCode::not_found, participants.find(trainer_b, first.id));
-  const auto confirmed =
-      participants.registerPerson(trainer_b, {person("СЕРІК  нұрланұлы"), first.id, false});
+  // Trainer B may not see the person: a bare id confirms nobody, the confirmation they were
+  // shown does.
+  EXPECT_INVALID_FIELD("same_person", participants.registerPerson(
+                                          trainer_b, {person("СЕРІК  нұрланұлы"), first.id, false}));
+  const auto conflict = errorOf([&] {
+    participants.registerPerson(trainer_b, {person("СЕРІК  нұрланұлы"), std::nullopt, false});
+  });
+  ASSERT_TRUE(conflict.has_value());
+  ASSERT_EQ(conflict->candidates.size(), 1u);
+  ParticipantService::Registration confirm{person("СЕРІК  нұрланұлы"), std::nullopt, false};
+  confirm.same_person_confirmation = conflict->candidates[0].confirmation;
+  const auto confirmed = participants.registerPerson(trainer_b, confirm);
   EXPECT_FALSE(confirmed.created);
   EXPECT_EQ(confirmed.participant.id, first.id);
   EXPECT_EQ(participants.find(trainer_b, first.id).full_name, "Серік Нұрланұлы");

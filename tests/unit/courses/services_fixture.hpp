@@ -21,7 +21,7 @@ class ServicesTest : public ::testing::Test {
       : repos(store.repositories()),
         catalogue(repos),
         cohorts(repos),
-        participants(repos, clock, coverage),
+        participants(repos, clock, coverage, &sealer),
         enrolments(repos),
         attendance(repos),
         profiles(repos) {
@@ -120,6 +120,7 @@ class ServicesTest : public ::testing::Test {
   Repositories repos;
   support::FixedClock clock;
   support::FakeGlyphCoverage coverage;
+  support::FakeSealer sealer;
   CatalogueService catalogue;
   CohortService cohorts;
   ParticipantService participants;

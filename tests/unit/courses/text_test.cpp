@@ -323,5 +323,13 @@ TEST(Trim, OrTheCharactersAsked) {
   EXPECT_EQ(trim(text).data(), text.data() + 1);
 }
 
+TEST(Timestamps, AddAndSubtractSeconds) {
+  EXPECT_EQ(addSeconds("2026-12-31T23:59:30Z", 45), "2027-01-01T00:00:15Z");
+  EXPECT_EQ(addSeconds("2028-02-28T12:00:00Z", 24 * 60 * 60), "2028-02-29T12:00:00Z");
+  EXPECT_EQ(secondsBetween("2026-03-01T09:00:00Z", "2026-03-01T09:15:00Z"), 900);
+  EXPECT_EQ(secondsBetween("2026-03-01T09:15:00Z", "2026-03-01T09:00:00Z"), -900);
+  EXPECT_THROW(addSeconds("2026-03-01 09:00:00", 1), Error);
+}
+
 }  // namespace
 }  // namespace courses

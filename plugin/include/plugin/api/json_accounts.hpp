@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "courses/account_service.hpp"
 #include "courses/model.hpp"
 #include "courses/services.hpp"
 #include "plugin/api/auth.hpp"
@@ -14,6 +15,9 @@
 #include "plugin/api/json_text.hpp"
 
 namespace plugin::api {
+
+using StaffAccount = courses::NewAccount;
+using AccountEdit = courses::AccountEdit;
 
 /// POST /auth/login {"login","password","session"?}. "session": "cookie" asks for a cookie
 /// session (the token goes into an HttpOnly cookie, never into the body); "bearer" or no
@@ -34,9 +38,9 @@ CodeLoginRequest accessCodeFromJson(const boost::json::value& body);
 /// naming "language".
 courses::Language languageFromJson(const boost::json::value& body);
 /// POST /accounts {"login","display_name","role":"admin"|"trainer","password"}.
-StaffAccount staffAccountFromJson(const boost::json::value& body);
+courses::NewAccount staffAccountFromJson(const boost::json::value& body);
 /// PATCH /accounts/{id} {"display_name"?,"disabled"?,"password"?} (null means absent).
-AccountEdit accountEditFromJson(const boost::json::value& body);
+courses::AccountEdit accountEditFromJson(const boost::json::value& body);
 /// PUT /me/password {"password","current_password"?}.
 struct PasswordChange {
   std::string password;

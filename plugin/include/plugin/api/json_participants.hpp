@@ -5,6 +5,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include "courses/error.hpp"
 #include "courses/model.hpp"
 #include "courses/services.hpp"
 #include "plugin/api/json_common.hpp"
@@ -19,6 +20,11 @@ courses::ParticipantPatch participantPatchFromJson(const boost::json::value& bod
 /// POST /cohorts/{id}/enrolments: the participant id.
 courses::Id enrolmentRequestFromJson(const boost::json::value& body);
 
+/// A possible duplicate: "id" when the actor may see the person, else "confirmation" (either one
+/// goes into same_person), with "full_name", "birth_year" and "locality_id".
+boost::json::object toJson(const courses::DuplicateCandidate& candidate);
+/// Who confirmed an existing person: "account_id", "cohort_id" (or null), "linked_at".
+boost::json::object toJson(const courses::ParticipantLink& link);
 boost::json::object toJson(const courses::Participant& participant);
 boost::json::object toJson(const courses::Enrolment& enrolment);
 /// A vulnerable-group set as an array of names in declaration order.

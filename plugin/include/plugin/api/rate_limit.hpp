@@ -35,8 +35,9 @@ class RateLimiter {
   bool record(const std::string& key);
 
   /// retryAfter(), then record() when allowed: for limits on every request. Seconds to wait
-  /// when refused (the refused request is not counted).
-  std::optional<int> acquire(const std::string& key);
+  /// when refused (the refused request is not counted). A request that costs more than one
+  /// event (a dry run of many rows) counts `cost` events at once.
+  std::optional<int> acquire(const std::string& key, int cost = 1);
 
   /// Forgets `key` (after a successful sign-in).
   void clear(const std::string& key);
@@ -53,7 +54,7 @@ class RateLimiter {
   using TimePoint = std::chrono::steady_clock::time_point;
 
   std::optional<int> retryAfterLocked(const std::string& key, TimePoint now);
-  bool recordLocked(const std::string& key, TimePoint now);
+  bool recordLocked(const std::string& key, TimePoint now, int cost = 1);
   TimePoint expiry(const Entry& entry) const;
   void makeRoom(TimePoint now);
 

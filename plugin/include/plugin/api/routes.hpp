@@ -5,6 +5,7 @@
 
 #include "certificates/fonts.hpp"
 #include "certificates/signing.hpp"
+#include "courses/account_service.hpp"
 #include "courses/repositories.hpp"
 #include "courses/services.hpp"
 #include "plugin/api/auth.hpp"
@@ -22,6 +23,7 @@ struct Dependencies {
   courses::AttendanceService& attendance;
   courses::ProfileService& profiles;
   Auth& auth;
+  courses::AccountService& accounts;
   courses::StorageHealth& health;
   http::Metrics& metrics;
   courses::CertificateService& certificates;
@@ -42,6 +44,9 @@ struct Dependencies {
 
 /// Requests one client address may make to the public verification routes per minute.
 inline constexpr int kVerifyRequestsPerMinute = 60;
+
+/// Rows one account may check in enrolment batch dry runs per hour: four full imports.
+inline constexpr int kDryRunRowsPerHour = 2000;
 
 /// Adds every route of the service to `router`.
 void registerRoutes(http::Router& router, Dependencies deps);

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "plugin/http/client_address.hpp"
 #include "plugin/http/metrics.hpp"
 #include "plugin/http/router.hpp"
 
@@ -27,6 +28,8 @@ struct ServerConfig {
   std::uint64_t body_limit = 64 * 1024;   ///< decoded body bytes; more answer 413
   std::size_t max_connections = 1024;     ///< further connections are closed at once
   std::chrono::milliseconds shutdown_grace{5'000};  ///< time stop() gives requests in flight
+  /// Proxies whose X-Forwarded-For names the client (`http.trusted_proxies`); none by default.
+  TrustedProxies trusted_proxies;
 };
 
 class Server {

@@ -1,6 +1,8 @@
 #include "support/fakes.hpp"
 
+#include <chrono>
 #include <cstdio>
+#include <thread>
 #include <utility>
 
 #include "courses/error.hpp"
@@ -59,6 +61,37 @@ courses::CertificateArtifacts FakeCertificateMaker::make(const courses::Certific
 
 void FakeCertificateMaker::failFor(std::string serial) {
   fail_serial_ = std::move(serial);
+}
+
+std::string FakePasswordHasher::hash(std::string_view password) const {
+  return "fake$" + std::string(password);
+}
+
+bool FakePasswordHasher::verify(std::string_view hash, std::string_view password) const {
+  ++verifications_;
+  if (const int delay = delay_ms_.load(); delay > 0) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay));
+  }
+  return !hash.empty() && hash == "fake$" + std::string(password);
+}
+
+std::string FakeAccessCodeSecrets::newCode() const {
+  std::string digits = std::to_string(next_++);
+  return "A" + std::string(courses::kAccessCodeLength - 1 - digits.size(), '0') + digits;
+}
+
+std::string FakeAccessCodeSecrets::digest(std::string_view code) const {
+  return "digest:" + std::string(code);
+}
+
+std::string FakeSealer::seal(std::string_view plaintext) const {
+  return "sealed:" + std::string(plaintext.rbegin(), plaintext.rend());
+}
+
+std::optional<std::string> FakeSealer::open(std::string_view token) const {
+  if (!token.starts_with("sealed:")) return std::nullopt;
+  const std::string_view body = token.substr(7);
+  return std::string(body.rbegin(), body.rend());
 }
 
 }  // namespace support

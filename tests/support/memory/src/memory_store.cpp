@@ -57,6 +57,12 @@ struct IdempotentEnrolment {
 struct Token {
   Id account_id = 0;
   Timestamp expires_at;
+  bool resets_password = false;  // access codes: may open an account that has a password
+};
+
+struct LoginAttempts {
+  int count = 0;
+  std::optional<Timestamp> locked_until;
 };
 
 /// A stored certificate with what only the repository keeps beside it.
@@ -91,6 +97,9 @@ struct Data {
   std::map<Id, AccountCredentials> accounts;
   std::map<std::string, Token> tokens;
   std::map<std::string, Token> access_codes;  // code hash -> account, expiry
+  std::map<std::pair<Id, std::string>, LoginAttempts> login_attempts;  // (account, client)
+  std::map<Id, std::vector<courses::AccountEvent>> account_events;
+  std::map<Id, std::vector<courses::ParticipantLink>> participant_links;
   std::map<Id, StoredCertificate> certificates;
   std::map<std::string, long long> serial_counters;  // series -> last number used
   std::vector<std::size_t> certificate_batches;      // drafts per issue() call
@@ -341,12 +350,21 @@ class Participants final : public courses::ParticipantRepository {
     auto lock = data_.begin();
     return visible(participant_id, account_id);
   }
-  void grantAccess(Id participant_id, Id account_id) override {
+  void grantAccess(Id participant_id, Id account_id, std::optional<Id> cohort_id,
+                   const Timestamp& at) override {
     auto lock = data_.begin();
     if (!data_.participants.contains(participant_id)) {
       throw Error(ErrorCode::not_found, "participant not found");
     }
     data_.participant_access.insert({participant_id, account_id});
+    data_.participant_links[participant_id].push_back(
+        courses::ParticipantLink{account_id, cohort_id, at});
+  }
+  std::vector<courses::ParticipantLink> links(Id participant_id) override {
+    auto lock = data_.begin();
+    const auto it = data_.participant_links.find(participant_id);
+    if (it == data_.participant_links.end()) return {};
+    return it->second;
   }
   Participant update(Id id, const ParticipantPatch& patch, const DuplicateKey& key) override {
     auto lock = data_.begin();
@@ -554,7 +572,12 @@ class Accounts final : public courses::AccountRepository {
     if (change.display_name) c.account.display_name = *change.display_name;
     if (change.password_hash) {
       c.password_hash = *change.password_hash;
-      dropTokens(id);  // like the SQL store: a reset ends the sessions
+      // Like the SQL store: a new password ends the sessions (but the one that set it) and
+      // forgets failed logins.
+      std::erase_if(data_.tokens, [&](const auto& entry) {
+        return entry.second.account_id == id && entry.first != change.keep_token_hash;
+      });
+      dropAttempts(id, std::nullopt);
     }
     if (change.disabled) {
       c.account.disabled = *change.disabled;
@@ -581,17 +604,29 @@ class Accounts final : public courses::AccountRepository {
     auto lock = data_.begin();
     credentials(id).account.language = language;
   }
-  void recordFailedLogin(Id id, int max_failures, const Timestamp& lock_until) override {
+  std::optional<Timestamp> reserveLoginAttempt(Id id, const std::string& client,
+                                               int max_attempts, const Timestamp& now,
+                                               const Timestamp& lock_until) override {
     auto lock = data_.begin();
-    AccountCredentials& c = credentials(id);
-    ++c.failed_logins;
-    if (c.failed_logins >= max_failures) c.locked_until = lock_until;
+    credentials(id);
+    LoginAttempts& attempts = data_.login_attempts[{id, client}];
+    if (attempts.locked_until) {
+      if (now < *attempts.locked_until) return attempts.locked_until;
+      attempts = LoginAttempts{};  // the lock has run out: a fresh set of attempts
+    }
+    ++attempts.count;
+    if (attempts.count >= max_attempts) attempts.locked_until = lock_until;
+    return std::nullopt;
   }
-  void resetFailedLogins(Id id) override {
+  void clearLoginAttempts(Id id, const std::optional<std::string>& client) override {
     auto lock = data_.begin();
-    AccountCredentials& c = credentials(id);
-    c.failed_logins = 0;
-    c.locked_until.reset();
+    dropAttempts(id, client);
+  }
+  std::vector<courses::AccountEvent> audit(Id id) override {
+    auto lock = data_.begin();
+    const auto it = data_.account_events.find(id);
+    if (it == data_.account_events.end()) return {};
+    return it->second;
   }
   void storeToken(const std::string& token_hash, Id account_id,
                   const Timestamp& expires_at) override {
@@ -620,14 +655,18 @@ class Accounts final : public courses::AccountRepository {
     }
     return std::nullopt;
   }
-  void storeAccessCode(Id account_id, const std::string& code_hash,
-                       const Timestamp& expires_at) override {
+  void storeAccessCode(Id account_id, const std::string& code_hash, const Timestamp& expires_at,
+                       const std::optional<courses::AccountEvent>& reset) override {
     auto lock = data_.begin();
     credentials(account_id);
     // One code per account: a new code replaces the earlier one.
     std::erase_if(data_.access_codes,
                   [&](const auto& entry) { return entry.second.account_id == account_id; });
-    data_.access_codes[code_hash] = Token{account_id, expires_at};
+    data_.access_codes[code_hash] = Token{account_id, expires_at, reset.has_value()};
+    if (reset) {
+      dropTokens(account_id);
+      data_.account_events[account_id].push_back(*reset);
+    }
   }
   std::optional<Account> redeemAccessCode(const std::string& code_hash,
                                           const Timestamp& now) override {
@@ -636,7 +675,10 @@ class Accounts final : public courses::AccountRepository {
     if (it == data_.access_codes.end() || !(now < it->second.expires_at)) return std::nullopt;
     const auto account = data_.accounts.find(it->second.account_id);
     if (account == data_.accounts.end() || account->second.account.disabled) return std::nullopt;
+    // A code opens an account with a password only when it was made to reset it.
+    if (!account->second.password_hash.empty() && !it->second.resets_password) return std::nullopt;
     data_.access_codes.erase(it);
+    dropAttempts(account->first, std::nullopt);
     // A code is a reset: the learner may set a new password without knowing the old one.
     account->second.password_hash.clear();
     std::erase_if(data_.tokens,
@@ -645,6 +687,11 @@ class Accounts final : public courses::AccountRepository {
   }
 
  private:
+  void dropAttempts(Id account_id, const std::optional<std::string>& client) {
+    std::erase_if(data_.login_attempts, [&](const auto& entry) {
+      return entry.first.first == account_id && (!client || entry.first.second == *client);
+    });
+  }
   void dropTokens(Id account_id) {
     std::erase_if(data_.tokens,
                   [&](const auto& entry) { return entry.second.account_id == account_id; });

@@ -75,7 +75,7 @@ TEST(ErrorTable, FieldProblemsAreListed) {
 
 TEST(ErrorTable, DuplicateParticipantCarriesCandidates) {
   courses::Error error(ErrorCode::conflict, "this person may already be registered");
-  error.candidates.push_back({12, "Әлия Нұрланқызы", 1990, 3});
+  error.candidates.push_back({12, "Әлия Нұрланқызы", 1990, 3, {}});
   const http::Response response = errorResponse(error, sampleRequest());
   EXPECT_EQ(response.result(), Status::conflict);
   const json::object body = bodyOf(response);

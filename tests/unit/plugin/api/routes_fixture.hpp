@@ -14,6 +14,8 @@
 #include "certificates/fonts.hpp"
 #include "certificates/signing.hpp"
 #include "plugin/api/routes.hpp"
+#include "plugin/security/passwords.hpp"
+#include "plugin/security/secrets.hpp"
 #include "support/fakes.hpp"
 #include "support/memory_store.hpp"
 
@@ -46,15 +48,16 @@ class RoutesTest : public ::testing::Test {
       : repos_(store_.repositories()),
         catalogue_(repos_),
         cohorts_(repos_),
-        participants_(repos_, clock_, coverage_),
+        participants_(repos_, clock_, coverage_, &confirmations_),
         enrolments_(repos_),
         attendance_(repos_),
         profiles_(repos_),
         certificates_(repos_, maker_, clock_),
         totals_(repos_),
-        auth_(repos_.accounts, clock_) {
+        accounts_(repos_, clock_, hasher_, secrets_),
+        auth_(accounts_, repos_.accounts, clock_) {
     registerRoutes(router_, Dependencies{catalogue_, cohorts_, participants_, enrolments_,
-                                         attendance_, profiles_, auth_, health_, metrics_,
+                                         attendance_, profiles_, auth_, accounts_, health_, metrics_,
                                          certificates_, key_, "https://qatysu.example.kz", totals_,
                                          fonts_, "/nonexistent/qatysu-web"});
     courses::Account admin;
@@ -156,6 +159,8 @@ class RoutesTest : public ::testing::Test {
   support::FakeCertificateMaker maker_;
   const certificates::SigningKey key_ =
       certificates::SigningKey::fromSeed("0123456789abcdef0123456789abcdef");
+  const security::SecretBoxSealer confirmations_{"a secret of the routes' tests",
+                                                 "qatysu routes test confirmations"};
   courses::CatalogueService catalogue_;
   courses::CohortService cohorts_;
   courses::ParticipantService participants_;
@@ -165,6 +170,9 @@ class RoutesTest : public ::testing::Test {
   courses::CertificateService certificates_;
   courses::TotalsService totals_;
   const certificates::FontSet fonts_ = certificates::FontSet::dejavu();
+  security::Argon2idHasher hasher_;
+  security::SodiumAccessCodeSecrets secrets_;
+  courses::AccountService accounts_;
   Auth auth_;
   SwitchableHealth health_;
   http::Metrics metrics_;

@@ -15,7 +15,7 @@
 #include "certificates/signing.hpp"
 #include "courses/totals.hpp"
 #include "plugin/api/openapi.hpp"
-#include "plugin/api/passwords.hpp"
+#include "plugin/security/passwords.hpp"
 #include "routes_fixture.hpp"
 
 namespace plugin::api {

@@ -46,7 +46,7 @@ class StaticFilesTest : public RoutesTest {
   void useLoginNote(const std::string& note) {
     router_ = http::Router{};
     registerRoutes(router_, Dependencies{catalogue_, cohorts_, participants_, enrolments_,
-                                         attendance_, profiles_, auth_, health_, metrics_,
+                                         attendance_, profiles_, auth_, accounts_, health_, metrics_,
                                          certificates_, key_, "https://qatysu.example.kz", totals_,
                                          fonts_, (root_ / "web").string(), note});
   }

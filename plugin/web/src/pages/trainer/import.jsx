@@ -10,7 +10,7 @@ import messages from './messages.js';
 import { api } from '../../api.js';
 import { ErrorMessage, Field, Notice } from '../../ui/components.jsx';
 import { affiliations, clean, genders, vulnerableGroups } from './data.js';
-import { CohortTaskPage, candidateQuestion } from './parts.jsx';
+import { CohortTaskPage, candidateQuestion, confirmationOf } from './parts.jsx';
 import './trainer.css';
 
 addMessages(messages);
@@ -333,13 +333,13 @@ function Importer({ cohortId, localities }) {
                   {result?.status === 'duplicate' && (
                     <div class="candidates">
                       {(result.candidates || []).map((candidate) => (
-                        <div key={candidate.id}>
+                        <div key={confirmationOf(candidate)}>
                           <p>{candidateQuestion(i18n, localities, candidate)}</p>
                           <button
                             type="button"
                             class="button button-secondary button-small"
-                            aria-pressed={decision?.same_person === candidate.id ? 'true' : 'false'}
-                            onClick={() => decide(row.line, { same_person: candidate.id })}
+                            aria-pressed={decision?.same_person === confirmationOf(candidate) ? 'true' : 'false'}
+                            onClick={() => decide(row.line, { same_person: confirmationOf(candidate) })}
                           >
                             {t('trainer.import.confirmSame', { name: candidate.full_name })}
                           </button>

@@ -85,7 +85,12 @@ export function LocalityPicker({ localities, value, onChange, error, disabled = 
   );
 }
 
+/** What same_person takes to confirm a duplicate candidate: its id, or for someone the trainer
+ *  may not see (no id), the confirmation that stands for it. */
+export const confirmationOf = (candidate) => candidate.id ?? candidate.confirmation;
+
 /** "Әлия Қасымова, 1990, Нұра кенті — same person?" for one candidate of a 409 answer. */
+
 export function candidateQuestion(i18n, localities, candidate) {
   return i18n.t('trainer.dup.question', {
     name: candidate.full_name,

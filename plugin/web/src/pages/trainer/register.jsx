@@ -10,7 +10,7 @@ import messages from './messages.js';
 import { api } from '../../api.js';
 import { ErrorMessage, Field } from '../../ui/components.jsx';
 import { affiliations, clean, fieldErrors, genders, newIdempotencyKey, vulnerableGroups } from './data.js';
-import { CohortTaskPage, LocalityPicker, candidateQuestion } from './parts.jsx';
+import { CohortTaskPage, LocalityPicker, candidateQuestion, confirmationOf } from './parts.jsx';
 import './trainer.css';
 
 addMessages(messages);
@@ -233,10 +233,10 @@ function RegisterForm({ cohortId, localities }) {
             {t('trainer.dup.title')}
           </h2>
           {candidates.map((candidate) => (
-            <div class="candidate" key={candidate.id}>
+            <div class="candidate" key={confirmationOf(candidate)}>
               <p class="candidate-question">{candidateQuestion(i18n, localities, candidate)}</p>
               <div class="button-row">
-                <button type="button" class="button button-primary" disabled={busy} onClick={() => register({ same_person: candidate.id })}>
+                <button type="button" class="button button-primary" disabled={busy} onClick={() => register({ same_person: confirmationOf(candidate) })}>
                   {t('trainer.dup.yes')}
                 </button>
               </div>

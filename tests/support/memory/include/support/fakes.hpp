@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "courses/account_service.hpp"
+#include "courses/duplicate_candidates.hpp"
 #include "courses/repositories.hpp"
 #include "courses/services.hpp"
 
@@ -34,6 +36,39 @@ class FakeCertificateMaker final : public courses::CertificateMaker {
  private:
   std::atomic<int> calls_{0};
   std::string fail_serial_;
+};
+
+/// Stand-in for argon2id: "fake$" + the password. Counts its verifications and can make each take
+/// a while, so tests can see how many checks parallel sign-ins make.
+class FakePasswordHasher final : public courses::PasswordHasher {
+ public:
+  std::string hash(std::string_view password) const override;
+  bool verify(std::string_view hash, std::string_view password) const override;
+  int verifications() const noexcept { return verifications_.load(); }
+  /// Every later verification sleeps this long first.
+  void slowDown(int milliseconds) noexcept { delay_ms_ = milliseconds; }
+
+ private:
+  mutable std::atomic<int> verifications_{0};
+  std::atomic<int> delay_ms_{0};
+};
+
+/// Access codes "A000000001", "A000000002", … and their digest "digest:" + code.
+class FakeAccessCodeSecrets final : public courses::AccessCodeSecrets {
+ public:
+  std::string newCode() const override;
+  std::string digest(std::string_view code) const override;
+
+ private:
+  mutable std::atomic<int> next_{1};
+};
+
+/// Seals as "sealed:" + the plaintext reversed: opaque enough for tests, and tokens anyone
+/// makes differently are refused.
+class FakeSealer final : public courses::Sealer {
+ public:
+  std::string seal(std::string_view plaintext) const override;
+  std::optional<std::string> open(std::string_view token) const override;
 };
 
 }  // namespace support

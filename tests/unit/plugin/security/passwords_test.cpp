@@ -1,12 +1,11 @@
-#include "plugin/api/passwords.hpp"
+#include "plugin/security/passwords.hpp"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-#include "courses/error.hpp"
 
-namespace plugin::api {
+namespace plugin::security {
 namespace {
 
 TEST(Passwords, HashIsArgon2idAndVerifies) {
@@ -45,34 +44,13 @@ TEST(Passwords, NonAsciiPasswordVerifies) {
   EXPECT_TRUE(verifyPassword(hashPassword(password), password));
 }
 
-courses::ErrorCode codeOf(std::string_view password) {
-  try {
-    validatePassword(password);
-  } catch (const courses::Error& error) {
-    EXPECT_FALSE(error.fields().empty());
-    if (!error.fields().empty()) {
-      EXPECT_EQ(error.fields()[0].field, "password");
-    }
-    return error.code();
-  }
-  return courses::ErrorCode::internal;  // "no error" marker for these tests
-}
-
-TEST(Passwords, ValidationCountsCodePoints) {
-  EXPECT_NO_THROW(validatePassword("0123456789"));
-  EXPECT_EQ(codeOf("012345678"), courses::ErrorCode::invalid_argument);
-  // 10 Cyrillic letters are 20 bytes but 10 characters.
-  EXPECT_NO_THROW(validatePassword("әғқңөұүһіә"));
-  std::string longest;
-  for (int i = 0; i < 256; ++i) longest += "ә";
-  EXPECT_NO_THROW(validatePassword(longest));
-  EXPECT_EQ(codeOf(longest + "a"), courses::ErrorCode::invalid_argument);
-}
-
-TEST(Passwords, ValidationRejectsInvalidUtf8) {
-  EXPECT_EQ(codeOf("0123456789\xC0\xAF"), courses::ErrorCode::invalid_argument);
-  EXPECT_EQ(codeOf("0123456789\xED\xA0\x80"), courses::ErrorCode::invalid_argument);
+TEST(Passwords, TheHasherIsHashAndVerify) {
+  const Argon2idHasher hasher;
+  const std::string hash = hasher.hash("correct horse battery");
+  EXPECT_EQ(hash.rfind("$argon2id$", 0), 0u) << hash;
+  EXPECT_TRUE(hasher.verify(hash, "correct horse battery"));
+  EXPECT_FALSE(hasher.verify(hash, "correct horse batterY"));
 }
 
 }  // namespace
-}  // namespace plugin::api
+}  // namespace plugin::security

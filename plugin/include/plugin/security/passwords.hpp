@@ -1,12 +1,15 @@
 #pragma once
 // Password hashing: argon2id through libsodium's crypto_pwhash_str with the interactive limits.
 // Hashes are self-describing strings ("$argon2id$v=19$m=...") so limits can be raised later
-// without invalidating stored ones.
+// without invalidating stored ones. What a password must look like is a domain rule
+// (courses::validatePassword in courses/account_service.hpp).
 
 #include <string>
 #include <string_view>
 
-namespace plugin::api {
+#include "courses/account_service.hpp"
+
+namespace plugin::security {
 
 /// The argon2id hash of `password`, ready to store. Throws courses::Error(internal) when libsodium
 /// cannot allocate the memory the hash needs.
@@ -16,8 +19,13 @@ std::string hashPassword(std::string_view password);
 /// matches.
 bool verifyPassword(std::string_view hash, std::string_view password);
 
-/// Checks a new password: valid UTF-8 of 10..256 code points. Throws
-/// courses::Error(invalid_argument) naming the field "password" otherwise.
-void validatePassword(std::string_view password);
+/// The account service's password hasher: hashPassword and verifyPassword.
+class Argon2idHasher final : public courses::PasswordHasher {
+ public:
+  std::string hash(std::string_view password) const override { return hashPassword(password); }
+  bool verify(std::string_view hash, std::string_view password) const override {
+    return verifyPassword(hash, password);
+  }
+};
 
-}  // namespace plugin::api
+}  // namespace plugin::security
