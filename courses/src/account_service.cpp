@@ -94,9 +94,8 @@ std::string formatAccessCode(std::string_view code) {
   return std::string(code.substr(0, half)) + "-" + std::string(code.substr(half));
 }
 
-AccountService::AccountService(Repositories repos, const Clock& clock,
-                               const PasswordHasher& hasher, const AccessCodeSecrets& secrets,
-                               AccountRules rules)
+AccountService::AccountService(Repositories repos, const Clock& clock, const PasswordHasher& hasher,
+                               const AccessCodeSecrets& secrets, AccountRules rules)
     : repos_(repos), clock_(clock), hasher_(hasher), secrets_(secrets), rules_(rules) {}
 
 void AccountService::setSessionObserver(SessionObserver* observer) noexcept {
@@ -198,8 +197,7 @@ Account AccountService::update(const Actor& actor, Id id, const AccountEdit& edi
   return updated;
 }
 
-Page<Account> AccountService::list(const Actor& actor, std::optional<Role> role,
-                                   PageRequest page) {
+Page<Account> AccountService::list(const Actor& actor, std::optional<Role> role, PageRequest page) {
   requireAccountAdmin(actor);
   return repos_.accounts.list(role, page);
 }
@@ -327,7 +325,8 @@ AccessCode AccountService::issueAccessCode(const Actor& actor, Id participant_id
   }
   const Timestamp now = clock_.now();
   std::optional<AccountEvent> reset;
-  if (has_password) reset = AccountEvent{std::string(kPasswordResetCodeEvent), actor.account_id, now};
+  if (has_password)
+    reset = AccountEvent{std::string(kPasswordResetCodeEvent), actor.account_id, now};
   const std::string code = secrets_.newCode();
   AccessCode result;
   result.login = account->login;

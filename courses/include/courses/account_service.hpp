@@ -126,16 +126,15 @@ class AccountService {
   void removeSessionObserver(const SessionObserver* observer) noexcept;
 
   /// Creates an account: validateLogin, a clean display name the certificate fonts can draw
-  /// (`coverage`) when one is given, validatePassword; a learner names a known person (Error(invalid_argument)
-  /// naming "participant_id" otherwise), staff name none. Admins only (else Error(forbidden)); a
-  /// taken login is Error(conflict) naming "login".
+  /// (`coverage`) when one is given, validatePassword; a learner names a known person
+  /// (Error(invalid_argument) naming "participant_id" otherwise), staff name none. Admins only
+  /// (else Error(forbidden)); a taken login is Error(conflict) naming "login".
   Account create(const Actor& actor, const NewAccount& request, const GlyphCoverage& coverage);
 
   /// create() for an admin or trainer (POST /api/v1/accounts), who must have a display name: a
   /// learner account belongs to a person and comes with their access code, so role learner is
   /// Error(invalid_argument).
-  Account createStaff(const Actor& actor, const NewAccount& request,
-                      const GlyphCoverage& coverage);
+  Account createStaff(const Actor& actor, const NewAccount& request, const GlyphCoverage& coverage);
 
   /// Renames, disables or enables an account, or sets its password. Admins only (else
   /// Error(forbidden)); an unknown id is Error(not_found); an admin disabling their own account

@@ -276,8 +276,14 @@ ImportOutcome registerImportRows(const ImportCheck& check, courses::ParticipantS
         if (e.code() != courses::ErrorCode::conflict) throw;
         ++outcome.duplicates;
         std::string note = "skipped, same person as";
-        for (const auto& candidate : e.candidates) note += " #" + std::to_string(candidate.id);
-        if (e.candidates.empty()) note += " an existing person";
+        bool named = false;
+        // A candidate the acting account may not see comes without an id.
+        for (const auto& candidate : e.candidates) {
+          if (candidate.id == 0) continue;
+          note += " #" + std::to_string(candidate.id);
+          named = true;
+        }
+        if (!named) note += " an existing person";
         outcome.notes.push_back({row.line, std::move(note)});
       }
     }

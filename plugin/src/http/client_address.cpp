@@ -28,8 +28,7 @@ std::optional<boost::asio::ip::address> parseAddress(std::string_view text) {
 /// IPv4 as IPv4-mapped IPv6, so one comparison covers both.
 Bytes bytesOf(const boost::asio::ip::address& address) {
   if (address.is_v4()) {
-    return boost::asio::ip::make_address_v6(boost::asio::ip::v4_mapped, address.to_v4())
-        .to_bytes();
+    return boost::asio::ip::make_address_v6(boost::asio::ip::v4_mapped, address.to_v4()).to_bytes();
   }
   return address.to_v6().to_bytes();
 }
@@ -55,7 +54,8 @@ TrustedProxies TrustedProxies::parse(std::string_view list) {
     if (entry.empty()) continue;
     const std::size_t slash = entry.find('/');
     const auto address = parseAddress(entry.substr(0, slash));
-    if (!address) throw std::invalid_argument("not an IP address or CIDR block: " + std::string(entry));
+    if (!address)
+      throw std::invalid_argument("not an IP address or CIDR block: " + std::string(entry));
     Network network;
     network.bytes = bytesOf(*address);
     const int bits = address->is_v4() ? 32 : 128;

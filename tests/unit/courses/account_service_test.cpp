@@ -204,8 +204,8 @@ TEST_F(AccountServiceTest, TheOperatorCreatesLearnersNamedAsTheirPerson) {
             }),
             ErrorCode::invalid_argument);
   EXPECT_EQ(codeOf([&] {
-              accounts_.create(op, NewAccount{"aliya", "", Role::trainer, std::nullopt,
-                                              "0123456789"},
+              accounts_.create(op,
+                               NewAccount{"aliya", "", Role::trainer, std::nullopt, "0123456789"},
                                coverage_);
             }),
             ErrorCode::conflict);
@@ -294,7 +294,8 @@ TEST_F(AccountServiceTest, TrainersGiveCodesOnlyToTheirCohortsPeopleWithoutAPass
 
 TEST_F(AccountServiceTest, AnAdministratorsCodeForASecuredAccountIsAResetAndAudited) {
   const Participant dana = person("Дана Серікқызы", admin_);
-  const Account learner = accounts_.redeemAccessCode(accounts_.issueAccessCode(admin_, dana.id).code);
+  const Account learner =
+      accounts_.redeemAccessCode(accounts_.issueAccessCode(admin_, dana.id).code);
   const Actor dana_actor{learner.id, Role::learner, dana.id};
   accounts_.setOwnPassword(dana_actor, "dana's own password", std::nullopt, kClient, "");
   repos_.accounts.storeToken("dana-session", learner.id, "2026-03-02T00:00:00Z");

@@ -19,7 +19,8 @@ namespace {
 /// kPassword hashed with argon2id at 4 MiB and 2 passes: slow enough (milliseconds) that parallel
 /// attempts overlap while their password is verified.
 constexpr const char* kSlowHash =
-    "$argon2id$v=19$m=4096,t=2,p=1$DgXf+WpANSSEc+IDMZgUuQ$kiOL7gQB5lReWHrqCev3YdvAypafiuPRe/3S3yNIzD0";
+    "$argon2id$v=19$m=4096,t=2,p=1$DgXf+WpANSSEc+IDMZgUuQ$kiOL7gQB5lReWHrqCev3YdvAypafiuPRe/"
+    "3S3yNIzD0";
 
 class AccountSafetyRoutesTest : public RoutesTest {
  protected:
@@ -126,14 +127,14 @@ TEST_F(AccountSafetyRoutesTest, ADuplicateRowNeverLeadsATrainerIntoSomeoneElsesA
   EXPECT_EQ(candidate.at("full_name").as_string(), "Әлия Нұрланқызы");
   EXPECT_EQ(candidate.at("birth_year").as_int64(), 1990);
   EXPECT_TRUE(candidate.contains("confirmation")) << dry.body();
-  const std::string confirmation =
-      candidate.contains("confirmation") ? std::string(candidate.at("confirmation").as_string())
-                                         : std::string();
+  const std::string confirmation = candidate.contains("confirmation")
+                                       ? std::string(candidate.at("confirmation").as_string())
+                                       : std::string();
 
   // A guessed id of someone they cannot see confirms nobody.
-  const auto guessed = batch(attacker_cohort,
-                             person("Әлия Нұрланқызы", 1990, R"(,"same_person":)" + victim), false,
-                             attacker);
+  const auto guessed =
+      batch(attacker_cohort, person("Әлия Нұрланқызы", 1990, R"(,"same_person":)" + victim), false,
+            attacker);
   ASSERT_EQ(guessed.result(), Status::ok) << guessed.body();
   EXPECT_EQ(json::parse(guessed.body()).at("results").at(0).at("status").as_string(), "invalid")
       << guessed.body();
@@ -148,10 +149,9 @@ TEST_F(AccountSafetyRoutesTest, ADuplicateRowNeverLeadsATrainerIntoSomeoneElsesA
 
   // The confirmation the trainer was shown links the person to their cohort...
   ASSERT_FALSE(confirmation.empty());
-  const auto linked =
-      batch(attacker_cohort,
-            person("Әлия Нұрланқызы", 1990, R"(,"same_person":")" + confirmation + "\""), false,
-            attacker);
+  const auto linked = batch(
+      attacker_cohort, person("Әлия Нұрланқызы", 1990, R"(,"same_person":")" + confirmation + "\""),
+      false, attacker);
   ASSERT_EQ(linked.result(), Status::ok) << linked.body();
   EXPECT_EQ(json::parse(linked.body()).at("results").at(0).at("status").as_string(), "enrolled")
       << linked.body();
@@ -163,8 +163,7 @@ TEST_F(AccountSafetyRoutesTest, ADuplicateRowNeverLeadsATrainerIntoSomeoneElsesA
   EXPECT_EQ(login(victim_login, "victim's own password", "10.0.0.5").result(), Status::ok);
 
   // An administrator sees who linked the person to which cohort.
-  const auto links =
-      call(verb::get, "/api/v1/participants/" + victim + "/links", {}, {}, admin);
+  const auto links = call(verb::get, "/api/v1/participants/" + victim + "/links", {}, {}, admin);
   ASSERT_EQ(links.result(), Status::ok) << links.body();
   const json::value listed = json::parse(links.body());
   const json::array& items = listed.at("items").as_array();
@@ -172,15 +171,13 @@ TEST_F(AccountSafetyRoutesTest, ADuplicateRowNeverLeadsATrainerIntoSomeoneElsesA
   EXPECT_EQ(std::to_string(items[0].at("cohort_id").as_int64()), attacker_cohort);
   EXPECT_TRUE(items[0].at("account_id").is_int64());
   EXPECT_FALSE(items[0].at("linked_at").as_string().empty());
-  EXPECT_EQ(call(verb::get, "/api/v1/participants/" + victim + "/links", {}, {}, attacker)
-                .result(),
+  EXPECT_EQ(call(verb::get, "/api/v1/participants/" + victim + "/links", {}, {}, attacker).result(),
             Status::forbidden);
 }
 
 TEST_F(AccountSafetyRoutesTest, ARegistrationConflictShowsATrainerNoIdOfPeopleTheyCannotSee) {
-  const auto conflict =
-      call(verb::post, "/api/v1/participants", person("Әлия Нұрланқызы", 1990), "application/json",
-           attacker);
+  const auto conflict = call(verb::post, "/api/v1/participants", person("Әлия Нұрланқызы", 1990),
+                             "application/json", attacker);
   ASSERT_EQ(conflict.result(), Status::conflict) << conflict.body();
   const json::value problem = json::parse(conflict.body());
   const json::object& candidate = problem.at("candidates").at(0).as_object();
@@ -190,9 +187,9 @@ TEST_F(AccountSafetyRoutesTest, ARegistrationConflictShowsATrainerNoIdOfPeopleTh
   const auto for_admin = call(verb::post, "/api/v1/participants", person("Әлия Нұрланқызы", 1990),
                               "application/json", admin);
   ASSERT_EQ(for_admin.result(), Status::conflict) << for_admin.body();
-  EXPECT_EQ(std::to_string(
-                json::parse(for_admin.body()).at("candidates").at(0).at("id").as_int64()),
-            victim);
+  EXPECT_EQ(
+      std::to_string(json::parse(for_admin.body()).at("candidates").at(0).at("id").as_int64()),
+      victim);
 }
 
 TEST_F(AccountSafetyRoutesTest, TrainersGiveCodesOnlyToTheirCohortsPeopleWithoutAPassword) {
@@ -210,8 +207,8 @@ TEST_F(AccountSafetyRoutesTest, TrainersGiveCodesOnlyToTheirCohortsPeopleWithout
   const std::string account =
       std::to_string(json::parse(signed_in.body()).at("account").at("id").as_int64());
   const std::string pending = issueCode(dana, attacker);
-  ASSERT_EQ(call(verb::patch, "/api/v1/accounts/" + account,
-                 R"({"password":"set by the admin 1"})", "application/json", admin)
+  ASSERT_EQ(call(verb::patch, "/api/v1/accounts/" + account, R"({"password":"set by the admin 1"})",
+                 "application/json", admin)
                 .result(),
             Status::ok);
   EXPECT_EQ(signInWithCode(pending).result(), Status::unauthorized);

@@ -50,8 +50,7 @@ TEST(ClientAddress, TheTcpPeerUnlessItIsATrustedProxy) {
 TEST(ClientAddress, TheRightmostUntrustedHopWhateverTheClientPrepends) {
   const auto trusted = TrustedProxies::parse("10.0.0.0/8");
   // The client sent "1.2.3.4" itself; the proxies appended what they saw.
-  EXPECT_EQ(clientAddress("10.0.0.5", "1.2.3.4, 198.51.100.7, 10.0.0.4", trusted),
-            "198.51.100.7");
+  EXPECT_EQ(clientAddress("10.0.0.5", "1.2.3.4, 198.51.100.7, 10.0.0.4", trusted), "198.51.100.7");
   // Every hop trusted: the leftmost.
   EXPECT_EQ(clientAddress("10.0.0.5", "10.1.1.1, 10.0.0.4", trusted), "10.1.1.1");
   // No header: the proxy itself.

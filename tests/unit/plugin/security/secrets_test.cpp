@@ -19,9 +19,9 @@ TEST(Secrets, DigestsAreBlake2bHex) {
 TEST(Secrets, RandomTokensAreBase64urlAndDiffer) {
   const std::string token = randomToken(32);
   EXPECT_EQ(token.size(), 43u);
-  EXPECT_EQ(token.find_first_not_of(
-                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
-            std::string::npos);
+  EXPECT_EQ(
+      token.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+      std::string::npos);
   EXPECT_NE(token, randomToken(32));
 }
 
