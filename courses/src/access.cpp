@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 
 #include "courses/error.hpp"
 
@@ -35,19 +36,42 @@ void requireStaff(const Actor& actor, std::string_view action) {
   }
 }
 
-Cohort manageableCohort(Repositories& repos, const Actor& actor, Id cohort_id) {
-  requireStaff(actor, "change cohorts");
-  auto cohort = repos.cohorts.find(cohort_id);
-  if (!cohort) throwNotFound("cohort", cohort_id);
-  if (!actor.isAdmin() && !repos.cohorts.isTrainerOf(cohort_id, actor.account_id)) {
-    throwNotFound("cohort", cohort_id);
+bool manages(const Actor& actor, const std::vector<Id>& trainer_ids) {
+  switch (actor.role) {
+    case Role::admin:
+      return true;
+    case Role::trainer:
+      return std::find(trainer_ids.begin(), trainer_ids.end(), actor.account_id) !=
+             trainer_ids.end();
+    case Role::learner:
+      return false;
   }
-  return *cohort;
+  return false;
+}
+
+std::optional<Cohort> managedCohort(Repositories& repos, const Actor& actor, Id cohort_id) {
+  if (actor.role == Role::learner) return std::nullopt;
+  // find() answers with the cohort's trainers: one call decides.
+  auto cohort = repos.cohorts.find(cohort_id);
+  if (!cohort || !manages(actor, cohort->trainer_ids)) return std::nullopt;
+  return cohort;
+}
+
+Cohort requireManages(Repositories& repos, const Actor& actor, Id cohort_id) {
+  return requireManages(repos, actor, cohort_id, "cohort", cohort_id);
+}
+
+Cohort requireManages(Repositories& repos, const Actor& actor, Id cohort_id, std::string_view what,
+                      Id id) {
+  requireStaff(actor, "change cohorts");
+  auto cohort = managedCohort(repos, actor, cohort_id);
+  if (!cohort) throwNotFound(what, id);
+  return std::move(*cohort);
 }
 
 /// The cohort if the actor may read it: managers, and learners enrolled in it.
 Cohort readableCohort(Repositories& repos, const Actor& actor, Id cohort_id) {
-  if (actor.role != Role::learner) return manageableCohort(repos, actor, cohort_id);
+  if (actor.role != Role::learner) return requireManages(repos, actor, cohort_id);
   auto cohort = repos.cohorts.find(cohort_id);
   if (!cohort || !learnerIsEnrolledIn(repos, actor, cohort_id)) throwNotFound("cohort", cohort_id);
   return *cohort;

@@ -2,7 +2,9 @@
 // Private: who may see and change what, shared by the services. Something an actor may not know
 // exists is Error(not_found); something their role may never do is Error(forbidden).
 
+#include <optional>
 #include <string_view>
+#include <vector>
 
 #include "courses/model.hpp"
 #include "courses/repositories.hpp"
@@ -19,9 +21,20 @@ void requireAdmin(const Actor& actor, std::string_view action);
 /// a learner.
 void requireStaff(const Actor& actor, std::string_view action);
 
+/// Whether the actor manages a cohort run by `trainer_ids`: an admin every cohort, a trainer the
+/// cohorts they are assigned to, a learner none. The rule itself; the functions below apply it.
+bool manages(const Actor& actor, const std::vector<Id>& trainer_ids);
+
+/// The cohort when the actor manages it, read with one repository call; nullopt when there is no
+/// such cohort or the actor does not manage it.
+std::optional<Cohort> managedCohort(Repositories& repos, const Actor& actor, Id cohort_id);
+
 /// The cohort if the actor may manage it (admin, or a trainer assigned to it). Learners may never
-/// manage (forbidden); anyone else learns nothing about cohorts that are not theirs (not_found).
-Cohort manageableCohort(Repositories& repos, const Actor& actor, Id cohort_id);
+/// manage (forbidden); anyone else learns nothing about cohorts that are not theirs (not_found
+/// "cohort <id>", or "<what> <id>" naming what the request named, e.g. an enrolment).
+Cohort requireManages(Repositories& repos, const Actor& actor, Id cohort_id);
+Cohort requireManages(Repositories& repos, const Actor& actor, Id cohort_id, std::string_view what,
+                      Id id);
 
 /// The cohort if the actor may read it: those who may manage it, and learners enrolled in it;
 /// anyone else Error(not_found).

@@ -11,6 +11,7 @@
 namespace courses {
 
 using detail::inEnumRange;
+using detail::requireManages;
 using detail::requireStaff;
 using detail::throwNotFound;
 
@@ -24,9 +25,7 @@ Session manageableSession(Repositories& repos, const Actor& actor, Id session_id
   if (actor.role == Role::learner) throwNotFound("session", session_id);
   auto session = repos.cohorts.findSession(session_id);
   if (!session) throwNotFound("session", session_id);
-  if (!actor.isAdmin() && !repos.cohorts.isTrainerOf(session->cohort_id, actor.account_id)) {
-    throwNotFound("session", session_id);
-  }
+  requireManages(repos, actor, session->cohort_id, "session", session_id);
   return *session;
 }
 

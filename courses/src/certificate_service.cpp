@@ -21,7 +21,8 @@
 namespace courses {
 namespace {
 
-using detail::manageableCohort;
+using detail::managedCohort;
+using detail::requireManages;
 using detail::requireStaff;
 using detail::throwNotFound;
 using detail::visibleParticipant;
@@ -167,7 +168,7 @@ void requireCertificates(const Course& course) {
 CertificateService::CohortIssue CertificateService::issueCohort(
     const Actor& actor, Id cohort_id, std::optional<CertificateLanguage> language) {
   requireStaff(actor, "issue certificates");
-  const Cohort cohort = manageableCohort(repos_, actor, cohort_id);
+  const Cohort cohort = requireManages(repos_, actor, cohort_id);
   checkLanguage(language);
   const CohortFacts facts = readFacts(repos_, cohort);
   requireCertificates(facts.course);
@@ -235,15 +236,12 @@ Certificate CertificateService::issueOne(const Actor& actor, Id enrolment_id,
   }
   const auto enrolment = repos_.enrolments.find(enrolment_id);
   if (!enrolment) throwNotFound("enrolment", enrolment_id);
-  const auto cohort = repos_.cohorts.find(enrolment->cohort_id);
-  if (!cohort ||
-      (!actor.isAdmin() && !repos_.cohorts.isTrainerOf(enrolment->cohort_id, actor.account_id))) {
-    throwNotFound("enrolment", enrolment_id);
-  }
+  const Cohort cohort =
+      requireManages(repos_, actor, enrolment->cohort_id, "enrolment", enrolment_id);
   checkLanguage(language);
   if (waiver_reason) *waiver_reason = checkedReason(*waiver_reason, "waiver_reason");
 
-  const CohortFacts facts = readFacts(repos_, *cohort);
+  const CohortFacts facts = readFacts(repos_, cohort);
   requireCertificates(facts.course);
   const Eligibility eligibility = evaluate(facts, *enrolment);
   if (eligibility.valid_certificate_id) {
@@ -262,7 +260,7 @@ Certificate CertificateService::issueOne(const Actor& actor, Id enrolment_id,
                actor, clock_.now());
   draft.waiver_reason = std::move(waiver_reason);
   const std::string series =
-      certificateSeries(facts.programme.code, facts.course.track, cohort->ends_on);
+      certificateSeries(facts.programme.code, facts.course.track, cohort.ends_on);
   std::vector<Certificate> issued = repos_.certificates.issue(
       {draft}, {series},
       [this](const Certificate& certificate) { return maker_.make(certificate); });
@@ -275,7 +273,7 @@ Certificate CertificateService::issueOne(const Actor& actor, Id enrolment_id,
 
 std::vector<Eligibility> CertificateService::eligibility(const Actor& actor, Id cohort_id) {
   requireStaff(actor, "see who has earned a certificate");
-  const Cohort cohort = manageableCohort(repos_, actor, cohort_id);
+  const Cohort cohort = requireManages(repos_, actor, cohort_id);
   const CohortFacts facts = readFacts(repos_, cohort);
   std::vector<Eligibility> out;
   for (const Enrolment& enrolment : repos_.enrolments.listForCohort(cohort_id)) {
@@ -293,7 +291,7 @@ Certificate readableCertificate(Repositories& repos, const Actor& actor, Id cert
   if (!certificate) throwNotFound("certificate", certificate_id);
   const bool may_read = actor.isAdmin() ||
                         (actor.role == Role::trainer &&
-                         repos.cohorts.isTrainerOf(certificate->cohort_id, actor.account_id)) ||
+                         managedCohort(repos, actor, certificate->cohort_id).has_value()) ||
                         (actor.role == Role::learner && actor.participant_id &&
                          *actor.participant_id == certificate->participant_id);
   if (!may_read) throwNotFound("certificate", certificate_id);
@@ -322,7 +320,7 @@ std::pair<Certificate, std::string> CertificateService::pdf(const Actor& actor, 
 
 std::vector<Certificate> CertificateService::listForCohort(const Actor& actor, Id cohort_id) {
   requireStaff(actor, "list a cohort's certificates");
-  manageableCohort(repos_, actor, cohort_id);
+  requireManages(repos_, actor, cohort_id);
   return repos_.certificates.listForCohort(cohort_id);
 }
 
@@ -336,8 +334,7 @@ std::vector<Certificate> CertificateService::listForParticipant(const Actor& act
     std::map<Id, bool> trains;
     std::erase_if(certificates, [&](const Certificate& certificate) {
       auto [it, inserted] = trains.try_emplace(certificate.cohort_id, false);
-      if (inserted)
-        it->second = repos_.cohorts.isTrainerOf(certificate.cohort_id, actor.account_id);
+      if (inserted) it->second = managedCohort(repos_, actor, certificate.cohort_id).has_value();
       return !it->second;
     });
   }

@@ -15,7 +15,7 @@ using detail::checkDates;
 using detail::checkLocalityExists;
 using detail::checkText;
 using detail::inEnumRange;
-using detail::manageableCohort;
+using detail::requireManages;
 using detail::readableCohort;
 using detail::requireStaff;
 
@@ -96,7 +96,7 @@ Cohort CohortService::find(const Actor& actor, Id id) {
 
 Session CohortService::addSession(const Actor& actor, Session session) {
   requireStaff(actor, "add sessions");
-  manageable(actor, session.cohort_id);
+  requireManages(repos_, actor, session.cohort_id);
   detail::Problems problems;
   if (!isValidTimestamp(session.starts_at)) {
     problems.add("starts_at", "must be a UTC time written YYYY-MM-DDTHH:MM:SSZ");
@@ -113,10 +113,6 @@ Session CohortService::addSession(const Actor& actor, Session session) {
 std::vector<Session> CohortService::sessions(const Actor& actor, Id cohort_id) {
   readableCohort(repos_, actor, cohort_id);
   return repos_.cohorts.sessions(cohort_id);
-}
-
-Cohort CohortService::manageable(const Actor& actor, Id cohort_id) {
-  return manageableCohort(repos_, actor, cohort_id);
 }
 
 }  // namespace courses

@@ -9,7 +9,7 @@
 
 namespace courses {
 
-using detail::manageableCohort;
+using detail::requireManages;
 using detail::matchesPattern;
 using detail::readableCohort;
 using detail::requireStaff;
@@ -29,7 +29,7 @@ EnrolmentRepository::Created EnrolmentService::enrol(
     const Actor& actor, Id cohort_id, Id participant_id,
     const std::optional<std::string>& idempotency_key) {
   requireStaff(actor, "enrol participants");
-  manageableCohort(repos_, actor, cohort_id);
+  requireManages(repos_, actor, cohort_id);
   visibleParticipant(repos_, actor, participant_id);
   if (idempotency_key &&
       !matchesPattern(*idempotency_key, 1, kMaxIdempotencyKey, isIdempotencyKeyChar)) {

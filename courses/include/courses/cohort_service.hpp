@@ -26,8 +26,6 @@ class CohortService {
   std::vector<Session> sessions(const Actor& actor, Id cohort_id);
 
  private:
-  /// The cohort if the actor may manage it (admin or its trainer), else Error(not_found).
-  Cohort manageable(const Actor& actor, Id cohort_id);
   Repositories repos_;
 };
 

@@ -12,8 +12,7 @@ namespace courses::mariadb {
 namespace {
 
 constexpr std::string_view kCohortColumns =
-    "SELECT c.id, c.course_id, c.locality_id, c.place, c.starts_on, c.ends_on, c.language"
-    " FROM cohorts c ";
+    "c.id, c.course_id, c.locality_id, c.place, c.starts_on, c.ends_on, c.language";
 
 Cohort cohortFrom(const Row& row) {
   Cohort c;
@@ -93,15 +92,17 @@ Cohort SqlCohortRepository::create(const Cohort& cohort) {
 }
 
 std::optional<Cohort> SqlCohortRepository::find(Id id) {
-  static const std::string sql = std::string(kCohortColumns) + "WHERE c.id = ?";
+  // One round trip: the cohort's row once per trainer (once with a NULL trainer when it has
+  // none). Access checks ask find() whether an account runs the cohort, so it stays one query.
+  static const std::string sql =
+      "SELECT " + std::string(kCohortColumns) +
+      ", t.account_id FROM cohorts c LEFT JOIN cohort_trainers t ON t.cohort_id = c.id"
+      " WHERE c.id = ? ORDER BY t.account_id";
   return runner_.read([&](Tx& tx) -> std::optional<Cohort> {
-    auto row = tx.queryOne(sql, {id});
-    if (!row) return std::nullopt;
-    Cohort cohort = cohortFrom(*row);
-    for (const Row& trainer :
-         tx.query("SELECT account_id FROM cohort_trainers WHERE cohort_id = ? ORDER BY account_id",
-                  {id})) {
-      cohort.trainer_ids.push_back(trainer.int64(0));
+    std::optional<Cohort> cohort;
+    for (const Row& row : tx.query(sql, {id})) {
+      if (!cohort) cohort = cohortFrom(row);
+      if (!row.isNull(7)) cohort->trainer_ids.push_back(row.int64(7));
     }
     return cohort;
   });
@@ -113,8 +114,9 @@ std::vector<Cohort> SqlCohortRepository::list(const CohortFilter& filter) {
   return runner_.read([&](Tx& tx) {
     std::vector<Cohort> cohorts;
     std::map<Id, std::size_t> index;
-    for (const Row& row :
-         tx.query(std::string(kCohortColumns) + where + " ORDER BY c.id", params)) {
+    for (const Row& row : tx.query("SELECT " + std::string(kCohortColumns) + " FROM cohorts c " +
+                                       where + " ORDER BY c.id",
+                                   params)) {
       index[row.int64(0)] = cohorts.size();
       cohorts.push_back(cohortFrom(row));
     }
