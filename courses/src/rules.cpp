@@ -1,9 +1,12 @@
 #include "courses/rules.hpp"
 
 #include <algorithm>
+#include <set>
+#include <string>
 
 #include "courses/error.hpp"
 #include "courses/text.hpp"
+#include "checks.hpp"
 #include "invalid.hpp"
 
 namespace courses {
@@ -15,6 +18,7 @@ constexpr std::size_t kMaxEmailLocalPart = 64;
 constexpr std::size_t kMaxPhoneLength = 40;
 constexpr int kMinPhoneDigits = 5;
 constexpr int kMaxPhoneDigits = 20;
+constexpr std::size_t kMaxReportedProblems = 50;
 
 VulnerableSet allVulnerableBits() noexcept {
   VulnerableSet bits = 0;
@@ -303,6 +307,29 @@ Participant validateParticipant(Participant person, int current_year) {
   }
   problems.throwIfAny("participant");
   return person;
+}
+
+void validateSheet(std::span<const AttendanceMark> marks, std::span<const Id> cohort_enrolments) {
+  if (marks.size() > kMaxMarksPerSheet) {
+    detail::throwInvalid("marks",
+                         "must hold at most " + std::to_string(kMaxMarksPerSheet) + " marks");
+  }
+  const std::set<Id> of_cohort(cohort_enrolments.begin(), cohort_enrolments.end());
+  detail::Problems problems;
+  std::set<Id> seen;
+  for (std::size_t i = 0; i < marks.size() && problems.size() < kMaxReportedProblems; ++i) {
+    const std::string field = "marks[" + std::to_string(i) + "]";
+    const AttendanceMark& mark = marks[i];
+    if (!of_cohort.contains(mark.enrolment_id)) {
+      problems.add(field + ".enrolment_id", "is not an enrolment of this session's cohort");
+    } else if (!seen.insert(mark.enrolment_id).second) {
+      problems.add(field + ".enrolment_id", "appears more than once");
+    }
+    if (!detail::inEnumRange(mark.status, AttendanceStatus::present, AttendanceStatus::absent)) {
+      problems.add(field + ".status", "must be present, late, excused or absent");
+    }
+  }
+  problems.throwIfAny("attendance sheet");
 }
 
 }  // namespace courses

@@ -161,6 +161,48 @@ TEST(AttendanceRepository, BadSheetsChangeNothing) {
   for (const auto& row : repo.attendance.sheet(c.session.id)) EXPECT_FALSE(row.mark);
 }
 
+TEST(AttendanceRepository, SaveSheetChecksTheSessionItLockedAndAnswersTheSheetItWrote) {
+  auto repo = repos();
+  Class c({"Дана", "Ержан"});
+  std::optional<courses::SheetSession> seen;
+  const auto saved = repo.attendance.saveSheet(
+      c.session.id, {mark(c.enrolments[1].id, AttendanceStatus::excused)}, c.trainer.id,
+      [&](const std::optional<courses::SheetSession>& read) { seen = read; });
+  ASSERT_TRUE(seen.has_value());
+  EXPECT_EQ(seen->cohort_id, c.cohort.id);
+  EXPECT_EQ(seen->trainer_ids, std::vector<Id>{c.trainer.id});
+  EXPECT_EQ(seen->enrolment_ids, (std::vector<Id>{c.enrolments[0].id, c.enrolments[1].id}));
+  const auto read = repo.attendance.sheet(c.session.id);
+  ASSERT_EQ(saved.size(), read.size());
+  for (std::size_t i = 0; i < saved.size(); ++i) {
+    EXPECT_EQ(saved[i].enrolment_id, read[i].enrolment_id);
+    EXPECT_EQ(saved[i].participant_name, read[i].participant_name);
+    ASSERT_EQ(saved[i].mark.has_value(), read[i].mark.has_value());
+    if (saved[i].mark) {
+      EXPECT_EQ(saved[i].mark->status, read[i].mark->status);
+      EXPECT_EQ(saved[i].mark->marked_by, read[i].mark->marked_by);
+      EXPECT_EQ(saved[i].mark->marked_at, read[i].mark->marked_at);
+    }
+  }
+
+  // A check that refuses writes nothing, not even the audit.
+  EXPECT_THROW(repo.attendance.saveSheet(
+                   c.session.id, {mark(c.enrolments[0].id, AttendanceStatus::present)},
+                   c.trainer.id,
+                   [](const std::optional<courses::SheetSession>&) {
+                     throw courses::Error(courses::ErrorCode::not_found, "not yours");
+                   }),
+               courses::Error);
+  EXPECT_EQ(c.auditRows(), 1);
+  bool told_missing = false;
+  EXPECT_THROW(repo.attendance.saveSheet(c.session.id + 1000000, {}, c.trainer.id,
+                                         [&](const std::optional<courses::SheetSession>& s) {
+                                           told_missing = !s.has_value();
+                                         }),
+               courses::Error);
+  EXPECT_TRUE(told_missing);
+}
+
 TEST(AttendanceRepository, StatusesForCohortGroupByEnrolmentInSessionOrder) {
   auto repo = repos();
   Class c({"Ая", "Бек", "Вика"});

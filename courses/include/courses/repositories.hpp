@@ -115,12 +115,31 @@ class EnrolmentRepository {
   virtual std::vector<Enrolment> listForParticipant(Id participant_id) = 0;
 };
 
+/// What AttendanceRepository::saveSheet reads of a session before it writes: what a sheet is
+/// checked against.
+struct SheetSession {
+  Id cohort_id = 0;
+  std::vector<Id> trainer_ids;    ///< the cohort's trainers, ascending
+  std::vector<Id> enrolment_ids;  ///< the cohort's enrolments, ascending
+};
+
 class AttendanceRepository {
  public:
   virtual ~AttendanceRepository() = default;
-  /// Upserts one row per (enrolment, session) and writes an audit row for every status that
-  /// changed, all in one transaction.
-  virtual void saveSheet(Id session_id, const std::vector<AttendanceMark>& marks, Id marked_by) = 0;
+  /// Refuses a sheet by throwing. Called with nullopt when there is no such session. It runs
+  /// inside the transaction and must not call a repository.
+  using SheetCheck = std::function<void(const std::optional<SheetSession>& session)>;
+
+  /// In one transaction: reads the session (writers of one session's sheet take turns) and hands
+  /// it to `check`; when that throws, nothing is written. Otherwise upserts one row per
+  /// (enrolment, session), writes an audit row for every status that changed, updates the totals'
+  /// aggregates, and answers the sheet as sheet() would after it.
+  virtual std::vector<SheetRow> saveSheet(Id session_id, const std::vector<AttendanceMark>& marks,
+                                          Id marked_by, const SheetCheck& check) = 0;
+  /// saveSheet() checked by validateSheet() alone, on behalf of no actor in particular (loaders,
+  /// tests): Error(not_found) without such a session, Error(invalid_argument) for bad marks.
+  std::vector<SheetRow> saveSheet(Id session_id, const std::vector<AttendanceMark>& marks,
+                                  Id marked_by);
   /// One row per enrolment of the session's cohort, ordered by participant name.
   virtual std::vector<SheetRow> sheet(Id session_id) = 0;
   /// Every mark of the cohort's sessions, grouped by enrolment (enrolments without marks are

@@ -1,6 +1,7 @@
 #pragma once
 // Domain rules as plain functions: no storage, no I/O, unit-tested directly.
 
+#include <cstddef>
 #include <span>
 #include <string>
 #include <string_view>
@@ -49,6 +50,15 @@ bool isValidSerial(std::string_view text) noexcept;
 
 /// Checks a completion rule's own values; throws Error(invalid_argument) when out of range.
 void validateRule(const CompletionRule& rule);
+
+/// The most marks one attendance sheet may save at once.
+inline constexpr std::size_t kMaxMarksPerSheet = 1000;
+
+/// Checks the marks of one attendance sheet against the enrolments of its session's cohort: at
+/// most kMaxMarksPerSheet marks, each of an enrolment in `cohort_enrolments`, none twice, each
+/// status present, late, excused or absent. Throws Error(invalid_argument) naming every mark at
+/// fault ("marks[2].enrolment_id"; at most 50 of them), or "marks" for too many.
+void validateSheet(std::span<const AttendanceMark> marks, std::span<const Id> cohort_enrolments);
 
 /// The de-duplication key of a person: same normalised name + birth year + home locality means the
 /// trainer is shown the existing person instead of creating a duplicate.

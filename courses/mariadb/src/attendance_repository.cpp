@@ -1,7 +1,6 @@
 #include <algorithm>
 #include <map>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "courses/error.hpp"
 #include "repositories.hpp"
@@ -85,54 +84,74 @@ void applyCounterDeltas(Tx& tx, std::vector<CounterDelta> deltas, Id cohort_id,
   }
 }
 
+// One row per enrolment of the session's cohort, with its mark in the session.
+std::vector<SheetRow> readSheet(Tx& tx, Id session_id) {
+  std::vector<SheetRow> rows;
+  for (const Row& row :
+       tx.query("SELECT e.id, e.participant_id, p.full_name, a.status, a.marked_by, a.marked_at"
+                " FROM sessions s"
+                " JOIN enrolments e ON e.cohort_id = s.cohort_id"
+                " JOIN participants p ON p.id = e.participant_id"
+                " LEFT JOIN attendance a ON a.session_id = s.id AND a.enrolment_id = e.id"
+                " WHERE s.id = ? ORDER BY p.full_name, e.id",
+                {session_id})) {
+    SheetRow r;
+    r.enrolment_id = row.int64(0);
+    r.participant_id = row.int64(1);
+    r.participant_name = row.text(2);
+    if (!row.isNull(3)) {
+      AttendanceMark mark;
+      mark.enrolment_id = r.enrolment_id;
+      mark.status = storedEnum(attendanceStatusFromString(row.text(3)), "attendance.status");
+      mark.marked_by = accountColumn(row, 4);
+      mark.marked_at = row.text(5);
+      r.mark = mark;
+    }
+    rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
 }  // namespace
 
-void SqlAttendanceRepository::saveSheet(Id session_id, const std::vector<AttendanceMark>& marks,
-                                        Id marked_by) {
-  {
-    std::unordered_set<Id> seen;
-    for (const AttendanceMark& mark : marks) {
-      if (!seen.insert(mark.enrolment_id).second) {
-        throw Error(ErrorCode::invalid_argument, "an enrolment appears twice in the sheet");
-      }
-    }
-  }
-  runner_.run([&](Tx& tx) {
+std::vector<SheetRow> SqlAttendanceRepository::saveSheet(Id session_id,
+                                                         const std::vector<AttendanceMark>& marks,
+                                                         Id marked_by, const SheetCheck& check) {
+  return runner_.run([&](Tx& tx) {
     // Locking the session row serialises writers of one sheet, so the audit's old statuses are
-    // exactly what each write replaced; the same read fetches the current statuses.
-    std::map<Id, AttendanceStatus> current;
-    bool session_exists = false;
-    Id cohort_id = 0;
-    int duration_minutes = 0;
-    int attended_marks = 0;
-    if (marks.empty()) {
-      session_exists =
-          tx.queryOne("SELECT id FROM sessions WHERE id = ?", {session_id}).has_value();
+    // exactly what each write replaced.
+    const auto locked = tx.queryOne(
+        "SELECT cohort_id, duration_minutes, attended_marks FROM sessions WHERE id = ? FOR UPDATE",
+        {session_id});
+    if (!locked) {
+      check(std::nullopt);
+      throw Error(ErrorCode::not_found, "session not found");
     }
-    for (std::size_t begin = 0; begin < marks.size(); begin += kChunkRows) {
-      const std::size_t end = std::min(marks.size(), begin + kChunkRows);
-      std::vector<Param> params;
-      params.reserve(end - begin + 1);
-      for (std::size_t i = begin; i < end; ++i) params.emplace_back(marks[i].enrolment_id);
-      params.emplace_back(session_id);
-      for (const Row& row :
-           tx.query("SELECT s.id, a.enrolment_id, a.status, s.cohort_id, s.duration_minutes,"
-                    " s.attended_marks FROM sessions s"
-                    " LEFT JOIN attendance a ON a.session_id = s.id"
-                    " AND a.enrolment_id IN (" +
-                        repeatRows("?", end - begin) + ") WHERE s.id = ? FOR UPDATE",
-                    params)) {
-        session_exists = true;
-        cohort_id = row.int64(3);
-        duration_minutes = row.int32(4);
-        attended_marks = row.int32(5);
-        if (!row.isNull(1)) {
-          current[row.int64(1)] =
-              storedEnum(attendanceStatusFromString(row.text(2)), "attendance.status");
-        }
+    SheetSession session;
+    session.cohort_id = locked->int64(0);
+    const Id cohort_id = session.cohort_id;
+    const int duration_minutes = locked->int32(1);
+    const int attended_marks = locked->int32(2);
+    // One read for the rest: the cohort's trainers, and its enrolments with their current status
+    // in this session (READ COMMITTED, behind the lock: what the last writer committed).
+    std::map<Id, AttendanceStatus> current;
+    for (const Row& row :
+         tx.query("SELECT 0, account_id, NULL FROM cohort_trainers WHERE cohort_id = ?"
+                  " UNION ALL SELECT 1, e.id, a.status FROM enrolments e"
+                  " LEFT JOIN attendance a ON a.session_id = ? AND a.enrolment_id = e.id"
+                  " WHERE e.cohort_id = ? ORDER BY 1, 2",
+                  {cohort_id, session_id, cohort_id})) {
+      if (row.int64(0) == 0) {
+        session.trainer_ids.push_back(row.int64(1));
+        continue;
+      }
+      session.enrolment_ids.push_back(row.int64(1));
+      if (!row.isNull(2)) {
+        current[row.int64(1)] =
+            storedEnum(attendanceStatusFromString(row.text(2)), "attendance.status");
       }
     }
-    if (!session_exists) throw Error(ErrorCode::not_found, "session not found");
+    check(session);
 
     std::vector<Change> changes;
     for (const AttendanceMark& mark : marks) {
@@ -171,54 +190,32 @@ void SqlAttendanceRepository::saveSheet(Id session_id, const std::vector<Attenda
 
     // The totals' aggregates, in this transaction: the enrolments' counters, the session's
     // attended marks and, when the session starts or stops counting as delivered, the cohort's.
-    if (changes.empty()) return;
-    std::vector<CounterDelta> deltas;
-    deltas.reserve(changes.size());
-    int attended_delta = 0;
-    for (const Change& change : changes) {
-      deltas.push_back(deltaOf(change));
-      attended_delta += deltas.back().attended;
-    }
-    applyCounterDeltas(tx, std::move(deltas), cohort_id, duration_minutes);
-    if (attended_delta != 0) {
-      const int now_attended = attended_marks + attended_delta;
-      tx.execute("UPDATE sessions SET attended_marks = ? WHERE id = ?", {now_attended, session_id});
-      const int delivered = (now_attended > 0 ? 1 : 0) - (attended_marks > 0 ? 1 : 0);
-      if (delivered != 0) {
-        tx.execute("UPDATE cohorts SET delivered_sessions = delivered_sessions + ? WHERE id = ?",
-                   {delivered, cohort_id});
+    if (!changes.empty()) {
+      std::vector<CounterDelta> deltas;
+      deltas.reserve(changes.size());
+      int attended_delta = 0;
+      for (const Change& change : changes) {
+        deltas.push_back(deltaOf(change));
+        attended_delta += deltas.back().attended;
+      }
+      applyCounterDeltas(tx, std::move(deltas), cohort_id, duration_minutes);
+      if (attended_delta != 0) {
+        const int now_attended = attended_marks + attended_delta;
+        tx.execute("UPDATE sessions SET attended_marks = ? WHERE id = ?",
+                   {now_attended, session_id});
+        const int delivered = (now_attended > 0 ? 1 : 0) - (attended_marks > 0 ? 1 : 0);
+        if (delivered != 0) {
+          tx.execute("UPDATE cohorts SET delivered_sessions = delivered_sessions + ? WHERE id = ?",
+                     {delivered, cohort_id});
+        }
       }
     }
+    return readSheet(tx, session_id);
   });
 }
 
 std::vector<SheetRow> SqlAttendanceRepository::sheet(Id session_id) {
-  return runner_.read([&](Tx& tx) {
-    std::vector<SheetRow> rows;
-    for (const Row& row :
-         tx.query("SELECT e.id, e.participant_id, p.full_name, a.status, a.marked_by, a.marked_at"
-                  " FROM sessions s"
-                  " JOIN enrolments e ON e.cohort_id = s.cohort_id"
-                  " JOIN participants p ON p.id = e.participant_id"
-                  " LEFT JOIN attendance a ON a.session_id = s.id AND a.enrolment_id = e.id"
-                  " WHERE s.id = ? ORDER BY p.full_name, e.id",
-                  {session_id})) {
-      SheetRow r;
-      r.enrolment_id = row.int64(0);
-      r.participant_id = row.int64(1);
-      r.participant_name = row.text(2);
-      if (!row.isNull(3)) {
-        AttendanceMark mark;
-        mark.enrolment_id = r.enrolment_id;
-        mark.status = storedEnum(attendanceStatusFromString(row.text(3)), "attendance.status");
-        mark.marked_by = accountColumn(row, 4);
-        mark.marked_at = row.text(5);
-        r.mark = mark;
-      }
-      rows.push_back(std::move(r));
-    }
-    return rows;
-  });
+  return runner_.read([&](Tx& tx) { return readSheet(tx, session_id); });
 }
 
 std::unordered_map<Id, std::vector<AttendanceStatus>> SqlAttendanceRepository::statusesForCohort(

@@ -99,7 +99,9 @@ class SqlEnrolmentRepository final : public EnrolmentRepository {
 class SqlAttendanceRepository final : public AttendanceRepository {
  public:
   explicit SqlAttendanceRepository(TransactionRunner& runner) : runner_(runner) {}
-  void saveSheet(Id session_id, const std::vector<AttendanceMark>& marks, Id marked_by) override;
+  using AttendanceRepository::saveSheet;
+  std::vector<SheetRow> saveSheet(Id session_id, const std::vector<AttendanceMark>& marks,
+                                  Id marked_by, const SheetCheck& check) override;
   std::vector<SheetRow> sheet(Id session_id) override;
   std::unordered_map<Id, std::vector<AttendanceStatus>> statusesForCohort(Id cohort_id) override;
 

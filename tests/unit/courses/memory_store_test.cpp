@@ -107,6 +107,51 @@ TEST_F(MemoryStoreTest, RevokingFreesTheEnrolmentForANewSerial) {
   EXPECT_EQ(repos.certificates.audit(c.id).back().action, "revoked");
 }
 
+TEST_F(MemoryStoreTest, SaveSheetChecksTheSessionItReadsAndAnswersTheSheet) {
+  courses::Cohort cohort;
+  cohort.trainer_ids = {7, 3};
+  cohort = repos.cohorts.create(cohort);
+  courses::Session session;
+  session.cohort_id = cohort.id;
+  session = repos.cohorts.addSession(session);
+  courses::Participant p;
+  p.full_name = "Серік Нұрланұлы";
+  p = repos.participants.create(p, courses::DuplicateKey{});
+  const Id enrolment = repos.enrolments.enrol(p.id, cohort.id, 1, std::nullopt).enrolment.id;
+  AttendanceMark mark;
+  mark.enrolment_id = enrolment;
+  mark.status = AttendanceStatus::late;
+
+  std::optional<courses::SheetSession> seen;
+  const auto rows = repos.attendance.saveSheet(
+      session.id, {mark}, 3, [&](const std::optional<courses::SheetSession>& read) { seen = read; });
+  ASSERT_TRUE(seen.has_value());
+  EXPECT_EQ(seen->cohort_id, cohort.id);
+  EXPECT_EQ(seen->trainer_ids, (std::vector<Id>{3, 7}));
+  EXPECT_EQ(seen->enrolment_ids, std::vector<Id>{enrolment});
+  ASSERT_EQ(rows.size(), 1u);
+  ASSERT_TRUE(rows[0].mark.has_value());
+  EXPECT_EQ(rows[0].mark->status, AttendanceStatus::late);
+
+  // A check that throws leaves everything as it was.
+  mark.status = AttendanceStatus::absent;
+  EXPECT_THROW(repos.attendance.saveSheet(session.id, {mark}, 3,
+                                          [](const std::optional<courses::SheetSession>&) {
+                                            throw Error(ErrorCode::invalid_argument, "no");
+                                          }),
+               Error);
+  EXPECT_EQ(repos.attendance.sheet(session.id).at(0).mark->status, AttendanceStatus::late);
+  EXPECT_EQ(store.attendanceAudit().size(), 1u);
+
+  bool told_missing = false;
+  EXPECT_THROW(repos.attendance.saveSheet(session.id + 1000, {}, 3,
+                                          [&](const std::optional<courses::SheetSession>& read) {
+                                            told_missing = !read.has_value();
+                                          }),
+               Error);
+  EXPECT_TRUE(told_missing);
+}
+
 TEST_F(MemoryStoreTest, StatusesForCohortGroupsMarksByEnrolment) {
   courses::Cohort cohort;
   cohort.course_id = 1;

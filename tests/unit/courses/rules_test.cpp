@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "courses/error.hpp"
+#include "support/domain_checks.hpp"
 
 namespace courses {
 namespace {
@@ -348,6 +349,39 @@ TEST(ApplyPatch, ChangesOnlyTheFieldsThePatchSets) {
   EXPECT_EQ(p.demographics.gender, Gender::female);
   EXPECT_FALSE(p.phone.has_value());
   EXPECT_EQ(p.email, std::optional<std::string>("aigul@example.kz"));
+}
+
+TEST(SheetRule, MarksMustBeOfTheCohortOnceEachWithAKnownStatus) {
+  const std::vector<Id> cohort{11, 12, 13};
+  const auto markOf = [](Id enrolment_id, AttendanceStatus status) {
+    AttendanceMark mark;
+    mark.enrolment_id = enrolment_id;
+    mark.status = status;
+    return mark;
+  };
+  EXPECT_NO_THROW(validateSheet({}, cohort));
+  const std::vector<AttendanceMark> good{markOf(11, AttendanceStatus::present),
+                                         markOf(13, AttendanceStatus::excused)};
+  EXPECT_NO_THROW(validateSheet(good, cohort));
+
+  const std::vector<AttendanceMark> bad{markOf(11, AttendanceStatus::late),
+                                        markOf(99, AttendanceStatus::present),
+                                        markOf(11, AttendanceStatus::absent),
+                                        markOf(12, static_cast<AttendanceStatus>(9))};
+  try {
+    validateSheet(bad, cohort);
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::invalid_argument);
+    std::vector<std::string> fields;
+    for (const FieldProblem& p : e.fields()) fields.push_back(p.field);
+    EXPECT_EQ(fields, (std::vector<std::string>{"marks[1].enrolment_id", "marks[2].enrolment_id",
+                                                "marks[3].status"}));
+  }
+
+  const std::vector<AttendanceMark> too_many(kMaxMarksPerSheet + 1,
+                                             markOf(11, AttendanceStatus::present));
+  EXPECT_INVALID_FIELD("marks", validateSheet(too_many, cohort));
 }
 
 }  // namespace

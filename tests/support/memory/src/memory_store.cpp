@@ -466,17 +466,26 @@ class Enrolments final : public courses::EnrolmentRepository {
 class Attendance final : public courses::AttendanceRepository {
  public:
   explicit Attendance(Data& data) : data_(data) {}
-  void saveSheet(Id session_id, const std::vector<AttendanceMark>& marks, Id marked_by) override {
+  using courses::AttendanceRepository::saveSheet;
+  std::vector<SheetRow> saveSheet(Id session_id, const std::vector<AttendanceMark>& marks,
+                                  Id marked_by, const SheetCheck& check) override {
     auto lock = data_.begin();
     const auto session = data_.sessions.find(session_id);
-    if (session == data_.sessions.end()) throw Error(ErrorCode::not_found, "session not found");
-    // Check everything first so the sheet applies completely or not at all.
-    for (const AttendanceMark& m : marks) {
-      const auto e = data_.enrolments.find(m.enrolment_id);
-      if (e == data_.enrolments.end() || e->second.cohort_id != session->second.cohort_id) {
-        throw Error(ErrorCode::invalid_argument, "an enrolment is not of this session's cohort");
-      }
+    if (session == data_.sessions.end()) {
+      check(std::nullopt);
+      throw Error(ErrorCode::not_found, "session not found");
     }
+    // Check everything first so the sheet applies completely or not at all.
+    courses::SheetSession read;
+    read.cohort_id = session->second.cohort_id;
+    if (const auto cohort = data_.cohorts.find(read.cohort_id); cohort != data_.cohorts.end()) {
+      read.trainer_ids = cohort->second.trainer_ids;
+      std::sort(read.trainer_ids.begin(), read.trainer_ids.end());
+    }
+    for (const auto& [id, e] : data_.enrolments) {
+      if (e.cohort_id == read.cohort_id) read.enrolment_ids.push_back(id);
+    }
+    check(read);
     for (const AttendanceMark& m : marks) {
       const std::pair<Id, Id> key{m.enrolment_id, session_id};
       std::optional<courses::AttendanceStatus> old_status;
@@ -489,9 +498,26 @@ class Attendance final : public courses::AttendanceRepository {
       data_.audit.push_back(MemoryStore::AuditEntry{m.enrolment_id, session_id, old_status,
                                                     m.status, marked_by, data_.now});
     }
+    return sheetOf(session_id);
   }
   std::vector<SheetRow> sheet(Id session_id) override {
     auto lock = data_.begin();
+    return sheetOf(session_id);
+  }
+  std::unordered_map<Id, std::vector<AttendanceStatus>> statusesForCohort(Id cohort_id) override {
+    auto lock = data_.begin();
+    std::unordered_map<Id, std::vector<AttendanceStatus>> out;
+    for (const auto& [key, mark] : data_.marks) {
+      const auto session = data_.sessions.find(key.second);
+      if (session == data_.sessions.end() || session->second.cohort_id != cohort_id) continue;
+      out[key.first].push_back(mark.status);
+    }
+    return out;
+  }
+
+ private:
+  /// The sheet as sheet() answers it; the caller holds the lock.
+  std::vector<SheetRow> sheetOf(Id session_id) const {
     std::vector<SheetRow> rows;
     const auto session = data_.sessions.find(session_id);
     if (session == data_.sessions.end()) return rows;
@@ -511,18 +537,7 @@ class Attendance final : public courses::AttendanceRepository {
     });
     return rows;
   }
-  std::unordered_map<Id, std::vector<AttendanceStatus>> statusesForCohort(Id cohort_id) override {
-    auto lock = data_.begin();
-    std::unordered_map<Id, std::vector<AttendanceStatus>> out;
-    for (const auto& [key, mark] : data_.marks) {
-      const auto session = data_.sessions.find(key.second);
-      if (session == data_.sessions.end() || session->second.cohort_id != cohort_id) continue;
-      out[key.first].push_back(mark.status);
-    }
-    return out;
-  }
 
- private:
   Data& data_;
 };
 
