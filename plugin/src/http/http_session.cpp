@@ -7,7 +7,6 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/core/string.hpp>
-#include <boost/beast/http/chunk_encode.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/core/demangle.hpp>
@@ -370,17 +369,20 @@ void HttpSession::rejectRequest(beast::error_code ec) {
   }
 }
 
-void HttpSession::doWrite(Response response) {
+void HttpSession::prepareHeader(Response& response) {
   const bool keep_alive = keep_alive_ && !close_after_response_ && !state_->stopping();
   response.version(version_);
   response.keep_alive(keep_alive);
   addStandardHeaders(response);
-  response.prepare_payload();
-  if (method_ == beast_http::verb::head) response.body().clear();  // Content-Length stays
-
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started_;
   state_->metrics().observe(route_label_, methodLabel(method_), response.result_int(),
                             elapsed.count());
+}
+
+void HttpSession::doWrite(Response response) {
+  prepareHeader(response);
+  response.prepare_payload();
+  if (method_ == beast_http::verb::head) response.body().clear();  // Content-Length stays
 
   response_ = std::move(response);
   stream_.expires_after(state_->config().read_timeout);
@@ -388,147 +390,36 @@ void HttpSession::doWrite(Response response) {
                           beast::bind_front_handler(&HttpSession::onWrite, shared_from_this()));
 }
 
-void HttpSession::respond(Response response, std::function<bool(std::string&)> producer) {
+void HttpSession::respond(Response response, StreamWriter::Producer producer) {
   if (producer) {
-    doWriteStreamHeader(std::move(response), std::move(producer));
+    doWriteStream(std::move(response), std::move(producer));
   } else {
     doWrite(std::move(response));
   }
 }
 
-void HttpSession::doWriteStreamHeader(Response response,
-                                      std::function<bool(std::string&)> producer) {
-  const bool keep_alive = keep_alive_ && !close_after_response_ && !state_->stopping();
-  response.version(version_);
-  response.keep_alive(keep_alive);
-  addStandardHeaders(response);
-  response.body().clear();
-  response.erase(beast_http::field::content_length);
-  // HTTP/1.0 has no chunked encoding: there the end of the connection ends the body.
-  if (version_ == 11) {
-    response.chunked(true);
-  } else {
-    response.keep_alive(false);
-  }
-
-  const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started_;
-  state_->metrics().observe(route_label_, methodLabel(method_), response.result_int(),
-                            elapsed.count());
-
+void HttpSession::doWriteStream(Response response, StreamWriter::Producer producer) {
+  prepareHeader(response);
   // A HEAD request gets the header alone; the body is never made.
-  if (method_ != beast_http::verb::head) producer_ = std::move(producer);
-  stream_header_.emplace(std::move(response.base()));
-  stream_serializer_.emplace(*stream_header_);
-  stream_.expires_after(state_->config().read_timeout);
-  beast_http::async_write_header(
-      stream_, *stream_serializer_,
-      beast::bind_front_handler(&HttpSession::onWriteStreamHeader, shared_from_this()));
+  if (method_ == beast_http::verb::head) producer = nullptr;
+  auto writer = std::make_shared<StreamWriter>(
+      stream_, state_, route_label_, std::move(producer),
+      beast::bind_front_handler(&HttpSession::onStreamed, shared_from_this()));
+  writer->run(std::move(response));
 }
 
-void HttpSession::onWriteStreamHeader(beast::error_code ec, std::size_t /*bytes*/) {
-  if (ec) {
-    closeNow();
-    return;
-  }
-  if (!producer_) {
-    onWriteLastChunk({}, 0);
-    return;
-  }
-  doProducePiece();
-}
-
-void HttpSession::doProducePiece() {
-  // The producer may block (storage, rendering), so it runs on the worker pool; the session
-  // waits for its piece before it writes anything, so the producer never runs twice at once.
-  const bool queued = state_->workers().tryPost([self = shared_from_this()] {
-    std::string piece;
-    bool ok = true;
-    bool more = false;
-    try {
-      more = self->producer_(piece);
-    } catch (const std::exception& e) {
-      ok = false;
-      logError("streamed response failed in " + std::string{self->route_label_} + ": " +
-                     e.what());
-    } catch (...) {
-      ok = false;
-      logError("streamed response failed in " + std::string{self->route_label_});
-    }
-    net::post(self->stream_.get_executor(), [self, ok, more, piece = std::move(piece)]() mutable {
-      self->onPieceProduced(ok, more, std::move(piece));
-    });
-  });
-  if (!queued) {
-    // The status line is out already: the only honest answer left is a cut-off body.
-    logLine("qatysu.http", LogLevel::warning, "streamed response cut off: the worker queue is full");
-    closeNow();
-  }
-}
-
-void HttpSession::onPieceProduced(bool ok, bool more, std::string piece) {
-  if (!ok) {
-    closeNow();
-    return;
-  }
-  if (version_ == 10) {
-    if (piece.empty()) {
-      more ? doProducePiece() : onWriteLastChunk({}, 0);
+void HttpSession::onStreamed(StreamWriter::Outcome outcome) {
+  switch (outcome) {
+    case StreamWriter::Outcome::keep_alive:
+      doReadHeader();
       return;
-    }
-    piece_ = std::move(piece);
-    stream_.expires_after(state_->config().read_timeout);
-    net::async_write(
-        stream_, net::buffer(piece_),
-        beast::bind_front_handler(&HttpSession::onWriteChunk, shared_from_this(), more));
-    return;
+    case StreamWriter::Outcome::close:
+      doClose();
+      return;
+    case StreamWriter::Outcome::failed:
+      closeNow();
+      return;
   }
-  // An empty chunk would end the body early: skip it.
-  if (piece.empty()) {
-    more ? doProducePiece() : doWriteLastChunk();
-    return;
-  }
-  piece_ = std::move(piece);
-  stream_.expires_after(state_->config().read_timeout);
-  net::async_write(stream_, beast_http::make_chunk(net::buffer(piece_)),
-                   beast::bind_front_handler(&HttpSession::onWriteChunk, shared_from_this(), more));
-}
-
-void HttpSession::onWriteChunk(bool more, beast::error_code ec, std::size_t /*bytes*/) {
-  if (ec) {
-    closeNow();
-    return;
-  }
-  piece_.clear();
-  piece_.shrink_to_fit();
-  if (more) {
-    doProducePiece();
-  } else if (version_ == 10) {
-    onWriteLastChunk({}, 0);
-  } else {
-    doWriteLastChunk();
-  }
-}
-
-void HttpSession::doWriteLastChunk() {
-  stream_.expires_after(state_->config().read_timeout);
-  net::async_write(stream_, beast_http::make_chunk_last(),
-                   beast::bind_front_handler(&HttpSession::onWriteLastChunk, shared_from_this()));
-}
-
-void HttpSession::onWriteLastChunk(beast::error_code ec, std::size_t /*bytes*/) {
-  const bool keep_alive = stream_header_ && stream_header_->keep_alive();
-  producer_ = nullptr;
-  stream_serializer_.reset();
-  stream_header_.reset();
-  if (ec) {
-    closeNow();
-    return;
-  }
-  if (!keep_alive) {
-    doClose();
-    return;
-  }
-  doReadHeader();
 }
 
 void HttpSession::onWrite(beast::error_code ec, std::size_t /*bytes*/) {

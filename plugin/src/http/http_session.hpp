@@ -2,16 +2,13 @@
 // One client connection: reads a request (header first, to check its framing, then the body),
 // routes it, runs the handler inline or on the worker pool, writes the response, and repeats
 // while the connection is kept alive. At most one request is in flight, so pipelined requests
-// are answered in order. A handler may stream its body instead (Context::stream): the header goes
-// out with chunked transfer encoding, then one piece at a time, each made on the worker pool and
-// written before the next is asked for.
+// are answered in order. A handler may stream its body instead (Context::stream): the session
+// hands that response to a StreamWriter and reads the next request once the writer is done.
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/serializer.hpp>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -21,6 +18,7 @@
 
 #include "plugin/http/router.hpp"
 #include "server_state.hpp"
+#include "stream_writer.hpp"
 
 namespace plugin::http {
 
@@ -49,17 +47,15 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void doReadBody();
   void onReadBody(boost::beast::error_code ec, std::size_t bytes);
   void dispatch();
+  /// What every response gets before it is written: version, keep-alive, the standard headers;
+  /// and the request is counted in the metrics.
+  void prepareHeader(Response& response);
   void doWrite(Response response);
   void onWrite(boost::beast::error_code ec, std::size_t bytes);
-  /// Sends a handler's answer: its header, then the streamed pieces when it set Context::stream.
-  void respond(Response response, std::function<bool(std::string&)> producer);
-  void doWriteStreamHeader(Response response, std::function<bool(std::string&)> producer);
-  void onWriteStreamHeader(boost::beast::error_code ec, std::size_t bytes);
-  void doProducePiece();
-  void onPieceProduced(bool ok, bool more, std::string piece);
-  void onWriteChunk(bool more, boost::beast::error_code ec, std::size_t bytes);
-  void doWriteLastChunk();
-  void onWriteLastChunk(boost::beast::error_code ec, std::size_t bytes);
+  /// Sends a handler's answer: a StreamWriter takes it when the handler set Context::stream.
+  void respond(Response response, StreamWriter::Producer producer);
+  void doWriteStream(Response response, StreamWriter::Producer producer);
+  void onStreamed(StreamWriter::Outcome outcome);
   void doClose();
   void doDrain();
   void onDrain(boost::beast::error_code ec, std::size_t bytes);
@@ -86,12 +82,6 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   bool keep_alive_ = false;       ///< what the request asked for
   std::uint64_t body_limit_ = 0;  ///< of the request being read: its route's, or the server's
   Response response_;
-  // A streamed response: its header, the serializer writing it, the producer of its pieces and
-  // the one piece being written (memory stays bounded by the largest piece).
-  std::optional<beast_http::response<beast_http::empty_body>> stream_header_;
-  std::optional<beast_http::response_serializer<beast_http::empty_body>> stream_serializer_;
-  std::function<bool(std::string&)> producer_;
-  std::string piece_;
   Phase phase_ = Phase::idle;
   bool first_request_ = true;
   bool close_after_response_ = false;

@@ -3,7 +3,10 @@
 // for one path segment ("/api/v1/cohorts/{id}/sessions"); matched segments reach the handler in
 // order. Handlers only adapt: parse, call a service, serialize.
 
-#include <boost/beast/http.hpp>
+// Beast's message types only, not all of <boost/beast/http.hpp> (parser, serializer, read and
+// write): every handler includes this header.
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
 #include <cstdint>
 #include <functional>
 #include <map>
