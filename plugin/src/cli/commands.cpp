@@ -84,13 +84,13 @@ constexpr const char* kUserUsage =
 constexpr const char* kImportUsage =
     "Usage: qatysu import participants FILE.csv [--skip-bad] [--as LOGIN]\n"
     "\n"
-    "Registers the people in an RFC 4180 CSV file (UTF-8, with or without a byte order mark).\n"
-    "The first row names the columns:\n"
-    "  full_name, gender (female|male|undisclosed), birth_year, locality_kato or locality_id,\n"
-    "  affiliation (local_government|civil_society|community_member|entrepreneur|\n"
-    "  public_servant|other), consent (yes|no|true|false|1|0), and optionally\n"
-    "  vulnerable (groups separated by ';': disability;youth;mother_of_many_children;\n"
-    "  single_parent;pensioner;unemployed), phone, email.\n"
+    "Registers the people in a CSV file in the participants format (docs/CSV_IMPORT.md, the\n"
+    "same the web app's import page reads): UTF-8, fields separated by commas, semicolons or tabs.\n"
+    "The first row names the columns (others are ignored, and named):\n"
+    "  full_name, gender, birth_year, locality (KATO code or name; or locality_id),\n"
+    "  affiliation, consent, and optionally vulnerable (groups separated by ; , or |), phone,\n"
+    "  email. Values are codes (female, community_member, ...) or their words in Kazakh,\n"
+    "  Russian or English (әйел, женский, иә, да, ...).\n"
     "Every row is checked first and every bad row is reported with its line number. If any row\n"
     "is bad nothing is imported, unless --skip-bad is given. A person who already exists (same\n"
     "name, birth year and locality) is reported and not registered again.\n"
@@ -390,6 +390,13 @@ int importCommand(std::span<const std::string> args, const Storage& storage, Con
   } catch (const CsvError& e) {
     console.err << path << ":" << e.line() << ": " << e.reason() << '\n';
     return kExitFailure;
+  }
+  if (!check.ignored_columns.empty()) {
+    console.err << path << ":1: columns not read (not in the format, docs/CSV_IMPORT.md): ";
+    for (std::size_t i = 0; i < check.ignored_columns.size(); ++i) {
+      console.err << (i ? ", " : "") << check.ignored_columns[i];
+    }
+    console.err << '\n';
   }
   for (const auto& row : check.rows) {
     if (row.ok()) continue;

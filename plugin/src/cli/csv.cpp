@@ -15,7 +15,7 @@ constexpr std::string_view kBom = "\xEF\xBB\xBF";
 /// and accept line breaks inside quoted fields.
 class Parser {
  public:
-  explicit Parser(std::string_view text) : text_(text) {}
+  Parser(std::string_view text, char delimiter) : text_(text), delimiter_(delimiter) {}
 
   std::vector<CsvRecord> run() {
     if (text_.starts_with(kBom)) pos_ = kBom.size();
@@ -39,7 +39,7 @@ class Parser {
       record.fields.push_back(readField());
       if (pos_ >= text_.size()) return record;
       const char c = text_[pos_];
-      if (c == ',') {
+      if (c == delimiter_) {
         ++pos_;
         continue;
       }
@@ -69,7 +69,7 @@ class Parser {
     std::string field;
     while (pos_ < text_.size()) {
       const char c = text_[pos_];
-      if (c == ',' || c == '\n') break;
+      if (c == delimiter_ || c == '\n') break;
       if (c == '\r') {
         if (pos_ + 1 < text_.size() && text_[pos_ + 1] == '\n') break;
         throw CsvError(line_, "carriage return not followed by a line feed");
@@ -106,7 +106,7 @@ class Parser {
     }
     if (pos_ < text_.size()) {
       const char next = text_[pos_];
-      if (next != ',' && next != '\n' && next != '\r') {
+      if (next != delimiter_ && next != '\n' && next != '\r') {
         throw CsvError(line_, "text after the closing quote of a field");
       }
     }
@@ -114,6 +114,7 @@ class Parser {
   }
 
   std::string_view text_;
+  char delimiter_;
   std::size_t pos_ = 0;
   std::size_t line_ = 1;
   bool last_field_quoted_ = false;
@@ -122,8 +123,34 @@ class Parser {
 
 }  // namespace
 
-std::vector<CsvRecord> parseCsv(std::string_view text) {
-  return Parser(text).run();
+std::vector<CsvRecord> parseCsv(std::string_view text, char delimiter) {
+  return Parser(text, delimiter).run();
+}
+
+char detectDelimiter(std::string_view text, std::string_view candidates) {
+  if (candidates.empty()) return ',';
+  if (text.starts_with(kBom)) text.remove_prefix(kBom.size());
+  // The first line that holds anything: its separators, counted outside quotes.
+  std::vector<std::size_t> counts(candidates.size(), 0);
+  bool quoted = false;
+  bool seen_text = false;
+  for (const char c : text) {
+    if (c == '"') {
+      quoted = !quoted;  // "" inside quotes toggles twice: still inside
+    } else if (!quoted && (c == '\n' || c == '\r')) {
+      if (seen_text) break;
+      continue;
+    } else if (!quoted) {
+      const auto at = candidates.find(c);
+      if (at != std::string_view::npos) ++counts[at];
+    }
+    seen_text = true;
+  }
+  std::size_t best = 0;
+  for (std::size_t i = 1; i < counts.size(); ++i) {
+    if (counts[i] > counts[best]) best = i;
+  }
+  return counts[best] > 0 ? candidates[best] : ',';
 }
 
 }  // namespace plugin::cli

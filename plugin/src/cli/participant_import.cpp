@@ -13,14 +13,6 @@ namespace {
 
 using courses::trim;
 
-std::string lowerAscii(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](char c) {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  });
-  return out;
-}
-
 /// A non-negative decimal number written with digits only (no sign, no spaces inside).
 template <typename T>
 std::optional<T> parseNumber(std::string_view s) {
@@ -31,74 +23,61 @@ std::optional<T> parseNumber(std::string_view s) {
   return value;
 }
 
-std::optional<bool> parseConsent(std::string_view s) {
-  const std::string v = lowerAscii(trim(s));
-  if (v == "yes" || v == "true" || v == "1") return true;
-  if (v == "no" || v == "false" || v == "0") return false;
-  return std::nullopt;
-}
-
-template <typename Enum, std::size_t N>
-std::string choices(const Enum (&values)[N]) {
+std::string join(const std::vector<std::string>& names, std::string_view separator = ", ") {
   std::string out;
-  for (const auto v : values) {
-    if (!out.empty()) out += ", ";
-    out += courses::toString(v);
+  for (const auto& n : names) {
+    if (!out.empty()) out += separator;
+    out += n;
   }
   return out;
 }
 
-constexpr courses::Gender kGenders[] = {courses::Gender::female, courses::Gender::male,
-                                        courses::Gender::undisclosed};
-constexpr courses::Affiliation kAffiliations[] = {
-    courses::Affiliation::local_government, courses::Affiliation::civil_society,
-    courses::Affiliation::community_member, courses::Affiliation::entrepreneur,
-    courses::Affiliation::public_servant,   courses::Affiliation::other};
+/// "must be female, male or undisclosed, or a word for one of them (docs/CSV_IMPORT.md)"
+std::string mustBeOneOf(const ParticipantCsvFormat& format, const std::string& column) {
+  std::vector<std::string> codes;
+  for (const auto& [word, code] : format.words.at(column)) {
+    if (word == foldWord(code) && std::find(codes.begin(), codes.end(), code) == codes.end()) {
+      codes.push_back(code);
+    }
+  }
+  std::sort(codes.begin(), codes.end());
+  return "must be one of " + join(codes) + ", or a word for one of them (docs/CSV_IMPORT.md)";
+}
 
 }  // namespace
 
 ImportColumns parseImportHeader(const CsvRecord& header) {
+  const ParticipantCsvFormat& format = ParticipantCsvFormat::standard();
   std::map<std::string, std::size_t> found;
-  std::vector<std::string> unknown;
   std::vector<std::string> repeated;
-  static const std::set<std::string> kKnown = {
-      "full_name",   "gender",     "birth_year", "locality_kato", "locality_id",
-      "affiliation", "vulnerable", "phone",      "email",         "consent"};
+  ImportColumns columns;
   for (std::size_t i = 0; i < header.fields.size(); ++i) {
-    const std::string name = lowerAscii(trim(header.fields[i]));
-    if (!kKnown.contains(name)) {
-      unknown.push_back(name.empty() ? "(empty)" : name);
-    } else if (!found.emplace(name, i).second) {
-      repeated.push_back(name);
+    const std::string written(trim(header.fields[i]));
+    const auto known = format.columns.find(foldWord(written));
+    if (known == format.columns.end()) {
+      columns.ignored.push_back(written.empty() ? "(empty)" : written);
+    } else if (!found.emplace(known->second, i).second) {
+      repeated.push_back(known->second);
     }
   }
   std::vector<std::string> missing;
-  for (const char* required : {"full_name", "gender", "birth_year", "affiliation", "consent"}) {
-    if (!found.contains(required)) missing.emplace_back(required);
-  }
-  const bool has_kato = found.contains("locality_kato");
-  const bool has_id = found.contains("locality_id");
-  if (!has_kato && !has_id) missing.emplace_back("locality_kato or locality_id");
-
   std::vector<courses::FieldProblem> problems;
-  auto join = [](const std::vector<std::string>& names) {
-    std::string out;
-    for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
-    return out;
-  };
-  if (!unknown.empty()) problems.push_back({"header", "unknown columns: " + join(unknown)});
-  if (!repeated.empty()) problems.push_back({"header", "repeated columns: " + join(repeated)});
-  if (!missing.empty()) problems.push_back({"header", "missing columns: " + join(missing)});
-  if (has_kato && has_id) {
-    problems.push_back({"header", "give either locality_kato or locality_id, not both"});
+  for (const auto& one_of : format.required) {
+    const auto present = std::count_if(one_of.begin(), one_of.end(),
+                                       [&](const std::string& c) { return found.contains(c); });
+    if (present == 0) missing.push_back(join(one_of, " or "));
+    if (present > 1) {
+      problems.push_back({"header", "give either " + join(one_of, " or ") + ", not both"});
+    }
   }
+  if (!repeated.empty()) problems.insert(problems.begin(), {"header", "repeated columns: " + join(repeated)});
+  if (!missing.empty()) problems.push_back({"header", "missing columns: " + join(missing)});
   if (!problems.empty()) {
     std::string message = "line " + std::to_string(header.line) + ": bad header";
     for (const auto& p : problems) message += "; " + p.message;
     throw courses::Error(courses::ErrorCode::invalid_argument, message, std::move(problems));
   }
 
-  ImportColumns columns;
   columns.count = header.fields.size();
   columns.full_name = found.at("full_name");
   columns.gender = found.at("gender");
@@ -109,7 +88,7 @@ ImportColumns parseImportHeader(const CsvRecord& header) {
     const auto it = found.find(name);
     return it == found.end() ? std::nullopt : std::optional<std::size_t>(it->second);
   };
-  columns.locality_kato = optional("locality_kato");
+  columns.locality = optional("locality");
   columns.locality_id = optional("locality_id");
   columns.vulnerable = optional("vulnerable");
   columns.phone = optional("phone");
@@ -121,21 +100,33 @@ LocalityLookup::LocalityLookup(const std::vector<courses::Locality>& localities)
   for (const auto& locality : localities) {
     ids_.insert(locality.id);
     if (locality.kato) by_kato_.emplace(*locality.kato, locality.id);
+    std::set<std::string> names;
+    for (const auto* name : {&locality.name.kk, &locality.name.ru, &locality.name.en}) {
+      if (!name->empty()) names.insert(foldWord(*name));
+    }
+    for (const auto& name : names) by_name_.emplace(name, locality.id);
   }
 }
 
-std::optional<courses::Id> LocalityLookup::byKato(const std::string& kato) const {
-  const auto it = by_kato_.find(kato);
-  if (it == by_kato_.end()) return std::nullopt;
-  return it->second;
+std::vector<courses::Id> LocalityLookup::named(std::string_view cell) const {
+  const std::string_view text = trim(cell);
+  if (const auto kato = by_kato_.find(std::string(text)); kato != by_kato_.end()) {
+    return {kato->second};
+  }
+  std::vector<courses::Id> ids;
+  const auto [first, last] = by_name_.equal_range(foldWord(text));
+  for (auto it = first; it != last; ++it) ids.push_back(it->second);
+  return ids;
 }
 
 RowCheck checkImportRow(const CsvRecord& row, const ImportColumns& columns,
                         const LocalityLookup& localities, int current_year) {
+  const ParticipantCsvFormat& format = ParticipantCsvFormat::standard();
   RowCheck check;
   check.line = row.line;
   if (row.fields.size() != columns.count) {
-    check.problems.push_back("expected " + std::to_string(columns.count) + " fields, found " +
+    check.problems.push_back("fields: expected " + std::to_string(columns.count) +
+                             " fields, as the header has, found " +
                              std::to_string(row.fields.size()));
     return check;
   }
@@ -148,10 +139,11 @@ RowCheck checkImportRow(const CsvRecord& row, const ImportColumns& columns,
   // The name is passed as written; validateName trims, collapses and normalises it.
   person.full_name = row.fields[columns.full_name];
 
-  if (auto gender = courses::genderFromString(lowerAscii(field(columns.gender)))) {
-    person.demographics.gender = *gender;
+  const auto gender = format.code("gender", field(columns.gender));
+  if (auto value = gender ? courses::genderFromString(*gender) : std::nullopt) {
+    person.demographics.gender = *value;
   } else {
-    problem("gender", "must be one of " + choices(kGenders));
+    problem("gender", mustBeOneOf(format, "gender"));
   }
 
   if (auto year = parseNumber<int>(field(columns.birth_year))) {
@@ -160,12 +152,18 @@ RowCheck checkImportRow(const CsvRecord& row, const ImportColumns& columns,
     problem("birth_year", "must be a year such as 1984");
   }
 
-  if (columns.locality_kato) {
-    const std::string kato(field(*columns.locality_kato));
-    if (auto id = localities.byKato(kato)) {
-      person.demographics.locality_id = *id;
+  if (columns.locality) {
+    const std::string cell(field(*columns.locality));
+    const auto ids = localities.named(cell);
+    if (ids.size() == 1) {
+      person.demographics.locality_id = ids.front();
+    } else if (cell.empty()) {
+      problem("locality", "is empty");
+    } else if (ids.empty()) {
+      problem("locality", "no locality has the KATO code or name \"" + cell + "\"");
     } else {
-      problem("locality_kato", kato.empty() ? "is empty" : "no locality has KATO code " + kato);
+      problem("locality", std::to_string(ids.size()) + " localities are called \"" + cell +
+                              "\": write the KATO code");
     }
   } else if (columns.locality_id) {
     const auto text = field(*columns.locality_id);
@@ -178,25 +176,30 @@ RowCheck checkImportRow(const CsvRecord& row, const ImportColumns& columns,
     }
   }
 
-  if (auto affiliation = courses::affiliationFromString(lowerAscii(field(columns.affiliation)))) {
-    person.demographics.affiliation = *affiliation;
+  const auto affiliation = format.code("affiliation", field(columns.affiliation));
+  if (auto value = affiliation ? courses::affiliationFromString(*affiliation) : std::nullopt) {
+    person.demographics.affiliation = *value;
   } else {
-    problem("affiliation", "must be one of " + choices(kAffiliations));
+    problem("affiliation", mustBeOneOf(format, "affiliation"));
   }
 
   if (columns.vulnerable) {
     std::string_view rest = field(*columns.vulnerable);
+    std::vector<std::string> unknown;
     while (!rest.empty()) {
-      const auto semicolon = rest.find(';');
-      const std::string name = lowerAscii(trim(rest.substr(0, semicolon)));
-      rest = semicolon == std::string_view::npos ? std::string_view{} : rest.substr(semicolon + 1);
-      if (name.empty()) continue;
-      if (auto group = courses::vulnerableGroupFromString(name)) {
+      const auto separator = rest.find_first_of(format.list_separators);
+      const std::string_view item = trim(rest.substr(0, separator));
+      rest = separator == std::string_view::npos ? std::string_view{} : rest.substr(separator + 1);
+      if (item.empty()) continue;
+      const auto code = format.code("vulnerable", item);
+      if (auto group = code ? courses::vulnerableGroupFromString(*code) : std::nullopt) {
         person.demographics.vulnerable |= static_cast<courses::VulnerableSet>(*group);
       } else {
-        problem("vulnerable", "unknown group \"" + name +
-                                  "\" (known: " + choices(courses::kAllVulnerableGroups) + ")");
+        unknown.push_back("\"" + std::string(item) + "\"");
       }
+    }
+    if (!unknown.empty()) {
+      problem("vulnerable", "unknown " + join(unknown) + ": " + mustBeOneOf(format, "vulnerable"));
     }
   }
 
@@ -207,10 +210,12 @@ RowCheck checkImportRow(const CsvRecord& row, const ImportColumns& columns,
     person.email = std::string(field(*columns.email));
   }
 
-  if (auto consent = parseConsent(field(columns.consent))) {
-    person.consent = *consent;
+  // A no is read (and then refused by the consent rule); anything else is not an answer.
+  const auto consent = format.code("consent", field(columns.consent));
+  if (consent) {
+    person.consent = *consent == "yes";
   } else {
-    problem("consent", "must be yes, no, true, false, 1 or 0");
+    problem("consent", "must be yes or no, or a word for one of them (docs/CSV_IMPORT.md)");
   }
 
   if (!check.problems.empty()) {
@@ -243,15 +248,23 @@ RowCheck checkImportRow(const CsvRecord& row, const ImportColumns& columns,
 
 ImportCheck checkImportFile(std::string_view csv_text, const LocalityLookup& localities,
                             int current_year) {
-  const auto records = parseCsv(csv_text);
+  const auto delimiter = detectDelimiter(csv_text, ParticipantCsvFormat::standard().delimiters);
+  const auto records = parseCsv(csv_text, delimiter);
   if (records.empty()) {
     throw courses::Error(courses::ErrorCode::invalid_argument,
                          "the file is empty: expected a header row");
   }
   const ImportColumns columns = parseImportHeader(records.front());
   ImportCheck check;
+  check.ignored_columns = columns.ignored;
   check.rows.reserve(records.size() - 1);
   for (std::size_t i = 1; i < records.size(); ++i) {
+    const auto& fields = records[i].fields;
+    // A spreadsheet's blank row is all separators: nothing to read.
+    if (std::all_of(fields.begin(), fields.end(),
+                    [](const std::string& f) { return trim(f).empty(); })) {
+      continue;
+    }
     check.rows.push_back(checkImportRow(records[i], columns, localities, current_year));
     if (!check.rows.back().ok()) ++check.bad;
   }

@@ -28,12 +28,16 @@ class CsvError : public std::runtime_error {
   std::string reason_;
 };
 
-/// Parses CSV text (RFC 4180): fields separated by commas, records by CRLF or LF, fields may be
+/// Parses CSV text (RFC 4180): fields separated by `delimiter` (a comma unless told otherwise), records by CRLF or LF, fields may be
 /// quoted with '"', a quote inside a quoted field is written '""', and quoted fields may hold
-/// commas and line breaks (kept as written). A leading UTF-8 byte order mark is dropped; empty
+/// the delimiter and line breaks (kept as written). A leading UTF-8 byte order mark is dropped; empty
 /// lines are skipped. Strict: a quote inside an unquoted field, text after a closing quote, a
 /// carriage return not followed by a line feed outside quotes, and a quoted field left open at the
 /// end all throw CsvError naming the line. Bytes are not checked for UTF-8 here.
-std::vector<CsvRecord> parseCsv(std::string_view text);
+std::vector<CsvRecord> parseCsv(std::string_view text, char delimiter = ',');
+
+/// The field separator a file uses: whichever of `candidates` occurs most often outside quotes in
+/// its first non-empty line (the header), the earlier candidate on a tie; a comma when none does.
+char detectDelimiter(std::string_view text, std::string_view candidates);
 
 }  // namespace plugin::cli

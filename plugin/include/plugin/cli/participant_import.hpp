@@ -1,6 +1,8 @@
 #pragma once
 // `qatysu import participants FILE.csv`: checking every row of a participants file (pure, no
-// storage) and registering the good ones through ParticipantService.
+// storage) and registering the good ones through ParticipantService. The file's format is
+// docs/CSV_IMPORT.md, its columns and words ParticipantCsvFormat::standard(): the same the web
+// app's import page reads.
 
 #include <cstddef>
 #include <functional>
@@ -14,12 +16,14 @@
 #include "courses/model.hpp"
 #include "courses/services.hpp"
 #include "plugin/cli/csv.hpp"
+#include "plugin/cli/participant_csv_format.hpp"
 
 namespace plugin::cli {
 
 /// Where each known column sits in the file (0-based field index); read from the header row.
 /// Required: full_name, gender, birth_year, consent, affiliation and exactly one of
-/// locality_kato / locality_id. Optional: vulnerable, phone, email.
+/// locality (KATO code or name; also headed kato or locality_kato) / locality_id. Optional:
+/// vulnerable, phone, email. Other columns are ignored and named in `ignored`.
 struct ImportColumns {
   std::size_t count = 0;  ///< number of columns in the header
   std::size_t full_name = 0;
@@ -27,27 +31,32 @@ struct ImportColumns {
   std::size_t birth_year = 0;
   std::size_t affiliation = 0;
   std::size_t consent = 0;
-  std::optional<std::size_t> locality_kato;
+  std::optional<std::size_t> locality;
   std::optional<std::size_t> locality_id;
   std::optional<std::size_t> vulnerable;
   std::optional<std::size_t> phone;
   std::optional<std::size_t> email;
+  std::vector<std::string> ignored;  ///< header names the format does not know, as written
 };
 
-/// Reads the header row (names are trimmed and case-insensitive). Throws
-/// courses::Error(invalid_argument) listing unknown, repeated and missing columns.
+/// Reads the header row (names compared folded, see foldWord). Throws
+/// courses::Error(invalid_argument) listing repeated (also under another name) and missing
+/// columns.
 ImportColumns parseImportHeader(const CsvRecord& header);
 
-/// The localities a file may name, by id and by KATO code.
+/// The localities a file may name, by id, by KATO code and by name in any language.
 class LocalityLookup {
  public:
   explicit LocalityLookup(const std::vector<courses::Locality>& localities);
   bool hasId(courses::Id id) const { return ids_.contains(id); }
-  std::optional<courses::Id> byKato(const std::string& kato) const;
+  /// The localities a `locality` cell names: the one with that KATO code, else every one with
+  /// that name (folded) in kk, ru or en. Several means the name is ambiguous.
+  std::vector<courses::Id> named(std::string_view cell) const;
 
  private:
   std::set<courses::Id> ids_;
   std::map<std::string, courses::Id> by_kato_;
+  std::multimap<std::string, courses::Id> by_name_;
 };
 
 /// The verdict on one data row: a validated person, or every reason it is bad.
@@ -58,8 +67,8 @@ struct RowCheck {
   bool ok() const { return person.has_value(); }
 };
 
-/// Checks one data row: field count, each value's shape (gender, birth year, locality, affiliation,
-/// vulnerable groups separated by ';', consent yes/no/true/false/1/0), then
+/// Checks one data row: field count, each value against the format (gender, birth year, locality,
+/// affiliation, vulnerable groups, consent: codes or their words), then
 /// courses::validateParticipant. Never throws for bad data.
 RowCheck checkImportRow(const CsvRecord& row, const ImportColumns& columns,
                         const LocalityLookup& localities, int current_year);
@@ -68,10 +77,12 @@ RowCheck checkImportRow(const CsvRecord& row, const ImportColumns& columns,
 struct ImportCheck {
   std::vector<RowCheck> rows;
   std::size_t bad = 0;
+  std::vector<std::string> ignored_columns;
 };
 
-/// Parses `csv_text`, reads its header and checks every data row. Throws CsvError on malformed
-/// CSV and courses::Error(invalid_argument) on a bad header or a file with no header.
+/// Parses `csv_text` (its separator detected from the header), reads its header and checks every
+/// data row; rows whose fields are all empty are skipped. Throws CsvError on malformed CSV and
+/// courses::Error(invalid_argument) on a bad header or a file with no header.
 ImportCheck checkImportFile(std::string_view csv_text, const LocalityLookup& localities,
                             int current_year);
 

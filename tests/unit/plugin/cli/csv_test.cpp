@@ -112,5 +112,20 @@ TEST(Csv, LoneCarriageReturnIsAnError) {
   EXPECT_EQ(errorLine("a,b\n\"c\"\rd\n"), 2u);
 }
 
+TEST(Csv, OtherSeparatorsWhenTold) {
+  const auto records = parseCsv("a;\"b;c\"\n1;2\n", ';');
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0].fields, (std::vector<std::string>{"a", "b;c"}));
+  EXPECT_EQ(parseCsv("a\tb,c\n", '\t')[0].fields, (std::vector<std::string>{"a", "b,c"}));
+}
+
+TEST(Csv, TheSeparatorIsTheCandidateTheHeaderUsesMost) {
+  EXPECT_EQ(detectDelimiter("a,b,c\n1;2;3;4\n", ",;\t"), ',');
+  EXPECT_EQ(detectDelimiter("\xEF\xBB\xBF\r\n\na;b;c\n", ",;\t"), ';');
+  EXPECT_EQ(detectDelimiter("\"a,b,c\"\t\"d\"\n", ",;\t"), '\t');  // commas inside quotes
+  EXPECT_EQ(detectDelimiter("a;b,c\n", ",;\t"), ',');                  // a tie: the earlier
+  EXPECT_EQ(detectDelimiter("name\n", ",;\t"), ',');                   // one column
+}
+
 }  // namespace
 }  // namespace plugin::cli

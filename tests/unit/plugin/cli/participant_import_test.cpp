@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+#include <fstream>
+#include <sstream>
+
 #include "courses/error.hpp"
 #include "courses/rules.hpp"
 #include "support/memory_store.hpp"
@@ -43,7 +48,8 @@ TEST(ImportHeader, FindsColumnsInAnyOrderAndCase) {
   EXPECT_EQ(columns.consent, 0u);
   EXPECT_EQ(columns.full_name, 1u);
   EXPECT_EQ(columns.locality_id, 4u);
-  EXPECT_FALSE(columns.locality_kato);
+  EXPECT_FALSE(columns.locality);
+  EXPECT_TRUE(columns.ignored.empty());
   EXPECT_FALSE(columns.vulnerable);
 }
 
@@ -58,14 +64,27 @@ std::string headerError(std::vector<std::string> names) {
   return {};
 }
 
-TEST(ImportHeader, ReportsUnknownRepeatedAndMissingColumnsTogether) {
+TEST(ImportHeader, ReportsRepeatedAndMissingColumnsTogether) {
   const std::string message =
       headerError({"full_name", "full_name", "sex", "birth_year", "affiliation", "consent"});
-  EXPECT_NE(message.find("unknown columns: sex"), std::string::npos) << message;
   EXPECT_NE(message.find("repeated columns: full_name"), std::string::npos) << message;
-  EXPECT_NE(message.find("missing columns: gender, locality_kato or locality_id"),
-            std::string::npos)
+  EXPECT_NE(message.find("missing columns: gender, locality or locality_id"), std::string::npos)
       << message;
+  EXPECT_EQ(message.find("sex"), std::string::npos) << message;
+}
+
+TEST(ImportHeader, IgnoresColumnsOutsideTheFormatAndNamesThem) {
+  const auto columns = parseImportHeader(record(
+      1, {"№", "full_name", "gender", "birth_year", "KATO", "affiliation", "consent", " Notes "}));
+  EXPECT_EQ(columns.locality, 4u);  // "kato" is another name of locality
+  EXPECT_EQ(columns.ignored, (std::vector<std::string>{"№", "Notes"}));
+}
+
+TEST(ImportHeader, AColumnUnderBothItsNamesIsRepeated) {
+  EXPECT_NE(headerError({"full_name", "gender", "birth_year", "locality", "kato", "affiliation",
+                         "consent"})
+                .find("repeated columns: locality"),
+            std::string::npos);
 }
 
 TEST(ImportHeader, WantsExactlyOneLocalityColumn) {
@@ -99,7 +118,7 @@ TEST(ImportRow, AGoodRowBecomesAValidatedPerson) {
 TEST(ImportRow, ReportsEveryProblemOfARow) {
   const auto columns = parseImportHeader(kHeader);
   const auto check = checkImportRow(
-      record(5, {"", "woman", "19x4", "999", "farmer", "youth;elderly", "", "", "maybe"}), columns,
+      record(5, {"", "x", "19x4", "999", "farmer", "youth;elderly", "", "", "maybe"}), columns,
       lookup(), kYear);
   ASSERT_FALSE(check.ok());
   auto has = [&](const std::string& prefix) {
@@ -108,11 +127,11 @@ TEST(ImportRow, ReportsEveryProblemOfARow) {
     }
     return false;
   };
-  for (const char* field : {"full_name:", "gender:", "birth_year:", "locality_kato:",
+  for (const char* field : {"full_name:", "gender:", "birth_year:", "locality:",
                             "affiliation:", "vulnerable:", "consent:"}) {
     EXPECT_TRUE(has(field)) << field;
   }
-  EXPECT_FALSE(has("locality_id:"));  // already reported under locality_kato
+  EXPECT_FALSE(has("locality_id:"));  // already reported under locality
 }
 
 TEST(ImportRow, ConsentMustBeGiven) {
@@ -138,7 +157,7 @@ TEST(ImportRow, ChecksLocalityIdsAndFieldCounts) {
   const auto short_row =
       checkImportRow(record(4, {"Белов Юрий", "male"}), columns, lookup(), kYear);
   ASSERT_EQ(short_row.problems.size(), 1u);
-  EXPECT_EQ(short_row.problems[0], "expected 6 fields, found 2");
+  EXPECT_EQ(short_row.problems[0], "fields: expected 6 fields, as the header has, found 2");
 }
 
 /// A file with two good and two bad rows, naming the locality `village`.
@@ -232,6 +251,88 @@ TEST(ImportRegister, RegistersGoodRowsAndSkipsDuplicatesAndBadRows) {
   const auto again = registerImportRows(check, service, admin, nullptr);
   EXPECT_EQ(again.created, 0u);
   EXPECT_EQ(again.duplicates, 3u);
+}
+
+std::string readFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  EXPECT_TRUE(in) << path;
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+// tests/data/participants_csv: the format's example, read the same by the web app's importer
+// (plugin/web/test/participant_csv.test.mjs).
+TEST(ImportFile, ReadsTheFormatsSampleAsItsExpectationSays) {
+  const std::string dir = std::string(QATYSU_SOURCE_DIR) + "/tests/data/participants_csv/";
+  const auto expected = boost::json::parse(readFile(dir + "expected.json")).as_object();
+  std::vector<courses::Locality> localities;
+  for (const auto& l : expected.at("localities").as_array()) {
+    courses::Locality locality;
+    locality.id = l.at("id").to_number<courses::Id>();
+    if (l.at("kato").is_string()) locality.kato = std::string(l.at("kato").as_string());
+    const auto& name = l.at("name").as_object();
+    locality.name = {std::string(name.at("kk").as_string()), std::string(name.at("ru").as_string()),
+                     std::string(name.at("en").as_string())};
+    localities.push_back(locality);
+  }
+  const auto check = checkImportFile(readFile(dir + "sample.csv"), LocalityLookup(localities), kYear);
+
+  std::vector<std::string> ignored;
+  for (const auto& c : expected.at("ignored_columns").as_array()) ignored.emplace_back(c.as_string());
+  EXPECT_EQ(check.ignored_columns, ignored);
+
+  const auto& rows = expected.at("rows").as_array();
+  ASSERT_EQ(check.rows.size(), rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto& want = rows[i].as_object();
+    const auto& got = check.rows[i];
+    SCOPED_TRACE("line " + std::to_string(got.line));
+    EXPECT_EQ(got.line, want.at("line").to_number<std::size_t>());
+    if (const auto* problems = want.if_contains("problems")) {
+      std::set<std::string> want_fields;
+      for (const auto& f : problems->as_array()) want_fields.emplace(f.as_string());
+      std::set<std::string> got_fields;
+      for (const auto& p : got.problems) got_fields.insert(p.substr(0, p.find(':')));
+      EXPECT_EQ(got_fields, want_fields) << (got.problems.empty() ? "" : got.problems[0]);
+      continue;
+    }
+    ASSERT_TRUE(got.ok()) << got.problems[0];
+    const auto& person = want.at("person").as_object();
+    const auto& p = *got.person;
+    EXPECT_EQ(p.full_name, person.at("full_name").as_string());
+    EXPECT_EQ(courses::toString(p.demographics.gender), person.at("gender").as_string());
+    EXPECT_EQ(p.demographics.birth_year, person.at("birth_year").to_number<int>());
+    EXPECT_EQ(p.demographics.locality_id, person.at("locality_id").to_number<courses::Id>());
+    EXPECT_EQ(courses::toString(p.demographics.affiliation), person.at("affiliation").as_string());
+    courses::VulnerableSet groups = 0;
+    for (const auto& g : person.at("vulnerable").as_array()) {
+      groups |= static_cast<courses::VulnerableSet>(
+          *courses::vulnerableGroupFromString(std::string(g.as_string())));
+    }
+    EXPECT_EQ(p.demographics.vulnerable, groups);
+    auto optional = [](const boost::json::value& v) {
+      return v.is_null() ? std::optional<std::string>() : std::string(v.as_string());
+    };
+    EXPECT_EQ(p.phone, optional(person.at("phone")));
+    EXPECT_EQ(p.email, optional(person.at("email")));
+    EXPECT_EQ(p.consent, person.at("consent").as_bool());
+  }
+}
+
+TEST(ImportFile, FindsTheSeparatorInTheHeaderAndSkipsBlankRows) {
+  const std::string header = "full_name\tgender\tbirth_year\tlocality\taffiliation\tconsent\r\n";
+  const auto tabs = checkImportFile(header + "Белов Юрий\tм\t1960\tИзенди\tother\tда\r\n\t\t\t\t\t\r\n",
+                                    lookup(), kYear);
+  ASSERT_EQ(tabs.rows.size(), 1u);
+  EXPECT_TRUE(tabs.rows[0].ok()) << tabs.rows[0].problems[0];
+  // A comma inside a quoted field does not make the file comma-separated.
+  const auto semicolons = checkImportFile(
+      "\"full_name\";\"notes, free\";gender;birth_year;locality;affiliation;consent\n"
+      "Белов Юрий;;male;1960;354000000;other;yes\n",
+      lookup(), kYear);
+  ASSERT_EQ(semicolons.rows.size(), 1u);
+  EXPECT_EQ(semicolons.ignored_columns, (std::vector<std::string>{"notes, free"}));
 }
 
 }  // namespace
