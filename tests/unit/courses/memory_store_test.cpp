@@ -30,6 +30,13 @@ class MemoryStoreTest : public ::testing::Test {
  protected:
   MemoryStoreTest() : repos(store.repositories()) {}
 
+  /// A person registered for the test (the same one each call).
+  courses::Participant someone() {
+    courses::Participant p;
+    p.full_name = "Серік Нұрланұлы";
+    return repos.participants.create(p, courses::DuplicateKey{});
+  }
+
   Certificate draft(Id enrolment_id, std::optional<std::string> waiver = std::nullopt) {
     Certificate c;
     c.enrolment_id = enrolment_id;
@@ -114,10 +121,7 @@ TEST_F(MemoryStoreTest, SaveSheetChecksTheSessionItReadsAndAnswersTheSheet) {
   courses::Session session;
   session.cohort_id = cohort.id;
   session = repos.cohorts.addSession(session);
-  courses::Participant p;
-  p.full_name = "Серік Нұрланұлы";
-  p = repos.participants.create(p, courses::DuplicateKey{});
-  const Id enrolment = repos.enrolments.enrol(p.id, cohort.id, 1, std::nullopt).enrolment.id;
+  const Id enrolment = repos.enrolments.enrol(someone().id, cohort.id, 1, std::nullopt).enrolment.id;
   AttendanceMark mark;
   mark.enrolment_id = enrolment;
   mark.status = AttendanceStatus::late;
@@ -168,9 +172,7 @@ TEST_F(MemoryStoreTest, StatusesForCohortGroupsMarksByEnrolment) {
   elsewhere.cohort_id = other.id;
   elsewhere = repos.cohorts.addSession(elsewhere);
 
-  courses::Participant p;
-  p.full_name = "Серік Нұрланұлы";
-  p = repos.participants.create(p, courses::DuplicateKey{});
+  const courses::Participant p = someone();
   const Id in_cohort = repos.enrolments.enrol(p.id, cohort.id, 1, std::nullopt).enrolment.id;
   const Id in_other = repos.enrolments.enrol(p.id, other.id, 1, std::nullopt).enrolment.id;
   const auto mark = [](Id enrolment, AttendanceStatus status) {

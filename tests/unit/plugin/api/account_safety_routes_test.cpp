@@ -22,24 +22,12 @@ constexpr const char* kSlowHash =
     "$argon2id$v=19$m=4096,t=2,p=1$DgXf+WpANSSEc+IDMZgUuQ$kiOL7gQB5lReWHrqCev3YdvAypafiuPRe/"
     "3S3yNIzD0";
 
-class AccountSafetyRoutesTest : public RoutesTest {
+class AccountSafetyRoutesTest : public CatalogueRoutesTest {
  protected:
   AccountSafetyRoutesTest() {
     admin = adminToken();
     attacker = tokenFor("trainer.b", courses::Role::trainer);
-    const std::string programme =
-        create("/api/v1/programmes",
-               R"({"code":"LSG-EKZ","title":{"kk":"Қатысу","ru":"Участие","en":"Participation"},)"
-               R"("donor":"EU","starts_on":"2017-02-01","ends_on":"2020-01-31"})",
-               admin);
-    locality = create("/api/v1/localities",
-                      R"({"kind":"region","name":{"kk":"Нұра","ru":"Нура","en":"Nura"}})", admin);
-    course = create("/api/v1/courses",
-                    R"({"programme_id":)" + programme +
-                        R"(,"track":"inclusive_planning","title":{"kk":"Жоспарлау",)"
-                        R"("ru":"Планирование","en":"Planning"},"hours":24,)"
-                        R"("rule":{"min_attendance_percent":80},"certificate_language":"kk"})",
-                    admin);
+    createCatalogue(admin);
     attacker_cohort = cohortOf(attacker);
 
     // The victim: registered by an administrator, signed in once with a code, and has since set a
@@ -49,20 +37,6 @@ class AccountSafetyRoutesTest : public RoutesTest {
     victim_token = redeem(issueCode(victim, admin));
     EXPECT_EQ(setPassword(victim_token, R"({"password":"victim's own password"})"),
               Status::no_content);
-  }
-
-  std::string cohortOf(const std::string& trainer_token) {
-    return create("/api/v1/cohorts",
-                  R"({"course_id":)" + course + R"(,"locality_id":)" + locality +
-                      R"(,"place":"Нұра","starts_on":"2019-04-02","ends_on":"2019-04-06",)"
-                      R"("language":"kk"})",
-                  trainer_token);
-  }
-
-  std::string person(const std::string& name, int year, const std::string& extra = "") {
-    return R"({"full_name":")" + name + R"(","gender":"female","birth_year":)" +
-           std::to_string(year) + R"(,"locality_id":)" + locality +
-           R"(,"affiliation":"community_member","consent":true)" + extra + "}";
   }
 
   http::Response batch(const std::string& cohort, const std::string& rows, bool dry_run,
@@ -112,7 +86,7 @@ class AccountSafetyRoutesTest : public RoutesTest {
                 "application/json", {}, {}, client);
   }
 
-  std::string admin, attacker, locality, course, attacker_cohort;
+  std::string admin, attacker, attacker_cohort;
   std::string victim, victim_login, victim_token;
 };
 

@@ -11,38 +11,14 @@
 namespace plugin::api {
 namespace {
 
-class EnrolmentBatchRoutesTest : public RoutesTest {
+class EnrolmentBatchRoutesTest : public CatalogueRoutesTest {
  protected:
   EnrolmentBatchRoutesTest() {
     admin = adminToken();
     trainer = tokenFor("trainer1", courses::Role::trainer);
     other_trainer = tokenFor("trainer2", courses::Role::trainer);
-    const std::string programme =
-        create("/api/v1/programmes",
-               R"({"code":"LSG-EKZ","title":{"kk":"Қатысу","ru":"Участие","en":"Participation"},)"
-               R"("donor":"EU","starts_on":"2017-02-01","ends_on":"2020-01-31"})",
-               admin);
-    locality = create("/api/v1/localities",
-                      R"({"kind":"region","name":{"kk":"Нұра","ru":"Нура","en":"Nura"}})", admin);
-    const std::string course =
-        create("/api/v1/courses",
-               R"({"programme_id":)" + programme +
-                   R"(,"track":"inclusive_planning","title":{"kk":"Жоспарлау","ru":"Планирование",)"
-                   R"("en":"Planning"},"hours":24,"rule":{"min_attendance_percent":80},)"
-                   R"("certificate_language":"kk"})",
-               admin);
-    cohort = create("/api/v1/cohorts",
-                    R"({"course_id":)" + course + R"(,"locality_id":)" + locality +
-                        R"(,"place":"Нұра","starts_on":"2019-04-02","ends_on":"2019-04-06",)"
-                        R"("language":"kk"})",
-                    trainer);
-  }
-
-  /// A row (or a POST /api/v1/participants body) for a woman of `year`; `extra` goes inside.
-  std::string person(const std::string& name, int year, const std::string& extra = "") {
-    return R"({"full_name":")" + name + R"(","gender":"female","birth_year":)" +
-           std::to_string(year) + R"(,"locality_id":)" + locality +
-           R"(,"affiliation":"community_member","consent":true)" + extra + "}";
+    createCatalogue(admin);
+    cohort = cohortOf(trainer);
   }
 
   http::Response batch(const std::string& body, const std::string& token) {
@@ -63,7 +39,7 @@ class EnrolmentBatchRoutesTest : public RoutesTest {
   }
 
   std::string admin, trainer, other_trainer;
-  std::string locality, cohort;
+  std::string cohort;
 };
 
 TEST_F(EnrolmentBatchRoutesTest, EachRowIsEnrolledReportedOrRefusedOnItsOwn) {

@@ -180,4 +180,44 @@ class RoutesTest : public ::testing::Test {
   std::function<bool(std::string&)> stream_;
 };
 
+/// RoutesTest with a catalogue to enrol people into: the two batch and duplicate suites share it.
+class CatalogueRoutesTest : public RoutesTest {
+ protected:
+  /// A programme, a region (`locality`) and a 24-hour course (`course`) in it, made by `admin`.
+  void createCatalogue(const std::string& admin) {
+    const std::string programme =
+        create("/api/v1/programmes",
+               R"({"code":"LSG-EKZ","title":{"kk":"Қатысу","ru":"Участие","en":"Participation"},)"
+               R"("donor":"EU","starts_on":"2017-02-01","ends_on":"2020-01-31"})",
+               admin);
+    locality = create("/api/v1/localities",
+                      R"({"kind":"region","name":{"kk":"Нұра","ru":"Нура","en":"Nura"}})", admin);
+    course = create("/api/v1/courses",
+                    R"({"programme_id":)" + programme +
+                        R"(,"track":"inclusive_planning","title":{"kk":"Жоспарлау",)"
+                        R"("ru":"Планирование","en":"Planning"},"hours":24,)"
+                        R"("rule":{"min_attendance_percent":80},"certificate_language":"kk"})",
+                    admin);
+  }
+
+  /// A cohort of the catalogue's course, created by the trainer signed in with `trainer_token`.
+  std::string cohortOf(const std::string& trainer_token) {
+    return create("/api/v1/cohorts",
+                  R"({"course_id":)" + course + R"(,"locality_id":)" + locality +
+                      R"(,"place":"Нұра","starts_on":"2019-04-02","ends_on":"2019-04-06",)"
+                      R"("language":"kk"})",
+                  trainer_token);
+  }
+
+  /// A batch row (or a POST /api/v1/participants body) for a woman of `year` living in the
+  /// catalogue's `locality`; `extra` goes inside.
+  std::string person(const std::string& name, int year, const std::string& extra = "") {
+    return R"({"full_name":")" + name + R"(","gender":"female","birth_year":)" +
+           std::to_string(year) + R"(,"locality_id":)" + locality +
+           R"(,"affiliation":"community_member","consent":true)" + extra + "}";
+  }
+
+  std::string locality, course;  ///< set by createCatalogue
+};
+
 }  // namespace plugin::api
