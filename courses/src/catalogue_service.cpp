@@ -29,16 +29,12 @@ constexpr std::size_t kMaxDonor = 200;
 // A certificate prints every implementing organisation: a bounded list of bounded names fits.
 constexpr std::size_t kMaxOrganisations = 8;
 constexpr std::size_t kMaxOrganisation = 200;
-constexpr std::size_t kMaxTrack = 40;
 constexpr std::size_t kMinProgrammeCode = 2;
 constexpr std::size_t kMaxProgrammeCode = 20;
 constexpr std::size_t kKatoDigits = 9;
 constexpr double kMaxCourseHours = 1000;
 constexpr int kMaxAge = 120;
 
-bool isTrackChar(char c) {
-  return (c >= 'a' && c <= 'z') || c == '_';
-}
 bool isProgrammeCodeChar(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
 }
@@ -134,8 +130,8 @@ Course CatalogueService::createCourse(const Actor& actor, Course course) {
   if (!repos_.programmes.find(course.programme_id)) {
     problems.add("programme_id", "does not name a known programme");
   }
-  if (!matchesPattern(course.track, 1, kMaxTrack, isTrackChar)) {
-    problems.add("track", "must be 1 to 40 characters: lowercase Latin letters and underscores");
+  if (!isTrackName(course.track)) {
+    problems.add("track", kTrackNameRule);
   }
   checkLocalized(problems, course.title, "title", kMaxTitle);
   if (!std::isfinite(course.hours) || course.hours <= 0 || course.hours > kMaxCourseHours) {

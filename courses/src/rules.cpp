@@ -144,6 +144,13 @@ std::string describe(const CompletionResult& result) {
          std::to_string(result.required);
 }
 
+bool isTrackName(std::string_view track) noexcept {
+  constexpr std::size_t kMaxTrack = 40;
+  return !track.empty() && track.size() <= kMaxTrack &&
+         std::all_of(track.begin(), track.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; });
+}
+
 std::string trackCode(std::string_view track) {
   // Words are separated by anything that is not an ASCII letter or digit ("study_visit").
   const auto isWordChar = [](char c) {

@@ -59,12 +59,8 @@ constexpr NameTable<Dimension, 11> kDimensionNames{{
 constexpr std::size_t kMaxAgeBounds = 12;
 constexpr int kMaxAge = 120;
 constexpr int kMaxSuppressBelow = 1000;
-constexpr std::size_t kMaxTrack = 40;
 constexpr std::size_t kMaxDimensions = 2;
 
-bool isTrackChar(char c) {
-  return (c >= 'a' && c <= 'z') || c == '_';
-}
 
 }  // namespace
 
@@ -161,9 +157,8 @@ void validateTotalsQuery(const TotalsQuery& query) {
   if (!from_ok) problems.add("from", "must be a calendar date written YYYY-MM-DD");
   if (!to_ok) problems.add("to", "must be a calendar date written YYYY-MM-DD");
   if (from && to && from_ok && to_ok && *to < *from) problems.add("to", "must not be before from");
-  if (query.track && (query.track->empty() || query.track->size() > kMaxTrack ||
-                      !std::all_of(query.track->begin(), query.track->end(), isTrackChar))) {
-    problems.add("track", "must be 1 to 40 characters: lowercase Latin letters and underscores");
+  if (query.track && !isTrackName(*query.track)) {
+    problems.add("track", kTrackNameRule);
   }
   if (query.by.size() > kMaxDimensions) {
     problems.add("by", "may name at most two dimensions");

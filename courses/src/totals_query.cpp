@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "courses/error.hpp"
+#include "courses/rules.hpp"
 #include "courses/text.hpp"
 
 namespace courses {
@@ -16,7 +17,6 @@ namespace {
 constexpr std::array<std::string_view, 7> kQueryParameters = {
     "programme", "from", "to", "track", "by", "age_bands", "suppress"};
 constexpr std::string_view kLanguageParameter = "lang";
-constexpr std::size_t kMaxTrack = 40;
 constexpr std::size_t kMaxProgrammeCode = 64;
 constexpr int kMaxAgeBounds = 12;
 constexpr int kMaxAge = 120;
@@ -204,12 +204,7 @@ TotalsParameters parseTotalsParameters(const std::vector<TotalsParameter>& param
     refuse("to", "must not be before \"from\"");
   }
   if (const std::string* track = find(parameters, "track")) {
-    const bool shaped = !track->empty() && track->size() <= kMaxTrack &&
-                        std::all_of(track->begin(), track->end(),
-                                    [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; });
-    if (!shaped) {
-      refuse("track", "must be 1 to 40 characters: lowercase Latin letters and underscores");
-    }
+    if (!isTrackName(*track)) refuse("track", kTrackNameRule);
     query.track = *track;
   }
   if (const std::string* by = find(parameters, "by")) query.by = dimensionsParameter(*by);

@@ -7,6 +7,7 @@
 
 #include "access.hpp"
 #include "courses/error.hpp"
+#include "courses/rules.hpp"
 #include "invalid.hpp"
 
 namespace courses {
@@ -19,13 +20,6 @@ namespace {
 
 constexpr long long kMaxTargetValue = 1'000'000'000;
 constexpr std::size_t kMaxTargets = 100;
-constexpr std::size_t kMaxTrack = 40;
-
-bool isTrackName(const std::string& track) {
-  return !track.empty() && track.size() <= kMaxTrack &&
-         std::all_of(track.begin(), track.end(),
-                     [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; });
-}
 
 bool canBeTargeted(Measure measure) {
   const auto v = static_cast<int>(measure);
@@ -94,8 +88,7 @@ std::vector<Target> TotalsService::setTargets(const Actor& actor, Id programme_i
       problems.add(field + ".value", "must be from 1 to 1000000000");
     }
     if (t.track && !isTrackName(*t.track)) {
-      problems.add(field + ".track",
-                   "must be 1 to 40 characters: lowercase Latin letters and underscores");
+      problems.add(field + ".track", kTrackNameRule);
     }
     if (!seen.emplace(t.measure, t.track).second) {
       problems.add(field, "repeats the measure and track of an earlier target");

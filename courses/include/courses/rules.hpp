@@ -31,6 +31,13 @@ CompletionResult evaluateCompletion(const CompletionRule& rule, int sessions_tot
 /// Human-readable reason, e.g. "attended 5 of 8 sessions, needs 7".
 std::string describe(const CompletionResult& result);
 
+/// A track's name as courses, targets and totals write it: 1 to 40 lowercase Latin letters and
+/// underscores ("inclusive_planning").
+bool isTrackName(std::string_view track) noexcept;
+/// What a bad track name is told.
+inline constexpr const char* kTrackNameRule =
+    "must be 1 to 40 characters: lowercase Latin letters and underscores";
+
 /// Short code of a track for certificate serials: the initials of its words when it has several
 /// ("inclusive_planning" -> "IP", "study_visit" -> "SV"), else its first two letters
 /// ("entrepreneurship" -> "EN"); upper case ASCII.

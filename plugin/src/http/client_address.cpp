@@ -5,18 +5,13 @@
 #include <optional>
 #include <stdexcept>
 
+#include "ows.hpp"
+
 namespace plugin::http {
 
 namespace {
 
 using Bytes = std::array<std::uint8_t, 16>;
-
-std::string_view trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(" \t");
-  return text.substr(first, last - first + 1);
-}
 
 std::optional<boost::asio::ip::address> parseAddress(std::string_view text) {
   boost::system::error_code ec;
@@ -76,7 +71,7 @@ TrustedProxies TrustedProxies::parse(std::string_view list) {
 
 bool TrustedProxies::contains(std::string_view address) const {
   if (networks_.empty()) return false;
-  const auto parsed = parseAddress(trim(address));
+  const auto parsed = parseAddress(trimOws(address));
   if (!parsed) return false;
   const Bytes bytes = bytesOf(*parsed);
   for (const Network& network : networks_) {
@@ -98,10 +93,10 @@ std::string clientAddress(std::string_view peer, std::string_view forwarded_for,
   if (!trusted.contains(peer)) return client;
   // Right to left: each hop was added by the one after it, and only trusted ones are believed.
   std::string_view rest = forwarded_for;
-  while (!trim(rest).empty()) {
+  while (!trimOws(rest).empty()) {
     const std::size_t comma = rest.rfind(',');
     const std::string_view hop =
-        trim(comma == std::string_view::npos ? rest : rest.substr(comma + 1));
+        trimOws(comma == std::string_view::npos ? rest : rest.substr(comma + 1));
     rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(0, comma);
     const auto address = parseAddress(hop);
     if (!address) break;

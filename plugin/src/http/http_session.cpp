@@ -21,6 +21,7 @@
 #include "plugin/http/log.hpp"
 #include "plugin/http/problem.hpp"
 #include "plugin/http/url.hpp"
+#include "ows.hpp"
 
 namespace plugin::http {
 
@@ -49,12 +50,6 @@ std::string_view methodLabel(beast_http::verb method) {
 
 bool isParseError(const beast::error_code& ec) {
   return ec.category() == beast_http::make_error_code(beast_http::error::bad_method).category();
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
 }
 
 /// The current time as an IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"), formatted at most once
@@ -198,7 +193,7 @@ void HttpSession::onReadHeader(beast::error_code ec, std::size_t /*bytes*/) {
   const auto encodings = header.equal_range(beast_http::field::transfer_encoding);
   if (encodings.first != encodings.second) {
     if (std::next(encodings.first) != encodings.second ||
-        !beast::iequals(trim(encodings.first->value()), "chunked")) {
+        !beast::iequals(trimOws(encodings.first->value()), "chunked")) {
       reject(beast_http::status::bad_request, "invalid-request", "Unsupported transfer coding",
              "Transfer-Encoding must be exactly \"chunked\".");
       return;

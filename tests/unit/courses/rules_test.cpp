@@ -129,6 +129,16 @@ TEST(CompletionTest, DescribesTheOutcome) {
 
 // --- serials ------------------------------------------------------------------------------------
 
+TEST(TrackNameTest, LowercaseLatinAndUnderscoresUpToForty) {
+  EXPECT_TRUE(courses::isTrackName("inclusive_planning"));
+  EXPECT_TRUE(courses::isTrackName(std::string(40, 'a')));
+  EXPECT_FALSE(courses::isTrackName(std::string(41, 'a')));
+  EXPECT_FALSE(courses::isTrackName(""));
+  EXPECT_FALSE(courses::isTrackName("Study_visit"));
+  EXPECT_FALSE(courses::isTrackName("study-visit"));
+  EXPECT_FALSE(courses::isTrackName("жоспарлау"));
+}
+
 TEST(SerialTest, TrackCodeTakesInitialsOfSeveralWords) {
   EXPECT_EQ(trackCode("inclusive_planning"), "IP");
   EXPECT_EQ(trackCode("study_visit"), "SV");
