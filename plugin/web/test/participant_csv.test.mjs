@@ -95,6 +95,7 @@ test('a tab file, and a locality_id column instead of locality', () => {
 test('the separator is the one found most often in the header row outside quotes, a comma when none', () => {
   assert.equal(separatorOf('"a,b,c";d;e\nx,y,z,w,v,u'), ';');
   assert.equal(separatorOf('\n\nfull_name;gender,x;y'), ';');
+  assert.equal(separatorOf(',,,\n"";\t\nfull_name;gender'), ';');
   assert.equal(separatorOf('full_name'), ',');
   assert.equal(separatorOf('a\tb,c'), ',');
 });

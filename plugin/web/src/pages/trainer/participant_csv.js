@@ -6,7 +6,7 @@ import Papa from 'papaparse';
 import format from '../../../../import/participants_csv.json' with { type: 'json' };
 import { clean } from './data.js';
 
-export const kMaxRows = 2000;
+const kMaxRows = 2000;
 
 const apostrophes = /['`´ʹʻʼ‘’′]/g;
 const dashes = /[‐‑‒–—―−]/g;
@@ -62,7 +62,8 @@ export function separatorOf(text) {
       if (filled) break;
       for (const d of counts.keys()) counts.set(d, 0);
     } else if (!quoted && counts.has(char)) counts.set(char, counts.get(char) + 1);
-    if (!/\s/.test(char)) filled = true;
+    // As for the records, a row of separators and empty quotes only is empty.
+    if (!/\s/.test(char) && char !== '"' && !counts.has(char)) filled = true;
   }
   let best = format.delimiters[0];
   for (const d of format.delimiters) if (counts.get(d) > counts.get(best)) best = d;
