@@ -237,6 +237,29 @@ test('a CSV import with one good and one bad row reports each row and enrols onl
   await page.context().close();
 });
 
+test('a semicolon file as Excel in Russian saves it: ignored columns named, bad values and a "no" found before sending', async () => {
+  const page = await newPage(browser, { locale: 'ru-RU' });
+  await signIn(page, service, 'trainer.nura');
+  await chooseLanguage(page, 'ru');
+  await page.goto(`${service.url}/app/cohorts/${cohort.id}/import`);
+  const csv = [
+    '№;ФИО;full_name;Gender;birth_year;KATO;affiliation;consent',
+    `1;;Айгүл Сапарова;ЖЕН;1991;${nuraSettlement.name.ru};ИП;нет`,
+    '2;;Марат Жұмабаев;х;1987;Нұра кенті;someone;да',
+  ].join('\n');
+  await page.locator('textarea[name="csv_text"]').fill(csv);
+  await page.locator('button', { hasText: 'Прочитать строки' }).click();
+  await page.locator('.ignored-columns', { hasText: 'Эти столбцы не прочитаны: №, ФИО' }).waitFor();
+  const refused = page.locator('.import-row[data-line="2"]');
+  const unknown = page.locator('.import-row[data-line="3"]');
+  assert.match(await refused.innerText(), /consent\s+Без согласия регистрировать нельзя/);
+  assert.match(await unknown.innerText(), /gender\s+«х» не распознано/);
+  assert.match(await unknown.innerText(), /affiliation\s+«someone» не распознано/);
+  // Nothing to send: both rows were refused here.
+  assert.equal(await page.locator('button', { hasText: 'Проверить' }).isDisabled(), true);
+  await page.context().close();
+});
+
 test('CSV rows that look like people already registered are confirmed as the same person or as new ones', async () => {
   // Two people of another of the trainer's cohorts, not in this one (someone already in the
   // cohort is taken as the same row sent again, not asked about).

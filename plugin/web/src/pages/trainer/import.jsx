@@ -1,6 +1,6 @@
 // /app/cohorts/:id/import: register and enrol many people from a CSV file (or pasted text).
-// The file is read here (papaparse, loaded with this page only), locality names or KATO codes
-// become ids, and the rows go to POST /cohorts/{id}/enrolments/batch: first as a dry run, then for
+// The file is read here by participant_csv.js (docs/CSV_IMPORT.md; papaparse, loaded with this
+// page only), and the rows go to POST /cohorts/{id}/enrolments/batch: first as a dry run, then for
 // real. The report is per row, numbered as in the file (the header is row 1); a likely duplicate
 // can be confirmed as a new person or as the one already registered, and sent again.
 import Papa from 'papaparse';
@@ -9,15 +9,14 @@ import { addMessages, useI18n } from '../../i18n/index.js';
 import messages from './messages.js';
 import { api } from '../../api.js';
 import { ErrorMessage, Field, Notice } from '../../ui/components.jsx';
-import { affiliations, clean, genders, vulnerableGroups } from './data.js';
 import { CohortTaskPage, candidateQuestion, confirmationOf } from './parts.jsx';
+import { codesOf, readParticipants, wordsOf } from './participant_csv.js';
 import './trainer.css';
 
 addMessages(messages);
 
+// The template's columns, in its order (any order is read).
 export const columns = ['full_name', 'gender', 'birth_year', 'locality', 'phone', 'email', 'affiliation', 'vulnerable', 'consent'];
-const requiredColumns = ['full_name', 'gender', 'birth_year', 'locality', 'affiliation', 'consent'];
-const kMaxRows = 2000;
 // The server takes at most 500 rows and 64 KiB per request; rows go in chunks well below both.
 const kChunkRows = 200;
 const kChunkBytes = 48 * 1024;
@@ -32,89 +31,6 @@ const exampleRows = [
 function templateHref() {
   const csv = Papa.unparse({ fields: columns, data: exampleRows });
   return `data:text/csv;charset=utf-8,${encodeURIComponent(`\uFEFF${csv}\r\n`)}`;
-}
-
-const fold = (text) => clean(text).toLocaleLowerCase();
-
-/** Words accepted for an enum value: its code and its label in each language. */
-function vocabulary(prefix, codes, extra = {}) {
-  const words = new Map();
-  for (const code of codes) {
-    words.set(code, code);
-    for (const lang of ['kk', 'ru', 'en']) {
-      const label = messages[lang][`${prefix}.${code}`];
-      if (label) words.set(fold(label), code);
-    }
-  }
-  for (const [word, code] of Object.entries(extra)) words.set(word, code);
-  return words;
-}
-
-const genderWords = vocabulary('trainer.gender', genders, {
-  f: 'female', m: 'male', ж: 'female', м: 'male', жен: 'female', муж: 'male', әйел: 'female', ер: 'male',
-});
-const affiliationWords = vocabulary('trainer.affiliation', affiliations);
-const vulnerableWords = vocabulary('trainer.vulnerable', vulnerableGroups);
-const yesWords = new Set(['yes', 'y', 'true', '1', '+', '✓', 'иә', 'ия', 'да', 'д']);
-
-/** The locality a CSV cell names: a KATO code, or a name in any language. */
-function findLocality(localities, cell) {
-  const wanted = fold(cell);
-  const found = localities.list.filter(
-    (l) => (l.kato && l.kato === wanted) || [l.name.kk, l.name.ru, l.name.en].some((name) => fold(name) === wanted),
-  );
-  return found;
-}
-
-/**
- * The file's rows: [{line, values, body, problems}] where `body` is the batch row to send (null
- * when a problem found here already rules it out), or {error} when the file cannot be used.
- */
-export function readRows(text, localities, t) {
-  const parsed = Papa.parse(text.replace(/^\uFEFF/, ''), { skipEmptyLines: false });
-  const lines = parsed.data.map((cells, index) => ({ cells, line: index + 1 }));
-  const filled = lines.filter(({ cells }) => cells.some((cell) => String(cell).trim() !== ''));
-  if (filled.length === 0) return { error: t('trainer.import.noRows') };
-  const header = filled[0].cells.map((cell) => fold(cell));
-  const missing = requiredColumns.filter((c) => !header.includes(c) && !(c === 'locality' && header.includes('kato')));
-  if (missing.length > 0) return { error: t('trainer.import.missingColumns', { columns: missing.join(', ') }) };
-  const data = filled.slice(1);
-  if (data.length === 0) return { error: t('trainer.import.noRows') };
-  if (data.length > kMaxRows) return { error: t('trainer.import.tooMany', { max: kMaxRows }) };
-  const at = (cells, name) => {
-    const index = header.indexOf(name);
-    return index >= 0 && index < cells.length ? String(cells[index]) : '';
-  };
-  const rows = data.map(({ cells, line }) => {
-    const values = Object.fromEntries(columns.map((c) => [c, clean(at(cells, c))]));
-    if (!values.locality) values.locality = clean(at(cells, 'kato'));
-    const problems = [];
-    const body = { full_name: values.full_name };
-    body.gender = genderWords.get(fold(values.gender)) ?? values.gender;
-    if (/^\d{1,4}$/.test(values.birth_year)) body.birth_year = Number(values.birth_year);
-    else if (values.birth_year) body.birth_year = values.birth_year;
-    let locality = null;
-    if (!values.locality) {
-      problems.push({ field: 'locality', message: t('trainer.import.noLocality') });
-    } else {
-      const found = findLocality(localities, values.locality);
-      if (found.length === 1) locality = found[0];
-      else if (found.length === 0) problems.push({ field: 'locality', message: t('trainer.import.unknownLocality', { name: values.locality }) });
-      else problems.push({ field: 'locality', message: t('trainer.import.ambiguousLocality', { name: values.locality }) });
-    }
-    if (locality) body.locality_id = locality.id;
-    body.affiliation = affiliationWords.get(fold(values.affiliation)) ?? values.affiliation;
-    body.vulnerable = values.vulnerable
-      .split(/[;,|/]/)
-      .map((item) => fold(item))
-      .filter(Boolean)
-      .map((item) => vulnerableWords.get(item) ?? item);
-    body.phone = values.phone || null;
-    body.email = values.email || null;
-    body.consent = yesWords.has(fold(values.consent));
-    return { line, values, locality, body: problems.length ? null : body, problems };
-  });
-  return { rows };
 }
 
 /** Batch rows in requests below the server's limits. */
@@ -137,7 +53,9 @@ function chunks(items) {
   return out;
 }
 
+/** A problem found reading the file (a message key), or one the server answered. */
 function fieldText(t, problem) {
+  if (problem.key) return t(problem.key, problem.params);
   const field = String(problem.field || '').replace(/\[\d+\]$/, '');
   const key = `trainer.err.${field}`;
   const text = t(key);
@@ -164,6 +82,7 @@ function Importer({ cohortId, localities }) {
   const [fileName, setFileName] = useState('');
   const [readError, setReadError] = useState(null);
   const [rows, setRows] = useState(null);
+  const [ignored, setIgnored] = useState([]);
   const [results, setResults] = useState({});
   const [decisions, setDecisions] = useState({});
   const [summary, setSummary] = useState(null);
@@ -189,8 +108,9 @@ function Importer({ cohortId, localities }) {
     setDecisions({});
     setSummary(null);
     setError(null);
-    const answer = readRows(content, localities, t);
-    setReadError(answer.error || null);
+    const answer = readParticipants(content, localities.list);
+    setReadError(answer.error ? t(answer.error.key, answer.error.params) : null);
+    setIgnored(answer.ignored || []);
     setRows(answer.rows || null);
   }
 
@@ -251,6 +171,11 @@ function Importer({ cohortId, localities }) {
             {readError}
           </p>
         )}
+        {ignored.length > 0 && (
+          <Notice kind="warning">
+            <p class="ignored-columns">{t('trainer.import.ignoredColumns', { columns: ignored.join(', ') })}</p>
+          </Notice>
+        )}
       </section>
 
       <section aria-labelledby="layout-heading">
@@ -264,7 +189,9 @@ function Importer({ cohortId, localities }) {
               </dt>
               <dd>
                 {t(`trainer.import.col.${c}`, {
-                  values: (c === 'affiliation' ? affiliations : vulnerableGroups).join(', '),
+                  values: codesOf(c).join(', '),
+                  yes: wordsOf('consent', 'yes').join(', '),
+                  no: wordsOf('consent', 'no').join(', '),
                 })}
               </dd>
             </>
