@@ -55,7 +55,8 @@ ImportColumns parseImportHeader(const CsvRecord& header) {
     const std::string written(trim(header.fields[i]));
     const auto known = format.columns.find(foldWord(written));
     if (known == format.columns.end()) {
-      columns.ignored.push_back(written.empty() ? "(empty)" : written);
+      // A column with no name (a spreadsheet's trailing separator) is not worth naming.
+      if (!written.empty()) columns.ignored.push_back(written);
     } else if (!found.emplace(known->second, i).second) {
       repeated.push_back(known->second);
     }

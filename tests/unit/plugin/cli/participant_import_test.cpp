@@ -75,7 +75,7 @@ TEST(ImportHeader, ReportsRepeatedAndMissingColumnsTogether) {
 
 TEST(ImportHeader, IgnoresColumnsOutsideTheFormatAndNamesThem) {
   const auto columns = parseImportHeader(record(
-      1, {"№", "full_name", "gender", "birth_year", "KATO", "affiliation", "consent", " Notes "}));
+      1, {"№", "full_name", "gender", "birth_year", "KATO", "affiliation", "consent", " Notes ", ""}));
   EXPECT_EQ(columns.locality, 4u);  // "kato" is another name of locality
   EXPECT_EQ(columns.ignored, (std::vector<std::string>{"№", "Notes"}));
 }
