@@ -46,14 +46,20 @@ ParticipantService::Registered ParticipantService::registerOrCheck(const Actor& 
   Participant person = validateParticipant(std::move(registration.person), clock_.currentYear());
   // Checked on the normalised (NFC) name: composed letters are what the fonts must draw.
   requireDrawable(coverage_, person.full_name, "full_name");
-  {
+  const auto checkLocality = [&] {
     detail::Problems problems;
     checkLocalityExists(repos_, problems, person.demographics.locality_id, "locality_id");
     problems.throwIfAny("participant");
-  }
+  };
+  const bool confirming = registration.same_person || registration.same_person_confirmation;
+  // A new person's locality is checked by the insert itself (a reference the storage enforces),
+  // and one confirmed as new needs no look for people like them: the hot path reads nothing.
+  if (!write || confirming) checkLocality();
 
   const DuplicateKey key = duplicateKey(person);
-  const std::vector<Participant> matches = repos_.participants.findByKey(key);
+  const std::vector<Participant> matches =
+      confirming || !registration.not_duplicate ? repos_.participants.findByKey(key)
+                                                : std::vector<Participant>{};
   const Timestamp now = clock_.now();
   const auto visible = [&](Id id) {
     return actor.isAdmin() || repos_.participants.isVisibleTo(id, actor.account_id);
@@ -90,7 +96,13 @@ ParticipantService::Registered ParticipantService::registerOrCheck(const Actor& 
   person.created_at = now;
   person.updated_at = person.created_at;
   if (!write) return Registered{std::move(person), true};
-  return Registered{repos_.participants.create(person, key), true};
+  try {
+    return Registered{repos_.participants.create(person, key), true};
+  } catch (const Error& error) {
+    // Refused for a missing reference: a missing locality gets the answer it always got.
+    if (error.code() == ErrorCode::invalid_argument) checkLocality();
+    throw;
+  }
 }
 
 Participant ParticipantService::find(const Actor& actor, Id id) {

@@ -323,6 +323,21 @@ TEST_F(BadInput, BadPatchesChangeNothing) {
   EXPECT_TRUE(isProblem(as(trainer_).send(request), {415}));
 }
 
+TEST_F(BadInput, AnUnknownLocalityIsAFieldProblemWhateverTheRegistration) {
+  for (const bool not_duplicate : {false, true}) {
+    SCOPED_TRACE(not_duplicate ? "confirmed as new" : "first attempt");
+    auto body = participantBody("Жоқ Мекенді", 1985, 999999);
+    body["not_duplicate"] = not_duplicate;
+    auto reply = as(trainer_).post("/api/v1/participants", text(body));
+    ASSERT_TRUE(isProblem(reply, {400, 422})) << reply.describe();
+    const auto problem = reply.json();
+    ASSERT_TRUE(problem.as_object().contains("errors")) << reply.describe();
+    EXPECT_EQ(problem.at("errors").at(0).at("field").as_string(), "locality_id");
+    EXPECT_EQ(problem.at("errors").at(0).at("message").as_string(),
+              "does not name a known locality");
+  }
+}
+
 TEST_F(BadInput, UnknownRouteAndMethod) {
   EXPECT_TRUE(isProblem(as(trainer_).get("/api/v1/no-such-thing"), {404}));
   EXPECT_TRUE(isProblem(as(trainer_).del(victimPath()), {405}));

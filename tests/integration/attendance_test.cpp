@@ -161,6 +161,50 @@ TEST(AttendanceRepository, BadSheetsChangeNothing) {
   for (const auto& row : repo.attendance.sheet(c.session.id)) EXPECT_FALSE(row.mark);
 }
 
+TEST(AttendanceRepository, ASavedSheetAnswersInTheOrderAndWithTheStampsASheetReadGives) {
+  auto repo = repos();
+  // Name order differs from enrolment order, with letters whose collation order is not their
+  // code point order (ә after а, Ұ after У, lower and upper case mixed).
+  Class c({"Ұлан", "әсел", "Айгүл", "уәли"});
+  repo.attendance.saveSheet(c.session.id, {mark(c.enrolments[2].id, AttendanceStatus::absent)},
+                            c.trainer.id);
+  const auto other_trainer = makeAccount();
+  const auto saved = repo.attendance.saveSheet(
+      c.session.id,
+      {mark(c.enrolments[0].id, AttendanceStatus::present),
+       mark(c.enrolments[1].id, AttendanceStatus::late),
+       mark(c.enrolments[2].id, AttendanceStatus::absent)},
+      other_trainer.id);
+  const auto read = repo.attendance.sheet(c.session.id);
+  ASSERT_EQ(saved.size(), read.size());
+  for (std::size_t i = 0; i < saved.size(); ++i) {
+    EXPECT_EQ(saved[i].enrolment_id, read[i].enrolment_id);
+    EXPECT_EQ(saved[i].participant_id, read[i].participant_id);
+    EXPECT_EQ(saved[i].participant_name, read[i].participant_name);
+    ASSERT_EQ(saved[i].mark.has_value(), read[i].mark.has_value());
+    if (!saved[i].mark) continue;
+    EXPECT_EQ(saved[i].mark->status, read[i].mark->status);
+    EXPECT_EQ(saved[i].mark->marked_by, read[i].mark->marked_by);
+    EXPECT_EQ(saved[i].mark->marked_at, read[i].mark->marked_at);
+  }
+  // The unchanged mark keeps its first writer; the changed ones share their audit rows' stamp.
+  for (const auto& row : saved) {
+    if (row.enrolment_id == c.enrolments[3].id) {
+      EXPECT_FALSE(row.mark);
+      continue;
+    }
+    ASSERT_TRUE(row.mark);
+    EXPECT_EQ(row.mark->marked_by,
+              row.enrolment_id == c.enrolments[2].id ? c.trainer.id : other_trainer.id);
+  }
+  EXPECT_EQ(database().queryInt(
+                "SELECT COUNT(*) FROM attendance_audit u JOIN attendance a"
+                " ON a.session_id = u.session_id AND a.enrolment_id = u.enrolment_id"
+                " WHERE u.session_id = " + std::to_string(c.session.id) +
+                " AND u.changed_by = a.marked_by AND u.changed_at = a.marked_at"),
+            3);
+}
+
 TEST(AttendanceRepository, SaveSheetChecksTheSessionItLockedAndAnswersTheSheetItWrote) {
   auto repo = repos();
   Class c({"Дана", "Ержан"});

@@ -75,7 +75,8 @@ struct ParticipantLink {
 class ParticipantRepository {
  public:
   virtual ~ParticipantRepository() = default;
-  /// Stores a validated person and grants `person.created_by` access to them.
+  /// Stores a validated person and grants `person.created_by` access to them. Throws
+  /// Error(invalid_argument) when their locality (or creator) does not exist.
   virtual Participant create(const Participant& person, const DuplicateKey& key) = 0;
   virtual std::optional<Participant> find(Id id) = 0;
   /// Existing people with this de-duplication key.

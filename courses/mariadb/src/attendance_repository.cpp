@@ -1,5 +1,4 @@
 #include <algorithm>
-#include <map>
 #include <unordered_map>
 
 #include "courses/error.hpp"
@@ -84,6 +83,24 @@ void applyCounterDeltas(Tx& tx, std::vector<CounterDelta> deltas, Id cohort_id,
   }
 }
 
+// A sheet row from six columns starting at `first`: enrolment id, participant id, name, and the
+// mark's status, marked_by and marked_at (NULL status: not marked).
+SheetRow sheetRowFrom(const Row& row, std::size_t first) {
+  SheetRow r;
+  r.enrolment_id = row.int64(first);
+  r.participant_id = row.int64(first + 1);
+  r.participant_name = row.text(first + 2);
+  if (!row.isNull(first + 3)) {
+    AttendanceMark mark;
+    mark.enrolment_id = r.enrolment_id;
+    mark.status = storedEnum(attendanceStatusFromString(row.text(first + 3)), "attendance.status");
+    mark.marked_by = accountColumn(row, first + 4);
+    mark.marked_at = row.text(first + 5);
+    r.mark = mark;
+  }
+  return r;
+}
+
 // One row per enrolment of the session's cohort, with its mark in the session.
 std::vector<SheetRow> readSheet(Tx& tx, Id session_id) {
   std::vector<SheetRow> rows;
@@ -95,19 +112,7 @@ std::vector<SheetRow> readSheet(Tx& tx, Id session_id) {
                 " LEFT JOIN attendance a ON a.session_id = s.id AND a.enrolment_id = e.id"
                 " WHERE s.id = ? ORDER BY p.full_name, e.id",
                 {session_id})) {
-    SheetRow r;
-    r.enrolment_id = row.int64(0);
-    r.participant_id = row.int64(1);
-    r.participant_name = row.text(2);
-    if (!row.isNull(3)) {
-      AttendanceMark mark;
-      mark.enrolment_id = r.enrolment_id;
-      mark.status = storedEnum(attendanceStatusFromString(row.text(3)), "attendance.status");
-      mark.marked_by = accountColumn(row, 4);
-      mark.marked_at = row.text(5);
-      r.mark = mark;
-    }
-    rows.push_back(std::move(r));
+    rows.push_back(sheetRowFrom(row, 0));
   }
   return rows;
 }
@@ -132,59 +137,70 @@ std::vector<SheetRow> SqlAttendanceRepository::saveSheet(Id session_id,
     const Id cohort_id = session.cohort_id;
     const int duration_minutes = locked->int32(1);
     const int attended_marks = locked->int32(2);
-    // One read for the rest: the cohort's trainers, and its enrolments with their current status
-    // in this session (READ COMMITTED, behind the lock: what the last writer committed).
-    std::map<Id, AttendanceStatus> current;
+    // One read for the rest, behind the lock (READ COMMITTED: what the last writer committed):
+    // the cohort's trainers, and its enrolments in sheet order with their current mark in this
+    // session, which with the marks written below is the answer, so nothing is read back. The
+    // statement's UTC_TIMESTAMP() stamps the marks and their audit rows: taken after the lock,
+    // it never precedes the previous writer's.
+    std::vector<SheetRow> rows;
+    std::unordered_map<Id, std::size_t> row_of;
+    std::optional<std::string> now;
     for (const Row& row :
-         tx.query("SELECT 0, account_id, NULL FROM cohort_trainers WHERE cohort_id = ?"
-                  " UNION ALL SELECT 1, e.id, a.status FROM enrolments e"
+         tx.query("SELECT 0, account_id, NULL, NULL, NULL, NULL, NULL, UTC_TIMESTAMP()"
+                  " FROM cohort_trainers WHERE cohort_id = ?"
+                  " UNION ALL SELECT 1, e.id, e.participant_id, p.full_name, a.status,"
+                  " a.marked_by, a.marked_at, UTC_TIMESTAMP() FROM enrolments e"
+                  " JOIN participants p ON p.id = e.participant_id"
                   " LEFT JOIN attendance a ON a.session_id = ? AND a.enrolment_id = e.id"
-                  " WHERE e.cohort_id = ? ORDER BY 1, 2",
+                  " WHERE e.cohort_id = ? ORDER BY 1, 4, 2",
                   {cohort_id, session_id, cohort_id})) {
+      if (!now) now = row.text(7);
       if (row.int64(0) == 0) {
         session.trainer_ids.push_back(row.int64(1));
         continue;
       }
-      session.enrolment_ids.push_back(row.int64(1));
-      if (!row.isNull(2)) {
-        current[row.int64(1)] =
-            storedEnum(attendanceStatusFromString(row.text(2)), "attendance.status");
-      }
+      rows.push_back(sheetRowFrom(row, 1));
+      row_of.emplace(rows.back().enrolment_id, rows.size() - 1);
+      session.enrolment_ids.push_back(rows.back().enrolment_id);
     }
+    std::sort(session.enrolment_ids.begin(), session.enrolment_ids.end());
     check(session);
 
     std::vector<Change> changes;
     for (const AttendanceMark& mark : marks) {
-      const auto found = current.find(mark.enrolment_id);
-      if (found != current.end() && found->second == mark.status) continue;
-      changes.push_back({mark.enrolment_id, mark.status,
-                         found == current.end() ? std::nullopt : std::optional(found->second)});
+      std::optional<AttendanceMark>& stored = rows[row_of.at(mark.enrolment_id)].mark;
+      if (stored && stored->status == mark.status) continue;
+      changes.push_back(
+          {mark.enrolment_id, mark.status, stored ? std::optional(stored->status) : std::nullopt});
+      stored = AttendanceMark{mark.enrolment_id, mark.status, marked_by, now.value_or("")};
     }
     const Param by = accountParam(marked_by);
+    const std::string marked_at = changes.empty() ? std::string() : sqlDateTime(*now);
+    const Param at = marked_at;
     for (std::size_t begin = 0; begin < changes.size(); begin += kChunkRows) {
       const std::size_t end = std::min(changes.size(), begin + kChunkRows);
       std::vector<Param> upsert;
       std::vector<Param> audit;
-      upsert.reserve((end - begin) * 4);
-      audit.reserve((end - begin) * 5);
+      upsert.reserve((end - begin) * 5);
+      audit.reserve((end - begin) * 6);
       for (std::size_t i = begin; i < end; ++i) {
         const Change& c = changes[i];
-        upsert.insert(upsert.end(), {session_id, c.enrolment_id, toString(c.status), by});
+        upsert.insert(upsert.end(), {session_id, c.enrolment_id, toString(c.status), by, at});
         audit.insert(audit.end(), {session_id, c.enrolment_id,
                                    c.old_status ? Param(toString(*c.old_status)) : Param(),
-                                   toString(c.status), by});
+                                   toString(c.status), by, at});
       }
       tx.execute(
           "INSERT INTO attendance (session_id, enrolment_id, status, marked_by, marked_at)"
           " VALUES " +
-              repeatRows("(?, ?, ?, ?, UTC_TIMESTAMP())", end - begin) +
+              repeatRows("(?, ?, ?, ?, ?)", end - begin) +
               " ON DUPLICATE KEY UPDATE status = VALUES(status),"
               " marked_by = VALUES(marked_by), marked_at = VALUES(marked_at)",
           upsert);
       tx.execute(
           "INSERT INTO attendance_audit (session_id, enrolment_id, old_status, new_status,"
           " changed_by, changed_at) VALUES " +
-              repeatRows("(?, ?, ?, ?, ?, UTC_TIMESTAMP())", end - begin),
+              repeatRows("(?, ?, ?, ?, ?, ?)", end - begin),
           audit);
     }
 
@@ -210,7 +226,7 @@ std::vector<SheetRow> SqlAttendanceRepository::saveSheet(Id session_id,
         }
       }
     }
-    return readSheet(tx, session_id);
+    return rows;
   });
 }
 

@@ -121,6 +121,24 @@ TEST_F(ServicesTest, RegistrationValuesAreChecked) {
   EXPECT_TRUE(participants.search(admin, "", {}).items.empty());
 }
 
+TEST_F(ServicesTest, AnUnknownLocalityIsRefusedOnEveryRegistrationPath) {
+  Participant p = person("Айгүл Серікқызы");
+  p.demographics.locality_id = 999999;
+  for (const bool not_duplicate : {false, true}) {
+    SCOPED_TRACE(not_duplicate ? "confirmed as new" : "first attempt");
+    const auto caught = errorOf([&] {
+      participants.registerPerson(trainer_a, {p, std::nullopt, not_duplicate});
+    });
+    ASSERT_TRUE(caught.has_value());
+    ASSERT_FALSE(caught->fields().empty());
+    EXPECT_EQ(caught->fields().front().field, "locality_id");
+    EXPECT_EQ(caught->fields().front().message, "does not name a known locality");
+    EXPECT_INVALID_FIELD("locality_id",
+                         participants.checkRegistration(trainer_a, {p, std::nullopt, not_duplicate}));
+  }
+  EXPECT_TRUE(participants.search(admin, "", {}).items.empty());
+}
+
 TEST_F(ServicesTest, ParticipantVisibility) {
   const Participant mine = registerBy(trainer_a, "Дана Қасымова");
   EXPECT_EQ(participants.find(trainer_a, mine.id).id, mine.id);

@@ -303,6 +303,12 @@ class Participants final : public courses::ParticipantRepository {
   explicit Participants(Data& data) : data_(data) {}
   Participant create(const Participant& person, const DuplicateKey& key) override {
     auto lock = data_.begin();
+    // As the storage's foreign key does (0: a test that names no locality).
+    const Id locality_id = person.demographics.locality_id;
+    if (locality_id != 0 && !data_.localities.contains(locality_id)) {
+      throw courses::Error(courses::ErrorCode::invalid_argument,
+                           "a referenced record does not exist");
+    }
     Participant stored = person;
     stored.id = data_.next_id++;
     if (stored.created_at.empty()) stored.created_at = data_.now;

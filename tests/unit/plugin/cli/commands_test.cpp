@@ -233,7 +233,7 @@ TEST(Commands, ALearnerAccountIsNamedAsItsPerson) {
   courses::Participant person;
   person.full_name = "Өтегенова Ақбота";
   person.demographics.birth_year = 1990;
-  person.demographics.locality_id = 1;
+  person.demographics.locality_id = repos.localities.create(courses::Locality{}).id;
   person.consent = true;
   person = repos.participants.create(person, courses::duplicateKey(person));
   const CliResult r = runIn(store,
@@ -254,7 +254,7 @@ TEST(Commands, AccessCodePrintsASlipAndCreatesTheLearnerAccount) {
   courses::Participant person;
   person.full_name = "Құдайбергенова Гауһар";
   person.demographics.birth_year = 1985;
-  person.demographics.locality_id = 1;
+  person.demographics.locality_id = repos.localities.create(courses::Locality{}).id;
   person.consent = true;
   person = repos.participants.create(person, courses::duplicateKey(person));
   const std::string id = std::to_string(person.id);
