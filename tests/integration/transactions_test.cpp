@@ -1,5 +1,6 @@
 // The connection pool and the transaction runner against the real server: deadlock retry, lost
-// connections, pool limits, error mapping, long values, health pings.
+// connections, single-statement writes, pool limits, error mapping, long values, health pings,
+// and batches read by JSON_TABLE.
 
 #include <gtest/gtest.h>
 
@@ -13,6 +14,7 @@
 #include "fixtures.hpp"
 #include "pool.hpp"
 #include "transaction.hpp"
+#include "values.hpp"
 
 namespace {
 
@@ -98,6 +100,100 @@ TEST_F(Transactions, AConnectionLostAtCommitIsReportedAsOutcomeUnknown) {
   // The pool replaced the dead connection.
   runner_.run([](Tx& tx) { tx.execute("UPDATE probe SET v = 3 WHERE id = ?", {1}); });
   EXPECT_EQ(value(1), 3);
+}
+
+TEST_F(Transactions, ASingleStatementCommitsByItself) {
+  runner_.single([](Tx& tx) { tx.execute("UPDATE probe SET v = 5 WHERE id = ?", {1}); });
+  EXPECT_EQ(value(1), 5);
+  // No transaction is left open on the connection: another session can take the row's lock.
+  database().execute("UPDATE probe SET v = 6 WHERE id = 1");
+  EXPECT_EQ(value(1), 6);
+}
+
+TEST_F(Transactions, ASingleBodyMayNotRunASecondStatement) {
+  EXPECT_THROW(runner_.single([](Tx& tx) {
+    tx.execute("UPDATE probe SET v = 1 WHERE id = ?", {1});
+    tx.execute("UPDATE probe SET v = 1 WHERE id = ?", {2});
+  }),
+               std::logic_error);
+  EXPECT_EQ(value(2), 0);
+}
+
+TEST_F(Transactions, ASingleStatementOnAConnectionFoundDeadIsRunOnAFreshOne) {
+  Pool single{[] {
+                auto config = database().config();
+                config.pool_size = 1;
+                return config;
+              }(),
+              5s};
+  TransactionRunner runner(single);
+  const long long id =
+      runner.read([](Tx& tx) { return tx.query("SELECT CONNECTION_ID()").at(0).int64(0); });
+  database().execute("KILL CONNECTION " + std::to_string(id));
+  runner.single([](Tx& tx) { tx.execute("UPDATE probe SET v = 8 WHERE id = ?", {1}); });
+  EXPECT_EQ(runner.retries(), 1u);
+  EXPECT_EQ(value(1), 8);
+}
+
+TEST_F(Transactions, ASingleStatementLostAfterItWasSentIsReportedAsOutcomeUnknown) {
+  std::atomic<bool> done{false};
+  std::thread killer([&] {
+    // Kills the connection while the statement runs on the server.
+    while (!done) {
+      const long long id = database().queryInt(
+          "SELECT COALESCE(MAX(ID), 0) FROM information_schema.PROCESSLIST"
+          " WHERE INFO LIKE 'UPDATE probe SET v = IF(SLEEP(%'");
+      if (id != 0) {
+        database().execute("KILL CONNECTION " + std::to_string(id));
+        return;
+      }
+      std::this_thread::sleep_for(10ms);
+    }
+  });
+  try {
+    runner_.single([](Tx& tx) {
+      tx.execute("UPDATE probe SET v = IF(SLEEP(5) = 0, 11, 12) WHERE id = ?", {1});
+    });
+    done = true;
+    killer.join();
+    FAIL() << "a statement on a killed connection reported success";
+  } catch (const courses::Error& error) {
+    done = true;
+    killer.join();
+    EXPECT_EQ(error.code(), courses::ErrorCode::unavailable);
+    EXPECT_NE(std::string(error.what()).find("outcome unknown"), std::string::npos);
+  }
+  EXPECT_EQ(runner_.retries(), 0u) << "a statement whose outcome is unknown is not rerun";
+  runner_.single([](Tx& tx) { tx.execute("UPDATE probe SET v = 4 WHERE id = ?", {2}); });
+  EXPECT_EQ(value(2), 4);
+}
+
+TEST_F(Transactions, JsonRowsAreReadBackByJsonTableAsWritten) {
+  courses::mariadb::JsonRows rows;
+  rows.add({7, -1, std::string_view("present")})
+      .add({9007199254740993LL, 0, std::nullopt})
+      .add({-42, 2, std::string_view("excused_2")});
+  EXPECT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows.text(), R"([[7,-1,"present"],[9007199254740993,0,null],[-42,2,"excused_2"]])");
+  const auto read = runner_.read([&](Tx& tx) {
+    return tx.query(
+        "SELECT j.id, j.delta, j.word FROM JSON_TABLE(?, '$[*]' COLUMNS (n FOR ORDINALITY,"
+        " id BIGINT PATH '$[0]', delta INT PATH '$[1]', word VARCHAR(16) PATH '$[2]')) j"
+        " ORDER BY j.n",
+        {rows.text()});
+  });
+  ASSERT_EQ(read.size(), 3u);
+  EXPECT_EQ(read[0].int64(0), 7);
+  EXPECT_EQ(read[0].int64(1), -1);
+  EXPECT_EQ(read[0].text(2), "present");
+  EXPECT_EQ(read[1].int64(0), 9007199254740993LL) << "big ids survive JSON_TABLE exactly";
+  EXPECT_TRUE(read[1].isNull(2));
+  EXPECT_EQ(read[2].int64(0), -42);
+  EXPECT_EQ(read[2].text(2), "excused_2");
+  EXPECT_EQ(courses::mariadb::JsonRows().text(), "[]");
+  for (const std::string_view word : {"", "a\"b", "tab\t", "Ә", "a b"}) {
+    EXPECT_THROW(courses::mariadb::JsonRows().add({word}), std::invalid_argument) << word;
+  }
 }
 
 TEST_F(Transactions, ConnectionsAreUtcUtf8mb4StrictAndReadCommitted) {

@@ -12,9 +12,6 @@ namespace {
 // 30 marks reuses the same three statements every time; longer sheets go in several chunks.
 constexpr std::size_t kChunkRows = 100;
 
-// Enrolments whose totals counters one statement updates; padded to a power of two (paddedRows).
-constexpr std::size_t kCounterRows = 64;
-
 struct Change {
   Id enrolment_id;
   AttendanceStatus status;
@@ -48,39 +45,31 @@ CounterDelta deltaOf(const Change& change) {
 }
 
 // Adds the marks' deltas to enrolment_facts (only rows of the session's cohort, as the totals
-// views count them), locking the rows in enrolment order so that concurrent sheets of one cohort
-// wait for each other instead of deadlocking.
+// views count them) in one statement whatever the sheet's size: the deltas travel as one JSON
+// parameter read by JSON_TABLE, sorted by enrolment, and STRAIGHT_JOIN walks them in that order,
+// so concurrent sheets of one cohort lock the counters in the same order and wait for each other
+// instead of deadlocking.
 void applyCounterDeltas(Tx& tx, std::vector<CounterDelta> deltas, Id cohort_id,
                         int duration_minutes) {
   std::erase_if(deltas, [](const CounterDelta& d) { return d == CounterDelta{d.enrolment_id}; });
+  if (deltas.empty()) return;
   std::sort(deltas.begin(), deltas.end(), [](const CounterDelta& a, const CounterDelta& b) {
     return a.enrolment_id < b.enrolment_id;
   });
-  for (std::size_t begin = 0; begin < deltas.size(); begin += kCounterRows) {
-    const std::size_t end = std::min(deltas.size(), begin + kCounterRows);
-    const std::size_t rows = paddedRows(end - begin);
-    const auto row = [&](std::size_t i) { return deltas[std::min(begin + i, end - 1)]; };
-    std::vector<Param> params;
-    params.reserve(rows * 9 + 1);
-    for (std::size_t i = 0; i < rows; ++i)
-      params.insert(params.end(), {row(i).enrolment_id, row(i).attended});
-    for (std::size_t i = 0; i < rows; ++i)
-      params.insert(params.end(), {row(i).enrolment_id, row(i).excused});
-    for (std::size_t i = 0; i < rows; ++i)
-      params.insert(params.end(), {row(i).enrolment_id, row(i).marked});
-    for (std::size_t i = 0; i < rows; ++i) {
-      params.insert(params.end(), {row(i).enrolment_id, row(i).attended * duration_minutes});
-    }
-    params.emplace_back(cohort_id);
-    for (std::size_t i = 0; i < rows; ++i) params.emplace_back(row(i).enrolment_id);
-    const std::string cases = caseRows("enrolment_id", rows);
-    tx.execute("UPDATE enrolment_facts SET attended = attended + " + cases +
-                   ", excused = excused + " + cases + ", marked = marked + " + cases +
-                   ", attended_minutes = attended_minutes + " + cases +
-                   " WHERE cohort_id = ? AND enrolment_id IN (" + repeatRows("?", rows) +
-                   ") ORDER BY enrolment_id",
-               params);
+  JsonRows rows;
+  for (const CounterDelta& d : deltas) {
+    rows.add({d.enrolment_id, d.attended, d.excused, d.marked,
+              static_cast<long long>(d.attended) * duration_minutes});
   }
+  tx.execute(
+      "UPDATE JSON_TABLE(?, '$[*]' COLUMNS (enrolment_id BIGINT PATH '$[0]',"
+      " attended INT PATH '$[1]', excused INT PATH '$[2]', marked INT PATH '$[3]',"
+      " attended_minutes BIGINT PATH '$[4]')) d"
+      " STRAIGHT_JOIN enrolment_facts f ON f.enrolment_id = d.enrolment_id"
+      " SET f.attended = f.attended + d.attended, f.excused = f.excused + d.excused,"
+      " f.marked = f.marked + d.marked, f.attended_minutes = f.attended_minutes + d.attended_minutes"
+      " WHERE f.cohort_id = ?",
+      {rows.text(), cohort_id});
 }
 
 // A sheet row from six columns starting at `first`: enrolment id, participant id, name, and the

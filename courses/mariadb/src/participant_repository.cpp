@@ -34,10 +34,14 @@ Participant participantFrom(const Row& row) {
   return p;
 }
 
-// Who may see a person: those granted access (registered or confirmed them) and the trainers of
-// a cohort the person is enrolled in. Two parameters: the account id, twice.
+// Who may see a person: the account that registered them, those granted access (confirmed them
+// as the same person) and the trainers of a cohort the person is enrolled in. Three parameters:
+// the account id, three times. The registrar is read from participants.created_by, so that a
+// registration is one statement; the participant_access rows that earlier versions wrote for
+// registrars stay and say the same.
 constexpr std::string_view kVisibleTo =
-    "(EXISTS (SELECT 1 FROM participant_access pa"
+    "(p.created_by = ?"
+    " OR EXISTS (SELECT 1 FROM participant_access pa"
     " WHERE pa.participant_id = p.id AND pa.account_id = ?)"
     " OR EXISTS (SELECT 1 FROM enrolments e JOIN cohort_trainers ct ON ct.cohort_id = e.cohort_id"
     " WHERE e.participant_id = p.id AND ct.account_id = ?))";
@@ -50,7 +54,8 @@ Participant SqlParticipantRepository::create(const Participant& person, const Du
   const std::optional<std::string> created_at =
       person.created_at.empty() ? std::nullopt : std::optional(sqlDateTime(person.created_at));
   const Demographics& d = person.demographics;
-  return runner_.run([&](Tx& tx) {
+  // One statement in autocommit: the person's row is the whole registration (see kVisibleTo).
+  return runner_.single([&](Tx& tx) {
     Participant stored = person;
     const Rows inserted = tx.query(
         "INSERT INTO participants (full_name, name_key, birth_year, locality_id, gender,"
@@ -63,10 +68,6 @@ Participant SqlParticipantRepository::create(const Participant& person, const Du
     stored.id = inserted.at(0).int64(0);
     stored.created_at = inserted.at(0).text(1);
     stored.updated_at = inserted.at(0).text(2);
-    if (person.created_by != 0) {
-      tx.execute("INSERT INTO participant_access (participant_id, account_id) VALUES (?, ?)",
-                 {stored.id, person.created_by});
-    }
     return stored;
   });
 }
@@ -106,8 +107,7 @@ Page<Participant> SqlParticipantRepository::search(const std::string& name_key_f
   }
   if (visible_to) {
     sql += " AND " + std::string(kVisibleTo);
-    params.emplace_back(*visible_to);
-    params.emplace_back(*visible_to);
+    params.insert(params.end(), 3, Param(*visible_to));
   }
   // One more than asked tells whether another page follows.
   sql += " ORDER BY p.id LIMIT ?";
@@ -127,7 +127,7 @@ bool SqlParticipantRepository::isVisibleTo(Id participant_id, Id account_id) {
   static const std::string sql =
       "SELECT 1 FROM participants p WHERE p.id = ? AND " + std::string(kVisibleTo);
   return runner_.read([&](Tx& tx) {
-    return tx.queryOne(sql, {participant_id, account_id, account_id}).has_value();
+    return tx.queryOne(sql, {participant_id, account_id, account_id, account_id}).has_value();
   });
 }
 

@@ -12,6 +12,9 @@
 namespace courses::mariadb {
 namespace {
 
+constexpr const char* kOutcomeUnknown =
+    "outcome unknown: the storage connection was lost while committing; check before retrying";
+
 // Rolls back after a failed attempt; false when the connection is unusable afterwards.
 bool rollbackQuietly(Connection& connection) noexcept {
   try {
@@ -45,7 +48,7 @@ void TransactionRunner::runErased(Mode mode, const std::function<void(Tx&)>& bod
         throw toDomainError(error);
       }
     }();
-    Tx tx(*lease);
+    Tx tx(*lease, mode == Mode::single);
     bool retry = false;
     try {
       if (mode == Mode::transaction) lease->begin();
@@ -61,6 +64,10 @@ void TransactionRunner::runErased(Mode mode, const std::function<void(Tx&)>& bod
       if (isLostConnection(code) || isClientError(code)) {
         lease.discard();
         pool_.discardIdle();
+        if (mode == Mode::single && tx.sent() > 0 && isLostConnection(code)) {
+          logStorage(std::string(error.what()) + " during an autocommit write: " + error.detail());
+          throw Error(ErrorCode::unavailable, kOutcomeUnknown);
+        }
         if (isLostConnection(code) && ++reconnects < policy_.max_reconnects) {
           retries_.fetch_add(1, std::memory_order_relaxed);
           continue;
@@ -92,7 +99,7 @@ void TransactionRunner::runErased(Mode mode, const std::function<void(Tx&)>& bod
       backoff(conflicts);
       continue;
     }
-    if (mode == Mode::read) return;
+    if (mode == Mode::read || mode == Mode::single) return;
 
     try {
       lease->commit();
@@ -103,9 +110,7 @@ void TransactionRunner::runErased(Mode mode, const std::function<void(Tx&)>& bod
         lease.discard();
         pool_.discardIdle();
         logStorage(std::string(error.what()) + " during COMMIT: " + error.detail());
-        throw Error(ErrorCode::unavailable,
-                    "outcome unknown: the storage connection was lost while committing; check "
-                    "before retrying");
+        throw Error(ErrorCode::unavailable, kOutcomeUnknown);
       }
       if (!rollbackQuietly(*lease)) lease.discard();
       // A cluster rejects a transaction at COMMIT on a certification conflict (1213): nothing

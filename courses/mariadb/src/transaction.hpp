@@ -9,6 +9,7 @@
 #include <functional>
 #include <initializer_list>
 #include <optional>
+#include <stdexcept>
 #include <span>
 #include <string_view>
 #include <type_traits>
@@ -20,38 +21,54 @@
 namespace courses::mariadb {
 
 /// The statements of one transaction (TransactionRunner::run: between BEGIN and COMMIT on one
-/// connection) or of one read (TransactionRunner::read: each statement on its own).
+/// connection), of one read (TransactionRunner::read: each statement on its own) or the one
+/// statement of TransactionRunner::single.
 class Tx {
  public:
-  explicit Tx(Connection& connection) : connection_(connection) {}
+  explicit Tx(Connection& connection, bool one_statement = false)
+      : connection_(connection), one_statement_(one_statement) {}
 
   Rows query(std::string_view sql, std::span<const Param> params) {
-    return connection_.query(sql, params);
+    return prepare(sql).query(params);
   }
   Rows query(std::string_view sql, std::initializer_list<Param> params = {}) {
-    return connection_.query(sql, params);
+    return query(sql, std::span<const Param>(params.begin(), params.size()));
   }
   /// The first row, if any.
   std::optional<Row> queryOne(std::string_view sql, std::initializer_list<Param> params = {}) {
-    Rows rows = connection_.query(sql, params);
+    Rows rows = query(sql, params);
     if (rows.empty()) return std::nullopt;
     return std::move(rows.front());
   }
   /// Hands the rows to `visit` one at a time (Statement::each).
   void each(std::string_view sql, std::span<const Param> params,
             const std::function<void(const Row&)>& visit) {
-    connection_.each(sql, params, visit);
+    prepare(sql).each(params, visit);
   }
   ExecResult execute(std::string_view sql, std::span<const Param> params) {
-    return connection_.execute(sql, params);
+    return prepare(sql).execute(params);
   }
   ExecResult execute(std::string_view sql, std::initializer_list<Param> params = {}) {
-    return connection_.execute(sql, params);
+    return execute(sql, std::span<const Param>(params.begin(), params.size()));
   }
   Connection& connection() noexcept { return connection_; }
 
+  /// Statements handed to the server so far (counted once prepared, before they are sent).
+  int sent() const noexcept { return sent_; }
+
  private:
+  Statement& prepare(std::string_view sql) {
+    if (one_statement_ && sent_ > 0) {
+      throw std::logic_error("TransactionRunner::single runs one statement only");
+    }
+    Statement& statement = connection_.prepare(sql);
+    ++sent_;
+    return statement;
+  }
+
   Connection& connection_;
+  bool one_statement_;
+  int sent_ = 0;
 };
 
 /// Thrown by a transaction body to have the whole transaction rolled back and run again (e.g.
@@ -98,13 +115,23 @@ class TransactionRunner {
     return dispatch(Mode::snapshot, body);
   }
 
+  /// Runs a body of exactly one statement in autocommit: the statement is its own transaction
+  /// (its foreign keys and RETURNING included), so there is no BEGIN or COMMIT round trip. A
+  /// second statement throws std::logic_error. Retried like run() on conflicts and on a
+  /// connection lost before the statement was sent; a connection lost after it was sent throws
+  /// Error(unavailable, "outcome unknown…"), as a lost COMMIT does.
+  template <typename Body>
+  auto single(Body&& body) -> std::invoke_result_t<Body&, Tx&> {
+    return dispatch(Mode::single, body);
+  }
+
   /// Whole-transaction retries so far.
   std::uint64_t retries() const noexcept { return retries_.load(std::memory_order_relaxed); }
 
   Pool& pool() noexcept { return pool_; }
 
  private:
-  enum class Mode { transaction, read, snapshot };
+  enum class Mode { transaction, read, snapshot, single };
 
   template <typename Body>
   auto dispatch(Mode mode, Body& body) -> std::invoke_result_t<Body&, Tx&> {

@@ -1,6 +1,8 @@
 #include "values.hpp"
 
+#include <algorithm>
 #include <cctype>
+#include <stdexcept>
 
 #include "courses/error.hpp"
 #include "db_error.hpp"
@@ -63,6 +65,33 @@ std::string caseRows(std::string_view key, std::size_t rows) {
   for (std::size_t i = 0; i < rows; ++i) out += " WHEN ? THEN ?";
   out += " ELSE 0 END";
   return out;
+}
+
+JsonRows& JsonRows::add(std::initializer_list<Cell> cells) {
+  if (rows_++ > 0) body_ += ',';
+  body_ += '[';
+  bool first = true;
+  for (const Cell& cell : cells) {
+    if (!first) body_ += ',';
+    first = false;
+    if (std::holds_alternative<std::nullopt_t>(cell)) {
+      body_ += "null";
+    } else if (const long long* number = std::get_if<long long>(&cell)) {
+      body_ += std::to_string(*number);
+    } else {
+      const std::string_view word = std::get<std::string_view>(cell);
+      const bool plain = !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '_';
+      });
+      if (!plain) throw std::invalid_argument("JsonRows: not a plain word");
+      body_ += '"';
+      body_ += word;
+      body_ += '"';
+    }
+  }
+  body_ += ']';
+  return *this;
 }
 
 std::size_t paddedRows(std::size_t rows) noexcept {

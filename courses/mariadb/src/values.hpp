@@ -1,9 +1,11 @@
 #pragma once
 // Conversions between domain values and column values.
 
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 
 #include "courses/model.hpp"
 #include "statement.hpp"
@@ -51,6 +53,25 @@ std::string repeatRows(std::string_view row, std::size_t rows);
 /// "CASE key WHEN ? THEN ? … ELSE 0 END" with `rows` WHEN branches: one value per row of a batched
 /// UPDATE (parameters: key, value, key, value, …).
 std::string caseRows(std::string_view key, std::size_t rows);
+
+/// A JSON array of rows (arrays of integers, NULLs and plain words) for JSON_TABLE: one statement
+/// parameter carries a whole batch, so the statement's text and its parameters do not grow with
+/// the batch and the server binds three parameters instead of hundreds.
+class JsonRows {
+ public:
+  using Cell = std::variant<std::nullopt_t, long long, std::string_view>;
+  /// Words must be plain ASCII letters, digits and '_' (enum wire names); anything else throws
+  /// std::invalid_argument, so that no text ever needs escaping here.
+  JsonRows& add(std::initializer_list<Cell> cells);
+  bool empty() const noexcept { return rows_ == 0; }
+  std::size_t size() const noexcept { return rows_; }
+  /// "[[…],[…]]"; "[]" when empty.
+  std::string text() const { return "[" + body_ + "]"; }
+
+ private:
+  std::string body_;
+  std::size_t rows_ = 0;
+};
 
 /// The smallest power of two not below `rows`: batches padded to it (repeating their last row)
 /// reuse a handful of cached statements whatever their size.
