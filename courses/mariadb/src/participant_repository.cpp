@@ -109,18 +109,22 @@ Page<Participant> SqlParticipantRepository::search(const std::string& name_key_f
   std::string sql = std::string(kColumns) + "WHERE p.id > ?";
   std::vector<Param> params{page.after};
   const std::string pattern = likeContains(name_key_fragment);
+  // Parameters refer to their text: the word patterns live as long as the query.
+  std::vector<std::string> word_patterns;
   if (!name_key_fragment.empty()) {
     // courses::foundBySearch: the name as typed contains the fragment, or each of the
     // fragment's words begins a word of the name however it is spelled.
     sql += " AND (p.name_key LIKE ? ESCAPE '\\\\'";
     params.emplace_back(pattern);
-    const std::vector<std::string> words = searchWords(name_key_fragment);
-    if (!words.empty()) {
+    for (const std::string& word : searchWords(name_key_fragment)) {
+      word_patterns.push_back(likeContains(" " + word));
+    }
+    if (!word_patterns.empty()) {
       sql += " OR (";
-      for (std::size_t i = 0; i < words.size(); ++i) {
+      for (std::size_t i = 0; i < word_patterns.size(); ++i) {
         sql += i == 0 ? "" : " AND ";
         sql += "p.search_text LIKE ? ESCAPE '\\\\'";
-        params.emplace_back(likeContains(" " + words[i]));
+        params.emplace_back(word_patterns[i]);
       }
       sql += ")";
     }
