@@ -7,6 +7,7 @@
 #include "access.hpp"
 #include "checks.hpp"
 #include "courses/error.hpp"
+#include "courses/name_match.hpp"
 #include "courses/rules.hpp"
 #include "courses/text.hpp"
 #include "invalid.hpp"
@@ -58,8 +59,9 @@ ParticipantService::Registered ParticipantService::registerOrCheck(const Actor& 
 
   const DuplicateKey key = duplicateKey(person);
   const std::vector<Participant> matches =
-      confirming || !registration.not_duplicate ? repos_.participants.findByKey(key)
-                                                : std::vector<Participant>{};
+      confirming || !registration.not_duplicate
+          ? rankDuplicates(person, repos_.participants.findByKey(key))
+          : std::vector<Participant>{};
   const Timestamp now = clock_.now();
   const auto visible = [&](Id id) {
     return actor.isAdmin() || repos_.participants.isVisibleTo(id, actor.account_id);
@@ -126,7 +128,8 @@ Page<Participant> ParticipantService::search(const Actor& actor, const std::stri
     Page<Participant> own;
     if (!actor.participant_id || *actor.participant_id <= page.after) return own;
     auto person = repos_.participants.find(*actor.participant_id);
-    if (person && nameMatchKey(person->full_name).find(fragment) != std::string::npos) {
+    if (person && foundBySearch(nameMatchKey(person->full_name), nameSearchText(person->full_name),
+                                fragment)) {
       own.items.push_back(std::move(*person));
     }
     return own;

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <set>
 #include <string>
+#include <tuple>
 
 #include "courses/error.hpp"
+#include "courses/name_match.hpp"
 #include "courses/text.hpp"
 #include "checks.hpp"
 #include "invalid.hpp"
@@ -235,7 +237,33 @@ void validateRule(const CompletionRule& rule) {
 
 DuplicateKey duplicateKey(const Participant& person) {
   return DuplicateKey{nameMatchKey(person.full_name), person.demographics.birth_year,
-                      person.demographics.locality_id};
+                      person.demographics.locality_id, personNameKey(person.full_name),
+                      nameSearchText(person.full_name)};
+}
+
+std::vector<Participant> rankDuplicates(const Participant& person,
+                                        std::vector<Participant> found) {
+  const auto contradicts = [](Gender a, Gender b) {
+    return a != b && a != Gender::undisclosed && b != Gender::undisclosed;
+  };
+  std::erase_if(found, [&](const Participant& other) {
+    return !sameName(person.full_name, other.full_name) ||
+           contradicts(person.demographics.gender, other.demographics.gender);
+  });
+  const Id here = person.demographics.locality_id;
+  if (std::none_of(found.begin(), found.end(),
+                   [&](const Participant& other) { return other.demographics.locality_id == here; })) {
+    return {};
+  }
+  const std::string typed = nameMatchKey(person.full_name);
+  const auto rank = [&](const Participant& other) {
+    return std::tuple(nameMatchKey(other.full_name) == typed ? 0 : 1,
+                      other.demographics.locality_id == here ? 0 : 1,
+                      other.id);
+  };
+  std::sort(found.begin(), found.end(),
+            [&](const Participant& a, const Participant& b) { return rank(a) < rank(b); });
+  return found;
 }
 
 void applyPatch(Participant& person, const ParticipantPatch& patch) {

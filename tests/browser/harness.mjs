@@ -278,6 +278,19 @@ export async function apiAs(service, login, password = service.accounts[login]) 
   };
 }
 
+/** Every locality `client` (an apiAs client) can read, walked from the roots through ?parent=. */
+export async function allLocalities(client) {
+  const found = [];
+  let level = (await client.get('/localities')).json.items;
+  while (level.length > 0) {
+    found.push(...level);
+    const next = [];
+    for (const locality of level) next.push(...(await client.get(`/localities?parent=${locality.id}`)).json.items);
+    level = next;
+  }
+  return found;
+}
+
 /** The three languages, for tests that run once per language. */
 export const languages = ['kk', 'ru', 'en'];
 

@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 
 #include "courses/error.hpp"
+#include "courses/mariadb/store.hpp"
 #include "courses/rules.hpp"
 #include "courses/text.hpp"
 #include "fixtures.hpp"
+#include "support/db/test_database.hpp"
 
 namespace {
 
@@ -60,6 +62,78 @@ TEST(ParticipantRepository, FindsByDuplicateKey) {
   auto other_place = key;
   other_place.locality_id = makeLocality().id;
   EXPECT_TRUE(repo.participants.findByKey(other_place).empty());
+}
+
+TEST(ParticipantRepository, FindsTheNameHoweverTypedInTheLocalityAndItsSiblings) {
+  auto repo = repos();
+  const auto trainer = makeAccount();
+  const auto region = makeLocality();
+  const auto district = makeLocality(region.id);
+  const auto village = makeLocality(district.id);
+  const auto next_village = makeLocality(district.id);
+  const auto far_village = makeLocality(makeLocality(region.id).id);
+  const auto here = makeParticipant(village.id, trainer.id, "Ахметов Талғат");
+  const auto next_door = makeParticipant(next_village.id, trainer.id, "Talgat Akhmetov");
+  makeParticipant(far_village.id, trainer.id, "Ахметов Талғат");
+  makeParticipant(district.id, trainer.id, "Ахметов Талғат");
+  makeParticipant(village.id, trainer.id, "Ахметов Асқар");
+
+  courses::Participant probe = here;
+  probe.full_name = "Талгат Ахметов Серікұлы";
+  const auto found = repo.participants.findByKey(courses::duplicateKey(probe));
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0].id, here.id);
+  EXPECT_EQ(found[1].id, next_door.id);
+  EXPECT_EQ(found[1].full_name, "Talgat Akhmetov");
+
+  probe.demographics.birth_year = 1991;
+  EXPECT_TRUE(repo.participants.findByKey(courses::duplicateKey(probe)).empty());
+}
+
+TEST(ParticipantRepository, SearchFindsWordsHoweverTheyAreTyped) {
+  auto repo = repos();
+  const auto trainer = makeAccount();
+  const auto locality = makeLocality();
+  const auto person =
+      makeParticipant(locality.id, trainer.id, "Жұмабекова Айгерім Серікқызы");
+  makeParticipant(locality.id, trainer.id, "Жұмабекова Айгүл");
+  for (const char* typed : {"Aygerim Jumabekova", "zhumabekova aige", "Айгерим", "серикк"}) {
+    const auto page = repo.participants.search(courses::nameMatchKey(typed), trainer.id, {});
+    ASSERT_EQ(page.items.size(), 1u) << typed;
+    EXPECT_EQ(page.items[0].id, person.id) << typed;
+  }
+  EXPECT_EQ(repo.participants.search(courses::nameMatchKey("Jumabekova"), trainer.id, {}).items.size(),
+            2u);
+  EXPECT_TRUE(repo.participants.search(courses::nameMatchKey("Aygerim"), makeAccount().id, {})
+                  .items.empty());
+}
+
+TEST(ParticipantRepository, MigrateGivesOlderRowsTheirMatchKeys) {
+  support::db::TestDatabase db("qatysu_names");
+  courses::mariadb::Store store(db.config());
+  // A person as stored before the match key existed: the column holds its empty default.
+  db.execute(
+      "INSERT INTO localities (id, parent_id, kind, name_kk, name_ru, name_en)"
+      " VALUES (70, NULL, 'region', 'Облыс', 'Область', 'Region')");
+  db.execute(
+      "INSERT INTO participants (id, full_name, name_key, birth_year, locality_id, gender,"
+      " affiliation, vulnerable, consent, created_at, updated_at) VALUES"
+      " (90, 'Ахметов Талғат', 'ахметов талғат', 1983, 70, 'male', 'other', 0, 1, NOW(), NOW())");
+  courses::Participant probe;
+  probe.full_name = "Talgat Akhmetov";
+  probe.demographics.birth_year = 1983;
+  probe.demographics.locality_id = 70;
+  EXPECT_TRUE(store.repositories().participants.findByKey(courses::duplicateKey(probe)).empty());
+
+  courses::mariadb::migrate(db.config());
+  const auto found = store.repositories().participants.findByKey(courses::duplicateKey(probe));
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].id, 90);
+  EXPECT_EQ(db.queryInt("SELECT COUNT(*) FROM participants WHERE match_key = ''"), 0);
+  EXPECT_EQ(store.repositories()
+                .participants.search(courses::nameMatchKey("talgat"), std::nullopt, {})
+                .items.size(),
+            1u);
 }
 
 TEST(ParticipantRepository, SearchMatchesFragmentsLiterallyAndPages) {

@@ -79,9 +79,12 @@ class ParticipantRepository {
   /// Error(invalid_argument) when their locality (or creator) does not exist.
   virtual Participant create(const Participant& person, const DuplicateKey& key) = 0;
   virtual std::optional<Participant> find(Id id) = 0;
-  /// Existing people with this de-duplication key.
+  /// Existing people with this key's match_key and birth year whose locality is the key's or a
+  /// sibling of it (the same parent: a neighbouring village), ordered by id.
   virtual std::vector<Participant> findByKey(const DuplicateKey& key) = 0;
-  /// People whose match key contains `name_key_fragment` (all when empty), ordered by id.
+  /// People found by a search for `name_key_fragment` (courses::foundBySearch: their folded name
+  /// contains it, or its words begin their name's words however spelled; all when empty),
+  /// ordered by id.
   /// With `visible_to` set, only people that account may see (see isVisibleTo).
   virtual Page<Participant> search(const std::string& name_key_fragment,
                                    std::optional<Id> visible_to, const PageRequest& page) = 0;

@@ -5,6 +5,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "courses/model.hpp"
 
@@ -67,15 +68,28 @@ inline constexpr std::size_t kMaxMarksPerSheet = 1000;
 /// fault ("marks[2].enrolment_id"; at most 50 of them), or "marks" for too many.
 void validateSheet(std::span<const AttendanceMark> marks, std::span<const Id> cohort_enrolments);
 
-/// The de-duplication key of a person: same normalised name + birth year + home locality means the
-/// trainer is shown the existing person instead of creating a duplicate.
+/// The de-duplication key of a person: people with the same match key and birth year whose home
+/// localities are the same or neighbours (ParticipantRepository::findByKey) are the candidates
+/// a trainer is asked about before a new person is created; rankDuplicates() decides which of
+/// them may be the same person (docs/DUPLICATES.md).
 struct DuplicateKey {
-  std::string name_key;  ///< nameMatchKey(full_name)
+  std::string name_key;     ///< nameMatchKey(full_name): the name as typed, folded
   int birth_year = 0;
   Id locality_id = 0;
+  std::string match_key;    ///< personNameKey(full_name): what people are looked up by
+  std::string search_text;  ///< nameSearchText(full_name): what a search by name looks into
   friend bool operator==(const DuplicateKey&, const DuplicateKey&) = default;
 };
 DuplicateKey duplicateKey(const Participant& person);
+
+/// Of the people found by `person`'s key, those who may be the same person, best first. Kept:
+/// the same name by sameName() (name_match.hpp) and no contradicting gender (a man and a woman
+/// are two people; "undisclosed" contradicts nothing). Ranked: the name spelled as typed
+/// (same nameMatchKey) first, then the same locality before a neighbouring one, then oldest.
+/// Empty unless one of them lives in `person`'s own locality: a namesake in the next village
+/// alone is no reason to ask, but once the question is asked they are shown too, after.
+std::vector<Participant> rankDuplicates(const Participant& person,
+                                        std::vector<Participant> found);
 
 /// Validates and normalises a participant for storage (name via validateName, birth year within
 /// 1900..current_year, phone and e-mail shapes, consent given). Returns the normalised copy.

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "courses/error.hpp"
+#include "courses/name_match.hpp"
 #include "db_error.hpp"
 #include "repositories.hpp"
 #include "values.hpp"
@@ -58,13 +59,14 @@ Participant SqlParticipantRepository::create(const Participant& person, const Du
   return runner_.single([&](Tx& tx) {
     Participant stored = person;
     const Rows inserted = tx.query(
-        "INSERT INTO participants (full_name, name_key, birth_year, locality_id, gender,"
-        " affiliation, vulnerable, phone, email, consent, created_by, created_at, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE(?, UTC_TIMESTAMP()),"
+        "INSERT INTO participants (full_name, name_key, match_key, search_text, birth_year,"
+        " locality_id, gender, affiliation, vulnerable, phone, email, consent, created_by,"
+        " created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE(?, UTC_TIMESTAMP()),"
         " COALESCE(?, UTC_TIMESTAMP())) RETURNING id, created_at, updated_at",
-        {person.full_name, key.name_key, key.birth_year, key.locality_id, toString(d.gender),
-         toString(d.affiliation), d.vulnerable, person.phone, person.email, person.consent,
-         accountParam(person.created_by), created_at, created_at});
+        {person.full_name, key.name_key, key.match_key, key.search_text, key.birth_year,
+         key.locality_id, toString(d.gender), toString(d.affiliation), d.vulnerable, person.phone,
+         person.email, person.consent, accountParam(person.created_by), created_at, created_at});
     stored.id = inserted.at(0).int64(0);
     stored.created_at = inserted.at(0).text(1);
     stored.updated_at = inserted.at(0).text(2);
@@ -82,12 +84,18 @@ std::optional<Participant> SqlParticipantRepository::find(Id id) {
 }
 
 std::vector<Participant> SqlParticipantRepository::findByKey(const DuplicateKey& key) {
-  static const std::string sql = std::string(kColumns) +
-                                 "WHERE p.name_key = ? AND p.birth_year = ? AND p.locality_id = ?"
-                                 " ORDER BY p.id";
+  // ix_participants_match narrows to the few people with this key and birth year; their
+  // localities are then compared with the one typed: the same, or a sibling (another village of
+  // the same rural district).
+  static const std::string sql =
+      std::string(kColumns) +
+      "JOIN localities pl ON pl.id = p.locality_id JOIN localities tl ON tl.id = ?"
+      " WHERE p.match_key = ? AND p.birth_year = ?"
+      " AND (pl.id = tl.id OR pl.parent_id = tl.parent_id)"
+      " ORDER BY p.id";
   return runner_.read([&](Tx& tx) {
     std::vector<Participant> out;
-    for (const Row& row : tx.query(sql, {key.name_key, key.birth_year, key.locality_id})) {
+    for (const Row& row : tx.query(sql, {key.locality_id, key.match_key, key.birth_year})) {
       out.push_back(participantFrom(row));
     }
     return out;
@@ -101,9 +109,26 @@ Page<Participant> SqlParticipantRepository::search(const std::string& name_key_f
   std::string sql = std::string(kColumns) + "WHERE p.id > ?";
   std::vector<Param> params{page.after};
   const std::string pattern = likeContains(name_key_fragment);
+  // Parameters refer to their text: the word patterns live as long as the query.
+  std::vector<std::string> word_patterns;
   if (!name_key_fragment.empty()) {
-    sql += " AND p.name_key LIKE ? ESCAPE '\\\\'";
+    // courses::foundBySearch: the name as typed contains the fragment, or each of the
+    // fragment's words begins a word of the name however it is spelled.
+    sql += " AND (p.name_key LIKE ? ESCAPE '\\\\'";
     params.emplace_back(pattern);
+    for (const std::string& word : searchWords(name_key_fragment)) {
+      word_patterns.push_back(likeContains(" " + word));
+    }
+    if (!word_patterns.empty()) {
+      sql += " OR (";
+      for (std::size_t i = 0; i < word_patterns.size(); ++i) {
+        sql += i == 0 ? "" : " AND ";
+        sql += "p.search_text LIKE ? ESCAPE '\\\\'";
+        params.emplace_back(word_patterns[i]);
+      }
+      sql += ")";
+    }
+    sql += ")";
   }
   if (visible_to) {
     sql += " AND " + std::string(kVisibleTo);
@@ -176,10 +201,11 @@ Participant SqlParticipantRepository::update(Id id, const ParticipantPatch& patc
     applyPatch(p, patch);
     const Demographics& d = p.demographics;
     tx.execute(
-        "UPDATE participants SET full_name = ?, name_key = ?, birth_year = ?, locality_id = ?,"
-        " gender = ?, affiliation = ?, vulnerable = ?, phone = ?, email = ?, consent = ?,"
-        " updated_at = UTC_TIMESTAMP() WHERE id = ?",
-        {p.full_name, key.name_key, key.birth_year, key.locality_id, toString(d.gender),
+        "UPDATE participants SET full_name = ?, name_key = ?, match_key = ?, search_text = ?,"
+        " birth_year = ?, locality_id = ?, gender = ?, affiliation = ?, vulnerable = ?,"
+        " phone = ?, email = ?, consent = ?, updated_at = UTC_TIMESTAMP() WHERE id = ?",
+        {p.full_name, key.name_key, key.match_key, key.search_text, key.birth_year,
+         key.locality_id, toString(d.gender),
          toString(d.affiliation), d.vulnerable, p.phone, p.email, p.consent, id});
     p.updated_at = tx.queryOne("SELECT updated_at FROM participants WHERE id = ?", {id})->text(0);
     return p;

@@ -2,6 +2,7 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
+#include <algorithm>
 #include <stdexcept>
 
 #include "courses/text.hpp"
@@ -24,12 +25,31 @@ std::optional<std::string> ParticipantCsvFormat::code(std::string_view column,
   return word->second;
 }
 
+std::string ParticipantCsvFormat::shortLocalityName(std::string_view name) const {
+  const std::string folded = foldWord(name);
+  std::string out;
+  std::size_t start = 0;
+  while (start <= folded.size()) {
+    const std::size_t end = std::min(folded.find(' ', start), folded.size());
+    const std::string word = folded.substr(start, end - start);
+    if (!word.empty() && !locality_kinds.contains(word)) {
+      if (!out.empty()) out.push_back(' ');
+      out += word;
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
 ParticipantCsvFormat ParticipantCsvFormat::fromJson(std::string_view text) {
   const json::value document = json::parse(text);
   const json::object& root = document.as_object();
   ParticipantCsvFormat format;
   for (const auto& d : root.at("delimiters").as_array()) format.delimiters += d.as_string();
   for (const auto& s : root.at("list_separators").as_array()) format.list_separators += s.as_string();
+  if (const auto* kinds = root.if_contains("locality_kinds")) {
+    for (const auto& kind : kinds->as_array()) format.locality_kinds.insert(foldWord(kind.as_string()));
+  }
   for (const auto& entry : root.at("columns").as_object()) {
     const std::string column(entry.key());
     const auto& aliases = entry.value();

@@ -102,10 +102,15 @@ LocalityLookup::LocalityLookup(const std::vector<courses::Locality>& localities)
     ids_.insert(locality.id);
     if (locality.kato) by_kato_.emplace(*locality.kato, locality.id);
     std::set<std::string> names;
+    std::set<std::string> short_names;
     for (const auto* name : {&locality.name.kk, &locality.name.ru, &locality.name.en}) {
-      if (!name->empty()) names.insert(foldWord(*name));
+      if (name->empty()) continue;
+      names.insert(foldWord(*name));
+      const std::string short_name = ParticipantCsvFormat::standard().shortLocalityName(*name);
+      if (!short_name.empty()) short_names.insert(short_name);
     }
     for (const auto& name : names) by_name_.emplace(name, locality.id);
+    for (const auto& name : short_names) by_short_name_.emplace(name, locality.id);
   }
 }
 
@@ -117,6 +122,10 @@ std::vector<courses::Id> LocalityLookup::named(std::string_view cell) const {
   std::vector<courses::Id> ids;
   const auto [first, last] = by_name_.equal_range(foldWord(text));
   for (auto it = first; it != last; ++it) ids.push_back(it->second);
+  if (!ids.empty()) return ids;
+  const std::string short_name = ParticipantCsvFormat::standard().shortLocalityName(text);
+  const auto [short_first, short_last] = by_short_name_.equal_range(short_name);
+  for (auto it = short_first; it != short_last; ++it) ids.push_back(it->second);
   return ids;
 }
 

@@ -21,7 +21,7 @@ const hooks = `export async function resolve(specifier, context, next) {
 }`;
 register(`data:text/javascript,${encodeURIComponent(hooks)}`);
 
-const { fold, readParticipants, separatorOf } = await import('../src/pages/trainer/participant_csv.js');
+const { fold, readParticipants, separatorOf, shortLocalityName } = await import('../src/pages/trainer/participant_csv.js');
 const messages = (await import('../src/pages/trainer/messages.js')).default;
 const format = JSON.parse(readFileSync(join(root, 'plugin', 'import', 'participants_csv.json'), 'utf8'));
 
@@ -139,7 +139,7 @@ test('values not in the vocabulary, a no or no consent, and a bad year are probl
     ['x', 'female', '1990', 'Izendi', 'other', '', '', '', ''],
     ['x', 'female', '1990', 'Izendi', 'other', '', '', '', 'maybe'],
     ['x', '', '90', '', '', 'youth;someone', '', '', 'yes'],
-    ['', 'undisclosed', '1990', 'Нура', 'other', '', '', '', '-'],
+    ['', 'undisclosed', '1990', 'Нұра', 'other', '', '', '', '-'],
   ];
   const answer = readParticipants([header, ...rows.map((r) => r.join(','))].join('\n'), localities);
   assert.deepEqual(
@@ -172,4 +172,17 @@ test('no word of the format names two values of a column once folded', () => {
       }
     }
   }
+});
+
+test('a locality is found by a short name (its name without the kind of place) only when one place has it', () => {
+  assert.equal(shortLocalityName('Нұра кенті'), 'нұра');
+  assert.equal(shortLocalityName('посёлок Нура'), 'нура');
+  assert.equal(shortLocalityName('Қ. Мыңбаев ауылдық округі'), 'қ. мыңбаев');
+  assert.equal(shortLocalityName('ауданы'), '');
+  const read = (place) => readParticipants(`${header}\nТалғат Ахметов,ер,1979,${place},other,,,,иә`, localities).rows[0];
+  assert.equal(read('Нура').locality?.id, 9);
+  assert.equal(read('нура кенті').locality?.id, 9);
+  assert.equal(read('Нуринский').locality?.id, 8);
+  assert.deepEqual(fieldsOf(read('Нұра')), ['locality']);
+  assert.deepEqual(fieldsOf(read('Nura')), ['locality']);
 });

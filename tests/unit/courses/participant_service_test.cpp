@@ -58,6 +58,86 @@ TEST_F(ServicesTest, DifferentYearOrLocalityIsNotADuplicate) {
   EXPECT_TRUE(participants.registerPerson(trainer_a, {elsewhere, std::nullopt, false}).created);
 }
 
+TEST_F(ServicesTest, TheSamePersonTypedAnotherWayIsAskedAbout) {
+  const Participant first = registerBy(trainer_a, "Ахметов Талғат");
+  // г typed for ғ, the given name first, a Latin passport spelling, a patronymic added.
+  for (const char* typed :
+       {"Ахметов Талгат", "Талғат Ахметов", "Akhmetov Talgat", "Ахметов Талғат Серікұлы"}) {
+    SCOPED_TRACE(typed);
+    const auto caught = errorOf(
+        [&] { participants.registerPerson(trainer_a, {person(typed), std::nullopt, false}); });
+    ASSERT_TRUE(caught.has_value());
+    EXPECT_EQ(caught->code(), ErrorCode::conflict);
+    ASSERT_EQ(caught->candidates.size(), 1u);
+    EXPECT_EQ(caught->candidates[0].id, first.id);
+    // And the question is answered with the same candidate.
+    const auto confirmed =
+        participants.registerPerson(trainer_a, {person(typed), first.id, false});
+    EXPECT_FALSE(confirmed.created);
+    EXPECT_EQ(confirmed.participant.id, first.id);
+  }
+  EXPECT_EQ(participants.search(admin, "", {}).items.size(), 1u);
+}
+
+TEST_F(ServicesTest, SimilarNamesOfDifferentPeopleAreNotAskedAbout) {
+  registerBy(trainer_a, "Ахметов Талғат Серікұлы");
+  // A brother, another father's son, a sister with the same given name.
+  EXPECT_TRUE(participants.registerPerson(trainer_a, {person("Ахметов Асқар"), {}, false}).created);
+  EXPECT_TRUE(
+      participants.registerPerson(trainer_a, {person("Ахметов Талғат Болатұлы"), {}, false})
+          .created);
+  EXPECT_TRUE(participants.registerPerson(trainer_a, {person("Ахметова Талғат"), {}, false})
+                  .created);
+  // A man and a woman of one name are two people.
+  registerBy(trainer_a, "Жанар Серікова");
+  Participant man = person("Жанар Серікова");
+  man.demographics.gender = Gender::male;
+  EXPECT_TRUE(participants.registerPerson(trainer_a, {man, {}, false}).created);
+}
+
+TEST_F(ServicesTest, CandidatesAreRankedSpellingFirstThenLocality) {
+  const Locality next_village = catalogue.createLocality(
+      admin, Locality{0, district.id, LocalityKind::settlement, {"Көктал", "Коктал", "Koktal"},
+                      std::nullopt});
+  // The same person's name as typed, but in the neighbouring village; and here, spelled
+  // another way.
+  Participant there = person("Ахметов Талғат");
+  there.demographics.locality_id = next_village.id;
+  const Participant spelled_alike =
+      participants.registerPerson(trainer_a, {there, std::nullopt, false}).participant;
+  const Participant spelled_otherwise =
+      participants.registerPerson(trainer_a, {person("Талгат Ахметов"), std::nullopt, true})
+          .participant;
+  const auto caught = errorOf([&] {
+    participants.registerPerson(trainer_a, {person("Ахметов Талғат"), std::nullopt, false});
+  });
+  ASSERT_TRUE(caught.has_value());
+  ASSERT_EQ(caught->candidates.size(), 2u);
+  EXPECT_EQ(caught->candidates[0].id, spelled_alike.id);
+  EXPECT_EQ(caught->candidates[1].id, spelled_otherwise.id);
+  // "Талгат Ахметов" again: spelled as the second, who also lives here.
+  const auto again = errorOf([&] {
+    participants.registerPerson(trainer_a, {person("Талгат Ахметов"), std::nullopt, false});
+  });
+  ASSERT_TRUE(again.has_value());
+  ASSERT_EQ(again->candidates.size(), 2u);
+  EXPECT_EQ(again->candidates[0].id, spelled_otherwise.id);
+}
+
+TEST_F(ServicesTest, SearchFindsANameHoweverItIsTyped) {
+  const Participant talgat = registerBy(trainer_a, "Ахметов Талғат Серікұлы");
+  registerBy(trainer_a, "Ахметов Асқар");
+  for (const char* typed : {"Талгат", "талғат ахметов", "Talgat Akhmetov", "akhm tal"}) {
+    SCOPED_TRACE(typed);
+    const auto found = participants.search(trainer_a, typed, {});
+    ASSERT_EQ(found.items.size(), 1u);
+    EXPECT_EQ(found.items[0].id, talgat.id);
+  }
+  EXPECT_EQ(participants.search(trainer_a, "Ahmetov", {}).items.size(), 2u);
+  // Someone else's people stay out of sight.
+  EXPECT_TRUE(participants.search(trainer_b, "Talgat", {}).items.empty());
+}
+
 TEST_F(ServicesTest, ConfirmingTheExistingPersonGrantsAccess) {
   const Participant first = registerBy(trainer_a, "Серік Нұрланұлы");
   EXPECT_ERROR(ErrorCode::not_found, participants.find(trainer_b, first.id));

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "courses/error.hpp"
+#include "courses/name_match.hpp"
 #include "support/domain_checks.hpp"
 
 namespace courses {
@@ -252,6 +253,47 @@ TEST(RulesTest, DuplicateKeyIgnoresSpellingVariants) {
   b = a;
   b.demographics.locality_id = 8;
   EXPECT_FALSE(duplicateKey(a) == duplicateKey(b));
+}
+
+TEST(RulesTest, DuplicateKeyHoldsTheMatchKeyAndTheSearchText) {
+  Participant a = validPerson();
+  Participant b = validPerson();
+  a.full_name = "Ахметов Талғат";
+  b.full_name = "Talgat Akhmetov";
+  EXPECT_NE(duplicateKey(a).name_key, duplicateKey(b).name_key);
+  EXPECT_EQ(duplicateKey(a).match_key, duplicateKey(b).match_key);
+  EXPECT_EQ(duplicateKey(a).match_key, personNameKey(a.full_name));
+  EXPECT_EQ(duplicateKey(b).search_text, nameSearchText(b.full_name));
+}
+
+TEST(RulesTest, RankDuplicatesKeepsTheSamePersonBestFirst) {
+  Participant typed = validPerson();
+  typed.full_name = "Ахметов Талғат";
+  const auto other = [&](Id id, std::string name, Id locality, Gender gender) {
+    Participant p = typed;
+    p.id = id;
+    p.full_name = std::move(name);
+    p.demographics.locality_id = locality;
+    p.demographics.gender = gender;
+    return p;
+  };
+  const Id here = typed.demographics.locality_id;
+  const Id nearby = here + 1;
+  const Gender same = typed.demographics.gender;
+  const Gender opposite = same == Gender::male ? Gender::female : Gender::male;
+  const std::vector<Participant> ranked = rankDuplicates(
+      typed, {other(1, "Талгат Ахметов", nearby, same), other(2, "Ахметов Талгат", here, same),
+              other(3, "Ахметов Талғат", nearby, same), other(4, "Ахметов Талғат", here, same),
+              other(5, "Ахметов Талғат", here, opposite),
+              other(6, "Ахметов Талғат", here, Gender::undisclosed),
+              other(7, "Ахметов Асқар", here, same)});
+  std::vector<Id> ids;
+  for (const Participant& p : ranked) ids.push_back(p.id);
+  EXPECT_EQ(ids, (std::vector<Id>{4, 6, 3, 2, 1}));
+  // Namesakes in the next village alone are no question.
+  EXPECT_TRUE(rankDuplicates(typed, {other(1, "Талгат Ахметов", nearby, same),
+                                     other(3, "Ахметов Талғат", nearby, same)})
+                  .empty());
 }
 
 TEST(RulesTest, ValidPersonIsNormalised) {

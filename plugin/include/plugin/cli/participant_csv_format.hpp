@@ -6,6 +6,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,13 @@ struct ParticipantCsvFormat {
   std::vector<std::vector<std::string>> required;
   /// Column → folded word or code → code.
   std::map<std::string, std::map<std::string, std::string>> words;
+  /// Folded words that name a kind of place ("кенті", "район", "village"), which a locality's
+  /// name may be written without.
+  std::set<std::string> locality_kinds;
+
+  /// A locality's name (or a cell naming one) folded and without its kind words: "Нұра кенті"
+  /// and "посёлок Нура" give "нұра" and "нура". Empty when nothing else is left.
+  std::string shortLocalityName(std::string_view name) const;
 
   /// The code `cell` names in `column`'s vocabulary, if any.
   std::optional<std::string> code(std::string_view column, std::string_view cell) const;

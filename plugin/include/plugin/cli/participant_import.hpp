@@ -50,13 +50,16 @@ class LocalityLookup {
   explicit LocalityLookup(const std::vector<courses::Locality>& localities);
   bool hasId(courses::Id id) const { return ids_.contains(id); }
   /// The localities a `locality` cell names: the one with that KATO code, else every one with
-  /// that name (folded) in kk, ru or en. Several means the name is ambiguous.
+  /// that name (folded) in kk, ru or en, else every one with that short name (the name without
+  /// its kind words, ParticipantCsvFormat::shortLocalityName: "Нура" for "посёлок Нура"). Several
+  /// means the name is ambiguous.
   std::vector<courses::Id> named(std::string_view cell) const;
 
  private:
   std::set<courses::Id> ids_;
   std::map<std::string, courses::Id> by_kato_;
   std::multimap<std::string, courses::Id> by_name_;
+  std::multimap<std::string, courses::Id> by_short_name_;
 };
 
 /// The verdict on one data row: a validated person, or every reason it is bad.

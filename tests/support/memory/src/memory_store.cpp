@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "courses/error.hpp"
+#include "courses/name_match.hpp"
 #include "courses/rules.hpp"
 #include "courses/text.hpp"
 
@@ -328,7 +329,10 @@ class Participants final : public courses::ParticipantRepository {
     auto lock = data_.begin();
     std::vector<Participant> out;
     for (const auto& [id, k] : data_.participant_keys) {
-      if (k == key) out.push_back(data_.participants.at(id));
+      if (k.match_key == key.match_key && k.birth_year == key.birth_year &&
+          neighbours(k.locality_id, key.locality_id)) {
+        out.push_back(data_.participants.at(id));
+      }
     }
     return out;
   }
@@ -340,9 +344,8 @@ class Participants final : public courses::ParticipantRepository {
     for (auto it = data_.participants.upper_bound(page.after); it != data_.participants.end();
          ++it) {
       const Id id = it->first;
-      if (data_.participant_keys.at(id).name_key.find(name_key_fragment) == std::string::npos) {
-        continue;
-      }
+      const DuplicateKey& key = data_.participant_keys.at(id);
+      if (!courses::foundBySearch(key.name_key, key.search_text, name_key_fragment)) continue;
       if (visible_to && !visible(id, *visible_to)) continue;
       if (out.items.size() == limit) {
         out.next_after = out.items.empty() ? page.after : out.items.back().id;
@@ -384,6 +387,17 @@ class Participants final : public courses::ParticipantRepository {
   }
 
  private:
+  /// As the storage's findByKey: the same locality or a sibling (the same parent).
+  bool neighbours(Id a, Id b) const {
+    if (a == b) return true;
+    const auto parent = [&](Id id) -> std::optional<Id> {
+      const auto it = data_.localities.find(id);
+      return it == data_.localities.end() ? std::nullopt : it->second.parent_id;
+    };
+    const std::optional<Id> pa = parent(a);
+    const std::optional<Id> pb = parent(b);
+    return pa && pa == pb;
+  }
   bool visible(Id participant_id, Id account_id) const {
     if (data_.participant_access.contains({participant_id, account_id})) return true;
     for (const auto& [id, e] : data_.enrolments) {

@@ -48,6 +48,16 @@ TEST(ParticipantCsvFormat, WordsMatchFoldedInEveryLanguage) {
   EXPECT_FALSE(format().code("nationality", "female"));
 }
 
+TEST(ParticipantCsvFormat, AShortLocalityNameLeavesOutTheKindOfPlace) {
+  const ParticipantCsvFormat& format = ParticipantCsvFormat::standard();
+  EXPECT_EQ(format.shortLocalityName("Нұра кенті"), "нұра");
+  EXPECT_EQ(format.shortLocalityName("посёлок Нура"), "нура");
+  EXPECT_EQ(format.shortLocalityName("Нуринский  район"), "нуринский");
+  EXPECT_EQ(format.shortLocalityName("Nura District"), "nura");
+  EXPECT_EQ(format.shortLocalityName("Қ. Мыңбаев ауылдық округі"), "қ. мыңбаев");
+  EXPECT_EQ(format.shortLocalityName("ауданы"), "");
+}
+
 TEST(ParticipantCsvFormat, ColumnsAndTheirOtherNames) {
   EXPECT_EQ(format().columns.at("kato"), "locality");
   EXPECT_EQ(format().columns.at("locality_kato"), "locality");

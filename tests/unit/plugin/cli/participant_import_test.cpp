@@ -207,22 +207,30 @@ class AnyGlyph final : public courses::GlyphCoverage {
   std::optional<char32_t> firstMissing(std::string_view) const override { return std::nullopt; }
 };
 
-TEST(ImportRegister, RegistersGoodRowsAndSkipsDuplicatesAndBadRows) {
-  support::MemoryStore store;
-  auto repos = store.repositories();
-  for (auto l : someLocalities()) {
-    l.id = 0;
-    repos.localities.create(l);
+/// A memory store with someLocalities(), an administrator and the participant service.
+class ImportRegister : public ::testing::Test {
+ protected:
+  ImportRegister() {
+    for (auto l : someLocalities()) {
+      l.id = 0;
+      repos.localities.create(l);
+    }
+    courses::Account admin_account;
+    admin_account.login = "admin";
+    admin_account.role = courses::Role::admin;
+    admin_account = repos.accounts.create(admin_account, "");
+    admin = courses::Actor{admin_account.id, courses::Role::admin, std::nullopt};
   }
-  courses::Account admin_account;
-  admin_account.login = "admin";
-  admin_account.role = courses::Role::admin;
-  admin_account = repos.accounts.create(admin_account, "");
-  const courses::Actor admin{admin_account.id, courses::Role::admin, std::nullopt};
+
+  support::MemoryStore store;
+  courses::Repositories repos = store.repositories();
+  courses::Actor admin;
   const FixedClock clock;
   const AnyGlyph coverage;
-  courses::ParticipantService service(repos, clock, coverage);
+  courses::ParticipantService service{repos, clock, coverage};
+};
 
+TEST_F(ImportRegister, RegistersGoodRowsAndSkipsDuplicatesAndBadRows) {
   const auto stored = repos.localities.listAll();
   const courses::Id village = stored.back().id;
   const LocalityLookup localities(stored);
@@ -251,6 +259,46 @@ TEST(ImportRegister, RegistersGoodRowsAndSkipsDuplicatesAndBadRows) {
   const auto again = registerImportRows(check, service, admin, nullptr);
   EXPECT_EQ(again.created, 0u);
   EXPECT_EQ(again.duplicates, 3u);
+}
+
+// A person typed another way in the same file is the same person: registered once, and the
+// summary counts them as already registered, not as added.
+TEST_F(ImportRegister, ThePersonTypedAnotherWayIsNotAddedTwice) {
+  const auto stored = repos.localities.listAll();
+  const std::string v = std::to_string(stored.back().id);
+  const std::string file = "full_name,gender,birth_year,locality_id,affiliation,consent\n"
+                           "Ахметов Талғат,male,1979," + v + ",other,yes\n"
+                           "Талгат Ахметов,male,1979," + v + ",other,yes\n"
+                           "Akhmetov Talgat,male,1979," + v + ",other,yes\n"
+                           "Ахметов Асқар,male,1979," + v + ",other,yes\n";
+  const auto check = checkImportFile(file, LocalityLookup(stored), kYear);
+  const auto outcome = registerImportRows(check, service, admin, nullptr);
+  EXPECT_EQ(outcome.created, 2u);
+  EXPECT_EQ(outcome.duplicates, 2u);
+  ASSERT_EQ(outcome.notes.size(), 2u);
+  EXPECT_EQ(outcome.notes[0].line, 3u);
+  EXPECT_EQ(outcome.notes[1].line, 4u);
+  EXPECT_EQ(service.search(admin, "", {}).items.size(), 2u);
+}
+
+TEST(LocalityLookup, FindsAPlaceByAUniqueShortName) {
+  courses::Locality district;
+  district.id = 8;
+  district.name = {"Нұра ауданы", "Нуринский район", "Nura District"};
+  courses::Locality settlement;
+  settlement.id = 9;
+  settlement.parent_id = 8;
+  settlement.name = {"Нұра кенті", "посёлок Нура", "Nura settlement"};
+  const LocalityLookup localities({district, settlement});
+  EXPECT_EQ(localities.named("Нура"), std::vector<courses::Id>{9});
+  EXPECT_EQ(localities.named("нура кенті"), std::vector<courses::Id>{9});
+  EXPECT_EQ(localities.named("Нуринский"), std::vector<courses::Id>{8});
+  // An exact name first; a short name two places share names neither.
+  EXPECT_EQ(localities.named("Нұра кенті"), std::vector<courses::Id>{9});
+  EXPECT_EQ(localities.named("Нұра").size(), 2u);
+  EXPECT_EQ(localities.named("Nura").size(), 2u);
+  EXPECT_TRUE(localities.named("ауданы").empty());
+  EXPECT_TRUE(localities.named("Нураз").empty());
 }
 
 std::string readFile(const std::string& path) {

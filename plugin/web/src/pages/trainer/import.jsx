@@ -131,9 +131,11 @@ function Importer({ cohortId, localities }) {
           if (row) next[row.line] = { ...result, dry_run: dryRun };
         }
       }
-      // Over the whole file, not just this request: rows done earlier count too.
+      // Over the whole file, not just this request: rows done earlier count too. Someone who
+      // was in the cohort already is no one added: counted apart, never as enrolled.
       const done = rows.filter((row) => finished(next[row.line]) || (dryRun && ['enrolled', 'already_enrolled'].includes(next[row.line]?.status)));
-      setSummary({ enrolled: done.length, failed: rows.length - done.length, dry_run: dryRun });
+      const already = done.filter((row) => next[row.line].status === 'already_enrolled').length;
+      setSummary({ enrolled: done.length - already, already, failed: rows.length - done.length, dry_run: dryRun });
     } catch (failure) {
       setError(failure);
     } finally {
@@ -218,6 +220,7 @@ function Importer({ cohortId, localities }) {
               <Notice kind={summary.failed ? 'warning' : 'success'}>
                 <p class="import-summary">
                   {t(summary.dry_run ? 'trainer.import.drySummary' : 'trainer.import.summary', { enrolled: i18n.number(summary.enrolled), failed: i18n.number(summary.failed) })}
+                  {summary.already > 0 && ` ${t('trainer.import.summaryAlready', { already: i18n.number(summary.already) })}`}
                 </p>
                 {summary.dry_run && <p>{t('trainer.import.dryNote')}</p>}
               </Notice>

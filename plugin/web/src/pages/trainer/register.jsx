@@ -3,7 +3,8 @@
 // 1990, Нұра кенті — same person?"): yes enrols that person (same_person), no registers a new one
 // (not_duplicate). The enrolment carries an Idempotency-Key kept until it succeeds, so pressing
 // "try again" after a lost answer never enrols twice; a person already registered is not
-// registered again when only the enrolment failed.
+// registered again when only the enrolment failed. Above the form, a search finds someone already
+// registered and enrols them (find.jsx).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { addMessages, useI18n } from '../../i18n/index.js';
 import messages from './messages.js';
@@ -11,6 +12,7 @@ import { api } from '../../api.js';
 import { ErrorMessage, Field } from '../../ui/components.jsx';
 import { affiliations, clean, fieldErrors, genders, newIdempotencyKey, vulnerableGroups } from './data.js';
 import { CohortTaskPage, LocalityPicker, candidateQuestion, confirmationOf } from './parts.jsx';
+import { FindPerson } from './find.jsx';
 import './trainer.css';
 
 addMessages(messages);
@@ -275,7 +277,12 @@ export default function RegisterPage({ id }) {
     <CohortTaskPage
       id={id}
       title={t('trainer.register.title')}
-      form={(cohortId, localities) => <RegisterForm cohortId={cohortId} localities={localities} />}
+      form={(cohortId, localities) => (
+        <>
+          <FindPerson cohortId={cohortId} localities={localities} />
+          <RegisterForm cohortId={cohortId} localities={localities} />
+        </>
+      )}
     />
   );
 }
