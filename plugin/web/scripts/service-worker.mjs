@@ -78,6 +78,7 @@ async function keepable(response, url) {
   headers.set('X-Qatysu-Kept-At', new Date().toISOString());
   headers.delete('Content-Length');
   headers.delete('Content-Encoding');
+  headers.delete('Vary');
   let body = await response.clone().text();
   if (url.pathname === '/api/v1/me') {
     try {

@@ -1,5 +1,5 @@
 // What a trainer needs for the coming days, read once while there is a connection so that it
-// opens without one: their cohorts, each cohort's people, sessions, who qualified and
+// opens without one (and a learner's certificates with their QR codes): their cohorts, each cohort's people, sessions, who qualified and
 // certificates, the course catalogue and the locality tree (kept by the service worker's copy of
 // each answer), and every sheet of the cohorts' sessions (kept in the sheet's own store, beside
 // the marks made on the device). Read at most every kMinutes, a few requests at a time, so a weak
@@ -50,16 +50,30 @@ async function keeper() {
   return workers.controller;
 }
 
+/** A learner's certificates and each one's QR code, read as their pages read them. */
+async function keepLearner() {
+  const { loadMine } = await import('../pages/learner/my.jsx');
+  const { certificates } = await loadMine();
+  await inTurns(
+    certificates.flatMap((c) => [() => api(`/certificates/${c.id}`), () => api(`/certificates/${c.id}/qr.svg`, { raw: true })]),
+  );
+}
+
 /**
- * Reads and keeps what `account` (a trainer) needs offline, unless that was done less than
- * kMinutes ago (`force` reads anyway). Answers true when everything was read.
+ * Reads and keeps what `account` needs offline (a trainer's cohorts and sheets, a learner's
+ * certificates), unless that was done less than kMinutes ago (`force` reads anyway). Answers true
+ * when everything was read.
  */
 export async function keepForOffline(storage, account, { force = false } = {}) {
-  if (!account || account.role !== 'trainer') return false;
+  if (!account || (account.role !== 'trainer' && account.role !== 'learner')) return false;
   const last = keptAt(storage, account.id);
   if (!force && last && Date.now() - Date.parse(last) < kMinutes * 60000) return true;
   // Without the worker only the sheets could be kept; the pages would not open anyway.
   if (!(await keeper())) return false;
+  if (account.role === 'learner') {
+    await keepLearner();
+    return markKept(storage, account);
+  }
   const { items } = await api('/cohorts');
   const courses = await loadCourses();
   const cohorts = [...items].sort((a, b) => Math.abs(Date.parse(a.starts_on) - Date.now()) - Math.abs(Date.parse(b.starts_on) - Date.now())).slice(0, kMaxCohorts);
@@ -90,6 +104,10 @@ export async function keepForOffline(storage, account, { force = false } = {}) {
   }
   tasks.push(() => loadLocalities());
   await inTurns(tasks);
+  return markKept(storage, account);
+}
+
+function markKept(storage, account) {
   try {
     storage.setItem(keptAtKey(account.id), new Date().toISOString());
   } catch {
