@@ -38,7 +38,8 @@ export function LanguageSwitch() {
 }
 
 /** "3 changes wait to be sent", and what waits for the trainer's answer, as a link to where it
- * is answered; read out politely when it changes. Nothing while nothing waits. */
+ * is answered; a live region read out politely when it changes (no role="status": the pages
+ * keep that for their own messages). Nothing while nothing waits. */
 function Waiting() {
   const i18n = useI18n();
   const outbox = useOutbox();
@@ -46,7 +47,7 @@ function Waiting() {
   const total = summary?.total ?? 0;
   const answers = summary?.answers ?? 0;
   return (
-    <div class="outbox" role="status" aria-live="polite" data-waiting={total} data-sending={outbox?.sending ? 'true' : 'false'}>
+    <div class="outbox" aria-live="polite" aria-atomic="true" data-waiting={total} data-sending={outbox?.sending ? 'true' : 'false'}>
       {total > 0 && (
         <p>
           <span aria-hidden="true">⇅ </span>

@@ -21,6 +21,10 @@ import './trainer.css';
 
 addMessages(messages);
 
+/** A failure because the device has no connection (a lost answer on a working one keeps the
+ * form's own "try again"). */
+const offlineNow = (failure) => isTransient(failure) && navigator.onLine === false;
+
 const empty = {
   full_name: '',
   gender: '',
@@ -114,7 +118,8 @@ function RegisterForm({ cohortId, localities }) {
       setPending(null);
       setDone({ name: person.full_name, created: response.status === 201 });
     } catch (failure) {
-      if (isTransient(failure) && queue({ body: { full_name: person.full_name }, participant: { id: person.id, full_name: person.full_name } })) return;
+      // The connection is gone, not just one answer: the enrolment waits in the queue, same key.
+      if (offlineNow(failure) && queue({ body: { full_name: person.full_name }, participant: { id: person.id, full_name: person.full_name } })) return;
       setPending(person);
       setError(failure);
     }
@@ -143,8 +148,9 @@ function RegisterForm({ cohortId, localities }) {
           setCandidates(failure.problem.candidates || []);
           return;
         }
-        // The answer never came: the person may be registered already (the queue knows).
-        if (isTransient(failure) && queue({ body, uncertain: true })) return;
+        // The connection went while the answer was on its way: the person may be registered
+        // already (the queue knows).
+        if (offlineNow(failure) && queue({ body, uncertain: true })) return;
         setError(failure);
         return;
       }
