@@ -14,6 +14,7 @@ import { useSession } from '../../session.jsx';
 import { ErrorMessage, Loading, Notice, Page, errorText } from '../../ui/components.jsx';
 import { countMarks, openSheet, sendSheet } from './store.js';
 import { isTransient, request, sheetOpen } from '../../offline/queue.js';
+import { deviceStorage } from '../../offline/outbox.jsx';
 
 addMessages(messages);
 
@@ -23,14 +24,6 @@ const kRetrySeconds = [2, 4, 8, 15, 30, 60];
 const kParallelLookups = 4;
 /** Save rounds one press (or one retry) may run, for marks tapped while a request was on its way. */
 const kMaxRounds = 4;
-
-function deviceStorage() {
-  try {
-    return window.localStorage;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * The heading of the sheet: the session's cohort, course title, start, duration and topic. There
