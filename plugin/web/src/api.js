@@ -42,9 +42,11 @@ export class ApiError extends Error {
 /**
  * Calls `/api/v1${path}`. `body` is sent as JSON. Answers the parsed JSON (or text, or null for
  * 204); with `raw: true` the Response itself; `keepalive: true` lets a small request finish when
- * the page is left. Throws ApiError; an aborted request rethrows the AbortError.
+ * the page is left. Without a connection the service worker may answer a read with the copy it
+ * kept (X-Qatysu-Kept-At); `live: true` refuses such a copy as if offline. Throws ApiError; an
+ * aborted request rethrows the AbortError.
  */
-export async function api(path, { method = 'GET', body, headers = {}, signal, raw = false, keepalive = false } = {}) {
+export async function api(path, { method = 'GET', body, headers = {}, signal, raw = false, keepalive = false, live = false } = {}) {
   const init = {
     method,
     keepalive,
@@ -79,6 +81,7 @@ export async function api(path, { method = 'GET', body, headers = {}, signal, ra
     if (response.status === 401 && !path.startsWith('/auth/')) onUnauthenticated(error);
     throw error;
   }
+  if (live && response.headers.get('X-Qatysu-Kept-At')) throw new ApiError(0, null, true);
   if (raw) return response;
   if (response.status === 204) return null;
   const type = response.headers.get('Content-Type') || '';

@@ -5,6 +5,7 @@ import { ErrorBoundary, LocationProvider, Route, Router, lazy, useLocation } fro
 import { useEffect } from 'preact/hooks';
 import { useI18n } from './i18n/index.js';
 import { SessionProvider, useSession } from './session.jsx';
+import { OutboxProvider } from './offline/outbox.jsx';
 import { Layout } from './ui/layout.jsx';
 import { Loading, Page } from './ui/components.jsx';
 import LoginPage from './pages/login/login.jsx';
@@ -71,7 +72,9 @@ export function App() {
   return (
     <LocationProvider scope="/app">
       <SessionProvider>
-        <Routes />
+        <OutboxProvider>
+          <Routes />
+        </OutboxProvider>
       </SessionProvider>
     </LocationProvider>
   );

@@ -6,6 +6,7 @@ import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'p
 import { api, setCsrfToken, setUnauthenticatedHandler } from './api.js';
 import { I18nContext, languageCodes, makeI18n, preferredLanguage, safeStorageGet, safeStorageSet } from './i18n/index.js';
 import { forgetSavedSheets } from './pages/attendance/store.js';
+import { forgetKept } from './offline/keep.js';
 
 // The last account signed in on this device (no secret: the session is the HttpOnly cookie), so
 // that a page reloaded without a connection still knows whose marks it keeps.
@@ -65,6 +66,9 @@ export function SessionProvider({ children }) {
   const signedIn = useRef(false);
 
   const adopt = useCallback((account) => {
+    // What was kept for offline use belongs to the account signed in last on this device.
+    const last = rememberedAccount();
+    if (account && last && last.id !== account.id) forgetKept(window.localStorage);
     setMe(account);
     rememberAccount(account);
     signedIn.current = Boolean(account);
@@ -78,7 +82,7 @@ export function SessionProvider({ children }) {
 
   const refresh = useCallback(async () => {
     try {
-      adopt(flatten(await api('/me')));
+      adopt(flatten(await api('/me', { live: true })));
     } catch (error) {
       if (error.status === 401) adopt(null);
       // No connection: keep the account we had (or the one last signed in here), so the pages
@@ -135,9 +139,11 @@ export function SessionProvider({ children }) {
     try {
       await api('/auth/logout', { method: 'POST' });
     } finally {
-      // People's names kept for offline sheets go with the session; marks still to send stay.
+      // People's names kept for offline sheets and pages go with the session; marks and
+      // registrations still to send stay.
       try {
         forgetSavedSheets(window.localStorage);
+        await forgetKept(window.localStorage);
       } catch {
         // No storage, nothing kept.
       }

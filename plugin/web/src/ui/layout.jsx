@@ -1,9 +1,11 @@
 // The frame around every signed-in page: skip link, header with the menu for the account's role,
-// the language switch, the account and sign-out, and a banner while the device is offline.
+// the language switch, the account and sign-out, how many changes wait on the device to be sent,
+// and a banner while the device is offline.
 import { useLocation } from 'preact-iso';
 import { languages, useI18n } from '../i18n/index.js';
 import { useSession } from '../session.jsx';
 import { useOnline } from './components.jsx';
+import { useOutbox } from '../offline/outbox.jsx';
 
 /** The menu of each role: [path, text key]. */
 export const menus = {
@@ -31,6 +33,33 @@ export function LanguageSwitch() {
           {l.name}
         </button>
       ))}
+    </div>
+  );
+}
+
+/** "3 changes wait to be sent", and what waits for the trainer's answer, as a link to where it
+ * is answered; a live region read out politely when it changes (no role="status": the pages
+ * keep that for their own messages). Nothing while nothing waits. */
+function Waiting() {
+  const i18n = useI18n();
+  const outbox = useOutbox();
+  const summary = outbox?.summary;
+  const total = summary?.total ?? 0;
+  const answers = summary?.answers ?? 0;
+  return (
+    <div class="outbox" aria-live="polite" aria-atomic="true" data-waiting={total} data-sending={outbox?.sending ? 'true' : 'false'}>
+      {total > 0 && (
+        <p>
+          <span aria-hidden="true">⇅ </span>
+          {outbox.sending ? i18n.tp('outbox.sending', total) : i18n.tp('outbox.waiting', total)}
+          {answers > 0 && summary.ask && (
+            <>
+              {' · '}
+              <a href={summary.ask}>{i18n.tp('outbox.answers', answers)}</a>
+            </>
+          )}
+        </p>
+      )}
     </div>
   );
 }
@@ -77,6 +106,7 @@ export function Layout({ children }) {
           )}
         </div>
       </header>
+      {me && <Waiting />}
       {!online && (
         <div class="offline-banner" role="status">
           {t('net.offline')}

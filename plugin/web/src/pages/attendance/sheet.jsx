@@ -9,10 +9,12 @@ import messages from './messages.js';
 import './attendance.css';
 import { useLocation } from 'preact-iso';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
-import { ApiError, api } from '../../api.js';
+import { api } from '../../api.js';
 import { useSession } from '../../session.jsx';
 import { ErrorMessage, Loading, Notice, Page, errorText } from '../../ui/components.jsx';
-import { SheetStore, countMarks } from './store.js';
+import { countMarks, openSheet, sendSheet } from './store.js';
+import { isTransient, request, sheetOpen } from '../../offline/queue.js';
+import { deviceStorage } from '../../offline/outbox.jsx';
 
 addMessages(messages);
 
@@ -22,37 +24,6 @@ const kRetrySeconds = [2, 4, 8, 15, 30, 60];
 const kParallelLookups = 4;
 /** Save rounds one press (or one retry) may run, for marks tapped while a request was on its way. */
 const kMaxRounds = 4;
-
-function deviceStorage() {
-  try {
-    return window.localStorage;
-  } catch {
-    return null;
-  }
-}
-
-/** How long one request may take before it counts as lost: a weak connection can hang for minutes. */
-const kRequestSeconds = 20;
-
-/** api() with a time limit; a request that runs out of time fails like one without a connection. */
-async function request(path, options = {}) {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), kRequestSeconds * 1000);
-  try {
-    return await api(path, { ...options, signal: controller.signal });
-  } catch (error) {
-    if (error?.name === 'AbortError') throw new ApiError(0, null, true);
-    throw error;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** A failure worth retrying by itself: no connection, a timeout, an overloaded or broken server. */
-function isTransient(error) {
-  if (!error) return false;
-  return error.offline || error.status === 0 || error.status === 408 || error.status === 429 || error.status >= 500;
-}
 
 /**
  * The heading of the sheet: the session's cohort, course title, start, duration and topic. There
@@ -228,7 +199,7 @@ export default function AttendanceSheet({ id }) {
   const { t, tp } = i18n;
   const session = useSession();
   const { query } = useLocation();
-  const store = useMemo(() => new SheetStore(id, deviceStorage(), session.me?.id), [id, session.me?.id]);
+  const store = useMemo(() => openSheet(id, deviceStorage(), session.me?.id), [id, session.me?.id]);
   const [, rerender] = useReducer((n) => n + 1, 0);
   const [load, setLoad] = useState({ loading: !store.rows, error: null, fromDevice: false });
   const [sync, setSync] = useState({ phase: 'idle', error: null });
@@ -262,17 +233,7 @@ export default function AttendanceSheet({ id }) {
           // After a reload without a connection the account's CSRF token was never read (the
           // account itself may be the one remembered on the device).
           if (!sessionRef.current.me?.csrf_token) await sessionRef.current.refresh();
-          // The server's sheet first: marks someone else changed since ours were made are not
-          // overwritten (they become conflicts), and marks it already holds are not sent again.
-          const current = await request(sheetPath);
-          const { marks, seqs } = store.plan(current.rows);
-          rerender();
-          if (marks.length > 0) {
-            const saved = await request(sheetPath, { method: 'PUT', body: { marks } });
-            store.confirm(seqs, saved.rows);
-          } else {
-            store.confirm({}, current.rows);
-          }
+          await sendSheet(store, request, rerender);
           rerender();
         } catch (error) {
           if (error?.status === 403 && error.type === 'csrf' && !csrfRetried) {
@@ -325,6 +286,9 @@ export default function AttendanceSheet({ id }) {
       }
     }
   }, [store, sheetPath, send]);
+
+  // While the sheet is open it sends its own marks; the queue sends the other sheets'.
+  useEffect(() => sheetOpen(store), [store]);
 
   useEffect(() => {
     setLoad({ loading: !store.rows, error: null, fromDevice: false });

@@ -14,6 +14,9 @@
 // - `sent` lists statuses sent in requests whose answer never came: finding one of them on the
 //   server means our own request got through, not that someone else changed the row.
 // The page writes the record after every change. Plain JS with no DOM, so it runs under node too.
+// The sheets with marks still to send are one part of the device's queue (src/offline/queue.js),
+// which sends them from whatever page is open; openSheet() gives the page and the queue the same
+// store of a sheet, so neither writes over what the other just wrote.
 
 /** The order one tap moves a mark through; a first tap marks present. */
 export const cycle = ['present', 'absent', 'late', 'excused'];
@@ -85,6 +88,7 @@ export class SheetStore {
     } catch {
       this.writable = false;
     }
+    for (const listener of listeners) listener();
     return this.writable;
   }
 
@@ -283,6 +287,61 @@ export class SheetStore {
   }
 }
 
+const listeners = new Set();
+
+/** Calls `listener` after every write of any sheet; answers the function that stops it. */
+export function onSheetWrite(listener) {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+const openStores = new Map();
+
+/** The one store of a session's sheet for this account on `storage` (made on first use). */
+export function openSheet(sessionId, storage, accountId = 'anonymous') {
+  const key = storageKey(sessionId, accountId);
+  let store = openStores.get(key);
+  if (!store || store.storage !== storage) {
+    store = new SheetStore(sessionId, storage, accountId);
+    openStores.set(key, store);
+  }
+  return store;
+}
+
+/** The sessions whose sheets this account keeps on `storage`. */
+export function keptSessions(storage, accountId = 'anonymous') {
+  const prefix = storageKey('', accountId);
+  const ids = [];
+  try {
+    for (let i = 0; i < storage.length; i += 1) {
+      const key = storage.key(i);
+      if (key && key.startsWith(prefix)) ids.push(key.slice(prefix.length));
+    }
+  } catch {
+    // No storage: nothing kept.
+  }
+  return ids;
+}
+
+/**
+ * One round of sending a sheet's marks: the server's sheet first (marks someone else changed
+ * since ours were made become conflicts, marks it already holds are not sent again), then ONE PUT
+ * of the rest. `request(path, options)` is api() with a time limit; `onPlanned` is called once the
+ * plan is made (the page shows the conflicts at once). Throws what the request threw.
+ */
+export async function sendSheet(store, request, onPlanned = () => {}) {
+  const path = `/sessions/${encodeURIComponent(store.sessionId)}/attendance`;
+  const current = await request(path);
+  const { marks, seqs } = store.plan(current.rows);
+  onPlanned();
+  if (marks.length > 0) {
+    const saved = await request(path, { method: 'PUT', body: { marks } });
+    store.confirm(seqs, saved.rows);
+  } else {
+    store.confirm({}, current.rows);
+  }
+}
+
 /** Counts of the sheet as shown: {total, marked, present, late, excused, absent}. */
 export function countMarks(store) {
   const counts = { total: 0, marked: 0, present: 0, late: 0, excused: 0, absent: 0 };
@@ -323,6 +382,7 @@ export function forgetSavedSheets(storage) {
         removed += 1;
       }
     }
+    openStores.clear();
     return removed;
   } catch {
     return 0;

@@ -15,7 +15,8 @@ function today() {
   return new Date().toISOString().slice(0, 10);
 }
 
-async function loadMine() {
+/** What the page shows, read once: also what the app keeps for opening it offline. */
+export async function loadMine() {
   const [profile, certificates, cohorts] = await Promise.all([
     api('/me'),
     api('/me/certificates'),

@@ -8,6 +8,8 @@ import { api } from '../../api.js';
 import { ErrorMessage, Field, Loading, Notice, Page, useAsync } from '../../ui/components.jsx';
 import { courseTitle, fieldErrors } from './data.js';
 import { CohortNotFound, useCohort } from './parts.jsx';
+import { useOutbox } from '../../offline/outbox.jsx';
+import { marksWaitingFor } from '../../offline/queue.js';
 import './trainer.css';
 
 addMessages(messages);
@@ -207,6 +209,18 @@ function Certificates({ id }) {
   const [issuing, setIssuing] = useState(false);
   const [issued, setIssued] = useState(null);
   const [issueError, setIssueError] = useState(null);
+  // Marks made on this device and not yet sent may change who qualified: no certificate until
+  // the server has them, and then who qualified is read again.
+  const outbox = useOutbox();
+  const held = outbox ? marksWaitingFor(outbox.summary, id) : 0;
+  const wasHeld = useRef(held);
+  useEffect(() => {
+    if (wasHeld.current > 0 && held === 0) {
+      eligibility.reload();
+      certificates.reload();
+    }
+    wasHeld.current = held;
+  }, [held]);
 
   async function issue() {
     setIssuing(true);
@@ -230,6 +244,11 @@ function Certificates({ id }) {
     <section class="cert-section" aria-labelledby="certificates-heading">
       <h2 id="certificates-heading">{t('trainer.cert.title')}</h2>
       <h3>{t('trainer.cert.eligibility')}</h3>
+      {held > 0 && (
+        <Notice kind="warning">
+          <p id="cert-held">{i18n.tp('trainer.cert.held', held)}</p>
+        </Notice>
+      )}
       {eligibility.loading && !eligibility.data && <Loading />}
       <ErrorMessage error={eligibility.error} onRetry={eligibility.reload} />
       {eligibility.data && (
@@ -253,7 +272,7 @@ function Certificates({ id }) {
       )}
       <p class="hint">{t('trainer.cert.issueHint')}</p>
       <p>
-        <button type="button" class="button button-primary" onClick={issue} disabled={issuing}>
+        <button type="button" class="button button-primary cert-issue" onClick={issue} disabled={issuing || held > 0} aria-describedby={held > 0 ? 'cert-held' : undefined}>
           {t('trainer.cert.issue')}
         </button>
       </p>

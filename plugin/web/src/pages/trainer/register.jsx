@@ -4,7 +4,10 @@
 // (not_duplicate). The enrolment carries an Idempotency-Key kept until it succeeds, so pressing
 // "try again" after a lost answer never enrols twice; a person already registered is not
 // registered again when only the enrolment failed. Above the form, a search finds someone already
-// registered and enrols them (find.jsx).
+// registered and enrols them (find.jsx). Without a connection the registration waits in the
+// device's queue (offline/queue.js), sent from whatever page is open; a queued one the server
+// answers with a duplicate question (or refuses) is listed above the form until the trainer
+// answers it.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { addMessages, useI18n } from '../../i18n/index.js';
 import messages from './messages.js';
@@ -13,9 +16,16 @@ import { ErrorMessage, Field } from '../../ui/components.jsx';
 import { affiliations, clean, fieldErrors, genders, newIdempotencyKey, vulnerableGroups } from './data.js';
 import { CohortTaskPage, LocalityPicker, candidateQuestion, confirmationOf } from './parts.jsx';
 import { FindPerson } from './find.jsx';
+import { useSession } from '../../session.jsx';
+import { deviceStorage, useOutbox } from '../../offline/outbox.jsx';
+import { answerRegistration, dropRegistration, isTransient, queueRegistration, queuedRegistrations } from '../../offline/queue.js';
 import './trainer.css';
 
 addMessages(messages);
+
+/** A failure because the device has no connection (a lost answer on a working one keeps the
+ * form's own "try again"). */
+const offlineNow = (failure) => isTransient(failure) && navigator.onLine === false;
 
 const empty = {
   full_name: '',
@@ -76,6 +86,18 @@ function RegisterForm({ cohortId, localities }) {
     focusTarget.current?.focus();
   }, [candidates, done]);
 
+  const session = useSession();
+  // Kept on the device to be sent later; shown as done, with the words that say it waits.
+  function queue(entry) {
+    const item = queueRegistration(deviceStorage(), session.me?.id, { cohort_id: cohortId, enrol_key: enrolKey.current || newIdempotencyKey(), ...entry });
+    if (!item) return false;
+    enrolKey.current = null;
+    setPending(null);
+    setCandidates(null);
+    setDone({ name: item.name, queued: true });
+    return true;
+  }
+
   const set = (name) => (event) => {
     const target = event.currentTarget;
     setForm((f) => ({ ...f, [name]: target.type === 'checkbox' ? target.checked : target.value }));
@@ -98,6 +120,8 @@ function RegisterForm({ cohortId, localities }) {
       setPending(null);
       setDone({ name: person.full_name, created: response.status === 201 });
     } catch (failure) {
+      // The connection is gone, not just one answer: the enrolment waits in the queue, same key.
+      if (offlineNow(failure) && queue({ body: { full_name: person.full_name }, participant: { id: person.id, full_name: person.full_name } })) return;
       setPending(person);
       setError(failure);
     }
@@ -116,14 +140,19 @@ function RegisterForm({ cohortId, localities }) {
         await enrol(pending);
         return;
       }
+      const body = { ...requestBody(form), ...extra };
+      if (navigator.onLine === false && queue({ body })) return;
       let person;
       try {
-        person = await api('/participants', { method: 'POST', body: { ...requestBody(form), ...extra } });
+        person = await api('/participants', { method: 'POST', body });
       } catch (failure) {
         if (failure.status === 409 && failure.type === 'duplicate-participant') {
           setCandidates(failure.problem.candidates || []);
           return;
         }
+        // The connection went while the answer was on its way: the person may be registered
+        // already (the queue knows).
+        if (offlineNow(failure) && queue({ body, uncertain: true })) return;
         setError(failure);
         return;
       }
@@ -150,7 +179,7 @@ function RegisterForm({ cohortId, localities }) {
     return (
       <div class="notice notice-success" role="status" tabIndex={-1} ref={focusTarget}>
         <p class="register-done">
-          {t(done.created ? 'trainer.register.done' : 'trainer.register.already', { name: done.name })}
+          {t(done.queued ? 'trainer.register.queued' : done.created ? 'trainer.register.done' : 'trainer.register.already', { name: done.name })}
         </p>
         <div class="button-row">
           <button type="button" class="button button-primary" onClick={another}>
@@ -271,6 +300,66 @@ function RegisterForm({ cohortId, localities }) {
   );
 }
 
+/** The registrations of this cohort waiting on the device: each waiting one named, each the
+ * server asked about (a likely duplicate) with the same question as the form, each it refused with
+ * its reason and a way to take it off the list. */
+function Queued({ cohortId, localities }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const session = useSession();
+  const outbox = useOutbox();
+  const storage = deviceStorage();
+  const accountId = session.me?.id;
+  // Read on every render: the outbox context changes with the queue.
+  const items = queuedRegistrations(storage, accountId).filter((item) => item.cohort_id === Number(cohortId));
+  if (items.length === 0) return null;
+  const answer = (item, reply) => {
+    answerRegistration(storage, accountId, item.id, reply);
+    outbox?.sendNow();
+  };
+  return (
+    <section class="card queued-registrations" aria-labelledby="queued-heading">
+      <h2 id="queued-heading">{t('trainer.queue.title')}</h2>
+      <ul class="list">
+        {items.map((item) => (
+          <li key={item.id} data-state={item.state}>
+            <span class="person-name">{item.name}</span>
+            {item.state === 'waiting' && <span class="meta"> — {t('trainer.queue.waiting')}</span>}
+            {item.state === 'duplicate' && (
+              <div class="notice notice-warning duplicate-warning" role="alert">
+                <p>{t('trainer.dup.title')}</p>
+                {item.candidates.map((candidate) => (
+                  <div class="candidate" key={confirmationOf(candidate)}>
+                    <p class="candidate-question">{candidateQuestion(i18n, localities, candidate)}</p>
+                    <button type="button" class="button button-primary" onClick={() => answer(item, { same_person: confirmationOf(candidate) })}>
+                      {t('trainer.dup.yes')}
+                    </button>
+                  </div>
+                ))}
+                <div class="button-row">
+                  <button type="button" class="button button-secondary" onClick={() => answer(item, { not_duplicate: true })}>
+                    {t('trainer.dup.no')}
+                  </button>
+                </div>
+              </div>
+            )}
+            {item.state === 'rejected' && (
+              <div class="notice notice-error" role="alert">
+                <p>
+                  {t('trainer.queue.rejected')} {item.problem?.detail || item.problem?.title || `HTTP ${item.problem?.status ?? ''}`}
+                </p>
+                <button type="button" class="button button-secondary" onClick={() => dropRegistration(storage, accountId, item.id)}>
+                  {t('trainer.queue.drop')}
+                </button>
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 export default function RegisterPage({ id }) {
   const { t } = useI18n();
   return (
@@ -279,6 +368,7 @@ export default function RegisterPage({ id }) {
       title={t('trainer.register.title')}
       form={(cohortId, localities) => (
         <>
+          <Queued cohortId={cohortId} localities={localities} />
           <FindPerson cohortId={cohortId} localities={localities} />
           <RegisterForm cohortId={cohortId} localities={localities} />
         </>

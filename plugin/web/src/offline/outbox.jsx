@@ -1,0 +1,115 @@
+// The queue at work on every page: what waits on the device (for the header and the pages that
+// must hold back while marks wait), sent when the app opens, when the connection returns, when the
+// phone is taken out of a pocket and after every new change, with retries that back off while the
+// server stays out of reach; and, while there is a connection, what a trainer needs offline is
+// kept (keep.js).
+import { createContext } from 'preact';
+import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useSession } from '../session.jsx';
+import { keepForOffline } from './keep.js';
+import { isTransient, onQueueChange, sendQueue, waiting } from './queue.js';
+
+/** Seconds before each automatic retry after a failed send; the last repeats. */
+const kRetrySeconds = [2, 4, 8, 15, 30, 60];
+
+export function deviceStorage() {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+const OutboxContext = createContext(null);
+
+/** {summary (queue.js waiting()), sending, keptAt, sendNow()} of the signed-in account. */
+export function useOutbox() {
+  return useContext(OutboxContext);
+}
+
+export function OutboxProvider({ children }) {
+  const session = useSession();
+  const accountId = session.me?.id;
+  const storage = useMemo(deviceStorage, []);
+  const [summary, setSummary] = useState(() => waiting(storage, accountId));
+  const [sending, setSending] = useState(false);
+  const [kept, setKept] = useState(false);
+  const sessionRef = useRef(session);
+  sessionRef.current = session;
+  const attempt = useRef(0);
+  const timer = useRef(null);
+  const keeping = useRef(false);
+
+  useEffect(() => {
+    setSummary(waiting(storage, accountId));
+    return onQueueChange(() => setSummary(waiting(storage, accountId)));
+  }, [storage, accountId]);
+
+  const sendNow = useCallback(async () => {
+    clearTimeout(timer.current);
+    if (accountId === undefined || accountId === null || !storage) return;
+    if (sessionRef.current.status === 'anonymous') return;
+    if (waiting(storage, accountId).total === 0) return;
+    setSending(true);
+    const ensureCsrf = async (force) => {
+      if (force || !sessionRef.current.me?.csrf_token) await sessionRef.current.refresh();
+    };
+    const { failed } = await sendQueue({ storage, accountId, ensureCsrf });
+    setSending(false);
+    if (failed && isTransient(failed)) {
+      const seconds = kRetrySeconds[Math.min(attempt.current, kRetrySeconds.length - 1)];
+      attempt.current += 1;
+      // A little jitter, so phones that lost the same hall's Wi-Fi do not all return at once.
+      timer.current = setTimeout(() => sendNow(), seconds * 1000 * (0.8 + Math.random() * 0.4));
+    } else {
+      attempt.current = 0;
+    }
+  }, [storage, accountId]);
+
+  const keep = useCallback(async () => {
+    const { me, status } = sessionRef.current;
+    if (keeping.current || status !== 'signed_in' || !me || navigator.onLine === false) return;
+    keeping.current = true;
+    try {
+      if (await keepForOffline(storage, me)) setKept(true);
+    } catch {
+      // Read again when the connection returns.
+    } finally {
+      keeping.current = false;
+    }
+  }, [storage]);
+
+  // Signed in (or back online): send what waits, then keep what the coming days need.
+  useEffect(() => {
+    if (session.status !== 'signed_in' && session.status !== 'offline') return undefined;
+    sendNow().then(keep);
+    const online = () => {
+      attempt.current = 0;
+      sendNow().then(keep);
+    };
+    const visible = () => {
+      if (document.visibilityState === 'visible' && navigator.onLine !== false) sendNow();
+    };
+    window.addEventListener('online', online);
+    document.addEventListener('visibilitychange', visible);
+    return () => {
+      window.removeEventListener('online', online);
+      document.removeEventListener('visibilitychange', visible);
+      clearTimeout(timer.current);
+    };
+  }, [session.status, accountId, sendNow, keep]);
+
+  // A new change goes at once when it can (a mark on a sheet not on screen, a registration).
+  const lastTotal = useRef(summary.total);
+  useEffect(() => {
+    const grew = summary.total > lastTotal.current;
+    lastTotal.current = summary.total;
+    if (grew && !sending && navigator.onLine !== false) {
+      attempt.current = 0;
+      sendNow();
+    }
+  }, [summary.total]);
+
+  const value = useMemo(() => ({ summary, sending, kept, sendNow }), [summary, sending, kept, sendNow]);
+  return <OutboxContext.Provider value={value}>{children}</OutboxContext.Provider>;
+}
