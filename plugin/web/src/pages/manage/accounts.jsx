@@ -1,6 +1,7 @@
 // /app/manage/accounts: the service's accounts with their role and state; a new trainer or
 // administrator (login, the name exactly as it is to be printed, a first password); disabling,
-// enabling and setting a new password. Learner accounts come with access codes, not from here.
+// enabling and setting a new password; a staff member's name as certificates print it. Learner
+// accounts come with access codes, not from here: a new code (a password reset) is given here too.
 import { useState } from 'preact/hooks';
 import { api, query } from '../../api.js';
 import { useI18n } from '../../i18n/index.js';
@@ -27,6 +28,8 @@ export default function Accounts() {
   const [announcement, setAnnouncement] = useState('');
   const [rowErrors, setRowErrors] = useState({});
   const [resetting, setResetting] = useState(null);
+  const [renaming, setRenaming] = useState(null);
+  const [codes, setCodes] = useState({});
   const form = useForm(empty);
 
   const accounts = [...(first.data || []), ...more.items];
@@ -56,6 +59,17 @@ export default function Accounts() {
       replace(updated);
       const key = disabled ? 'manage.accounts.disabledDone' : 'manage.accounts.enabledDone';
       setAnnouncement(() => (i18n) => i18n.t(key, { name: updated.display_name || updated.login }));
+    } catch (error) {
+      setRowErrors((e) => ({ ...e, [account.id]: error }));
+    }
+  }
+
+  async function giveCode(account) {
+    setRowErrors((e) => ({ ...e, [account.id]: null }));
+    try {
+      const code = await api(`/participants/${account.participant_id}/access-code`, { method: 'POST', body: {} });
+      setCodes((c) => ({ ...c, [account.id]: code }));
+      replace({ ...account, has_password: false });
     } catch (error) {
       setRowErrors((e) => ({ ...e, [account.id]: error }));
     }
@@ -125,6 +139,23 @@ export default function Accounts() {
                       {account.role !== 'learner' && (
                         <button
                           type="button"
+                          class="button button-secondary rename-button"
+                          aria-expanded={renaming === account.id ? 'true' : 'false'}
+                          onClick={() => setRenaming(renaming === account.id ? null : account.id)}
+                        >
+                          {t('manage.accounts.rename')}
+                          <span class="visually-hidden"> {account.login}</span>
+                        </button>
+                      )}
+                      {account.role === 'learner' && account.participant_id && (
+                        <button type="button" class="button button-secondary code-button" onClick={() => giveCode(account)}>
+                          {t(account.has_password ? 'manage.accounts.resetCode' : 'manage.accounts.newCode')}
+                          <span class="visually-hidden"> {account.login}</span>
+                        </button>
+                      )}
+                      {account.role !== 'learner' && (
+                        <button
+                          type="button"
                           class="button button-secondary"
                           aria-expanded={resetting === account.id ? 'true' : 'false'}
                           onClick={() => setResetting(resetting === account.id ? null : account.id)}
@@ -136,6 +167,25 @@ export default function Accounts() {
                     </div>
                   </div>
                   <ErrorMessage error={rowErrors[account.id]} />
+                  {codes[account.id] && (
+                    <div class="card access-code-card" role="status">
+                      <p class="access-code" lang="en" translate="no">
+                        {codes[account.id].code}
+                      </p>
+                      <p>{t('manage.accounts.codeFor', { login: codes[account.id].login, date: i18n.dateTime(codes[account.id].expires_at) })}</p>
+                    </div>
+                  )}
+                  {renaming === account.id && (
+                    <NameEdit
+                      account={account}
+                      onDone={(updated) => {
+                        replace(updated);
+                        setRenaming(null);
+                        setAnnouncement(() => (i18n) => i18n.t('manage.accounts.renamed', { name: updated.display_name, login: updated.login }));
+                      }}
+                      onCancel={() => setRenaming(null)}
+                    />
+                  )}
                   {resetting === account.id && (
                     <PasswordReset
                       account={account}
@@ -219,6 +269,43 @@ function PasswordReset({ account, onDone, onCancel }) {
       <div class="button-row">
         <button type="submit" class="button button-primary" disabled={busy}>
           {t('manage.accounts.savePassword')}
+        </button>
+        <button type="button" class="button button-quiet" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** A staff member's name as certificates print it (PATCH /accounts/{id} {display_name}). */
+function NameEdit({ account, onDone, onCancel }) {
+  const { t } = useI18n();
+  const [name, setName] = useState(account.display_name || '');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(null);
+  async function submit(event) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      onDone(await api(`/accounts/${account.id}`, { method: 'PATCH', body: { display_name: clean(name) } }));
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  }
+  const nameError = fieldError(t, error, 'display_name');
+  return (
+    <form class="card form name-edit" onSubmit={submit} noValidate aria-label={t('manage.accounts.renameFor', { login: account.login })}>
+      <Field label={t('manage.accounts.displayName')} hint={t('manage.accounts.displayNameHint')} error={nameError} required>
+        <input name="display_name" autocomplete="off" spellcheck={false} value={name} onInput={(e) => setName(e.currentTarget.value)} />
+      </Field>
+      {error && !nameError && <ErrorMessage error={error} />}
+      <div class="button-row">
+        <button type="submit" class="button button-primary" disabled={busy}>
+          {t('common.save')}
         </button>
         <button type="button" class="button button-quiet" onClick={onCancel}>
           {t('common.cancel')}
