@@ -347,10 +347,6 @@ namespace {
   return ::certificates::Layout::en;
 }
 
-}  // namespace
-
-namespace {
-
 /// The verdict and what the certificate says.
 std::string certificateBody(const courses::Certificate& certificate, PageLanguage language) {
   const Texts& texts = textsFor(language);
