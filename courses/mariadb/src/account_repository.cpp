@@ -299,6 +299,7 @@ std::optional<Account> SqlAccountRepository::redeemAccessCode(const std::string&
     tx.execute("DELETE FROM access_codes WHERE account_id = ?", {account.id});
     // A code is a password reset: the learner may set a new password without the old one.
     tx.execute("UPDATE accounts SET password_hash = '' WHERE id = ?", {account.id});
+    account.has_password = false;
     // Whoever held the old password may hold a session too: a reset ends every earlier one.
     tx.execute("DELETE FROM auth_tokens WHERE account_id = ?", {account.id});
     tx.execute("DELETE FROM login_attempts WHERE account_id = ?", {account.id});
