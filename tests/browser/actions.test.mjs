@@ -55,7 +55,14 @@ async function phone(locale = 'kk-KZ') {
 let nuraCache = null;
 async function nuraPeople() {
   if (nuraCache) return nuraCache;
-  const learners = new Set((await admin.get('/accounts?role=learner&limit=500')).json.items.map((a) => a.participant_id));
+  const learners = new Set();
+  let after = 0;
+  do {
+    const page = await admin.get(`/accounts?role=learner&limit=100&after=${after}`);
+    assert.equal(page.status, 200, page.text);
+    for (const account of page.json.items) learners.add(account.participant_id);
+    after = page.json.next_after ?? null;
+  } while (after !== null);
   const seen = new Set();
   const people = [];
   for (const cohort of (await trainer.get('/cohorts')).json.items) {
@@ -149,6 +156,7 @@ test('a learner changes their password later with the current one', async () => 
   await page.locator('input[name="code"]').fill(issued.json.code);
   await page.locator('input[name="code"]').press('Enter');
   await page.waitForURL(`${service.url}/app/my/account`);
+  await page.waitForFunction(() => !/^learner-/.test(document.querySelector('input[name="login"]')?.value ?? 'learner-'));
   await page.locator('input[name="login"]').fill('a.learner.of.nura');
   await page.locator('input[name="password"]').fill('the first password');
   await page.locator('input[name="repeat"]').fill('the first password');
@@ -162,7 +170,11 @@ test('a learner changes their password later with the current one', async () => 
   await page.getByText(learnerMessages.en['learner.account.err.current_password.bad']).waitFor();
   await page.locator('input[name="current_password"]').fill('the first password');
   await page.locator('.learner-password button[type="submit"]').click();
+  // Saved: the form empties itself (the notice of the first save is already there).
+  await page.waitForFunction(() => document.querySelector('input[name="current_password"]').value === '');
   await page.locator('.learner-saved').waitFor();
+  const me = await page.evaluate(() => fetch('/api/v1/me').then((r) => r.json()));
+  assert.equal(me.account.login, 'a.learner.of.nura');
   const learner = await apiAs(service, 'a.learner.of.nura', 'the second password');
   assert.equal(learner.account.role, 'learner');
   assert.equal(learner.account.has_password, true);
@@ -292,6 +304,9 @@ test('an access code comes with a slip that prints alone', async () => {
   const page = await phone();
   await signIn(page, service, 'trainer.nura');
   await page.goto(`${service.url}/app/cohorts/${person.cohort.id}`);
+  // An earlier test chose English for this account, which keeps its language.
+  await page.locator('h1').waitFor();
+  if ((await page.evaluate(() => document.documentElement.lang)) !== 'kk') await chooseLanguage(page, 'kk');
   await page.evaluate(() => {
     window.printed = 0;
     window.print = () => {

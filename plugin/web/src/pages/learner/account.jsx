@@ -2,7 +2,7 @@
 // password, so right after signing in with one the learner lands here to choose a login (one made
 // from their name is suggested: GET /me/login-suggestion) and a password; later they change them
 // here, with the current password. Their own details as the trainer registered them come with it.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { addMessages, useI18n } from '../../i18n/index.js';
 import { api } from '../../api.js';
 import { useSession } from '../../session.jsx';
@@ -27,6 +27,7 @@ function PasswordForm({ me, onSaved }) {
   const { t } = useI18n();
   const first = !me.has_password;
   const [login, setLogin] = useState(me.login);
+  const touched = useRef(false);
   const [current, setCurrent] = useState('');
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
@@ -38,7 +39,10 @@ function PasswordForm({ me, onSaved }) {
   useEffect(() => {
     if (!/^learner-\d+$/.test(me.login)) return;
     api('/me/login-suggestion')
-      .then((answer) => setLogin((typed) => (typed === me.login ? answer.login : typed)))
+      .then((answer) => {
+        // Never over what the learner has begun to type.
+        if (!touched.current) setLogin(answer.login);
+      })
       .catch(() => {});
   }, [me.login]);
 
@@ -70,7 +74,10 @@ function PasswordForm({ me, onSaved }) {
       <h2 id="learner-password-title">{t(first ? 'learner.account.setTitle' : 'learner.account.changeTitle')}</h2>
       {first && <p>{t('learner.account.setIntro')}</p>}
       <Field label={t('learner.account.login')} hint={t('learner.account.loginHint')} error={fields.login} required>
-        <input name="login" autocomplete="username" autocapitalize="none" spellcheck={false} value={login} onInput={(e) => setLogin(e.currentTarget.value)} />
+        <input name="login" autocomplete="username" autocapitalize="none" spellcheck={false} value={login} onInput={(e) => {
+            touched.current = true;
+            setLogin(e.currentTarget.value);
+          }} />
       </Field>
       {!first && (
         <Field label={t('learner.account.current')} error={fields.current_password} required>
