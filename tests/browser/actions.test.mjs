@@ -104,12 +104,12 @@ for (const lang of ['kk', 'ru']) {
     await page.locator('.learner-password').waitFor();
     assert.equal((await page.locator('h1').textContent()).trim(), texts['learner.account.title']);
     assert.equal((await page.locator('#learner-password-title').textContent()).trim(), texts['learner.account.setTitle']);
-    const login = page.locator('input[name="login"]');
+    const login = page.locator('.learner-password input[name="login"]');
     // The login suggested from the name, not "learner-<id>".
-    await page.waitForFunction(() => !/^learner-/.test(document.querySelector('input[name="login"]').value));
+    await page.waitForFunction(() => !/^learner-/.test(document.querySelector('.learner-password input[name="login"]').value));
     const suggested = await login.inputValue();
     assert.match(suggested, /^[a-z][a-z0-9-]*(\.[a-z0-9-]+)+\d*$/, suggested);
-    assert.equal(await page.locator('input[name="current_password"]').count(), 0);
+    assert.equal(await page.locator('.learner-password input[name="current_password"]').count(), 0);
     if (lang === 'kk') {
       const shot = await screenshot(page, 'learner-password.kk');
       const target = join(repository, 'docs', 'screenshots', 'learner-password.kk.png');
@@ -119,17 +119,17 @@ for (const lang of ['kk', 'ru']) {
 
     // Two passwords that differ are caught before anything is sent.
     const password = `${lang}-менің-құпиясөзім-2026`;
-    await page.locator('input[name="password"]').fill(password);
-    await page.locator('input[name="repeat"]').fill(`${password}x`);
+    await page.locator('.learner-password input[name="password"]').fill(password);
+    await page.locator('.learner-password input[name="repeat"]').fill(`${password}x`);
     await page.locator('.learner-password button[type="submit"]').click();
     await page.getByText(texts['learner.account.mismatch']).waitFor();
-    await page.locator('input[name="repeat"]').fill(password);
+    await page.locator('.learner-password input[name="repeat"]').fill(password);
     await page.locator('.learner-password button[type="submit"]').click();
     const saved = page.locator('.learner-saved');
     await saved.waitFor();
     assert.equal((await saved.textContent()).trim(), texts['learner.account.saved'].replace('{login}', suggested));
     // Now the form changes the password and asks for the current one.
-    await page.locator('input[name="current_password"]').waitFor();
+    await page.locator('.learner-password input[name="current_password"]').waitFor();
 
     // Signed out, the code no longer works; the login and password do.
     await page.getByRole('button', { name: commonMessages[lang]['nav.signOut'] }).click();
@@ -156,26 +156,28 @@ test('a learner changes their password later with the current one', async () => 
   await page.locator('input[name="code"]').fill(issued.json.code);
   await page.locator('input[name="code"]').press('Enter');
   await page.waitForURL(`${service.url}/app/my/account`);
-  await page.waitForFunction(() => !/^learner-/.test(document.querySelector('input[name="login"]')?.value ?? 'learner-'));
-  await page.locator('input[name="login"]').fill('a.learner.of.nura');
-  await page.locator('input[name="password"]').fill('the first password');
-  await page.locator('input[name="repeat"]').fill('the first password');
+  // The URL changes before the sign-in page's own login field is gone: wait for the account's form.
+  await page.locator('.learner-password').waitFor();
+  await page.waitForFunction(() => /^[a-z]/.test(document.querySelector('.learner-password input[name="login"]').value) && !/^learner-/.test(document.querySelector('.learner-password input[name="login"]').value));
+  const login = await page.locator('.learner-password input[name="login"]').inputValue();
+  await page.locator('.learner-password input[name="password"]').fill('the first password');
+  await page.locator('.learner-password input[name="repeat"]').fill('the first password');
   await page.locator('.learner-password button[type="submit"]').click();
-  await page.locator('input[name="current_password"]').waitFor();
+  await page.locator('.learner-password input[name="current_password"]').waitFor();
   // A wrong current password is named at its field.
-  await page.locator('input[name="current_password"]').fill('not my password');
-  await page.locator('input[name="password"]').fill('the second password');
-  await page.locator('input[name="repeat"]').fill('the second password');
+  await page.locator('.learner-password input[name="current_password"]').fill('not my password');
+  await page.locator('.learner-password input[name="password"]').fill('the second password');
+  await page.locator('.learner-password input[name="repeat"]').fill('the second password');
   await page.locator('.learner-password button[type="submit"]').click();
   await page.getByText(learnerMessages.en['learner.account.err.current_password.bad']).waitFor();
-  await page.locator('input[name="current_password"]').fill('the first password');
+  await page.locator('.learner-password input[name="current_password"]').fill('the first password');
   await page.locator('.learner-password button[type="submit"]').click();
   // Saved: the form empties itself (the notice of the first save is already there).
   await page.waitForFunction(() => document.querySelector('input[name="current_password"]').value === '');
   await page.locator('.learner-saved').waitFor();
   const me = await page.evaluate(() => fetch('/api/v1/me').then((r) => r.json()));
-  assert.equal(me.account.login, 'a.learner.of.nura');
-  const learner = await apiAs(service, 'a.learner.of.nura', 'the second password');
+  assert.equal(me.account.login, login);
+  const learner = await apiAs(service, login, 'the second password');
   assert.equal(learner.account.role, 'learner');
   assert.equal(learner.account.has_password, true);
   // A trainer may no longer give this person a code; the page says who can.

@@ -83,6 +83,25 @@ http::Response htmlResponse(const http::Context& context, status code, PageLangu
   return response;
 }
 
+/// The page's language: ?lang=, else Accept-Language, else Kazakh.
+PageLanguage languageOf(const http::Context& context) {
+  const auto lang = context.query.find("lang");
+  return pageLanguage(
+      lang == context.query.end() ? std::nullopt : std::optional<std::string_view>(lang->second),
+      context.request[field::accept_language]);
+}
+
+/// The 429 page with Retry-After when the client is over the verification limit, else nullopt.
+std::optional<http::Response> overLimitPage(RateLimiter& limit, const http::Context& context,
+                                            PageLanguage language) {
+  const auto wait = limit.acquire(context.client_address);
+  if (!wait) return std::nullopt;
+  http::Response response =
+      htmlResponse(context, status::too_many_requests, language, tooManyRequestsPage(language));
+  response.set(field::retry_after, std::to_string(*wait));
+  return response;
+}
+
 }  // namespace
 
 http::Response verifyJson(const Dependencies& deps, RateLimiter& limit, http::Context& context) {
@@ -96,16 +115,8 @@ http::Response verifyJson(const Dependencies& deps, RateLimiter& limit, http::Co
 }
 
 http::Response verifyHtml(const Dependencies& deps, RateLimiter& limit, http::Context& context) {
-  const auto lang = context.query.find("lang");
-  const PageLanguage language = pageLanguage(
-      lang == context.query.end() ? std::nullopt : std::optional<std::string_view>(lang->second),
-      context.request[field::accept_language]);
-  if (const auto wait = limit.acquire(context.client_address)) {
-    http::Response response =
-        htmlResponse(context, status::too_many_requests, language, tooManyRequestsPage(language));
-    response.set(field::retry_after, std::to_string(*wait));
-    return response;
-  }
+  const PageLanguage language = languageOf(context);
+  if (auto refused = overLimitPage(limit, context, language)) return std::move(*refused);
   const auto certificate = lookUp(deps, context);
   if (!certificate)
     return htmlResponse(context, status::not_found, language, notFoundPage(language));
@@ -124,10 +135,7 @@ http::Response checkJson(const Dependencies& deps, RateLimiter& limit, http::Con
 }
 
 http::Response checkHtml(const Dependencies& deps, RateLimiter& limit, http::Context& context) {
-  const auto lang = context.query.find("lang");
-  const PageLanguage language = pageLanguage(
-      lang == context.query.end() ? std::nullopt : std::optional<std::string_view>(lang->second),
-      context.request[field::accept_language]);
+  const PageLanguage language = languageOf(context);
   CheckForm form;
   form.serial = queryValue(context, "serial").substr(0, kMaxTypedBytes);
   form.code = queryValue(context, "code").substr(0, kMaxTypedBytes);
@@ -137,12 +145,7 @@ http::Response checkHtml(const Dependencies& deps, RateLimiter& limit, http::Con
                         kCheckPagePolicy);
   }
   // Only a lookup counts towards the limit: opening the empty form is free.
-  if (const auto wait = limit.acquire(context.client_address)) {
-    http::Response response =
-        htmlResponse(context, status::too_many_requests, language, tooManyRequestsPage(language));
-    response.set(field::retry_after, std::to_string(*wait));
-    return response;
-  }
+  if (auto refused = overLimitPage(limit, context, language)) return std::move(*refused);
   const auto certificate = checkUp(deps, queryValue(context, "serial"), form.code);
   return htmlResponse(context, certificate ? status::ok : status::not_found, language,
                       checkPage(form, certificate, language), kCheckPagePolicy);

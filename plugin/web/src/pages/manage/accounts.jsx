@@ -176,8 +176,16 @@ export default function Accounts() {
                     </div>
                   )}
                   {renaming === account.id && (
-                    <NameEdit
+                    <AccountPatch
                       account={account}
+                      field="display_name"
+                      initial={account.display_name || ''}
+                      formClass="card form name-edit"
+                      label={t('manage.accounts.displayName')}
+                      hint={t('manage.accounts.displayNameHint')}
+                      ariaLabel={t('manage.accounts.renameFor', { login: account.login })}
+                      submitLabel={t('common.save')}
+                      input={{ name: 'display_name', autocomplete: 'off', spellcheck: false }}
                       onDone={(updated) => {
                         replace(updated);
                         setRenaming(null);
@@ -187,8 +195,14 @@ export default function Accounts() {
                     />
                   )}
                   {resetting === account.id && (
-                    <PasswordReset
+                    <AccountPatch
                       account={account}
+                      field="password"
+                      label={t('manage.accounts.newPassword', { login: account.login })}
+                      hint={t('manage.accounts.passwordHint')}
+                      ariaLabel={t('manage.accounts.resetFor', { login: account.login })}
+                      submitLabel={t('manage.accounts.savePassword')}
+                      input={{ type: 'password', name: 'new-password', autocomplete: 'new-password' }}
                       onDone={(updated) => {
                         replace(updated);
                         setResetting(null);
@@ -241,10 +255,13 @@ export default function Accounts() {
   );
 }
 
-/** A new password for one account (PATCH /accounts/{id} {password}). */
-function PasswordReset({ account, onDone, onCancel }) {
+/**
+ * One field of an account changed on its own (PATCH /accounts/{id} {[field]: value}): a new
+ * password, or a staff member's name as certificates print it. `input` are the input's own props.
+ */
+function AccountPatch({ account, field, initial = '', label, hint, ariaLabel, submitLabel, formClass = 'card form', input, onDone, onCancel }) {
   const { t } = useI18n();
-  const [password, setPassword] = useState('');
+  const [value, setValue] = useState(initial);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(null);
   async function submit(event) {
@@ -252,60 +269,24 @@ function PasswordReset({ account, onDone, onCancel }) {
     setBusy(true);
     setError(null);
     try {
-      onDone(await api(`/accounts/${account.id}`, { method: 'PATCH', body: { password } }));
+      const sent = field === 'password' ? value : clean(value);
+      onDone(await api(`/accounts/${account.id}`, { method: 'PATCH', body: { [field]: sent } }));
     } catch (failure) {
       setError(failure);
     } finally {
       setBusy(false);
     }
   }
-  const passwordError = fieldError(t, error, 'password');
+  const problem = fieldError(t, error, field);
   return (
-    <form class="card form" onSubmit={submit} noValidate aria-label={t('manage.accounts.resetFor', { login: account.login })}>
-      <Field label={t('manage.accounts.newPassword', { login: account.login })} hint={t('manage.accounts.passwordHint')} error={passwordError} required>
-        <input type="password" name="new-password" autocomplete="new-password" value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+    <form class={formClass} onSubmit={submit} noValidate aria-label={ariaLabel}>
+      <Field label={label} hint={hint} error={problem} required>
+        <input {...input} value={value} onInput={(e) => setValue(e.currentTarget.value)} />
       </Field>
-      {error && !passwordError && <ErrorMessage error={error} />}
+      {error && !problem && <ErrorMessage error={error} />}
       <div class="button-row">
         <button type="submit" class="button button-primary" disabled={busy}>
-          {t('manage.accounts.savePassword')}
-        </button>
-        <button type="button" class="button button-quiet" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </div>
-    </form>
-  );
-}
-
-/** A staff member's name as certificates print it (PATCH /accounts/{id} {display_name}). */
-function NameEdit({ account, onDone, onCancel }) {
-  const { t } = useI18n();
-  const [name, setName] = useState(account.display_name || '');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState(null);
-  async function submit(event) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      onDone(await api(`/accounts/${account.id}`, { method: 'PATCH', body: { display_name: clean(name) } }));
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  }
-  const nameError = fieldError(t, error, 'display_name');
-  return (
-    <form class="card form name-edit" onSubmit={submit} noValidate aria-label={t('manage.accounts.renameFor', { login: account.login })}>
-      <Field label={t('manage.accounts.displayName')} hint={t('manage.accounts.displayNameHint')} error={nameError} required>
-        <input name="display_name" autocomplete="off" spellcheck={false} value={name} onInput={(e) => setName(e.currentTarget.value)} />
-      </Field>
-      {error && !nameError && <ErrorMessage error={error} />}
-      <div class="button-row">
-        <button type="submit" class="button button-primary" disabled={busy}>
-          {t('common.save')}
+          {submitLabel}
         </button>
         <button type="button" class="button button-quiet" onClick={onCancel}>
           {t('common.cancel')}
