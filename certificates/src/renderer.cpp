@@ -375,8 +375,7 @@ std::optional<Layouted> layout(const Fonts& fonts, const PageText& page, Layout 
     url.blocks.back().space_after = 3;
     url.blocks.push_back(Block{
         Face::regular, 7, kMuted, {label(languages, &wording::Labels::check_code) + U":"}, 1});
-    url.blocks.push_back(
-        wrapped(fonts, Face::bold, page.check_code, 10, url_width, kInk));
+    url.blocks.push_back(wrapped(fonts, Face::bold, page.check_code, 10, url_width, kInk));
   }
   const double url_height = columnHeight(fonts, url);
   placeColumn(fonts, url, kQrBottom + url_height, result.runs);

@@ -23,7 +23,8 @@ constexpr std::size_t kMaxPasswordBytes = 1024;
 }
 
 [[noreturn]] void throwLoginTaken() {
-  throw Error(ErrorCode::conflict, "the login is taken", {{"login", "is taken by another account"}});
+  throw Error(ErrorCode::conflict, "the login is taken",
+              {{"login", "is taken by another account"}});
 }
 
 [[noreturn]] void throwBadCode() {
@@ -70,7 +71,8 @@ std::string loginFromName(std::string_view full_name) {
   for (const char c : latinSpelling(full_name)) {
     if (c == ' ' || c == '-') {
       // One separator between words; none at either end.
-      if (!login.empty() && login.back() != '.' && login.back() != '-') login += c == ' ' ? '.' : '-';
+      if (!login.empty() && login.back() != '.' && login.back() != '-')
+        login += c == ' ' ? '.' : '-';
     } else {
       login += c;
     }
@@ -97,7 +99,9 @@ std::optional<std::string> normalizeAccessCode(std::string_view typed) {
   return normalizeTypedCode(typed, kAccessCodeLength);
 }
 
-std::string formatAccessCode(std::string_view code) { return formatTypedCode(code); }
+std::string formatAccessCode(std::string_view code) {
+  return formatTypedCode(code);
+}
 
 AccountService::AccountService(Repositories repos, const Clock& clock, const PasswordHasher& hasher,
                                const AccessCodeSecrets& secrets, AccountRules rules)

@@ -1076,8 +1076,8 @@ TEST_F(Certificates, CheckCodeIsPrintedAndChecksOnlyItsOwnSerial) {
     EXPECT_TRUE(isProblem(client.post(certificatePath(idOf(mine), "/revoke"), reason), {403, 404}));
     EXPECT_TRUE(isProblem(client.get(cohortPath(cohort.id, "/certificates.zip")), {403, 404}));
     EXPECT_TRUE(isProblem(
-        client.post("/api/v1/participants/" +
-                        std::to_string(cohort.person(name).participant_id) + "/access-code",
+        client.post("/api/v1/participants/" + std::to_string(cohort.person(name).participant_id) +
+                        "/access-code",
                     "{}"),
         {403, 404}));
     EXPECT_TRUE(isProblem(client.patch(trainer_path, R"({"display_name":"Бөтен Есім"})"), {403}));

@@ -92,8 +92,9 @@ http::Response suggestOwnLogin(const Dependencies& deps, http::Context& context)
 
 http::Response setOwnLogin(const Dependencies& deps, http::Context& context) {
   const courses::Actor actor = requireActor(deps, context);
-  return jsonResponse(context, status::ok,
-                      toJson(deps.accounts.setOwnLogin(actor, ownLoginFromJson(readBody(context)))));
+  return jsonResponse(
+      context, status::ok,
+      toJson(deps.accounts.setOwnLogin(actor, ownLoginFromJson(readBody(context)))));
 }
 
 http::Response setOwnLanguage(const Dependencies& deps, http::Context& context) {

@@ -407,7 +407,8 @@ void inputRow(std::string& out, std::string_view name, std::string_view label,
   out += hint;
   out += "</p><input id=\"" + id + "\" name=\"" + id + "\" aria-describedby=\"" + id +
          "-hint\" required autocomplete=\"off\" autocapitalize=\"characters\" spellcheck=\"false\" "
-         "maxlength=\"64\" value=\"" + htmlEscape(value) + "\">";
+         "maxlength=\"64\" value=\"" +
+         htmlEscape(value) + "\">";
 }
 
 }  // namespace

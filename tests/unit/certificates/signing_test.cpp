@@ -166,7 +166,8 @@ TEST(SigningKey, CheckCodesAreEightCharactersOnlyTheKeyGives) {
   EXPECT_EQ(code.find_first_not_of(kCheckCodeAlphabet), std::string::npos) << code;
   EXPECT_EQ(code, sampleKey().checkCode("LSG-EKZ-IP-2019-000123"));
   EXPECT_NE(code, key.checkCode("LSG-EKZ-IP-2019-000124"));
-  EXPECT_NE(code, SigningKey::fromSeed(std::string(32, '\x08')).checkCode("LSG-EKZ-IP-2019-000123"));
+  EXPECT_NE(code,
+            SigningKey::fromSeed(std::string(32, '\x08')).checkCode("LSG-EKZ-IP-2019-000123"));
 }
 
 TEST(Signature, RoundTrips) {

@@ -355,8 +355,7 @@ TEST_F(AccountServiceTest, ALearnerChoosesTheirOwnLoginFromTheSuggestion) {
   // A namesake's login is taken: the next number is suggested, and choosing the taken one fails.
   account("aigerim.zhumabekova", Role::trainer);
   EXPECT_EQ(accounts_.suggestOwnLogin(me), "aigerim.zhumabekova2");
-  EXPECT_EQ(codeOf([&] { accounts_.setOwnLogin(me, "aigerim.zhumabekova"); }),
-            ErrorCode::conflict);
+  EXPECT_EQ(codeOf([&] { accounts_.setOwnLogin(me, "aigerim.zhumabekova"); }), ErrorCode::conflict);
   EXPECT_EQ(codeOf([&] { accounts_.setOwnLogin(me, "Aigerim"); }), ErrorCode::invalid_argument);
   const Account renamed = accounts_.setOwnLogin(me, "aigerim.zhumabekova2");
   EXPECT_EQ(renamed.login, "aigerim.zhumabekova2");
@@ -367,8 +366,7 @@ TEST_F(AccountServiceTest, ALearnerChoosesTheirOwnLoginFromTheSuggestion) {
   EXPECT_EQ(signed_in.id, learner.id);
   EXPECT_TRUE(signed_in.has_password);
   // Staff logins are an administrator's.
-  EXPECT_EQ(codeOf([&] { accounts_.setOwnLogin(trainer_, "trainer.new"); }),
-            ErrorCode::forbidden);
+  EXPECT_EQ(codeOf([&] { accounts_.setOwnLogin(trainer_, "trainer.new"); }), ErrorCode::forbidden);
   EXPECT_EQ(codeOf([&] { accounts_.suggestOwnLogin(admin_); }), ErrorCode::forbidden);
 }
 

@@ -50,8 +50,8 @@ PasswordChange passwordChangeFromJson(const boost::json::value& body);
 /// PUT /me/login {"login"}.
 std::string ownLoginFromJson(const boost::json::value& body);
 
-/// {"id","login","display_name","role","disabled","has_password","language"|null} and "participant_id" for a
-/// learner's account: never any secret.
+/// {"id","login","display_name","role","disabled","has_password","language"|null} and
+/// "participant_id" for a learner's account: never any secret.
 boost::json::object toJson(const courses::Account& account);
 /// {"account","participant"|null,"enrolments"}
 boost::json::object toJson(const courses::Profile& profile);

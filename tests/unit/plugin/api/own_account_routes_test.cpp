@@ -17,13 +17,15 @@ class OwnAccountRoutesTest : public RoutesTest {
   /// A person registered by the admin, signed in with their first access code: the bearer token.
   std::string learnerWithCode(const std::string& full_name) {
     const std::string admin = adminToken();
-    const std::string locality = create(
-        "/api/v1/localities", R"({"kind":"region","name":{"kk":"Облыс","ru":"Область","en":"Region"}})",
-        admin);
+    const std::string locality =
+        create("/api/v1/localities",
+               R"({"kind":"region","name":{"kk":"Облыс","ru":"Область","en":"Region"}})", admin);
     const std::string person =
         create("/api/v1/participants",
-               R"({"full_name":")" + full_name + R"(","gender":"female","birth_year":1990,)"
-               R"("locality_id":)" + locality + R"(,"affiliation":"community_member","consent":true})",
+               R"({"full_name":")" + full_name +
+                   R"(","gender":"female","birth_year":1990,)"
+                   R"("locality_id":)" +
+                   locality + R"(,"affiliation":"community_member","consent":true})",
                admin);
     const auto issued = call(verb::post, "/api/v1/participants/" + person + "/access-code", {},
                              "application/json", admin);
@@ -53,8 +55,9 @@ TEST_F(OwnAccountRoutesTest, ALearnerSetsTheSuggestedLoginAndAPasswordAndSignsIn
                            "application/json", learner);
   ASSERT_EQ(chosen.result(), Status::ok) << chosen.body();
   EXPECT_EQ(json::parse(chosen.body()).at("login").as_string(), "aigerim.zhumabekova");
-  const auto password = call(verb::put, "/api/v1/me/password",
-                             R"({"password":"менің ұзын құпиясөзім"})", "application/json", learner);
+  const auto password =
+      call(verb::put, "/api/v1/me/password", R"({"password":"менің ұзын құпиясөзім"})",
+           "application/json", learner);
   ASSERT_EQ(password.result(), Status::no_content) << password.body();
 
   const auto signed_in =
@@ -68,16 +71,17 @@ TEST_F(OwnAccountRoutesTest, ALearnerSetsTheSuggestedLoginAndAPasswordAndSignsIn
 
 TEST_F(OwnAccountRoutesTest, BadAndTakenLoginsAreProblemsNamingTheField) {
   const std::string learner = learnerWithCode("Дана Серікқызы");
-  for (const char* body : {R"({"login":"Dana"})", R"({"login":"d"})", R"({"login":".dana"})",
-                           R"({"login":""})"}) {
+  for (const char* body :
+       {R"({"login":"Dana"})", R"({"login":"d"})", R"({"login":".dana"})", R"({"login":""})"}) {
     SCOPED_TRACE(body);
     const auto response = call(verb::put, "/api/v1/me/login", body, "application/json", learner);
     EXPECT_EQ(response.result(), Status::unprocessable_entity) << response.body();
     EXPECT_EQ(response[http::beast_http::field::content_type], "application/problem+json");
     EXPECT_EQ(problemField(response), "login");
   }
-  const auto unknown_member = call(verb::put, "/api/v1/me/login",
-                                   R"({"login":"dana","role":"admin"})", "application/json", learner);
+  const auto unknown_member =
+      call(verb::put, "/api/v1/me/login", R"({"login":"dana","role":"admin"})", "application/json",
+           learner);
   EXPECT_EQ(unknown_member[http::beast_http::field::content_type], "application/problem+json");
   EXPECT_NE(unknown_member.result(), Status::ok);
   const auto taken =
@@ -92,10 +96,10 @@ TEST_F(OwnAccountRoutesTest, BadAndTakenLoginsAreProblemsNamingTheField) {
 
 TEST_F(OwnAccountRoutesTest, StaffAndStrangersCannotUseTheLearnersRoutes) {
   const std::string trainer = tokenFor("trainer.one", courses::Role::trainer);
-  EXPECT_EQ(call(verb::put, "/api/v1/me/login", R"({"login":"trainer.two"})", "application/json",
-                 trainer)
-                .result(),
-            Status::forbidden);
+  EXPECT_EQ(
+      call(verb::put, "/api/v1/me/login", R"({"login":"trainer.two"})", "application/json", trainer)
+          .result(),
+      Status::forbidden);
   EXPECT_EQ(call(verb::get, "/api/v1/me/login-suggestion", {}, {}, trainer).result(),
             Status::forbidden);
   EXPECT_EQ(call(verb::get, "/api/v1/me/login-suggestion").result(), Status::unauthorized);

@@ -653,8 +653,8 @@ TEST_F(CertificateRoutesTest, TheCheckPageSharesTheVerificationLimit) {
                                           : "/check?serial=LSG-EKZ-IP-2019-000001&code=AAAAAAAA";
     EXPECT_EQ(call(verb::get, target, {}, {}, {}, {}, "192.0.2.9").result(), Status::not_found);
   }
-  const auto limited = call(verb::get, "/api/v1/check/LSG-EKZ-IP-2019-000001?code=AAAAAAAA", {},
-                            {}, {}, {}, "192.0.2.9");
+  const auto limited = call(verb::get, "/api/v1/check/LSG-EKZ-IP-2019-000001?code=AAAAAAAA", {}, {},
+                            {}, {}, "192.0.2.9");
   EXPECT_EQ(limited.result(), Status::too_many_requests);
   EXPECT_EQ(limited[http::beast_http::field::content_type], "application/problem+json");
   const auto page = call(verb::get, "/check?serial=LSG-EKZ-IP-2019-000001&code=AAAAAAAA", {}, {},
