@@ -211,6 +211,7 @@ struct PageText {
   int sessions_attended = 0;
   int sessions_total = 0;
   std::u32string verify_url;
+  std::u32string check_code;
   std::string qr_payload;
 };
 
@@ -261,6 +262,7 @@ PageText check(const Checker& checker, const Content& content) {
   page.sessions_attended = content.sessions_attended;
   page.sessions_total = content.sessions_total;
   page.verify_url = checker.text(content.verify_url, "verify_url");
+  page.check_code = checker.text(content.check_code, "check_code");
   page.qr_payload = content.qr_payload.empty() ? content.verify_url : content.qr_payload;
   if (page.qr_payload.empty()) {
     throw Error(Error::Kind::invalid_input, "qr_payload", "qr_payload: empty, and no verify_url");
@@ -368,6 +370,13 @@ std::optional<Layouted> layout(const Fonts& fonts, const PageText& page, Layout 
   url.blocks.push_back(
       Block{Face::regular, 7, kMuted, {label(languages, &wording::Labels::verify) + U":"}, 1});
   url.blocks.push_back(wrapped(fonts, Face::regular, page.verify_url, 6.5, url_width, kMuted));
+  if (!page.check_code.empty()) {
+    // Typed by hand on the check page by someone holding the paper: large enough to read off.
+    url.blocks.back().space_after = 3;
+    url.blocks.push_back(Block{
+        Face::regular, 7, kMuted, {label(languages, &wording::Labels::check_code) + U":"}, 1});
+    url.blocks.push_back(wrapped(fonts, Face::bold, page.check_code, 10, url_width, kInk));
+  }
   const double url_height = columnHeight(fonts, url);
   placeColumn(fonts, url, kQrBottom + url_height, result.runs);
 

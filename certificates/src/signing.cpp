@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cerrno>
+#include <cstdint>
 #include <system_error>
 #include <vector>
 
@@ -299,6 +300,31 @@ std::string SigningKey::keyId() const {
   std::array<char, 2 * 8 + 1> hex{};
   sodium_bin2hex(hex.data(), hex.size(), hash.data(), 8);
   return std::string(hex.data());
+}
+
+std::string SigningKey::checkCode(std::string_view serial) const {
+  ensureSodium();
+  // The MAC key is a hash of the secret key under its own label, so the code says nothing about
+  // the signing key and no signature can be turned into a code.
+  constexpr std::string_view kLabel = "QATYSU-CHECK-CODE-1";
+  std::array<unsigned char, crypto_generichash_KEYBYTES> mac_key{};
+  std::array<unsigned char, crypto_generichash_BYTES> mac{};
+  if (crypto_generichash(mac_key.data(), mac_key.size(), asBytes(kLabel), kLabel.size(),
+                         asBytes(secret_), secret_.size()) != 0 ||
+      crypto_generichash(mac.data(), mac.size(), asBytes(serial), serial.size(), mac_key.data(),
+                         mac_key.size()) != 0) {
+    throw Error(Error::Kind::internal, "", "libsodium could not compute a check code");
+  }
+  sodium_memzero(mac_key.data(), mac_key.size());
+  // Five bytes are exactly eight base32 characters.
+  std::uint64_t bits = 0;
+  for (std::size_t i = 0; i < 5; ++i) bits = (bits << 8) | mac[i];
+  std::string code(kCheckCodeLength, '0');
+  for (std::size_t i = kCheckCodeLength; i-- > 0;) {
+    code[i] = kCheckCodeAlphabet[bits & 31U];
+    bits >>= 5;
+  }
+  return code;
 }
 
 bool verifySignature(std::string_view message, std::string_view signature,

@@ -71,7 +71,8 @@ constexpr Labels kKazakh{"СЕРТИФИКАТ",
                          "Іске асырушы ұйымдар",
                          "Берген",
                          "Берілген күні",
-                         "Тексеру"};
+                         "Тексеру",
+                         "Тексеру коды"};
 constexpr Labels kRussian{"СЕРТИФИКАТ",
                           "Настоящий сертификат выдан",
                           "за прохождение курса",
@@ -83,7 +84,8 @@ constexpr Labels kRussian{"СЕРТИФИКАТ",
                           "Реализующие организации",
                           "Выдал",
                           "Дата выдачи",
-                          "Проверка"};
+                          "Проверка",
+                          "Код проверки"};
 constexpr Labels kEnglish{"CERTIFICATE",
                           "This certificate is awarded to",
                           "for completing the course",
@@ -95,7 +97,8 @@ constexpr Labels kEnglish{"CERTIFICATE",
                           "Implementing organisations",
                           "Issued by",
                           "Date of issue",
-                          "Verify"};
+                          "Verify",
+                          "Check code"};
 
 }  // namespace
 

@@ -44,6 +44,7 @@ struct Labels {
   const char* issuer;
   const char* issued_on;
   const char* verify;
+  const char* check_code;  ///< before the short code typed on the public check page
 };
 const Labels& labels(Language language);
 

@@ -22,6 +22,11 @@ constexpr std::size_t kMaxPasswordBytes = 1024;
   throw Error(ErrorCode::unauthenticated, "invalid login or password");
 }
 
+[[noreturn]] void throwLoginTaken() {
+  throw Error(ErrorCode::conflict, "the login is taken",
+              {{"login", "is taken by another account"}});
+}
+
 [[noreturn]] void throwBadCode() {
   throw Error(ErrorCode::unauthenticated, "the access code is wrong, used or expired");
 }
@@ -61,6 +66,23 @@ void validateLogin(std::string_view login) {
   }
 }
 
+std::string loginFromName(std::string_view full_name) {
+  std::string login;
+  for (const char c : latinSpelling(full_name)) {
+    if (c == ' ' || c == '-') {
+      // One separator between words; none at either end.
+      if (!login.empty() && login.back() != '.' && login.back() != '-')
+        login += c == ' ' ? '.' : '-';
+    } else {
+      login += c;
+    }
+  }
+  if (login.size() > 64) login.resize(64);
+  while (!login.empty() && (login.back() == '.' || login.back() == '-')) login.pop_back();
+  if (login.size() < 2) return {};
+  return login;
+}
+
 void validatePassword(std::string_view password) {
   if (firstInvalidUtf8(password)) {
     throw Error(ErrorCode::invalid_argument, "password is not valid UTF-8",
@@ -74,24 +96,11 @@ void validatePassword(std::string_view password) {
 }
 
 std::optional<std::string> normalizeAccessCode(std::string_view typed) {
-  // Anything much longer than a code with separators is not one; refuse it before looking.
-  if (typed.size() > 4 * kAccessCodeLength) return std::nullopt;
-  std::string code;
-  for (const char raw : typed) {
-    if (raw == '-' || raw == ' ') continue;
-    char c = static_cast<char>(std::toupper(static_cast<unsigned char>(raw)));
-    if (c == 'O') c = '0';
-    if (c == 'I' || c == 'L') c = '1';
-    if (kAccessCodeAlphabet.find(c) == std::string_view::npos) return std::nullopt;
-    code += c;
-  }
-  if (code.size() != kAccessCodeLength) return std::nullopt;
-  return code;
+  return normalizeTypedCode(typed, kAccessCodeLength);
 }
 
 std::string formatAccessCode(std::string_view code) {
-  const std::size_t half = code.size() / 2;
-  return std::string(code.substr(0, half)) + "-" + std::string(code.substr(half));
+  return formatTypedCode(code);
 }
 
 AccountService::AccountService(Repositories repos, const Clock& clock, const PasswordHasher& hasher,
@@ -152,8 +161,7 @@ Account AccountService::create(const Actor& actor, const NewAccount& request,
     return repos_.accounts.create(account, hasher_.hash(request.password));
   } catch (const Error& e) {
     if (e.code() != ErrorCode::conflict) throw;
-    throw Error(ErrorCode::conflict, "the login is taken",
-                {{"login", "is taken by another account"}});
+    throwLoginTaken();
   }
 }
 
@@ -288,6 +296,54 @@ void AccountService::setOwnPassword(const Actor& actor, std::string_view passwor
   change.keep_token_hash = current_session;
   repos_.accounts.update(account->id, change);
   sessionsEnded(account->id);
+}
+
+// ---------------------------------------------------------------------------------------------
+// A learner's own login
+
+namespace {
+
+/// The learner account of `actor`, or Error(forbidden) for staff.
+Account ownLearnerAccount(Repositories& repos, const Actor& actor) {
+  if (actor.role != Role::learner) {
+    throw Error(ErrorCode::forbidden, "staff logins are set by an administrator");
+  }
+  const auto account = repos.accounts.find(actor.account_id);
+  if (!account) throw Error(ErrorCode::unauthenticated, "no such account");
+  return *account;
+}
+
+}  // namespace
+
+std::string AccountService::suggestOwnLogin(const Actor& actor) {
+  const Account account = ownLearnerAccount(repos_, actor);
+  const auto person =
+      account.participant_id ? repos_.participants.find(*account.participant_id) : std::nullopt;
+  const std::string base = person ? loginFromName(person->full_name) : std::string();
+  if (base.empty()) return account.login;
+  // A handful of namesakes at most; past them the learner types their own.
+  constexpr int kMaxSuffix = 50;
+  for (int n = 1; n <= kMaxSuffix; ++n) {
+    const std::string suffix = n == 1 ? std::string() : std::to_string(n);
+    const std::string login = base.substr(0, 64 - suffix.size()) + suffix;
+    if (login == account.login) return login;
+    if (!repos_.accounts.findByLogin(login)) return login;
+  }
+  return account.login;
+}
+
+Account AccountService::setOwnLogin(const Actor& actor, const std::string& login) {
+  const Account account = ownLearnerAccount(repos_, actor);
+  validateLogin(login);
+  if (login == account.login) return account;
+  AccountChange change;
+  change.login = login;
+  try {
+    return repos_.accounts.update(account.id, change);
+  } catch (const Error& e) {
+    if (e.code() != ErrorCode::conflict) throw;
+    throwLoginTaken();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -362,4 +362,17 @@ std::optional<Certificate> CertificateService::verify(const std::string& serial,
   return certificate;
 }
 
+std::optional<Certificate> CertificateService::check(const std::string& serial,
+                                                     std::string_view typed_code) {
+  const auto code = normalizeTypedCode(typed_code, kCheckCodeLength);
+  if (!isValidSerial(serial) || !code) return std::nullopt;
+  auto certificate = repos_.certificates.findBySerial(serial);
+  // As in verify(): an unknown serial costs a comparison too.
+  const std::string expected =
+      certificate ? maker_.checkCode(certificate->serial) : std::string(code->size(), '\0');
+  const bool matches = constantTimeEquals(expected, *code);
+  if (!certificate || !matches) return std::nullopt;
+  return certificate;
+}
+
 }  // namespace courses

@@ -396,4 +396,71 @@ long long secondsBetween(std::string_view from, std::string_view to) {
   return (instantOf(to) - instantOf(from)).count();
 }
 
+namespace {
+
+/// Passport spellings of the Cyrillic letters of Kazakh and Russian, lower case first.
+struct Spelling {
+  char32_t lower;
+  char32_t upper;
+  std::string_view latin;
+};
+constexpr Spelling kSpellings[] = {
+    {U'а', U'А', "a"},  {U'ә', U'Ә', "a"},  {U'б', U'Б', "b"},    {U'в', U'В', "v"},
+    {U'г', U'Г', "g"},  {U'ғ', U'Ғ', "g"},  {U'д', U'Д', "d"},    {U'е', U'Е', "e"},
+    {U'ё', U'Ё', "e"},  {U'ж', U'Ж', "zh"}, {U'з', U'З', "z"},    {U'и', U'И', "i"},
+    {U'й', U'Й', "i"},  {U'к', U'К', "k"},  {U'қ', U'Қ', "k"},    {U'л', U'Л', "l"},
+    {U'м', U'М', "m"},  {U'н', U'Н', "n"},  {U'ң', U'Ң', "n"},    {U'о', U'О', "o"},
+    {U'ө', U'Ө', "o"},  {U'п', U'П', "p"},  {U'р', U'Р', "r"},    {U'с', U'С', "s"},
+    {U'т', U'Т', "t"},  {U'у', U'У', "u"},  {U'ұ', U'Ұ', "u"},    {U'ү', U'Ү', "u"},
+    {U'ф', U'Ф', "f"},  {U'х', U'Х', "kh"}, {U'һ', U'Һ', "h"},    {U'ц', U'Ц', "ts"},
+    {U'ч', U'Ч', "ch"}, {U'ш', U'Ш', "sh"}, {U'щ', U'Щ', "shch"}, {U'ъ', U'Ъ', ""},
+    {U'ы', U'Ы', "y"},  {U'і', U'І', "i"},  {U'ь', U'Ь', ""},     {U'э', U'Э', "e"},
+    {U'ю', U'Ю', "yu"}, {U'я', U'Я', "ya"},
+};
+
+}  // namespace
+
+std::string latinSpelling(std::string_view valid_name) {
+  std::string out;
+  for (const char32_t cp : decode(valid_name)) {
+    if (cp == U' ' || cp == U'\t') {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+    } else if ((cp >= U'a' && cp <= U'z') || (cp >= U'0' && cp <= U'9') || cp == U'-') {
+      out += static_cast<char>(cp);
+    } else if (cp >= U'A' && cp <= U'Z') {
+      out += static_cast<char>(cp - U'A' + U'a');
+    } else {
+      for (const Spelling& spelling : kSpellings) {
+        if (cp == spelling.lower || cp == spelling.upper) {
+          out += spelling.latin;
+          break;
+        }
+      }
+    }
+  }
+  if (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+std::optional<std::string> normalizeTypedCode(std::string_view typed, std::size_t length) {
+  // Anything much longer than a code with separators is not one; refuse it before looking.
+  if (typed.size() > 4 * length) return std::nullopt;
+  std::string code;
+  for (const char raw : typed) {
+    if (raw == '-' || raw == ' ') continue;
+    char c = raw >= 'a' && raw <= 'z' ? static_cast<char>(raw - 'a' + 'A') : raw;
+    if (c == 'O') c = '0';
+    if (c == 'I' || c == 'L') c = '1';
+    if (kCrockfordAlphabet.find(c) == std::string_view::npos) return std::nullopt;
+    code += c;
+  }
+  if (code.size() != length) return std::nullopt;
+  return code;
+}
+
+std::string formatTypedCode(std::string_view code) {
+  const std::size_t half = code.size() / 2;
+  return std::string(code.substr(0, half)) + "-" + std::string(code.substr(half));
+}
+
 }  // namespace courses

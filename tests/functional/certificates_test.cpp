@@ -1028,6 +1028,67 @@ TEST_F(Certificates, NewRoutesAreClosedToOtherTrainersAndLearners) {
   }
 }
 
+TEST_F(Certificates, CheckCodeIsPrintedAndChecksOnlyItsOwnSerial) {
+  const std::string name = "Гүлжан Ерболқызы Нұрпейісова";
+  auto cohort = cohortOf({{name, kAll}, {"Ерлан Асқарұлы Бекмұхамбетов", kAll}});
+  auto trainer = as(trainer_);
+  const auto issued = issueCohort(trainer, cohort.id);
+  const json::value& mine = certificateOf(issued, "issued", name);
+  const json::value& other = certificateOf(issued, "issued", "Ерлан Асқарұлы Бекмұхамбетов");
+  const std::string words = pdfText(pdfOf(trainer, idOf(mine)).body);
+  for (const char* label : {"Тексеру коды", "Код проверки", "Check code"}) {
+    EXPECT_NE(words.find(label), std::string::npos) << label << " in " << words;
+  }
+  static const std::regex kCheckCode(R"(\b([0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4})\b)");
+  std::smatch match;
+  ASSERT_TRUE(std::regex_search(words, match, kCheckCode)) << words;
+  const std::string code = match[1];
+  const std::string serial = str(mine.at("serial"));
+
+  auto nobody = anonymous();
+  const auto found = expectJson(nobody.get("/api/v1/check/" + serial + "?code=" + code), 200);
+  EXPECT_EQ(found.at("full_name").as_string(), name);
+  EXPECT_TRUE(leaksNothing(nobody.get("/api/v1/check/" + serial + "?code=" + code), {kPlace}));
+  // The code of one certificate opens no other; a code that is not one answers alike.
+  const auto elsewhere = nobody.get("/api/v1/check/" + str(other.at("serial")) + "?code=" + code);
+  const auto garbage = nobody.get("/api/v1/check/" + serial + "?code=%3Cscript%3E");
+  EXPECT_TRUE(isProblem(elsewhere, {404}));
+  EXPECT_TRUE(isProblem(garbage, {404}));
+  EXPECT_EQ(elsewhere.body, garbage.body);
+  EXPECT_TRUE(leaksNothing(elsewhere, {name, "Ерлан Асқарұлы Бекмұхамбетов"}));
+  const auto page = nobody.get("/check?lang=en&serial=" + serial + "&code=" + code);
+  EXPECT_EQ(page.status, 200u) << page.describe();
+  EXPECT_NE(page.body.find(name), std::string::npos);
+
+  // The actions the web app offers on this cohort, tried by another trainer and by a learner of
+  // another person: nothing changes.
+  auto stranger = as(intruder_);
+  const std::string learner_name = "Әсел Маратқызы Оспанова";
+  auto own = makeCohort(stranger, course_, catalogue_.village_id, {{learner_name, kAll}});
+  auto learner_account = service().createAccount(
+      "learner", "learner.asel",
+      {"--participant", std::to_string(own.person(learner_name).participant_id)});
+  const std::string trainer_path = "/api/v1/accounts/" + std::to_string(trainer_.id);
+  const std::string reason = text(json::object{{"reason", "Бөгде адамның себебі"}});
+  for (const auto* who : {&intruder_, &learner_account}) {
+    auto client = as(*who);
+    SCOPED_TRACE(who->login);
+    EXPECT_TRUE(isProblem(client.post(certificatePath(idOf(mine), "/revoke"), reason), {403, 404}));
+    EXPECT_TRUE(isProblem(client.get(cohortPath(cohort.id, "/certificates.zip")), {403, 404}));
+    EXPECT_TRUE(isProblem(
+        client.post("/api/v1/participants/" + std::to_string(cohort.person(name).participant_id) +
+                        "/access-code",
+                    "{}"),
+        {403, 404}));
+    EXPECT_TRUE(isProblem(client.patch(trainer_path, R"({"display_name":"Бөтен Есім"})"), {403}));
+    EXPECT_TRUE(isProblem(client.get(trainer_path), {403}));
+  }
+  EXPECT_EQ(expectJson(trainer.get(certificatePath(idOf(mine))), 200).at("status").as_string(),
+            "valid");
+  EXPECT_EQ(expectJson(as(admin_).get(trainer_path), 200).at("display_name").as_string(),
+            kTrainerName);
+}
+
 // ---------------------------------------------------------------------------------------------
 // ZIP
 

@@ -35,6 +35,8 @@ struct Content {
   Localized issuer;
   std::string issued_on;   ///< "YYYY-MM-DD"
   std::string verify_url;  ///< printed under the QR code
+  /// Printed under the link (see signing.hpp: SigningKey::checkCode); none when empty.
+  std::string check_code;
   std::string qr_payload;  ///< what the QR code holds (see signing.hpp: qrPayload)
 };
 

@@ -2,6 +2,7 @@
 // Signatures that make a certificate unforgeable, and the QR payload that lets anyone check one
 // offline. Ed25519 (libsodium); keys and signatures travel as base64url without padding.
 
+#include <cstddef>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -27,6 +28,10 @@ std::string canonicalPayload(const SignedFields& fields);
 /// The inverse of canonicalPayload; nullopt when `payload` is not one.
 std::optional<SignedFields> parseCanonicalPayload(std::string_view payload);
 
+/// Check codes: 8 characters of Crockford base32 (no I, L, O, U), 40 bits.
+inline constexpr std::size_t kCheckCodeLength = 8;
+inline constexpr std::string_view kCheckCodeAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
 /// An Ed25519 key pair. Thread-safe (immutable).
 class SigningKey {
  public:
@@ -44,6 +49,11 @@ class SigningKey {
   const std::string& publicKey() const noexcept { return public_key_; }
   /// First 8 bytes of BLAKE2b(public key), hex: names the key in published documents.
   std::string keyId() const;
+  /// The certificate's check code: kCheckCodeLength characters of kCheckCodeAlphabet from a
+  /// BLAKE2b MAC of `serial` under a key derived from the signing key, so it is printed on the
+  /// paper but cannot be worked out from the serial. The same serial always gives the same code
+  /// under the same key (a new key gives every certificate a new code).
+  std::string checkCode(std::string_view serial) const;
 
  private:
   SigningKey() = default;

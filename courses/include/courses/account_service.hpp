@@ -16,6 +16,7 @@
 #include "courses/model.hpp"
 #include "courses/repositories.hpp"
 #include "courses/services.hpp"
+#include "courses/text.hpp"
 
 namespace courses {
 
@@ -55,6 +56,11 @@ void requireAccountAdmin(const Actor& actor);
 /// a letter or digit. Throws Error(invalid_argument) naming the field "login".
 void validateLogin(std::string_view login);
 
+/// A login made from a person's name: latinSpelling's words joined by '.', trimmed to 64
+/// characters ("Айгерім Жұмабекова" → "aigerim.zhumabekova"); empty when the name gives no
+/// usable login.
+std::string loginFromName(std::string_view full_name);
+
 /// Checks a new password: valid UTF-8 of 10..256 code points. Throws Error(invalid_argument)
 /// naming the field "password".
 void validatePassword(std::string_view password);
@@ -62,7 +68,7 @@ void validatePassword(std::string_view password);
 /// Learner access codes: 10 characters of Crockford base32 (digits and letters without I, L, O,
 /// U), shown as "XXXXX-XXXXX".
 inline constexpr std::size_t kAccessCodeLength = 10;
-inline constexpr std::string_view kAccessCodeAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+inline constexpr std::string_view kAccessCodeAlphabet = kCrockfordAlphabet;
 
 /// The 10 canonical characters of a typed access code: case-insensitive, hyphens and spaces
 /// ignored, and the look-alikes Crockford base32 allows read as digits (O as 0, I and L as 1).
@@ -167,6 +173,16 @@ class AccountService {
   void setOwnPassword(const Actor& actor, std::string_view password,
                       const std::optional<std::string>& current_password, const std::string& client,
                       const std::string& current_session);
+
+  /// The login suggested to a learner for their own account: loginFromName of their person's
+  /// name, with "2", "3", … appended while another account holds it; their current login when
+  /// it already is one of these or the name gives none. Staff: Error(forbidden).
+  std::string suggestOwnLogin(const Actor& actor);
+
+  /// A learner chooses their own login (validateLogin), to sign in with it and their password
+  /// instead of "learner-<id>". Staff logins are an administrator's: Error(forbidden); a login
+  /// another account holds is Error(conflict) naming "login".
+  Account setOwnLogin(const Actor& actor, const std::string& login);
 
   /// Gives a person a one-time access code to their learner account, creating the account
   /// ("learner-<participant id>", display name = the person's name, no password) when they have

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -65,6 +66,11 @@ class CertificateService {
   /// Anyone: the certificate when serial and token both match (compared in constant time),
   /// valid or revoked; nullopt for an unknown serial and a wrong token alike.
   std::optional<Certificate> verify(const std::string& serial, const std::string& token);
+
+  /// Anyone holding the paper: the certificate when `typed_code` is the check code printed on it
+  /// (typed as normalizeTypedCode reads it; compared in constant time), valid or revoked; nullopt
+  /// for an unknown serial and a wrong code alike.
+  std::optional<Certificate> check(const std::string& serial, std::string_view typed_code);
 
  private:
   Repositories repos_;

@@ -194,6 +194,8 @@ struct Account {
   Timestamp created_at;
   /// The language the person chose for the web app; nullopt until they choose one.
   std::optional<Language> language;
+  /// Whether a password opens the account (a learner's is cleared by each access code they use).
+  bool has_password = false;
 };
 
 /// Who is acting: the authenticated account behind a request or a CLI run.

@@ -212,6 +212,7 @@ struct AccountEvent {
 
 /// What an administrator changes on an account; members left empty stay as they are.
 struct AccountChange {
+  std::optional<std::string> login;  ///< a new login (validateLogin); a taken one is conflict
   std::optional<std::string> display_name;
   std::optional<bool> disabled;
   std::optional<std::string> password_hash;  ///< a new hash (argon2id), never a password

@@ -33,6 +33,23 @@ std::string validateText(std::string_view raw, std::string_view field, std::size
 /// Cyrillic ё→е, apostrophe and hyphen variants unified, whitespace collapsed.
 std::string nameMatchKey(std::string_view valid_name);
 
+/// A name in lower-case ASCII letters as Kazakh and Russian passports spell it in Latin
+/// ("Айгерім Жұмабекова" → "aigerim zhumabekova", ә→a, ғ→g, қ→k, ң→n, ө→o, ұ ү→u, һ→h, і→i,
+/// ж→zh, х→kh, ц→ts, ч→ch, ш→sh, щ→shch, ю→yu, я→ya, ъ ь dropped). Latin letters are lower-cased,
+/// digits and hyphens kept, runs of spaces become one space, anything else is dropped.
+std::string latinSpelling(std::string_view valid_name);
+
+/// Crockford base32: the alphabet of the codes people read out and type (no I, L, O, U).
+inline constexpr std::string_view kCrockfordAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// The `length` canonical characters of a typed Crockford base32 code: case-insensitive, hyphens
+/// and spaces ignored, the look-alikes read as digits (O as 0, I and L as 1). nullopt when it
+/// cannot be such a code.
+std::optional<std::string> normalizeTypedCode(std::string_view typed, std::size_t length);
+
+/// A code's two halves joined by a hyphen ("XXXXX-XXXXX", "XXXX-XXXX").
+std::string formatTypedCode(std::string_view code);
+
 /// Spaces and tabs: what trim() removes unless told otherwise (HTTP's optional whitespace, the
 /// padding around a CSV field or a header item).
 inline constexpr std::string_view kBlanks = " \t";

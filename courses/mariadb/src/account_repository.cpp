@@ -24,6 +24,7 @@ Account accountFrom(const Row& row) {
   a.disabled = row.boolean(4);
   a.created_at = row.text(5);
   a.display_name = row.text(9);
+  a.has_password = !row.optText(6).value_or("").empty();
   if (const auto language = row.optText(10)) {
     a.language = storedEnum(languageFromString(*language), "accounts.language");
   }
@@ -91,6 +92,7 @@ Account SqlAccountRepository::update(Id id, const AccountChange& change) {
   static const std::string sql = std::string(kColumns) + "WHERE a.id = ? FOR UPDATE";
   return runner_.run([&](Tx& tx) {
     if (!tx.queryOne(sql, {id})) throw Error(ErrorCode::not_found, "account not found");
+    if (change.login) tx.execute("UPDATE accounts SET login = ? WHERE id = ?", {*change.login, id});
     if (change.display_name) {
       tx.execute("UPDATE accounts SET display_name = ? WHERE id = ?", {*change.display_name, id});
     }
@@ -297,6 +299,7 @@ std::optional<Account> SqlAccountRepository::redeemAccessCode(const std::string&
     tx.execute("DELETE FROM access_codes WHERE account_id = ?", {account.id});
     // A code is a password reset: the learner may set a new password without the old one.
     tx.execute("UPDATE accounts SET password_hash = '' WHERE id = ?", {account.id});
+    account.has_password = false;
     // Whoever held the old password may hold a session too: a reset ends every earlier one.
     tx.execute("DELETE FROM auth_tokens WHERE account_id = ?", {account.id});
     tx.execute("DELETE FROM login_attempts WHERE account_id = ?", {account.id});

@@ -16,6 +16,8 @@ http::Response logout(const Dependencies& deps, http::Context& context);
 http::Response me(const Dependencies& deps, http::Context& context);
 http::Response loginWithCode(const Dependencies& deps, http::Context& context);
 http::Response setOwnPassword(const Dependencies& deps, http::Context& context);
+http::Response suggestOwnLogin(const Dependencies& deps, http::Context& context);
+http::Response setOwnLogin(const Dependencies& deps, http::Context& context);
 http::Response setOwnLanguage(const Dependencies& deps, http::Context& context);
 
 // handlers_accounts.cpp: administrators only.
@@ -76,6 +78,8 @@ http::Response publicKey(const Dependencies& deps, http::Context& context);
 // handlers_verify.cpp: public, rate-limited per client address by `limit`.
 http::Response verifyJson(const Dependencies& deps, RateLimiter& limit, http::Context& context);
 http::Response verifyHtml(const Dependencies& deps, RateLimiter& limit, http::Context& context);
+http::Response checkJson(const Dependencies& deps, RateLimiter& limit, http::Context& context);
+http::Response checkHtml(const Dependencies& deps, RateLimiter& limit, http::Context& context);
 
 // handlers_attendance.cpp
 http::Response getSheet(const Dependencies& deps, http::Context& context);

@@ -84,6 +84,19 @@ http::Response setOwnPassword(const Dependencies& deps, http::Context& context) 
   return noContentResponse(context);
 }
 
+http::Response suggestOwnLogin(const Dependencies& deps, http::Context& context) {
+  const courses::Actor actor = requireActor(deps, context);
+  return jsonResponse(context, status::ok,
+                      boost::json::object{{"login", deps.accounts.suggestOwnLogin(actor)}});
+}
+
+http::Response setOwnLogin(const Dependencies& deps, http::Context& context) {
+  const courses::Actor actor = requireActor(deps, context);
+  return jsonResponse(
+      context, status::ok,
+      toJson(deps.accounts.setOwnLogin(actor, ownLoginFromJson(readBody(context)))));
+}
+
 http::Response setOwnLanguage(const Dependencies& deps, http::Context& context) {
   const courses::Actor actor = requireActor(deps, context);
   deps.accounts.setLanguage(actor, languageFromJson(readBody(context)));

@@ -96,12 +96,21 @@ PasswordChange passwordChangeFromJson(const json::value& body) {
   return change;
 }
 
+std::string ownLoginFromJson(const json::value& body) {
+  Problems problems;
+  const ObjectReader reader(body, "", problems, {"login"});
+  std::string login = reader.string("login");
+  problems.throwIfAny();
+  return login;
+}
+
 json::object toJson(const courses::Account& account) {
   json::object object{{"id", account.id},
                       {"login", account.login},
                       {"display_name", account.display_name},
                       {"role", courses::toString(account.role)},
-                      {"disabled", account.disabled}};
+                      {"disabled", account.disabled},
+                      {"has_password", account.has_password}};
   if (account.language) {
     object["language"] = courses::toString(*account.language);
   } else {

@@ -41,7 +41,8 @@ void registerRoutes(http::Router& router, Dependencies deps) {
     return guarded([deps, handler](http::Context& context) { return handler(deps, context); });
   };
   const auto probe = std::make_shared<h::ReadinessProbe>(deps.health);
-  // One limit for both forms of the public verification, so switching form gains nothing.
+  // One limit for every form of the public verification (the link's JSON and page, the check
+  // page's serial and code), so switching form gains nothing.
   const auto verify_limit = std::make_shared<RateLimiter>(
       RateLimiter::Config{kVerifyRequestsPerMinute, std::chrono::seconds{60}, 10000});
   const auto limited = [deps, verify_limit](LimitedHandler handler) {
@@ -60,6 +61,8 @@ void registerRoutes(http::Router& router, Dependencies deps) {
   router.add(verb::post, "/api/v1/auth/code", with(h::loginWithCode));
   router.add(verb::put, "/api/v1/me/password", with(h::setOwnPassword));
   router.add(verb::put, "/api/v1/me/language", with(h::setOwnLanguage));
+  router.add(verb::get, "/api/v1/me/login-suggestion", with(h::suggestOwnLogin));
+  router.add(verb::put, "/api/v1/me/login", with(h::setOwnLogin));
   router.add(verb::get, "/api/v1/accounts", with(h::listAccounts));
   router.add(verb::post, "/api/v1/accounts", with(h::createAccount));
   router.add(verb::get, "/api/v1/accounts/{id}", with(h::getAccount));
@@ -129,6 +132,8 @@ void registerRoutes(http::Router& router, Dependencies deps) {
   // Public verification (no account; rate-limited per client address)
   router.add(verb::get, "/api/v1/verify/{serial}", limited(h::verifyJson));
   router.add(verb::get, "/verify/{serial}", limited(h::verifyHtml));
+  router.add(verb::get, "/api/v1/check/{serial}", limited(h::checkJson));
+  router.add(verb::get, "/check", limited(h::checkHtml));
 
   // Operations: probes, metrics, the API description
   router.add(verb::get, "/livez", guarded(h::livez), Execution::inline_io);

@@ -30,6 +30,13 @@ struct Texts {
   std::string_view revoked_on;
   std::string_view reason;
   std::string_view languages;
+  // The check page (a paper certificate's serial and check code, typed by hand)
+  std::string_view check_intro;
+  std::string_view serial_hint;
+  std::string_view code;
+  std::string_view code_hint;
+  std::string_view check;
+  std::string_view check_not_found;
 };
 
 constexpr Texts kKazakh{
@@ -49,6 +56,13 @@ constexpr Texts kKazakh{
     "Кері қайтарылған күні",
     "Себебі",
     "Тіл",
+    "Қағаз сертификаттағы тіркеу нөмірі мен тексеру кодын енгізіңіз.",
+    "Мысалы: LSG-EKZ-IP-2019-000123",
+    "Тексеру коды",
+    "Сертификаттың төменгі жағында, сілтеменің астында басылған 8 таңба",
+    "Тексеру",
+    "Бұл нөмір мен кодқа сәйкес сертификат жоқ. Екеуін де сертификатта басылғандай қайта теріп "
+    "көріңіз.",
 };
 
 constexpr Texts kRussian{
@@ -67,6 +81,13 @@ constexpr Texts kRussian{
     "Дата отзыва",
     "Причина",
     "Язык",
+    "Введите номер и код проверки с бумажного сертификата.",
+    "Например: LSG-EKZ-IP-2019-000123",
+    "Код проверки",
+    "8 знаков внизу сертификата, под ссылкой",
+    "Проверить",
+    "Сертификата с таким номером и кодом нет. Введите их ещё раз точно так, как они напечатаны на "
+    "сертификате.",
 };
 
 constexpr Texts kEnglish{
@@ -85,6 +106,13 @@ constexpr Texts kEnglish{
     "Revoked on",
     "Reason",
     "Language",
+    "Type the serial and the check code printed on the paper certificate.",
+    "For example: LSG-EKZ-IP-2019-000123",
+    "Check code",
+    "8 characters at the bottom of the certificate, under the link",
+    "Check",
+    "No certificate matches this serial and code. Type both again exactly as printed on the "
+    "certificate.",
 };
 
 const Texts& textsFor(PageLanguage language) {
@@ -179,7 +207,13 @@ constexpr std::string_view kStyle =
     "nav a,nav span{flex:1 1 0;text-align:center;min-height:2.75rem;box-sizing:border-box;"
     "padding:.55rem .3rem;border:2px solid #0b3fb3;border-radius:.4rem;color:#0b3fb3;"
     "font-size:1rem;text-decoration:none}"
-    "nav span{border-color:#000;color:#000;font-weight:bold}";
+    "nav span{border-color:#000;color:#000;font-weight:bold}"
+    "form{margin:1rem 0;display:grid;gap:.3rem}label{font-weight:bold;margin-top:.5rem}"
+    ".hint{font-size:.9rem;color:#333;margin:0}"
+    "input{font:inherit;font-size:1.2rem;padding:.5rem;border:2px solid #333;border-radius:.4rem;"
+    "text-transform:uppercase}"
+    "button{font:inherit;font-weight:bold;margin-top:.75rem;min-height:2.75rem;border:0;"
+    "border-radius:.4rem;background:#0b3fb3;color:#fff}";
 
 std::string document(PageLanguage language, std::string_view body) {
   const Texts& texts = textsFor(language);
@@ -313,10 +347,8 @@ namespace {
   return ::certificates::Layout::en;
 }
 
-}  // namespace
-
-std::string verifyPage(const courses::Certificate& certificate, std::string_view token,
-                       PageLanguage language) {
+/// The verdict and what the certificate says.
+std::string certificateBody(const courses::Certificate& certificate, PageLanguage language) {
   const Texts& texts = textsFor(language);
   const bool valid = certificate.status == courses::CertificateStatus::valid;
   std::string body;
@@ -342,11 +374,15 @@ std::string verifyPage(const courses::Certificate& certificate, std::string_view
     row(body, texts.revoked_on,
         ::certificates::formatDate(certificate.revoked_at->substr(0, 10), layoutOf(language)));
   }
-  body += "</dl>\n<nav aria-label=\"";
-  body += texts.languages;
+  body += "</dl>\n";
+  return body;
+}
+
+/// Links to the page in the other languages: `base` (escaped) followed by the language's code.
+std::string languageLinks(const std::string& base, PageLanguage language) {
+  std::string body = "<nav aria-label=\"";
+  body += textsFor(language).languages;
   body += "\">";
-  // A query-only link stays on /verify/{serial}; the token goes along, the fragment never does.
-  const std::string base = "?t=" + htmlEscape(queryEscape(token)) + "&amp;lang=";
   for (const auto& [other, label] :
        {std::pair{PageLanguage::kk, "Қазақша"}, std::pair{PageLanguage::ru, "Русский"},
         std::pair{PageLanguage::en, "English"}}) {
@@ -359,6 +395,60 @@ std::string verifyPage(const courses::Certificate& certificate, std::string_view
             label + "</a>";
   }
   body += "</nav>\n";
+  return body;
+}
+
+void inputRow(std::string& out, std::string_view name, std::string_view label,
+              std::string_view hint, std::string_view value) {
+  const std::string id(name);
+  out += "<label for=\"" + id + "\">";
+  out += label;
+  out += "</label><p class=\"hint\" id=\"" + id + "-hint\">";
+  out += hint;
+  out += "</p><input id=\"" + id + "\" name=\"" + id + "\" aria-describedby=\"" + id +
+         "-hint\" required autocomplete=\"off\" autocapitalize=\"characters\" spellcheck=\"false\" "
+         "maxlength=\"64\" value=\"" +
+         htmlEscape(value) + "\">";
+}
+
+}  // namespace
+
+std::string verifyPage(const courses::Certificate& certificate, std::string_view token,
+                       PageLanguage language) {
+  std::string body = certificateBody(certificate, language);
+  // A query-only link stays on /verify/{serial}; the token goes along, the fragment never does.
+  body += languageLinks("?t=" + htmlEscape(queryEscape(token)) + "&amp;lang=", language);
+  return document(language, body);
+}
+
+std::string checkPage(const CheckForm& form, const std::optional<courses::Certificate>& found,
+                      PageLanguage language) {
+  const Texts& texts = textsFor(language);
+  std::string body;
+  if (found) {
+    body += certificateBody(*found, language);
+  } else if (form.asked) {
+    body += "<p class=\"status unknown\" role=\"alert\">";
+    body += texts.not_found;
+    body += "</p>\n<p>";
+    body += texts.check_not_found;
+    body += "</p>\n";
+  } else {
+    body += "<p>";
+    body += texts.check_intro;
+    body += "</p>\n";
+  }
+  body += "<form method=\"get\" action=\"/check\">";
+  body += "<input type=\"hidden\" name=\"lang\" value=\"";
+  body += toString(language);
+  body += "\">";
+  inputRow(body, "serial", texts.serial, texts.serial_hint, form.serial);
+  inputRow(body, "code", texts.code, texts.code_hint, form.code);
+  body += "<button type=\"submit\">";
+  body += texts.check;
+  body += "</button></form>\n";
+  // The other languages show the empty form: a code is not sent again without being typed.
+  body += languageLinks("?lang=", language);
   return document(language, body);
 }
 

@@ -11,6 +11,7 @@
 #include "certificates/error.hpp"
 #include "certificates/renderer.hpp"
 #include "courses/error.hpp"
+#include "courses/text.hpp"
 
 namespace plugin::certify {
 
@@ -219,6 +220,11 @@ PdfCertificateMaker::PdfCertificateMaker(certificates::FontSet fonts,
 
 PdfCertificateMaker::~PdfCertificateMaker() = default;
 
+std::string PdfCertificateMaker::checkCode(const std::string& serial) const {
+  static_assert(certificates::kCheckCodeLength == courses::kCheckCodeLength);
+  return impl_->key.checkCode(serial);
+}
+
 courses::CertificateArtifacts PdfCertificateMaker::make(const courses::Certificate& certificate) {
   try {
     courses::CertificateArtifacts artifacts;
@@ -228,7 +234,9 @@ courses::CertificateArtifacts PdfCertificateMaker::make(const courses::Certifica
     std::string url =
         verifyUrl(impl_->public_base_url, certificate.serial, artifacts.verification_token);
     std::string qr = certificates::qrPayload(url, payload, artifacts.signature);
-    artifacts.pdf = impl_->render(toContent(certificate, std::move(url), std::move(qr)));
+    certificates::Content content = toContent(certificate, std::move(url), std::move(qr));
+    content.check_code = courses::formatTypedCode(checkCode(certificate.serial));
+    artifacts.pdf = impl_->render(content);
     artifacts.etag = etagOf(artifacts.pdf);
     return artifacts;
   } catch (const certificates::Error& error) {

@@ -159,6 +159,17 @@ TEST(SigningKey, KeyIdIsSixteenHexDigitsAndDiffersBetweenKeys) {
   EXPECT_NE(id, SigningKey::fromSeed(std::string(32, '\x08')).keyId());
 }
 
+TEST(SigningKey, CheckCodesAreEightCharactersOnlyTheKeyGives) {
+  const SigningKey key = sampleKey();
+  const std::string code = key.checkCode("LSG-EKZ-IP-2019-000123");
+  EXPECT_EQ(code.size(), kCheckCodeLength);
+  EXPECT_EQ(code.find_first_not_of(kCheckCodeAlphabet), std::string::npos) << code;
+  EXPECT_EQ(code, sampleKey().checkCode("LSG-EKZ-IP-2019-000123"));
+  EXPECT_NE(code, key.checkCode("LSG-EKZ-IP-2019-000124"));
+  EXPECT_NE(code,
+            SigningKey::fromSeed(std::string(32, '\x08')).checkCode("LSG-EKZ-IP-2019-000123"));
+}
+
 TEST(Signature, RoundTrips) {
   const SigningKey key = sampleKey();
   const std::string payload = canonicalPayload(sampleFields());

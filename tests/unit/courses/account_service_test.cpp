@@ -330,5 +330,45 @@ TEST_F(AccountServiceTest, ATrainersCodeStopsWorkingOnceTheHolderHasAPassword) {
   EXPECT_NO_THROW(accounts_.signIn(learner.login, "set by the admin 1", kClient));
 }
 
+TEST(LoginFromName, SpellsTheNameInLatinWordsJoinedByDots) {
+  EXPECT_EQ(loginFromName("Айгерім Жұмабекова"), "aigerim.zhumabekova");
+  EXPECT_EQ(loginFromName("Ұлболсын Әбілқасымқызы"), "ulbolsyn.abilkasymkyzy");
+  EXPECT_EQ(loginFromName("Щукина-Ярцева Юлия Ёжикова"), "shchukina-yartseva.yuliya.ezhikova");
+  EXPECT_EQ(loginFromName("John  O'Brien"), "john.obrien");
+  EXPECT_EQ(loginFromName("Ғалым Һ."), "galym.h");
+  // Nothing that spells in Latin, or a single letter: no suggestion.
+  EXPECT_EQ(loginFromName("漢字"), "");
+  EXPECT_EQ(loginFromName("Ы"), "");
+  const std::string long_name(80, 'a');
+  EXPECT_EQ(loginFromName(long_name).size(), 64u);
+  EXPECT_NO_THROW(validateLogin(loginFromName("Айгерім Жұмабекова")));
+}
+
+TEST_F(AccountServiceTest, ALearnerChoosesTheirOwnLoginFromTheSuggestion) {
+  const Participant aigerim = person("Айгерім Жұмабекова", admin_);
+  const Account learner =
+      accounts_.redeemAccessCode(accounts_.issueAccessCode(admin_, aigerim.id).code);
+  const Actor me{learner.id, Role::learner, aigerim.id};
+  EXPECT_EQ(learner.login, "learner-" + std::to_string(aigerim.id));
+  EXPECT_FALSE(learner.has_password);
+  EXPECT_EQ(accounts_.suggestOwnLogin(me), "aigerim.zhumabekova");
+  // A namesake's login is taken: the next number is suggested, and choosing the taken one fails.
+  account("aigerim.zhumabekova", Role::trainer);
+  EXPECT_EQ(accounts_.suggestOwnLogin(me), "aigerim.zhumabekova2");
+  EXPECT_EQ(codeOf([&] { accounts_.setOwnLogin(me, "aigerim.zhumabekova"); }), ErrorCode::conflict);
+  EXPECT_EQ(codeOf([&] { accounts_.setOwnLogin(me, "Aigerim"); }), ErrorCode::invalid_argument);
+  const Account renamed = accounts_.setOwnLogin(me, "aigerim.zhumabekova2");
+  EXPECT_EQ(renamed.login, "aigerim.zhumabekova2");
+  EXPECT_EQ(accounts_.suggestOwnLogin(me), "aigerim.zhumabekova2");
+  accounts_.setOwnPassword(me, "aigerim's own password", std::nullopt, kClient, "");
+  const Account signed_in =
+      accounts_.signIn("aigerim.zhumabekova2", "aigerim's own password", kClient);
+  EXPECT_EQ(signed_in.id, learner.id);
+  EXPECT_TRUE(signed_in.has_password);
+  // Staff logins are an administrator's.
+  EXPECT_EQ(codeOf([&] { accounts_.setOwnLogin(trainer_, "trainer.new"); }), ErrorCode::forbidden);
+  EXPECT_EQ(codeOf([&] { accounts_.suggestOwnLogin(admin_); }), ErrorCode::forbidden);
+}
+
 }  // namespace
 }  // namespace courses

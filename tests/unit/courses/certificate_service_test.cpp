@@ -4,12 +4,14 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <string>
 #include <vector>
 
 #include "courses/catalogue_service.hpp"
 #include "courses/error.hpp"
 #include "courses/rules.hpp"
+#include "courses/text.hpp"
 #include "support/domain_checks.hpp"
 #include "support/fakes.hpp"
 #include "support/memory_store.hpp"
@@ -595,6 +597,33 @@ TEST_F(CertificateServiceTest, VerifyNeedsSerialAndTokenAndAnswersFailuresAlike)
 
   service.revoke(admin, c.id, "Issued by mistake");
   const auto revoked = service.verify(c.serial, c.verification_token);
+  ASSERT_TRUE(revoked.has_value());
+  EXPECT_EQ(revoked->status, CertificateStatus::revoked);
+}
+
+TEST_F(CertificateServiceTest, CheckNeedsTheSerialAndThePrintedCodeAsTyped) {
+  qualified(addSessions(cohort, 1), "Әлия Ғабитқызы");
+  const Certificate c = service.issueCohort(trainer_a, cohort.id, std::nullopt).issued.at(0);
+  const std::string code = maker.checkCode(c.serial);
+  ASSERT_EQ(code.size(), kCheckCodeLength);
+
+  const auto found = service.check(c.serial, formatTypedCode(code));
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->id, c.id);
+  std::string lower = code;
+  for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  EXPECT_TRUE(service.check(c.serial, lower).has_value());
+
+  std::string wrong = code;
+  wrong.back() = wrong.back() == 'A' ? 'B' : 'A';
+  EXPECT_FALSE(service.check(c.serial, wrong).has_value());
+  EXPECT_FALSE(service.check(c.serial, code + "A").has_value());
+  EXPECT_FALSE(service.check(c.serial, "").has_value());
+  EXPECT_FALSE(service.check("LSG-EKZ-IP-2018-000099", code).has_value());
+  EXPECT_FALSE(service.check("not a serial", code).has_value());
+
+  service.revoke(admin, c.id, "Issued by mistake");
+  const auto revoked = service.check(c.serial, code);
   ASSERT_TRUE(revoked.has_value());
   EXPECT_EQ(revoked->status, CertificateStatus::revoked);
 }

@@ -331,5 +331,23 @@ TEST(Timestamps, AddAndSubtractSeconds) {
   EXPECT_THROW(addSeconds("2026-03-01 09:00:00", 1), Error);
 }
 
+TEST(LatinSpelling, SpellsKazakhAndRussianLettersAsPassportsDo) {
+  EXPECT_EQ(latinSpelling("Айгерім Жұмабекова"), "aigerim zhumabekova");
+  EXPECT_EQ(latinSpelling("ӘҒҚҢӨҰҮҺІ әғқңөұүһі"), "agknouuhi agknouuhi");
+  EXPECT_EQ(latinSpelling("Хан Цой Чен Шын Щербак Юрий Ядгар Объедков Ильич"),
+            "khan tsoi chen shyn shcherbak yurii yadgar obedkov ilich");
+  EXPECT_EQ(latinSpelling("  Anna-Maria   O'Neil 2 "), "anna-maria oneil 2");
+}
+
+TEST(TypedCodes, NormaliseWhatPeopleTypeToTheAskedLength) {
+  EXPECT_EQ(normalizeTypedCode("abcd-ef12", 8), "ABCDEF12");
+  EXPECT_EQ(normalizeTypedCode(" o1il 2345 ", 8), "01112345");
+  EXPECT_EQ(normalizeTypedCode("ABCD-EF1", 8), std::nullopt);
+  EXPECT_EQ(normalizeTypedCode("ABCD-EF12U", 9), std::nullopt);  // U is not in the alphabet
+  EXPECT_EQ(normalizeTypedCode(std::string(100, 'A'), 8), std::nullopt);
+  EXPECT_EQ(formatTypedCode("ABCDEF12"), "ABCD-EF12");
+  EXPECT_EQ(formatTypedCode("ABCDE12345"), "ABCDE-12345");
+}
+
 }  // namespace
 }  // namespace courses

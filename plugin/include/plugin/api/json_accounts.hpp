@@ -47,9 +47,11 @@ struct PasswordChange {
   std::optional<std::string> current_password;
 };
 PasswordChange passwordChangeFromJson(const boost::json::value& body);
+/// PUT /me/login {"login"}.
+std::string ownLoginFromJson(const boost::json::value& body);
 
-/// {"id","login","display_name","role","disabled","language"|null} and "participant_id" for a
-/// learner's account: never any secret.
+/// {"id","login","display_name","role","disabled","has_password","language"|null} and
+/// "participant_id" for a learner's account: never any secret.
 boost::json::object toJson(const courses::Account& account);
 /// {"account","participant"|null,"enrolments"}
 boost::json::object toJson(const courses::Profile& profile);

@@ -32,6 +32,20 @@ std::string htmlEscape(std::string_view text);
 std::string verifyPage(const courses::Certificate& certificate, std::string_view token,
                        PageLanguage language);
 
+/// What was typed on the check page (GET /check?serial=…&code=…).
+struct CheckForm {
+  std::string serial;
+  std::string code;
+  bool asked = false;  ///< both were sent: a lookup was made
+};
+
+/// The public check page for someone holding a paper certificate: a form for its serial and the
+/// check code printed on it, with above it the certificate as on verifyPage when `found`, "not
+/// found" when the form was sent and nothing matched, or a line saying what to type. The form
+/// keeps what was typed, so a typo is fixed in place.
+std::string checkPage(const CheckForm& form, const std::optional<courses::Certificate>& found,
+                      PageLanguage language);
+
 /// The page for an unknown serial and a wrong token alike: it echoes nothing of the request.
 std::string notFoundPage(PageLanguage language);
 

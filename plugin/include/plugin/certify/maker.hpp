@@ -37,6 +37,8 @@ class PdfCertificateMaker final : public courses::CertificateMaker {
   /// Certificates::Error(missing_glyph / invalid_input) becomes courses::Error(unprocessable)
   /// naming the field.
   courses::CertificateArtifacts make(const courses::Certificate& certificate) override;
+  /// certificates::SigningKey::checkCode under the signing key.
+  std::string checkCode(const std::string& serial) const override;
 
  private:
   struct Impl;

@@ -576,6 +576,7 @@ class Accounts final : public courses::AccountRepository {
     stored.account.id = data_.next_id++;
     if (stored.account.created_at.empty()) stored.account.created_at = data_.now;
     stored.password_hash = password_hash;
+    stored.account.has_password = !password_hash.empty();
     data_.accounts[stored.account.id] = stored;
     return stored.account;
   }
@@ -595,6 +596,7 @@ class Accounts final : public courses::AccountRepository {
   void setPassword(Id id, const std::string& password_hash) override {
     auto lock = data_.begin();
     credentials(id).password_hash = password_hash;
+    credentials(id).account.has_password = !password_hash.empty();
   }
   void setDisabled(Id id, bool disabled) override {
     auto lock = data_.begin();
@@ -604,9 +606,18 @@ class Accounts final : public courses::AccountRepository {
   Account update(Id id, const courses::AccountChange& change) override {
     auto lock = data_.begin();
     AccountCredentials& c = credentials(id);
+    if (change.login) {
+      for (const auto& [other_id, other] : data_.accounts) {
+        if (other_id != id && other.account.login == *change.login) {
+          throw Error(ErrorCode::conflict, "an account with this login already exists");
+        }
+      }
+      c.account.login = *change.login;
+    }
     if (change.display_name) c.account.display_name = *change.display_name;
     if (change.password_hash) {
       c.password_hash = *change.password_hash;
+      c.account.has_password = !c.password_hash.empty();
       // Like the SQL store: a new password ends the sessions (but the one that set it) and
       // forgets failed logins.
       std::erase_if(data_.tokens, [&](const auto& entry) {
@@ -716,6 +727,7 @@ class Accounts final : public courses::AccountRepository {
     dropAttempts(account->first, std::nullopt);
     // A code is a reset: the learner may set a new password without knowing the old one.
     account->second.password_hash.clear();
+    account->second.account.has_password = false;
     std::erase_if(data_.tokens,
                   [&](const auto& entry) { return entry.second.account_id == account->first; });
     return account->second.account;

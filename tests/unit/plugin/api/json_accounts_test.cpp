@@ -78,7 +78,9 @@ TEST(JsonWrite, PagesAccountsAndProfiles) {
   account.role = courses::Role::learner;
   account.display_name = "Дәурен Сейітов";
   const json::object wire = toJson(account);
-  EXPECT_EQ(wire.size(), 6u);
+  // The six fields and has_password (whether a password opens it; never the password itself).
+  EXPECT_EQ(wire.size(), 7u);
+  EXPECT_FALSE(wire.at("has_password").as_bool());
   EXPECT_EQ(wire.at("role").as_string(), "learner");
   EXPECT_FALSE(wire.at("disabled").as_bool());
   EXPECT_TRUE(wire.at("language").is_null());

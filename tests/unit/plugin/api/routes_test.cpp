@@ -607,6 +607,62 @@ TEST_F(CertificateRoutesTest, VerificationIsRateLimitedPerAddress) {
       Status::not_found);
 }
 
+TEST_F(CertificateRoutesTest, TheCheckPageFindsACertificateBySerialAndPrintedCodeOnly) {
+  const CertificateWorld w = world();
+  const json::value issued = issueCohort(w);
+  const std::string serial(issued.at("issued").at(0).at("serial").as_string());
+  const std::string code = maker_.checkCode(serial);
+  const std::string printed = code.substr(0, 4) + "-" + code.substr(4);
+
+  const auto found = call(verb::get, "/api/v1/check/" + serial + "?code=" + printed);
+  ASSERT_EQ(found.result(), Status::ok) << found.body();
+  EXPECT_EQ(json::parse(found.body()).at("full_name").as_string(), "Әйгерім Қасымова");
+  EXPECT_EQ(json::parse(found.body()).as_object().size(), 8u);
+  std::string wrong = code;
+  wrong.back() = wrong.back() == 'A' ? 'B' : 'A';
+  const auto refused = call(verb::get, "/api/v1/check/" + serial + "?code=" + wrong);
+  const auto unknown = call(verb::get, "/api/v1/check/LSG-EKZ-IP-2019-000999?code=" + code);
+  const auto missing = call(verb::get, "/api/v1/check/" + serial);
+  EXPECT_EQ(refused.result(), Status::not_found);
+  EXPECT_EQ(refused[http::beast_http::field::content_type], "application/problem+json");
+  EXPECT_EQ(refused.body(), unknown.body());
+  EXPECT_EQ(refused.body(), missing.body());
+
+  const auto form = call(verb::get, "/check?lang=kk");
+  ASSERT_EQ(form.result(), Status::ok);
+  EXPECT_EQ(form[http::beast_http::field::content_type], "text/html; charset=utf-8");
+  EXPECT_NE(form.body().find("<form method=\"get\" action=\"/check\">"), std::string::npos);
+  EXPECT_NE(form.body().find("Тексеру коды"), std::string::npos);
+  EXPECT_NE(form["Content-Security-Policy"].find("form-action 'self'"), std::string::npos);
+  EXPECT_EQ(form.body().find("<script"), std::string::npos);
+  // Typed in lower case with spaces around it, the serial still matches.
+  const auto page = call(verb::get, "/check?lang=ru&serial=" + serial + "&code=" + code);
+  ASSERT_EQ(page.result(), Status::ok) << page.body();
+  EXPECT_NE(page.body().find("Әйгерім Қасымова"), std::string::npos);
+  EXPECT_NE(page.body().find("<html lang=\"ru\">"), std::string::npos);
+  const auto wrong_page = call(verb::get, "/check?serial=" + serial + "&code=" + wrong);
+  EXPECT_EQ(wrong_page.result(), Status::not_found);
+  EXPECT_EQ(wrong_page.body().find("Әйгерім Қасымова"), std::string::npos);
+}
+
+TEST_F(CertificateRoutesTest, TheCheckPageSharesTheVerificationLimit) {
+  // Opening the empty form is free; every lookup counts, by link or by typed code alike.
+  EXPECT_EQ(call(verb::get, "/check", {}, {}, {}, {}, "192.0.2.9").result(), Status::ok);
+  for (int i = 0; i < kVerifyRequestsPerMinute; ++i) {
+    const std::string target = i % 2 == 0 ? "/api/v1/verify/LSG-EKZ-IP-2019-000001?t=x"
+                                          : "/check?serial=LSG-EKZ-IP-2019-000001&code=AAAAAAAA";
+    EXPECT_EQ(call(verb::get, target, {}, {}, {}, {}, "192.0.2.9").result(), Status::not_found);
+  }
+  const auto limited = call(verb::get, "/api/v1/check/LSG-EKZ-IP-2019-000001?code=AAAAAAAA", {}, {},
+                            {}, {}, "192.0.2.9");
+  EXPECT_EQ(limited.result(), Status::too_many_requests);
+  EXPECT_EQ(limited[http::beast_http::field::content_type], "application/problem+json");
+  const auto page = call(verb::get, "/check?serial=LSG-EKZ-IP-2019-000001&code=AAAAAAAA", {}, {},
+                         {}, {}, "192.0.2.9");
+  EXPECT_EQ(page.result(), Status::too_many_requests);
+  EXPECT_FALSE(page[http::beast_http::field::retry_after].empty());
+}
+
 TEST_F(CertificateRoutesTest, AccessCodesSignInOnceAndLetTheLearnerSetAPassword) {
   const CertificateWorld w = world();
   const auto issued = call(verb::post, "/api/v1/participants/" + w.attended_person + "/access-code",

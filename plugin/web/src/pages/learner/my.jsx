@@ -4,7 +4,8 @@
 // of those cohorts.
 import { addMessages, languages, useI18n } from '../../i18n/index.js';
 import { api } from '../../api.js';
-import { ErrorMessage, Loading, Page, useAsync } from '../../ui/components.jsx';
+import { ErrorMessage, Loading, Notice, Page, useAsync } from '../../ui/components.jsx';
+import { useSession } from '../../session.jsx';
 import messages from './messages.js';
 import './learner.css';
 
@@ -144,10 +145,17 @@ export default function MyPage() {
   const i18n = useI18n();
   const { t } = i18n;
   const { data, error, loading, reload } = useAsync(loadMine, []);
+  const { me } = useSession();
   const now = today();
   return (
     <Page title={t('learner.my.title')}>
       <LanguageChoice />
+      {me?.has_password === false && <Notice kind="warning">{t('learner.my.noPassword')}</Notice>}
+      <p>
+        <a class="button button-secondary learner-account-link" href="/app/my/account">
+          {t('learner.my.account')}
+        </a>
+      </p>
       {data?.participant && <p class="lead">{t('learner.my.hello', { name: data.participant.full_name })}</p>}
       {loading && !data && <Loading />}
       <ErrorMessage error={error} onRetry={reload} />

@@ -2,5 +2,6 @@
 // receives the path's :params as props.
 export default [
   { path: '/app/my', roles: ['learner'], load: () => import('./my.jsx') },
+  { path: '/app/my/account', roles: ['learner'], load: () => import('./account.jsx') },
   { path: '/app/my/certificates/:id', roles: ['learner'], load: () => import('./qr.jsx') },
 ];

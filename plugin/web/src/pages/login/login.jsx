@@ -21,7 +21,7 @@ function failureText(t, error, fallbackKey) {
 }
 
 export default function LoginPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const session = useSession();
   const { route, query } = useLocation();
   const [login, setLogin] = useState('');
@@ -34,7 +34,11 @@ export default function LoginPage() {
   const next = query.next && query.next.startsWith('/app') && !query.next.startsWith('/app/login') ? query.next : '/app';
 
   useEffect(() => {
-    if (session.status === 'signed_in') route(next, true);
+    if (session.status !== 'signed_in') return;
+    // An access code opens the account once and clears its password: the learner sets one first,
+    // or they could not come back after signing out.
+    const me = session.me;
+    route(me?.role === 'learner' && me.has_password === false ? '/app/my/account' : next, true);
   }, [session.status]);
 
   async function submit(event, work, setFailure) {
@@ -94,6 +98,9 @@ export default function LoginPage() {
         </button>
       </form>
       {loginNote() === 'demo' && <Notice kind="info">{t('login.demo')}</Notice>}
+      <p>
+        <a href={`/check?lang=${lang}`}>{t('login.check')}</a>
+      </p>
     </Page>
   );
 }

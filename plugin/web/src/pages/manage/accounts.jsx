@@ -1,6 +1,7 @@
 // /app/manage/accounts: the service's accounts with their role and state; a new trainer or
 // administrator (login, the name exactly as it is to be printed, a first password); disabling,
-// enabling and setting a new password. Learner accounts come with access codes, not from here.
+// enabling and setting a new password; a staff member's name as certificates print it. Learner
+// accounts come with access codes, not from here: a new code (a password reset) is given here too.
 import { useState } from 'preact/hooks';
 import { api, query } from '../../api.js';
 import { useI18n } from '../../i18n/index.js';
@@ -27,6 +28,8 @@ export default function Accounts() {
   const [announcement, setAnnouncement] = useState('');
   const [rowErrors, setRowErrors] = useState({});
   const [resetting, setResetting] = useState(null);
+  const [renaming, setRenaming] = useState(null);
+  const [codes, setCodes] = useState({});
   const form = useForm(empty);
 
   const accounts = [...(first.data || []), ...more.items];
@@ -56,6 +59,17 @@ export default function Accounts() {
       replace(updated);
       const key = disabled ? 'manage.accounts.disabledDone' : 'manage.accounts.enabledDone';
       setAnnouncement(() => (i18n) => i18n.t(key, { name: updated.display_name || updated.login }));
+    } catch (error) {
+      setRowErrors((e) => ({ ...e, [account.id]: error }));
+    }
+  }
+
+  async function giveCode(account) {
+    setRowErrors((e) => ({ ...e, [account.id]: null }));
+    try {
+      const code = await api(`/participants/${account.participant_id}/access-code`, { method: 'POST', body: {} });
+      setCodes((c) => ({ ...c, [account.id]: code }));
+      replace({ ...account, has_password: false });
     } catch (error) {
       setRowErrors((e) => ({ ...e, [account.id]: error }));
     }
@@ -125,6 +139,23 @@ export default function Accounts() {
                       {account.role !== 'learner' && (
                         <button
                           type="button"
+                          class="button button-secondary rename-button"
+                          aria-expanded={renaming === account.id ? 'true' : 'false'}
+                          onClick={() => setRenaming(renaming === account.id ? null : account.id)}
+                        >
+                          {t('manage.accounts.rename')}
+                          <span class="visually-hidden"> {account.login}</span>
+                        </button>
+                      )}
+                      {account.role === 'learner' && account.participant_id && (
+                        <button type="button" class="button button-secondary code-button" onClick={() => giveCode(account)}>
+                          {t(account.has_password ? 'manage.accounts.resetCode' : 'manage.accounts.newCode')}
+                          <span class="visually-hidden"> {account.login}</span>
+                        </button>
+                      )}
+                      {account.role !== 'learner' && (
+                        <button
+                          type="button"
                           class="button button-secondary"
                           aria-expanded={resetting === account.id ? 'true' : 'false'}
                           onClick={() => setResetting(resetting === account.id ? null : account.id)}
@@ -136,9 +167,42 @@ export default function Accounts() {
                     </div>
                   </div>
                   <ErrorMessage error={rowErrors[account.id]} />
-                  {resetting === account.id && (
-                    <PasswordReset
+                  {codes[account.id] && (
+                    <div class="card access-code-card" role="status">
+                      <p class="access-code" lang="en" translate="no">
+                        {codes[account.id].code}
+                      </p>
+                      <p>{t('manage.accounts.codeFor', { login: codes[account.id].login, date: i18n.dateTime(codes[account.id].expires_at) })}</p>
+                    </div>
+                  )}
+                  {renaming === account.id && (
+                    <AccountPatch
                       account={account}
+                      field="display_name"
+                      initial={account.display_name || ''}
+                      formClass="card form name-edit"
+                      label={t('manage.accounts.displayName')}
+                      hint={t('manage.accounts.displayNameHint')}
+                      ariaLabel={t('manage.accounts.renameFor', { login: account.login })}
+                      submitLabel={t('common.save')}
+                      input={{ name: 'display_name', autocomplete: 'off', spellcheck: false }}
+                      onDone={(updated) => {
+                        replace(updated);
+                        setRenaming(null);
+                        setAnnouncement(() => (i18n) => i18n.t('manage.accounts.renamed', { name: updated.display_name, login: updated.login }));
+                      }}
+                      onCancel={() => setRenaming(null)}
+                    />
+                  )}
+                  {resetting === account.id && (
+                    <AccountPatch
+                      account={account}
+                      field="password"
+                      label={t('manage.accounts.newPassword', { login: account.login })}
+                      hint={t('manage.accounts.passwordHint')}
+                      ariaLabel={t('manage.accounts.resetFor', { login: account.login })}
+                      submitLabel={t('manage.accounts.savePassword')}
+                      input={{ type: 'password', name: 'new-password', autocomplete: 'new-password' }}
                       onDone={(updated) => {
                         replace(updated);
                         setResetting(null);
@@ -191,10 +255,13 @@ export default function Accounts() {
   );
 }
 
-/** A new password for one account (PATCH /accounts/{id} {password}). */
-function PasswordReset({ account, onDone, onCancel }) {
+/**
+ * One field of an account changed on its own (PATCH /accounts/{id} {[field]: value}): a new
+ * password, or a staff member's name as certificates print it. `input` are the input's own props.
+ */
+function AccountPatch({ account, field, initial = '', label, hint, ariaLabel, submitLabel, formClass = 'card form', input, onDone, onCancel }) {
   const { t } = useI18n();
-  const [password, setPassword] = useState('');
+  const [value, setValue] = useState(initial);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(null);
   async function submit(event) {
@@ -202,23 +269,24 @@ function PasswordReset({ account, onDone, onCancel }) {
     setBusy(true);
     setError(null);
     try {
-      onDone(await api(`/accounts/${account.id}`, { method: 'PATCH', body: { password } }));
+      const sent = field === 'password' ? value : clean(value);
+      onDone(await api(`/accounts/${account.id}`, { method: 'PATCH', body: { [field]: sent } }));
     } catch (failure) {
       setError(failure);
     } finally {
       setBusy(false);
     }
   }
-  const passwordError = fieldError(t, error, 'password');
+  const problem = fieldError(t, error, field);
   return (
-    <form class="card form" onSubmit={submit} noValidate aria-label={t('manage.accounts.resetFor', { login: account.login })}>
-      <Field label={t('manage.accounts.newPassword', { login: account.login })} hint={t('manage.accounts.passwordHint')} error={passwordError} required>
-        <input type="password" name="new-password" autocomplete="new-password" value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+    <form class={formClass} onSubmit={submit} noValidate aria-label={ariaLabel}>
+      <Field label={label} hint={hint} error={problem} required>
+        <input {...input} value={value} onInput={(e) => setValue(e.currentTarget.value)} />
       </Field>
-      {error && !passwordError && <ErrorMessage error={error} />}
+      {error && !problem && <ErrorMessage error={error} />}
       <div class="button-row">
         <button type="submit" class="button button-primary" disabled={busy}>
-          {t('manage.accounts.savePassword')}
+          {submitLabel}
         </button>
         <button type="button" class="button button-quiet" onClick={onCancel}>
           {t('common.cancel')}

@@ -1,6 +1,8 @@
 // /app/cohorts/:id: one cohort for its trainer. Who is enrolled (names exactly as stored, each
 // with a way to give a learner's access code), its sessions (each opening its attendance sheet)
-// with a form to add one, and its certificates: who qualified and why not, issuing, the PDFs.
+// with a form to add one, and its certificates: who qualified and why not, issuing, the PDFs, all
+// of them in one ZIP, revoking one with a reason and (administrators) issuing one with a waiver.
+// An access code comes with a slip to print and hand over.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { addMessages, useI18n } from '../../i18n/index.js';
 import messages from './messages.js';
@@ -10,6 +12,7 @@ import { courseTitle, fieldErrors } from './data.js';
 import { CohortNotFound, useCohort } from './parts.jsx';
 import { useOutbox } from '../../offline/outbox.jsx';
 import { marksWaitingFor } from '../../offline/queue.js';
+import { useSession } from '../../session.jsx';
 import './trainer.css';
 
 addMessages(messages);
@@ -20,16 +23,26 @@ function AccessCode({ code, onClose }) {
   const box = useRef(null);
   useEffect(() => box.current?.focus(), []);
   return (
-    <div class="card access-code-card" role="status" tabIndex={-1} ref={box}>
+    <div class="card access-code-card print-slip" role="status" tabIndex={-1} ref={box}>
       <h3>{t('trainer.code.for', { name: code.name })}</h3>
       <p class="access-code" lang="en" translate="no">
         {code.code}
       </p>
       <p>{t('trainer.code.login', { login: code.login })}</p>
       <p>{t('trainer.code.readOut', { date: i18n.dateTime(code.expires_at) })}</p>
-      <button type="button" class="button button-primary" onClick={onClose}>
-        {t('trainer.code.done')}
-      </button>
+      <ol class="access-code-steps">
+        <li>{t('trainer.slip.open', { address: `${window.location.origin}/app/login` })}</li>
+        <li>{t('trainer.slip.enter')}</li>
+        <li>{t('trainer.slip.password')}</li>
+      </ol>
+      <div class="button-row no-print">
+        <button type="button" class="button button-secondary" onClick={() => window.print()}>
+          {t('trainer.slip.print')}
+        </button>
+        <button type="button" class="button button-primary" onClick={onClose}>
+          {t('trainer.code.done')}
+        </button>
+      </div>
     </div>
   );
 }
@@ -88,7 +101,14 @@ function Enrolments({ id }) {
                   {t('trainer.code.short')}
                 </button>
               </div>
-              {codeError?.enrolment_id === enrolment.id && <ErrorMessage error={codeError.error} />}
+              {codeError?.enrolment_id === enrolment.id &&
+                (codeError.error.status === 409 ? (
+                  <p class="notice notice-error" role="alert">
+                    {t('trainer.code.hasPassword')}
+                  </p>
+                ) : (
+                  <ErrorMessage error={codeError.error} />
+                ))}
               {code?.enrolment_id === enrolment.id && <AccessCode code={code} onClose={() => closeCode(enrolment.id)} />}
             </li>
           ))}
@@ -201,7 +221,52 @@ function reasonText(i18n, item) {
   return item.completed ? i18n.t('trainer.cert.attended', params) : i18n.t('trainer.cert.needs', params);
 }
 
+/** A reason typed for a revocation or a waiver, sent with `send(reason)`. */
+function ReasonForm({ label, hint, submitLabel, onSend, onCancel }) {
+  const { t } = useI18n();
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(null);
+  const box = useRef(null);
+  useEffect(() => box.current?.querySelector('textarea')?.focus(), []);
+
+  async function submit(event) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await onSend(reason.normalize('NFC').trim());
+    } catch (failure) {
+      setError(failure);
+      setBusy(false);
+    }
+  }
+
+  const invalid = error?.status === 422;
+  return (
+    <form class="form reason-form" onSubmit={submit} ref={box}>
+      <Field label={label} hint={hint} error={invalid ? t('trainer.reason.invalid') : null} required>
+        <textarea name="reason" rows={3} maxLength={500} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+      </Field>
+      {!invalid && <ErrorMessage error={error} />}
+      <div class="button-row">
+        <button type="submit" class="button button-danger" disabled={busy}>
+          {submitLabel}
+        </button>
+        <button type="button" class="button button-secondary" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
 function Certificates({ id }) {
+  const { me } = useSession();
+  const admin = me?.role === 'admin';
+  const [revoking, setRevoking] = useState(null);
+  const [waiving, setWaiving] = useState(null);
+  const [done, setDone] = useState(null);
   const i18n = useI18n();
   const { t } = i18n;
   const eligibility = useAsync(() => api(`/cohorts/${id}/eligibility`), [id]);
@@ -237,6 +302,22 @@ function Certificates({ id }) {
     }
   }
 
+  async function revoke(certificate, reason) {
+    await api(`/certificates/${certificate.id}/revoke`, { method: 'POST', body: { reason } });
+    setRevoking(null);
+    setDone(i18n.t('trainer.cert.revokedDone', { name: certificate.full_name, serial: certificate.serial }));
+    eligibility.reload();
+    certificates.reload();
+  }
+
+  async function waive(row, reason) {
+    const certificate = await api(`/enrolments/${row.enrolment_id}/certificate`, { method: 'POST', body: { waiver_reason: reason } });
+    setWaiving(null);
+    setDone(i18n.t('trainer.cert.waivedDone', { name: row.participant_name, serial: certificate.serial }));
+    eligibility.reload();
+    certificates.reload();
+  }
+
   const rows = eligibility.data ? [...eligibility.data.items].sort((a, b) => a.participant_name.localeCompare(b.participant_name, i18n.locale)) : [];
   const met = rows.filter((row) => row.completed);
   const notMet = rows.filter((row) => !row.completed);
@@ -266,6 +347,28 @@ function Certificates({ id }) {
                 {reasonText(i18n, row)}
                 {row.certificate_id ? ` · ${t('trainer.cert.has')}` : ''}
               </span>
+              {admin && !row.completed && !row.certificate_id && waiving !== row.enrolment_id && (
+                <>
+                  <br />
+                  <button
+                    type="button"
+                    class="button button-secondary button-small waive-button"
+                    aria-label={`${t('trainer.cert.waive')}: ${row.participant_name}`}
+                    onClick={() => setWaiving(row.enrolment_id)}
+                  >
+                    {t('trainer.cert.waive')}
+                  </button>
+                </>
+              )}
+              {waiving === row.enrolment_id && (
+                <ReasonForm
+                  label={t('trainer.cert.waiverReason')}
+                  hint={t('trainer.cert.waiverHint')}
+                  submitLabel={t('trainer.cert.waiveSubmit')}
+                  onSend={(reason) => waive(row, reason)}
+                  onCancel={() => setWaiving(null)}
+                />
+              )}
             </li>
           ))}
         </ul>
@@ -296,7 +399,15 @@ function Certificates({ id }) {
         )}
       </div>
       <ErrorMessage error={issueError} />
+      <div aria-live="polite">{done && <Notice kind="success">{done}</Notice>}</div>
       <h3>{t('trainer.cert.list')}</h3>
+      {certificates.data && certificates.data.items.length > 0 && (
+        <p>
+          <a class="button button-secondary zip-link" href={`/api/v1/cohorts/${id}/certificates.zip`} download="">
+            {t('trainer.cert.zip')}
+          </a>
+        </p>
+      )}
       {certificates.loading && !certificates.data && <Loading />}
       <ErrorMessage error={certificates.error} onRetry={certificates.reload} />
       {certificates.data && certificates.data.items.length === 0 && <p>{t('trainer.cert.none')}</p>}
@@ -321,6 +432,31 @@ function Certificates({ id }) {
               >
                 {t('trainer.cert.pdf')}
               </a>
+              {certificate.status === 'valid' && revoking !== certificate.id && (
+                <>
+                  {' '}
+                  <button
+                    type="button"
+                    class="button button-secondary button-small revoke-button"
+                    aria-label={`${t('trainer.cert.revoke')}: ${certificate.full_name}, ${certificate.serial}`}
+                    onClick={() => setRevoking(certificate.id)}
+                  >
+                    {t('trainer.cert.revoke')}
+                  </button>
+                </>
+              )}
+              {certificate.status !== 'valid' && certificate.revoked_reason && (
+                <p class="meta">{t('trainer.cert.revokedReason', { reason: certificate.revoked_reason })}</p>
+              )}
+              {revoking === certificate.id && (
+                <ReasonForm
+                  label={t('trainer.cert.revokeReason')}
+                  hint={t('trainer.cert.revokeHint')}
+                  submitLabel={t('trainer.cert.revokeSubmit')}
+                  onSend={(reason) => revoke(certificate, reason)}
+                  onCancel={() => setRevoking(null)}
+                />
+              )}
             </li>
           ))}
         </ul>

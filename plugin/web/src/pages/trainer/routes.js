@@ -3,6 +3,8 @@
 const roles = ['trainer', 'admin'];
 
 export default [
+  // A trainer's own totals (an administrator has the dashboard).
+  { path: '/app/totals', roles: ['trainer'], load: () => import('./totals.jsx') },
   { path: '/app/cohorts', roles, load: () => import('./cohorts.jsx') },
   { path: '/app/cohorts/:id', roles, load: () => import('./cohort.jsx') },
   { path: '/app/cohorts/:id/register', roles, load: () => import('./register.jsx') },

@@ -27,6 +27,8 @@ class FakeGlyphCoverage final : public courses::GlyphCoverage {
 class FakeCertificateMaker final : public courses::CertificateMaker {
  public:
   courses::CertificateArtifacts make(const courses::Certificate& certificate) override;
+  /// The serial's first 8 letters and digits (without I, L, O, U), padded with '0'.
+  std::string checkCode(const std::string& serial) const override;
 
   /// Every later call for a certificate with this serial throws Error(unprocessable).
   void failFor(std::string serial);
