@@ -78,7 +78,7 @@ function combine(answers) {
       };
     });
   }
-  return { programme: answers[0].programme, total: answers[0].total, targets: answers[0].targets, breakdowns };
+  return { programme: answers[0].programme, period: answers[0].period_label, total: answers[0].total, targets: answers[0].targets, breakdowns };
 }
 
 export default function Dashboard() {
@@ -118,7 +118,7 @@ export default function Dashboard() {
       {totals.loading && !view && programmeParam && <Loading />}
       {view && !totals.error && (
         <div class="dashboard" aria-busy={totals.loading ? 'true' : 'false'}>
-          <Scope programme={programme || view.programme} filters={filters} />
+          <Scope programme={programme || view.programme} period={view.period} filters={filters} />
           {view.total.enrolled === 0 ? (
             <Notice>{t('admin.dashboard.noData')}</Notice>
           ) : (
@@ -214,23 +214,16 @@ function Filters({ filters, programmes, onApply }) {
   );
 }
 
-/** One line saying what the figures below cover. */
-function Scope({ programme, filters }) {
+/** One line saying what the figures below cover; the period in the server's words (`period`,
+ * {kk, ru, en}), the very words of the CSV, XLSX and PDF exports. */
+function Scope({ programme, period, filters }) {
   const i18n = useI18n();
   const { t } = i18n;
   const known = useTracks();
-  // An open end is the programme's own start or end, when the programme's dates are known.
-  const from = filters.from || programme?.starts_on;
-  const to = filters.to || programme?.ends_on;
-  const dates = {
-    from: from ? i18n.date(from) : t('admin.scope.openStart'),
-    to: to ? i18n.date(to) : t('admin.scope.openEnd'),
-  };
-  const period = t(filters.from || filters.to ? 'admin.scope.period' : 'admin.scope.wholePeriod', dates);
   return (
     <p class="scope">
       {programme && <strong>{i18n.pick(programme.title)}</strong>}
-      <span>{period}</span>
+      <span>{t('admin.scope.period', { period: i18n.pick(period) })}</span>
       {filters.track && <span>{t('admin.scope.track', { track: trackLabel(i18n, known, filters.track) })}</span>}
     </p>
   );
