@@ -30,10 +30,21 @@ Separators separatorsOf(courses::Language language) {
   return {';', ','};
 }
 
-/// Quoted when it holds either separator, a quote or a line break (so it reads the same in a
-/// spreadsheet of another language); quotes doubled.
-void appendField(std::string& out, std::string_view field) {
-  if (field.find_first_of(",;\"\r\n") == std::string_view::npos) {
+/// A field as written: its text, and whether it is a number (whose decimal comma in kk and ru is
+/// no separator there and needs no quotes).
+struct Field {
+  std::string text;
+  bool number = false;
+};
+
+/// Quoted when it holds the separator, a quote or a line break, or (text) either separator, so it
+/// reads the same in a spreadsheet of another language; quotes doubled.
+void appendField(std::string& out, const Field& cell, char separator) {
+  const std::string_view field = cell.text;
+  const std::string_view special =
+      cell.number ? (separator == ';' ? std::string_view(";\"\r\n") : std::string_view(",\"\r\n"))
+                  : std::string_view(",;\"\r\n");
+  if (field.find_first_of(special) == std::string_view::npos) {
     out += field;
     return;
   }
@@ -61,24 +72,24 @@ std::string number(double value, bool fixed, int decimals, char decimal) {
   return text;
 }
 
-std::string cell(const Value& value, bool percent, char decimal) {
+Field cell(const Value& value, bool percent, char decimal) {
   if (const auto* text = std::get_if<std::string>(&value)) {
-    return looksLikeFormula(*text) ? "'" + *text : *text;
+    return {looksLikeFormula(*text) ? "'" + *text : *text};
   }
-  if (const auto* count = std::get_if<long long>(&value)) return std::to_string(*count);
+  if (const auto* count = std::get_if<long long>(&value)) return {std::to_string(*count), true};
   if (const auto* fraction = std::get_if<double>(&value)) {
     // A rate 0..1 becomes a percentage with one decimal; other decimals (hours) keep two at most.
-    if (percent) return number(*fraction * 100.0, true, 1, decimal);
-    return number(std::round(*fraction * 100.0) / 100.0, false, 0, decimal);
+    if (percent) return {number(*fraction * 100.0, true, 1, decimal), true};
+    return {number(std::round(*fraction * 100.0) / 100.0, false, 0, decimal), true};
   }
-  if (const auto* hidden = std::get_if<Hidden>(&value)) return words::hidden(hidden->below);
+  if (const auto* hidden = std::get_if<Hidden>(&value)) return {words::hidden(hidden->below)};
   return {};
 }
 
-void appendRecord(std::string& out, const std::vector<std::string>& fields, char separator) {
+void appendRecord(std::string& out, const std::vector<Field>& fields, char separator) {
   for (std::size_t i = 0; i < fields.size(); ++i) {
     if (i > 0) out += separator;
-    appendField(out, fields[i]);
+    appendField(out, fields[i], separator);
   }
   out += kLineEnd;
 }
@@ -88,7 +99,7 @@ void appendRecord(std::string& out, const std::vector<std::string>& fields, char
 std::string toCsv(const Table& table, courses::Language language) {
   const Separators separators = separatorsOf(language);
   std::string out(kBom);
-  std::vector<std::string> fields;
+  std::vector<Field> fields;
   for (const std::string& name : table.header) {
     fields.push_back(cell(Value(name), false, separators.decimal));
   }
