@@ -9,7 +9,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, query } from '../../api.js';
 import { knownTrackLabel, trackOrder, useTracks } from '../../tracks.js';
 import { addMessages, useI18n } from '../../i18n/index.js';
-import { ErrorMessage, Field, Loading, Notice, Page, useAsync } from '../../ui/components.jsx';
+import { ErrorMessage, Field, Loading, Notice, Page, useAsync, useFocusOnRefusal } from '../../ui/components.jsx';
 import messages from './messages.js';
 import './admin.css';
 
@@ -151,6 +151,10 @@ function Filters({ filters, programmes, onApply }) {
   const known = useTracks();
   const [draft, setDraft] = useState(filters);
   const [periodError, setPeriodError] = useState('');
+  // A counter, so the same mistake refused twice moves the focus twice.
+  const [refusals, setRefusals] = useState(0);
+  const formRef = useRef(null);
+  useFocusOnRefusal(formRef, refusals);
   const applied = JSON.stringify(filters);
   useEffect(() => {
     setDraft(filters);
@@ -170,6 +174,7 @@ function Filters({ filters, programmes, onApply }) {
     event.preventDefault();
     if (draft.from && draft.to && draft.to < draft.from) {
       setPeriodError(t('admin.filters.badPeriod'));
+      setRefusals((n) => n + 1);
       return;
     }
     setPeriodError('');
@@ -178,7 +183,7 @@ function Filters({ filters, programmes, onApply }) {
 
   return (
     // noValidate: the period's order is checked here, with a message in the reader's language.
-    <form class="card dashboard-filters" onSubmit={submit} aria-label={t('admin.filters.title')} noValidate>
+    <form class="card dashboard-filters" ref={formRef} onSubmit={submit} aria-label={t('admin.filters.title')} noValidate>
       <div class="filter-grid">
         <Field label={t('admin.filters.programme')}>
           <select name="programme" value={draft.programme} onChange={(e) => setDraft({ ...draft, programme: e.currentTarget.value, track: '' })}>

@@ -1,11 +1,11 @@
 // /app/manage/accounts: the service's accounts with their role and state; a new trainer or
 // administrator (login, the name exactly as it is to be printed, a first password); disabling,
 // enabling and setting a new password. Learner accounts come with access codes, not from here.
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { api, query } from '../../api.js';
 import { useI18n } from '../../i18n/index.js';
 import { useSession } from '../../session.jsx';
-import { ErrorMessage, Field, Loading, useAsync } from '../../ui/components.jsx';
+import { ErrorMessage, Field, Loading, useAsync, useFocusOnRefusal } from '../../ui/components.jsx';
 import { FormOutcome, JumpToForm, ManagePage, StatusLine, clean, fieldError, useForm } from './shared.jsx';
 
 const empty = { login: '', display_name: '', role: 'trainer', password: '' };
@@ -210,8 +210,10 @@ function PasswordReset({ account, onDone, onCancel }) {
     }
   }
   const passwordError = fieldError(t, error, 'password');
+  const formRef = useRef(null);
+  useFocusOnRefusal(formRef, error);
   return (
-    <form class="card form" onSubmit={submit} noValidate aria-label={t('manage.accounts.resetFor', { login: account.login })}>
+    <form class="card form" ref={formRef} onSubmit={submit} noValidate aria-label={t('manage.accounts.resetFor', { login: account.login })}>
       <Field label={t('manage.accounts.newPassword', { login: account.login })} hint={t('manage.accounts.passwordHint')} error={passwordError} required>
         <input type="password" name="new-password" autocomplete="new-password" value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
       </Field>
