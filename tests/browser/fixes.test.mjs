@@ -1,13 +1,15 @@
 // Ready for the field, on a 360 × 740 phone in Kazakh and Russian: after a refused form the focus
 // is on the first field in error; the attendance sheet shows at least three people without
 // scrolling, and prints everyone; a session outside its cohort's dates is asked about before it
-// is added; the dashboard names the period in the words of the PDF export.
+// is added; the dashboard names the period in the words of the PDF export; the login page's demo
+// note shows only while the demo is loaded.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import common from '../../plugin/web/src/i18n/common.js';
 import messages from '../../plugin/web/src/pages/trainer/messages.js';
 import { apiAs, chooseLanguage, launchBrowser, newPage, screenshot, signIn, startService } from './harness.mjs';
 
@@ -23,7 +25,7 @@ let names; // the names on its sheet
 let scratch; // a directory for PDF files
 
 before(async () => {
-  service = await startService({ prefix: 'fixes' });
+  service = await startService({ prefix: 'fixes', settings: { 'web.login_note': 'demo' } });
   browser = await launchBrowser();
   trainer = await apiAs(service, kTrainer);
   for (const c of (await trainer.get('/cohorts')).json.items) {
@@ -226,4 +228,38 @@ describe('the period in words', () => {
       await page.context().close();
     });
   }
+});
+
+describe('the demo note on the login page', () => {
+  /** Whether the login page in `lang` says where the demo accounts are. */
+  async function saysDemo(url, lang) {
+    const page = await newPage(browser, { locale: kLocales[lang] });
+    await page.goto(`${url}/app/login`);
+    await page.locator('input[name="login"]').waitFor();
+    const says = (await page.locator('main').innerText()).includes(common[lang]['login.demo']);
+    await page.context().close();
+    return says;
+  }
+
+  test('shows while the demo is loaded, and not once its accounts are gone (kk, ru)', async () => {
+    for (const lang of ['kk', 'ru']) assert.equal(await saysDemo(service.url, lang), true, lang);
+    const admin = await apiAs(service, 'admin');
+    const learner = (await admin.get('/accounts?role=learner')).json.items.find((a) => a.login === 'learner.demo');
+    assert.ok(learner, 'the demo learner account');
+    assert.equal((await admin.patch(`/accounts/${learner.id}`, { disabled: true })).status, 200);
+    try {
+      for (const lang of ['kk', 'ru']) assert.equal(await saysDemo(service.url, lang), false, lang);
+    } finally {
+      await admin.patch(`/accounts/${learner.id}`, { disabled: false });
+    }
+  });
+
+  test('a service configured for the note but without the demo does not show it (kk, ru)', async () => {
+    const bare = await startService({ prefix: 'fixesbare', demo: false, settings: { 'web.login_note': 'demo' } });
+    try {
+      for (const lang of ['kk', 'ru']) assert.equal(await saysDemo(bare.url, lang), false, lang);
+    } finally {
+      await bare.stop();
+    }
+  });
 });
