@@ -2,7 +2,7 @@
 // is on the first field in error; the attendance sheet shows at least three people without
 // scrolling, and prints everyone; a session outside its cohort's dates is asked about before it
 // is added; the dashboard names the period in the words of the PDF export; the login page's demo
-// note shows only while the demo is loaded.
+// note shows only while the demo is loaded; a track has the service's one name on every page.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -260,6 +260,38 @@ describe('the demo note on the login page', () => {
       for (const lang of ['kk', 'ru']) assert.equal(await saysDemo(bare.url, lang), false, lang);
     } finally {
       await bare.stop();
+    }
+  });
+});
+
+describe('a track has one name', () => {
+  test('a course page, the programme targets and the dashboard name a track alike (ru, kk)', async () => {
+    const admin = await apiAs(service, 'admin');
+    const programme = (await admin.get('/programmes')).json.items.find((p) => p.code === 'LSG-EKZ');
+    const created = await admin.post('/courses', {
+      programme_id: programme.id,
+      track: 'womens_leadership',
+      title: { kk: 'Әйелдер көшбасшылығы', ru: 'Женское лидерство', en: "Women's leadership" },
+      hours: 16,
+      rule: { min_attendance_percent: 80 },
+    });
+    assert.equal(created.status, 201, created.text);
+    for (const lang of ['ru', 'kk']) {
+      const name = created.json.track_label[lang];
+      assert.ok(name && name !== 'womens_leadership', `the service names the track: ${name}`);
+      const page = await phone('admin', lang);
+      await page.goto(`${service.url}/app/manage/courses?programme=${programme.id}`);
+      const item = page.locator('li', { hasText: created.json.title[lang] });
+      await item.waitFor();
+      assert.ok((await item.innerText()).includes(name), `the course list says: ${await item.innerText()}`);
+      await page.goto(`${service.url}/app/manage/programmes/${programme.id}`);
+      const targetOption = page.locator('select[name^="targets["][name$="].track"] option[value="womens_leadership"]').first();
+      if ((await targetOption.count()) > 0) assert.equal((await targetOption.innerText()).trim(), name);
+      await page.goto(`${service.url}/app/dashboard`);
+      const option = page.locator('select[name="track"] option[value="womens_leadership"]');
+      await option.waitFor({ state: 'attached' });
+      assert.equal((await option.innerText()).trim(), name);
+      await page.context().close();
     }
   });
 });

@@ -3,7 +3,7 @@
 // server's words are known), the announcement of a success, and the locality tree as one list.
 import { useRef, useState } from 'preact/hooks';
 import { api, query } from '../../api.js';
-import { knownTrackLabel } from '../../tracks.js';
+import { trackName as serviceTrackName } from '../../tracks.js';
 import { addMessages, useI18n } from '../../i18n/index.js';
 import { ErrorMessage, Field, Page, useFocusOnRefusal } from '../../ui/components.jsx';
 import messages from './messages.js';
@@ -26,12 +26,11 @@ export function childKinds(parentKind) {
   return localityKinds.filter((kind) => kindRank[kind] > kindRank[parentKind]);
 }
 
-/** A track's name in the reader's language (`tracks` from useTracks); an unknown track shows its
- * code, no track the whole programme. */
-export function trackName(i18n, tracks, track) {
+/** A track's name in the reader's language (tracks.js trackName; `label` a course's
+ * track_label), no track the whole programme. */
+export function trackName(i18n, tracks, track, label = null) {
   if (!track) return i18n.t('manage.track.all');
-  const label = knownTrackLabel(tracks, track);
-  return label ? i18n.pick(label) : track;
+  return serviceTrackName(i18n, tracks, track, label);
 }
 
 // The server's field messages (docs/API.md: English) that the reader gets in their own language.
