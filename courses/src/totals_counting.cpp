@@ -273,9 +273,9 @@ void suppressSmall(MeasureValues& v, int k) {
 
 /// The measures a line's cells add up to (sessions do not: a session serves several cells; nor
 /// does a rate).
-constexpr std::array<Measure, 6> kAdditive{Measure::enrolled,          Measure::reached,
-                                           Measure::trained,           Measure::trained_with_waiver,
-                                           Measure::certified,         Measure::participant_hours};
+constexpr std::array<Measure, 6> kAdditive{Measure::enrolled,  Measure::reached,
+                                           Measure::trained,   Measure::trained_with_waiver,
+                                           Measure::certified, Measure::participant_hours};
 
 /// Hides `m` of `v` (secondary suppression), zeroing it as primary suppression does.
 void hideAdditive(MeasureValues& v, Measure m) {

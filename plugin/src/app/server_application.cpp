@@ -305,9 +305,22 @@ int ServerApplication::main(const std::vector<std::string>& /*args*/) {
       return false;  // the database is down: no note rather than a wrong one
     }
   };
-  api::Dependencies dependencies{catalogue, cohorts, participants, enrolments, attendance, profiles,
-                                 auth, accounts, store, metrics, certificate_service, *signing_key, public_url,
-                                 totals, *fonts, assetDir(config()),
+  api::Dependencies dependencies{catalogue,
+                                 cohorts,
+                                 participants,
+                                 enrolments,
+                                 attendance,
+                                 profiles,
+                                 auth,
+                                 accounts,
+                                 store,
+                                 metrics,
+                                 certificate_service,
+                                 *signing_key,
+                                 public_url,
+                                 totals,
+                                 *fonts,
+                                 assetDir(config()),
                                  config().getString("web.login_note", "")};
   dependencies.demo_loaded = demo_loaded;
   api::registerRoutes(router, dependencies);

@@ -239,9 +239,9 @@ int reportCommand(const ParsedArgs& parsed, CommandStorage& storage, Console& co
     }
     case Format::csv: {
       const auto tables = plugin::totals::tables(report, context);
-      deliver(tables.empty() ? std::string()
-                             : plugin::totals::toCsv(tables.front(), request.language),
-              request.out, console, "CSV");
+      deliver(
+          tables.empty() ? std::string() : plugin::totals::toCsv(tables.front(), request.language),
+          request.out, console, "CSV");
       break;
     }
     case Format::xlsx:

@@ -59,10 +59,12 @@ std::string formatDate(std::string_view date, courses::Language language) {
   // CLDR's medium date patterns and abbreviated month names (Russian in the genitive), the ones
   // the web app's Intl writes (and writes by hand for Kazakh): the dashboard and the documents
   // name a date alike.
-  static constexpr std::array<std::string_view, 12> kKazakh = {
-      "қаң.", "ақп.", "нау.", "сәу.", "мам.", "мау.", "шіл.", "там.", "қыр.", "қаз.", "қар.", "жел."};
-  static constexpr std::array<std::string_view, 12> kRussian = {
-      "янв.", "февр.", "мар.", "апр.", "мая", "июн.", "июл.", "авг.", "сент.", "окт.", "нояб.", "дек."};
+  static constexpr std::array<std::string_view, 12> kKazakh = {"қаң.", "ақп.", "нау.", "сәу.",
+                                                               "мам.", "мау.", "шіл.", "там.",
+                                                               "қыр.", "қаз.", "қар.", "жел."};
+  static constexpr std::array<std::string_view, 12> kRussian = {"янв.",  "февр.", "мар.",  "апр.",
+                                                                "мая",   "июн.",  "июл.",  "авг.",
+                                                                "сент.", "окт.",  "нояб.", "дек."};
   static constexpr std::array<std::string_view, 12> kEnglish = {
       "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sept", "Oct", "Nov", "Dec"};
   const auto digits = [&](std::size_t from, std::size_t count) {

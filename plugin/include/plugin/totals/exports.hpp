@@ -35,9 +35,9 @@ struct Table {
 /// What an export names besides the numbers.
 struct ExportContext {
   courses::Language language = courses::Language::en;
-  std::string programme_title;  ///< in `language`; empty for all programmes
+  std::string programme_title;      ///< in `language`; empty for all programmes
   courses::Period programme_dates;  ///< the programme's start and end; empty for all programmes
-  std::string generated_at;     ///< "YYYY-MM-DDTHH:MM:SSZ"
+  std::string generated_at;         ///< "YYYY-MM-DDTHH:MM:SSZ"
 };
 
 /// The report as tables in `language`: first the breakdown itself (with two dimensions: one row

@@ -2,12 +2,11 @@
 
 #include <gtest/gtest.h>
 
-#include "courses/labels.hpp"
-
 #include <boost/json/serialize.hpp>
 #include <optional>
 #include <string>
 
+#include "courses/labels.hpp"
 #include "json_fixture.hpp"
 
 namespace plugin::api {
@@ -116,7 +115,8 @@ TEST(JsonCourse, RoundTripAndDefaults) {
   course.hours = 40.5;
   course.rule = {100, true, true};
   course.gives_certificate = false;
-  const courses::Course back = courseFromJson(withoutMembers(toJson(course), {"id", "track_label"}));
+  const courses::Course back =
+      courseFromJson(withoutMembers(toJson(course), {"id", "track_label"}));
   EXPECT_EQ(back.programme_id, 3);
   EXPECT_EQ(back.track, "study_visit");
   EXPECT_DOUBLE_EQ(back.hours, 40.5);

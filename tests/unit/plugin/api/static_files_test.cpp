@@ -47,10 +47,23 @@ class StaticFilesTest : public RoutesTest {
   /// demo is loaded, when given).
   void useLoginNote(const std::string& note, std::function<bool()> demo_loaded = {}) {
     router_ = http::Router{};
-    Dependencies deps{catalogue_, cohorts_, participants_, enrolments_,
-                      attendance_, profiles_, auth_, accounts_, health_, metrics_,
-                      certificates_, key_, "https://qatysu.example.kz", totals_,
-                      fonts_, (root_ / "web").string(), note};
+    Dependencies deps{catalogue_,
+                      cohorts_,
+                      participants_,
+                      enrolments_,
+                      attendance_,
+                      profiles_,
+                      auth_,
+                      accounts_,
+                      health_,
+                      metrics_,
+                      certificates_,
+                      key_,
+                      "https://qatysu.example.kz",
+                      totals_,
+                      fonts_,
+                      (root_ / "web").string(),
+                      note};
     deps.demo_loaded = std::move(demo_loaded);
     registerRoutes(router_, deps);
   }

@@ -370,8 +370,9 @@ TEST(Tables, AHiddenCellOfWholeCohortsHidesItsSessionsToo) {
   EXPECT_EQ(t[0].rows[3], row({std::string("Информационное мероприятие")},
                               {Hidden{5}, Hidden{5}, Hidden{5}, Hidden{5}, Hidden{5}, Hidden{5},
                                Hidden{5}, Hidden{5}}));
-  EXPECT_NE(toCsv(t[0], Language::ru).find("Информационное мероприятие;<5;<5;<5;<5;<5;<5;<5;<5\r\n"),
-            std::string::npos);
+  EXPECT_NE(
+      toCsv(t[0], Language::ru).find("Информационное мероприятие;<5;<5;<5;<5;<5;<5;<5;<5\r\n"),
+      std::string::npos);
 }
 
 TEST(Tables, NoDimensionIsTheTotalRowAloneAndNotesOnlyWhatApplies) {
@@ -485,9 +486,13 @@ TEST(Period, OpenEndsAreTheProgrammesOwnDatesAsOnTheDashboard) {
   for (const Case& c : std::vector<Case>{
            {{"2018-01-01", "2018-12-31"}, programme, Language::en, "1 Jan 2018 – 31 Dec 2018"},
            {{"2018-01-01", std::nullopt}, programme, Language::en, "1 Jan 2018 – 31 Jan 2020"},
-           {{std::nullopt, "2018-12-31"}, programme, Language::ru,
+           {{std::nullopt, "2018-12-31"},
+            programme,
+            Language::ru,
             "1 февр. 2017 г. – 31 дек. 2018 г."},
-           {{}, programme, Language::kk,
+           {{},
+            programme,
+            Language::kk,
             "бағдарламаның бүкіл мерзімі, 2017 ж. 01 ақп. – 2020 ж. 31 қаң."},
            {{}, programme, Language::ru, "весь срок программы, 1 февр. 2017 г. – 31 янв. 2020 г."},
            {{}, programme, Language::en, "the whole programme, 1 Feb 2017 – 31 Jan 2020"},
