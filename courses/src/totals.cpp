@@ -24,7 +24,6 @@ using detail::Indexed;
 using detail::inEnumRange;
 using detail::nameOf;
 using detail::NameTable;
-using detail::suppress;
 using detail::targetValue;
 using detail::throwInvalid;
 using detail::valueOf;
@@ -284,12 +283,7 @@ TotalsReport computeTotals(const TotalsQuery& query, const TotalsFacts& facts,
     }
   }
 
-  if (query.suppress_below > 0) {
-    for (auto& margin : report.margins) {
-      for (TotalsCell& cell : margin) suppress(cell.values, query.suppress_below);
-    }
-    for (TotalsCell& cell : report.cells) suppress(cell.values, query.suppress_below);
-  }
+  if (query.suppress_below > 0) suppressSmallCounts(report, query.suppress_below);
 
   if (with_targets) {
     for (const Target& target : targets) {

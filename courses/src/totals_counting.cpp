@@ -235,12 +235,15 @@ Accumulated accumulate(const Indexed& indexed, const std::optional<std::string>&
   return out;
 }
 
-/// Hides what k-suppression says to hide, zeroing the hidden values so nothing downstream can
-/// print them by mistake.
-void suppress(MeasureValues& v, int k) {
-  const auto hide = [&](Measure m) {
-    v.hidden = static_cast<std::uint16_t>(v.hidden | (1u << static_cast<unsigned>(m)));
-  };
+namespace {
+
+void hide(MeasureValues& v, Measure m) {
+  v.hidden = static_cast<std::uint16_t>(v.hidden | (1u << static_cast<unsigned>(m)));
+}
+
+/// Primary suppression of one cell, zeroing the hidden values so nothing downstream can print
+/// them by mistake.
+void suppressSmall(MeasureValues& v, int k) {
   const bool whole_cell = v.enrolled < k;
   const std::array<std::pair<Measure, long long*>, 5> people{{
       {Measure::enrolled, &v.enrolled},
@@ -251,22 +254,127 @@ void suppress(MeasureValues& v, int k) {
   }};
   for (const auto& [measure, count] : people) {
     if (whole_cell || (*count > 0 && *count < k)) {
-      hide(measure);
+      hide(v, measure);
       *count = 0;
     }
   }
   if (!whole_cell) return;
   // Sessions that do not apply (a person dimension) are absent, not hidden.
   if (v.sessions) {
-    hide(Measure::sessions);
+    hide(v, Measure::sessions);
     v.sessions = 0;
   }
-  hide(Measure::participant_hours);
+  hide(v, Measure::participant_hours);
   v.participant_hours = 0;
-  hide(Measure::attendance_rate);
+  hide(v, Measure::attendance_rate);
   v.attended_marks = 0;
   v.marks = 0;
 }
+
+/// The measures a line's cells add up to (sessions do not: a session serves several cells; nor
+/// does a rate).
+constexpr std::array<Measure, 6> kAdditive{Measure::enrolled,  Measure::reached,
+                                           Measure::trained,   Measure::trained_with_waiver,
+                                           Measure::certified, Measure::participant_hours};
+
+/// Hides `m` of `v` (secondary suppression), zeroing it as primary suppression does.
+void hideAdditive(MeasureValues& v, Measure m) {
+  hide(v, m);
+  switch (m) {
+    case Measure::enrolled:
+      v.enrolled = 0;
+      break;
+    case Measure::reached:
+      v.reached = 0;
+      break;
+    case Measure::trained:
+      v.trained = 0;
+      break;
+    case Measure::trained_with_waiver:
+      v.trained_with_waiver = 0;
+      break;
+    case Measure::certified:
+      v.certified = 0;
+      break;
+    case Measure::participant_hours:
+      v.participant_hours = 0;
+      break;
+    case Measure::sessions:
+    case Measure::attendance_rate:
+      break;
+  }
+}
+
+/// Cells whose sum is shown as `sum`.
+struct Line {
+  const MeasureValues* sum = nullptr;
+  std::vector<MeasureValues*> cells;
+};
+
+/// Where `line` shows its sum and hides `m` in exactly one cell whose value the subtraction would
+/// give as more than zero (a zero is never hidden by itself), hides the smallest shown `m` too
+/// (the first of equals); answers whether it hid one.
+bool protectLine(const Line& line, Measure m) {
+  if (line.sum->isHidden(m)) return false;
+  int hidden = 0;
+  double rest = *line.sum->value(m);
+  MeasureValues* smallest = nullptr;
+  for (MeasureValues* cell : line.cells) {
+    if (cell->isHidden(m)) {
+      ++hidden;
+      continue;
+    }
+    rest -= *cell->value(m);
+    if (smallest == nullptr || *cell->value(m) < *smallest->value(m)) smallest = cell;
+  }
+  if (hidden != 1 || smallest == nullptr || rest <= 0) return false;
+  hideAdditive(*smallest, m);
+  return true;
+}
+
+}  // namespace
+
+}  // namespace courses::detail
+
+namespace courses {
+
+void suppressSmallCounts(TotalsReport& report, int k) {
+  for (auto& margin : report.margins) {
+    for (TotalsCell& cell : margin) detail::suppressSmall(cell.values, k);
+  }
+  for (TotalsCell& cell : report.cells) detail::suppressSmall(cell.values, k);
+
+  // Every line with a shown sum: each dimension's values against the total, then each row and
+  // each column of the cross-tab against its margin cell.
+  std::vector<detail::Line> lines;
+  for (auto& margin : report.margins) {
+    detail::Line& line = lines.emplace_back();
+    line.sum = &report.total;
+    for (TotalsCell& cell : margin) line.cells.push_back(&cell.values);
+  }
+  if (!report.cells.empty()) {
+    for (std::size_t d = 0; d < report.margins.size() && d < 2; ++d) {
+      for (const TotalsCell& margin_cell : report.margins[d]) {
+        detail::Line& line = lines.emplace_back();
+        line.sum = &margin_cell.values;
+        for (TotalsCell& cell : report.cells) {
+          if (cell.keys.at(d) == margin_cell.keys.at(0)) line.cells.push_back(&cell.values);
+        }
+      }
+    }
+  }
+  // Each pass hides at least one more value or ends, so this stops.
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (const Measure m : detail::kAdditive) {
+      for (const detail::Line& line : lines) changed = detail::protectLine(line, m) || changed;
+    }
+  }
+}
+
+}  // namespace courses
+
+namespace courses::detail {
 
 long long targetValue(const Accumulator& acc, Measure measure) {
   switch (measure) {

@@ -1,6 +1,6 @@
 #pragma once
 // Private to the totals: counting the facts into cells of distinct people (the counting rules of
-// courses/totals.hpp), k-suppression, and the figures targets are measured by.
+// courses/totals.hpp) and the figures targets are measured by.
 
 #include <cstddef>
 #include <optional>
@@ -112,10 +112,6 @@ struct Accumulated {
 Accumulated accumulate(const Indexed& indexed, const std::optional<std::string>& track,
                        const std::vector<const DimensionMapper*>& mappers,
                        const DimensionMapper* target_tracks);
-
-/// Hides what k-suppression says to hide, zeroing the hidden values so nothing downstream can
-/// print them by mistake.
-void suppress(MeasureValues& v, int k);
 
 /// The figure a target of `measure` is measured by (participant-hours rounded to whole hours).
 long long targetValue(const Accumulator& acc, Measure measure);

@@ -326,6 +326,8 @@ test('on the cohort page a trainer adds a session, issues certificates and gives
   await page.locator('input[name="duration_minutes"]').fill('180');
   await page.locator('input[name="topic"]').fill(topic);
   await page.locator('button', { hasText: /^Add$/ }).click();
+  // 2026 is after the demo cohort's dates: the page asks first.
+  await page.locator('button', { hasText: 'Yes, add it on this date' }).click();
   await page.getByText('Session added.').waitFor();
   const expectedStart = await page.evaluate(() => new Date('2026-03-14T10:00').toISOString().replace(/\.\d{3}Z$/, 'Z'));
   const sessions = (await nura.get(`/cohorts/${target.id}/sessions`)).json.items;

@@ -227,10 +227,22 @@ struct TotalsReport {
   bool overlapping = false;
 };
 
+/// k-suppression of a computed report (k > 0), in place, on its margins and cross cells (the grand
+/// total is never hidden):
+/// - primary: a people count in 1..k-1 is hidden, and a cell with fewer than k people enrolled has
+///   all its measures hidden;
+/// - secondary: a hidden people count or participant-hours figure must not be recoverable by
+///   subtraction. Wherever a line of cells has a shown sum (a dimension's values and the total; a
+///   row of the cross-tab and its margin cell; a column likewise) and exactly one of its cells
+///   hides a measure whose value the subtraction would give as more than zero, the smallest shown
+///   value of that measure in the line (the first of equals) is hidden too; repeated until no
+///   line has such a lone hidden cell. Lines are treated as if their
+///   cells never overlapped, which hides more rather than less.
+void suppressSmallCounts(TotalsReport& report, int k);
+
 /// Computes the report from `facts` (scoped by storage) and a programme's targets. Pure: the
-/// counting rules above and nothing else. Applies k-suppression when query.suppress_below > 0:
-/// a people count in 1..k-1 is hidden, and a cell with fewer than k people enrolled has all its
-/// measures hidden (the grand total is never hidden).
+/// counting rules above and nothing else. Applies suppressSmallCounts when
+/// query.suppress_below > 0.
 TotalsReport computeTotals(const TotalsQuery& query, const TotalsFacts& facts,
                            const std::vector<Target>& targets);
 

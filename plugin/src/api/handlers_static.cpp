@@ -163,6 +163,7 @@ http::Response webIndex(const Dependencies& deps, http::Context& context) {
   for (const char c : deps.login_note) {
     if ((c >= 'a' && c <= 'z') || c == '-') note += c;
   }
+  if (note == "demo" && deps.demo_loaded && !deps.demo_loaded()) note.clear();
   if (note.empty() || note.size() > 32) return serve(deps, context, "index.html", "no-cache");
   // The page is small and changes with the configuration, so it is sent whole, uncompressed,
   // with the note as a <meta> the login page reads.

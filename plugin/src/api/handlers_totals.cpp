@@ -176,6 +176,7 @@ http::Response exportResponse(const Dependencies& deps, http::Context& context, 
   if (request.programme) {
     export_context.programme_title =
         std::string(plugin::totals::pick(request.programme->title, request.language));
+    export_context.programme_dates = {request.programme->starts_on, request.programme->ends_on};
   }
   export_context.generated_at = utcNow();
 
@@ -188,7 +189,7 @@ http::Response exportResponse(const Dependencies& deps, http::Context& context, 
       if (tables.empty()) {
         throw courses::Error(courses::ErrorCode::internal, "the totals gave no table");
       }
-      body = plugin::totals::toCsv(tables.front());
+      body = plugin::totals::toCsv(tables.front(), request.language);
       content_type = "text/csv; charset=utf-8";
       extension = "csv";
       break;

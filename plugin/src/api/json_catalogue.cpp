@@ -106,6 +106,8 @@ json::object toJson(const courses::Course& course) {
       {"id", course.id},
       {"programme_id", course.programme_id},
       {"track", course.track},
+      // The track's name from the one place that names tracks, known or not.
+      {"track_label", toJson(courses::trackLabel(course.track))},
       {"title", toJson(course.title)},
       {"hours", hoursValue(course.hours)},
       {"rule", json::object{{"min_attendance_percent", course.rule.min_attendance_percent},

@@ -3,6 +3,7 @@
 #include <span>
 
 #include "json_reader.hpp"
+#include "plugin/totals/exports.hpp"
 
 namespace plugin::api {
 
@@ -79,6 +80,15 @@ json::object totalsToJson(const courses::TotalsReport& report,
   }
   object["period"] = json::object{{"from", optionalValue(query.period.from)},
                                   {"to", optionalValue(query.period.to)}};
+  // The period in words, as the exports name it, so the dashboard says the same.
+  courses::Period programme_dates;
+  if (programme) programme_dates = {programme->starts_on, programme->ends_on};
+  const auto periodIn = [&](courses::Language language) {
+    return plugin::totals::periodText(query.period, programme_dates, language);
+  };
+  object["period_label"] = toJson(courses::LocalizedText{periodIn(courses::Language::kk),
+                                                         periodIn(courses::Language::ru),
+                                                         periodIn(courses::Language::en)});
   object["track"] = optionalTrack(query.track);
   json::array by;
   for (const courses::Dimension dimension : query.by) {

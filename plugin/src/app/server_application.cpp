@@ -36,6 +36,7 @@
 #include "plugin/security/secrets.hpp"
 #include "plugin/api/routes.hpp"
 #include "plugin/certify/maker.hpp"
+#include "plugin/cli/demo.hpp"
 #include "plugin/http/log.hpp"
 #include "plugin/http/metrics.hpp"
 #include "plugin/http/router.hpp"
@@ -294,11 +295,35 @@ int ServerApplication::main(const std::vector<std::string>& /*args*/) {
   certify::PdfCertificateMaker maker{*fonts, *signing_key, public_url};
   courses::CertificateService certificate_service{repositories, maker, clock};
 
-  api::registerRoutes(
-      router, api::Dependencies{catalogue, cohorts, participants, enrolments, attendance, profiles,
-                                auth, accounts, store, metrics, certificate_service, *signing_key, public_url,
-                                totals, *fonts, assetDir(config()),
-                                config().getString("web.login_note", "")});
+  // Asked for each page while the note is `demo`: the demo's accounts may be loaded, disabled
+  // or never there (a programme LSG-EKZ that demo load left alone) whatever the configuration says.
+  const auto demo_loaded = [&repositories]() {
+    try {
+      const auto learner = repositories.accounts.findByLogin(std::string(cli::kDemoLearnerLogin));
+      return learner.has_value() && !learner->account.disabled;
+    } catch (const std::exception&) {
+      return false;  // the database is down: no note rather than a wrong one
+    }
+  };
+  api::Dependencies dependencies{catalogue,
+                                 cohorts,
+                                 participants,
+                                 enrolments,
+                                 attendance,
+                                 profiles,
+                                 auth,
+                                 accounts,
+                                 store,
+                                 metrics,
+                                 certificate_service,
+                                 *signing_key,
+                                 public_url,
+                                 totals,
+                                 *fonts,
+                                 assetDir(config()),
+                                 config().getString("web.login_note", "")};
+  dependencies.demo_loaded = demo_loaded;
+  api::registerRoutes(router, dependencies);
   try {
     server.start();
   } catch (const std::exception& e) {

@@ -371,7 +371,8 @@ class PlanBuilder {
         {"trainer.shemonaikha", "Тарасов Андрей", courses::Role::trainer, "demo-shemonaikha-2017",
          std::nullopt},
         {"trainer.nura", "Жақыпова Сәуле", courses::Role::trainer, "demo-nura-2017", std::nullopt},
-        {"learner.demo", "", courses::Role::learner, "demo-learner-2017", std::nullopt},
+        {std::string(kDemoLearnerLogin), "", courses::Role::learner, "demo-learner-2017",
+         std::nullopt},
     };
   }
 

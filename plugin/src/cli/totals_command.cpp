@@ -220,6 +220,7 @@ int reportCommand(const ParsedArgs& parsed, CommandStorage& storage, Console& co
     const courses::Programme programme = findProgramme(repos, *request.programme);
     request.query.programme_id = programme.id;
     context.programme_title = std::string(plugin::totals::pick(programme.title, request.language));
+    context.programme_dates = {programme.starts_on, programme.ends_on};
   }
 
   courses::TotalsService service(repos);
@@ -238,8 +239,9 @@ int reportCommand(const ParsedArgs& parsed, CommandStorage& storage, Console& co
     }
     case Format::csv: {
       const auto tables = plugin::totals::tables(report, context);
-      deliver(tables.empty() ? std::string() : plugin::totals::toCsv(tables.front()), request.out,
-              console, "CSV");
+      deliver(
+          tables.empty() ? std::string() : plugin::totals::toCsv(tables.front(), request.language),
+          request.out, console, "CSV");
       break;
     }
     case Format::xlsx:

@@ -55,6 +55,60 @@ std::string formatPercent(double share, courses::Language language) {
   return text + std::string(kNoBreakSpace) + "%";
 }
 
+std::string formatDate(std::string_view date, courses::Language language) {
+  // CLDR's medium date patterns and abbreviated month names (Russian in the genitive), the ones
+  // the web app's Intl writes (and writes by hand for Kazakh): the dashboard and the documents
+  // name a date alike.
+  static constexpr std::array<std::string_view, 12> kKazakh = {"қаң.", "ақп.", "нау.", "сәу.",
+                                                               "мам.", "мау.", "шіл.", "там.",
+                                                               "қыр.", "қаз.", "қар.", "жел."};
+  static constexpr std::array<std::string_view, 12> kRussian = {"янв.",  "февр.", "мар.",  "апр.",
+                                                                "мая",   "июн.",  "июл.",  "авг.",
+                                                                "сент.", "окт.",  "нояб.", "дек."};
+  static constexpr std::array<std::string_view, 12> kEnglish = {
+      "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sept", "Oct", "Nov", "Dec"};
+  const auto digits = [&](std::size_t from, std::size_t count) {
+    int value = 0;
+    for (std::size_t i = from; i < from + count; ++i) {
+      if (date[i] < '0' || date[i] > '9') return -1;
+      value = value * 10 + (date[i] - '0');
+    }
+    return value;
+  };
+  if (date.size() != 10 || date[4] != '-' || date[7] != '-') return std::string(date);
+  const int month = digits(5, 2);
+  const int day = digits(8, 2);
+  if (digits(0, 4) < 0 || month < 1 || month > 12 || day < 1 || day > 31) return std::string(date);
+  const std::string year(date.substr(0, 4));
+  const auto m = static_cast<std::size_t>(month - 1);
+  switch (language) {
+    case courses::Language::kk:
+      return year + " ж. " + std::string(date.substr(8, 2)) + " " + std::string(kKazakh[m]);
+    case courses::Language::ru:
+      return std::to_string(day) + " " + std::string(kRussian[m]) + " " + year + " г.";
+    case courses::Language::en:
+      break;
+  }
+  return std::to_string(day) + " " + std::string(kEnglish[m]) + " " + year;
+}
+
+std::string periodText(const courses::Period& period, const courses::Period& programme_dates,
+                       courses::Language language) {
+  const words::Words& w = words::of(language);
+  const auto end = [&](const std::optional<courses::Date>& asked,
+                       const std::optional<courses::Date>& programme, const char* open) {
+    if (asked) return formatDate(*asked, language);
+    if (programme) return formatDate(*programme, language);
+    return std::string(open);
+  };
+  // An en dash between the ends: no grammar to agree with.
+  const std::string dates = end(period.from, programme_dates.from, w.open_start) + " – " +
+                            end(period.to, programme_dates.to, w.open_end);
+  if (period.from || period.to) return dates;
+  if (!programme_dates.from && !programme_dates.to) return w.all_time;
+  return words::fill(w.whole_period, dates);
+}
+
 std::string_view pick(const courses::LocalizedText& text, courses::Language language) {
   using courses::Language;
   const std::array<std::string_view, 3> order =
@@ -89,6 +143,9 @@ constexpr Words kKazakh = {
     .progress = "Орындалуы",
     .period = "Кезең",
     .all_time = "барлық уақыт",
+    .whole_period = "бағдарламаның бүкіл мерзімі, %s",
+    .open_start = "басынан",
+    .open_end = "соңына дейін",
     .distinct_people = "Әр адам қанша сабаққа қатысса да, бір рет есептеледі.",
     .vulnerable_overlap =
         "Осал топтар бір-бірімен қиылысады: адам өзі кіретін әр топта "
@@ -122,6 +179,9 @@ constexpr Words kRussian = {
     .progress = "Выполнение",
     .period = "Период",
     .all_time = "всё время",
+    .whole_period = "весь срок программы, %s",
+    .open_start = "с начала",
+    .open_end = "до конца",
     .distinct_people = "Каждый человек учитывается один раз, сколько бы занятий он ни посетил.",
     .vulnerable_overlap =
         "Уязвимые группы пересекаются: человек учитывается в каждой своей "
@@ -155,6 +215,9 @@ constexpr Words kEnglish = {
     .progress = "Progress",
     .period = "Period",
     .all_time = "all time",
+    .whole_period = "the whole programme, %s",
+    .open_start = "the start",
+    .open_end = "the end",
     .distinct_people = "Each person is counted once, however many sessions they attended.",
     .vulnerable_overlap =
         "Vulnerable groups overlap: a person is counted in each of their groups, "
@@ -197,13 +260,6 @@ std::string fill(std::string_view pattern, std::string_view text) {
     }
   }
   return out;
-}
-
-std::string period(const courses::Period& period, courses::Language language) {
-  if (!period.from && !period.to) return of(language).all_time;
-  // An en dash between the ends, an ellipsis for an open end: no grammar to agree with.
-  return (period.from ? *period.from : std::string("…")) + " – " +
-         (period.to ? *period.to : std::string("…"));
 }
 
 std::string hidden(int below) {

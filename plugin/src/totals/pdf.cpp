@@ -63,7 +63,7 @@ class SummaryBuilder {
     summary.title =
         context_.programme_title.empty() ? words_.all_programmes : context_.programme_title;
     summary.subtitle = std::string(words_.totals) + " · " + words_.period + ": " +
-                       words::period(report_.query.period, language_);
+                       periodText(report_.query.period, context_.programme_dates, language_);
     if (report_.query.track) {
       summary.subtitle += " · " + text(courses::label(courses::Dimension::track)) + ": " +
                           text(courses::trackLabel(*report_.query.track));

@@ -128,7 +128,7 @@ class Builder {
     out += " · ";
     out += words_.period;
     out += ": ";
-    out += words::period(report_.query.period, context_.language);
+    out += periodText(report_.query.period, context_.programme_dates, context_.language);
     if (report_.query.track) {
       out += " · " + dimensionLabel(Dimension::track) + ": " +
              text(courses::trackLabel(*report_.query.track));

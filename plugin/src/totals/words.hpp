@@ -28,6 +28,9 @@ struct Words {
   const char* progress;
   const char* period;  ///< "Period"
   const char* all_time;
+  const char* whole_period;  ///< "the whole programme, %s"; %s is its dates
+  const char* open_start;    ///< an open start without the programme's dates
+  const char* open_end;
   const char* distinct_people;     ///< note: each person is counted once
   const char* vulnerable_overlap;  ///< note: vulnerable groups overlap
   const char* rows_overlap;        ///< note: rows need not add up to the total
@@ -44,9 +47,6 @@ const Words& of(courses::Language language);
 
 /// `pattern` with every "%s" replaced by `text`.
 std::string fill(std::string_view pattern, std::string_view text);
-
-/// "2017-02-01 – 2020-01-31", "2017-02-01 – …", "… – 2020-01-31", or "all time" in `language`.
-std::string period(const courses::Period& period, courses::Language language);
 
 /// "<5": how a hidden value is written.
 std::string hidden(int below);

@@ -44,6 +44,17 @@ export function knownTrackLabel(tracks, track) {
   return tracks.find((known) => known.track === track)?.label || null;
 }
 
+/**
+ * A track's name in the reader's language, as the service names it: from `tracks` (useTracks),
+ * else from `label`, the {kk, ru, en} name the service sent with the record that carries the
+ * track (a course's track_label, a totals value's label), else, until either has come, its code.
+ * Every page names a track through this.
+ */
+export function trackName(i18n, tracks, track, label = null) {
+  const name = knownTrackLabel(tracks, track) || label;
+  return name ? i18n.pick(name) : track;
+}
+
 /** A comparison of track codes in the reports' order: the known ones first, the others by code. */
 export function trackOrder(tracks) {
   const rank = (code) => {

@@ -618,6 +618,11 @@ TEST_F(TotalsTest, SmallCountsAreSuppressedButNeverTheTotal) {
   mark(sessions, enrol(c, person("Мәдина Есім")), {S::late});
   attendAll(sessions, enrol(c, person("Нұрлан Әли", Gender::male)));
   attendAll(sessions, enrol(c, person("Пётр Зуев", Gender::male)));
+  // Three more, gender undisclosed, at one session each (reached, not trained, 6 h): the smallest
+  // shown cell beside the men's hidden one, hidden too so the men cannot be worked out.
+  for (const char* name : {"Алма Жан", "Сәуле Ер", "Ольга Ким"}) {
+    mark(sessions, enrol(c, person(name, Gender::undisclosed)), {S::present});
+  }
   certificates.issueOne(admin, certified, std::nullopt, std::nullopt);
 
   TotalsQuery q = year2018({D::gender});
@@ -649,9 +654,21 @@ TEST_F(TotalsTest, SmallCountsAreSuppressedButNeverTheTotal) {
   EXPECT_DOUBLE_EQ(men.participant_hours, 0);
   EXPECT_EQ(men.marks, 0);
 
+  // Secondary suppression: the men's enrolled, reached and hours would be the total less the
+  // shown cells, so the smallest shown cell of each is hidden as well: the undisclosed (3 < 4
+  // enrolled and reached, 6 h < 12 h). Trained and certified already hide two cells each, and the
+  // men's zero waivers need no cover (the subtraction gives 0).
+  const MeasureValues& undisclosed = marginOf(report, 0, "undisclosed");
+  EXPECT_TRUE(undisclosed.isHidden(Measure::enrolled));
+  EXPECT_TRUE(undisclosed.isHidden(Measure::reached));
+  EXPECT_TRUE(undisclosed.isHidden(Measure::participant_hours));
+  EXPECT_FALSE(undisclosed.isHidden(Measure::trained));
+  EXPECT_EQ(undisclosed.enrolled, 0);
+  EXPECT_FALSE(undisclosed.isHidden(Measure::attendance_rate));
+
   // The total is never hidden, even where it is small.
   EXPECT_EQ(report.total.hidden, 0);
-  EXPECT_EQ(report.total.enrolled, 6);
+  EXPECT_EQ(report.total.enrolled, 9);
   EXPECT_EQ(report.total.trained, 4);
   EXPECT_EQ(report.total.certified, 1);
 
@@ -663,8 +680,15 @@ TEST_F(TotalsTest, SmallCountsAreSuppressedButNeverTheTotal) {
 }
 
 TEST_F(TotalsTest, SuppressionHidesSmallCohortsAndCrossCellsWhole) {
+  // An earlier cohort of three, the first of the smallest shown cells beside the small one: it
+  // is hidden by secondary suppression, so the big one stays shown.
+  const Cohort early = makeCohort(planning, "2018-02-01", "2018-02-28");
   const Cohort big = makeCohort(planning, "2018-03-01", "2018-03-31");
   const Cohort small = makeCohort(planning, "2018-04-01", "2018-04-30");
+  const auto early_sessions = sessionsOn(early, {"2018-02-01"});
+  for (const char* name : {"Әсел Тай", "Жанар Бек", "Роза Ли"}) {
+    attendAll(early_sessions, enrol(early, person(name)));
+  }
   const auto big_sessions = sessionsOn(big, {"2018-03-01"});
   for (const char* name : {"Айша Бек", "Бота Сар", "Гуля Нур"}) {
     attendAll(big_sessions, enrol(big, person(name)));
@@ -684,8 +708,135 @@ TEST_F(TotalsTest, SuppressionHidesSmallCohortsAndCrossCellsWhole) {
   EXPECT_FALSE(hidden.value(Measure::sessions).has_value());
   EXPECT_EQ(cellOf(report, std::to_string(big.id), "female").enrolled, 3);
   EXPECT_TRUE(cellOf(report, std::to_string(small.id), "female").isHidden(Measure::reached));
-  EXPECT_EQ(report.total.enrolled, 4);
-  EXPECT_EQ(report.total.sessions, 2);
+  EXPECT_TRUE(marginOf(report, 0, std::to_string(early.id)).isHidden(Measure::enrolled));
+  EXPECT_FALSE(marginOf(report, 0, std::to_string(early.id)).isHidden(Measure::sessions));
+  // The column of women: the small cohort's cell hidden, so the early one's is hidden too.
+  EXPECT_TRUE(cellOf(report, std::to_string(early.id), "female").isHidden(Measure::enrolled));
+  EXPECT_EQ(report.total.enrolled, 7);
+  EXPECT_EQ(report.total.sessions, 3);
+}
+
+// --- secondary suppression on hand-made tables
+// ----------------------------------------------------
+
+/// A report with dimensions of `rows` and `columns` (value keys "A", "B"… and "1", "2"…) whose
+/// cross cells hold `grid` as `measure` (others from `enrolled`, 100 when it is not the measure),
+/// margins and total their sums; with no rows, one dimension of the columns, `grid` one row.
+TotalsReport handMade(const std::vector<std::vector<long long>>& grid, Measure measure,
+                      bool crossed) {
+  const auto values = [&](long long n) {
+    MeasureValues v;
+    v.enrolled = measure == Measure::enrolled ? n : 100;
+    if (measure == Measure::trained) v.trained = n;
+    if (measure == Measure::participant_hours) v.participant_hours = static_cast<double>(n);
+    return v;
+  };
+  const auto add = [&](MeasureValues& to, const MeasureValues& v) {
+    to.enrolled += v.enrolled;
+    to.trained += v.trained;
+    to.participant_hours += v.participant_hours;
+  };
+  TotalsReport report;
+  report.margins.resize(crossed ? 2 : 1);
+  auto& columns = report.margins.back();
+  for (std::size_t c = 0; c < grid.at(0).size(); ++c) {
+    columns.push_back(TotalsCell{{std::to_string(c + 1)}, MeasureValues{}});
+    columns.back().values.enrolled = 0;
+  }
+  for (std::size_t r = 0; r < grid.size(); ++r) {
+    const std::string row(1, static_cast<char>('A' + r));
+    if (crossed) report.margins[0].push_back(TotalsCell{{row}, MeasureValues{}});
+    for (std::size_t c = 0; c < grid[r].size(); ++c) {
+      const MeasureValues v = values(grid[r][c]);
+      if (crossed) {
+        report.cells.push_back(TotalsCell{{row, std::to_string(c + 1)}, v});
+        add(report.margins[0][r].values, v);
+      }
+      add(columns[c].values, v);
+      add(report.total, v);
+    }
+  }
+  return report;
+}
+
+/// The names of the cells hiding `measure`: margins by key ("A", "1"), cross cells by both ("A1").
+std::string hiddenCells(const TotalsReport& report, Measure measure) {
+  std::string names;
+  const auto name = [&](const TotalsCell& cell) {
+    if (!cell.values.isHidden(measure)) return;
+    if (!names.empty()) names += ' ';
+    for (const std::string& key : cell.keys) names += key;
+  };
+  for (const auto& margin : report.margins) {
+    for (const TotalsCell& cell : margin) name(cell);
+  }
+  for (const TotalsCell& cell : report.cells) name(cell);
+  return names;
+}
+
+struct SecondaryCase {
+  const char* what;
+  Measure measure;
+  bool crossed;
+  std::vector<std::vector<long long>> grid;
+  std::string hidden;  ///< hiddenCells with k = 5
+};
+
+TEST(SecondarySuppression, HidesTheSmallestCellThatWouldGiveAHiddenOneAway) {
+  using M = Measure;
+  const std::vector<SecondaryCase> cases = {
+      {"nothing small: nothing hidden", M::enrolled, false, {{10, 20, 7}}, ""},
+      {"one small value: the smallest other one too", M::enrolled, false, {{12, 3, 20}}, "1 2"},
+      {"the first of equals", M::enrolled, false, {{9, 3, 9}}, "1 2"},
+      {"two small values cover each other", M::enrolled, false, {{2, 1, 9, 30}}, "1 2"},
+      {"a zero may be the cover", M::trained, false, {{0, 3, 7}}, "1 2"},
+      // Rows: A1 is small, so A's smallest other (A3) goes; columns 1 and 3 then each hide one,
+      // so B1 and B3 go; row B then hides two.
+      {"a row and its columns", M::enrolled, true, {{3, 10, 8}, {9, 12, 20}}, "A1 A3 B1 B3"},
+      // B2 is small: row B hides B1 (6 < 30) beside it; column 1 then hides C1 (7 < 20) and
+      // column 2 C2 (9 < 30), and row C hides two.
+      {"a column and its rows",
+       M::enrolled,
+       true,
+       {{20, 30, 40}, {6, 2, 30}, {7, 9, 8}},
+       "B1 B2 C1 C2"},
+      // Row A is small as a whole: the margin of rows hides B too (the total less A), and each
+      // column then hides B's cell beside A's.
+      {"a small margin", M::enrolled, true, {{1, 2}, {10, 12}}, "A B A1 A2 B1 B2"},
+      {"trained in a cross-tab", M::trained, true, {{4, 6}, {8, 9}}, "A1 A2 B1 B2"},
+  };
+  for (const SecondaryCase& c : cases) {
+    TotalsReport report = handMade(c.grid, c.measure, c.crossed);
+    const MeasureValues total = report.total;
+    suppressSmallCounts(report, 5);
+    EXPECT_EQ(hiddenCells(report, c.measure), c.hidden) << c.what;
+    EXPECT_EQ(report.total.hidden, 0) << c.what;
+    EXPECT_EQ(report.total.enrolled, total.enrolled) << c.what;
+  }
+}
+
+TEST(SecondarySuppression, CoversHoursButNotAZeroTheSubtractionWouldGive) {
+  TotalsReport report = handMade({{12, 3, 20}}, Measure::enrolled, false);
+  const double hours[] = {40, 6, 30};
+  for (std::size_t i = 0; i < 3; ++i) report.margins[0][i].values.participant_hours = hours[i];
+  report.total.participant_hours = 76;
+  suppressSmallCounts(report, 5);
+  // The small cell is hidden whole: its 6 h would be 76 less 70, so the smaller other goes.
+  EXPECT_EQ(hiddenCells(report, Measure::participant_hours), "2 3");
+  // Nobody is trained: the small cell's hidden zero would come out as 0, which needs no cover.
+  EXPECT_EQ(hiddenCells(report, Measure::trained), "2");
+}
+
+TEST(SecondarySuppression, HiddenValuesAreZeroedAndTheOthersKept) {
+  TotalsReport report = handMade({{12, 3, 20}}, Measure::enrolled, false);
+  suppressSmallCounts(report, 5);
+  EXPECT_EQ(report.margins[0][0].values.enrolled, 0);  // hidden as the cover
+  EXPECT_EQ(report.margins[0][1].values.enrolled, 0);  // hidden as small
+  EXPECT_EQ(report.margins[0][2].values.enrolled, 20);
+  EXPECT_FALSE(report.margins[0][0].values.value(Measure::enrolled).has_value());
+  // The cover keeps its other measures: only the one that gave the small cell away is hidden.
+  EXPECT_FALSE(report.margins[0][0].values.isHidden(Measure::reached));
+  EXPECT_TRUE(report.margins[0][1].values.isHidden(Measure::reached));
 }
 
 TEST_F(TotalsTest, AProgrammesYouthBandIsValidated) {

@@ -1,6 +1,7 @@
 #pragma once
 // The routing table: every route of the service, registered in one function read top to bottom.
 
+#include <functional>
 #include <string>
 
 #include "certificates/fonts.hpp"
@@ -40,6 +41,10 @@ struct Dependencies {
   /// A word the login page turns into a note in the reader's language (`demo`: where the demo
   /// accounts are); empty for none. Only a-z and '-' are kept.
   std::string login_note = {};
+  /// Whether the demo is loaded (its accounts are in the database), asked for each page while
+  /// login_note is `demo`: the note is left out when it answers false, so no page points to demo
+  /// accounts that are not there. Empty: the note is shown as configured.
+  std::function<bool()> demo_loaded = {};
 };
 
 /// Requests one client address may make to the public verification routes per minute.

@@ -8,6 +8,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "courses/model.hpp"
@@ -16,6 +17,10 @@
 #include "courses/totals.hpp"
 
 namespace plugin::cli {
+
+/// The demo learner's login: while this account is in the database and not disabled, the demo is
+/// loaded (qatysu-server shows the login page's demo note only then).
+inline constexpr std::string_view kDemoLearnerLogin = "learner.demo";
 
 /// A locality of the plan; `parent` indexes DemoPlan::localities.
 struct DemoLocality {

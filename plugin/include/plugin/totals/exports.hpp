@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -34,8 +35,9 @@ struct Table {
 /// What an export names besides the numbers.
 struct ExportContext {
   courses::Language language = courses::Language::en;
-  std::string programme_title;  ///< in `language`; empty for all programmes
-  std::string generated_at;     ///< "YYYY-MM-DDTHH:MM:SSZ"
+  std::string programme_title;      ///< in `language`; empty for all programmes
+  courses::Period programme_dates;  ///< the programme's start and end; empty for all programmes
+  std::string generated_at;         ///< "YYYY-MM-DDTHH:MM:SSZ"
 };
 
 /// The report as tables in `language`: first the breakdown itself (with two dimensions: one row
@@ -46,11 +48,13 @@ struct ExportContext {
 /// are unique within the result.
 std::vector<Table> tables(const courses::TotalsReport& report, const ExportContext& context);
 
-/// RFC 4180 CSV of `table` (CRLF line ends, quoted where needed), UTF-8 with a byte order mark.
-/// A text cell starting with '=', '+', '-', '@', a tab or a carriage return gets a leading
-/// apostrophe so no spreadsheet runs it as a formula. Numbers are written with '.' and no
-/// grouping; hidden values as "<k"; percentages as numbers 0..100 with one decimal.
-std::string toCsv(const Table& table);
+/// RFC 4180 CSV of `table` (CRLF line ends, quoted where needed), UTF-8 with a byte order mark,
+/// for a spreadsheet set to `language`: in kk and ru fields are separated by ';' and numbers have
+/// a decimal comma ("312,5"), in en by ',' with a decimal point ("312.5"). A text cell starting
+/// with '=', '+', '-', '@', a tab or a carriage return gets a leading apostrophe so no spreadsheet
+/// runs it as a formula. Numbers have no grouping; hidden values are "<k"; percentages numbers
+/// 0..100 with one decimal.
+std::string toCsv(const Table& table, courses::Language language);
 
 /// An XLSX workbook (libxlsxwriter) with one sheet per table, numbers as numbers, percentages
 /// formatted as such, header row bold and frozen. Throws std::runtime_error when the library fails.
@@ -63,6 +67,17 @@ std::string toXlsx(const std::vector<Table>& tables);
 std::string toPdf(const courses::TotalsReport& report, const courses::TotalsReport& by_track,
                   const courses::TotalsReport& by_gender, const courses::TotalsReport& by_district,
                   const ExportContext& context, const certificates::FontSet& fonts);
+
+/// The period a report covers as the dashboard and every export name it (after "Period: "), in
+/// `language`: its ends as dates ("1 Feb 2017 – 31 Jan 2020"); an open end is the programme's own
+/// start or end when `programme_dates` has it, else "the start" or "the end"; with neither end
+/// asked for, "the whole programme, 1 Feb 2017 – 31 Jan 2020", or "all time" for all programmes.
+std::string periodText(const courses::Period& period, const courses::Period& programme_dates,
+                       courses::Language language);
+
+/// A calendar date "YYYY-MM-DD" as CLDR's medium date in `language`, as the web app writes dates:
+/// "2017 ж. 01 ақп.", "1 февр. 2017 г.", "1 Feb 2017"; anything else as given.
+std::string formatDate(std::string_view date, courses::Language language);
 
 /// The text in `language`, falling back to another language when that one is empty.
 std::string_view pick(const courses::LocalizedText& text, courses::Language language);

@@ -77,6 +77,31 @@ export function Field({ label, error, hint, required = false, children }) {
   );
 }
 
+/**
+ * After a refused submission, moves the focus to the first field in error of the form `ref` holds,
+ * in the page's order: a control marked aria-invalid (what Field does with an `error`), or the
+ * first control inside a `.field-error` (a Field, or a group such as a fieldset of checkboxes);
+ * with no field in error, the form's alert (role="alert"), made focusable. So the keyboard, the
+ * screen reader and the phone's screen all land where the fix is needed. `refusal` is what the
+ * form shows the refusal from (the failed request, the fields found missing…): the focus moves
+ * whenever it changes to something truthy, so a second refusal moves it again. Every form of the
+ * app calls this, once.
+ */
+export function useFocusOnRefusal(ref, refusal) {
+  useEffect(() => {
+    const form = ref.current;
+    if (!refusal || !form) return;
+    const control = 'input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled])';
+    const marked = form.querySelector('[aria-invalid="true"], .field-error');
+    let target = marked && (marked.matches(control) ? marked : marked.querySelector(control));
+    if (!target) {
+      target = form.querySelector('[role="alert"]');
+      if (target && !target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
+    }
+    target?.focus();
+  }, [refusal]);
+}
+
 /** The words for a failed request (ApiError or anything else) in the current language. */
 export function errorText(t, error) {
   if (!error) return '';

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "courses/labels.hpp"
 #include "json_fixture.hpp"
 
 namespace plugin::api {
@@ -93,6 +94,18 @@ TEST(JsonLocality, RoundTripWithNulls) {
   EXPECT_EQ(again.kato, std::optional<std::string>("354000000"));
 }
 
+TEST(JsonCourse, TheTrackIsNamedByTheService) {
+  courses::Course course;
+  course.track = "entrepreneurship";
+  EXPECT_EQ(toJson(course).at("track_label").at("ru").as_string(), "Предпринимательство");
+  EXPECT_EQ(toJson(course).at("track_label").at("kk").as_string(), "Кәсіпкерлік");
+  // A track the service has no name for reads as the totals and exports write it.
+  course.track = "womens_leadership";
+  const courses::LocalizedText label = courses::trackLabel(course.track);
+  EXPECT_EQ(toJson(course).at("track_label").at("en").as_string(), label.en);
+  EXPECT_EQ(toJson(course).at("track_label").at("ru").as_string(), "womens leadership");
+}
+
 TEST(JsonCourse, RoundTripAndDefaults) {
   courses::Course course;
   course.id = 4;
@@ -102,7 +115,8 @@ TEST(JsonCourse, RoundTripAndDefaults) {
   course.hours = 40.5;
   course.rule = {100, true, true};
   course.gives_certificate = false;
-  const courses::Course back = courseFromJson(withoutMembers(toJson(course), {"id"}));
+  const courses::Course back =
+      courseFromJson(withoutMembers(toJson(course), {"id", "track_label"}));
   EXPECT_EQ(back.programme_id, 3);
   EXPECT_EQ(back.track, "study_visit");
   EXPECT_DOUBLE_EQ(back.hours, 40.5);
@@ -125,10 +139,12 @@ TEST(JsonCourse, RoundTripAndDefaults) {
   EXPECT_EQ(minimal.certificate_language, courses::CertificateLanguage::all);
   course.certificate_language = courses::CertificateLanguage::ru;
   EXPECT_EQ(toJson(course).at("certificate_language").as_string(), "ru");
-  EXPECT_EQ(courseFromJson(withoutMembers(toJson(course), {"id"})).certificate_language,
-            courses::CertificateLanguage::ru);
+  EXPECT_EQ(
+      courseFromJson(withoutMembers(toJson(course), {"id", "track_label"})).certificate_language,
+      courses::CertificateLanguage::ru);
   json::object wrong = toJson(course);
   wrong.erase("id");
+  wrong.erase("track_label");
   wrong["certificate_language"] = "de";
   EXPECT_TRUE(
       hasField(fieldProblems(json::serialize(wrong), courseFromJson), "certificate_language"));

@@ -75,5 +75,25 @@ TEST(JsonTotals, MeasuresHiddenOrNotApplicableAreNull) {
   EXPECT_EQ(wire.at("notes"), json::value(json::array{"a note"}));
 }
 
+TEST(JsonTotals, ThePeriodInWordsIsTheExportsOwn) {
+  courses::TotalsReport report;
+  courses::Programme programme;
+  programme.id = 1;
+  programme.code = "LSG-EKZ";
+  programme.starts_on = "2017-02-01";
+  programme.ends_on = "2020-01-31";
+  const json::object whole = totalsToJson(report, programme, {});
+  EXPECT_EQ(whole.at("period_label"),
+            json::value(json::object{
+                {"kk", "бағдарламаның бүкіл мерзімі, 2017 ж. 01 ақп. – 2020 ж. 31 қаң."},
+                {"ru", "весь срок программы, 1 февр. 2017 г. – 31 янв. 2020 г."},
+                {"en", "the whole programme, 1 Feb 2017 – 31 Jan 2020"}}));
+  report.query.period = {"2018-01-01", std::nullopt};
+  const json::object part = totalsToJson(report, programme, {});
+  EXPECT_EQ(part.at("period_label").at("en").as_string(), "1 Jan 2018 – 31 Jan 2020");
+  EXPECT_EQ(totalsToJson(report, std::nullopt, {}).at("period_label").at("ru").as_string(),
+            "1 янв. 2018 г. – до конца");
+}
+
 }  // namespace
 }  // namespace plugin::api

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <string>
 #include <system_error>
 
@@ -42,13 +43,29 @@ class StaticFilesTest : public RoutesTest {
     useLoginNote("");
   }
 
-  /// Routes again with `web.login_note` set to `note`.
-  void useLoginNote(const std::string& note) {
+  /// Routes again with `web.login_note` set to `note` (and `demo_loaded` answering whether the
+  /// demo is loaded, when given).
+  void useLoginNote(const std::string& note, std::function<bool()> demo_loaded = {}) {
     router_ = http::Router{};
-    registerRoutes(router_, Dependencies{catalogue_, cohorts_, participants_, enrolments_,
-                                         attendance_, profiles_, auth_, accounts_, health_, metrics_,
-                                         certificates_, key_, "https://qatysu.example.kz", totals_,
-                                         fonts_, (root_ / "web").string(), note});
+    Dependencies deps{catalogue_,
+                      cohorts_,
+                      participants_,
+                      enrolments_,
+                      attendance_,
+                      profiles_,
+                      auth_,
+                      accounts_,
+                      health_,
+                      metrics_,
+                      certificates_,
+                      key_,
+                      "https://qatysu.example.kz",
+                      totals_,
+                      fonts_,
+                      (root_ / "web").string(),
+                      note};
+    deps.demo_loaded = std::move(demo_loaded);
+    registerRoutes(router_, deps);
   }
   ~StaticFilesTest() override {
     std::error_code ignored;
@@ -205,6 +222,28 @@ TEST_F(StaticFilesTest, TheLoginNoteIsAMetaTagInTheHead) {
             "<html><head><title>t</title><meta name=\"qatysu-login-note\" content=\"demo\" />"
             "</head><body></body></html>");
   EXPECT_EQ(response[field::content_length], std::to_string(response.body().size()));
+}
+
+TEST_F(StaticFilesTest, TheDemoNoteOnlyWhileTheDemoIsLoaded) {
+  writeFile(root_ / "web" / "index.html",
+            "<html><head><title>t</title></head><body></body></html>");
+  bool loaded = false;
+  int asked = 0;
+  useLoginNote("demo", [&] {
+    ++asked;
+    return loaded;
+  });
+  EXPECT_EQ(get("/app/login").body(), "<html><head><title>t</title></head><body></body></html>");
+  loaded = true;  // asked again for the next page: loaded since
+  EXPECT_NE(get("/app/login").body().find("content=\"demo\""), std::string::npos);
+  EXPECT_EQ(asked, 2);
+  // Another note is not about the demo, and is not asked about.
+  useLoginNote("pilot", [&] {
+    ++asked;
+    return false;
+  });
+  EXPECT_NE(get("/").body().find("content=\"pilot\""), std::string::npos);
+  EXPECT_EQ(asked, 2);
 }
 
 TEST_F(StaticFilesTest, TheLoginNoteKeepsOnlyLettersAndHyphens) {

@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <climits>
 #include <cstdio>
@@ -236,7 +237,7 @@ TEST(Tables, KazakhHeadersAndWords) {
   EXPECT_EQ(t[0].name, "Жынысы × Аудан");
   EXPECT_EQ(t[0].title,
             "Жергілікті мүдделі тараптардың белсенді қатысуы · Жынысы × Аудан бойынша жиынтық "
-            "көрсеткіштер · Кезең: 2017-02-01 – 2020-01-31");
+            "көрсеткіштер · Кезең: 2017 ж. 01 ақп. – 2020 ж. 31 қаң.");
   EXPECT_EQ(t[0].rows[0][0], Value(std::string("Әйелдер")));
   EXPECT_EQ(t[0].rows[0][1], Value(std::string("Нұра ауданы")));
   // Subtotals say "all" for the other dimension; the last row is the total.
@@ -260,7 +261,7 @@ TEST(Tables, RussianHeadersAndWords) {
   EXPECT_EQ(t[0].header, concat({"Пол", "Район"}, kRussianMeasures));
   EXPECT_EQ(t[0].title,
             "Активное участие местных заинтересованных сторон · Итоги в разрезе: Пол × Район · "
-            "Период: 2017-02-01 – 2020-01-31");
+            "Период: 1 февр. 2017 г. – 31 янв. 2020 г.");
   EXPECT_EQ(t[0].rows[2][0], Value(std::string("Мужчины")));
   EXPECT_EQ(t[0].rows[6][0], Value(std::string("Все")));
   EXPECT_EQ(t[0].rows[6][1], Value(std::string("Нуринский район")));
@@ -309,8 +310,8 @@ TEST(Tables, CrossedBreakdownIsPairsThenSubtotalsThenTheTotal) {
   // Each dimension on its own: its values, then the total.
   EXPECT_EQ(t[1].name, "Gender");
   EXPECT_EQ(t[1].title,
-            "Active participation of local stakeholders · Totals by Gender · Period: 2017-02-01 – "
-            "2020-01-31");
+            "Active participation of local stakeholders · Totals by Gender · Period: 1 Feb 2017 – "
+            "31 Jan 2020");
   EXPECT_EQ(t[1].header, concat({"Gender"}, kEnglishMeasures));
   ASSERT_EQ(t[1].rows.size(), 3u);
   EXPECT_EQ(t[1].rows[1][0], Value(std::string("Men")));
@@ -338,8 +339,8 @@ TEST(Tables, OneDimensionIsOneTableOfItsValuesAndTheTotal) {
   ASSERT_EQ(t.size(), 1u);
   EXPECT_EQ(t[0].name, "Track");
   EXPECT_EQ(t[0].title,
-            "Active participation of local stakeholders · Totals by Track · Period: 2017-02-01 – "
-            "2020-01-31 · Track: Inclusive planning");
+            "Active participation of local stakeholders · Totals by Track · Period: 1 Feb 2017 – "
+            "31 Jan 2020 · Track: Inclusive planning");
   ASSERT_EQ(t[0].rows.size(), 4u);
   EXPECT_EQ(t[0].rows[0], row({std::string("Inclusive planning")},
                               {70LL, 68LL, 60LL, 3LL, 58LL, 40LL, 1400.0, 500.0 / 560.0}));
@@ -369,8 +370,9 @@ TEST(Tables, AHiddenCellOfWholeCohortsHidesItsSessionsToo) {
   EXPECT_EQ(t[0].rows[3], row({std::string("Информационное мероприятие")},
                               {Hidden{5}, Hidden{5}, Hidden{5}, Hidden{5}, Hidden{5}, Hidden{5},
                                Hidden{5}, Hidden{5}}));
-  EXPECT_NE(toCsv(t[0]).find("Информационное мероприятие,<5,<5,<5,<5,<5,<5,<5,<5\r\n"),
-            std::string::npos);
+  EXPECT_NE(
+      toCsv(t[0], Language::ru).find("Информационное мероприятие;<5;<5;<5;<5;<5;<5;<5;<5\r\n"),
+      std::string::npos);
 }
 
 TEST(Tables, NoDimensionIsTheTotalRowAloneAndNotesOnlyWhatApplies) {
@@ -451,15 +453,79 @@ TEST(Tables, SheetNamesAreCutTo31CharactersAndUnique) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The period in words
+
+TEST(Period, DatesAsTheWebAppWritesThem) {
+  struct Case {
+    const char* date;
+    Language language;
+    const char* text;
+  };
+  for (const Case& c : std::vector<Case>{{"2017-02-01", Language::kk, "2017 ж. 01 ақп."},
+                                         {"2017-02-01", Language::ru, "1 февр. 2017 г."},
+                                         {"2017-02-01", Language::en, "1 Feb 2017"},
+                                         {"2020-05-31", Language::kk, "2020 ж. 31 мам."},
+                                         {"2020-05-31", Language::ru, "31 мая 2020 г."},
+                                         {"2019-09-10", Language::en, "10 Sept 2019"},
+                                         {"2019-12-05", Language::ru, "5 дек. 2019 г."},
+                                         {"not a date", Language::en, "not a date"},
+                                         {"2019-13-01", Language::ru, "2019-13-01"}}) {
+    EXPECT_EQ(formatDate(c.date, c.language), c.text) << c.date;
+  }
+}
+
+TEST(Period, OpenEndsAreTheProgrammesOwnDatesAsOnTheDashboard) {
+  const courses::Period programme{"2017-02-01", "2020-01-31"};
+  const courses::Period none;
+  struct Case {
+    courses::Period period;
+    courses::Period programme_dates;
+    Language language;
+    const char* text;
+  };
+  for (const Case& c : std::vector<Case>{
+           {{"2018-01-01", "2018-12-31"}, programme, Language::en, "1 Jan 2018 – 31 Dec 2018"},
+           {{"2018-01-01", std::nullopt}, programme, Language::en, "1 Jan 2018 – 31 Jan 2020"},
+           {{std::nullopt, "2018-12-31"},
+            programme,
+            Language::ru,
+            "1 февр. 2017 г. – 31 дек. 2018 г."},
+           {{},
+            programme,
+            Language::kk,
+            "бағдарламаның бүкіл мерзімі, 2017 ж. 01 ақп. – 2020 ж. 31 қаң."},
+           {{}, programme, Language::ru, "весь срок программы, 1 февр. 2017 г. – 31 янв. 2020 г."},
+           {{}, programme, Language::en, "the whole programme, 1 Feb 2017 – 31 Jan 2020"},
+           {{"2018-01-01", std::nullopt}, none, Language::kk, "2018 ж. 01 қаң. – соңына дейін"},
+           {{std::nullopt, "2018-12-31"}, none, Language::ru, "с начала – 31 дек. 2018 г."},
+           {{}, none, Language::en, "all time"},
+           {{}, none, Language::ru, "всё время"},
+       }) {
+    EXPECT_EQ(periodText(c.period, c.programme_dates, c.language), c.text) << c.text;
+  }
+}
+
+TEST(Period, TablesAndThePdfNameTheWholeProgrammeWithItsDates) {
+  courses::TotalsReport r = genderByDistrict();
+  r.query.period = {};
+  ExportContext c = context(Language::ru);
+  c.programme_dates = {"2017-02-01", "2020-01-31"};
+  EXPECT_EQ(tables(r, c).at(0).title,
+            "Активное участие местных заинтересованных сторон · Итоги в разрезе: Пол × Район · "
+            "Период: весь срок программы, 1 февр. 2017 г. – 31 янв. 2020 г.");
+}
+
+// ---------------------------------------------------------------------------------------------
 // CSV
 
 TEST(Csv, ByteOrderMarkCrlfAndKazakhHeader) {
-  const std::string csv = toCsv(tables(genderByDistrict(), context(Language::kk)).at(0));
+  const std::string csv =
+      toCsv(tables(genderByDistrict(), context(Language::kk)).at(0), Language::kk);
   EXPECT_EQ(csv.substr(0, 3), "\xEF\xBB\xBF");
   const std::string first_line = csv.substr(3, csv.find("\r\n") - 3);
   EXPECT_EQ(first_line,
-            "Жынысы,Аудан,Тіркелгендер,Қамтылғандар,Оқытылғандар,Оның ішінде ерекше шешіммен,"
-            "Сертификат алғандар,Өткізілген сабақтар,Қатысушы-сағаттар,Қатысу деңгейі");
+            "Жынысы;Аудан;Тіркелгендер;Қамтылғандар;Оқытылғандар;Оның ішінде ерекше шешіммен;"
+            "Сертификат алғандар;Өткізілген сабақтар;Қатысушы-сағаттар;Қатысу деңгейі");
   EXPECT_EQ(csv.substr(csv.size() - 2), "\r\n");
   // Every line break is CRLF.
   for (std::size_t i = 0; i < csv.size(); ++i) {
@@ -470,7 +536,8 @@ TEST(Csv, ByteOrderMarkCrlfAndKazakhHeader) {
 }
 
 TEST(Csv, TheWholeBreakdownExactly) {
-  const std::string csv = toCsv(tables(genderByDistrict(), context(Language::en)).at(0));
+  const std::string csv =
+      toCsv(tables(genderByDistrict(), context(Language::en)).at(0), Language::en);
   EXPECT_EQ(csv,
             "\xEF\xBB\xBF"
             "Gender,District,Enrolled,Reached,Trained,Of them with a waiver,Certified,Sessions "
@@ -494,7 +561,7 @@ TEST(Csv, TextThatLooksLikeAFormulaGetsAnApostropheButNegativeNumbersDoNot) {
                 {std::string("@x"), 0LL},        {std::string("-x"), 1LL},
                 {std::string("\tx"), 2LL},       {std::string("\rx"), 3LL},
                 {std::string("a=b"), 4LL}};
-  EXPECT_EQ(toCsv(table),
+  EXPECT_EQ(toCsv(table, Language::en),
             "\xEF\xBB\xBF"
             "Name,Value\r\n"
             "'=SUM(A1),-5\r\n"
@@ -512,7 +579,7 @@ TEST(Csv, QuotesFieldsWithCommasQuotesAndLineBreaks) {
   table.rows = {{std::string("Nura, Karaganda"), std::string("say \"hi\"")},
                 {std::string("line\nbreak"), std::string("plain")},
                 {std::string("\"quoted\""), kNone}};
-  EXPECT_EQ(toCsv(table),
+  EXPECT_EQ(toCsv(table, Language::en),
             "\xEF\xBB\xBF"
             "\"Place, district\",Note\r\n"
             "\"Nura, Karaganda\",\"say \"\"hi\"\"\"\r\n"
@@ -527,7 +594,7 @@ TEST(Csv, NumbersHaveADecimalPointNoGroupingAndRatesArePercentages) {
   table.rows = {{1234567LL, 1.0 / 3.0, 0.875, Hidden{5}},
                 {0LL, 1234.5, 1.0, Hidden{10}},
                 {kNone, 0.0, 0.0004, kNone}};
-  EXPECT_EQ(toCsv(table),
+  EXPECT_EQ(toCsv(table, Language::en),
             "\xEF\xBB\xBF"
             "Count,Hours,Rate,Hidden\r\n"
             "1234567,0.33,87.5,<5\r\n"
@@ -535,20 +602,49 @@ TEST(Csv, NumbersHaveADecimalPointNoGroupingAndRatesArePercentages) {
             ",0,0.0,\r\n");
 }
 
+TEST(Csv, KazakhAndRussianHaveSemicolonsAndDecimalCommas) {
+  Table table;
+  table.header = {"Аудан", "Сағат", "Деңгей"};
+  table.percent_columns = {false, false, true};
+  table.rows = {{std::string("Нұра; Қарағанды"), 312.5, 0.875},
+                {std::string("Глубокое, ВКО"), -2.25, 1.0},
+                {std::string("Барлығы"), 1234LL, Hidden{5}}};
+  for (const Language language : {Language::kk, Language::ru}) {
+    EXPECT_EQ(toCsv(table, language),
+              "\xEF\xBB\xBF"
+              "Аудан;Сағат;Деңгей\r\n"
+              "\"Нұра; Қарағанды\";312,5;87,5\r\n"
+              "\"Глубокое, ВКО\";-2,25;100,0\r\n"
+              "Барлығы;1234;<5\r\n")
+        << courses::toString(language);
+  }
+  // In English the same table has commas and decimal points; a ';' in text is still quoted, so
+  // the file reads the same in a spreadsheet set to Russian.
+  EXPECT_EQ(toCsv(table, Language::en),
+            "\xEF\xBB\xBF"
+            "Аудан,Сағат,Деңгей\r\n"
+            "\"Нұра; Қарағанды\",312.5,87.5\r\n"
+            "\"Глубокое, ВКО\",-2.25,100.0\r\n"
+            "Барлығы,1234,<5\r\n");
+}
+
 TEST(Csv, ReadsBackWithTheSameNumbers) {
-  const std::string csv = toCsv(tables(genderByDistrict(), context(Language::ru)).at(0));
-  const std::vector<cli::CsvRecord> records = cli::parseCsv(csv);
+  const std::string csv =
+      toCsv(tables(genderByDistrict(), context(Language::ru)).at(0), Language::ru);
+  const std::vector<cli::CsvRecord> records = cli::parseCsv(csv, ';');
   ASSERT_EQ(records.size(), 10u);
   EXPECT_EQ(records[0].fields, concat({"Пол", "Район"}, kRussianMeasures));
   EXPECT_EQ(records[1].fields, (std::vector<std::string>{"Женщины", "Нуринский район", "40", "38",
-                                                         "30", "2", "25", "", "312.5", "87.5"}));
+                                                         "30", "2", "25", "", "312,5", "87,5"}));
   EXPECT_EQ(records[2].fields[2], "<5");
   EXPECT_EQ(records[3].fields[4], "<5");
   EXPECT_EQ(records[4].fields[2], "1234");
   EXPECT_EQ(std::stoll(records[4].fields[2]) + std::stoll(records[1].fields[2]), 1274);
   EXPECT_EQ(records[9].fields, (std::vector<std::string>{"Итого", "", "1297", "1259", "1136", "12",
-                                                         "1031", "96", "10345.25", "84.4"}));
-  EXPECT_DOUBLE_EQ(std::stod(records[9].fields[8]), 10345.25);
+                                                         "1031", "96", "10345,25", "84,4"}));
+  std::string hours = records[9].fields[8];
+  std::replace(hours.begin(), hours.end(), ',', '.');
+  EXPECT_DOUBLE_EQ(std::stod(hours), 10345.25);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -625,7 +721,7 @@ TEST_F(Xlsx, OneSheetPerTableWithKazakhTextAndNumbersAsNumbers) {
        {"Тіркелгендер", "Оның ішінде ерекше шешіммен", "Қатысу деңгейі", "Нұра ауданы", "Әйелдер",
         "Жиыны", "<5", "Мәні 5 адамнан аз ұяшықтар жасырылған (<5 деп көрсетілген).",
         "Жергілікті мүдделі тараптардың белсенді қатысуы · Жынысы × Аудан "
-        "бойынша жиынтық көрсеткіштер · Кезең: 2017-02-01 – 2020-01-31"}) {
+        "бойынша жиынтық көрсеткіштер · Кезең: 2017 ж. 01 ақп. – 2020 ж. 31 қаң."}) {
     std::string escaped;  // as XML writes it
     for (const char* c = text; *c != '\0'; ++c)
       escaped += *c == '<' ? std::string("&lt;") : std::string(1, *c);
@@ -700,7 +796,7 @@ TEST_F(Pdf, EnglishSummaryHoldsTheFiguresTargetsAndBars) {
   ASSERT_EQ(text.status, 0);
   const std::string words = collapseSpaces(text.text);
   for (const char* expected : {"Active participation of local stakeholders",
-                               "Totals · Period: 2017-02-01 – 2020-01-31",
+                               "Totals · Period: 1 Feb 2017 – 31 Jan 2020",
                                "Enrolled",
                                "1,297",
                                "Reached",
@@ -762,6 +858,23 @@ TEST_F(Pdf, KazakhAndRussianSummariesSpeakTheirLanguage) {
     EXPECT_NE(ru_text.find(expected), std::string::npos) << expected << "\n" << ru_text;
   }
   EXPECT_EQ(run("qpdf --check " + ru.string() + " >/dev/null 2>&1").status, 0);
+}
+
+TEST_F(Pdf, ThePeriodIsNamedAsOnTheDashboard) {
+  courses::TotalsReport report = genderByDistrict();
+  report.query.period = {};
+  ExportContext c = context(Language::ru);
+  c.programme_dates = {"2017-02-01", "2020-01-31"};
+  const fs::path file =
+      write(toPdf(report, byTrack(), byGender(), byDistrict(), c, fonts()), "period-ru.pdf");
+  const std::string text =
+      collapseSpaces(run("pdftotext -enc UTF-8 " + file.string() + " - 2>/dev/null").text);
+  EXPECT_NE(text.find("Период: " + periodText({}, c.programme_dates, Language::ru)),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("Период: весь срок программы, 1 февр. 2017 г. – 31 янв. 2020 г."),
+            std::string::npos)
+      << text;
 }
 
 TEST_F(Pdf, MoreThanTwelveDistrictsFoldIntoOther) {

@@ -7,9 +7,9 @@ import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, T
 import { useLocation } from 'preact-iso';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, query } from '../../api.js';
-import { knownTrackLabel, trackOrder, useTracks } from '../../tracks.js';
+import { trackName, trackOrder, useTracks } from '../../tracks.js';
 import { addMessages, useI18n } from '../../i18n/index.js';
-import { ErrorMessage, Field, Loading, Notice, Page, useAsync } from '../../ui/components.jsx';
+import { ErrorMessage, Field, Loading, Notice, Page, useAsync, useFocusOnRefusal } from '../../ui/components.jsx';
 import messages from './messages.js';
 import './admin.css';
 
@@ -55,10 +55,10 @@ function filtersFromQuery(q) {
   };
 }
 
-/** A track's name for the reader; a track the service does not know reads as its code in words. */
-function trackLabel(i18n, tracks, track) {
-  const label = knownTrackLabel(tracks, track);
-  return label ? i18n.pick(label) : track.replace(/_/g, ' ');
+/** The service's {kk, ru, en} name of `track` among a totals breakdown by track (the view's), for
+ * a track /tracks does not list. */
+function breakdownLabel(view, track) {
+  return view?.breakdowns?.track?.rows.find((row) => row.key === track)?.label || null;
 }
 
 function formatMeasure(i18n, measure, value) {
@@ -78,7 +78,7 @@ function combine(answers) {
       };
     });
   }
-  return { programme: answers[0].programme, total: answers[0].total, targets: answers[0].targets, breakdowns };
+  return { programme: answers[0].programme, period: answers[0].period_label, total: answers[0].total, targets: answers[0].targets, breakdowns };
 }
 
 export default function Dashboard() {
@@ -118,13 +118,13 @@ export default function Dashboard() {
       {totals.loading && !view && programmeParam && <Loading />}
       {view && !totals.error && (
         <div class="dashboard" aria-busy={totals.loading ? 'true' : 'false'}>
-          <Scope programme={programme || view.programme} filters={filters} />
+          <Scope programme={programme || view.programme} period={view.period} filters={filters} view={view} />
           {view.total.enrolled === 0 ? (
             <Notice>{t('admin.dashboard.noData')}</Notice>
           ) : (
             <>
               <Headline total={view.total} />
-              <Targets targets={view.targets} track={filters.track} />
+              <Targets targets={view.targets} track={filters.track} view={view} />
               <section aria-labelledby="admin-charts">
                 <h2 id="admin-charts">{t('admin.charts.title')}</h2>
                 <div class="charts">
@@ -151,6 +151,10 @@ function Filters({ filters, programmes, onApply }) {
   const known = useTracks();
   const [draft, setDraft] = useState(filters);
   const [periodError, setPeriodError] = useState('');
+  // A counter, so the same mistake refused twice moves the focus twice.
+  const [refusals, setRefusals] = useState(0);
+  const formRef = useRef(null);
+  useFocusOnRefusal(formRef, refusals);
   const applied = JSON.stringify(filters);
   useEffect(() => {
     setDraft(filters);
@@ -170,6 +174,7 @@ function Filters({ filters, programmes, onApply }) {
     event.preventDefault();
     if (draft.from && draft.to && draft.to < draft.from) {
       setPeriodError(t('admin.filters.badPeriod'));
+      setRefusals((n) => n + 1);
       return;
     }
     setPeriodError('');
@@ -178,7 +183,7 @@ function Filters({ filters, programmes, onApply }) {
 
   return (
     // noValidate: the period's order is checked here, with a message in the reader's language.
-    <form class="card dashboard-filters" onSubmit={submit} aria-label={t('admin.filters.title')} noValidate>
+    <form class="card dashboard-filters" ref={formRef} onSubmit={submit} aria-label={t('admin.filters.title')} noValidate>
       <div class="filter-grid">
         <Field label={t('admin.filters.programme')}>
           <select name="programme" value={draft.programme} onChange={(e) => setDraft({ ...draft, programme: e.currentTarget.value, track: '' })}>
@@ -197,7 +202,7 @@ function Filters({ filters, programmes, onApply }) {
           <select name="track" value={draft.track} onChange={set('track')}>
             <option value="">{t('admin.filters.allTracks')}</option>
             {tracks.map((track) => (
-              <option value={track}>{trackLabel(i18n, known, track)}</option>
+              <option value={track}>{trackName(i18n, known, track, (courses.data || []).find((c) => c.track === track)?.track_label)}</option>
             ))}
           </select>
         </Field>
@@ -214,24 +219,17 @@ function Filters({ filters, programmes, onApply }) {
   );
 }
 
-/** One line saying what the figures below cover. */
-function Scope({ programme, filters }) {
+/** One line saying what the figures below cover; the period in the server's words (`period`,
+ * {kk, ru, en}), the very words of the CSV, XLSX and PDF exports. */
+function Scope({ programme, period, filters, view }) {
   const i18n = useI18n();
   const { t } = i18n;
   const known = useTracks();
-  // An open end is the programme's own start or end, when the programme's dates are known.
-  const from = filters.from || programme?.starts_on;
-  const to = filters.to || programme?.ends_on;
-  const dates = {
-    from: from ? i18n.date(from) : t('admin.scope.openStart'),
-    to: to ? i18n.date(to) : t('admin.scope.openEnd'),
-  };
-  const period = t(filters.from || filters.to ? 'admin.scope.period' : 'admin.scope.wholePeriod', dates);
   return (
     <p class="scope">
       {programme && <strong>{i18n.pick(programme.title)}</strong>}
-      <span>{period}</span>
-      {filters.track && <span>{t('admin.scope.track', { track: trackLabel(i18n, known, filters.track) })}</span>}
+      <span>{t('admin.scope.period', { period: i18n.pick(period) })}</span>
+      {filters.track && <span>{t('admin.scope.track', { track: trackName(i18n, known, filters.track, breakdownLabel(view, filters.track)) })}</span>}
     </p>
   );
 }
@@ -256,7 +254,7 @@ function Headline({ total }) {
 }
 
 /** Each target with its actual figure: a bar and the same in words ("60 of 60 · 100%"). */
-function Targets({ targets, track }) {
+function Targets({ targets, track, view }) {
   const i18n = useI18n();
   const { t } = i18n;
   const known = useTracks();
@@ -275,7 +273,7 @@ function Targets({ targets, track }) {
           {shown.map((target) => {
             const name = t('admin.targets.name', {
               measure: t(`admin.measure.${target.measure}`),
-              track: target.track ? trackLabel(i18n, known, target.track) : t('admin.targets.wholeProgramme'),
+              track: target.track ? trackName(i18n, known, target.track, breakdownLabel(view, target.track)) : t('admin.targets.wholeProgramme'),
             });
             const words = t('admin.targets.progress', {
               actual: i18n.number(target.actual),

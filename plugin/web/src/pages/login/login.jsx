@@ -2,10 +2,10 @@
 // runs with demo data, qatysu-server marks the page (<meta name="qatysu-login-note" content="demo">)
 // and it says where the demo accounts are.
 import { useLocation } from 'preact-iso';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useI18n } from '../../i18n/index.js';
 import { useSession } from '../../session.jsx';
-import { ErrorMessage, Field, Notice, Page } from '../../ui/components.jsx';
+import { ErrorMessage, Field, Notice, Page, useFocusOnRefusal } from '../../ui/components.jsx';
 
 function loginNote() {
   return document.querySelector('meta[name="qatysu-login-note"]')?.getAttribute('content') || '';
@@ -30,6 +30,10 @@ export default function LoginPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(null);
   const [codeError, setCodeError] = useState(null);
+  const passwordForm = useRef(null);
+  const codeForm = useRef(null);
+  useFocusOnRefusal(passwordForm, error);
+  useFocusOnRefusal(codeForm, codeError);
 
   const next = query.next && query.next.startsWith('/app') && !query.next.startsWith('/app/login') ? query.next : '/app';
 
@@ -63,7 +67,7 @@ export default function LoginPage() {
       <p class="lead">{t('app.tagline')}</p>
       {session.expired && <Notice kind="warning">{t('error.unauthenticated')}</Notice>}
       <p>{t('login.intro')}</p>
-      <form class="card form" onSubmit={(e) => submit(e, () => session.signIn(login.trim(), password), setError)} aria-label={t('login.title')}>
+      <form class="card form" ref={passwordForm} onSubmit={(e) => submit(e, () => session.signIn(login.trim(), password), setError)} aria-label={t('login.title')}>
         <Field label={t('login.login')} required>
           <input name="login" autocomplete="username" autocapitalize="none" spellcheck={false} value={login} onInput={(e) => setLogin(e.currentTarget.value)} />
         </Field>
@@ -81,7 +85,7 @@ export default function LoginPage() {
           {t('login.submit')}
         </button>
       </form>
-      <form class="card form" onSubmit={(e) => submit(e, () => session.signInWithCode(code.trim()), setCodeError)} aria-label={t('login.code.title')}>
+      <form class="card form" ref={codeForm} onSubmit={(e) => submit(e, () => session.signInWithCode(code.trim()), setCodeError)} aria-label={t('login.code.title')}>
         <h2>{t('login.code.title')}</h2>
         <Field label={t('login.code')} required>
           <input name="code" autocomplete="one-time-code" autocapitalize="characters" spellcheck={false} value={code} onInput={(e) => setCode(e.currentTarget.value)} />

@@ -2,11 +2,11 @@
 // administrator (login, the name exactly as it is to be printed, a first password); disabling,
 // enabling and setting a new password; a staff member's name as certificates print it. Learner
 // accounts come with access codes, not from here: a new code (a password reset) is given here too.
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { api, query } from '../../api.js';
 import { useI18n } from '../../i18n/index.js';
 import { useSession } from '../../session.jsx';
-import { ErrorMessage, Field, Loading, useAsync } from '../../ui/components.jsx';
+import { ErrorMessage, Field, Loading, useAsync, useFocusOnRefusal } from '../../ui/components.jsx';
 import { FormOutcome, JumpToForm, ManagePage, StatusLine, clean, fieldError, useForm } from './shared.jsx';
 
 const empty = { login: '', display_name: '', role: 'trainer', password: '' };
@@ -278,8 +278,10 @@ function AccountPatch({ account, field, initial = '', label, hint, ariaLabel, su
     }
   }
   const problem = fieldError(t, error, field);
+  const formRef = useRef(null);
+  useFocusOnRefusal(formRef, error);
   return (
-    <form class={formClass} onSubmit={submit} noValidate aria-label={ariaLabel}>
+    <form class={formClass} ref={formRef} onSubmit={submit} noValidate aria-label={ariaLabel}>
       <Field label={label} hint={hint} error={problem} required>
         <input {...input} value={value} onInput={(e) => setValue(e.currentTarget.value)} />
       </Field>

@@ -105,7 +105,7 @@ export default function Courses() {
                   <li data-course={course.id}>
                     <p class="manage-item-title">{i18n.pick(course.title)}</p>
                     <p class="meta">
-                      {trackName(i18n, known, course.track)} · {t('manage.courses.hoursValue', { hours: i18n.number(course.hours) })} ·{' '}
+                      {trackName(i18n, known, course.track, course.track_label)} · {t('manage.courses.hoursValue', { hours: i18n.number(course.hours) })} ·{' '}
                       {ruleText(t, course.rule)} ·{' '}
                       {course.gives_certificate
                         ? t('manage.courses.certificateIn', { language: t(`manage.certLang.${course.certificate_language}`) })

@@ -35,6 +35,8 @@ export default function Programme({ id }) {
   const programme = data.data?.programme;
   const title = programme ? `${programme.code} · ${i18n.pick(programme.title)}` : t('manage.programmes.title');
   const tracks = [...new Set([...known.map((k) => k.track), ...(data.data?.courses || []).map((c) => c.track)])];
+  // The service's name of a track only its courses carry.
+  const labelOf = (track) => (data.data?.courses || []).find((c) => c.track === track)?.track_label || null;
   const rows = form.values.rows;
   const setRow = (index, change) => form.set('rows', rows.map((row, i) => (i === index ? { ...row, ...change } : row)));
 
@@ -88,7 +90,7 @@ export default function Programme({ id }) {
                     <select name={`targets[${index}].track`} value={row.track} onChange={(e) => setRow(index, { track: e.currentTarget.value })}>
                       <option value="">{t('manage.track.all')}</option>
                       {tracks.map((track) => (
-                        <option value={track}>{trackName(i18n, known, track)}</option>
+                        <option value={track}>{trackName(i18n, known, track, labelOf(track))}</option>
                       ))}
                     </select>
                   </Field>

@@ -1,11 +1,11 @@
 // What the management pages share: the page frame with its way back to the hub, form state with
 // the server's field errors (shown next to their fields, in the reader's language where the
 // server's words are known), the announcement of a success, and the locality tree as one list.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { api, query } from '../../api.js';
-import { knownTrackLabel } from '../../tracks.js';
+import { trackName as serviceTrackName } from '../../tracks.js';
 import { addMessages, useI18n } from '../../i18n/index.js';
-import { ErrorMessage, Field, Page } from '../../ui/components.jsx';
+import { ErrorMessage, Field, Page, useFocusOnRefusal } from '../../ui/components.jsx';
 import messages from './messages.js';
 import './manage.css';
 
@@ -26,12 +26,11 @@ export function childKinds(parentKind) {
   return localityKinds.filter((kind) => kindRank[kind] > kindRank[parentKind]);
 }
 
-/** A track's name in the reader's language (`tracks` from useTracks); an unknown track shows its
- * code, no track the whole programme. */
-export function trackName(i18n, tracks, track) {
+/** A track's name in the reader's language (tracks.js trackName; `label` a course's
+ * track_label), no track the whole programme. */
+export function trackName(i18n, tracks, track, label = null) {
   if (!track) return i18n.t('manage.track.all');
-  const label = knownTrackLabel(tracks, track);
-  return label ? i18n.pick(label) : track;
+  return serviceTrackName(i18n, tracks, track, label);
 }
 
 // The server's field messages (docs/API.md: English) that the reader gets in their own language.
@@ -89,14 +88,7 @@ export function useForm(initial) {
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState('');
   const ref = useRef(null);
-  useEffect(() => {
-    if (!error) return;
-    const target = ref.current?.querySelector('[aria-invalid="true"]') || ref.current?.querySelector('[role="alert"]');
-    if (target) {
-      if (!target.hasAttribute('tabindex') && target.getAttribute('role') === 'alert') target.setAttribute('tabindex', '-1');
-      target.focus();
-    }
-  }, [error]);
+  useFocusOnRefusal(ref, error);
   const set = (name, value) => setValues((v) => ({ ...v, [name]: value }));
   return {
     ref,

@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { addMessages, useI18n } from '../../i18n/index.js';
 import messages from './messages.js';
 import { api } from '../../api.js';
-import { ErrorMessage, Field, Loading, Notice, Page, useAsync } from '../../ui/components.jsx';
+import { ErrorMessage, Field, Loading, Notice, Page, useAsync, useFocusOnRefusal } from '../../ui/components.jsx';
 import { courseTitle, fieldErrors } from './data.js';
 import { CohortNotFound, useCohort } from './parts.jsx';
 import { useOutbox } from '../../offline/outbox.jsx';
@@ -125,18 +125,43 @@ function toUtc(local) {
   return when.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-function AddSession({ id, onAdded }) {
-  const { t } = useI18n();
+/** Whether a session starting at `local` (datetime-local, the trainer's own day) falls outside
+ * the cohort's dates: a slip of the finger on a phone's date picker, asked about before sending
+ * (the service accepts such a session: a cohort may meet once more after its end). */
+export function outsideCohort(cohort, local) {
+  const day = String(local || '').slice(0, 10);
+  if (day.length !== 10) return false;
+  return Boolean((cohort?.starts_on && day < cohort.starts_on) || (cohort?.ends_on && day > cohort.ends_on));
+}
+
+function AddSession({ id, cohort, onAdded }) {
+  const i18n = useI18n();
+  const { t } = i18n;
   const [startsAt, setStartsAt] = useState('');
+  // Asking whether a date outside the cohort's is meant (the question has the focus).
+  const [asking, setAsking] = useState(false);
+  const question = useRef(null);
+  const startsInput = useRef(null);
   const [duration, setDuration] = useState('240');
   const [topic, setTopic] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(null);
   const [done, setDone] = useState(false);
   const fields = fieldErrors(t, error);
+  const formRef = useRef(null);
+  useFocusOnRefusal(formRef, error);
+  useEffect(() => {
+    if (asking) question.current?.focus();
+  }, [asking]);
 
-  async function submit(event) {
-    event.preventDefault();
+  async function submit(event, confirmed = false) {
+    event?.preventDefault();
+    if (!confirmed && outsideCohort(cohort, startsAt)) {
+      setDone(false);
+      setAsking(true);
+      return;
+    }
+    setAsking(false);
     setBusy(true);
     setError(null);
     setDone(false);
@@ -158,9 +183,18 @@ function AddSession({ id, onAdded }) {
   return (
     <details class="card">
       <summary>{t('trainer.session.add')}</summary>
-      <form class="form" onSubmit={submit}>
+      <form class="form" ref={formRef} onSubmit={submit}>
         <Field label={t('trainer.session.startsAt')} error={fields.starts_at} required>
-          <input type="datetime-local" name="starts_at" value={startsAt} onInput={(e) => setStartsAt(e.currentTarget.value)} />
+          <input
+            type="datetime-local"
+            name="starts_at"
+            ref={startsInput}
+            value={startsAt}
+            onInput={(e) => {
+              setStartsAt(e.currentTarget.value);
+              setAsking(false);
+            }}
+          />
         </Field>
         <Field label={t('trainer.session.duration')} error={fields.duration_minutes} required>
           <input type="number" name="duration_minutes" inputMode="numeric" min="1" max="1440" value={duration} onInput={(e) => setDuration(e.currentTarget.value)} />
@@ -169,8 +203,37 @@ function AddSession({ id, onAdded }) {
           <input name="topic" value={topic} onInput={(e) => setTopic(e.currentTarget.value)} />
         </Field>
         {error && error.status !== 422 && <ErrorMessage error={error} />}
+        {asking && (
+          <div class="notice notice-warning session-outside">
+            <h3 tabIndex={-1} ref={question}>
+              {t('trainer.session.outside.title')}
+            </h3>
+            <p>
+              {t('trainer.session.outside.text', {
+                from: i18n.date(cohort.starts_on),
+                to: i18n.date(cohort.ends_on),
+                date: i18n.date(startsAt.slice(0, 10)),
+              })}
+            </p>
+            <div class="button-row">
+              <button type="button" class="button button-primary" disabled={busy} onClick={() => submit(null, true)}>
+                {t('trainer.session.outside.confirm')}
+              </button>
+              <button
+                type="button"
+                class="button button-secondary"
+                onClick={() => {
+                  setAsking(false);
+                  startsInput.current?.focus();
+                }}
+              >
+                {t('trainer.session.outside.change')}
+              </button>
+            </div>
+          </div>
+        )}
         {done && <Notice kind="success">{t('trainer.session.added')}</Notice>}
-        <button type="submit" class="button button-primary" disabled={busy}>
+        <button type="submit" class="button button-primary" disabled={busy || asking}>
           {t('common.add')}
         </button>
       </form>
@@ -178,7 +241,7 @@ function AddSession({ id, onAdded }) {
   );
 }
 
-function Sessions({ id }) {
+function Sessions({ id, cohort }) {
   const i18n = useI18n();
   const { t } = i18n;
   const { data, error, loading, reload } = useAsync(() => api(`/cohorts/${id}/sessions`), [id]);
@@ -207,7 +270,7 @@ function Sessions({ id }) {
           ))}
         </ol>
       )}
-      <AddSession id={id} onAdded={reload} />
+      <AddSession id={id} cohort={cohort} onAdded={reload} />
     </section>
   );
 }
@@ -491,7 +554,7 @@ export default function CohortPage({ id }) {
           {t('trainer.cohort.import')}
         </a>
       </div>
-      <Sessions id={cohort.id} />
+      <Sessions id={cohort.id} cohort={cohort} />
       <Enrolments id={cohort.id} />
       <Certificates id={cohort.id} />
     </Page>

@@ -12,7 +12,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { addMessages, useI18n } from '../../i18n/index.js';
 import messages from './messages.js';
 import { api } from '../../api.js';
-import { ErrorMessage, Field } from '../../ui/components.jsx';
+import { ErrorMessage, Field, useFocusOnRefusal } from '../../ui/components.jsx';
 import { affiliations, clean, fieldErrors, genders, newIdempotencyKey, vulnerableGroups } from './data.js';
 import { CohortTaskPage, LocalityPicker, candidateQuestion, confirmationOf } from './parts.jsx';
 import { FindPerson } from './find.jsx';
@@ -81,6 +81,9 @@ function RegisterForm({ cohortId, localities }) {
   const enrolKey = useRef(null);
   const focusTarget = useRef(null);
   const nameInput = useRef(null);
+  const formRef = useRef(null);
+  // The fields found blank here, else the server's refusal (a duplicate is a question, not one).
+  useFocusOnRefusal(formRef, Object.keys(missing).length > 0 ? missing : error);
 
   useEffect(() => {
     focusTarget.current?.focus();
@@ -199,6 +202,7 @@ function RegisterForm({ cohortId, localities }) {
   return (
     <form
       class="form"
+      ref={formRef}
       noValidate
       onSubmit={(event) => {
         event.preventDefault();
