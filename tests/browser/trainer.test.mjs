@@ -4,7 +4,7 @@
 // screenshots of each page in kk, ru and en.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { apiAs, chooseLanguage, launchBrowser, newPage, screenshot, signIn, startService } from './harness.mjs';
+import { allLocalities, apiAs, chooseLanguage, launchBrowser, newPage, screenshot, signIn, startService } from './harness.mjs';
 
 let service;
 let browser;
@@ -13,19 +13,6 @@ let cohort; // an inclusive-planning cohort of trainer.nura
 let otherCohort; // a cohort of trainer.glubokoe that trainer.nura does not teach
 let nuraSettlement; // the locality "Нұра кенті"
 let courseTitles; // course id → {kk, ru, en}
-
-/** Every locality, walked from the roots through ?parent=. */
-async function allLocalities(client) {
-  const found = [];
-  let level = (await client.get('/localities')).json.items;
-  while (level.length > 0) {
-    found.push(...level);
-    const next = [];
-    for (const locality of level) next.push(...(await client.get(`/localities?parent=${locality.id}`)).json.items);
-    level = next;
-  }
-  return found;
-}
 
 async function enrolmentsNamed(cohortId, name) {
   const answer = await nura.get(`/cohorts/${cohortId}/enrolments`);

@@ -39,6 +39,13 @@ class Transactions : public ::testing::Test {
     return database().queryInt("SELECT v FROM probe WHERE id = " + std::to_string(id));
   }
 
+  // The configuration of a pool of one connection, whose id a test can kill between two uses.
+  static courses::mariadb::Config configOfOne() {
+    auto config = database().config();
+    config.pool_size = 1;
+    return config;
+  }
+
   Pool pool_{database().config(), 5s};
   TransactionRunner runner_{pool_};
 };
@@ -64,12 +71,7 @@ TEST_F(Transactions, ARealDeadlockIsRetriedAndBothCommit) {
 }
 
 TEST_F(Transactions, ALostConnectionIsReplacedBeforeCommit) {
-  Pool single{[] {
-                auto config = database().config();
-                config.pool_size = 1;
-                return config;
-              }(),
-              5s};
+  Pool single{configOfOne(), 5s};
   TransactionRunner runner(single);
   const long long id =
       runner.run([](Tx& tx) { return tx.query("SELECT CONNECTION_ID()").at(0).int64(0); });
@@ -120,12 +122,7 @@ TEST_F(Transactions, ASingleBodyMayNotRunASecondStatement) {
 }
 
 TEST_F(Transactions, ASingleStatementOnAConnectionFoundDeadIsRunOnAFreshOne) {
-  Pool single{[] {
-                auto config = database().config();
-                config.pool_size = 1;
-                return config;
-              }(),
-              5s};
+  Pool single{configOfOne(), 5s};
   TransactionRunner runner(single);
   const long long id =
       runner.read([](Tx& tx) { return tx.query("SELECT CONNECTION_ID()").at(0).int64(0); });
