@@ -15,7 +15,8 @@
 //   server means our own request got through, not that someone else changed the row.
 // The page writes the record after every change. Plain JS with no DOM, so it runs under node too.
 // The sheets with marks still to send are one part of the device's queue (src/offline/queue.js),
-// which sends them from whatever page is open; openSheet() gives the page and the queue the same
+// which sends them from whatever page is open (and the service worker with none open:
+// src/offline/background.js); openSheet() gives the page and the queue the same
 // store of a sheet, so neither writes over what the other just wrote.
 
 /** The order one tap moves a mark through; a first tap marks present. */
