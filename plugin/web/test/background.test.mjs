@@ -5,22 +5,9 @@
 // drops nothing.
 import assert from 'node:assert/strict';
 import { beforeEach, test } from 'node:test';
-import { forgetSavedSheets, openSheet } from '../src/pages/attendance/store.js';
+import { forgetSavedSheets, memoryStorage, openSheet } from '../src/pages/attendance/store.js';
 import { request, sendQueue, waiting } from '../src/offline/queue.js';
 import { marksToSend, sendCopy } from '../src/offline/background.js';
-
-function memoryStorage() {
-  const items = new Map();
-  return {
-    getItem: (key) => (items.has(key) ? items.get(key) : null),
-    setItem: (key, value) => items.set(key, String(value)),
-    removeItem: (key) => items.delete(key),
-    key: (i) => [...items.keys()][i] ?? null,
-    get length() {
-      return items.size;
-    },
-  };
-}
 
 const json = (status, body) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 const row = (enrolment_id, status = null, marked_at = status ? 't1' : null) => ({ enrolment_id, participant_id: enrolment_id + 100, participant_name: `P${enrolment_id}`, status, marked_at, marked_by: null });

@@ -10,7 +10,7 @@
 // page still holds every mark. Registrations are never sent here: they may need the trainer's answer.
 // Plain IndexedDB (four calls, in two bundles) rather than a wrapper library.
 import { isTransient, request } from './queue.js';
-import { SheetStore, keptSessions, openSheet, sendSheet, storageKey } from '../pages/attendance/store.js';
+import { SheetStore, keptSessions, memoryStorage, openSheet, sendSheet, storageKey } from '../pages/attendance/store.js';
 import { setCsrfToken } from '../api.js';
 
 export const kSyncTag = 'qatysu-marks';
@@ -133,15 +133,6 @@ export async function absorbOutcomes(storage, accountId) {
   }
 }
 
-function memoryStorage(key, record) {
-  const items = new Map([[key, JSON.stringify(record)]]);
-  return {
-    getItem: (k) => (items.has(k) ? items.get(k) : null),
-    setItem: (k, value) => items.set(k, String(value)),
-    removeItem: (k) => items.delete(k),
-  };
-}
-
 /**
  * Sends the marks of one sheet's copy as the page sends them (sendSheet: the server's sheet
  * first, then one PUT), calling `onSending({sent})` before the PUT goes. Answers the outcome for
@@ -150,7 +141,7 @@ function memoryStorage(key, record) {
  */
 export async function sendCopy(copy, send, onSending = async () => {}) {
   const key = storageKey(copy.session_id, copy.account_id);
-  const store = new SheetStore(copy.session_id, memoryStorage(key, copy.record), copy.account_id);
+  const store = new SheetStore(copy.session_id, memoryStorage([[key, JSON.stringify(copy.record)]]), copy.account_id);
   const seqs = Object.fromEntries(Object.entries(store.record.pending).map(([id, mine]) => [id, mine.seq]));
   const sent = {};
   await sendSheet(store, send, async () => {

@@ -310,6 +310,20 @@ export class SheetStore {
   }
 }
 
+/** Memory standing in for localStorage: the service worker's copy of a sheet, and tests. */
+export function memoryStorage(entries = []) {
+  const items = new Map(entries);
+  return {
+    getItem: (key) => (items.has(key) ? items.get(key) : null),
+    setItem: (key, value) => items.set(key, String(value)),
+    removeItem: (key) => items.delete(key),
+    key: (i) => [...items.keys()][i] ?? null,
+    get length() {
+      return items.size;
+    },
+  };
+}
+
 const listeners = new Set();
 
 /** Calls `listener` after every write of any sheet; answers the function that stops it. */
