@@ -125,7 +125,9 @@ export async function absorbOutcomes(storage, accountId) {
   if (!(await syncRegistration())) return 0;
   try {
     const outcomes = (await transact(kOutcomes, 'readonly', (objects) => objects.getAll())).filter((o) => o.account_id === accountId);
-    for (const outcome of outcomes) openSheet(outcome.session_id, storage, accountId).absorb(outcome);
+    const kept = new Set(keptSessions(storage, accountId));
+    // A sheet no longer kept here (the device's storage cleared) has nothing left to take it.
+    for (const outcome of outcomes) if (kept.has(outcome.session_id)) openSheet(outcome.session_id, storage, accountId).absorb(outcome);
     if (outcomes.length > 0) await transact(kOutcomes, 'readwrite', (objects) => outcomes.forEach((o) => objects.delete(o.key)));
     return outcomes.length;
   } catch {

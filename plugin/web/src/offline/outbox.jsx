@@ -44,13 +44,13 @@ export function OutboxProvider({ children }) {
   const keeping = useRef(false);
 
   useEffect(() => {
+    const known = accountId !== undefined && accountId !== null && storage;
     setSummary(waiting(storage, accountId));
-    if (accountId === undefined || accountId === null || !storage) return onQueueChange(() => setSummary(waiting(storage, accountId)));
     // What the service worker sent while no page was open first, then the copies it sends from.
-    absorbOutcomes(storage, accountId).then(() => mirrorMarks(storage, accountId));
+    if (known) absorbOutcomes(storage, accountId).then(() => mirrorMarks(storage, accountId));
     return onQueueChange(() => {
       setSummary(waiting(storage, accountId));
-      mirrorMarks(storage, accountId);
+      if (known) mirrorMarks(storage, accountId);
     });
   }, [storage, accountId]);
 
@@ -117,7 +117,10 @@ export function OutboxProvider({ children }) {
     const asked = async (event) => {
       if (event.data?.type !== kSendMessage) return;
       await sendNow();
-      event.ports[0]?.postMessage({ waiting: marksToSend(storage, accountId) });
+      // Whose marks are on the device is not known yet (still loading, signed out): the sync is
+      // tried again later.
+      const known = accountId !== undefined && accountId !== null;
+      event.ports[0]?.postMessage({ waiting: known ? marksToSend(storage, accountId) : 1 });
     };
     workers.addEventListener('message', asked);
     return () => workers.removeEventListener('message', asked);
