@@ -4,21 +4,8 @@
 // for the trainer; what waits is counted per cohort.
 import assert from 'node:assert/strict';
 import { beforeEach, test } from 'node:test';
-import { openSheet, forgetSavedSheets } from '../src/pages/attendance/store.js';
+import { openSheet, forgetSavedSheets, memoryStorage } from '../src/pages/attendance/store.js';
 import { answerRegistration, marksWaitingFor, queueRegistration, queuedRegistrations, sendQueue, sheetOpen, waiting } from '../src/offline/queue.js';
-
-function memoryStorage() {
-  const items = new Map();
-  return {
-    getItem: (key) => (items.has(key) ? items.get(key) : null),
-    setItem: (key, value) => items.set(key, String(value)),
-    removeItem: (key) => items.delete(key),
-    key: (i) => [...items.keys()][i] ?? null,
-    get length() {
-      return items.size;
-    },
-  };
-}
 
 const json = (status, body, type = 'application/json') =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': type } });

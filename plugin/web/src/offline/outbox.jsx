@@ -2,10 +2,13 @@
 // must hold back while marks wait), sent when the app opens, when the connection returns, when the
 // phone is taken out of a pocket and after every new change, with retries that back off while the
 // server stays out of reach; and, while there is a connection, what a trainer needs offline is
-// kept (keep.js).
+// kept (keep.js). Where the browser allows, every change is also mirrored for the service worker,
+// which sends the marks with no page open; what it sent is taken back before each send
+// (background.js).
 import { createContext } from 'preact';
 import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useSession } from '../session.jsx';
+import { absorbOutcomes, kSendMessage, marksToSend, mirrorMarks } from './background.js';
 import { keepForOffline } from './keep.js';
 import { isTransient, onQueueChange, sendQueue, waiting } from './queue.js';
 
@@ -41,14 +44,21 @@ export function OutboxProvider({ children }) {
   const keeping = useRef(false);
 
   useEffect(() => {
+    const known = accountId !== undefined && accountId !== null && storage;
     setSummary(waiting(storage, accountId));
-    return onQueueChange(() => setSummary(waiting(storage, accountId)));
+    // What the service worker sent while no page was open first, then the copies it sends from.
+    if (known) absorbOutcomes(storage, accountId).then(() => mirrorMarks(storage, accountId));
+    return onQueueChange(() => {
+      setSummary(waiting(storage, accountId));
+      if (known) mirrorMarks(storage, accountId);
+    });
   }, [storage, accountId]);
 
   const sendNow = useCallback(async () => {
     clearTimeout(timer.current);
     if (accountId === undefined || accountId === null || !storage) return;
     if (sessionRef.current.status === 'anonymous') return;
+    await absorbOutcomes(storage, accountId);
     if (waiting(storage, accountId).total === 0) return;
     setSending(true);
     const ensureCsrf = async (force) => {
@@ -98,6 +108,23 @@ export function OutboxProvider({ children }) {
       clearTimeout(timer.current);
     };
   }, [session.status, accountId, sendNow, keep]);
+
+  // The service worker's `sync` with this page open: the page sends, and answers how many marks
+  // still wait (then the browser tries the sync again later).
+  useEffect(() => {
+    const workers = navigator.serviceWorker;
+    if (!workers) return undefined;
+    const asked = async (event) => {
+      if (event.data?.type !== kSendMessage) return;
+      await sendNow();
+      // Whose marks are on the device is not known yet (still loading, signed out): the sync is
+      // tried again later.
+      const known = accountId !== undefined && accountId !== null;
+      event.ports[0]?.postMessage({ waiting: known ? marksToSend(storage, accountId) : 1 });
+    };
+    workers.addEventListener('message', asked);
+    return () => workers.removeEventListener('message', asked);
+  }, [storage, accountId, sendNow]);
 
   // A new change goes at once when it can (a mark on a sheet not on screen, a registration).
   const lastTotal = useRef(summary.total);

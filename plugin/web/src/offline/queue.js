@@ -1,7 +1,8 @@
 // The device's one queue of changes the server has not confirmed: the marks of every kept sheet
 // (pages/attendance/store.js) and the people registered without a connection. Both live in
 // localStorage, written before the tap or the press is answered, so closing the tab, a reload or a
-// flat battery loses nothing; sendQueue() sends them from whatever page is open. Plain JS with no
+// flat battery loses nothing; sendQueue() sends them from whatever page is open (marks also from the
+// service worker where the browser allows: background.js). Plain JS with no
 // DOM beyond what is passed in, so it runs under node too.
 //
 // A queued registration is {id, cohort_id, name, body, enrol_key, participant, uncertain, state,

@@ -15,7 +15,8 @@
 //   server means our own request got through, not that someone else changed the row.
 // The page writes the record after every change. Plain JS with no DOM, so it runs under node too.
 // The sheets with marks still to send are one part of the device's queue (src/offline/queue.js),
-// which sends them from whatever page is open; openSheet() gives the page and the queue the same
+// which sends them from whatever page is open (and the service worker with none open:
+// src/offline/background.js); openSheet() gives the page and the queue the same
 // store of a sheet, so neither writes over what the other just wrote.
 
 /** The order one tap moves a mark through; a first tap marks present. */
@@ -263,6 +264,28 @@ export class SheetStore {
     this.write();
   }
 
+  /**
+   * What a send made from a copy of this record elsewhere (the service worker's, with no page
+   * open: src/offline/background.js) found. `sent` maps an enrolment to the statuses its requests
+   * carried (so finding one on the server is no conflict); `confirmed` (null when no answer came)
+   * maps an enrolment to the `seq` of the mark the server now holds, and `rows` is the server's
+   * sheet read at `at`. As in confirm(), a mark tapped again since keeps waiting. A sheet read here
+   * after `at` knows better: then only `sent` is taken, and the next send clears what the server
+   * holds.
+   */
+  absorb({ sent = {}, confirmed = null, rows = null, at = null }) {
+    for (const [key, statuses] of Object.entries(sent)) {
+      const mine = this.record.pending[key];
+      if (!mine) continue;
+      for (const status of statuses) {
+        if (!mine.sent.includes(status)) mine.sent = [...mine.sent, status].slice(-kMaxSent);
+      }
+    }
+    const stale = this.record.fetched_at && at && at < this.record.fetched_at;
+    if (confirmed && rows && !stale) this.confirm(confirmed, rows, at);
+    else this.write();
+  }
+
   /** Settles a conflict: keep the mark made here (sent next time) or take the server's. */
   settle(enrolmentId, keepMine) {
     const mine = this.record.pending[enrolmentId];
@@ -285,6 +308,20 @@ export class SheetStore {
   get fetchedAt() {
     return this.record.fetched_at;
   }
+}
+
+/** Memory standing in for localStorage: the service worker's copy of a sheet, and tests. */
+export function memoryStorage(entries = []) {
+  const items = new Map(entries);
+  return {
+    getItem: (key) => (items.has(key) ? items.get(key) : null),
+    setItem: (key, value) => items.set(key, String(value)),
+    removeItem: (key) => items.delete(key),
+    key: (i) => [...items.keys()][i] ?? null,
+    get length() {
+      return items.size;
+    },
+  };
 }
 
 const listeners = new Set();
@@ -326,14 +363,15 @@ export function keptSessions(storage, accountId = 'anonymous') {
 /**
  * One round of sending a sheet's marks: the server's sheet first (marks someone else changed
  * since ours were made become conflicts, marks it already holds are not sent again), then ONE PUT
- * of the rest. `request(path, options)` is api() with a time limit; `onPlanned` is called once the
- * plan is made (the page shows the conflicts at once). Throws what the request threw.
+ * of the rest. `request(path, options)` is api() with a time limit; `onPlanned` is called (and
+ * awaited) once the plan is made, before the PUT: the page shows the conflicts at once, the service
+ * worker notes what it is about to send. Throws what the request threw.
  */
 export async function sendSheet(store, request, onPlanned = () => {}) {
   const path = `/sessions/${encodeURIComponent(store.sessionId)}/attendance`;
   const current = await request(path);
   const { marks, seqs } = store.plan(current.rows);
-  onPlanned();
+  await onPlanned();
   if (marks.length > 0) {
     const saved = await request(path, { method: 'PUT', body: { marks } });
     store.confirm(seqs, saved.rows);
