@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import common from '../../plugin/web/src/i18n/common.js';
 import messages from '../../plugin/web/src/pages/attendance/messages.js';
-import { SheetStore, countMarks, cycle, forgetSavedSheets, nextStatus } from '../../plugin/web/src/pages/attendance/store.js';
+import { SheetStore, countMarks, cycle, forgetSavedSheets, memoryStorage, nextStatus } from '../../plugin/web/src/pages/attendance/store.js';
 import { apiAs, chooseLanguage, launchBrowser, newPage, screenshot, signIn, startService } from './harness.mjs';
 
 const kTrainer = 'trainer.glubokoe';
@@ -24,20 +24,6 @@ function plural(lang, key, count) {
   const locale = { kk: 'kk-KZ', ru: 'ru-RU', en: 'en-GB' }[lang];
   const form = new Intl.PluralRules(locale).select(count);
   return text(lang, messages[lang][`${key}.${form}`] ? `${key}.${form}` : `${key}.other`, { count });
-}
-
-/** Memory standing in for localStorage. */
-function memoryStorage() {
-  const items = new Map();
-  return {
-    getItem: (key) => (items.has(key) ? items.get(key) : null),
-    setItem: (key, value) => items.set(key, String(value)),
-    removeItem: (key) => items.delete(key),
-    key: (i) => [...items.keys()][i] ?? null,
-    get length() {
-      return items.size;
-    },
-  };
 }
 
 const row = (enrolment_id, status = null, marked_at = null) => ({
