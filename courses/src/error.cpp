@@ -16,6 +16,10 @@ std::string_view toString(ErrorCode code) noexcept {
       return "not_found";
     case ErrorCode::conflict:
       return "conflict";
+    case ErrorCode::stale:
+      return "stale";
+    case ErrorCode::version_required:
+      return "version_required";
     case ErrorCode::too_many_requests:
       return "too_many_requests";
     case ErrorCode::unavailable:

@@ -145,7 +145,8 @@ std::vector<ParticipantLink> ParticipantService::links(const Actor& actor, Id id
   return repos_.participants.links(id);
 }
 
-Participant ParticipantService::update(const Actor& actor, Id id, ParticipantPatch patch) {
+Participant ParticipantService::update(const Actor& actor, Id id, ParticipantPatch patch,
+                                       std::optional<int> version) {
   requireStaff(actor, "edit participants");
   Participant merged = visibleParticipant(repos_, actor, id);
   applyPatch(merged, patch);
@@ -163,7 +164,8 @@ Participant ParticipantService::update(const Actor& actor, Id id, ParticipantPat
   if (patch.full_name) patch.full_name = merged.full_name;
   if (patch.phone) patch.phone = merged.phone;
   if (patch.email) patch.email = merged.email;
-  return repos_.participants.update(id, patch, duplicateKey(merged));
+  return repos_.participants.update(id, patch, duplicateKey(merged),
+                                    {.version = version, .change = {.account_id = actor.account_id, .reason = {}}});
 }
 
 }  // namespace courses

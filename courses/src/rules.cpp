@@ -278,6 +278,34 @@ void applyPatch(Participant& person, const ParticipantPatch& patch) {
   if (patch.consent) person.consent = *patch.consent;
 }
 
+namespace {
+
+std::string vulnerableText(VulnerableSet set) {
+  std::vector<std::string_view> names;
+  for (const auto group : kAllVulnerableGroups) {
+    if ((set & static_cast<VulnerableSet>(group)) != 0) names.push_back(toString(group));
+  }
+  return jsonText(names);
+}
+
+}  // namespace
+
+std::vector<FieldChange> participantChanges(const Participant& before, const Participant& after) {
+  const Demographics& b = before.demographics;
+  const Demographics& a = after.demographics;
+  FieldChanges changes;
+  changes.compare("full_name", before.full_name, after.full_name)
+      .add("gender", jsonText(toString(b.gender)), jsonText(toString(a.gender)))
+      .compare("birth_year", b.birth_year, a.birth_year)
+      .compare("locality_id", b.locality_id, a.locality_id)
+      .add("affiliation", jsonText(toString(b.affiliation)), jsonText(toString(a.affiliation)))
+      .add("vulnerable", vulnerableText(b.vulnerable), vulnerableText(a.vulnerable))
+      .compare("phone", before.phone, after.phone)
+      .compare("email", before.email, after.email)
+      .compare("consent", before.consent, after.consent);
+  return std::move(changes).take();
+}
+
 Participant validateParticipant(Participant person, int current_year) {
   detail::Problems problems;
   try {

@@ -313,13 +313,13 @@ TEST_F(BadInput, BadPatchesChangeNothing) {
   };
   for (const auto& [what, patch] : patches) {
     SCOPED_TRACE(what);
-    EXPECT_TRUE(isProblem(as(trainer_).patch(victimPath(), patch), {400, 422}));
+    EXPECT_TRUE(isProblem(as(trainer_).edit(victimPath(), patch), {400, 422}));
   }
   support::http::Request request;
   request.method = "PATCH";
   request.target = victimPath();
   request.body = R"({"phone":"+7 700 111 2233"})";
-  request.headers = {{"Content-Type", "text/plain"}};
+  request.headers = {{"Content-Type", "text/plain"}, {"If-Match", "*"}};
   EXPECT_TRUE(isProblem(as(trainer_).send(request), {415}));
 }
 

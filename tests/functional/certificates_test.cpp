@@ -774,7 +774,7 @@ TEST_F(Certificates, PdfDownloadCarriesTheExactName) {
   // An issued certificate is a snapshot: editing the person later changes neither record nor PDF.
   const std::string cert_json = trainer.get(certificatePath(idOf(cert))).body;
   expectJson(
-      trainer.patch("/api/v1/participants/" + std::to_string(cohort.person(name).participant_id),
+      trainer.edit("/api/v1/participants/" + std::to_string(cohort.person(name).participant_id),
                     text(json::object{{"full_name", "Гүлшаһар Әбілғазықызы Өңірбекова"}})),
       200);
   EXPECT_EQ(trainer.get(certificatePath(idOf(cert))).body, cert_json);
@@ -1426,7 +1426,7 @@ TEST_F(Certificates, BadInputIsRefusedAndChangesNothing) {
     body["not_duplicate"] = true;
     auto refused = trainer.post("/api/v1/participants", text(body));
     EXPECT_TRUE(namesField(refused, "full_name"));
-    auto patched = trainer.patch("/api/v1/participants/" + std::to_string(q.participant_id),
+    auto patched = trainer.edit("/api/v1/participants/" + std::to_string(q.participant_id),
                                  text(json::object{{"full_name", name}}));
     EXPECT_TRUE(namesField(patched, "full_name"));
   }

@@ -16,6 +16,8 @@ enum class ErrorCode {
   forbidden,          ///< authenticated, but this role may never do this
   not_found,          ///< does not exist, or the actor may not know it exists
   conflict,           ///< clashes with existing state (duplicate person, unique key)
+  stale,              ///< an edit based on a version that is no longer the entity's (412)
+  version_required,   ///< an edit that does not say which version it is based on (428)
   too_many_requests,  ///< rate limit reached
   unavailable,        ///< storage unreachable or outcome unknown; safe to retry
   internal,           ///< a bug; details only in the log

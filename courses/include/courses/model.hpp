@@ -44,6 +44,7 @@ struct Programme {
   std::vector<LocalizedText> organisations;
   /// Who counts as young in this programme's totals (the youth age band).
   YouthBand youth;
+  int version = 1;  ///< raised by each change (courses/change_log.hpp)
 };
 
 enum class LocalityKind { region, district, settlement, rural_district, village };
@@ -54,6 +55,7 @@ struct Locality {
   LocalityKind kind = LocalityKind::village;
   LocalizedText name;
   std::optional<std::string> kato;  ///< official KATO code (9 digits) where known
+  int version = 1;  ///< raised by each change (courses/change_log.hpp)
 };
 
 /// When an enrolment counts as completed.
@@ -76,6 +78,7 @@ struct Course {
   bool gives_certificate = true;
   /// Language of its certificates unless an issue request overrides it.
   CertificateLanguage certificate_language = CertificateLanguage::all;
+  int version = 1;  ///< raised by each change (courses/change_log.hpp)
 };
 
 struct Cohort {
@@ -87,6 +90,7 @@ struct Cohort {
   Date ends_on;
   Language language = Language::kk;
   std::vector<Id> trainer_ids;  ///< account ids
+  int version = 1;  ///< raised by each change (courses/change_log.hpp)
 };
 
 struct Session {
@@ -95,6 +99,7 @@ struct Session {
   Timestamp starts_at;
   int duration_minutes = 0;
   std::string topic;
+  int version = 1;  ///< raised by each change (courses/change_log.hpp)
 };
 
 enum class Gender { female, male, undisclosed };
@@ -139,6 +144,7 @@ struct Participant {
   Id created_by = 0;
   Timestamp created_at;
   Timestamp updated_at;
+  int version = 1;  ///< raised by each change (courses/change_log.hpp)
 };
 
 /// Fields a PATCH may change; unset members stay as they are.
@@ -162,6 +168,7 @@ struct Enrolment {
   Timestamp registered_at;
   Demographics snapshot;
   std::string participant_name;  ///< filled on reads for display
+  int version = 1;  ///< raised by each change (courses/change_log.hpp)
 };
 
 enum class AttendanceStatus { present, late, excused, absent };

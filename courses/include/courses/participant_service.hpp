@@ -48,7 +48,10 @@ class ParticipantService {
   Registered checkRegistration(const Actor& actor, Registration registration);
   Participant find(const Actor& actor, Id id);
   Page<Participant> search(const Actor& actor, const std::string& query, PageRequest page);
-  Participant update(const Actor& actor, Id id, ParticipantPatch patch);
+  /// Edits a person the actor may see, based on `version` (Error(stale) when they changed since;
+  /// nullopt: whatever they are now), and records who changed which field.
+  Participant update(const Actor& actor, Id id, ParticipantPatch patch,
+                     std::optional<int> version = std::nullopt);
   /// Who confirmed this existing person as the one they registered, when, for which cohort.
   /// Admins only (else Error(forbidden)); an unknown person is Error(not_found).
   std::vector<ParticipantLink> links(const Actor& actor, Id id);

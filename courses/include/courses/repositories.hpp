@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "courses/change_log.hpp"
 #include "courses/error.hpp"
 #include "courses/model.hpp"
 #include "courses/rules.hpp"
@@ -97,8 +98,15 @@ class ParticipantRepository {
                            const Timestamp& at) = 0;
   /// Who confirmed this existing person, when, and for which cohort; oldest first.
   virtual std::vector<ParticipantLink> links(Id participant_id) = 0;
-  /// Applies a validated patch; `key` is the person's de-duplication key after the patch.
-  virtual Participant update(Id id, const ParticipantPatch& patch, const DuplicateKey& key) = 0;
+  /// Applies a validated patch based on `basis.version` (Error(stale) when the person has changed
+  /// since) and records the fields it changed; `key` is the person's de-duplication key after the
+  /// patch. A patch that changes nothing changes neither the version nor the history.
+  virtual Participant update(Id id, const ParticipantPatch& patch, const DuplicateKey& key,
+                             const EditBasis& basis) = 0;
+  /// update() on whatever the person is now, by no one in particular (loaders, tests).
+  Participant update(Id id, const ParticipantPatch& patch, const DuplicateKey& key) {
+    return update(id, patch, key, EditBasis{});
+  }
 };
 
 class EnrolmentRepository {
@@ -312,6 +320,7 @@ struct Repositories {
   AccountRepository& accounts;
   CertificateRepository& certificates;
   TotalsRepository& totals;
+  ChangeLogRepository& changes;
 };
 
 }  // namespace courses

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "courses/change_log.hpp"
 #include "courses/model.hpp"
 
 namespace courses {
@@ -97,5 +98,8 @@ Participant validateParticipant(Participant person, int current_year);
 
 /// Copies the fields a patch sets onto `person`; the result still needs validateParticipant.
 void applyPatch(Participant& person, const ParticipantPatch& patch);
+/// The fields that differ between a person before and after an edit, named and valued as the API
+/// spells them (courses/change_log.hpp).
+std::vector<FieldChange> participantChanges(const Participant& before, const Participant& after);
 
 }  // namespace courses

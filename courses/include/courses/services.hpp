@@ -14,6 +14,7 @@
 #include "courses/cohort_service.hpp"
 #include "courses/enrolment_service.hpp"
 #include "courses/glyph_coverage.hpp"
+#include "courses/history_service.hpp"
 #include "courses/participant_service.hpp"
 #include "courses/profile_service.hpp"
 #include "courses/totals_service.hpp"

@@ -13,8 +13,8 @@ namespace {
 
 constexpr std::string_view kColumns =
     "SELECT p.id, p.full_name, p.gender, p.birth_year, p.locality_id, p.affiliation,"
-    " p.vulnerable, p.phone, p.email, p.consent, p.created_by, p.created_at, p.updated_at"
-    " FROM participants p ";
+    " p.vulnerable, p.phone, p.email, p.consent, p.created_by, p.created_at, p.updated_at,"
+    " p.version FROM participants p ";
 
 Participant participantFrom(const Row& row) {
   Participant p;
@@ -32,6 +32,7 @@ Participant participantFrom(const Row& row) {
   p.created_by = accountColumn(row, 10);
   p.created_at = row.text(11);
   p.updated_at = row.text(12);
+  p.version = row.int32(13);
   return p;
 }
 
@@ -192,21 +193,37 @@ std::vector<ParticipantLink> SqlParticipantRepository::links(Id participant_id) 
 }
 
 Participant SqlParticipantRepository::update(Id id, const ParticipantPatch& patch,
-                                             const DuplicateKey& key) {
+                                             const DuplicateKey& key, const EditBasis& basis) {
   static const std::string lock_sql = std::string(kColumns) + "WHERE p.id = ? FOR UPDATE";
   return runner_.run([&](Tx& tx) {
     auto row = tx.queryOne(lock_sql, {id});
     if (!row) throw Error(ErrorCode::not_found, "participant not found");
-    Participant p = participantFrom(*row);
+    const Participant before = participantFrom(*row);
+    if (basis.version && *basis.version != before.version) {
+      throw Error(ErrorCode::stale, "the person was changed since this version was read");
+    }
+    Participant p = before;
     applyPatch(p, patch);
+    std::vector<FieldChange> fields = participantChanges(before, p);
+    if (fields.empty()) return before;
     const Demographics& d = p.demographics;
     tx.execute(
         "UPDATE participants SET full_name = ?, name_key = ?, match_key = ?, search_text = ?,"
         " birth_year = ?, locality_id = ?, gender = ?, affiliation = ?, vulnerable = ?,"
-        " phone = ?, email = ?, consent = ?, updated_at = UTC_TIMESTAMP() WHERE id = ?",
+        " phone = ?, email = ?, consent = ?, updated_at = UTC_TIMESTAMP(), version = version + 1"
+        " WHERE id = ?",
         {p.full_name, key.name_key, key.match_key, key.search_text, key.birth_year,
          key.locality_id, toString(d.gender),
          toString(d.affiliation), d.vulnerable, p.phone, p.email, p.consent, id});
+    p.version = before.version + 1;
+    recordChange(tx, {.entity = Entity::participant,
+                      .entity_id = id,
+                      .version = p.version,
+                      .action = std::string(kChangeEdited),
+                      .context = basis.change,
+                      .fields = std::move(fields),
+                      .participant_id = id,
+                      .undo = {}});
     p.updated_at = tx.queryOne("SELECT updated_at FROM participants WHERE id = ?", {id})->text(0);
     return p;
   });

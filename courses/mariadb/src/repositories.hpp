@@ -16,6 +16,33 @@ Course courseFrom(const Row& row);
 std::string localitySelect(std::string_view tail);
 Locality localityFrom(const Row& row);
 
+/// A change as a repository records it, in the transaction that makes it (courses/change_log.hpp).
+struct RecordedChange {
+  Entity entity = Entity::participant;
+  Id entity_id = 0;
+  int version = 0;  ///< the entity's version after the change
+  std::string action;
+  ChangeContext context;
+  std::vector<FieldChange> fields;
+  std::optional<Id> participant_id;  ///< the person the change concerns, if any
+  std::string undo;                  ///< JSON text; empty when it cannot be undone
+};
+
+/// Writes `change` with its fields in `tx`; answers the change's id.
+Id recordChange(Tx& tx, const RecordedChange& change);
+
+class SqlChangeLogRepository final : public ChangeLogRepository {
+ public:
+  explicit SqlChangeLogRepository(TransactionRunner& runner) : runner_(runner) {}
+  Page<ChangeEntry> history(Entity entity, Id entity_id, const PageRequest& page) override;
+  Page<ChangeEntry> personHistory(Id participant_id, const PageRequest& page) override;
+  std::vector<ChangeEntry> since(Entity entity, Id entity_id, int version) override;
+  std::optional<ChangeEntry> find(Id change_id) override;
+
+ private:
+  TransactionRunner& runner_;
+};
+
 class SqlProgrammeRepository final : public ProgrammeRepository {
  public:
   explicit SqlProgrammeRepository(TransactionRunner& runner) : runner_(runner) {}
@@ -77,7 +104,9 @@ class SqlParticipantRepository final : public ParticipantRepository {
   void grantAccess(Id participant_id, Id account_id, std::optional<Id> cohort_id,
                    const Timestamp& at) override;
   std::vector<ParticipantLink> links(Id participant_id) override;
-  Participant update(Id id, const ParticipantPatch& patch, const DuplicateKey& key) override;
+  using ParticipantRepository::update;
+  Participant update(Id id, const ParticipantPatch& patch, const DuplicateKey& key,
+                     const EditBasis& basis) override;
 
  private:
   TransactionRunner& runner_;

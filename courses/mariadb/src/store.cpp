@@ -43,20 +43,22 @@ Connection maintenanceConnection(Config config) {
 
 // The back-fill of migration 0004: the statements that copy the totals_*_counts views (the
 // aggregates as the raw rows give them) into the aggregates, in their order (sessions before the
-// cohorts that count delivered sessions). Taken from the migration itself so that the two never
-// drift apart.
+// cohorts that count delivered sessions), then 0009's removal of the rows the views no longer
+// count. Taken from the migrations themselves so that the two never drift apart.
 std::vector<std::string> totalsBackfill() {
   std::vector<std::string> out;
   for (const EmbeddedMigration& migration : embeddedMigrations()) {
-    if (migration.name != "0004_totals") continue;
+    const bool first = migration.name == "0004_totals";
+    if (!first && migration.name != "0009_corrections") continue;
     for (std::string& statement : splitStatements(migration.sql)) {
-      if (statement.starts_with("UPDATE ") || statement.starts_with("INSERT ")) {
+      if ((first && (statement.starts_with("UPDATE ") || statement.starts_with("INSERT "))) ||
+          (!first && statement.starts_with("DELETE "))) {
         out.push_back(std::move(statement));
       }
     }
   }
-  if (out.size() != 3) {
-    logStorage("migration 0004_totals does not hold the three back-fill statements");
+  if (out.size() != 4) {
+    logStorage("migrations 0004_totals and 0009_corrections do not hold the four back-fill statements");
     throw Error(ErrorCode::internal, "storage error");
   }
   return out;
@@ -75,8 +77,9 @@ constexpr std::string_view kCheckTotals =
     "  OR f.attended <> v.attended OR f.excused <> v.excused OR f.marked <> v.marked"
     "  OR f.attended_minutes <> v.attended_minutes OR f.certified <> v.certified"
     "  OR f.waived <> v.waived)"
-    " + (SELECT COUNT(*) FROM enrolment_facts f LEFT JOIN enrolments e ON e.id = f.enrolment_id"
-    "  WHERE e.id IS NULL)"
+    " + (SELECT COUNT(*) FROM enrolment_facts f"
+    "  LEFT JOIN totals_enrolment_counts v ON v.enrolment_id = f.enrolment_id"
+    "  WHERE v.enrolment_id IS NULL)"
     " + (SELECT COUNT(*) FROM sessions s JOIN totals_session_counts v ON v.session_id = s.id"
     "  WHERE s.attended_marks <> v.attended_marks)"
     " + (SELECT COUNT(*) FROM cohorts c JOIN totals_cohort_counts v ON v.cohort_id = c.id"
@@ -101,7 +104,8 @@ struct Store::Impl {
         attendance(runner),
         accounts(runner),
         certificates(runner),
-        totals(runner) {}
+        totals(runner),
+        changes(runner) {}
 
   Pool pool;
   TransactionRunner runner;
@@ -115,6 +119,7 @@ struct Store::Impl {
   SqlAccountRepository accounts;
   SqlCertificateRepository certificates;
   SqlTotalsRepository totals;
+  SqlChangeLogRepository changes;
 };
 
 Store::Store(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {
@@ -126,7 +131,7 @@ Store::~Store() = default;
 Repositories Store::repositories() {
   return Repositories{impl_->programmes,   impl_->localities, impl_->courses,    impl_->cohorts,
                       impl_->participants, impl_->enrolments, impl_->attendance, impl_->accounts,
-                      impl_->certificates, impl_->totals};
+                      impl_->certificates, impl_->totals,     impl_->changes};
 }
 
 void Store::rebuildTotals() {

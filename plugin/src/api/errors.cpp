@@ -75,6 +75,10 @@ ProblemKind problemKind(courses::ErrorCode code) noexcept {
       return {Status::not_found, "not-found", "Not found"};
     case ErrorCode::conflict:
       return {Status::conflict, "conflict", "Conflict"};
+    case ErrorCode::stale:
+      return {Status::precondition_failed, "stale", "Changed since it was read"};
+    case ErrorCode::version_required:
+      return {Status::precondition_required, "version-required", "If-Match required"};
     case ErrorCode::too_many_requests:
       return {Status::too_many_requests, "too-many-requests", "Too many requests"};
     case ErrorCode::unavailable:

@@ -11,7 +11,10 @@
 #include "courses/text.hpp"
 #include "plugin/api/cookies.hpp"
 #include "plugin/api/errors.hpp"
+#include "plugin/api/json_changes.hpp"
 #include "plugin/api/json_text.hpp"
+#include "plugin/http/conditional.hpp"
+#include "plugin/http/problem.hpp"
 
 namespace plugin::api {
 
@@ -227,6 +230,47 @@ http::Response createdResponse(const http::Context& context, const std::string& 
 http::Response noContentResponse(const http::Context& context) {
   http::Response response = baseResponse(context, beast_http::status::no_content);
   response.prepare_payload();
+  return response;
+}
+
+std::optional<int> ifMatchVersion(const http::Context& context) {
+  const auto header = context.request.find(beast_http::field::if_match);
+  if (header == context.request.end()) {
+    throw courses::Error(courses::ErrorCode::version_required,
+                         "an edit must say which version it is based on: send the ETag its GET "
+                         "answered in If-Match");
+  }
+  const auto if_match = http::parseIfMatch(header->value());
+  if (!if_match) throw invalidRequest("header \"If-Match\" must be \"*\" or a list of entity tags");
+  if (if_match->any) return std::nullopt;
+  for (const std::string_view tag : if_match->tags) {
+    if (const auto version = courses::versionFromTag(tag)) return version;
+  }
+  throw courses::Error(courses::ErrorCode::stale,
+                       "If-Match names no version of this resource: read it again");
+}
+
+http::Response versionedResponse(const http::Context& context, beast_http::status status,
+                                 const boost::json::value& body, int version) {
+  http::Response response = jsonResponse(context, status, body);
+  response.set(beast_http::field::etag, courses::versionTag(version));
+  return response;
+}
+
+http::Response staleResponse(const http::Context& context, const courses::Error& error,
+                             const Versioned& current,
+                             const std::vector<courses::ChangeEntry>& missed) {
+  const ProblemKind kind = problemKind(error.code());
+  boost::json::array changes;
+  changes.reserve(missed.size());
+  for (const auto& entry : missed) changes.push_back(toJson(entry));
+  const std::string tag = courses::versionTag(current.version);
+  boost::json::object extra{
+      {"current", current.body}, {"current_etag", tag}, {"changes", std::move(changes)}};
+  http::Response response =
+      http::problem(kind.status, kind.slug, kind.title, error.what(), std::move(extra),
+                    context.request.version(), context.request.keep_alive());
+  response.set(beast_http::field::etag, tag);
   return response;
 }
 

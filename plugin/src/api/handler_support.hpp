@@ -6,7 +6,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "courses/change_log.hpp"
+#include "courses/error.hpp"
 #include "courses/model.hpp"
 #include "plugin/api/routes.hpp"
 #include "plugin/http/router.hpp"
@@ -73,6 +76,48 @@ http::Response createdResponse(const http::Context& context, const std::string& 
 
 /// 204 No Content.
 http::Response noContentResponse(const http::Context& context);
+
+/// The version an edit of one entity is based on, from its If-Match header (the ETag its GET
+/// answered, courses::versionTag): Error(version_required) without the header, 400 when the value
+/// is not a list of entity tags, Error(stale) when it names no version; nullopt for "*" (the edit
+/// applies to whatever the entity is now, as a client that means it asks).
+std::optional<int> ifMatchVersion(const http::Context& context);
+
+/// A JSON answer for one entity, with its version as the ETag.
+http::Response versionedResponse(const http::Context& context, http::beast_http::status status,
+                                 const boost::json::value& body, int version);
+
+/// An entity's JSON with its version.
+struct Versioned {
+  boost::json::value body;
+  int version = 0;
+};
+
+/// The 412 of an edit refused as stale: the problem, the entity as it is now ("current", its
+/// ETag in the header and in "current_etag") and the changes the edit missed ("changes", oldest
+/// first), so the client can show them and try again on the current version.
+http::Response staleResponse(const http::Context& context, const courses::Error& error,
+                             const Versioned& current,
+                             const std::vector<courses::ChangeEntry>& missed);
+
+/// Answers an edit of one entity (a PATCH, or an action such as cancel): runs `edit` with the
+/// version If-Match names (nullopt for "*"), which answers the entity after the edit as
+/// Versioned, and answers it with `status` and its new ETag. When the edit's service refuses it as
+/// stale, `current()` reads the entity as it is now (Versioned) and the 412 carries it with what
+/// the edit missed (Dependencies::history).
+template <typename Edit, typename Current>
+http::Response editResponse(const Dependencies& deps, const http::Context& context,
+                            courses::Entity entity, courses::Id id, Edit&& edit, Current&& current,
+                            http::beast_http::status status = http::beast_http::status::ok) {
+  const std::optional<int> version = ifMatchVersion(context);
+  try {
+    const Versioned after = edit(version);
+    return versionedResponse(context, status, after.body, after.version);
+  } catch (const courses::Error& error) {
+    if (error.code() != courses::ErrorCode::stale || !version) throw;
+    return staleResponse(context, error, current(), deps.history.missedBy(entity, id, *version));
+  }
+}
 
 /// A plain response with `content_type` and `body`.
 http::Response textResponse(const http::Context& context, http::beast_http::status status,

@@ -51,6 +51,11 @@ http::Response searchParticipants(const Dependencies& deps, http::Context& conte
 http::Response registerParticipant(const Dependencies& deps, http::Context& context);
 http::Response getParticipant(const Dependencies& deps, http::Context& context);
 http::Response patchParticipant(const Dependencies& deps, http::Context& context);
+/// GET /participants/{id}/history: the changes that concern a person (administrators).
+http::Response participantHistory(const Dependencies& deps, http::Context& context);
+/// GET /<entities>/{id}/history: the changes of one entity (administrators).
+http::Response entityHistory(const Dependencies& deps, http::Context& context,
+                             courses::Entity entity);
 http::Response listEnrolments(const Dependencies& deps, http::Context& context);
 http::Response enrol(const Dependencies& deps, http::Context& context);
 /// Registers and enrols the rows of a CSV import, each on its own (courses::enrolBatch). The rows

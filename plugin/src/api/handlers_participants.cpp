@@ -95,7 +95,8 @@ http::Response registerParticipant(const Dependencies& deps, http::Context& cont
 
 http::Response getParticipant(const Dependencies& deps, http::Context& context) {
   const courses::Actor actor = requireActor(deps, context);
-  return jsonResponse(context, status::ok, toJson(deps.participants.find(actor, pathId(context))));
+  const courses::Participant person = deps.participants.find(actor, pathId(context));
+  return versionedResponse(context, status::ok, toJson(person), person.version);
 }
 
 http::Response patchParticipant(const Dependencies& deps, http::Context& context) {
@@ -103,7 +104,16 @@ http::Response patchParticipant(const Dependencies& deps, http::Context& context
   const courses::Id id = pathId(context);
   const courses::ParticipantPatch patch =
       participantPatchFromJson(readBody(context, BodyType::json_or_merge_patch));
-  return jsonResponse(context, status::ok, toJson(deps.participants.update(actor, id, patch)));
+  return editResponse(
+      deps, context, courses::Entity::participant, id,
+      [&](std::optional<int> version) {
+        const auto person = deps.participants.update(actor, id, patch, version);
+        return Versioned{toJson(person), person.version};
+      },
+      [&] {
+        const auto person = deps.participants.find(actor, id);
+        return Versioned{toJson(person), person.version};
+      });
 }
 
 http::Response listEnrolments(const Dependencies& deps, http::Context& context) {

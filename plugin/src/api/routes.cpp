@@ -40,6 +40,12 @@ void registerRoutes(http::Router& router, Dependencies deps) {
   const auto with = [deps](HandlerFunction handler) {
     return guarded([deps, handler](http::Context& context) { return handler(deps, context); });
   };
+  // The history of one kind of entity, at /<entities>/{id}/history.
+  const auto history_of = [deps](courses::Entity entity) {
+    return guarded([deps, entity](http::Context& context) {
+      return handlers::entityHistory(deps, context, entity);
+    });
+  };
   const auto probe = std::make_shared<h::ReadinessProbe>(deps.health);
   // One limit for every form of the public verification (the link's JSON and page, the check
   // page's serial and code), so switching form gains nothing.
@@ -91,6 +97,7 @@ void registerRoutes(http::Router& router, Dependencies deps) {
   router.add(verb::post, "/api/v1/participants", with(h::registerParticipant));
   router.add(verb::get, "/api/v1/participants/{id}", with(h::getParticipant));
   router.add(verb::patch, "/api/v1/participants/{id}", with(h::patchParticipant));
+  router.add(verb::get, "/api/v1/participants/{id}/history", with(h::participantHistory));
   router.add(verb::get, "/api/v1/cohorts/{id}/enrolments", with(h::listEnrolments));
   router.add(verb::post, "/api/v1/cohorts/{id}/enrolments", with(h::enrol));
   // A CSV import's 500 rows of Cyrillic names outgrow the server's usual body limit.
@@ -128,6 +135,14 @@ void registerRoutes(http::Router& router, Dependencies deps) {
   router.add(verb::get, "/api/v1/totals.pdf", with(h::totalsPdf));
   router.add(verb::get, "/api/v1/programmes/{id}/targets", with(h::getTargets));
   router.add(verb::put, "/api/v1/programmes/{id}/targets", with(h::putTargets));
+
+  // Histories of changes (administrators); a person's is with the participants above
+  router.add(verb::get, "/api/v1/programmes/{id}/history", history_of(courses::Entity::programme));
+  router.add(verb::get, "/api/v1/courses/{id}/history", history_of(courses::Entity::course));
+  router.add(verb::get, "/api/v1/localities/{id}/history", history_of(courses::Entity::locality));
+  router.add(verb::get, "/api/v1/cohorts/{id}/history", history_of(courses::Entity::cohort));
+  router.add(verb::get, "/api/v1/sessions/{id}/history", history_of(courses::Entity::session));
+  router.add(verb::get, "/api/v1/enrolments/{id}/history", history_of(courses::Entity::enrolment));
 
   // Public verification (no account; rate-limited per client address)
   router.add(verb::get, "/api/v1/verify/{serial}", limited(h::verifyJson));

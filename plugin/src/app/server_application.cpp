@@ -267,6 +267,7 @@ int ServerApplication::main(const std::vector<std::string>& /*args*/) {
   courses::AttendanceService attendance{repositories};
   courses::ProfileService profiles{repositories};
   courses::TotalsService totals{repositories};
+  courses::HistoryService history{repositories};
   api::AuthConfig auth_config;
   auth_config.secure_cookies = config().getBool("http.secure_cookies", false);
   const security::Argon2idHasher hasher;
@@ -319,6 +320,7 @@ int ServerApplication::main(const std::vector<std::string>& /*args*/) {
                                  *signing_key,
                                  public_url,
                                  totals,
+                                 history,
                                  *fonts,
                                  assetDir(config()),
                                  config().getString("web.login_note", "")};

@@ -50,4 +50,26 @@ bool noneMatch(std::string_view if_none_match, std::string_view etag) noexcept {
   }
 }
 
+std::optional<IfMatch> parseIfMatch(std::string_view if_match) {
+  std::string_view list = if_match;
+  skipSpaces(list);
+  while (!list.empty() && isSpace(list.back())) list.remove_suffix(1);
+  if (list == "*") return IfMatch{.any = true, .tags = {}};
+  IfMatch result;
+  bool any_tag = false;
+  while (true) {
+    while (!list.empty() && (isSpace(list.front()) || list.front() == ',')) list.remove_prefix(1);
+    if (list.empty()) break;
+    const bool weak = list.starts_with("W/");
+    const auto tag = takeEntityTag(list);
+    if (!tag) return std::nullopt;
+    any_tag = true;
+    if (!weak) result.tags.push_back(*tag);
+    skipSpaces(list);
+    if (!list.empty() && list.front() != ',') return std::nullopt;
+  }
+  if (!any_tag) return std::nullopt;
+  return result;
+}
+
 }  // namespace plugin::http

@@ -12,6 +12,7 @@
 #include "courses/model.hpp"
 #include "plugin/api/json_accounts.hpp"
 #include "plugin/api/json_catalogue.hpp"
+#include "plugin/api/json_changes.hpp"
 #include "plugin/api/json_cohorts.hpp"
 #include "plugin/api/json_participants.hpp"
 

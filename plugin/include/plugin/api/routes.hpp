@@ -34,6 +34,7 @@ struct Dependencies {
   /// ("https://qatysu.example.kz"): verification URLs and QR payloads start with it.
   std::string public_base_url;
   courses::TotalsService& totals;
+  courses::HistoryService& history;
   /// The fonts of certificates and of the totals' PDF summary.
   const ::certificates::FontSet& fonts;
   /// The web app's files: `index.html` and `assets/…` are served from here.

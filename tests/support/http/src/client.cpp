@@ -128,6 +128,12 @@ Reply Client::patch(std::string target, std::string body, Headers headers) const
   return send(makeRequest("PATCH", std::move(target), std::move(body), std::move(headers)));
 }
 
+Reply Client::edit(std::string target, std::string body) const {
+  const Reply read = get(target);
+  const std::string tag = read.status == 200 ? read.header("ETag") : std::string();
+  return patch(std::move(target), std::move(body), {{"If-Match", tag.empty() ? "*" : tag}});
+}
+
 Reply Client::sendRaw(std::string_view bytes) const {
   asio::io_context io;
   beast::tcp_stream stream(io);

@@ -24,6 +24,13 @@ using courses::AttendanceStatus;
 using courses::Certificate;
 using courses::CertificateAuditEntry;
 using courses::CertificateStatus;
+using courses::ChangeEntry;
+using courses::ChangeLogRepository;
+using courses::EditBasis;
+using courses::Entity;
+using courses::FieldChange;
+using courses::kChangeEdited;
+using courses::participantChanges;
 using courses::Cohort;
 using courses::CohortFilter;
 using courses::Course;
@@ -105,6 +112,14 @@ struct Data {
   std::map<std::string, long long> serial_counters;  // series -> last number used
   std::vector<std::size_t> certificate_batches;      // drafts per issue() call
   std::map<Id, std::vector<Target>> targets;         // programme -> its targets, ordered
+  std::vector<ChangeEntry> changes;                  // oldest first
+
+  /// Records a change as SQL storage does (courses/mariadb recordChange), under the lock held.
+  void recordChange(ChangeEntry entry) {
+    entry.id = next_id++;
+    entry.at = now;
+    changes.push_back(std::move(entry));
+  }
 
   /// Locks the store for one method call; throws when storage is "down".
   std::unique_lock<std::mutex> begin() const {
@@ -375,14 +390,33 @@ class Participants final : public courses::ParticipantRepository {
     if (it == data_.participant_links.end()) return {};
     return it->second;
   }
-  Participant update(Id id, const ParticipantPatch& patch, const DuplicateKey& key) override {
+  using ParticipantRepository::update;
+  Participant update(Id id, const ParticipantPatch& patch, const DuplicateKey& key,
+                     const EditBasis& basis) override {
     auto lock = data_.begin();
     const auto it = data_.participants.find(id);
     if (it == data_.participants.end()) throw Error(ErrorCode::not_found, "participant not found");
     Participant& p = it->second;
+    if (basis.version && *basis.version != p.version) {
+      throw Error(ErrorCode::stale, "the person was changed since this version was read");
+    }
+    const Participant before = p;
     applyPatch(p, patch);
+    std::vector<FieldChange> fields = participantChanges(before, p);
+    if (fields.empty()) return p;
     p.updated_at = data_.now;
+    p.version += 1;
     data_.participant_keys[id] = key;
+    ChangeEntry entry;
+    entry.entity = Entity::participant;
+    entry.entity_id = id;
+    entry.version = p.version;
+    entry.action = std::string(kChangeEdited);
+    entry.participant_id = id;
+    entry.account_id = basis.change.account_id;
+    entry.reason = basis.change.reason;
+    entry.fields = std::move(fields);
+    data_.recordChange(std::move(entry));
     return p;
   }
 
@@ -989,6 +1023,55 @@ class Totals final : public TotalsRepository {
   Data& data_;
 };
 
+class Changes final : public ChangeLogRepository {
+ public:
+  explicit Changes(Data& data) : data_(data) {}
+
+  Page<ChangeEntry> history(Entity entity, Id entity_id, const PageRequest& page) override {
+    auto lock = data_.begin();
+    return pageOf(page, [&](const ChangeEntry& e) { return e.entity == entity && e.entity_id == entity_id; });
+  }
+  Page<ChangeEntry> personHistory(Id participant_id, const PageRequest& page) override {
+    auto lock = data_.begin();
+    return pageOf(page, [&](const ChangeEntry& e) {
+      return (e.entity == Entity::participant && e.entity_id == participant_id) ||
+             e.participant_id == participant_id;
+    });
+  }
+  std::vector<ChangeEntry> since(Entity entity, Id entity_id, int version) override {
+    auto lock = data_.begin();
+    std::vector<ChangeEntry> out;
+    for (const auto& e : data_.changes) {
+      if (e.entity == entity && e.entity_id == entity_id && e.version > version) out.push_back(e);
+    }
+    return out;
+  }
+  std::optional<ChangeEntry> find(Id change_id) override {
+    auto lock = data_.begin();
+    for (const auto& e : data_.changes) {
+      if (e.id == change_id) return e;
+    }
+    return std::nullopt;
+  }
+
+ private:
+  template <typename Keep>
+  Page<ChangeEntry> pageOf(const PageRequest& page, Keep keep) const {
+    Page<ChangeEntry> out;
+    for (const auto& e : data_.changes) {
+      if (e.id <= page.after || !keep(e)) continue;
+      if (out.items.size() == static_cast<std::size_t>(page.limit)) {
+        out.next_after = out.items.back().id;
+        break;
+      }
+      out.items.push_back(e);
+    }
+    return out;
+  }
+
+  Data& data_;
+};
+
 }  // namespace
 
 struct MemoryStore::State {
@@ -1003,6 +1086,7 @@ struct MemoryStore::State {
   Accounts accounts{data};
   Certificates certificates{data};
   Totals totals{data};
+  Changes changes{data};
 };
 
 MemoryStore::MemoryStore() : state_(std::make_unique<State>()) {}
@@ -1012,7 +1096,7 @@ courses::Repositories MemoryStore::repositories() {
   return courses::Repositories{state_->programmes, state_->localities,   state_->courses,
                                state_->cohorts,    state_->participants, state_->enrolments,
                                state_->attendance, state_->accounts,     state_->certificates,
-                               state_->totals};
+                               state_->totals,     state_->changes};
 }
 
 void MemoryStore::setNow(courses::Timestamp now) {

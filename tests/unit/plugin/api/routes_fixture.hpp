@@ -54,12 +54,13 @@ class RoutesTest : public ::testing::Test {
         profiles_(repos_),
         certificates_(repos_, maker_, clock_),
         totals_(repos_),
+        history_(repos_),
         accounts_(repos_, clock_, hasher_, secrets_),
         auth_(accounts_, repos_.accounts, clock_) {
     registerRoutes(router_, Dependencies{catalogue_, cohorts_, participants_, enrolments_,
                                          attendance_, profiles_, auth_, accounts_, health_, metrics_,
                                          certificates_, key_, "https://qatysu.example.kz", totals_,
-                                         fonts_, "/nonexistent/qatysu-web"});
+                                         history_, fonts_, "/nonexistent/qatysu-web"});
     courses::Account admin;
     admin.login = "admin";
     admin.role = courses::Role::admin;
@@ -169,6 +170,7 @@ class RoutesTest : public ::testing::Test {
   courses::ProfileService profiles_;
   courses::CertificateService certificates_;
   courses::TotalsService totals_;
+  courses::HistoryService history_;
   const certificates::FontSet fonts_ = certificates::FontSet::dejavu();
   security::Argon2idHasher hasher_;
   security::SodiumAccessCodeSecrets secrets_;

@@ -61,6 +61,7 @@ class StaticFilesTest : public RoutesTest {
                       key_,
                       "https://qatysu.example.kz",
                       totals_,
+                      history_,
                       fonts_,
                       (root_ / "web").string(),
                       note};

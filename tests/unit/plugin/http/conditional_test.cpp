@@ -38,5 +38,26 @@ TEST(NoneMatch, TagsAreReadInTheirQuotedForm) {
   EXPECT_FALSE(noneMatch("junk, \"abc\"", "\"abc\""));  // the list stops at the first non-tag
 }
 
+TEST(IfMatch, StarOrStrongTagsOnly) {
+  EXPECT_TRUE(parseIfMatch("*")->any);
+  EXPECT_TRUE(parseIfMatch("  * ")->any);
+  const auto list = parseIfMatch("\"v1\", W/\"v2\",\t\"v3\"");
+  ASSERT_TRUE(list.has_value());
+  EXPECT_FALSE(list->any);
+  // If-Match compares strongly: a weak tag can never match, so it is left out.
+  EXPECT_EQ(list->tags, (std::vector<std::string_view>{"\"v1\"", "\"v3\""}));
+  EXPECT_TRUE(parseIfMatch("W/\"v1\"")->tags.empty());
+}
+
+TEST(IfMatch, AnythingElseIsRefused) {
+  EXPECT_FALSE(parseIfMatch(""));
+  EXPECT_FALSE(parseIfMatch("  "));
+  EXPECT_FALSE(parseIfMatch(","));
+  EXPECT_FALSE(parseIfMatch("v1"));
+  EXPECT_FALSE(parseIfMatch("\"v1"));
+  EXPECT_FALSE(parseIfMatch("\"v1\" junk"));
+  EXPECT_FALSE(parseIfMatch("*, \"v1\""));
+}
+
 }  // namespace
 }  // namespace plugin::http

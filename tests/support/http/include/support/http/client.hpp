@@ -56,6 +56,9 @@ class Client {
   Reply post(std::string target, std::string body, Headers headers = {}) const;
   Reply put(std::string target, std::string body, Headers headers = {}) const;
   Reply patch(std::string target, std::string body, Headers headers = {}) const;
+  /// An edit as a client that read the entity first makes it: GET `target`, then PATCH it with
+  /// the ETag the GET answered in If-Match ("*" when the GET answered none, e.g. 404).
+  Reply edit(std::string target, std::string body) const;
 
   /// Writes `bytes` exactly as given and reads one reply. Write errors (the server may close
   /// before reading everything, e.g. on an oversized body) are tolerated as long as a reply
