@@ -164,8 +164,9 @@ Participant ParticipantService::update(const Actor& actor, Id id, ParticipantPat
   if (patch.full_name) patch.full_name = merged.full_name;
   if (patch.phone) patch.phone = merged.phone;
   if (patch.email) patch.email = merged.email;
-  return repos_.participants.update(id, patch, duplicateKey(merged),
-                                    {.version = version, .change = {.account_id = actor.account_id, .reason = {}}});
+  return repos_.participants.update(
+      id, patch, duplicateKey(merged),
+      {.version = version, .change = {.account_id = actor.account_id, .reason = {}}});
 }
 
 }  // namespace courses

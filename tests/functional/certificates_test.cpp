@@ -775,7 +775,7 @@ TEST_F(Certificates, PdfDownloadCarriesTheExactName) {
   const std::string cert_json = trainer.get(certificatePath(idOf(cert))).body;
   expectJson(
       trainer.edit("/api/v1/participants/" + std::to_string(cohort.person(name).participant_id),
-                    text(json::object{{"full_name", "Гүлшаһар Әбілғазықызы Өңірбекова"}})),
+                   text(json::object{{"full_name", "Гүлшаһар Әбілғазықызы Өңірбекова"}})),
       200);
   EXPECT_EQ(trainer.get(certificatePath(idOf(cert))).body, cert_json);
   EXPECT_EQ(pdfOf(trainer, idOf(cert)).body, pdf.body);
@@ -1427,7 +1427,7 @@ TEST_F(Certificates, BadInputIsRefusedAndChangesNothing) {
     auto refused = trainer.post("/api/v1/participants", text(body));
     EXPECT_TRUE(namesField(refused, "full_name"));
     auto patched = trainer.edit("/api/v1/participants/" + std::to_string(q.participant_id),
-                                 text(json::object{{"full_name", name}}));
+                                text(json::object{{"full_name", name}}));
     EXPECT_TRUE(namesField(patched, "full_name"));
   }
   EXPECT_EQ(countParticipants(admin), people_before);

@@ -16,8 +16,8 @@ class Corrections : public ServiceTest {
       trainer_ = newAccount("trainer", "trainer.edits");
       other_ = newAccount("trainer", "trainer.elsewhere");
       catalogue_ = createCatalogue(as(admin_), "FT-EDIT");
-      person_ = registerParticipant(as(trainer_), "Сәуле Қанатқызы Бекова", 1991,
-                                    catalogue_.village_id);
+      person_ =
+          registerParticipant(as(trainer_), "Сәуле Қанатқызы Бекова", 1991, catalogue_.village_id);
     });
   }
   static void TearDownTestSuite() { stopService(); }
@@ -40,13 +40,13 @@ TEST_F(Corrections, AnEditNamesTheVersionItWasReadAtAndAStaleOneShowsWhatChanged
 
   // Without If-Match an edit is refused and changes nothing.
   EXPECT_TRUE(isProblem(trainer.patch(personPath(), R"({"birth_year":1992})"), {428}));
-  EXPECT_TRUE(isProblem(trainer.patch(personPath(), R"({"birth_year":1992})",
-                                      {{"If-Match", "not a tag"}}),
-                        {400}));
+  EXPECT_TRUE(isProblem(
+      trainer.patch(personPath(), R"({"birth_year":1992})", {{"If-Match", "not a tag"}}), {400}));
   EXPECT_EQ(trainer.get(personPath()).body, read.body);
 
   // The first phone edits on the version it read: a new version.
-  const Reply first = trainer.patch(personPath(), R"({"birth_year":1992})", {{"If-Match", first_tag}});
+  const Reply first =
+      trainer.patch(personPath(), R"({"birth_year":1992})", {{"If-Match", first_tag}});
   ASSERT_EQ(first.status, 200u) << first.describe();
   const std::string second_tag = first.header("ETag");
   EXPECT_NE(second_tag, first_tag);
@@ -100,7 +100,8 @@ TEST_F(Corrections, EveryChangeIsInTheHistoryWhichOnlyAdministratorsRead) {
   EXPECT_EQ(field.at("new").as_string(), "Сәуле Қанатқызы Бекова-Омар");
   // Versions rise by one per change, in order.
   for (std::size_t i = 1; i < items.size(); ++i) {
-    EXPECT_EQ(items[i].at("version").to_number<int>(), items[i - 1].at("version").to_number<int>() + 1);
+    EXPECT_EQ(items[i].at("version").to_number<int>(),
+              items[i - 1].at("version").to_number<int>() + 1);
   }
 
   // Neither the trainer who made the change, another trainer, nor a learner reads it.

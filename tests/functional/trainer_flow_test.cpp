@@ -200,7 +200,7 @@ TEST_F(TrainerFlow, WholeFlow) {
 
   // A profile edit changes the person, not the enrolment's snapshot.
   auto patched = expectJson(trainer.edit("/api/v1/participants/" + std::to_string(aliya_id),
-                                          R"({"birth_year":1987,"phone":null})"),
+                                         R"({"birth_year":1987,"phone":null})"),
                             200);
   EXPECT_EQ(patched.at("birth_year").to_number<int>(), 1987);
   EXPECT_TRUE(patched.at("phone").is_null());

@@ -55,7 +55,7 @@ struct Locality {
   LocalityKind kind = LocalityKind::village;
   LocalizedText name;
   std::optional<std::string> kato;  ///< official KATO code (9 digits) where known
-  int version = 1;  ///< raised by each change (courses/change_log.hpp)
+  int version = 1;                  ///< raised by each change (courses/change_log.hpp)
 };
 
 /// When an enrolment counts as completed.
@@ -90,7 +90,7 @@ struct Cohort {
   Date ends_on;
   Language language = Language::kk;
   std::vector<Id> trainer_ids;  ///< account ids
-  int version = 1;  ///< raised by each change (courses/change_log.hpp)
+  int version = 1;              ///< raised by each change (courses/change_log.hpp)
 };
 
 struct Session {
@@ -168,7 +168,7 @@ struct Enrolment {
   Timestamp registered_at;
   Demographics snapshot;
   std::string participant_name;  ///< filled on reads for display
-  int version = 1;  ///< raised by each change (courses/change_log.hpp)
+  int version = 1;               ///< raised by each change (courses/change_log.hpp)
 };
 
 enum class AttendanceStatus { present, late, excused, absent };

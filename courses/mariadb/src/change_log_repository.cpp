@@ -42,11 +42,12 @@ std::vector<ChangeEntry> entriesWithFields(Tx& tx, std::string_view sql,
     ids.emplace_back(entries[i].id);
     index.emplace(entries[i].id, i);
   }
-  tx.each("SELECT change_id, field, old_value, new_value FROM change_fields WHERE change_id IN (" +
-              repeatRows("?", ids.size()) + ") ORDER BY change_id, position",
-          ids, [&](const Row& row) {
-            entries[index.at(row.int64(0))].fields.push_back({row.text(1), row.text(2), row.text(3)});
-          });
+  tx.each(
+      "SELECT change_id, field, old_value, new_value FROM change_fields WHERE change_id IN (" +
+          repeatRows("?", ids.size()) + ") ORDER BY change_id, position",
+      ids, [&](const Row& row) {
+        entries[index.at(row.int64(0))].fields.push_back({row.text(1), row.text(2), row.text(3)});
+      });
   return entries;
 }
 
@@ -83,9 +84,10 @@ Id recordChange(Tx& tx, const RecordedChange& change) {
       params.emplace_back(std::string_view(field.before));
       params.emplace_back(std::string_view(field.after));
     }
-    tx.execute("INSERT INTO change_fields (change_id, position, field, old_value, new_value) VALUES " +
-                   repeatRows("(?, ?, ?, ?, ?)", change.fields.size()),
-               params);
+    tx.execute(
+        "INSERT INTO change_fields (change_id, position, field, old_value, new_value) VALUES " +
+            repeatRows("(?, ?, ?, ?, ?)", change.fields.size()),
+        params);
   }
   return change_id;
 }
@@ -111,8 +113,7 @@ Page<ChangeEntry> SqlChangeLogRepository::personHistory(Id participant_id,
   const int limit = std::clamp(page.limit, 1, kMaxPageSize);
   return runner_.run([&](Tx& tx) {
     return pageOf(
-        entriesWithFields(tx, sql, {participant_id, participant_id, page.after, limit + 1}),
-        limit);
+        entriesWithFields(tx, sql, {participant_id, participant_id, page.after, limit + 1}), limit);
   });
 }
 
@@ -120,8 +121,9 @@ std::vector<ChangeEntry> SqlChangeLogRepository::since(Entity entity, Id entity_
   static const std::string sql = std::string(kColumns) +
                                  "WHERE c.entity = ? AND c.entity_id = ? AND c.version > ?"
                                  " ORDER BY c.id LIMIT 100";
-  return runner_.run(
-      [&](Tx& tx) { return entriesWithFields(tx, sql, {toString(entity), entity_id, version}); });
+  return runner_.run([&](Tx& tx) {
+    return entriesWithFields(tx, sql, {toString(entity), entity_id, version});
+  });
 }
 
 std::optional<ChangeEntry> SqlChangeLogRepository::find(Id change_id) {

@@ -212,9 +212,9 @@ Participant SqlParticipantRepository::update(Id id, const ParticipantPatch& patc
         " birth_year = ?, locality_id = ?, gender = ?, affiliation = ?, vulnerable = ?,"
         " phone = ?, email = ?, consent = ?, updated_at = UTC_TIMESTAMP(), version = version + 1"
         " WHERE id = ?",
-        {p.full_name, key.name_key, key.match_key, key.search_text, key.birth_year,
-         key.locality_id, toString(d.gender),
-         toString(d.affiliation), d.vulnerable, p.phone, p.email, p.consent, id});
+        {p.full_name, key.name_key, key.match_key, key.search_text, key.birth_year, key.locality_id,
+         toString(d.gender), toString(d.affiliation), d.vulnerable, p.phone, p.email, p.consent,
+         id});
     p.version = before.version + 1;
     recordChange(tx, {.entity = Entity::participant,
                       .entity_id = id,

@@ -58,7 +58,8 @@ std::vector<std::string> totalsBackfill() {
     }
   }
   if (out.size() != 4) {
-    logStorage("migrations 0004_totals and 0009_corrections do not hold the four back-fill statements");
+    logStorage(
+        "migrations 0004_totals and 0009_corrections do not hold the four back-fill statements");
     throw Error(ErrorCode::internal, "storage error");
   }
   return out;

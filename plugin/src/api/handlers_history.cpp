@@ -10,9 +10,9 @@ using status = http::beast_http::status;
 
 http::Response participantHistory(const Dependencies& deps, http::Context& context) {
   const courses::Actor actor = requireActor(deps, context);
-  return jsonResponse(context, status::ok,
-                      pageToJson(deps.history.personHistory(actor, pathId(context),
-                                                            pageRequest(context))));
+  return jsonResponse(
+      context, status::ok,
+      pageToJson(deps.history.personHistory(actor, pathId(context), pageRequest(context))));
 }
 
 http::Response entityHistory(const Dependencies& deps, http::Context& context,

@@ -37,7 +37,8 @@ json::object toJson(const courses::ChangeEntry& entry) {
                       {"undoable", !entry.undo.empty()}};
   object["participant_id"] =
       entry.participant_id ? json::value(*entry.participant_id) : json::value(nullptr);
-  object["account_id"] = entry.account_id == 0 ? json::value(nullptr) : json::value(entry.account_id);
+  object["account_id"] =
+      entry.account_id == 0 ? json::value(nullptr) : json::value(entry.account_id);
   object["reason"] = entry.reason ? json::value(*entry.reason) : json::value(nullptr);
   return object;
 }

@@ -10,7 +10,8 @@ namespace {
 TEST(ChangeLog, AVersionIsItsOwnStrongTagAndBack) {
   EXPECT_EQ(versionTag(1), "\"v1\"");
   EXPECT_EQ(versionTag(42), "\"v42\"");
-  for (const int version : {1, 7, 123456789}) EXPECT_EQ(versionFromTag(versionTag(version)), version);
+  for (const int version : {1, 7, 123456789})
+    EXPECT_EQ(versionFromTag(versionTag(version)), version);
   for (const char* other : {"v1", "\"v\"", "\"v0\"", "\"v01\"", "\"v-1\"", "\"x1\"", "\"v1x\"",
                             "\"v1234567890\"", "W/\"v1\"", "\"\""}) {
     SCOPED_TRACE(other);
@@ -26,7 +27,8 @@ TEST(ChangeLog, ValuesAreWrittenAsTheApiSpellsThem) {
   EXPECT_EQ(jsonText(std::optional<long long>(12)), "12");
   EXPECT_EQ(jsonText(12.5), "12.5");
   EXPECT_EQ(jsonText(true), "true");
-  EXPECT_EQ(jsonText(std::vector<std::string_view>{"youth", "disability"}), "[\"youth\",\"disability\"]");
+  EXPECT_EQ(jsonText(std::vector<std::string_view>{"youth", "disability"}),
+            "[\"youth\",\"disability\"]");
   EXPECT_EQ(jsonText(std::vector<std::string_view>{}), "[]");
 }
 

@@ -26,24 +26,24 @@ using courses::CertificateAuditEntry;
 using courses::CertificateStatus;
 using courses::ChangeEntry;
 using courses::ChangeLogRepository;
-using courses::EditBasis;
-using courses::Entity;
-using courses::FieldChange;
-using courses::kChangeEdited;
-using courses::participantChanges;
 using courses::Cohort;
 using courses::CohortFilter;
 using courses::Course;
 using courses::DuplicateKey;
+using courses::EditBasis;
 using courses::Enrolment;
 using courses::EnrolmentRepository;
+using courses::Entity;
 using courses::Error;
 using courses::ErrorCode;
+using courses::FieldChange;
 using courses::Id;
+using courses::kChangeEdited;
 using courses::Locality;
 using courses::Page;
 using courses::PageRequest;
 using courses::Participant;
+using courses::participantChanges;
 using courses::ParticipantPatch;
 using courses::Programme;
 using courses::Session;
@@ -1029,7 +1029,8 @@ class Changes final : public ChangeLogRepository {
 
   Page<ChangeEntry> history(Entity entity, Id entity_id, const PageRequest& page) override {
     auto lock = data_.begin();
-    return pageOf(page, [&](const ChangeEntry& e) { return e.entity == entity && e.entity_id == entity_id; });
+    return pageOf(
+        page, [&](const ChangeEntry& e) { return e.entity == entity && e.entity_id == entity_id; });
   }
   Page<ChangeEntry> personHistory(Id participant_id, const PageRequest& page) override {
     auto lock = data_.begin();

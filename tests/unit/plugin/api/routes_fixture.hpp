@@ -58,9 +58,9 @@ class RoutesTest : public ::testing::Test {
         accounts_(repos_, clock_, hasher_, secrets_),
         auth_(accounts_, repos_.accounts, clock_) {
     registerRoutes(router_, Dependencies{catalogue_, cohorts_, participants_, enrolments_,
-                                         attendance_, profiles_, auth_, accounts_, health_, metrics_,
-                                         certificates_, key_, "https://qatysu.example.kz", totals_,
-                                         history_, fonts_, "/nonexistent/qatysu-web"});
+                                         attendance_, profiles_, auth_, accounts_, health_,
+                                         metrics_, certificates_, key_, "https://qatysu.example.kz",
+                                         totals_, history_, fonts_, "/nonexistent/qatysu-web"});
     courses::Account admin;
     admin.login = "admin";
     admin.role = courses::Role::admin;

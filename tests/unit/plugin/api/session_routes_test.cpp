@@ -230,12 +230,11 @@ TEST_F(SessionRoutesTest, LanguageIsStoredAndBadValuesName422Language) {
 class SecureCookieRoutesTest : public SessionRoutesTest {
  protected:
   SecureCookieRoutesTest() : secure_auth_(accounts_, repos_.accounts, clock_, secureConfig()) {
-    registerRoutes(
-        secure_router_,
-        Dependencies{catalogue_, cohorts_, participants_, enrolments_, attendance_, profiles_,
-                     secure_auth_, accounts_, health_, metrics_, certificates_, key_,
-                     "https://qatysu.example.kz", totals_, history_, fonts_,
-                     "/nonexistent/qatysu-web"});
+    registerRoutes(secure_router_,
+                   Dependencies{catalogue_, cohorts_, participants_, enrolments_, attendance_,
+                                profiles_, secure_auth_, accounts_, health_, metrics_,
+                                certificates_, key_, "https://qatysu.example.kz", totals_, history_,
+                                fonts_, "/nonexistent/qatysu-web"});
   }
   static AuthConfig secureConfig() {
     AuthConfig config;
