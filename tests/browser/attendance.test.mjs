@@ -205,8 +205,20 @@ describe('the attendance sheet in the browser', () => {
     await page.setViewportSize(viewport);
   }
 
-  async function waitForSaveState(page, state, timeout = 30000) {
-    await page.locator(`.att-save-state[data-state="${state}"]`).waitFor({ timeout });
+  /** Waits for the save line to be in `state` (and to say `words`, when given); a timeout says
+   * what the line said instead, and whether the browser thought it was online. */
+  async function waitForSaveState(page, state, timeout = 30000, words = null) {
+    const line = words === null ? page.locator(`.att-save-state[data-state="${state}"]`)
+      : page.locator(`.att-save-state[data-state="${state}"]`, { hasText: words });
+    try {
+      await line.waitFor({ timeout });
+    } catch (error) {
+      const seen = await page.evaluate(() => {
+        const now = document.querySelector('.att-save-state');
+        return { state: now?.dataset.state ?? null, text: now?.textContent ?? null, online: navigator.onLine };
+      });
+      throw new Error(`the save line never showed ${state} ${words ?? ''}: it shows ${JSON.stringify(seen)}`, { cause: error });
+    }
   }
 
   test('a trainer marks, saves, loses the connection, marks more, and the server holds exactly the marks made', async () => {
@@ -251,7 +263,7 @@ describe('the attendance sheet in the browser', () => {
     assert.equal(await count.getAttribute('data-marked'), '3');
     assert.equal(await count.getAttribute('data-present'), '1');
     await page.getByText(text('kk', 'attendance.count', { marked: 3, total: sheetRows.length, present: 1 })).waitFor();
-    await page.getByText(plural('kk', 'attendance.pending', 3)).waitFor();
+    await waitForSaveState(page, 'pending', 30000, plural('kk', 'attendance.pending', 3));
     // The change was announced politely.
     const announced = page.locator('p.visually-hidden[aria-live="polite"]');
     assert.equal(

@@ -101,7 +101,10 @@ for (const [lang, login, person] of [
     await context.setOffline(true);
     // The app opened anew without a connection, straight on the cohort's page.
     await page.goto(`${service.url}/app/cohorts/${cohort.id}`);
-    await page.locator('#enrolments-heading').waitFor();
+    await page.locator('#enrolments-heading').waitFor().catch(async (error) => {
+      const shown = await page.evaluate(() => ({ text: document.body.innerText.slice(0, 400), online: navigator.onLine }));
+      throw new Error(`the cohort page did not open offline: it shows ${JSON.stringify(shown)}`, { cause: error });
+    });
     await page.locator('.enrolment-list .person-name').first().waitFor();
     await page.locator('.eligibility li').first().waitFor();
     assert.equal(await page.getByText(common[lang]['error.page']).count(), 0, 'no "the page did not load"');

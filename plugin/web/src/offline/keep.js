@@ -27,15 +27,22 @@ export function keptAt(storage, accountId) {
   }
 }
 
+/** Runs the tasks a few at a time, each to its end whatever the others do; answers how many
+ * failed. */
 async function inTurns(tasks) {
   const queue = [...tasks];
+  let failed = 0;
   const worker = async () => {
     while (queue.length > 0) {
       const task = queue.shift();
-      await task().catch(() => {});
+      failed += await task().then(
+        (inner) => (typeof inner === 'number' ? inner : 0),
+        () => 1,
+      );
     }
   };
   await Promise.all(Array.from({ length: kParallel }, worker));
+  return failed;
 }
 
 /** The service worker that keeps the API's answers, once it controls the page (or null). */
@@ -54,15 +61,16 @@ async function keeper() {
 async function keepLearner() {
   const { loadMine } = await import('../pages/learner/my.jsx');
   const { certificates } = await loadMine();
-  await inTurns(
-    certificates.flatMap((c) => [() => api(`/certificates/${c.id}`), () => api(`/certificates/${c.id}/qr.svg`, { raw: true })]),
+  return inTurns(
+    certificates.flatMap((c) => [() => api(`/certificates/${c.id}`).then(() => 0), () => api(`/certificates/${c.id}/qr.svg`, { raw: true }).then(() => 0)]),
   );
 }
 
 /**
  * Reads and keeps what `account` needs offline (a trainer's cohorts and sheets, a learner's
  * certificates), unless that was done less than kMinutes ago (`force` reads anyway). Answers true
- * when everything was read.
+ * when everything was read; false when something could not be (nothing is then noted as kept, so
+ * the next call reads again).
  */
 export async function keepForOffline(storage, account, { force = false } = {}) {
   if (!account || (account.role !== 'trainer' && account.role !== 'learner')) return false;
@@ -71,7 +79,8 @@ export async function keepForOffline(storage, account, { force = false } = {}) {
   // Without the worker only the sheets could be kept; the pages would not open anyway.
   if (!(await keeper())) return false;
   if (account.role === 'learner') {
-    await keepLearner();
+    // Kept only when every answer was: a failed one is read again next time, not taken as kept.
+    if ((await keepLearner()) > 0) return false;
     return markKept(storage, account);
   }
   const { items } = await api('/cohorts');
@@ -80,11 +89,11 @@ export async function keepForOffline(storage, account, { force = false } = {}) {
   const tasks = [];
   for (const cohort of cohorts) {
     for (const part of ['', '/enrolments', '/eligibility', '/certificates']) {
-      tasks.push(() => api(`/cohorts/${cohort.id}${part}`));
+      tasks.push(() => api(`/cohorts/${cohort.id}${part}`).then(() => 0));
     }
     tasks.push(async () => {
       const sessions = (await api(`/cohorts/${cohort.id}/sessions`)).items;
-      await inTurns(
+      return inTurns(
         sessions.map((session) => async () => {
           const sheet = await api(`/sessions/${session.id}/attendance`);
           const store = openSheet(session.id, storage, account.id);
@@ -102,8 +111,8 @@ export async function keepForOffline(storage, account, { force = false } = {}) {
       );
     });
   }
-  tasks.push(() => loadLocalities());
-  await inTurns(tasks);
+  tasks.push(() => loadLocalities().then(() => 0));
+  if ((await inTurns(tasks)) > 0) return false;
   return markKept(storage, account);
 }
 

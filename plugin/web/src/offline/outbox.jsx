@@ -14,6 +14,10 @@ import { isTransient, onQueueChange, sendQueue, waiting } from './queue.js';
 
 /** Seconds before each automatic retry after a failed send; the last repeats. */
 const kRetrySeconds = [2, 4, 8, 15, 30, 60];
+/** What to keep for offline use is read again this many times, each a little later, when part of it
+ * could not be read. */
+const kKeepAttempts = 4;
+const kKeepRetrySeconds = 10;
 
 export function deviceStorage() {
   try {
@@ -42,6 +46,8 @@ export function OutboxProvider({ children }) {
   const attempt = useRef(0);
   const timer = useRef(null);
   const keeping = useRef(false);
+  const keepTimer = useRef(null);
+  const keepAttempts = useRef(0);
 
   useEffect(() => {
     const known = accountId !== undefined && accountId !== null && storage;
@@ -80,12 +86,23 @@ export function OutboxProvider({ children }) {
     const { me, status } = sessionRef.current;
     if (keeping.current || status !== 'signed_in' || !me || navigator.onLine === false) return;
     keeping.current = true;
+    clearTimeout(keepTimer.current);
+    let done = false;
     try {
-      if (await keepForOffline(storage, me)) setKept(true);
+      done = await keepForOffline(storage, me);
+      if (done) setKept(true);
     } catch {
-      // Read again when the connection returns.
+      // Read again below, or when the connection returns.
     } finally {
       keeping.current = false;
+    }
+    // Something could not be read (a weak connection, a busy server): try again a little later
+    // rather than leave the trainer with a cohort that will not open offline.
+    if (!done && keepAttempts.current < kKeepAttempts) {
+      keepAttempts.current += 1;
+      keepTimer.current = setTimeout(() => keep(), kKeepRetrySeconds * 1000 * keepAttempts.current);
+    } else if (done) {
+      keepAttempts.current = 0;
     }
   }, [storage]);
 
@@ -106,6 +123,7 @@ export function OutboxProvider({ children }) {
       window.removeEventListener('online', online);
       document.removeEventListener('visibilitychange', visible);
       clearTimeout(timer.current);
+      clearTimeout(keepTimer.current);
     };
   }, [session.status, accountId, sendNow, keep]);
 

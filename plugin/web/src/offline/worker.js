@@ -23,7 +23,9 @@ function askPage(page) {
 
 /** What the `sync` event waits for: `scope` is the worker's global scope. */
 export async function syncMarks(scope) {
-  const pages = await scope.clients.matchAll({ type: 'window' });
+  // Every page of the app, also one this worker does not control yet (opened while it was being
+  // installed): an open sheet sends its own marks, so the worker must never send them behind it.
+  const pages = await scope.clients.matchAll({ type: 'window', includeUncontrolled: true });
   if (pages.length === 0) return sendCopies();
   const focused = pages.find((page) => page.focused) || pages[0];
   if ((await askPage(focused)) > 0) throw new Error('marks still wait');

@@ -188,7 +188,7 @@ function Filters({ filters, programmes, onApply }) {
         <Field label={t('admin.filters.programme')}>
           <select name="programme" value={draft.programme} onChange={(e) => setDraft({ ...draft, programme: e.currentTarget.value, track: '' })}>
             {programmes.map((p) => (
-              <option value={p.code}>{`${p.code} · ${i18n.pick(p.title)}`}</option>
+              <option key={p.code} value={p.code}>{`${p.code} · ${i18n.pick(p.title)}`}</option>
             ))}
           </select>
         </Field>
@@ -202,7 +202,7 @@ function Filters({ filters, programmes, onApply }) {
           <select name="track" value={draft.track} onChange={set('track')}>
             <option value="">{t('admin.filters.allTracks')}</option>
             {tracks.map((track) => (
-              <option value={track}>{trackName(i18n, known, track, (courses.data || []).find((c) => c.track === track)?.track_label)}</option>
+              <option key={track} value={track}>{trackName(i18n, known, track, (courses.data || []).find((c) => c.track === track)?.track_label)}</option>
             ))}
           </select>
         </Field>
@@ -282,7 +282,9 @@ function Targets({ targets, track, view }) {
             });
             const met = target.actual >= target.target;
             return (
-              <li class="target" data-track={target.track || ''}>
+              // Keyed: the order changes once the tracks are known, and a reused <progress> keeps a
+              // stale value attribute when its new value equals the old one clamped to the new max.
+              <li key={`${target.measure}:${target.track || ''}`} class="target" data-track={target.track || ''}>
                 <div class="target-head">
                   <span class="target-name">{name}</span>
                   <span class="target-words">{words}</span>
@@ -370,7 +372,7 @@ function BreakdownChart({ name, breakdown, total }) {
               </thead>
               <tbody>
                 {rows.map((row) => (
-                  <tr data-key={row.key}>
+                  <tr key={row.key} data-key={row.key}>
                     <th scope="row">{i18n.pick(row.label)}</th>
                     {kTableMeasures.map((measure) => (
                       <td class="number" data-measure={measure}>
