@@ -99,8 +99,8 @@ TEST(ParticipantRepository, FindsTheNameHoweverTypedInTheLocalityItsSiblingsPare
   // Typed in the rural district: its own people, its villages' (not the hamlet two levels down),
   // the region above it and the district beside it.
   probe.demographics.locality_id = district.id;
-  EXPECT_EQ(ids(), (std::vector<courses::Id>{here.id, next_door.id, above.id, two_up.id,
-                                             uncle.id}));
+  EXPECT_EQ(ids(),
+            (std::vector<courses::Id>{here.id, next_door.id, above.id, two_up.id, uncle.id}));
 
   probe.demographics.locality_id = village.id;
   probe.demographics.birth_year = 1991;

@@ -301,6 +301,50 @@ TEST(LocalityLookup, FindsAPlaceByAUniqueShortName) {
   EXPECT_TRUE(localities.named("Нураз").empty());
 }
 
+TEST(LocalityLookup, FindsAPlaceHoweverItsLettersAreTyped) {
+  courses::Locality district;
+  district.id = 8;
+  district.name = {"Нұра ауданы", "Нуринский район", "Nura District"};
+  courses::Locality settlement;
+  settlement.id = 9;
+  settlement.parent_id = 8;
+  settlement.name = {"Нұра кенті", "посёлок Нура", "Nura settlement"};
+  courses::Locality rural;
+  rural.id = 10;
+  rural.parent_id = 8;
+  rural.name = {"Қ. Мыңбаев ауылдық округі", "", ""};
+  courses::Locality village;
+  village.id = 11;
+  village.parent_id = 10;
+  village.name = {"Ақмешіт", "", ""};
+  courses::Locality town;
+  town.id = 12;
+  town.name = {"Өскемен қаласы", "", ""};
+  const LocalityLookup localities({district, settlement, rural, village, town});
+  // Kazakh letters typed as their Russian-keyboard neighbours, kind words too.
+  EXPECT_EQ(localities.named("Нура кенти"), std::vector<courses::Id>{9});
+  EXPECT_EQ(localities.named("НУРА АУДАНЫ"), std::vector<courses::Id>{8});
+  EXPECT_EQ(localities.named("К. Мынбаев ауылдык округи"), std::vector<courses::Id>{10});
+  EXPECT_EQ(localities.named("к. мынбаев"), std::vector<courses::Id>{10});
+  EXPECT_EQ(localities.named("Акмешит"), std::vector<courses::Id>{11});
+  EXPECT_EQ(localities.named("акмешит ауылы"), std::vector<courses::Id>{11});
+  EXPECT_EQ(localities.named("Ақмешит село"), std::vector<courses::Id>{11});
+  EXPECT_EQ(localities.named("Оскемен"), std::vector<courses::Id>{12});
+  EXPECT_EQ(localities.named("оскемен г."), std::vector<courses::Id>{12});
+  // ё as е, and the short kind words.
+  EXPECT_EQ(localities.named("п. Нура"), std::vector<courses::Id>{9});
+  EXPECT_EQ(localities.named("поселок Нура"), std::vector<courses::Id>{9});
+  EXPECT_EQ(localities.named("пос. нура"), std::vector<courses::Id>{9});
+  // A name typed as stored wins over one that only reads the same: "Нура" is the settlement's
+  // Russian name; "Нұра", the short name of both, stays ambiguous.
+  EXPECT_EQ(localities.named("Нура"), std::vector<courses::Id>{9});
+  EXPECT_EQ(localities.named("Нұра").size(), 2u);
+  // Another name is not found by a letter or two in common.
+  EXPECT_TRUE(localities.named("Ақмешітбай").empty());
+  EXPECT_TRUE(localities.named("Нұрлы").empty());
+  EXPECT_TRUE(localities.named("Мынбай").empty());
+}
+
 std::string readFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   EXPECT_TRUE(in) << path;
@@ -325,6 +369,14 @@ TEST(ImportFile, ReadsTheFormatsSampleAsItsExpectationSays) {
     localities.push_back(locality);
   }
   const auto check = checkImportFile(readFile(dir + "sample.csv"), LocalityLookup(localities), kYear);
+
+  // What the web app's import page is told for each cell (GET /localities?name=).
+  const LocalityLookup lookup(localities);
+  for (const auto& [cell, ids] : expected.at("locality_cells").as_object()) {
+    std::vector<courses::Id> want;
+    for (const auto& id : ids.as_array()) want.push_back(id.to_number<courses::Id>());
+    EXPECT_EQ(lookup.named(std::string(cell)), want) << std::string(cell);
+  }
 
   std::vector<std::string> ignored;
   for (const auto& c : expected.at("ignored_columns").as_array()) ignored.emplace_back(c.as_string());
