@@ -7,7 +7,9 @@
 // IndexedDB what it sent and what the server answered. The next page to open takes those outcomes
 // into its sheets (SheetStore.absorb: a mark the trainer tapped again meanwhile keeps waiting) and
 // its header counts what still waits. A failed send throws, so the browser retries the sync; the
-// page still holds every mark. Registrations are never sent here: they may need the trainer's answer.
+// page still holds every mark. Registrations are never sent here: POST /participants is not
+// idempotent, and a page opened while the worker sends would send the same one again
+// (docs/DECISIONS.md).
 // Plain IndexedDB (four calls, in two bundles) rather than a wrapper library.
 import { isTransient, request } from './queue.js';
 import { SheetStore, keptSessions, memoryStorage, openSheet, sendSheet, storageKey } from '../pages/attendance/store.js';
