@@ -272,8 +272,9 @@ TEST_F(RoutesTest, LocalitiesAreFoundByANameHoweverItsLettersAreTyped) {
   const auto named = [&](const std::string& name) {
     const auto answer = call(verb::get, "/api/v1/localities?name=" + name, {}, {}, trainer);
     EXPECT_EQ(answer.result(), Status::ok) << answer.body();
+    const json::value body = json::parse(answer.body());
     std::vector<std::string> ids;
-    for (const auto& item : json::parse(answer.body()).at("items").as_array()) {
+    for (const auto& item : body.at("items").as_array()) {
       ids.push_back(std::to_string(item.at("id").as_int64()));
     }
     return ids;

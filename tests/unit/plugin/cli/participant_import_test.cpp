@@ -281,15 +281,23 @@ TEST_F(ImportRegister, ThePersonTypedAnotherWayIsNotAddedTwice) {
   EXPECT_EQ(service.search(admin, "", {}).items.size(), 2u);
 }
 
+/// A place of the tree: its id, parent and names.
+courses::Locality place(courses::Id id, std::optional<courses::Id> parent, courses::LocalizedText name) {
+  courses::Locality locality;
+  locality.id = id;
+  locality.parent_id = parent;
+  locality.name = std::move(name);
+  return locality;
+}
+
+/// Nura district and its settlement, whose Kazakh short names are one.
+std::vector<courses::Locality> nura() {
+  return {place(8, std::nullopt, {"Нұра ауданы", "Нуринский район", "Nura District"}),
+          place(9, 8, {"Нұра кенті", "посёлок Нура", "Nura settlement"})};
+}
+
 TEST(LocalityLookup, FindsAPlaceByAUniqueShortName) {
-  courses::Locality district;
-  district.id = 8;
-  district.name = {"Нұра ауданы", "Нуринский район", "Nura District"};
-  courses::Locality settlement;
-  settlement.id = 9;
-  settlement.parent_id = 8;
-  settlement.name = {"Нұра кенті", "посёлок Нура", "Nura settlement"};
-  const LocalityLookup localities({district, settlement});
+  const LocalityLookup localities(nura());
   EXPECT_EQ(localities.named("Нура"), std::vector<courses::Id>{9});
   EXPECT_EQ(localities.named("нура кенті"), std::vector<courses::Id>{9});
   EXPECT_EQ(localities.named("Нуринский"), std::vector<courses::Id>{8});
@@ -302,25 +310,11 @@ TEST(LocalityLookup, FindsAPlaceByAUniqueShortName) {
 }
 
 TEST(LocalityLookup, FindsAPlaceHoweverItsLettersAreTyped) {
-  courses::Locality district;
-  district.id = 8;
-  district.name = {"Нұра ауданы", "Нуринский район", "Nura District"};
-  courses::Locality settlement;
-  settlement.id = 9;
-  settlement.parent_id = 8;
-  settlement.name = {"Нұра кенті", "посёлок Нура", "Nura settlement"};
-  courses::Locality rural;
-  rural.id = 10;
-  rural.parent_id = 8;
-  rural.name = {"Қ. Мыңбаев ауылдық округі", "", ""};
-  courses::Locality village;
-  village.id = 11;
-  village.parent_id = 10;
-  village.name = {"Ақмешіт", "", ""};
-  courses::Locality town;
-  town.id = 12;
-  town.name = {"Өскемен қаласы", "", ""};
-  const LocalityLookup localities({district, settlement, rural, village, town});
+  std::vector<courses::Locality> tree = nura();
+  tree.push_back(place(10, 8, {"Қ. Мыңбаев ауылдық округі", "", ""}));
+  tree.push_back(place(11, 10, {"Ақмешіт", "", ""}));
+  tree.push_back(place(12, std::nullopt, {"Өскемен қаласы", "", ""}));
+  const LocalityLookup localities(tree);
   // Kazakh letters typed as their Russian-keyboard neighbours, kind words too.
   EXPECT_EQ(localities.named("Нура кенти"), std::vector<courses::Id>{9});
   EXPECT_EQ(localities.named("НУРА АУДАНЫ"), std::vector<courses::Id>{8});
