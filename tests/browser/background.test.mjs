@@ -25,8 +25,9 @@ after(async () => {
   await service?.stop();
 });
 
-/** The registrations the page mirrored for the service worker, by name. */
-function mirroredRegistrations(page) {
+/** The copies the page mirrored for the service worker (IndexedDB 'qatysu-background'), each as
+ * {kind, session_id, pending, name}. */
+function copies(page) {
   return page.evaluate(
     () =>
       new Promise((resolve, reject) => {
@@ -36,29 +37,30 @@ function mirroredRegistrations(page) {
           const database = opening.result;
           if (!database.objectStoreNames.contains('copies')) return resolve([]);
           const all = database.transaction('copies').objectStore('copies').getAll();
-          all.onsuccess = () => resolve(all.result.filter((c) => c.kind === 'registration').map((c) => c.item.name).sort());
+          all.onsuccess = () =>
+            resolve(all.result.map((c) => ({ kind: c.kind ?? 'sheet', session_id: c.session_id, pending: c.record ? Object.keys(c.record.pending).length : 0, name: c.item?.name })));
           all.onerror = () => reject(all.error);
         };
       }),
   );
 }
 
-/** The copies the page mirrored for the service worker (IndexedDB 'qatysu-background'). */
-function mirrored(page) {
-  return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const opening = indexedDB.open('qatysu-background');
-        opening.onerror = () => reject(opening.error);
-        opening.onsuccess = () => {
-          const database = opening.result;
-          if (!database.objectStoreNames.contains('copies')) return resolve([]);
-          const all = database.transaction('copies').objectStore('copies').getAll();
-          all.onsuccess = () => resolve(all.result.filter((c) => !c.kind).map((c) => ({ session_id: c.session_id, pending: Object.keys(c.record.pending).length })));
-          all.onerror = () => reject(all.error);
-        };
-      }),
-  );
+/** The sheets mirrored: [{session_id, pending}]. */
+const mirrored = async (page) => (await copies(page)).filter((c) => c.kind === 'sheet').map(({ session_id, pending }) => ({ session_id, pending }));
+
+/** The registrations mirrored, by name. */
+const mirroredRegistrations = async (page) => (await copies(page)).filter((c) => c.kind === 'registration').map((c) => c.name).sort();
+
+/** A 360 px phone signed in as `login` in Russian, its service worker in control; the page's
+ * errors are collected. */
+async function phoneWithWorker(login) {
+  const page = await newPage(browser, { locale: 'ru-RU' });
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
+  await signIn(page, service, login);
+  await page.waitForURL(/\/app\/cohorts$/);
+  await page.waitForFunction(() => Boolean(navigator.serviceWorker?.controller));
+  return { page, context: page.context(), pageErrors };
 }
 
 test('marks made offline reach the server with every page closed; the next page counts nothing waiting', async () => {
@@ -76,13 +78,7 @@ test('marks made offline reach the server with every page closed; the next page 
   assert.equal(created.status, 201, created.text);
   const meeting = created.json;
 
-  const page = await newPage(browser, { locale: 'ru-RU' });
-  const context = page.context();
-  const pageErrors = [];
-  page.on('pageerror', (error) => pageErrors.push(String(error)));
-  await signIn(page, service, login);
-  await page.waitForURL(/\/app\/cohorts$/);
-  await page.waitForFunction(() => Boolean(navigator.serviceWorker?.controller));
+  const { page, context, pageErrors } = await phoneWithWorker(login);
   await page.goto(`${service.url}/app/sessions/${meeting.id}`);
   const rows = page.locator('button.att-row');
   await rows.nth(1).waitFor();
@@ -141,13 +137,7 @@ test('registrations queued offline go with every page closed: a new person is en
   const newcomer = { full_name: 'Ақбота Түнгібаева', gender: 'female', birth_year: 1993, locality_id: known.locality_id, affiliation: 'community_member' };
   const texts = trainerMessages.ru;
 
-  const page = await newPage(browser, { locale: 'ru-RU' });
-  const context = page.context();
-  const pageErrors = [];
-  page.on('pageerror', (error) => pageErrors.push(String(error)));
-  await signIn(page, service, login);
-  await page.waitForURL(/\/app\/cohorts$/);
-  await page.waitForFunction(() => Boolean(navigator.serviceWorker?.controller));
+  const { page, context, pageErrors } = await phoneWithWorker(login);
   await page.goto(`${service.url}/app/cohorts/${cohort.id}/register`);
   await page.locator(`select[name="locality_id"] option[value="${known.locality_id}"]`).waitFor({ state: 'attached' });
 
