@@ -279,7 +279,7 @@ TEST_F(RoutesTest, LocalitiesAreFoundByANameHoweverItsLettersAreTyped) {
     }
     return ids;
   };
-  EXPECT_EQ(named("Нура кенти"), std::vector<std::string>{settlement});  // и for і, у for ұ
+  EXPECT_EQ(named("Нура кенти"), std::vector<std::string>{settlement});    // и for і, у for ұ
   EXPECT_EQ(named("Караганды облысы"), std::vector<std::string>{region});  // к for қ, г for ғ
   EXPECT_EQ(named("посёлок Нура"), std::vector<std::string>{settlement});
   EXPECT_EQ(named("Nura"), (std::vector<std::string>{district, settlement}));  // ambiguous

@@ -282,7 +282,8 @@ TEST_F(ImportRegister, ThePersonTypedAnotherWayIsNotAddedTwice) {
 }
 
 /// A place of the tree: its id, parent and names.
-courses::Locality place(courses::Id id, std::optional<courses::Id> parent, courses::LocalizedText name) {
+courses::Locality place(courses::Id id, std::optional<courses::Id> parent,
+                        courses::LocalizedText name) {
   courses::Locality locality;
   locality.id = id;
   locality.parent_id = parent;
