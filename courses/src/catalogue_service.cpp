@@ -124,6 +124,10 @@ std::vector<Locality> CatalogueService::listLocalities(const Actor& /*actor*/,
   return repos_.localities.list(parent_id);
 }
 
+std::vector<Locality> CatalogueService::listAllLocalities(const Actor& /*actor*/) {
+  return repos_.localities.listAll();
+}
+
 Course CatalogueService::createCourse(const Actor& actor, Course course) {
   requireAdmin(actor, "create courses");
   detail::Problems problems;

@@ -187,7 +187,16 @@ std::string skeletonOfFolded(std::string_view folded_word) {
   // ("Baurzhan"). Doubled letters are typed single and single ones doubled: "Жаннат", "Жанат";
   // "Мария" (iia).
   const auto isVowel = [](char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; };
-  const std::string single = collapse(joined);
+  std::string single = collapse(joined);
+  // ё is typed as е about as often as not, and Latin spells it "yo", "io" or "e" (Пётр, Петр,
+  // Pyotr, Piotr, Petr): an "io" at the start of a word or after a consonant, with a letter after
+  // it, is that ё. After a vowel it is a й and an о ("Майорова", "Mayorova"); at the end of a word
+  // it is two sounds ("Марио").
+  for (std::size_t i = 0; i + 2 < single.size(); ++i) {
+    if (single[i] == 'i' && single[i + 1] == 'o' && (i == 0 || !isVowel(single[i - 1]))) {
+      single.replace(i, 2, "e");
+    }
+  }
   std::string glided;
   for (std::size_t i = 0; i < single.size(); ++i) {
     if (single[i] == 'i' && i + 1 < single.size()) {
@@ -200,26 +209,49 @@ std::string skeletonOfFolded(std::string_view folded_word) {
   return collapse(glided);
 }
 
-/// Skeletons of the father's-name endings, and the words written apart after the father's name.
-constexpr std::array<std::string_view, 8> kPatronymicEndings{
-    "oviC", "eviC", "ovna", "evna", "iCna", "uli", "kizi", "ogli"};
+/// Skeletons of the father's-name endings (a son's, then a daughter's), and the words written
+/// apart after the father's name.
+constexpr std::array<std::string_view, 4> kSonEndings{"oviC", "eviC", "uli", "ogli"};
+constexpr std::array<std::string_view, 4> kDaughterEndings{"ovna", "evna", "iCna", "kizi"};
 constexpr std::array<std::string_view, 3> kPatronymicWords{"uli", "kizi", "ogli"};
 
+/// A word shaped like a patronymic: the father's name in it and whether it is a daughter's.
+struct Patronymic {
+  std::string father;  ///< empty for a word of any other shape
+  bool daughter = false;
+};
+
 /// The father's name in a word shaped like a patronymic ("Серікұлы", "Сарсенович" -> the
-/// skeletons of "Серік", "Сарсен"), or empty for any other word.
-std::string patronymicStem(std::string_view skeleton) {
-  for (const std::string_view ending : kPatronymicEndings) {
+/// skeletons of "Серік", "Сарсен"), or an empty one for any other word.
+Patronymic patronymicOf(std::string_view skeleton) {
+  const auto stemBefore = [&](std::string_view ending) -> std::string {
     // A stem of at least three letters: "Әли" or "Ули" is a name, not a father's name.
-    if (skeleton.size() > ending.size() + 2 && skeleton.ends_with(ending)) {
-      std::string stem(skeleton.substr(0, skeleton.size() - ending.size()));
-      // A father's name ending in к loses it to the k of -қызы once doubled letters are one
-      // ("Серікқызы": serikizi), so the stem never keeps a final k: Серікқызы, Серікұлы and
-      // Сериковна agree.
-      if (stem.ends_with('k')) stem.pop_back();
-      return stem;
-    }
+    if (skeleton.size() <= ending.size() + 2 || !skeleton.ends_with(ending)) return {};
+    std::string stem(skeleton.substr(0, skeleton.size() - ending.size()));
+    // A father's name ending in к loses it to the k of -қызы once doubled letters are one
+    // ("Серікқызы": serikizi), so the stem never keeps a final k: Серікқызы, Серікұлы and
+    // Сериковна agree.
+    if (stem.ends_with('k')) stem.pop_back();
+    return stem;
+  };
+  for (const std::string_view ending : kSonEndings) {
+    if (std::string stem = stemBefore(ending); !stem.empty()) return {std::move(stem), false};
+  }
+  for (const std::string_view ending : kDaughterEndings) {
+    if (std::string stem = stemBefore(ending); !stem.empty()) return {std::move(stem), true};
   }
   return {};
+}
+
+/// A word shaped like a patronymic that stays among a name's core words (a name of two words,
+/// or a surname such as "Абрамович") written one way for every form of it: the father's name and
+/// -uli or -kizi. "Нұрланқызы" and "Нурлановна", "Серікұлы" and "Серикович" are one word then,
+/// as a Kazakh surname made of the father's name and a Russian patronymic written in its place
+/// say the same; fathers' names and sons against daughters still differ.
+std::string coreWord(std::string skeleton) {
+  const Patronymic patronymic = patronymicOf(skeleton);
+  if (patronymic.father.empty()) return skeleton;
+  return patronymic.father + (patronymic.daughter ? "kizi" : "uli");
 }
 
 /// Skeletons of a name's words in typed order, with "Серік ұлы" joined into one word.
@@ -264,13 +296,14 @@ NameWords nameWords(std::string_view valid_name) {
     // The last word shaped like a patronymic: "Абрамович Роман Аркадьевич" keeps its surname.
     // Compared by the father's name, so that "Сәрсенұлы" and "Сарсенович" agree.
     for (auto word = out.core.rbegin(); word != out.core.rend(); ++word) {
-      std::string stem = patronymicStem(*word);
-      if (stem.empty()) continue;
-      out.patronymic = std::move(stem);
+      Patronymic patronymic = patronymicOf(*word);
+      if (patronymic.father.empty()) continue;
+      out.patronymic = std::move(patronymic.father);
       out.core.erase(std::next(word).base());
       break;
     }
   }
+  for (std::string& word : out.core) word = coreWord(std::move(word));
   std::sort(out.core.begin(), out.core.end());
   return out;
 }

@@ -2,7 +2,7 @@
 // a learner who signs in with a code sets a login and password, signs out and comes back with
 // them (kk and ru); an administrator revokes a certificate with a reason and issues one with a
 // waiver from the cohort's certificate list; a trainer downloads the cohort's ZIP, reads their own
-// totals, prints an access code slip and opens a cohort of a course; a staff member's display name
+// totals, prints an access code slip in the learner's language and opens a cohort of a course; a staff member's display name
 // set on the Accounts page prints on a new certificate (pdftotext), with the check code printed in
 // every language; someone holding that paper checks it on the public check page, and a wrong code
 // is refused. A screenshot of the learner's set-password screen in Kazakh.
@@ -300,15 +300,21 @@ test("a trainer's totals page counts their own cohorts as the API does", async (
   await page.context().close();
 });
 
-test('an access code comes with a slip that prints alone', async () => {
+/** The fixed parts of a text, between its {parameters}. */
+const fixedParts = (text) => text.split(/\{\w+\}/).map((part) => part.trim()).filter((part) => part.length > 2);
+
+test("an access code comes with a slip in the learner's language that prints alone", async () => {
   const people = await nuraPeople();
   const person = people[people.length - 1];
+  // The slip speaks the cohort's language however the trainer's screen speaks.
+  const learnerLanguage = person.cohort.language;
+  const trainerLanguage = learnerLanguage === 'kk' ? 'ru' : 'kk';
   const page = await phone();
   await signIn(page, service, 'trainer.nura');
   await page.goto(`${service.url}/app/cohorts/${person.cohort.id}`);
   // An earlier test chose English for this account, which keeps its language.
   await page.locator('h1').waitFor();
-  if ((await page.evaluate(() => document.documentElement.lang)) !== 'kk') await chooseLanguage(page, 'kk');
+  if ((await page.evaluate(() => document.documentElement.lang)) !== trainerLanguage) await chooseLanguage(page, trainerLanguage);
   await page.evaluate(() => {
     window.printed = 0;
     window.print = () => {
@@ -318,18 +324,46 @@ test('an access code comes with a slip that prints alone', async () => {
   await page.locator(`#access-code-${person.id}`).click();
   const slip = page.locator('.print-slip');
   await slip.waitFor();
-  const texts = trainerMessages.kk;
-  await slip.getByText(texts['trainer.slip.enter']).waitFor();
-  await slip.getByText(texts['trainer.slip.open'].replace('{address}', `${service.url}/app/login`)).waitFor();
-  await slip.getByRole('button', { name: texts['trainer.slip.print'] }).click();
+  const slipKeys = ['trainer.code.for', 'trainer.code.login', 'trainer.slip.validUntil', 'trainer.slip.open', 'trainer.slip.enter', 'trainer.slip.password'];
+  const expectSlipIn = async (language) => {
+    const printed = slip.locator(`.access-code-slip[lang="${language}"]`);
+    await printed.waitFor();
+    const texts = trainerMessages[language];
+    await printed.getByText(texts['trainer.code.for'].replace('{name}', person.participant_name), { exact: true }).waitFor();
+    await printed.getByText(texts['trainer.slip.enter'], { exact: true }).waitFor();
+    await printed.getByText(texts['trainer.slip.password'], { exact: true }).waitFor();
+    await printed.getByText(texts['trainer.slip.open'].replace('{address}', `${service.url}/app/login`), { exact: true }).waitFor();
+    const whole = await printed.textContent();
+    for (const key of slipKeys) {
+      for (const part of fixedParts(texts[key])) assert.ok(whole.includes(part), `${language} ${key}: "${part}" on the slip`);
+      for (const other of ['kk', 'ru', 'en'].filter((code) => code !== language)) {
+        for (const part of fixedParts(trainerMessages[other][key])) {
+          if (!texts[key].includes(part)) assert.ok(!whole.includes(part), `no ${other} "${part}" on a ${language} slip`);
+        }
+      }
+    }
+  };
+  await expectSlipIn(learnerLanguage);
+  // What the trainer reads and presses stays in the trainer's language, and is not printed.
+  const trainerTexts = trainerMessages[trainerLanguage];
+  await slip.getByRole('combobox', { name: trainerTexts['trainer.slip.language'] }).waitFor();
+  assert.equal(await slip.locator('select').inputValue(), learnerLanguage);
+
+  // Another learner's language chosen on the slip: every text of it follows.
+  const chosen = learnerLanguage === 'en' ? 'ru' : 'en';
+  await slip.locator('select').selectOption(chosen);
+  await expectSlipIn(chosen);
+
+  await slip.getByRole('button', { name: trainerTexts['trainer.slip.print'] }).click();
   assert.equal(await page.evaluate(() => window.printed), 1);
   await page.emulateMedia({ media: 'print' });
   const seen = await page.evaluate(() => ({
     heading: getComputedStyle(document.querySelector('h1')).visibility,
     code: getComputedStyle(document.querySelector('.print-slip .access-code')).visibility,
-    buttons: getComputedStyle(document.querySelector('.print-slip .no-print')).display,
+    steps: getComputedStyle(document.querySelector('.print-slip .access-code-steps')).visibility,
+    trainer: getComputedStyle(document.querySelector('.print-slip .no-print')).display,
   }));
-  assert.deepEqual(seen, { heading: 'hidden', code: 'visible', buttons: 'none' });
+  assert.deepEqual(seen, { heading: 'hidden', code: 'visible', steps: 'visible', trainer: 'none' });
   assert.match(await slip.locator('.access-code').textContent(), /^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/);
   await page.context().close();
 });

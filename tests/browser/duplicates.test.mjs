@@ -2,7 +2,8 @@
 // 'Ахметов Талғат' and then 'Ахметов Талгат' (г typed for ғ), 'Талғат Ахметов' (given name first)
 // and 'Talgat Akhmetov' (a passport's Latin) is asked the duplicate question each time, in Kazakh
 // and in Russian, and the person stays one; the search for a person finds them however the name
-// is typed and enrols them from there.
+// is typed and enrols them from there. A given name with only the father's name (-қызы, -овна)
+// and a ё spelled yo are asked about too; a CSV file's locality is found however it is typed.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { allLocalities, apiAs, chooseLanguage, launchBrowser, newPage, screenshot, signIn, startService } from './harness.mjs';
@@ -54,6 +55,14 @@ async function fillPerson(page, typed) {
   await page.locator('select[name="locality_id"]').selectOption(String(settlement.id));
   await page.locator('select[name="affiliation"]').selectOption('community_member');
   await page.locator('input[name="consent"]').check();
+}
+
+/** A birth year no one whose name has `word` was born in. */
+async function freeYear(word) {
+  const taken = new Set((await nura.get(`/participants?q=${encodeURIComponent(word)}&limit=200`)).json.items.map((p) => p.birth_year));
+  let free = 1961;
+  while (taken.has(free)) free += 1;
+  return free;
 }
 
 /** The people called Ахметов Талғат born in `year`, as the server holds them. */
@@ -130,7 +139,40 @@ test('in Russian: a Latin spelling is asked about too, and the search finds the 
   await page.context().close();
 });
 
-test('a CSV import asks per row too: the person typed another way is counted as already in the cohort, not as added, and "Нура" finds посёлок Нура', async () => {
+test('in Russian: a given name with only the father\'s name, and ё spelled yo, are asked about too', async () => {
+  const page = await openRegister('ru-RU', 'ru');
+  for (const [stored, typed, gender] of [
+    ['Айгерім Нұрланқызы', 'Айгерим Нурлановна', 'female'],
+    ['Пётр Соколов', 'Pyotr Sokolov', 'male'],
+  ]) {
+    const born = await freeYear(stored.split(' ')[0]);
+    const fill = async (written) => {
+      await page.locator('input[name="full_name"]').fill(written);
+      await page.locator('select[name="gender"]').selectOption(gender);
+      await page.locator('input[name="birth_year"]').fill(String(born));
+      await page.locator('select[name="locality_id"]').selectOption(String(settlement.id));
+      await page.locator('select[name="affiliation"]').selectOption('community_member');
+      await page.locator('input[name="consent"]').check();
+      await page.locator('form button[type="submit"]').click();
+    };
+    await fill(stored);
+    await page.locator('.register-done', { hasText: stored }).waitFor();
+    await page.locator('button', { hasText: 'Зарегистрировать ещё одного' }).click();
+    await fill(typed);
+    const warning = page.locator('.duplicate-warning');
+    await warning.waitFor();
+    assert.match(await warning.innerText(), new RegExp(`${stored}, ${born}, ${settlement.name.ru} — это тот же человек\\?`), typed);
+    await warning.locator('button', { hasText: 'Да, записать этого человека' }).click();
+    await page.locator('.register-done', { hasText: `${stored}: уже был(а) записан(а) в эту группу.` }).waitFor();
+    const found = (await nura.get(`/participants?q=${encodeURIComponent(stored)}&limit=200`)).json.items.filter((p) => p.birth_year === born);
+    assert.deepEqual(found.map((p) => p.full_name), [stored], typed);
+    await page.locator('button', { hasText: 'Зарегистрировать ещё одного' }).click();
+  }
+  assert.deepEqual(page.outsideRequests, []);
+  await page.context().close();
+});
+
+test('a CSV import asks per row too: the person typed another way is counted as already in the cohort, not as added, and "Нура" and "НУРА КЕНТИ" find посёлок Нура', async () => {
   const page = await newPage(browser, { locale: 'en-GB' });
   await signIn(page, service, 'trainer.nura');
   await chooseLanguage(page, 'en');
@@ -139,16 +181,18 @@ test('a CSV import asks per row too: the person typed another way is counted as 
     'full_name,gender,birth_year,locality,affiliation,consent',
     `Талгат Ахметов,male,${year},Нура,community_member,yes`,
     `Сағырбаев Құрманғазы,male,${year},Нура,community_member,yes`,
+    `Сағырбаева Гүлнар,female,${year},НУРА КЕНТИ,community_member,yes`,
   ].join('\n');
   await page.locator('textarea[name="csv_text"]').fill(csv);
   await page.locator('button', { hasText: 'Read the rows' }).click();
-  await page.locator('.import-row[data-line="3"]').waitFor();
+  await page.locator('.import-row[data-line="4"]').waitFor();
   await page.locator('button', { hasText: 'Import and enrol' }).click();
-  const summary = page.locator('.import-summary', { hasText: 'Enrolled: 1. Not enrolled: 0.' });
+  const summary = page.locator('.import-summary', { hasText: 'Enrolled: 2. Not enrolled: 0.' });
   await summary.waitFor();
   assert.match(await summary.innerText(), /Already in the cohort: 1\./);
   await page.locator('.import-row[data-line="2"] .status-already_enrolled').waitFor();
   await page.locator('.import-row[data-line="3"] .status-enrolled').waitFor();
+  await page.locator('.import-row[data-line="4"] .status-enrolled').waitFor();
   await screenshot(page, 'trainer-import-already-en');
 
   // Still one Ахметов Талғат; the new person lives in посёлок Нура.
@@ -157,6 +201,10 @@ test('a CSV import asks per row too: the person typed another way is counted as 
   const added = enrolments.find((e) => e.participant_name === 'Сағырбаев Құрманғазы');
   assert.ok(added, 'the new person was not enrolled');
   assert.equal((await nura.get(`/participants/${added.participant_id}`)).json.locality_id, settlement.id);
+  // "НУРА КЕНТИ", typed on a Russian keyboard, is Нұра кенті too.
+  const typedPlace = enrolments.find((e) => e.participant_name === 'Сағырбаева Гүлнар');
+  assert.ok(typedPlace, 'the person of НУРА КЕНТИ was not enrolled');
+  assert.equal((await nura.get(`/participants/${typedPlace.participant_id}`)).json.locality_id, settlement.id);
   assert.deepEqual(page.outsideRequests, []);
   await page.context().close();
 });

@@ -64,28 +64,45 @@ TEST(ParticipantRepository, FindsByDuplicateKey) {
   EXPECT_TRUE(repo.participants.findByKey(other_place).empty());
 }
 
-TEST(ParticipantRepository, FindsTheNameHoweverTypedInTheLocalityAndItsSiblings) {
+TEST(ParticipantRepository, FindsTheNameHoweverTypedInTheLocalityItsSiblingsParentAndChildren) {
   auto repo = repos();
   const auto trainer = makeAccount();
   const auto region = makeLocality();
   const auto district = makeLocality(region.id);
   const auto village = makeLocality(district.id);
   const auto next_village = makeLocality(district.id);
-  const auto far_village = makeLocality(makeLocality(region.id).id);
+  const auto hamlet = makeLocality(village.id);
+  const auto other_district = makeLocality(region.id);
+  const auto far_village = makeLocality(other_district.id);
   const auto here = makeParticipant(village.id, trainer.id, "Ахметов Талғат");
   const auto next_door = makeParticipant(next_village.id, trainer.id, "Talgat Akhmetov");
   makeParticipant(far_village.id, trainer.id, "Ахметов Талғат");
-  makeParticipant(district.id, trainer.id, "Ахметов Талғат");
+  const auto above = makeParticipant(district.id, trainer.id, "Ахметов Талғат");
+  const auto below = makeParticipant(hamlet.id, trainer.id, "Ахметов Талгат");
+  const auto two_up = makeParticipant(region.id, trainer.id, "Ахметов Талғат");
+  const auto uncle = makeParticipant(other_district.id, trainer.id, "Ахметов Талғат");
   makeParticipant(village.id, trainer.id, "Ахметов Асқар");
 
+  // Typed in the village: the village, the next village, the rural district above it and the
+  // hamlet below it; not the region two levels up, nor the district next to its own.
   courses::Participant probe = here;
   probe.full_name = "Талгат Ахметов Серікұлы";
-  const auto found = repo.participants.findByKey(courses::duplicateKey(probe));
-  ASSERT_EQ(found.size(), 2u);
-  EXPECT_EQ(found[0].id, here.id);
-  EXPECT_EQ(found[1].id, next_door.id);
-  EXPECT_EQ(found[1].full_name, "Talgat Akhmetov");
+  const auto ids = [&] {
+    std::vector<courses::Id> out;
+    for (const auto& person : repo.participants.findByKey(courses::duplicateKey(probe))) {
+      out.push_back(person.id);
+    }
+    return out;
+  };
+  EXPECT_EQ(ids(), (std::vector<courses::Id>{here.id, next_door.id, above.id, below.id}));
 
+  // Typed in the rural district: its own people, its villages' (not the hamlet two levels down),
+  // the region above it and the district beside it.
+  probe.demographics.locality_id = district.id;
+  EXPECT_EQ(ids(),
+            (std::vector<courses::Id>{here.id, next_door.id, above.id, two_up.id, uncle.id}));
+
+  probe.demographics.locality_id = village.id;
   probe.demographics.birth_year = 1991;
   EXPECT_TRUE(repo.participants.findByKey(courses::duplicateKey(probe)).empty());
 }

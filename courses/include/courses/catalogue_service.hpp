@@ -22,6 +22,8 @@ class CatalogueService {
 
   Locality createLocality(const Actor& actor, Locality locality);
   std::vector<Locality> listLocalities(const Actor& actor, std::optional<Id> parent_id);
+  /// Every locality of the tree, whatever its level: what a name typed in a file is looked for in.
+  std::vector<Locality> listAllLocalities(const Actor& actor);
 
   Course createCourse(const Actor& actor, Course course);
   std::vector<Course> listCourses(const Actor& actor, std::optional<Id> programme_id);

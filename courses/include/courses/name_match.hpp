@@ -4,10 +4,12 @@
 //
 // Each word of a name is folded to a skeleton that Kazakh, Russian and Latin spellings of it share:
 // Kazakh letters typed as their Russian-keyboard neighbours (ә/а, ғ/г, қ/к, ң/н, ө/о, ұ/у, ү/у,
-// һ/х, і/и), ё/е, the official 2021 Kazakh Latin alphabet (ä ğ q ñ ö ū ü ı ş) and the common
-// passport spellings (Zh/J/Dzh, Kh/H, Sh, Ch, Ya, Yu, Y/I), apostrophes dropped, hyphens
-// splitting words, doubled letters written once. A name is its words in any order; a patronymic
-// (-ович, -овна, -ұлы, -қызы, also written apart: "Серік ұлы") may be left out.
+// һ/х, і/и), ё/е and ё spelled yo/io, the official 2021 Kazakh Latin alphabet (ä ğ q ñ ö ū ü ı ş
+// ç) and the common passport spellings (Zh/J/Dzh, Kh/H, Sh, Ch, Ya, Yu, Y/I), apostrophes
+// dropped, hyphens splitting words, doubled letters written once. A name is its words in any
+// order; a patronymic (-ович, -овна, -ұлы, -қызы, also written apart: "Серік ұлы") may be left
+// out, and one that stands in for a surname is read by its father's name ("Айгерім Нұрланқызы" is
+// "Айгерим Нурлановна").
 
 #include <string>
 #include <string_view>
@@ -28,7 +30,9 @@ struct NameWords {
 
 /// The words of a valid name. A word shaped like a patronymic (ending in -ович/-евич/-овна/-евна/
 /// -ична or -ұлы/-қызы, or one written apart after the father's name) counts as the patronymic
-/// only when two other words remain: "Серікұлы Талғат" is a surname and a given name.
+/// only when two other words remain: "Серікұлы Талғат" is a surname and a given name. A core
+/// word shaped like a patronymic is written as its father's name and -uli or -kizi, so that
+/// "Нұрланқызы" and "Нурлановна" are one core word.
 NameWords nameWords(std::string_view valid_name);
 
 /// The key people are looked up by: the sorted core skeletons joined by spaces. Two names with

@@ -80,8 +80,9 @@ class ParticipantRepository {
   /// Error(invalid_argument) when their locality (or creator) does not exist.
   virtual Participant create(const Participant& person, const DuplicateKey& key) = 0;
   virtual std::optional<Participant> find(Id id) = 0;
-  /// Existing people with this key's match_key and birth year whose locality is the key's or a
-  /// sibling of it (the same parent: a neighbouring village), ordered by id.
+  /// Existing people with this key's match_key and birth year whose locality is the key's, a
+  /// sibling of it (the same parent: a neighbouring village) or its parent or child (a village
+  /// and its rural district), ordered by id.
   virtual std::vector<Participant> findByKey(const DuplicateKey& key) = 0;
   /// People found by a search for `name_key_fragment` (courses::foundBySearch: their folded name
   /// contains it, or its words begin their name's words however spelled; all when empty),

@@ -86,13 +86,15 @@ std::optional<Participant> SqlParticipantRepository::find(Id id) {
 
 std::vector<Participant> SqlParticipantRepository::findByKey(const DuplicateKey& key) {
   // ix_participants_match narrows to the few people with this key and birth year; their
-  // localities are then compared with the one typed: the same, or a sibling (another village of
-  // the same rural district).
+  // localities are then compared with the one typed: the same, a sibling (another village of
+  // the same rural district), or the one just above or below it (a village and its rural
+  // district, a settlement and its district).
   static const std::string sql =
       std::string(kColumns) +
       "JOIN localities pl ON pl.id = p.locality_id JOIN localities tl ON tl.id = ?"
       " WHERE p.match_key = ? AND p.birth_year = ?"
-      " AND (pl.id = tl.id OR pl.parent_id = tl.parent_id)"
+      " AND (pl.id = tl.id OR pl.parent_id = tl.parent_id OR pl.parent_id = tl.id"
+      " OR pl.id = tl.parent_id)"
       " ORDER BY p.id";
   return runner_.read([&](Tx& tx) {
     std::vector<Participant> out;

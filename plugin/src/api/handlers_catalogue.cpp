@@ -1,7 +1,11 @@
+#include <algorithm>
+
+#include "courses/error.hpp"
 #include "handler_support.hpp"
 #include "handlers.hpp"
 #include "plugin/api/json_catalogue.hpp"
 #include "plugin/api/json_items.hpp"
+#include "plugin/cli/participant_csv_format.hpp"
 
 namespace plugin::api::handlers {
 
@@ -29,8 +33,23 @@ http::Response getProgramme(const Dependencies& deps, http::Context& context) {
 http::Response listLocalities(const Dependencies& deps, http::Context& context) {
   const courses::Actor actor = requireActor(deps, context);
   const auto parent = queryId(context, "parent");
-  return jsonResponse(context, status::ok,
-                      itemsToJson(deps.catalogue.listLocalities(actor, parent)));
+  const std::string name = queryText(context, "name");
+  if (name.empty()) {
+    return jsonResponse(context, status::ok,
+                        itemsToJson(deps.catalogue.listLocalities(actor, parent)));
+  }
+  if (parent) {
+    throw courses::Error(courses::ErrorCode::invalid_argument, "name and parent do not go together",
+                         {{"name", "cannot be combined with parent"}});
+  }
+  // The places a participants file's locality cell names, by the rule the command line's import
+  // follows (docs/CSV_IMPORT.md): the web app's import page asks here for each cell.
+  std::vector<courses::Locality> localities = deps.catalogue.listAllLocalities(actor);
+  const std::vector<courses::Id> named = cli::LocalityLookup(localities).named(name);
+  std::erase_if(localities, [&](const courses::Locality& locality) {
+    return std::find(named.begin(), named.end(), locality.id) == named.end();
+  });
+  return jsonResponse(context, status::ok, itemsToJson(localities));
 }
 
 http::Response createLocality(const Dependencies& deps, http::Context& context) {

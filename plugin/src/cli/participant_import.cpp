@@ -97,38 +97,6 @@ ImportColumns parseImportHeader(const CsvRecord& header) {
   return columns;
 }
 
-LocalityLookup::LocalityLookup(const std::vector<courses::Locality>& localities) {
-  for (const auto& locality : localities) {
-    ids_.insert(locality.id);
-    if (locality.kato) by_kato_.emplace(*locality.kato, locality.id);
-    std::set<std::string> names;
-    std::set<std::string> short_names;
-    for (const auto* name : {&locality.name.kk, &locality.name.ru, &locality.name.en}) {
-      if (name->empty()) continue;
-      names.insert(foldWord(*name));
-      const std::string short_name = ParticipantCsvFormat::standard().shortLocalityName(*name);
-      if (!short_name.empty()) short_names.insert(short_name);
-    }
-    for (const auto& name : names) by_name_.emplace(name, locality.id);
-    for (const auto& name : short_names) by_short_name_.emplace(name, locality.id);
-  }
-}
-
-std::vector<courses::Id> LocalityLookup::named(std::string_view cell) const {
-  const std::string_view text = trim(cell);
-  if (const auto kato = by_kato_.find(std::string(text)); kato != by_kato_.end()) {
-    return {kato->second};
-  }
-  std::vector<courses::Id> ids;
-  const auto [first, last] = by_name_.equal_range(foldWord(text));
-  for (auto it = first; it != last; ++it) ids.push_back(it->second);
-  if (!ids.empty()) return ids;
-  const std::string short_name = ParticipantCsvFormat::standard().shortLocalityName(text);
-  const auto [short_first, short_last] = by_short_name_.equal_range(short_name);
-  for (auto it = short_first; it != short_last; ++it) ids.push_back(it->second);
-  return ids;
-}
-
 RowCheck checkImportRow(const CsvRecord& row, const ImportColumns& columns,
                         const LocalityLookup& localities, int current_year) {
   const ParticipantCsvFormat& format = ParticipantCsvFormat::standard();

@@ -21,7 +21,7 @@ const hooks = `export async function resolve(specifier, context, next) {
 }`;
 register(`data:text/javascript,${encodeURIComponent(hooks)}`);
 
-const { fold, readParticipants, separatorOf, shortLocalityName } = await import('../src/pages/trainer/participant_csv.js');
+const { fold, localityCells, readParticipants: readWith, separatorOf } = await import('../src/pages/trainer/participant_csv.js');
 const messages = (await import('../src/pages/trainer/messages.js')).default;
 const format = JSON.parse(readFileSync(join(root, 'plugin', 'import', 'participants_csv.json'), 'utf8'));
 
@@ -29,6 +29,10 @@ const data = join(root, 'tests', 'data', 'participants_csv');
 const sample = readFileSync(join(data, 'sample.csv'), 'utf8');
 const expected = JSON.parse(readFileSync(join(data, 'expected.json'), 'utf8'));
 const localities = expected.localities;
+// What the service answers for each locality cell (GET /localities?name=; the command line's test
+// checks these answers against the rule itself).
+const named = new Map(Object.entries(expected.locality_cells).map(([cell, ids]) => [cell, ids.map((id) => localities.find((l) => l.id === id))]));
+const readParticipants = (text, list) => readWith(text, list, named);
 
 const header = 'full_name,gender,birth_year,locality,affiliation,vulnerable,phone,email,consent';
 const fieldsOf = (row) => row.problems.map((p) => p.field).sort();
@@ -174,15 +178,16 @@ test('no word of the format names two values of a column once folded', () => {
   }
 });
 
-test('a locality is found by a short name (its name without the kind of place) only when one place has it', () => {
-  assert.equal(shortLocalityName('Нұра кенті'), 'нұра');
-  assert.equal(shortLocalityName('посёлок Нура'), 'нура');
-  assert.equal(shortLocalityName('Қ. Мыңбаев ауылдық округі'), 'қ. мыңбаев');
-  assert.equal(shortLocalityName('ауданы'), '');
-  const read = (place) => readParticipants(`${header}\nТалғат Ахметов,ер,1979,${place},other,,,,иә`, localities).rows[0];
-  assert.equal(read('Нура').locality?.id, 9);
-  assert.equal(read('нура кенті').locality?.id, 9);
-  assert.equal(read('Нуринский').locality?.id, 8);
-  assert.deepEqual(fieldsOf(read('Нұра')), ['locality']);
-  assert.deepEqual(fieldsOf(read('Nura')), ['locality']);
+test("a locality cell names what the service answered for it: one place, none, or several", () => {
+  const csv = (places) => [header, ...places.map((place) => `Талғат Ахметов,ер,1979,${place},other,,,,иә`)].join('\n');
+  const places = ['Нура кенти', 'Караганды облысы', 'Нұра', 'Неизвестно', 'Ізенди ауылдык округи', 'Нура кенти'];
+  // Each cell once, as written: what the page asks the service about.
+  assert.deepEqual(localityCells(readWith(csv(places), localities)), ['Нура кенти', 'Караганды облысы', 'Нұра', 'Неизвестно', 'Ізенди ауылдык округи']);
+  const rows = readParticipants(csv(places), localities).rows;
+  assert.deepEqual(
+    rows.map((row) => row.locality?.id ?? row.problems.map((p) => p.key).join()),
+    [9, 1, 'trainer.import.ambiguousLocality', 'trainer.import.unknownLocality', 7, 9],
+  );
+  // Without the service's answer a cell names nothing: it is never guessed here.
+  assert.deepEqual(fieldsOf(readWith(csv(['Нура кенти']), localities).rows[0]), ['locality']);
 });

@@ -1,11 +1,12 @@
 // The device's queue (src/offline/queue.js) against a fake server: marks of a sheet not on screen
 // and queued registrations go in one send; a registration whose answer was lost is resent without
 // not_duplicate, so it can never register a person twice; a duplicate question or a refusal stays
-// for the trainer; what waits is counted per cohort.
+// for the trainer; what waits is counted per cohort; what the service worker sent of a
+// registration is taken back by the page (a duplicate question still waits for the trainer).
 import assert from 'node:assert/strict';
 import { beforeEach, test } from 'node:test';
 import { openSheet, forgetSavedSheets, memoryStorage } from '../src/pages/attendance/store.js';
-import { answerRegistration, marksWaitingFor, queueRegistration, queuedRegistrations, sendQueue, sheetOpen, waiting } from '../src/offline/queue.js';
+import { absorbRegistration, answerRegistration, marksWaitingFor, queueRegistration, queuedRegistrations, sendQueue, sendRegistration, sheetOpen, storageHolding, waiting } from '../src/offline/queue.js';
 
 const json = (status, body, type = 'application/json') =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': type } });
@@ -120,4 +121,72 @@ test("another account's queue is never sent or counted", async () => {
   const calls = serve({});
   await sendQueue({ storage, accountId: 1 });
   assert.equal(calls.length, 0);
+});
+
+// What the service worker does with a copy of a queued registration (background.js sends it from
+// a storage of its own and notes each step), taken back into the page's queue.
+const workerSends = async (item, persisted = []) => {
+  const copy = structuredClone(item);
+  const own = storageHolding(1, [copy]);
+  const persist = async () => persisted.push(structuredClone(queuedRegistrations(own, 1)[0] ?? null));
+  let failed = null;
+  try {
+    await sendRegistration(own, 1, copy, persist);
+  } catch (error) {
+    failed = error;
+  }
+  return { sent: queuedRegistrations(own, 1)[0] ?? null, persisted, failed };
+};
+
+test('a registration the worker sent and enrolled leaves the queue of the next page; the worker never wrote it', async () => {
+  const item = queueRegistration(storage, 1, { cohort_id: 3, body: { ...person, not_duplicate: true }, enrol_key: 'k1' });
+  serve({
+    'POST /participants': () => json(201, { id: 41, ...person }),
+    'POST /cohorts/3/enrolments': () => json(201, { id: 88 }),
+  });
+  const { sent, persisted, failed } = await workerSends(item);
+  assert.equal(failed, null);
+  assert.equal(sent, null, 'registered and enrolled');
+  // Noted before the registration went, and once it was answered.
+  assert.deepEqual(persisted.map((p) => [p.uncertain, p.participant?.id ?? null]), [[true, null], [false, 41]]);
+  assert.equal(waiting(storage, 1).registrations, 1, 'the page still holds it until it takes the outcome');
+  assert.equal(absorbRegistration(storage, 1, item.id, sent), true);
+  assert.equal(waiting(storage, 1).total, 0);
+  assert.equal(absorbRegistration(storage, 1, item.id, sent), false, 'taken once');
+});
+
+test('a likely duplicate the worker was told of waits for the trainer in the page, never dropped, never confirmed', async () => {
+  const item = queueRegistration(storage, 1, { cohort_id: 3, body: person, enrol_key: 'k1' });
+  const candidates = [{ id: 9, full_name: 'Гүлназ Серікболқызы', birth_year: 1987, locality_id: 7 }];
+  const calls = serve({
+    'POST /participants': () => json(409, { type: 'https://qatysu.kz/problems/duplicate-participant', title: 'x', status: 409, candidates }, 'application/problem+json'),
+  });
+  const { sent, failed } = await workerSends(item);
+  assert.equal(failed, null);
+  assert.equal(sent.state, 'duplicate');
+  assert.equal(calls.filter((c) => c.path.includes('/enrolments')).length, 0, 'nobody enrolled');
+  absorbRegistration(storage, 1, item.id, sent);
+  const [kept] = queuedRegistrations(storage, 1);
+  assert.deepEqual([kept.state, kept.candidates.map((c) => c.id)], ['duplicate', [9]]);
+  const summary = waiting(storage, 1);
+  assert.deepEqual([summary.registrations, summary.answers, summary.ask], [1, 1, '/app/cohorts/3/register']);
+  // The page sends nothing for it until the trainer answers.
+  const again = serve({});
+  await sendQueue({ storage, accountId: 1 });
+  assert.deepEqual(again, []);
+});
+
+test('a registration whose answer the worker lost is resent by the page without not_duplicate', async () => {
+  const item = queueRegistration(storage, 1, { cohort_id: 3, body: { ...person, not_duplicate: true }, enrol_key: 'k1' });
+  serve({}); // the request goes and no answer comes
+  const { sent, failed } = await workerSends(item);
+  assert.ok(failed, 'a failure the browser retries the sync for');
+  assert.equal(sent.uncertain, true);
+  absorbRegistration(storage, 1, item.id, sent);
+  const calls = serve({
+    'POST /participants': () => json(409, { type: 'https://qatysu.kz/problems/duplicate-participant', title: 'x', status: 409, candidates: [{ id: 41 }] }, 'application/problem+json'),
+  });
+  await sendQueue({ storage, accountId: 1 });
+  assert.equal(calls[0].body.not_duplicate, undefined, 'the person the lost request may have registered comes back as a question');
+  assert.equal(queuedRegistrations(storage, 1)[0].state, 'duplicate');
 });

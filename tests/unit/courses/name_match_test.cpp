@@ -77,6 +77,45 @@ constexpr NamePair kSamePerson[] = {
     {"Абрамович Роман Аркадьевич", "Роман Абрамович", "a surname shaped like -ович stays"},
     {"Дильназ Ахмедьярова", "Dilnaz Akhmediarova", "ья"},
     {"Ербол Сәрсенұлы Жақыпов", "Жакыпов Ербол Сарсенович", "-ұлы and -ович of one father"},
+    // A given name and the father's name only, Kazakh or Russian form.
+    {"Айгерім Нұрланқызы", "Айгерим Нурлановна", "-қызы and -овна, no surname"},
+    {"Айгерім Нұрланқызы", "Нұрланқызы Айгерім", "-қызы first"},
+    {"Нурлановна Айгерим", "Aigerim Nurlanqyzy", "-овна first, 2021 Latin"},
+    {"Айгерим Нурлановна", "Aigerim Nurlanovna", "Latin -ovna"},
+    {"Ержан Серікұлы", "Ержан Серикович", "-ұлы and -ович, no surname"},
+    {"Ержан Серікұлы", "Yerzhan Serikovich", "Latin -ovich"},
+    {"Ержан Серік ұлы", "Серикович Ержан", "ұлы written apart"},
+    {"Дана Ильинична", "Dana Ilinichna", "-ична"},
+    // ё typed as е or spelled yo, io, e; й and и as y or i.
+    {"Пётр Соколов", "Петр Соколов", "ё as е"},
+    {"Пётр Соколов", "Pyotr Sokolov", "yo for ё"},
+    {"Пётр Соколов", "Piotr Sokolov", "io for ё"},
+    {"Петр Соколов", "Pyotr Sokolov", "е typed for ё, yo"},
+    {"Pyotr Sokolov", "Petr Sokolov", "yo and e"},
+    {"Фёдор Семёнов", "Fyodor Semyonov", "two ё"},
+    {"Фёдор Семёнов", "Fedor Semenov", "ё as e"},
+    {"Артём Королёв", "Artyom Korolyov", "ё at a word's end"},
+    {"Алёна Воробьёва", "Alyona Vorobyova", "ьё"},
+    {"Алёна Воробьёва", "Alena Vorobeva", "ьё as е"},
+    {"Ёлкина Алёна", "Yolkina Alyona", "Yo at the start"},
+    {"Царёв Илья", "Tsaryov Ilya", "Ts, yo"},
+    {"Майорова Зоя", "Mayorova Zoya", "й and о after a vowel stay"},
+    {"Андрей Зайцев", "Andrei Zaitsev", "i for й, ts"},
+    {"Андрей Зайцев", "Andrey Zaytsev", "y for й"},
+    {"Юрий Ильин", "Yuriy Ilyin", "iy, ь"},
+    {"Юрий Ильин", "Iurii Ilin", "iu, ii"},
+    {"Щербакова Анна", "Shcherbakova Anna", "Shch"},
+    {"Рысбек Сыздықов", "Rysbek Syzdykov", "y for ы"},
+    {"Рысбек Сыздықов", "Risbek Sizdikov", "i for ы"},
+    {"Хадиша Жексенова", "Khadisha Jeksenova", "Kh, J"},
+    // The 2021 Kazakh Latin alphabet: ä ğ q ñ ö ū ü ı ş ç.
+    {"Шыңғыс Мұқанов", "Şyñğys Mūqanov", "ş ñ ğ ū q"},
+    {"Шыңғыс Мұқанов", "ŞYÑĞYS MŪQANOV", "capitals"},
+    {"Айгүл Шәріпова", "Aigül Şärıpova", "ü ä ı"},
+    {"Ұлжан Өтегенова", "Ūljan Ötegenova", "ū ö j"},
+    {"Шоқан Уәлиханов", "Şoqan Uälihanov", "h for х"},
+    {"Чапаев Тимур", "Çapaev Timur", "ç"},
+    {"Ілияс Жансүгіров", "Ilias Jansügırov", "ı for і, ia"},
 };
 
 // Different people with similar names: siblings, a man and a woman, different fathers, names a
@@ -135,6 +174,22 @@ constexpr NamePair kDifferentPeople[] = {
     {"Roman Abramovich", "Roman Abramov", "different surnames"},
     {"Олжас Сүлейменов", "Олжас Сүлеев", "different surnames"},
     {"Ахметов Талғат", "Ахметов Талғат Серік", "a third name is no patronymic"},
+    // A given name and the father's name only: the same given name, another father.
+    {"Айгерім Нұрланқызы", "Айгерім Асқарқызы", "different fathers"},
+    {"Айгерім Нұрланқызы", "Айгерим Нуржановна", "different fathers, Russian form"},
+    {"Айгерим Нурлановна", "Айгерим Нурлыбековна", "different fathers"},
+    {"Ержан Серікұлы", "Ержан Болатович", "different fathers"},
+    {"Ержан Серикович", "Ержан Сергеевич", "Серік is not Сергей"},
+    {"Ержан Серікұлы", "Ержан Серікбайұлы", "Серік is not Серікбай"},
+    {"Ержан Серікұлы", "Ерлан Серікұлы", "brothers"},
+    {"Дана Серікқызы", "Дана Серікұлы", "a daughter's and a son's form"},
+    {"Айгерім Нұрланқызы", "Айгерім Нұрланова", "a patronymic is not a surname ending in -ова"},
+    // ё and its Latin spellings.
+    {"Артём Семёнов", "Артём Симонов", "Семёнов is not Симонов"},
+    {"Алёна Ким", "Алина Ким", "Алёна is not Алина"},
+    {"Фёдор Ли", "Федот Ли", "Фёдор is not Федот"},
+    {"Pyotr Sokolov", "Pavel Sokolov", "brothers"},
+    {"Марио Росси", "Маре Росси", "io at a word's end is not ё"},
 };
 
 TEST(NameMatchTest, TheSamePersonTypedAnotherWayMatches) {

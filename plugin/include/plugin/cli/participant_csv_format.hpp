@@ -2,7 +2,8 @@
 // The participants CSV format (docs/CSV_IMPORT.md) as data: its columns and their other names,
 // the required ones, the field separators it accepts and the words each value may be written as.
 // Written once, in plugin/import/participants_csv.json, which the web app's import page reads too;
-// embedded here at build time.
+// embedded here at build time. With it, how a file's locality cell names a stored locality, which
+// the command line's import and the API's GET /localities?name= (the web app's import page) share.
 
 #include <map>
 #include <optional>
@@ -10,6 +11,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "courses/model.hpp"
 
 namespace plugin::cli {
 
@@ -35,10 +38,21 @@ struct ParticipantCsvFormat {
   /// Folded words that name a kind of place ("кенті", "район", "village"), which a locality's
   /// name may be written without.
   std::set<std::string> locality_kinds;
+  /// The same words as localityKey() reads them (their courses::wordSkeleton).
+  std::set<std::string> locality_kind_keys;
 
   /// A locality's name (or a cell naming one) folded and without its kind words: "Нұра кенті"
   /// and "посёлок Нура" give "нұра" and "нура". Empty when nothing else is left.
   std::string shortLocalityName(std::string_view name) const;
+
+  /// A locality's name (or a cell naming one) read as a person's name is: each word's skeleton
+  /// (courses::wordSkeleton: Kazakh letters as their Russian-keyboard neighbours, ё/е, case,
+  /// Latin spellings), joined by spaces. "Нұра кенті" and "нура кенти" give "nura kenti".
+  std::string localityKey(std::string_view name) const;
+
+  /// localityKey() without the kind words: "Нұра кенті", "посёлок Нура", "Nura settlement" and
+  /// "нура поселок" give "nura". Empty when nothing else is left.
+  std::string shortLocalityKey(std::string_view name) const;
 
   /// The code `cell` names in `column`'s vocabulary, if any.
   std::optional<std::string> code(std::string_view column, std::string_view cell) const;
@@ -47,6 +61,30 @@ struct ParticipantCsvFormat {
   static ParticipantCsvFormat fromJson(std::string_view json);
   /// The embedded format, read once.
   static const ParticipantCsvFormat& standard();
+};
+
+/// The localities a participants file (or the import page, through GET /localities?name=) may
+/// name: by id, by KATO code and by name in any language, however its letters are typed.
+class LocalityLookup {
+ public:
+  explicit LocalityLookup(const std::vector<courses::Locality>& localities);
+  bool hasId(courses::Id id) const { return ids_.contains(id); }
+  /// The localities a `locality` cell names: the one with that KATO code, else every one with
+  /// that name (folded, foldWord) in kk, ru or en, else every one whose name reads the same
+  /// (ParticipantCsvFormat::localityKey: "Нура кенти" for "Нұра кенті"), else every one with that
+  /// short name (the name without its kind words, ParticipantCsvFormat::shortLocalityName: "Нура"
+  /// for "посёлок Нура"), else every one whose short name reads the same (shortLocalityKey:
+  /// "Изенди ауылдык округи" for "Ізенді"). Each is tried only when the one before found nobody.
+  /// Several means the name is ambiguous.
+  std::vector<courses::Id> named(std::string_view cell) const;
+
+ private:
+  std::set<courses::Id> ids_;
+  std::map<std::string, courses::Id> by_kato_;
+  std::multimap<std::string, courses::Id> by_name_;
+  std::multimap<std::string, courses::Id> by_short_name_;
+  std::multimap<std::string, courses::Id> by_key_;
+  std::multimap<std::string, courses::Id> by_short_key_;
 };
 
 }  // namespace plugin::cli

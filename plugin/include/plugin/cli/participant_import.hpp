@@ -44,24 +44,6 @@ struct ImportColumns {
 /// columns.
 ImportColumns parseImportHeader(const CsvRecord& header);
 
-/// The localities a file may name, by id, by KATO code and by name in any language.
-class LocalityLookup {
- public:
-  explicit LocalityLookup(const std::vector<courses::Locality>& localities);
-  bool hasId(courses::Id id) const { return ids_.contains(id); }
-  /// The localities a `locality` cell names: the one with that KATO code, else every one with
-  /// that name (folded) in kk, ru or en, else every one with that short name (the name without
-  /// its kind words, ParticipantCsvFormat::shortLocalityName: "Нура" for "посёлок Нура"). Several
-  /// means the name is ambiguous.
-  std::vector<courses::Id> named(std::string_view cell) const;
-
- private:
-  std::set<courses::Id> ids_;
-  std::map<std::string, courses::Id> by_kato_;
-  std::multimap<std::string, courses::Id> by_name_;
-  std::multimap<std::string, courses::Id> by_short_name_;
-};
-
 /// The verdict on one data row: a validated person, or every reason it is bad.
 struct RowCheck {
   std::size_t line = 0;

@@ -3,12 +3,12 @@
 // phone is taken out of a pocket and after every new change, with retries that back off while the
 // server stays out of reach; and, while there is a connection, what a trainer needs offline is
 // kept (keep.js). Where the browser allows, every change is also mirrored for the service worker,
-// which sends the marks with no page open; what it sent is taken back before each send
-// (background.js).
+// which sends the marks and registrations with no page open; what it sent is taken back before
+// each send (background.js).
 import { createContext } from 'preact';
 import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useSession } from '../session.jsx';
-import { absorbOutcomes, kSendMessage, marksToSend, mirrorMarks } from './background.js';
+import { absorbOutcomes, kSendMessage, marksToSend, mirrorMarks, mirrorRegistrations, registrationsToSend, withRegistrations } from './background.js';
 import { keepForOffline } from './keep.js';
 import { isTransient, onQueueChange, sendQueue, waiting } from './queue.js';
 
@@ -53,10 +53,13 @@ export function OutboxProvider({ children }) {
     const known = accountId !== undefined && accountId !== null && storage;
     setSummary(waiting(storage, accountId));
     // What the service worker sent while no page was open first, then the copies it sends from.
-    if (known) absorbOutcomes(storage, accountId).then(() => mirrorMarks(storage, accountId));
+    if (known) absorbOutcomes(storage, accountId).then(() => Promise.all([mirrorMarks(storage, accountId), mirrorRegistrations(storage, accountId)]));
     return onQueueChange(() => {
       setSummary(waiting(storage, accountId));
-      if (known) mirrorMarks(storage, accountId);
+      if (known) {
+        mirrorMarks(storage, accountId);
+        mirrorRegistrations(storage, accountId);
+      }
     });
   }, [storage, accountId]);
 
@@ -70,7 +73,9 @@ export function OutboxProvider({ children }) {
     const ensureCsrf = async (force) => {
       if (force || !sessionRef.current.me?.csrf_token) await sessionRef.current.refresh();
     };
-    const { failed } = await sendQueue({ storage, accountId, ensureCsrf });
+    // Registrations go one sender at a time with the service worker, after taking in what it sent.
+    const registrations = (send) => withRegistrations(storage, accountId, send);
+    const { failed } = await sendQueue({ storage, accountId, ensureCsrf, registrations });
     setSending(false);
     if (failed && isTransient(failed)) {
       const seconds = kRetrySeconds[Math.min(attempt.current, kRetrySeconds.length - 1)];
@@ -128,7 +133,7 @@ export function OutboxProvider({ children }) {
   }, [session.status, accountId, sendNow, keep]);
 
   // The service worker's `sync` with this page open: the page sends, and answers how many marks
-  // still wait (then the browser tries the sync again later).
+  // and registrations still wait to be sent (then the browser tries the sync again later).
   useEffect(() => {
     const workers = navigator.serviceWorker;
     if (!workers) return undefined;
@@ -138,7 +143,7 @@ export function OutboxProvider({ children }) {
       // Whose marks are on the device is not known yet (still loading, signed out): the sync is
       // tried again later.
       const known = accountId !== undefined && accountId !== null;
-      event.ports[0]?.postMessage({ waiting: known ? marksToSend(storage, accountId) : 1 });
+      event.ports[0]?.postMessage({ waiting: known ? marksToSend(storage, accountId) + registrationsToSend(storage, accountId) : 1 });
     };
     workers.addEventListener('message', asked);
     return () => workers.removeEventListener('message', asked);

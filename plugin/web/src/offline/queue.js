@@ -1,8 +1,8 @@
 // The device's one queue of changes the server has not confirmed: the marks of every kept sheet
 // (pages/attendance/store.js) and the people registered without a connection. Both live in
 // localStorage, written before the tap or the press is answered, so closing the tab, a reload or a
-// flat battery loses nothing; sendQueue() sends them from whatever page is open (marks also from the
-// service worker where the browser allows: background.js). Plain JS with no
+// flat battery loses nothing; sendQueue() sends them from whatever page is open (and the service
+// worker where the browser allows: background.js). Plain JS with no
 // DOM beyond what is passed in, so it runs under node too.
 //
 // A queued registration is {id, cohort_id, name, body, enrol_key, participant, uncertain, state,
@@ -18,7 +18,7 @@
 //   this person) or 'rejected' (the server refused it: `problem`). The last two wait for the
 //   trainer; nothing is ever dropped but by the trainer's own press.
 import { ApiError, api } from '../api.js';
-import { keptSessions, onSheetWrite, openSheet, sendSheet } from '../pages/attendance/store.js';
+import { keptSessions, memoryStorage, onSheetWrite, openSheet, sendSheet } from '../pages/attendance/store.js';
 
 /** How long one request may take before it counts as lost: a weak connection can hang for minutes. */
 const kRequestSeconds = 20;
@@ -141,6 +141,25 @@ export function answerRegistration(storage, accountId, id, answer) {
   return update(storage, accountId, id, { body, state: 'waiting', candidates: [], problem: null, uncertain: false });
 }
 
+/** A storage holding only these queued registrations of `accountId`: what the service worker
+ * sends a copy from (background.js). */
+export function storageHolding(accountId, items) {
+  return memoryStorage([[queueKey(accountId), JSON.stringify({ version: kVersion, items })]]);
+}
+
+/**
+ * Takes what the service worker did with a queued registration into the queue: `sent` is the
+ * item as it left the worker (registered, a duplicate question, refused, or still uncertain), or
+ * null once the person was registered and enrolled, which takes the item out as a send by the
+ * page does. Answers false when the item is not queued (any more).
+ */
+export function absorbRegistration(storage, accountId, id, sent) {
+  if (!queuedRegistrations(storage, accountId).some((i) => i.id === id)) return false;
+  if (!sent) return dropRegistration(storage, accountId, id);
+  const { participant, name, uncertain, state, candidates, problem } = sent;
+  return update(storage, accountId, id, { participant, name, uncertain, state, candidates, problem });
+}
+
 /** Takes a registration out of the queue: only ever at the trainer's press. */
 export function dropRegistration(storage, accountId, id) {
   return writeRegistrations(storage, accountId, queuedRegistrations(storage, accountId).filter((i) => i.id !== id));
@@ -185,14 +204,20 @@ export function marksWaitingFor(summary, cohortId) {
   return (summary.byCohort.get(Number(cohortId)) || 0) + summary.unknownCohort;
 }
 
-/** Sends one queued registration: registers (unless done already), then enrols. */
-async function sendRegistration(storage, accountId, item) {
+/**
+ * Sends one queued registration: registers (unless done already), then enrols. `persist()` is
+ * awaited after each change the next send must know of before a request goes (the service
+ * worker's storage is a copy it writes back to IndexedDB; localStorage needs nothing more).
+ * Throws a transient or CSRF failure; any other answer is written into the item.
+ */
+export async function sendRegistration(storage, accountId, item, persist = async () => {}) {
   let participant = item.participant;
   if (!participant) {
     const body = { ...item.body };
     if (item.uncertain) delete body.not_duplicate;
     // Kept before the request goes: if its answer is lost, the resend knows.
     update(storage, accountId, item.id, { uncertain: true });
+    await persist();
     let person;
     try {
       person = await request('/participants', { method: 'POST', body });
@@ -207,6 +232,7 @@ async function sendRegistration(storage, accountId, item) {
     }
     participant = { id: person.id, full_name: person.full_name };
     update(storage, accountId, item.id, { participant, name: person.full_name, uncertain: false });
+    await persist();
   }
   try {
     await request(`/cohorts/${item.cohort_id}/enrolments`, {
@@ -227,11 +253,13 @@ let sending = null;
 /**
  * Sends everything that waits for this account, but the sheets open on screen and what waits
  * for the trainer's answer. `ensureCsrf(force)` makes sure the session's CSRF token is known
- * (after a reload without a connection it never was). Answers {sent, failed}: how many items
- * went, and the transient failure that stopped it (null when none): the caller retries later.
- * Only one send runs at a time; a second call waits for the first.
+ * (after a reload without a connection it never was). `registrations(send)` runs the sending of
+ * the registrations (background.js withRegistrations: one sender at a time with the service
+ * worker, its outcomes taken in first). Answers {sent, failed}: how many items went, and the
+ * transient failure that stopped it (null when none): the caller retries later. Only one send
+ * runs at a time; a second call waits for the first.
  */
-export function sendQueue({ storage, accountId, ensureCsrf = async () => {} }) {
+export function sendQueue({ storage, accountId, ensureCsrf = async () => {}, registrations = (send) => send() }) {
   if (sending) return sending;
   sending = (async () => {
     let sent = 0;
@@ -259,11 +287,13 @@ export function sendQueue({ storage, accountId, ensureCsrf = async () => {} }) {
           if (isTransient(error)) throw error;
         }
       }
-      for (const item of queuedRegistrations(storage, accountId)) {
-        if (item.state !== 'waiting') continue;
-        await withCsrf(() => sendRegistration(storage, accountId, item));
-        sent += 1;
-      }
+      await registrations(async () => {
+        for (const item of queuedRegistrations(storage, accountId)) {
+          if (item.state !== 'waiting') continue;
+          await withCsrf(() => sendRegistration(storage, accountId, item));
+          sent += 1;
+        }
+      });
     } catch (error) {
       failed = error;
     }

@@ -1,7 +1,8 @@
 // The service worker's part of background sending (background.js), bundled into sw.js by
 // scripts/service-worker.mjs. On `sync`: an open page of the app sends as it always does (asked by
-// postMessage; it answers how many marks still wait), else the worker sends the copies itself.
-// Marks still waiting make the sync fail, so the browser tries it again later.
+// postMessage; it answers how many marks and registrations still wait to be sent), else the
+// worker sends the copies itself. What still waits makes the sync fail, so the browser tries it
+// again later.
 import { kSendMessage, kSyncTag, sendCopies } from './background.js';
 
 export { kSyncTag };
@@ -28,6 +29,6 @@ export async function syncMarks(scope) {
   const pages = await scope.clients.matchAll({ type: 'window', includeUncontrolled: true });
   if (pages.length === 0) return sendCopies();
   const focused = pages.find((page) => page.focused) || pages[0];
-  if ((await askPage(focused)) > 0) throw new Error('marks still wait');
+  if ((await askPage(focused)) > 0) throw new Error('changes still wait');
   return undefined;
 }

@@ -428,9 +428,10 @@ class Participants final : public courses::ParticipantRepository {
       const auto it = data_.localities.find(id);
       return it == data_.localities.end() ? std::nullopt : it->second.parent_id;
     };
+    // The same, a sibling, or one just above the other (ParticipantRepository::findByKey).
     const std::optional<Id> pa = parent(a);
     const std::optional<Id> pb = parent(b);
-    return pa && pa == pb;
+    return (pa && pa == pb) || pa == b || pb == a;
   }
   bool visible(Id participant_id, Id account_id) const {
     if (data_.participant_access.contains({participant_id, account_id})) return true;

@@ -251,6 +251,48 @@ TEST_F(RoutesTest, QueryParametersAreChecked) {
   EXPECT_TRUE(json::parse(page.body()).at("next_after").is_null());
 }
 
+TEST_F(RoutesTest, LocalitiesAreFoundByANameHoweverItsLettersAreTyped) {
+  const std::string admin = adminToken();
+  const std::string region = create(
+      "/api/v1/localities",
+      R"({"kind":"region","name":{"kk":"Қарағанды облысы","ru":"Карагандинская область","en":"Karaganda Region"}})",
+      admin);
+  const std::string district =
+      create("/api/v1/localities",
+             R"({"kind":"district","parent_id":)" + region +
+                 R"(,"name":{"kk":"Нұра ауданы","ru":"Нуринский район","en":"Nura District"}})",
+             admin);
+  const std::string settlement =
+      create("/api/v1/localities",
+             R"({"kind":"settlement","parent_id":)" + district +
+                 R"(,"name":{"kk":"Нұра кенті","ru":"посёлок Нура","en":"Nura settlement"}})",
+             admin);
+  const std::string trainer = tokenFor("trainer1", courses::Role::trainer);
+  // The fixture hands the query over as written (the server decodes it before the handler).
+  const auto named = [&](const std::string& name) {
+    const auto answer = call(verb::get, "/api/v1/localities?name=" + name, {}, {}, trainer);
+    EXPECT_EQ(answer.result(), Status::ok) << answer.body();
+    const json::value body = json::parse(answer.body());
+    std::vector<std::string> ids;
+    for (const auto& item : body.at("items").as_array()) {
+      ids.push_back(std::to_string(item.at("id").as_int64()));
+    }
+    return ids;
+  };
+  EXPECT_EQ(named("Нура кенти"), std::vector<std::string>{settlement});    // и for і, у for ұ
+  EXPECT_EQ(named("Караганды облысы"), std::vector<std::string>{region});  // к for қ, г for ғ
+  EXPECT_EQ(named("посёлок Нура"), std::vector<std::string>{settlement});
+  EXPECT_EQ(named("Nura"), (std::vector<std::string>{district, settlement}));  // ambiguous
+  EXPECT_TRUE(named("Nowhere").empty());
+
+  EXPECT_EQ(call(verb::get, "/api/v1/localities?name=Nura").result(), Status::unauthorized);
+  EXPECT_EQ(
+      call(verb::get, "/api/v1/localities?name=Nura&parent=" + region, {}, {}, trainer).result(),
+      Status::unprocessable_entity);
+  EXPECT_EQ(call(verb::get, "/api/v1/localities?name=\xFF", {}, {}, trainer).result(),
+            Status::bad_request);
+}
+
 TEST_F(RoutesTest, IdempotencyKeyMustBePrintableAscii) {
   const std::string token = adminToken();
   http::Request request{verb::post, "/api/v1/cohorts/1/enrolments", 11};

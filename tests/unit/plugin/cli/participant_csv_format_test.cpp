@@ -58,6 +58,19 @@ TEST(ParticipantCsvFormat, AShortLocalityNameLeavesOutTheKindOfPlace) {
   EXPECT_EQ(format.shortLocalityName("ауданы"), "");
 }
 
+TEST(ParticipantCsvFormat, ALocalityKeyReadsTheNameAsNamesAreRead) {
+  const ParticipantCsvFormat& format = ParticipantCsvFormat::standard();
+  EXPECT_EQ(format.localityKey("Нұра кенті"), format.localityKey("нура кенти"));
+  EXPECT_EQ(format.localityKey("Нұра кенті"), "nura kenti");
+  EXPECT_EQ(format.localityKey("Қ. Мыңбаев"), "k minbaev");
+  EXPECT_EQ(format.shortLocalityKey("Нұра кенті"), "nura");
+  EXPECT_EQ(format.shortLocalityKey("поселок Нура"), "nura");
+  EXPECT_EQ(format.shortLocalityKey("Nura settlement"), "nura");
+  EXPECT_EQ(format.shortLocalityKey("Акмешит ауылдык округи"), format.localityKey("Ақмешіт"));
+  EXPECT_EQ(format.shortLocalityKey("ауданы"), "");
+  EXPECT_NE(format.localityKey("Нұра"), format.localityKey("Нұрлы"));
+}
+
 TEST(ParticipantCsvFormat, ColumnsAndTheirOtherNames) {
   EXPECT_EQ(format().columns.at("kato"), "locality");
   EXPECT_EQ(format().columns.at("locality_kato"), "locality");

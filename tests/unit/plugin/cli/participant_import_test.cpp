@@ -281,15 +281,24 @@ TEST_F(ImportRegister, ThePersonTypedAnotherWayIsNotAddedTwice) {
   EXPECT_EQ(service.search(admin, "", {}).items.size(), 2u);
 }
 
+/// A place of the tree: its id, parent and names.
+courses::Locality place(courses::Id id, std::optional<courses::Id> parent,
+                        courses::LocalizedText name) {
+  courses::Locality locality;
+  locality.id = id;
+  locality.parent_id = parent;
+  locality.name = std::move(name);
+  return locality;
+}
+
+/// Nura district and its settlement, whose Kazakh short names are one.
+std::vector<courses::Locality> nura() {
+  return {place(8, std::nullopt, {"Нұра ауданы", "Нуринский район", "Nura District"}),
+          place(9, 8, {"Нұра кенті", "посёлок Нура", "Nura settlement"})};
+}
+
 TEST(LocalityLookup, FindsAPlaceByAUniqueShortName) {
-  courses::Locality district;
-  district.id = 8;
-  district.name = {"Нұра ауданы", "Нуринский район", "Nura District"};
-  courses::Locality settlement;
-  settlement.id = 9;
-  settlement.parent_id = 8;
-  settlement.name = {"Нұра кенті", "посёлок Нура", "Nura settlement"};
-  const LocalityLookup localities({district, settlement});
+  const LocalityLookup localities(nura());
   EXPECT_EQ(localities.named("Нура"), std::vector<courses::Id>{9});
   EXPECT_EQ(localities.named("нура кенті"), std::vector<courses::Id>{9});
   EXPECT_EQ(localities.named("Нуринский"), std::vector<courses::Id>{8});
@@ -299,6 +308,36 @@ TEST(LocalityLookup, FindsAPlaceByAUniqueShortName) {
   EXPECT_EQ(localities.named("Nura").size(), 2u);
   EXPECT_TRUE(localities.named("ауданы").empty());
   EXPECT_TRUE(localities.named("Нураз").empty());
+}
+
+TEST(LocalityLookup, FindsAPlaceHoweverItsLettersAreTyped) {
+  std::vector<courses::Locality> tree = nura();
+  tree.push_back(place(10, 8, {"Қ. Мыңбаев ауылдық округі", "", ""}));
+  tree.push_back(place(11, 10, {"Ақмешіт", "", ""}));
+  tree.push_back(place(12, std::nullopt, {"Өскемен қаласы", "", ""}));
+  const LocalityLookup localities(tree);
+  // Kazakh letters typed as their Russian-keyboard neighbours, kind words too.
+  EXPECT_EQ(localities.named("Нура кенти"), std::vector<courses::Id>{9});
+  EXPECT_EQ(localities.named("НУРА АУДАНЫ"), std::vector<courses::Id>{8});
+  EXPECT_EQ(localities.named("К. Мынбаев ауылдык округи"), std::vector<courses::Id>{10});
+  EXPECT_EQ(localities.named("к. мынбаев"), std::vector<courses::Id>{10});
+  EXPECT_EQ(localities.named("Акмешит"), std::vector<courses::Id>{11});
+  EXPECT_EQ(localities.named("акмешит ауылы"), std::vector<courses::Id>{11});
+  EXPECT_EQ(localities.named("Ақмешит село"), std::vector<courses::Id>{11});
+  EXPECT_EQ(localities.named("Оскемен"), std::vector<courses::Id>{12});
+  EXPECT_EQ(localities.named("оскемен г."), std::vector<courses::Id>{12});
+  // ё as е, and the short kind words.
+  EXPECT_EQ(localities.named("п. Нура"), std::vector<courses::Id>{9});
+  EXPECT_EQ(localities.named("поселок Нура"), std::vector<courses::Id>{9});
+  EXPECT_EQ(localities.named("пос. нура"), std::vector<courses::Id>{9});
+  // A name typed as stored wins over one that only reads the same: "Нура" is the settlement's
+  // Russian name; "Нұра", the short name of both, stays ambiguous.
+  EXPECT_EQ(localities.named("Нура"), std::vector<courses::Id>{9});
+  EXPECT_EQ(localities.named("Нұра").size(), 2u);
+  // Another name is not found by a letter or two in common.
+  EXPECT_TRUE(localities.named("Ақмешітбай").empty());
+  EXPECT_TRUE(localities.named("Нұрлы").empty());
+  EXPECT_TRUE(localities.named("Мынбай").empty());
 }
 
 std::string readFile(const std::string& path) {
@@ -325,6 +364,14 @@ TEST(ImportFile, ReadsTheFormatsSampleAsItsExpectationSays) {
     localities.push_back(locality);
   }
   const auto check = checkImportFile(readFile(dir + "sample.csv"), LocalityLookup(localities), kYear);
+
+  // What the web app's import page is told for each cell (GET /localities?name=).
+  const LocalityLookup lookup(localities);
+  for (const auto& [cell, ids] : expected.at("locality_cells").as_object()) {
+    std::vector<courses::Id> want;
+    for (const auto& id : ids.as_array()) want.push_back(id.to_number<courses::Id>());
+    EXPECT_EQ(lookup.named(std::string(cell)), want) << std::string(cell);
+  }
 
   std::vector<std::string> ignored;
   for (const auto& c : expected.at("ignored_columns").as_array()) ignored.emplace_back(c.as_string());

@@ -4,7 +4,7 @@
 // of them in one ZIP, revoking one with a reason and (administrators) issuing one with a waiver.
 // An access code comes with a slip to print and hand over.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { addMessages, useI18n } from '../../i18n/index.js';
+import { addMessages, languageCodes, languages, makeI18n, useI18n } from '../../i18n/index.js';
 import messages from './messages.js';
 import { api } from '../../api.js';
 import { ErrorMessage, Field, Loading, Notice, Page, useAsync, useFocusOnRefusal } from '../../ui/components.jsx';
@@ -17,37 +17,59 @@ import './trainer.css';
 
 addMessages(messages);
 
-function AccessCode({ code, onClose }) {
+/**
+ * The code on a slip the learner takes home, in the learner's language: the cohort's unless the
+ * trainer picks another. Only the slip prints; what the trainer reads (how to hand the code over,
+ * the language chooser, the buttons) stays in the trainer's language on the screen.
+ */
+function AccessCode({ code, language, onClose }) {
   const i18n = useI18n();
   const { t } = i18n;
   const box = useRef(null);
+  const [slipLanguage, setSlipLanguage] = useState(languageCodes.includes(language) ? language : i18n.lang);
+  const slip = makeI18n(slipLanguage);
   useEffect(() => box.current?.focus(), []);
   return (
     <div class="card access-code-card print-slip" role="status" tabIndex={-1} ref={box}>
-      <h3>{t('trainer.code.for', { name: code.name })}</h3>
-      <p class="access-code" lang="en" translate="no">
-        {code.code}
-      </p>
-      <p>{t('trainer.code.login', { login: code.login })}</p>
-      <p>{t('trainer.code.readOut', { date: i18n.dateTime(code.expires_at) })}</p>
-      <ol class="access-code-steps">
-        <li>{t('trainer.slip.open', { address: `${window.location.origin}/app/login` })}</li>
-        <li>{t('trainer.slip.enter')}</li>
-        <li>{t('trainer.slip.password')}</li>
-      </ol>
-      <div class="button-row no-print">
-        <button type="button" class="button button-secondary" onClick={() => window.print()}>
-          {t('trainer.slip.print')}
-        </button>
-        <button type="button" class="button button-primary" onClick={onClose}>
-          {t('trainer.code.done')}
-        </button>
+      <div class="access-code-slip" lang={slipLanguage} data-language={slipLanguage}>
+        <h3>{slip.t('trainer.code.for', { name: code.name })}</h3>
+        <p class="access-code" lang="en" translate="no">
+          {code.code}
+        </p>
+        <p>{slip.t('trainer.code.login', { login: code.login })}</p>
+        <p>{slip.t('trainer.slip.validUntil', { date: slip.dateTime(code.expires_at) })}</p>
+        <ol class="access-code-steps">
+          <li>{slip.t('trainer.slip.open', { address: `${window.location.origin}/app/login` })}</li>
+          <li>{slip.t('trainer.slip.enter')}</li>
+          <li>{slip.t('trainer.slip.password')}</li>
+        </ol>
+      </div>
+      <div class="no-print">
+        <p>{t('trainer.code.readOut', { date: i18n.dateTime(code.expires_at) })}</p>
+        <label class="access-code-language">
+          {t('trainer.slip.language')}{' '}
+          <select value={slipLanguage} onChange={(event) => setSlipLanguage(event.currentTarget.value)}>
+            {languages.map((l) => (
+              <option key={l.code} value={l.code} lang={l.code}>
+                {l.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <div class="button-row">
+          <button type="button" class="button button-secondary" onClick={() => window.print()}>
+            {t('trainer.slip.print')}
+          </button>
+          <button type="button" class="button button-primary" onClick={onClose}>
+            {t('trainer.code.done')}
+          </button>
+        </div>
       </div>
     </div>
   );
 }
 
-function Enrolments({ id }) {
+function Enrolments({ id, language }) {
   const i18n = useI18n();
   const { t } = i18n;
   const { data, error, loading, reload } = useAsync(() => api(`/cohorts/${id}/enrolments`), [id]);
@@ -109,7 +131,7 @@ function Enrolments({ id }) {
                 ) : (
                   <ErrorMessage error={codeError.error} />
                 ))}
-              {code?.enrolment_id === enrolment.id && <AccessCode code={code} onClose={() => closeCode(enrolment.id)} />}
+              {code?.enrolment_id === enrolment.id && <AccessCode code={code} language={language} onClose={() => closeCode(enrolment.id)} />}
             </li>
           ))}
         </ul>
@@ -555,7 +577,7 @@ export default function CohortPage({ id }) {
         </a>
       </div>
       <Sessions id={cohort.id} cohort={cohort} />
-      <Enrolments id={cohort.id} />
+      <Enrolments id={cohort.id} language={cohort.language} />
       <Certificates id={cohort.id} />
     </Page>
   );

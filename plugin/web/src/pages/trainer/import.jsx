@@ -4,13 +4,13 @@
 // real. The report is per row, numbered as in the file (the header is row 1); a likely duplicate
 // can be confirmed as a new person or as the one already registered, and sent again.
 import Papa from 'papaparse';
-import { useMemo, useState } from 'preact/hooks';
+import { useMemo, useRef, useState } from 'preact/hooks';
 import { addMessages, useI18n } from '../../i18n/index.js';
 import messages from './messages.js';
 import { api } from '../../api.js';
 import { ErrorMessage, Field, Notice } from '../../ui/components.jsx';
 import { CohortTaskPage, candidateQuestion, confirmationOf } from './parts.jsx';
-import { codesOf, readParticipants, wordsOf } from './participant_csv.js';
+import { codesOf, localityCells, readParticipants, wordsOf } from './participant_csv.js';
 import './trainer.css';
 
 addMessages(messages);
@@ -75,12 +75,17 @@ function statusBadge(t, row, result) {
   return <span class={`badge ${kind} status-${status}`}>{t(`trainer.import.status.${key}`)}</span>;
 }
 
+/** Locality names asked about at once while a file is read. */
+const kLookupsAtOnce = 4;
+
 function Importer({ cohortId, localities }) {
   const i18n = useI18n();
   const { t } = i18n;
   const [text, setText] = useState('');
   const [fileName, setFileName] = useState('');
   const [readError, setReadError] = useState(null);
+  // Which reading of the file is the latest: an earlier one still asking about localities gives way.
+  const reading = useRef(0);
   const [rows, setRows] = useState(null);
   const [ignored, setIgnored] = useState([]);
   const [results, setResults] = useState({});
@@ -103,12 +108,33 @@ function Importer({ cohortId, localities }) {
     }
   }
 
-  function read(content = text) {
+  async function read(content = text) {
+    const turn = ++reading.current;
     setResults({});
     setDecisions({});
     setSummary(null);
     setError(null);
-    const answer = readParticipants(content, localities.list);
+    setReadError(null);
+    setRows(null);
+    // The service finds the places a file names (the command line's rule, one for both): each
+    // locality cell is asked about once, a few at a time, and the file read again with the answers.
+    let answer = readParticipants(content, localities.list);
+    const cells = localityCells(answer);
+    if (cells.length > 0) {
+      const named = new Map();
+      try {
+        for (let i = 0; i < cells.length; i += kLookupsAtOnce) {
+          const some = cells.slice(i, i + kLookupsAtOnce);
+          const found = await Promise.all(some.map((cell) => api(`/localities?name=${encodeURIComponent(cell)}`)));
+          some.forEach((cell, k) => named.set(cell, found[k].items));
+        }
+      } catch (failure) {
+        if (turn === reading.current) setReadError(t('trainer.import.localitiesFailed'));
+        return;
+      }
+      if (turn !== reading.current) return;
+      answer = readParticipants(content, localities.list, named);
+    }
     setReadError(answer.error ? t(answer.error.key, answer.error.params) : null);
     setIgnored(answer.ignored || []);
     setRows(answer.rows || null);

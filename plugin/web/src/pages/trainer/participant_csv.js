@@ -131,35 +131,23 @@ function codeOf(column, value, problems) {
 }
 
 /** Folded words that name a kind of place ("кенті", "район", "village"). */
-const localityKinds = new Set(format.locality_kinds.map(fold));
-
-/** A locality's name (or a cell naming one) folded and without its kind words: "Нұра кенті"
- * and "посёлок Нура" give "нұра" and "нура"; "" when nothing else is left. */
-export function shortLocalityName(name) {
-  return fold(name)
-    .split(' ')
-    .filter((word) => word && !localityKinds.has(word))
-    .join(' ');
-}
-
-/** The localities a cell names: by KATO code, or by name in any language, or else by a short
- * name (the name without its kind words: "Нура" for "посёлок Нура"). */
-function localitiesNamed(localities, value) {
-  const wanted = fold(value);
-  const names = (l) => ['kk', 'ru', 'en'].map((lang) => l.name?.[lang]).filter(Boolean);
-  const exact = localities.filter((l) => (l.kato && fold(l.kato) === wanted) || names(l).some((name) => fold(name) === wanted));
-  if (exact.length > 0) return exact;
-  const short = shortLocalityName(value);
-  return short ? localities.filter((l) => names(l).some((name) => shortLocalityName(name) === short)) : [];
+/** The locality cells of a file's rows (as readParticipants answered them), each once: what to ask
+ * the service about (GET /localities?name=) before reading the file again with its answers. */
+export function localityCells(answer) {
+  return [...new Set((answer.rows ?? []).map((row) => row.values.locality).filter(Boolean))];
 }
 
 /**
- * Reads a participants CSV file against the localities ([{id, kato, name: {kk, ru, en}}]):
- * {ignored: [column names not read], rows: [{line, values, locality, body, problems}]}, where
- * `body` is the batch row to send, null when a problem ([{field, key, params}]) rules it out; or
- * {error: {key, params}} when the file cannot be used.
+ * Reads a participants CSV file against the localities ([{id, kato, name: {kk, ru, en}}]), which a
+ * locality_id column names, and `named`, which a locality column names: a Map of each cell as
+ * written to the localities the service found for it (GET /localities?name=: by KATO code or by a
+ * name however its letters are typed, the rule of docs/CSV_IMPORT.md that the command line's import
+ * follows too; a cell it has no answer for names nothing). Answers {ignored: [column names not
+ * read], rows: [{line, values, locality, body, problems}]}, where `body` is the batch row to send,
+ * null when a problem ([{field, key, params}]) rules it out; or {error: {key, params}} when the
+ * file cannot be used.
  */
-export function readParticipants(text, localities) {
+export function readParticipants(text, localities, named = new Map()) {
   const all = records(String(text).replace(/^\uFEFF/, '').replace(/\r\n/g, '\n'));
   if (all.length === 0) return { error: { key: 'trainer.import.noRows' } };
   const header = readHeader(all[0].cells);
@@ -183,7 +171,7 @@ export function readParticipants(text, localities) {
     if (/^[0-9]{4}$/.test(values.birth_year)) body.birth_year = Number(values.birth_year);
     else problems.push(values.birth_year ? problem('birth_year', 'trainer.err.birth_year') : problem('birth_year', 'trainer.import.noValue'));
     if (header.index.has('locality')) {
-      const found = values.locality ? localitiesNamed(localities, values.locality) : [];
+      const found = values.locality ? named.get(values.locality) ?? [] : [];
       if (!values.locality) problems.push(problem('locality', 'trainer.import.noLocality'));
       else if (found.length === 0) problems.push(problem('locality', 'trainer.import.unknownLocality', { name: values.locality }));
       else if (found.length > 1) problems.push(problem('locality', 'trainer.import.ambiguousLocality', { name: values.locality }));
