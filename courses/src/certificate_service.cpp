@@ -93,7 +93,7 @@ CohortFacts readFacts(Repositories& repos, const Cohort& cohort) {
     facts.trainers.push_back(account->display_name.empty() ? account->login
                                                            : account->display_name);
   }
-  facts.sessions_total = static_cast<int>(repos.cohorts.sessions(cohort.id).size());
+  facts.sessions_total = heldSessions(repos.cohorts.sessions(cohort.id));
   facts.statuses = repos.attendance.statusesForCohort(cohort.id);
   for (Certificate& certificate : repos.certificates.listForCohort(cohort.id)) {
     if (certificate.status == CertificateStatus::valid) {

@@ -24,6 +24,7 @@ namespace {
 constexpr std::size_t kMaxPlace = 200;
 constexpr std::size_t kMaxTopic = 300;
 constexpr int kMaxSessionMinutes = 24 * 60;
+constexpr std::size_t kMaxReason = 500;  // sessions.cancel_reason
 
 }  // namespace
 
@@ -94,10 +95,10 @@ Cohort CohortService::find(const Actor& actor, Id id) {
   return readableCohort(repos_, actor, id);
 }
 
-Session CohortService::addSession(const Actor& actor, Session session) {
-  requireStaff(actor, "add sessions");
-  requireManages(repos_, actor, session.cohort_id);
-  detail::Problems problems;
+namespace {
+
+// What a session must be, new or edited.
+void checkSession(detail::Problems& problems, Session& session) {
   if (!isValidTimestamp(session.starts_at)) {
     problems.add("starts_at", "must be a UTC time written YYYY-MM-DDTHH:MM:SSZ");
   }
@@ -105,9 +106,58 @@ Session CohortService::addSession(const Actor& actor, Session session) {
     problems.add("duration_minutes", "must be between 1 and 1440");
   }
   checkText(problems, session.topic, "topic", 0, kMaxTopic);
+}
+
+}  // namespace
+
+Session CohortService::addSession(const Actor& actor, Session session) {
+  requireStaff(actor, "add sessions");
+  requireManages(repos_, actor, session.cohort_id);
+  detail::Problems problems;
+  checkSession(problems, session);
   problems.throwIfAny("session");
   session.id = 0;
+  session.cancelled.reset();
   return repos_.cohorts.addSession(session);
+}
+
+Session CohortService::findSession(const Actor& actor, Id session_id) {
+  auto session = repos_.cohorts.findSession(session_id);
+  if (!session) detail::throwNotFound("session", session_id);
+  // Whoever may read the cohort may read its sessions; anyone else learns nothing of it.
+  if (actor.role == Role::learner) {
+    try {
+      readableCohort(repos_, actor, session->cohort_id);
+    } catch (const Error& error) {
+      if (error.code() != ErrorCode::not_found) throw;
+      detail::throwNotFound("session", session_id);
+    }
+  } else {
+    requireManages(repos_, actor, session->cohort_id, "session", session_id);
+  }
+  return *session;
+}
+
+Session CohortService::updateSession(const Actor& actor, Id session_id, SessionPatch patch,
+                                     std::optional<int> version) {
+  if (actor.role == Role::learner) detail::throwNotFound("session", session_id);
+  auto session = repos_.cohorts.findSession(session_id);
+  if (!session) detail::throwNotFound("session", session_id);
+  requireManages(repos_, actor, session->cohort_id, "session", session_id);
+  Session edited = *session;
+  applyPatch(edited, patch, actor.account_id);
+  detail::Problems problems;
+  checkSession(problems, edited);
+  if (patch.cancel_reason && *patch.cancel_reason) {
+    std::string& reason = **patch.cancel_reason;
+    checkText(problems, reason, "cancelled.reason", 1, kMaxReason);
+  }
+  problems.throwIfAny("session");
+  if (patch.starts_at) patch.starts_at = edited.starts_at;
+  if (patch.topic) patch.topic = edited.topic;
+  ChangeContext change{.account_id = actor.account_id, .reason = {}};
+  if (patch.cancel_reason && *patch.cancel_reason) change.reason = **patch.cancel_reason;
+  return repos_.cohorts.updateSession(session_id, patch, {.version = version, .change = change});
 }
 
 std::vector<Session> CohortService::sessions(const Actor& actor, Id cohort_id) {

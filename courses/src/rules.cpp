@@ -306,6 +306,43 @@ std::vector<FieldChange> participantChanges(const Participant& before, const Par
   return std::move(changes).take();
 }
 
+void applyPatch(Session& session, const SessionPatch& patch, Id by) {
+  if (patch.starts_at) session.starts_at = *patch.starts_at;
+  if (patch.duration_minutes) session.duration_minutes = *patch.duration_minutes;
+  if (patch.topic) session.topic = *patch.topic;
+  if (!patch.cancel_reason) return;
+  if (!*patch.cancel_reason) {
+    session.cancelled.reset();
+  } else if (session.cancelled) {
+    session.cancelled->reason = **patch.cancel_reason;
+  } else {
+    session.cancelled = SessionCancellation{.at = {}, .by = by, .reason = **patch.cancel_reason};
+  }
+}
+
+std::vector<FieldChange> sessionChanges(const Session& before, const Session& after) {
+  const auto cancelled = [](const Session& s) {
+    return s.cancelled ? std::optional<std::string>(s.cancelled->reason) : std::nullopt;
+  };
+  FieldChanges changes;
+  changes.compare("starts_at", before.starts_at, after.starts_at)
+      .compare("duration_minutes", before.duration_minutes, after.duration_minutes)
+      .compare("topic", before.topic, after.topic)
+      .compare("cancelled", cancelled(before), cancelled(after));
+  return std::move(changes).take();
+}
+
+bool changesCounting(const Session& before, const Session& after) {
+  return before.starts_at != after.starts_at ||
+         before.duration_minutes != after.duration_minutes ||
+         before.cancelled.has_value() != after.cancelled.has_value();
+}
+
+int heldSessions(const std::vector<Session>& sessions) {
+  return static_cast<int>(
+      std::count_if(sessions.begin(), sessions.end(), [](const Session& s) { return !s.cancelled; }));
+}
+
 Participant validateParticipant(Participant person, int current_year) {
   detail::Problems problems;
   try {

@@ -24,6 +24,14 @@ class CohortService {
 
   Session addSession(const Actor& actor, Session session);
   std::vector<Session> sessions(const Actor& actor, Id cohort_id);
+  /// One session, for whoever may read its cohort (learners enrolled in it too).
+  Session findSession(const Actor& actor, Id session_id);
+  /// Moves, re-times or re-titles a session, cancels it with a reason (1–500 characters) or
+  /// restores it: admins and the cohort's trainers, based on `version` (nullopt: whatever it is
+  /// now). A cancelled session is not held (model.hpp, SessionCancellation); the totals'
+  /// aggregates follow in the same transaction.
+  Session updateSession(const Actor& actor, Id session_id, SessionPatch patch,
+                        std::optional<int> version);
 
  private:
   Repositories repos_;

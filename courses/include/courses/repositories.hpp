@@ -63,7 +63,14 @@ class CohortRepository {
 
   virtual Session addSession(const Session& session) = 0;
   virtual std::optional<Session> findSession(Id session_id) = 0;
-  virtual std::vector<Session> sessions(Id cohort_id) = 0;  ///< ordered by start
+  virtual std::vector<Session> sessions(Id cohort_id) = 0;  ///< ordered by start, cancelled too
+  /// Applies a validated patch based on `basis.version` (Error(stale) when the session has changed
+  /// since; Error(not_found) without it) and records the fields it changed, its action
+  /// kChangeCancelled, kChangeRestored or kChangeEdited. When the session's counting changes
+  /// (cancelled, restored, moved, another duration), the totals' aggregates of its cohort are
+  /// recounted in the same transaction. A patch that changes nothing changes nothing.
+  virtual Session updateSession(Id session_id, const SessionPatch& patch,
+                                const EditBasis& basis) = 0;
 };
 
 /// A trainer's confirmation that an existing person is the one they register (same_person).
@@ -133,6 +140,7 @@ struct SheetSession {
   Id cohort_id = 0;
   std::vector<Id> trainer_ids;    ///< the cohort's trainers, ascending
   std::vector<Id> enrolment_ids;  ///< the cohort's enrolments, ascending
+  bool cancelled = false;         ///< the session is cancelled: its sheet takes no marks
 };
 
 class AttendanceRepository {

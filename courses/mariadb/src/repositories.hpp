@@ -31,6 +31,12 @@ struct RecordedChange {
 /// Writes `change` with its fields in `tx`; answers the change's id.
 Id recordChange(Tx& tx, const RecordedChange& change);
 
+/// Sets the totals' aggregates of one cohort (its sessions' attended marks, its own counters and
+/// its enrolments' counters) to what the totals views count from the raw rows, in `tx`: after a
+/// correction that changes what the cohort's sessions count (a cancellation, a move, another
+/// duration). The caller holds the lock of what it changed.
+void recountCohortTotals(Tx& tx, Id cohort_id);
+
 class SqlChangeLogRepository final : public ChangeLogRepository {
  public:
   explicit SqlChangeLogRepository(TransactionRunner& runner) : runner_(runner) {}
@@ -87,6 +93,7 @@ class SqlCohortRepository final : public CohortRepository {
   Session addSession(const Session& session) override;
   std::optional<Session> findSession(Id session_id) override;
   std::vector<Session> sessions(Id cohort_id) override;
+  Session updateSession(Id session_id, const SessionPatch& patch, const EditBasis& basis) override;
 
  private:
   TransactionRunner& runner_;

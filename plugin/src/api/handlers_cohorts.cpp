@@ -39,4 +39,27 @@ http::Response createSession(const Dependencies& deps, http::Context& context) {
   return jsonResponse(context, status::created, toJson(created));
 }
 
+http::Response getSession(const Dependencies& deps, http::Context& context) {
+  const courses::Actor actor = requireActor(deps, context);
+  const courses::Session session = deps.cohorts.findSession(actor, pathId(context));
+  return versionedResponse(context, status::ok, toJson(session), session.version);
+}
+
+http::Response patchSession(const Dependencies& deps, http::Context& context) {
+  const courses::Actor actor = requireActor(deps, context);
+  const courses::Id id = pathId(context);
+  const courses::SessionPatch patch =
+      sessionPatchFromJson(readBody(context, BodyType::json_or_merge_patch));
+  return editResponse(
+      deps, context, courses::Entity::session, id,
+      [&](std::optional<int> version) {
+        const auto session = deps.cohorts.updateSession(actor, id, patch, version);
+        return Versioned{toJson(session), session.version};
+      },
+      [&] {
+        const auto session = deps.cohorts.findSession(actor, id);
+        return Versioned{toJson(session), session.version};
+      });
+}
+
 }  // namespace plugin::api::handlers

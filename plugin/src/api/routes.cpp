@@ -91,6 +91,8 @@ void registerRoutes(http::Router& router, Dependencies deps) {
   router.add(verb::get, "/api/v1/cohorts/{id}", with(h::getCohort));
   router.add(verb::get, "/api/v1/cohorts/{id}/sessions", with(h::listSessions));
   router.add(verb::post, "/api/v1/cohorts/{id}/sessions", with(h::createSession));
+  router.add(verb::get, "/api/v1/sessions/{id}", with(h::getSession));
+  router.add(verb::patch, "/api/v1/sessions/{id}", with(h::patchSession));
 
   // Participants and enrolments
   router.add(verb::get, "/api/v1/participants", with(h::searchParticipants));

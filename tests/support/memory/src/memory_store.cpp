@@ -309,6 +309,35 @@ class Cohorts final : public courses::CohortRepository {
                      [](const Session& a, const Session& b) { return a.starts_at < b.starts_at; });
     return out;
   }
+  Session updateSession(Id session_id, const courses::SessionPatch& patch,
+                        const EditBasis& basis) override {
+    auto lock = data_.begin();
+    const auto it = data_.sessions.find(session_id);
+    if (it == data_.sessions.end()) throw Error(ErrorCode::not_found, "session not found");
+    Session& s = it->second;
+    if (basis.version && *basis.version != s.version) {
+      throw Error(ErrorCode::stale, "the session was changed since this version was read");
+    }
+    const Session before = s;
+    applyPatch(s, patch, basis.change.account_id);
+    std::vector<FieldChange> fields = courses::sessionChanges(before, s);
+    if (fields.empty()) return s;
+    const bool cancelling = s.cancelled && !before.cancelled;
+    if (cancelling) s.cancelled->at = data_.now;
+    s.version += 1;
+    ChangeEntry entry;
+    entry.entity = Entity::session;
+    entry.entity_id = session_id;
+    entry.version = s.version;
+    entry.action = std::string(cancelling                             ? courses::kChangeCancelled
+                               : before.cancelled && !s.cancelled ? courses::kChangeRestored
+                                                                  : kChangeEdited);
+    entry.account_id = basis.change.account_id;
+    entry.reason = basis.change.reason;
+    entry.fields = std::move(fields);
+    data_.recordChange(std::move(entry));
+    return s;
+  }
 
  private:
   Data& data_;
@@ -532,6 +561,7 @@ class Attendance final : public courses::AttendanceRepository {
     // Check everything first so the sheet applies completely or not at all.
     courses::SheetSession read;
     read.cohort_id = session->second.cohort_id;
+    read.cancelled = session->second.cancelled.has_value();
     if (const auto cohort = data_.cohorts.find(read.cohort_id); cohort != data_.cohorts.end()) {
       read.trainer_ids = cohort->second.trainer_ids;
       std::sort(read.trainer_ids.begin(), read.trainer_ids.end());
@@ -563,7 +593,10 @@ class Attendance final : public courses::AttendanceRepository {
     std::unordered_map<Id, std::vector<AttendanceStatus>> out;
     for (const auto& [key, mark] : data_.marks) {
       const auto session = data_.sessions.find(key.second);
-      if (session == data_.sessions.end() || session->second.cohort_id != cohort_id) continue;
+      if (session == data_.sessions.end() || session->second.cohort_id != cohort_id ||
+          session->second.cancelled) {
+        continue;
+      }
       out[key.first].push_back(mark.status);
     }
     return out;
@@ -934,7 +967,7 @@ class Totals final : public TotalsRepository {
       }
       std::vector<const Session*> sessions;
       for (const auto& [sid, s] : data_.sessions) {
-        if (s.cohort_id == cohort_id) sessions.push_back(&s);
+        if (s.cohort_id == cohort_id && !s.cancelled) sessions.push_back(&s);  // held ones only
       }
       std::stable_sort(sessions.begin(), sessions.end(), [](const Session* a, const Session* b) {
         return a->starts_at < b->starts_at;
