@@ -1,0 +1,198 @@
+// Sessions corrected over HTTP: moved, re-timed, cancelled with a reason and restored, each
+// with If-Match and in the session's history. A cancelled session is not held: the cohort's
+// eligibility stops counting it, its sheet refuses new marks but keeps the old ones, and the
+// totals' aggregates stay equal to the raw rows (`qatysu totals check`).
+
+#include <string>
+
+#include "fixture.hpp"
+
+namespace functional {
+namespace {
+
+class CorrectionsSessions : public ServiceTest {
+ protected:
+  static void SetUpTestSuite() {
+    startService("qft_corr_sessions", [] {
+      trainer_ = newAccount("trainer", "trainer.sessions");
+      other_ = newAccount("trainer", "trainer.other.sessions");
+      catalogue_ = createCatalogue(as(admin_), "FT-SESS");
+      auto trainer = as(trainer_);
+      cohort_ = createCohort(trainer, catalogue_.course_id, catalogue_.village_id, "Клуб");
+      first_ = createSession(trainer, cohort_, "2018-03-05T04:00:00Z", "Карта ауыла");
+      second_ = createSession(trainer, cohort_, "2018-03-06T04:00:00Z", "Бюджет");
+      aigerim_ = registerParticipant(trainer, "Әйгерім Нұрланқызы Сейітова", 1990,
+                                     catalogue_.village_id);
+      bolat_ = registerParticipant(trainer, "Болат Серікұлы Жақыпов", 1985, catalogue_.village_id);
+      aigerim_enrolment_ = enrol(trainer, cohort_, aigerim_);
+      bolat_enrolment_ = enrol(trainer, cohort_, bolat_);
+      mark(trainer, first_, "present", "present");
+      mark(trainer, second_, "present", "absent");
+      learner_ = service().createAccount("learner", "learner.sessions",
+                                         {"--participant", std::to_string(bolat_)});
+    });
+  }
+  static void TearDownTestSuite() { stopService(); }
+
+  static void mark(const Client& trainer, long long session, std::string_view aigerim,
+                   std::string_view bolat) {
+    const std::string body = R"({"marks":[{"enrolment_id":)" + std::to_string(aigerim_enrolment_) +
+                             R"(,"status":")" + std::string(aigerim) + R"("},{"enrolment_id":)" +
+                             std::to_string(bolat_enrolment_) + R"(,"status":")" +
+                             std::string(bolat) + R"("}]})";
+    expectJson(trainer.put("/api/v1/sessions/" + std::to_string(session) + "/attendance", body),
+               200);
+  }
+  static std::string sessionPath(long long id, std::string_view tail = {}) {
+    return "/api/v1/sessions/" + std::to_string(id) + std::string(tail);
+  }
+  // Bolat's row of the cohort's eligibility.
+  static json::object bolatEligibility(const Client& client) {
+    const auto answer =
+        expectJson(client.get("/api/v1/cohorts/" + std::to_string(cohort_) + "/eligibility"), 200);
+    for (const auto& row : items(answer)) {
+      if (row.at("participant_id").to_number<long long>() == bolat_) return row.as_object();
+    }
+    throw std::runtime_error("no eligibility row for Bolat: " + text(answer));
+  }
+  static void expectTotalsExact() {
+    const auto check = support::http::runCli({"totals", "check"}, service().database().url());
+    EXPECT_EQ(check.exit_code, 0) << check.describe();
+  }
+
+  static inline Account trainer_, other_, learner_;
+  static inline Catalogue catalogue_;
+  static inline long long cohort_ = 0, first_ = 0, second_ = 0;
+  static inline long long aigerim_ = 0, bolat_ = 0, aigerim_enrolment_ = 0, bolat_enrolment_ = 0;
+};
+
+TEST_F(CorrectionsSessions, ACancelledSessionIsNotHeldAndARestoredOneCountsAgain) {
+  auto trainer = as(trainer_);
+  auto before = bolatEligibility(trainer);
+  EXPECT_EQ(before.at("sessions_total").to_number<int>(), 2);
+  EXPECT_EQ(before.at("attended").to_number<int>(), 1);
+  EXPECT_FALSE(before.at("completed").as_bool());
+
+  // A reason is required; a bad one changes nothing.
+  const Reply read = trainer.get(sessionPath(second_));
+  ASSERT_EQ(read.status, 200u) << read.describe();
+  EXPECT_TRUE(read.json().at("cancelled").is_null());
+  const std::string tag = read.header("ETag");
+  EXPECT_TRUE(isProblem(trainer.patch(sessionPath(second_), R"({"cancelled":{"reason":""}})",
+                                      {{"If-Match", tag}}),
+                        {400, 422}));
+  EXPECT_TRUE(isProblem(
+      trainer.patch(sessionPath(second_), R"({"cancelled":{}})", {{"If-Match", tag}}), {400, 422}));
+  EXPECT_TRUE(isProblem(
+      trainer.patch(sessionPath(second_), R"({"cancelled":true})", {{"If-Match", tag}}), {400, 422}));
+  EXPECT_TRUE(isProblem(trainer.patch(sessionPath(second_), R"({"cancelled":{"reason":"снег"}})"),
+                        {428}));
+  EXPECT_EQ(trainer.get(sessionPath(second_)).body, read.body);
+
+  const Reply cancelled = trainer.patch(
+      sessionPath(second_), R"({"cancelled":{"reason":"Қар жауды, жол жабық"}})", {{"If-Match", tag}});
+  ASSERT_EQ(cancelled.status, 200u) << cancelled.describe();
+  const json::value cancelled_body = cancelled.json();
+  const auto& cancellation = cancelled_body.at("cancelled");
+  ASSERT_TRUE(cancellation.is_object()) << cancelled.body;
+  EXPECT_EQ(cancellation.at("reason").as_string(), "Қар жауды, жол жабық");
+  EXPECT_EQ(cancellation.at("by").to_number<long long>(), trainer_.id);
+  EXPECT_NE(cancelled.header("ETag"), tag);
+
+  // The cohort now has one held session, which Bolat attended: he completes.
+  auto after = bolatEligibility(trainer);
+  EXPECT_EQ(after.at("sessions_total").to_number<int>(), 1);
+  EXPECT_EQ(after.at("attended").to_number<int>(), 1);
+  EXPECT_TRUE(after.at("completed").as_bool());
+  expectTotalsExact();
+
+  // Its sheet says so and keeps its marks, but takes no new ones.
+  const auto sheet = expectJson(trainer.get(sessionPath(second_, "/attendance")), 200);
+  EXPECT_EQ(sheet.at("cancelled").at("reason").as_string(), "Қар жауды, жол жабық");
+  std::size_t marked = 0;
+  for (const auto& row : sheet.at("rows").as_array()) marked += !row.at("status").is_null();
+  EXPECT_EQ(marked, 2u);
+  const Reply refused =
+      trainer.put(sessionPath(second_, "/attendance"),
+                  R"({"marks":[{"enrolment_id":)" + std::to_string(bolat_enrolment_) +
+                      R"(,"status":"present"}]})");
+  ASSERT_TRUE(isProblem(refused, {409}));
+  EXPECT_NE(refused.body.find("cancelled"), std::string::npos) << refused.body;
+  EXPECT_EQ(bolatEligibility(trainer).at("attended").to_number<int>(), 1);
+
+  // The history says who cancelled it and why.
+  const auto history = expectJson(as(admin_).get(sessionPath(second_, "/history")), 200);
+  const auto& last = items(history).back().as_object();
+  EXPECT_EQ(last.at("action").as_string(), "cancelled");
+  EXPECT_EQ(last.at("reason").as_string(), "Қар жауды, жол жабық");
+  EXPECT_EQ(last.at("account_id").to_number<long long>(), trainer_.id);
+  const auto& field = last.at("fields").as_array().at(0).as_object();
+  EXPECT_EQ(field.at("field").as_string(), "cancelled");
+  EXPECT_TRUE(field.at("old").is_null());
+  EXPECT_EQ(field.at("new").as_string(), "Қар жауды, жол жабық");
+
+  // Restored, it counts again, with the marks it kept.
+  expectJson(trainer.edit(sessionPath(second_), R"({"cancelled":null})"), 200);
+  auto restored = bolatEligibility(trainer);
+  EXPECT_EQ(restored.at("sessions_total").to_number<int>(), 2);
+  EXPECT_FALSE(restored.at("completed").as_bool());
+  const auto again = expectJson(as(admin_).get(sessionPath(second_, "/history")), 200);
+  EXPECT_EQ(items(again).back().at("action").as_string(), "restored");
+  expectTotalsExact();
+}
+
+TEST_F(CorrectionsSessions, AMoveOrANewDurationIsAnEditAndAStaleOneIsRefused) {
+  auto trainer = as(trainer_);
+  const Reply read = trainer.get(sessionPath(first_));
+  ASSERT_EQ(read.status, 200u) << read.describe();
+  const std::string tag = read.header("ETag");
+  const Reply moved = trainer.patch(
+      sessionPath(first_), R"({"starts_at":"2018-03-07T05:00:00Z","duration_minutes":150})",
+      {{"If-Match", tag}});
+  ASSERT_EQ(moved.status, 200u) << moved.describe();
+  EXPECT_EQ(moved.json().at("starts_at").as_string(), "2018-03-07T05:00:00Z");
+  EXPECT_EQ(moved.json().at("duration_minutes").to_number<int>(), 150);
+  expectTotalsExact();
+
+  // The other phone still holds the first version.
+  const Reply stale =
+      trainer.patch(sessionPath(first_), R"({"topic":"Жоспар"})", {{"If-Match", tag}});
+  ASSERT_TRUE(isProblem(stale, {412}));
+  const json::value problem = stale.json();
+  const auto& missed = problem.at("changes").as_array();
+  ASSERT_EQ(missed.size(), 1u);
+  EXPECT_EQ(missed[0].at("action").as_string(), "edited");
+  EXPECT_EQ(trainer.get(sessionPath(first_)).json().at("topic").as_string(), "Карта ауыла");
+
+  // Bad values are refused and change nothing.
+  const std::string now = trainer.get(sessionPath(first_)).header("ETag");
+  for (const char* body : {R"({"duration_minutes":0})", R"({"starts_at":"tomorrow"})",
+                           R"({"starts_at":null})", R"({"colour":"red"})", R"([1])"}) {
+    SCOPED_TRACE(body);
+    EXPECT_TRUE(isProblem(trainer.patch(sessionPath(first_), body, {{"If-Match", now}}),
+                          {400, 422}));
+  }
+  EXPECT_EQ(trainer.get(sessionPath(first_)).header("ETag"), now);
+  EXPECT_EQ(trainer.get(sessionPath(first_)).json().at("duration_minutes").to_number<int>(), 150);
+}
+
+TEST_F(CorrectionsSessions, OtherTrainersAndLearnersCannotCorrectASession) {
+  for (const auto* who : {&other_, &learner_}) {
+    SCOPED_TRACE(who->login);
+    auto client = as(*who);
+    EXPECT_TRUE(isProblem(client.patch(sessionPath(first_), R"({"topic":"x"})", {{"If-Match", "*"}}),
+                          {404}));
+    EXPECT_TRUE(isProblem(client.patch(sessionPath(first_), R"({"cancelled":{"reason":"x"}})",
+                                       {{"If-Match", "*"}}),
+                          {404}));
+    EXPECT_TRUE(isProblem(client.get(sessionPath(first_, "/history")), {403}));
+  }
+  // Another trainer learns nothing of it; the learner enrolled in the cohort reads it.
+  EXPECT_TRUE(isProblem(as(other_).get(sessionPath(first_)), {404}));
+  expectJson(as(learner_).get(sessionPath(first_)), 200);
+  EXPECT_TRUE(isProblem(as(trainer_).get(sessionPath(999999)), {404}));
+  EXPECT_EQ(as(trainer_).get(sessionPath(first_)).json().at("topic").as_string(), "Карта ауыла");
+}
+
+}  // namespace
+}  // namespace functional
