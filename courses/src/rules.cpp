@@ -332,6 +332,24 @@ std::vector<FieldChange> sessionChanges(const Session& before, const Session& af
   return std::move(changes).take();
 }
 
+std::vector<FieldChange> cohortChanges(const Cohort& before, const Cohort& after) {
+  const auto ids = [](const std::vector<Id>& list) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      out += (i == 0 ? "" : ",") + std::to_string(list[i]);
+    }
+    return out + "]";
+  };
+  FieldChanges changes;
+  changes.compare("locality_id", before.locality_id, after.locality_id)
+      .compare("place", before.place, after.place)
+      .compare("starts_on", before.starts_on, after.starts_on)
+      .compare("ends_on", before.ends_on, after.ends_on)
+      .add("language", jsonText(toString(before.language)), jsonText(toString(after.language)))
+      .add("trainer_ids", ids(before.trainer_ids), ids(after.trainer_ids));
+  return std::move(changes).take();
+}
+
 bool changesCounting(const Session& before, const Session& after) {
   return before.starts_at != after.starts_at ||
          before.duration_minutes != after.duration_minutes ||

@@ -16,6 +16,7 @@ class CorrectionsSessions : public ServiceTest {
     startService("qft_corr_sessions", [] {
       trainer_ = newAccount("trainer", "trainer.sessions");
       other_ = newAccount("trainer", "trainer.other.sessions");
+      third_ = newAccount("trainer", "trainer.third.sessions");
       catalogue_ = createCatalogue(as(admin_), "FT-SESS");
       auto trainer = as(trainer_);
       cohort_ = createCohort(trainer, catalogue_.course_id, catalogue_.village_id, "Клуб");
@@ -60,7 +61,7 @@ class CorrectionsSessions : public ServiceTest {
     EXPECT_EQ(check.exit_code, 0) << check.describe();
   }
 
-  static inline Account trainer_, other_, learner_;
+  static inline Account trainer_, other_, third_, learner_;
   static inline Catalogue catalogue_;
   static inline long long cohort_ = 0, first_ = 0, second_ = 0;
   static inline long long aigerim_ = 0, bolat_ = 0, aigerim_enrolment_ = 0, bolat_enrolment_ = 0;
@@ -192,6 +193,58 @@ TEST_F(CorrectionsSessions, OtherTrainersAndLearnersCannotCorrectASession) {
   expectJson(as(learner_).get(sessionPath(first_)), 200);
   EXPECT_TRUE(isProblem(as(trainer_).get(sessionPath(999999)), {404}));
   EXPECT_EQ(as(trainer_).get(sessionPath(first_)).json().at("topic").as_string(), "Карта ауыла");
+}
+
+TEST_F(CorrectionsSessions, ACohortsTrainersEditItsPlaceAndDatesAndOnlyAnAdminItsTrainers) {
+  auto trainer = as(trainer_);
+  const std::string path = "/api/v1/cohorts/" + std::to_string(cohort_);
+  const Reply read = trainer.get(path);
+  ASSERT_EQ(read.status, 200u) << read.describe();
+  const std::string tag = read.header("ETag");
+  ASSERT_FALSE(tag.empty());
+
+  const Reply moved = trainer.patch(path, R"({"place":"Мектеп залы","starts_on":"2018-03-04"})",
+                                    {{"If-Match", tag}});
+  ASSERT_EQ(moved.status, 200u) << moved.describe();
+  EXPECT_EQ(moved.json().at("place").as_string(), "Мектеп залы");
+  EXPECT_NE(moved.header("ETag"), tag);
+
+  // The other phone's edit on the old version is refused with what it missed.
+  const Reply stale = trainer.patch(path, R"({"language":"ru"})", {{"If-Match", tag}});
+  ASSERT_TRUE(isProblem(stale, {412}));
+  EXPECT_EQ(trainer.get(path).json().at("language").as_string(), "kk");
+
+  // Bad input changes nothing.
+  const std::string now = trainer.get(path).header("ETag");
+  for (const char* body : {R"({"ends_on":"2010-01-01"})", R"({"place":""})",
+                           R"({"language":"de"})", R"({"course_id":1})", R"({"locality_id":999999})",
+                           R"({"place":null})"}) {
+    SCOPED_TRACE(body);
+    EXPECT_TRUE(isProblem(trainer.patch(path, body, {{"If-Match", now}}), {400, 422}));
+  }
+  EXPECT_EQ(trainer.get(path).header("ETag"), now);
+
+  // Only an administrator changes who runs it.
+  const std::string both = R"({"trainer_ids":[)" + std::to_string(trainer_.id) + "," +
+                           std::to_string(third_.id) + "]}";
+  EXPECT_TRUE(isProblem(trainer.patch(path, both, {{"If-Match", now}}), {403}));
+  EXPECT_TRUE(isProblem(as(third_).get(path), {404}));
+  expectJson(as(admin_).edit(path, both), 200);
+  expectJson(as(third_).get(path), 200);
+
+  const auto history = expectJson(as(admin_).get(path + "/history"), 200);
+  ASSERT_EQ(items(history).size(), 2u) << text(history);
+  const auto& first = items(history)[0].as_object();
+  EXPECT_EQ(first.at("account_id").to_number<long long>(), trainer_.id);
+  EXPECT_EQ(first.at("fields").as_array().size(), 2u);
+  EXPECT_EQ(items(history)[1].at("fields").as_array().at(0).at("field").as_string(), "trainer_ids");
+  expectTotalsExact();
+
+  // Another trainer and a learner cannot edit it.
+  EXPECT_TRUE(isProblem(as(other_).patch(path, R"({"place":"x"})", {{"If-Match", "*"}}), {404}));
+  EXPECT_TRUE(
+      isProblem(as(learner_).patch(path, R"({"place":"x"})", {{"If-Match", "*"}}), {403, 404}));
+  EXPECT_EQ(trainer.get(path).json().at("place").as_string(), "Мектеп залы");
 }
 
 }  // namespace

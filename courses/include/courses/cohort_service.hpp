@@ -21,6 +21,10 @@ class CohortService {
   /// Admin: all; trainer: theirs; learner: those they are enrolled in.
   std::vector<Cohort> list(const Actor& actor, std::optional<Id> course_id);
   Cohort find(const Actor& actor, Id id);
+  /// Edits a cohort's place, dates, language and locality (admins and its trainers) and its
+  /// trainers (admins only: Error(forbidden) for a trainer), based on `version` (nullopt: whatever
+  /// it is now). Its course stays.
+  Cohort update(const Actor& actor, Id id, Cohort edited, std::optional<int> version);
 
   Session addSession(const Actor& actor, Session session);
   std::vector<Session> sessions(const Actor& actor, Id cohort_id);

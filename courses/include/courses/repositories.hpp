@@ -60,6 +60,10 @@ class CohortRepository {
   virtual std::optional<Cohort> find(Id id) = 0;
   virtual std::vector<Cohort> list(const CohortFilter& filter) = 0;
   virtual bool isTrainerOf(Id cohort_id, Id account_id) = 0;
+  /// Stores a validated edit of the cohort (its place, dates, language, locality and trainers,
+  /// trainer ids ascending) based on `basis.version` (Error(stale) when it has changed since,
+  /// Error(not_found) without it) and records the fields it changed. Nothing when nothing changed.
+  virtual Cohort update(Id id, const Cohort& edited, const EditBasis& basis) = 0;
 
   virtual Session addSession(const Session& session) = 0;
   virtual std::optional<Session> findSession(Id session_id) = 0;

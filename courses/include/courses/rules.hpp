@@ -109,6 +109,9 @@ void applyPatch(Session& session, const SessionPatch& patch, Id by);
 /// The fields that differ between a session before and after an edit, as the API spells them;
 /// its cancellation is the field "cancelled", valued by its reason (null when held).
 std::vector<FieldChange> sessionChanges(const Session& before, const Session& after);
+/// The fields that differ between a cohort before and after an edit, as the API spells them.
+std::vector<FieldChange> cohortChanges(const Cohort& before, const Cohort& after);
+
 /// Whether an edit changes what a session counts in the totals (held or not, when, how long).
 bool changesCounting(const Session& before, const Session& after);
 /// The sessions of a cohort that are held (not cancelled): what completion is counted over.

@@ -141,6 +141,58 @@ std::vector<Cohort> SqlCohortRepository::list(const CohortFilter& filter) {
   });
 }
 
+Cohort SqlCohortRepository::update(Id id, const Cohort& edited, const EditBasis& basis) {
+  static const std::string lock_sql =
+      "SELECT " + std::string(kCohortColumns) + " FROM cohorts c WHERE c.id = ? FOR UPDATE";
+  return runner_.run([&](Tx& tx) {
+    const auto row = tx.queryOne(lock_sql, {id});
+    if (!row) throw Error(ErrorCode::not_found, "cohort not found");
+    Cohort before = cohortFrom(*row);
+    for (const Row& trainer : tx.query(
+             "SELECT account_id FROM cohort_trainers WHERE cohort_id = ? ORDER BY account_id",
+             {id})) {
+      before.trainer_ids.push_back(trainer.int64(0));
+    }
+    if (basis.version && *basis.version != before.version) {
+      throw Error(ErrorCode::stale, "the cohort was changed since this version was read");
+    }
+    Cohort after = edited;
+    after.id = id;
+    after.course_id = before.course_id;
+    after.version = before.version;
+    std::vector<FieldChange> fields = cohortChanges(before, after);
+    if (fields.empty()) return before;
+    tx.execute(
+        "UPDATE cohorts SET locality_id = ?, place = ?, starts_on = ?, ends_on = ?, language = ?,"
+        " version = version + 1 WHERE id = ?",
+        {after.locality_id, after.place, after.starts_on, after.ends_on, toString(after.language),
+         id});
+    if (after.trainer_ids != before.trainer_ids) {
+      tx.execute("DELETE FROM cohort_trainers WHERE cohort_id = ?", {id});
+      if (!after.trainer_ids.empty()) {
+        std::vector<Param> params;
+        for (const Id trainer : after.trainer_ids) {
+          params.emplace_back(id);
+          params.emplace_back(trainer);
+        }
+        tx.execute("INSERT INTO cohort_trainers (cohort_id, account_id) VALUES " +
+                       repeatRows("(?, ?)", after.trainer_ids.size()),
+                   params);
+      }
+    }
+    after.version = before.version + 1;
+    recordChange(tx, {.entity = Entity::cohort,
+                      .entity_id = id,
+                      .version = after.version,
+                      .action = std::string(kChangeEdited),
+                      .context = basis.change,
+                      .fields = std::move(fields),
+                      .participant_id = std::nullopt,
+                      .undo = {}});
+    return after;
+  });
+}
+
 bool SqlCohortRepository::isTrainerOf(Id cohort_id, Id account_id) {
   return runner_.read([&](Tx& tx) {
     return tx

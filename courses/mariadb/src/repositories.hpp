@@ -90,6 +90,7 @@ class SqlCohortRepository final : public CohortRepository {
   std::optional<Cohort> find(Id id) override;
   std::vector<Cohort> list(const CohortFilter& filter) override;
   bool isTrainerOf(Id cohort_id, Id account_id) override;
+  Cohort update(Id id, const Cohort& edited, const EditBasis& basis) override;
   Session addSession(const Session& session) override;
   std::optional<Session> findSession(Id session_id) override;
   std::vector<Session> sessions(Id cohort_id) override;

@@ -89,6 +89,7 @@ void registerRoutes(http::Router& router, Dependencies deps) {
   router.add(verb::get, "/api/v1/cohorts", with(h::listCohorts));
   router.add(verb::post, "/api/v1/cohorts", with(h::createCohort));
   router.add(verb::get, "/api/v1/cohorts/{id}", with(h::getCohort));
+  router.add(verb::patch, "/api/v1/cohorts/{id}", with(h::patchCohort));
   router.add(verb::get, "/api/v1/cohorts/{id}/sessions", with(h::listSessions));
   router.add(verb::post, "/api/v1/cohorts/{id}/sessions", with(h::createSession));
   router.add(verb::get, "/api/v1/sessions/{id}", with(h::getSession));

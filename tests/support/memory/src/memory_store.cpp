@@ -283,6 +283,33 @@ class Cohorts final : public courses::CohortRepository {
     auto lock = data_.begin();
     return data_.isTrainerOf(cohort_id, account_id);
   }
+  Cohort update(Id id, const Cohort& edited, const EditBasis& basis) override {
+    auto lock = data_.begin();
+    const auto it = data_.cohorts.find(id);
+    if (it == data_.cohorts.end()) throw Error(ErrorCode::not_found, "cohort not found");
+    Cohort& c = it->second;
+    if (basis.version && *basis.version != c.version) {
+      throw Error(ErrorCode::stale, "the cohort was changed since this version was read");
+    }
+    Cohort after = edited;
+    after.id = id;
+    after.course_id = c.course_id;
+    after.version = c.version;
+    std::vector<FieldChange> fields = courses::cohortChanges(c, after);
+    if (fields.empty()) return c;
+    after.version += 1;
+    c = after;
+    ChangeEntry entry;
+    entry.entity = Entity::cohort;
+    entry.entity_id = id;
+    entry.version = c.version;
+    entry.action = std::string(kChangeEdited);
+    entry.account_id = basis.change.account_id;
+    entry.reason = basis.change.reason;
+    entry.fields = std::move(fields);
+    data_.recordChange(std::move(entry));
+    return c;
+  }
   Session addSession(const Session& session) override {
     auto lock = data_.begin();
     if (!data_.cohorts.contains(session.cohort_id)) {
