@@ -93,8 +93,7 @@ Cohort CohortService::create(const Actor& actor, Cohort cohort) {
   return repos_.cohorts.create(cohort);
 }
 
-Cohort CohortService::update(const Actor& actor, Id id, Cohort edited,
-                             std::optional<int> version) {
+Cohort CohortService::update(const Actor& actor, Id id, Cohort edited, std::optional<int> version) {
   requireStaff(actor, "edit cohorts");
   const Cohort current = requireManages(repos_, actor, id);
   std::vector<Id> current_trainers = current.trainer_ids;

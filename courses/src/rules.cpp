@@ -351,14 +351,13 @@ std::vector<FieldChange> cohortChanges(const Cohort& before, const Cohort& after
 }
 
 bool changesCounting(const Session& before, const Session& after) {
-  return before.starts_at != after.starts_at ||
-         before.duration_minutes != after.duration_minutes ||
+  return before.starts_at != after.starts_at || before.duration_minutes != after.duration_minutes ||
          before.cancelled.has_value() != after.cancelled.has_value();
 }
 
 int heldSessions(const std::vector<Session>& sessions) {
-  return static_cast<int>(
-      std::count_if(sessions.begin(), sessions.end(), [](const Session& s) { return !s.cancelled; }));
+  return static_cast<int>(std::count_if(sessions.begin(), sessions.end(),
+                                        [](const Session& s) { return !s.cancelled; }));
 }
 
 Participant validateParticipant(Participant person, int current_year) {

@@ -22,8 +22,8 @@ class CorrectionsSessions : public ServiceTest {
       cohort_ = createCohort(trainer, catalogue_.course_id, catalogue_.village_id, "Клуб");
       first_ = createSession(trainer, cohort_, "2018-03-05T04:00:00Z", "Карта ауыла");
       second_ = createSession(trainer, cohort_, "2018-03-06T04:00:00Z", "Бюджет");
-      aigerim_ = registerParticipant(trainer, "Әйгерім Нұрланқызы Сейітова", 1990,
-                                     catalogue_.village_id);
+      aigerim_ =
+          registerParticipant(trainer, "Әйгерім Нұрланқызы Сейітова", 1990, catalogue_.village_id);
       bolat_ = registerParticipant(trainer, "Болат Серікұлы Жақыпов", 1985, catalogue_.village_id);
       aigerim_enrolment_ = enrol(trainer, cohort_, aigerim_);
       bolat_enrolment_ = enrol(trainer, cohort_, bolat_);
@@ -79,19 +79,21 @@ TEST_F(CorrectionsSessions, ACancelledSessionIsNotHeldAndARestoredOneCountsAgain
   ASSERT_EQ(read.status, 200u) << read.describe();
   EXPECT_TRUE(read.json().at("cancelled").is_null());
   const std::string tag = read.header("ETag");
-  EXPECT_TRUE(isProblem(trainer.patch(sessionPath(second_), R"({"cancelled":{"reason":""}})",
-                                      {{"If-Match", tag}}),
-                        {400, 422}));
+  EXPECT_TRUE(isProblem(
+      trainer.patch(sessionPath(second_), R"({"cancelled":{"reason":""}})", {{"If-Match", tag}}),
+      {400, 422}));
   EXPECT_TRUE(isProblem(
       trainer.patch(sessionPath(second_), R"({"cancelled":{}})", {{"If-Match", tag}}), {400, 422}));
-  EXPECT_TRUE(isProblem(
-      trainer.patch(sessionPath(second_), R"({"cancelled":true})", {{"If-Match", tag}}), {400, 422}));
-  EXPECT_TRUE(isProblem(trainer.patch(sessionPath(second_), R"({"cancelled":{"reason":"снег"}})"),
-                        {428}));
+  EXPECT_TRUE(
+      isProblem(trainer.patch(sessionPath(second_), R"({"cancelled":true})", {{"If-Match", tag}}),
+                {400, 422}));
+  EXPECT_TRUE(
+      isProblem(trainer.patch(sessionPath(second_), R"({"cancelled":{"reason":"снег"}})"), {428}));
   EXPECT_EQ(trainer.get(sessionPath(second_)).body, read.body);
 
-  const Reply cancelled = trainer.patch(
-      sessionPath(second_), R"({"cancelled":{"reason":"Қар жауды, жол жабық"}})", {{"If-Match", tag}});
+  const Reply cancelled =
+      trainer.patch(sessionPath(second_), R"({"cancelled":{"reason":"Қар жауды, жол жабық"}})",
+                    {{"If-Match", tag}});
   ASSERT_EQ(cancelled.status, 200u) << cancelled.describe();
   const json::value cancelled_body = cancelled.json();
   const auto& cancellation = cancelled_body.at("cancelled");
@@ -114,9 +116,9 @@ TEST_F(CorrectionsSessions, ACancelledSessionIsNotHeldAndARestoredOneCountsAgain
   for (const auto& row : sheet.at("rows").as_array()) marked += !row.at("status").is_null();
   EXPECT_EQ(marked, 2u);
   const Reply refused =
-      trainer.put(sessionPath(second_, "/attendance"),
-                  R"({"marks":[{"enrolment_id":)" + std::to_string(bolat_enrolment_) +
-                      R"(,"status":"present"}]})");
+      trainer.put(sessionPath(second_, "/attendance"), R"({"marks":[{"enrolment_id":)" +
+                                                           std::to_string(bolat_enrolment_) +
+                                                           R"(,"status":"present"}]})");
   ASSERT_TRUE(isProblem(refused, {409}));
   EXPECT_NE(refused.body.find("cancelled"), std::string::npos) << refused.body;
   EXPECT_EQ(bolatEligibility(trainer).at("attended").to_number<int>(), 1);
@@ -170,8 +172,8 @@ TEST_F(CorrectionsSessions, AMoveOrANewDurationIsAnEditAndAStaleOneIsRefused) {
   for (const char* body : {R"({"duration_minutes":0})", R"({"starts_at":"tomorrow"})",
                            R"({"starts_at":null})", R"({"colour":"red"})", R"([1])"}) {
     SCOPED_TRACE(body);
-    EXPECT_TRUE(isProblem(trainer.patch(sessionPath(first_), body, {{"If-Match", now}}),
-                          {400, 422}));
+    EXPECT_TRUE(
+        isProblem(trainer.patch(sessionPath(first_), body, {{"If-Match", now}}), {400, 422}));
   }
   EXPECT_EQ(trainer.get(sessionPath(first_)).header("ETag"), now);
   EXPECT_EQ(trainer.get(sessionPath(first_)).json().at("duration_minutes").to_number<int>(), 150);
@@ -181,11 +183,11 @@ TEST_F(CorrectionsSessions, OtherTrainersAndLearnersCannotCorrectASession) {
   for (const auto* who : {&other_, &learner_}) {
     SCOPED_TRACE(who->login);
     auto client = as(*who);
-    EXPECT_TRUE(isProblem(client.patch(sessionPath(first_), R"({"topic":"x"})", {{"If-Match", "*"}}),
-                          {404}));
-    EXPECT_TRUE(isProblem(client.patch(sessionPath(first_), R"({"cancelled":{"reason":"x"}})",
-                                       {{"If-Match", "*"}}),
-                          {404}));
+    EXPECT_TRUE(isProblem(
+        client.patch(sessionPath(first_), R"({"topic":"x"})", {{"If-Match", "*"}}), {404}));
+    EXPECT_TRUE(isProblem(
+        client.patch(sessionPath(first_), R"({"cancelled":{"reason":"x"}})", {{"If-Match", "*"}}),
+        {404}));
     EXPECT_TRUE(isProblem(client.get(sessionPath(first_, "/history")), {403}));
   }
   // Another trainer learns nothing of it; the learner enrolled in the cohort reads it.
@@ -216,17 +218,17 @@ TEST_F(CorrectionsSessions, ACohortsTrainersEditItsPlaceAndDatesAndOnlyAnAdminIt
 
   // Bad input changes nothing.
   const std::string now = trainer.get(path).header("ETag");
-  for (const char* body : {R"({"ends_on":"2010-01-01"})", R"({"place":""})",
-                           R"({"language":"de"})", R"({"course_id":1})", R"({"locality_id":999999})",
-                           R"({"place":null})"}) {
+  for (const char* body :
+       {R"({"ends_on":"2010-01-01"})", R"({"place":""})", R"({"language":"de"})",
+        R"({"course_id":1})", R"({"locality_id":999999})", R"({"place":null})"}) {
     SCOPED_TRACE(body);
     EXPECT_TRUE(isProblem(trainer.patch(path, body, {{"If-Match", now}}), {400, 422}));
   }
   EXPECT_EQ(trainer.get(path).header("ETag"), now);
 
   // Only an administrator changes who runs it.
-  const std::string both = R"({"trainer_ids":[)" + std::to_string(trainer_.id) + "," +
-                           std::to_string(third_.id) + "]}";
+  const std::string both =
+      R"({"trainer_ids":[)" + std::to_string(trainer_.id) + "," + std::to_string(third_.id) + "]}";
   EXPECT_TRUE(isProblem(trainer.patch(path, both, {{"If-Match", now}}), {403}));
   EXPECT_TRUE(isProblem(as(third_).get(path), {404}));
   expectJson(as(admin_).edit(path, both), 200);

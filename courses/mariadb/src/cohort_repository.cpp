@@ -39,8 +39,8 @@ Session sessionFrom(const Row& row) {
   s.duration_minutes = row.int32(3);
   s.topic = row.text(4);
   if (!row.isNull(5)) {
-    s.cancelled = SessionCancellation{
-        .at = row.text(5), .by = accountColumn(row, 6), .reason = row.text(7)};
+    s.cancelled =
+        SessionCancellation{.at = row.text(5), .by = accountColumn(row, 6), .reason = row.text(7)};
   }
   s.version = row.int32(8);
   return s;
@@ -148,9 +148,9 @@ Cohort SqlCohortRepository::update(Id id, const Cohort& edited, const EditBasis&
     const auto row = tx.queryOne(lock_sql, {id});
     if (!row) throw Error(ErrorCode::not_found, "cohort not found");
     Cohort before = cohortFrom(*row);
-    for (const Row& trainer : tx.query(
-             "SELECT account_id FROM cohort_trainers WHERE cohort_id = ? ORDER BY account_id",
-             {id})) {
+    for (const Row& trainer :
+         tx.query("SELECT account_id FROM cohort_trainers WHERE cohort_id = ? ORDER BY account_id",
+                  {id})) {
       before.trainer_ids.push_back(trainer.int64(0));
     }
     if (basis.version && *basis.version != before.version) {

@@ -33,21 +33,21 @@ http::Response patchCohort(const Dependencies& deps, http::Context& context) {
     const courses::Cohort cohort = deps.cohorts.find(actor, id);
     return Versioned{toJson(cohort), cohort.version};
   };
-  return editResponse(deps, context, courses::Entity::cohort, id,
-                      [&](std::optional<int> version) {
-                        const Versioned current = read();
-                        boost::json::object merged = mergePatch(
-                            current.body.as_object(), body,
-                            {"locality_id", "place", "starts_on", "ends_on", "language",
-                             "trainer_ids"});
-                        merged.erase("id");
-                        // "*" edits the version the patch was merged onto, so nothing made
-                        // since is overwritten unseen.
-                        const auto cohort = deps.cohorts.update(
-                            actor, id, cohortFromJson(merged), version.value_or(current.version));
-                        return Versioned{toJson(cohort), cohort.version};
-                      },
-                      read);
+  return editResponse(
+      deps, context, courses::Entity::cohort, id,
+      [&](std::optional<int> version) {
+        const Versioned current = read();
+        boost::json::object merged =
+            mergePatch(current.body.as_object(), body,
+                       {"locality_id", "place", "starts_on", "ends_on", "language", "trainer_ids"});
+        merged.erase("id");
+        // "*" edits the version the patch was merged onto, so nothing made
+        // since is overwritten unseen.
+        const auto cohort = deps.cohorts.update(actor, id, cohortFromJson(merged),
+                                                version.value_or(current.version));
+        return Versioned{toJson(cohort), cohort.version};
+      },
+      read);
 }
 
 http::Response listSessions(const Dependencies& deps, http::Context& context) {

@@ -57,7 +57,8 @@ courses::SessionPatch sessionPatchFromJson(const json::value& body) {
   if (const auto* v = reader.nonNull("duration_minutes", false)) {
     patch.duration_minutes = readInt(*v, "duration_minutes", problems);
   }
-  if (const auto* v = reader.nonNull("topic", false)) patch.topic = readString(*v, "topic", problems);
+  if (const auto* v = reader.nonNull("topic", false))
+    patch.topic = readString(*v, "topic", problems);
   if (const auto* v = reader.get("cancelled", false)) {
     if (v->is_null()) {
       patch.cancel_reason = std::optional<std::string>();
@@ -94,9 +95,10 @@ json::object toJson(const courses::Session& session) {
 
 json::value cancellationToJson(const std::optional<courses::SessionCancellation>& cancelled) {
   if (!cancelled) return nullptr;
-  return json::object{{"at", cancelled->at},
-                      {"by", cancelled->by == 0 ? json::value(nullptr) : json::value(cancelled->by)},
-                      {"reason", cancelled->reason}};
+  return json::object{
+      {"at", cancelled->at},
+      {"by", cancelled->by == 0 ? json::value(nullptr) : json::value(cancelled->by)},
+      {"reason", cancelled->reason}};
 }
 
 }  // namespace plugin::api

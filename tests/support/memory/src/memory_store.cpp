@@ -356,7 +356,7 @@ class Cohorts final : public courses::CohortRepository {
     entry.entity = Entity::session;
     entry.entity_id = session_id;
     entry.version = s.version;
-    entry.action = std::string(cancelling                             ? courses::kChangeCancelled
+    entry.action = std::string(cancelling                         ? courses::kChangeCancelled
                                : before.cancelled && !s.cancelled ? courses::kChangeRestored
                                                                   : kChangeEdited);
     entry.account_id = basis.change.account_id;
