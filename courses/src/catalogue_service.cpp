@@ -124,12 +124,10 @@ std::vector<Locality> CatalogueService::listLocalities(const Actor& /*actor*/,
   return repos_.localities.list(parent_id);
 }
 
-Course CatalogueService::createCourse(const Actor& actor, Course course) {
-  requireAdmin(actor, "create courses");
-  detail::Problems problems;
-  if (!repos_.programmes.find(course.programme_id)) {
-    problems.add("programme_id", "does not name a known programme");
-  }
+namespace {
+
+// What a course must be, new or edited, except its programme.
+void checkCourse(detail::Problems& problems, Course& course) {
   if (!isTrackName(course.track)) {
     problems.add("track", kTrackNameRule);
   }
@@ -146,9 +144,35 @@ Course CatalogueService::createCourse(const Actor& actor, Course course) {
   } catch (const Error& e) {
     problems.add(e);
   }
+}
+
+}  // namespace
+
+Course CatalogueService::createCourse(const Actor& actor, Course course) {
+  requireAdmin(actor, "create courses");
+  detail::Problems problems;
+  if (!repos_.programmes.find(course.programme_id)) {
+    problems.add("programme_id", "does not name a known programme");
+  }
+  checkCourse(problems, course);
   problems.throwIfAny("course");
   course.id = 0;
   return repos_.courses.create(course);
+}
+
+Course CatalogueService::updateCourse(const Actor& actor, Id id, Course edited,
+                                      std::optional<int> version) {
+  requireAdmin(actor, "edit courses");
+  const Course current = course(actor, id);
+  detail::Problems problems;
+  if (edited.programme_id != current.programme_id) {
+    // Its enrolments' totals are kept per programme (enrolment_facts).
+    problems.add("programme_id", "cannot be changed: create the course in the other programme");
+  }
+  checkCourse(problems, edited);
+  problems.throwIfAny("course");
+  return repos_.courses.update(
+      id, edited, {.version = version, .change = {.account_id = actor.account_id, .reason = {}}});
 }
 
 std::vector<Course> CatalogueService::listCourses(const Actor& /*actor*/,

@@ -282,6 +282,33 @@ std::vector<Eligibility> CertificateService::eligibility(const Actor& actor, Id 
   return out;
 }
 
+std::vector<RuleChange> CertificateService::rulePreview(const Actor& actor, Id course_id,
+                                                       const CompletionRule& rule) {
+  detail::requireAdmin(actor, "preview a course's completion rule");
+  validateRule(rule);
+  CohortFilter filter;
+  filter.course_id = course_id;
+  std::vector<RuleChange> out;
+  for (const Cohort& cohort : repos_.cohorts.list(filter)) {
+    CohortFacts facts = readFacts(repos_, cohort);
+    CohortFacts proposed = facts;
+    proposed.course.rule = rule;
+    RuleChange change;
+    change.cohort_id = cohort.id;
+    for (const Enrolment& enrolment : repos_.enrolments.listForCohort(cohort.id)) {
+      const Eligibility now = evaluate(facts, enrolment);
+      const Eligibility then = evaluate(proposed, enrolment);
+      if (!now.result.completed && then.result.completed) ++change.becomes_eligible;
+      if (now.result.completed && !then.result.completed) {
+        ++change.stops_being_eligible;
+        if (now.valid_certificate_id) ++change.holding_certificates;
+      }
+    }
+    out.push_back(change);
+  }
+  return out;
+}
+
 namespace {
 
 /// The certificate if the actor may read it: admins all, trainers those of their cohorts, a

@@ -350,6 +350,23 @@ std::vector<FieldChange> cohortChanges(const Cohort& before, const Cohort& after
   return std::move(changes).take();
 }
 
+std::vector<FieldChange> courseChanges(const Course& before, const Course& after) {
+  FieldChanges changes;
+  changes.compare("track", before.track, after.track)
+      .compare("title.kk", before.title.kk, after.title.kk)
+      .compare("title.ru", before.title.ru, after.title.ru)
+      .compare("title.en", before.title.en, after.title.en)
+      .compare("hours", before.hours, after.hours)
+      .compare("rule.min_attendance_percent", before.rule.min_attendance_percent,
+               after.rule.min_attendance_percent)
+      .compare("rule.excused_counts", before.rule.excused_counts, after.rule.excused_counts)
+      .compare("rule.require_all", before.rule.require_all, after.rule.require_all)
+      .compare("gives_certificate", before.gives_certificate, after.gives_certificate)
+      .add("certificate_language", jsonText(toString(before.certificate_language)),
+           jsonText(toString(after.certificate_language)));
+  return std::move(changes).take();
+}
+
 bool changesCounting(const Session& before, const Session& after) {
   return before.starts_at != after.starts_at || before.duration_minutes != after.duration_minutes ||
          before.cancelled.has_value() != after.cancelled.has_value();

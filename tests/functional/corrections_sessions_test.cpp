@@ -249,5 +249,68 @@ TEST_F(CorrectionsSessions, ACohortsTrainersEditItsPlaceAndDatesAndOnlyAnAdminIt
   EXPECT_EQ(trainer.get(path).json().at("place").as_string(), "Мектеп залы");
 }
 
+TEST_F(CorrectionsSessions, ANewCompletionRuleSaysWhomItChangesAndIssuedCertificatesStay) {
+  auto admin = as(admin_);
+  const std::string cohort_path = "/api/v1/cohorts/" + std::to_string(cohort_);
+  const std::string path = "/api/v1/courses/" + std::to_string(catalogue_.course_id);
+  // Aigerim attended both sessions and gets her certificate under the 80 % rule; Bolat one of two.
+  const auto issued = expectJson(as(trainer_).post(cohort_path + "/certificates", "{}"), 200);
+  ASSERT_EQ(issued.at("issued").as_array().size(), 1u) << text(issued);
+  const auto certificate = issued.at("issued").as_array()[0].as_object();
+  const std::string certificate_path =
+      "/api/v1/certificates/" + std::to_string(certificate.at("id").to_number<long long>());
+
+  // The preview saves nothing and says, per cohort, whom the rule would change.
+  const Reply read = admin.get(path);
+  ASSERT_EQ(read.status, 200u) << read.describe();
+  const std::string tag = read.header("ETag");
+  const auto lower = expectJson(
+      admin.patch(path + "?dry_run=true", R"({"rule":{"min_attendance_percent":50}})"), 200);
+  const auto& changes = lower.at("rule_changes").as_array();
+  ASSERT_EQ(changes.size(), 1u) << text(lower);
+  EXPECT_EQ(changes[0].at("cohort_id").to_number<long long>(), cohort_);
+  EXPECT_EQ(changes[0].at("becomes_eligible").to_number<int>(), 1);
+  EXPECT_EQ(changes[0].at("stops_being_eligible").to_number<int>(), 0);
+  EXPECT_EQ(lower.at("course").at("rule").at("min_attendance_percent").to_number<int>(), 50);
+  const auto stricter = expectJson(
+      admin.patch(path + "?dry_run=true", R"({"rule":{"min_attendance_percent":100,"require_all":true}})"),
+      200);
+  EXPECT_EQ(stricter.at("rule_changes").at(0).at("stops_being_eligible").to_number<int>(), 0);
+  EXPECT_TRUE(isProblem(
+      admin.patch(path + "?dry_run=true", R"({"rule":{"min_attendance_percent":101}})"), {422}));
+  EXPECT_EQ(admin.get(path).body, read.body);
+  EXPECT_EQ(admin.get(path).header("ETag"), tag);
+
+  // Saved: the hours and the rule change, the issued certificate does not.
+  const Reply saved =
+      admin.patch(path, R"({"hours":30,"rule":{"min_attendance_percent":50}})", {{"If-Match", tag}});
+  ASSERT_EQ(saved.status, 200u) << saved.describe();
+  EXPECT_EQ(saved.json().at("hours").to_number<double>(), 30.0);
+  const auto after = expectJson(admin.get(certificate_path), 200);
+  EXPECT_EQ(after.at("hours"), certificate.at("hours"));
+  EXPECT_EQ(after.at("status").as_string(), "valid");
+  EXPECT_TRUE(bolatEligibility(as(trainer_)).at("completed").as_bool());
+  const auto history = expectJson(admin.get(path + "/history"), 200);
+  ASSERT_EQ(items(history).size(), 1u);
+  EXPECT_EQ(items(history)[0].at("fields").as_array().size(), 2u);
+
+  // Stale, bad, and not an administrator's: refused, nothing changed.
+  EXPECT_TRUE(isProblem(admin.patch(path, R"({"hours":12})", {{"If-Match", tag}}), {412}));
+  const std::string now = admin.get(path).header("ETag");
+  for (const char* body : {R"({"hours":0})", R"({"programme_id":1})", R"({"title":{"kk":""}})",
+                           R"({"track":"Not A Track"})", R"({"certificate_language":"de"})"}) {
+    SCOPED_TRACE(body);
+    EXPECT_TRUE(isProblem(admin.patch(path, body, {{"If-Match", now}}), {400, 422}));
+  }
+  for (const auto* who : {&trainer_, &other_, &learner_}) {
+    SCOPED_TRACE(who->login);
+    EXPECT_TRUE(isProblem(as(*who).patch(path, R"({"hours":12})", {{"If-Match", now}}), {403}));
+    EXPECT_TRUE(isProblem(
+        as(*who).patch(path + "?dry_run=true", R"({"rule":{"min_attendance_percent":10}})"), {403}));
+  }
+  EXPECT_EQ(admin.get(path).header("ETag"), now);
+  expectTotalsExact();
+}
+
 }  // namespace
 }  // namespace functional

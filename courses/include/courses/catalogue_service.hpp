@@ -26,6 +26,11 @@ class CatalogueService {
   Course createCourse(const Actor& actor, Course course);
   std::vector<Course> listCourses(const Actor& actor, std::optional<Id> programme_id);
   Course course(const Actor& actor, Id id);
+  /// Edits a course (admins): titles, hours, track, completion rule, whether and in which language
+  /// it certifies; its programme stays. Certificates already issued keep what they print, and a
+  /// new rule applies to who qualifies from now on (CertificateService::rulePreview says whom it
+  /// changes before it is saved).
+  Course updateCourse(const Actor& actor, Id id, Course edited, std::optional<int> version);
 
  private:
   Repositories repos_;

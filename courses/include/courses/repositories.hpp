@@ -43,6 +43,10 @@ class CourseRepository {
   virtual Course create(const Course& course) = 0;
   virtual std::optional<Course> find(Id id) = 0;
   virtual std::vector<Course> list(std::optional<Id> programme_id) = 0;
+  /// Stores a validated edit of the course (all but its programme) based on `basis.version`
+  /// (Error(stale) when it has changed since, Error(not_found) without it) and records the fields
+  /// it changed. Nothing when nothing changed. Issued certificates keep their snapshot.
+  virtual Course update(Id id, const Course& edited, const EditBasis& basis) = 0;
 };
 
 /// Which cohorts a listing may return.

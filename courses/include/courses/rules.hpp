@@ -112,6 +112,10 @@ std::vector<FieldChange> sessionChanges(const Session& before, const Session& af
 /// The fields that differ between a cohort before and after an edit, as the API spells them.
 std::vector<FieldChange> cohortChanges(const Cohort& before, const Cohort& after);
 
+/// The fields that differ between a course before and after an edit, as the API spells them (the
+/// rule's members as "rule.min_attendance_percent" and so on).
+std::vector<FieldChange> courseChanges(const Course& before, const Course& after);
+
 /// Whether an edit changes what a session counts in the totals (held or not, when, how long).
 bool changesCounting(const Session& before, const Session& after);
 /// The sessions of a cohort that are held (not cancelled): what completion is counted over.

@@ -78,6 +78,7 @@ class SqlCourseRepository final : public CourseRepository {
   Course create(const Course& course) override;
   std::optional<Course> find(Id id) override;
   std::vector<Course> list(std::optional<Id> programme_id) override;
+  Course update(Id id, const Course& edited, const EditBasis& basis) override;
 
  private:
   TransactionRunner& runner_;

@@ -45,6 +45,7 @@ http::Response createCohort(const Dependencies& deps, http::Context& context);
 http::Response getCohort(const Dependencies& deps, http::Context& context);
 http::Response listSessions(const Dependencies& deps, http::Context& context);
 http::Response createSession(const Dependencies& deps, http::Context& context);
+http::Response patchCourse(const Dependencies& deps, http::Context& context);
 http::Response patchCohort(const Dependencies& deps, http::Context& context);
 http::Response getSession(const Dependencies& deps, http::Context& context);
 http::Response patchSession(const Dependencies& deps, http::Context& context);

@@ -83,6 +83,7 @@ void registerRoutes(http::Router& router, Dependencies deps) {
   router.add(verb::get, "/api/v1/courses", with(h::listCourses));
   router.add(verb::post, "/api/v1/courses", with(h::createCourse));
   router.add(verb::get, "/api/v1/courses/{id}", with(h::getCourse));
+  router.add(verb::patch, "/api/v1/courses/{id}", with(h::patchCourse));
   router.add(verb::get, "/api/v1/tracks", with(h::listTracks));
 
   // Cohorts and their sessions

@@ -243,6 +243,34 @@ class Courses final : public courses::CourseRepository {
     return out;
   }
 
+  Course update(Id id, const Course& edited, const EditBasis& basis) override {
+    auto lock = data_.begin();
+    const auto it = data_.courses.find(id);
+    if (it == data_.courses.end()) throw Error(ErrorCode::not_found, "course not found");
+    Course& c = it->second;
+    if (basis.version && *basis.version != c.version) {
+      throw Error(ErrorCode::stale, "the course was changed since this version was read");
+    }
+    Course after = edited;
+    after.id = id;
+    after.programme_id = c.programme_id;
+    after.version = c.version;
+    std::vector<FieldChange> fields = courses::courseChanges(c, after);
+    if (fields.empty()) return c;
+    after.version += 1;
+    c = after;
+    ChangeEntry entry;
+    entry.entity = Entity::course;
+    entry.entity_id = id;
+    entry.version = c.version;
+    entry.action = std::string(kChangeEdited);
+    entry.account_id = basis.change.account_id;
+    entry.reason = basis.change.reason;
+    entry.fields = std::move(fields);
+    data_.recordChange(std::move(entry));
+    return c;
+  }
+
  private:
   Data& data_;
 };
