@@ -283,7 +283,7 @@ std::vector<Eligibility> CertificateService::eligibility(const Actor& actor, Id 
 }
 
 std::vector<RuleChange> CertificateService::rulePreview(const Actor& actor, Id course_id,
-                                                       const CompletionRule& rule) {
+                                                        const CompletionRule& rule) {
   detail::requireAdmin(actor, "preview a course's completion rule");
   validateRule(rule);
   CohortFilter filter;

@@ -272,9 +272,10 @@ TEST_F(CorrectionsSessions, ANewCompletionRuleSaysWhomItChangesAndIssuedCertific
   EXPECT_EQ(changes[0].at("becomes_eligible").to_number<int>(), 1);
   EXPECT_EQ(changes[0].at("stops_being_eligible").to_number<int>(), 0);
   EXPECT_EQ(lower.at("course").at("rule").at("min_attendance_percent").to_number<int>(), 50);
-  const auto stricter = expectJson(
-      admin.patch(path + "?dry_run=true", R"({"rule":{"min_attendance_percent":100,"require_all":true}})"),
-      200);
+  const auto stricter =
+      expectJson(admin.patch(path + "?dry_run=true",
+                             R"({"rule":{"min_attendance_percent":100,"require_all":true}})"),
+                 200);
   EXPECT_EQ(stricter.at("rule_changes").at(0).at("stops_being_eligible").to_number<int>(), 0);
   EXPECT_TRUE(isProblem(
       admin.patch(path + "?dry_run=true", R"({"rule":{"min_attendance_percent":101}})"), {422}));
@@ -282,8 +283,8 @@ TEST_F(CorrectionsSessions, ANewCompletionRuleSaysWhomItChangesAndIssuedCertific
   EXPECT_EQ(admin.get(path).header("ETag"), tag);
 
   // Saved: the hours and the rule change, the issued certificate does not.
-  const Reply saved =
-      admin.patch(path, R"({"hours":30,"rule":{"min_attendance_percent":50}})", {{"If-Match", tag}});
+  const Reply saved = admin.patch(path, R"({"hours":30,"rule":{"min_attendance_percent":50}})",
+                                  {{"If-Match", tag}});
   ASSERT_EQ(saved.status, 200u) << saved.describe();
   EXPECT_EQ(saved.json().at("hours").to_number<double>(), 30.0);
   const auto after = expectJson(admin.get(certificate_path), 200);
@@ -306,7 +307,8 @@ TEST_F(CorrectionsSessions, ANewCompletionRuleSaysWhomItChangesAndIssuedCertific
     SCOPED_TRACE(who->login);
     EXPECT_TRUE(isProblem(as(*who).patch(path, R"({"hours":12})", {{"If-Match", now}}), {403}));
     EXPECT_TRUE(isProblem(
-        as(*who).patch(path + "?dry_run=true", R"({"rule":{"min_attendance_percent":10}})"), {403}));
+        as(*who).patch(path + "?dry_run=true", R"({"rule":{"min_attendance_percent":10}})"),
+        {403}));
   }
   EXPECT_EQ(admin.get(path).header("ETag"), now);
   expectTotalsExact();

@@ -1,7 +1,7 @@
 #include "handler_support.hpp"
 #include "handlers.hpp"
-#include "plugin/api/json_catalogue.hpp"
 #include "plugin/api/errors.hpp"
+#include "plugin/api/json_catalogue.hpp"
 #include "plugin/api/json_items.hpp"
 
 namespace plugin::api::handlers {
@@ -75,9 +75,9 @@ http::Response patchCourse(const Dependencies& deps, http::Context& context) {
     return Versioned{toJson(course), course.version};
   };
   const auto edited = [&](const Versioned& current) {
-    boost::json::object merged =
-        mergePatch(current.body.as_object(), body,
-                   {"track", "title", "hours", "rule", "gives_certificate", "certificate_language"});
+    boost::json::object merged = mergePatch(
+        current.body.as_object(), body,
+        {"track", "title", "hours", "rule", "gives_certificate", "certificate_language"});
     merged.erase("id");
     merged.erase("track_label");
     return courseFromJson(merged);
