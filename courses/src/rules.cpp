@@ -367,6 +367,52 @@ std::vector<FieldChange> courseChanges(const Course& before, const Course& after
   return std::move(changes).take();
 }
 
+namespace {
+
+std::string localizedText(const LocalizedText& text) {
+  return "{\"kk\":" + jsonText(text.kk) + ",\"ru\":" + jsonText(text.ru) +
+         ",\"en\":" + jsonText(text.en) + "}";
+}
+
+FieldChanges& compareLocalized(FieldChanges& changes, const std::string& field,
+                               const LocalizedText& before, const LocalizedText& after) {
+  return changes.compare(field + ".kk", before.kk, after.kk)
+      .compare(field + ".ru", before.ru, after.ru)
+      .compare(field + ".en", before.en, after.en);
+}
+
+}  // namespace
+
+std::vector<FieldChange> programmeChanges(const Programme& before, const Programme& after) {
+  const auto organisations = [](const Programme& p) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < p.organisations.size(); ++i) {
+      out += (i == 0 ? "" : ",") + localizedText(p.organisations[i]);
+    }
+    return out + "]";
+  };
+  FieldChanges changes;
+  compareLocalized(changes, "title", before.title, after.title)
+      .compare("donor", before.donor, after.donor)
+      .compare("starts_on", before.starts_on, after.starts_on)
+      .compare("ends_on", before.ends_on, after.ends_on)
+      .compare("youth.from", before.youth.from, after.youth.from)
+      .compare("youth.to", before.youth.to, after.youth.to)
+      .add("organisations", organisations(before), organisations(after));
+  return std::move(changes).take();
+}
+
+std::vector<FieldChange> localityChanges(const Locality& before, const Locality& after) {
+  const auto parent = [](const Locality& l) {
+    return l.parent_id ? std::optional<long long>(*l.parent_id) : std::nullopt;
+  };
+  FieldChanges changes;
+  changes.compare("parent_id", parent(before), parent(after));
+  compareLocalized(changes, "name", before.name, after.name)
+      .compare("kato", before.kato, after.kato);
+  return std::move(changes).take();
+}
+
 bool changesCounting(const Session& before, const Session& after) {
   return before.starts_at != after.starts_at || before.duration_minutes != after.duration_minutes ||
          before.cancelled.has_value() != after.cancelled.has_value();

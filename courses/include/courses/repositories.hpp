@@ -24,6 +24,9 @@ class ProgrammeRepository {
   virtual Programme create(const Programme& programme) = 0;  ///< returns it with its new id
   virtual std::optional<Programme> find(Id id) = 0;
   virtual std::vector<Programme> list() = 0;
+  /// Stores a validated edit (all but its code) based on `basis.version` (Error(stale) when it
+  /// has changed since, Error(not_found) without it) and records the fields it changed.
+  virtual Programme update(Id id, const Programme& edited, const EditBasis& basis) = 0;
 };
 
 class LocalityRepository {
@@ -35,6 +38,10 @@ class LocalityRepository {
   virtual std::vector<Locality> list(std::optional<Id> parent_id) = 0;
   /// Every locality, ordered by id.
   virtual std::vector<Locality> listAll() = 0;
+  /// Stores a validated edit (name, KATO code, parent; not its kind) based on `basis.version`
+  /// (Error(stale), Error(not_found)) and records the fields it changed; a KATO code another
+  /// locality has is Error(conflict).
+  virtual Locality update(Id id, const Locality& edited, const EditBasis& basis) = 0;
 };
 
 class CourseRepository {

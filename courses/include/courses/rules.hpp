@@ -116,6 +116,11 @@ std::vector<FieldChange> cohortChanges(const Cohort& before, const Cohort& after
 /// rule's members as "rule.min_attendance_percent" and so on).
 std::vector<FieldChange> courseChanges(const Course& before, const Course& after);
 
+/// The fields that differ between a programme before and after an edit, as the API spells them.
+std::vector<FieldChange> programmeChanges(const Programme& before, const Programme& after);
+/// The fields that differ between a locality before and after an edit, as the API spells them.
+std::vector<FieldChange> localityChanges(const Locality& before, const Locality& after);
+
 /// Whether an edit changes what a session counts in the totals (held or not, when, how long).
 bool changesCounting(const Session& before, const Session& after);
 /// The sessions of a cohort that are held (not cancelled): what completion is counted over.

@@ -56,6 +56,7 @@ class SqlProgrammeRepository final : public ProgrammeRepository {
   std::optional<Programme> find(Id id) override;
   std::vector<Programme> list() override;
 
+  Programme update(Id id, const Programme& edited, const EditBasis& basis) override;
  private:
   TransactionRunner& runner_;
 };
@@ -68,6 +69,7 @@ class SqlLocalityRepository final : public LocalityRepository {
   std::vector<Locality> list(std::optional<Id> parent_id) override;
   std::vector<Locality> listAll() override;
 
+  Locality update(Id id, const Locality& edited, const EditBasis& basis) override;
  private:
   TransactionRunner& runner_;
 };

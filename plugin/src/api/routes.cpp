@@ -78,8 +78,11 @@ void registerRoutes(http::Router& router, Dependencies deps) {
   router.add(verb::get, "/api/v1/programmes", with(h::listProgrammes));
   router.add(verb::post, "/api/v1/programmes", with(h::createProgramme));
   router.add(verb::get, "/api/v1/programmes/{id}", with(h::getProgramme));
+  router.add(verb::patch, "/api/v1/programmes/{id}", with(h::patchProgramme));
   router.add(verb::get, "/api/v1/localities", with(h::listLocalities));
   router.add(verb::post, "/api/v1/localities", with(h::createLocality));
+  router.add(verb::get, "/api/v1/localities/{id}", with(h::getLocality));
+  router.add(verb::patch, "/api/v1/localities/{id}", with(h::patchLocality));
   router.add(verb::get, "/api/v1/courses", with(h::listCourses));
   router.add(verb::post, "/api/v1/courses", with(h::createCourse));
   router.add(verb::get, "/api/v1/courses/{id}", with(h::getCourse));

@@ -121,6 +121,20 @@ struct Data {
     changes.push_back(std::move(entry));
   }
 
+  /// Records an edit of one entity (kChangeEdited) as recordChange does.
+  void recordEdit(Entity entity, Id id, int version, const EditBasis& basis,
+                  std::vector<FieldChange> fields) {
+    ChangeEntry entry;
+    entry.entity = entity;
+    entry.entity_id = id;
+    entry.version = version;
+    entry.action = std::string(kChangeEdited);
+    entry.account_id = basis.change.account_id;
+    entry.reason = basis.change.reason;
+    entry.fields = std::move(fields);
+    recordChange(std::move(entry));
+  }
+
   /// Locks the store for one method call; throws when storage is "down".
   std::unique_lock<std::mutex> begin() const {
     std::unique_lock<std::mutex> lock(mutex);
@@ -172,6 +186,26 @@ class Programmes final : public courses::ProgrammeRepository {
     return out;
   }
 
+  Programme update(Id id, const Programme& edited, const EditBasis& basis) override {
+    auto lock = data_.begin();
+    const auto it = data_.programmes.find(id);
+    if (it == data_.programmes.end()) throw Error(ErrorCode::not_found, "programme not found");
+    Programme& p = it->second;
+    if (basis.version && *basis.version != p.version) {
+      throw Error(ErrorCode::stale, "the programme was changed since this version was read");
+    }
+    Programme after = edited;
+    after.id = id;
+    after.code = p.code;
+    after.version = p.version;
+    std::vector<FieldChange> fields = courses::programmeChanges(p, after);
+    if (fields.empty()) return p;
+    after.version += 1;
+    p = after;
+    data_.recordEdit(Entity::programme, id, p.version, basis, std::move(fields));
+    return p;
+  }
+
  private:
   Data& data_;
 };
@@ -212,6 +246,33 @@ class Localities final : public courses::LocalityRepository {
     std::vector<Locality> out;
     for (const auto& [id, l] : data_.localities) out.push_back(l);
     return out;
+  }
+
+  Locality update(Id id, const Locality& edited, const EditBasis& basis) override {
+    auto lock = data_.begin();
+    const auto it = data_.localities.find(id);
+    if (it == data_.localities.end()) throw Error(ErrorCode::not_found, "locality not found");
+    Locality& l = it->second;
+    if (basis.version && *basis.version != l.version) {
+      throw Error(ErrorCode::stale, "the locality was changed since this version was read");
+    }
+    if (edited.kato) {
+      for (const auto& [other_id, other] : data_.localities) {
+        if (other_id != id && other.kato == edited.kato) {
+          throw Error(ErrorCode::conflict, "a locality with this KATO code already exists");
+        }
+      }
+    }
+    Locality after = edited;
+    after.id = id;
+    after.kind = l.kind;
+    after.version = l.version;
+    std::vector<FieldChange> fields = courses::localityChanges(l, after);
+    if (fields.empty()) return l;
+    after.version += 1;
+    l = after;
+    data_.recordEdit(Entity::locality, id, l.version, basis, std::move(fields));
+    return l;
   }
 
  private:
