@@ -319,15 +319,14 @@ TEST_F(CorrectionsSessions, AnAdministratorRenamesAProgrammeAndMovesALocalityNev
   const std::string programme = "/api/v1/programmes/" + std::to_string(catalogue_.programme_id);
   const Reply read = admin.get(programme);
   ASSERT_EQ(read.status, 200u) << read.describe();
-  const Reply renamed =
-      admin.patch(programme, R"({"donor":"Еуропалық Одақ","youth":{"to":29}})",
-                  {{"If-Match", read.header("ETag")}});
+  const Reply renamed = admin.patch(programme, R"({"donor":"Еуропалық Одақ","youth":{"to":29}})",
+                                    {{"If-Match", read.header("ETag")}});
   ASSERT_EQ(renamed.status, 200u) << renamed.describe();
   EXPECT_EQ(renamed.json().at("youth").at("to").to_number<int>(), 29);
   EXPECT_EQ(renamed.json().at("youth").at("from").to_number<int>(),
             read.json().at("youth").at("from").to_number<int>());
-  EXPECT_TRUE(isProblem(admin.patch(programme, R"({"donor":"x"})", {{"If-Match", read.header("ETag")}}),
-                        {412}));
+  EXPECT_TRUE(isProblem(
+      admin.patch(programme, R"({"donor":"x"})", {{"If-Match", read.header("ETag")}}), {412}));
   const std::string now = admin.get(programme).header("ETag");
   for (const char* body : {R"({"code":"OTHER"})", R"({"ends_on":"2000-01-01"})",
                            R"({"youth":{"from":40,"to":20}})", R"({"title":{"ru":""}})"}) {
@@ -338,7 +337,8 @@ TEST_F(CorrectionsSessions, AnAdministratorRenamesAProgrammeAndMovesALocalityNev
   const auto programme_history = expectJson(admin.get(programme + "/history"), 200);
   EXPECT_EQ(items(programme_history).back().at("fields").as_array().size(), 2u);
 
-  // A village moves to another district's village list; a district cannot move into its own village.
+  // A village moves to another district's village list; a district cannot move into its own
+  // village.
   const std::string village = "/api/v1/localities/" + std::to_string(catalogue_.other_village_id);
   const std::string district = "/api/v1/localities/" + std::to_string(catalogue_.district_id);
   const auto before = expectJson(admin.get(village), 200);
@@ -346,19 +346,19 @@ TEST_F(CorrectionsSessions, AnAdministratorRenamesAProgrammeAndMovesALocalityNev
   EXPECT_EQ(expectJson(admin.get(village), 200).at("kato").as_string(), "631234567");
   EXPECT_EQ(expectJson(admin.get(village), 200).at("parent_id"), before.at("parent_id"));
   const std::string tag = admin.get(district).header("ETag");
-  EXPECT_TRUE(isProblem(admin.patch(district, R"({"parent_id":)" +
-                                                  std::to_string(catalogue_.other_village_id) + "}",
-                                    {{"If-Match", tag}}),
-                        {422}));
-  EXPECT_TRUE(isProblem(admin.patch(district, R"({"parent_id":)" +
-                                                  std::to_string(catalogue_.district_id) + "}",
-                                    {{"If-Match", tag}}),
-                        {422}));
-  EXPECT_TRUE(isProblem(admin.patch(district, R"({"kind":"region"})", {{"If-Match", tag}}),
-                        {400, 422}));
+  EXPECT_TRUE(isProblem(
+      admin.patch(district, R"({"parent_id":)" + std::to_string(catalogue_.other_village_id) + "}",
+                  {{"If-Match", tag}}),
+      {422}));
+  EXPECT_TRUE(isProblem(
+      admin.patch(district, R"({"parent_id":)" + std::to_string(catalogue_.district_id) + "}",
+                  {{"If-Match", tag}}),
+      {422}));
+  EXPECT_TRUE(
+      isProblem(admin.patch(district, R"({"kind":"region"})", {{"If-Match", tag}}), {400, 422}));
   // A KATO code is unique.
-  EXPECT_TRUE(isProblem(admin.patch(district, R"({"kato":"631234567"})", {{"If-Match", tag}}),
-                        {409}));
+  EXPECT_TRUE(
+      isProblem(admin.patch(district, R"({"kato":"631234567"})", {{"If-Match", tag}}), {409}));
   EXPECT_EQ(admin.get(district).header("ETag"), tag);
   const auto locality_history = expectJson(admin.get(village + "/history"), 200);
   ASSERT_EQ(items(locality_history).size(), 1u);
@@ -367,7 +367,8 @@ TEST_F(CorrectionsSessions, AnAdministratorRenamesAProgrammeAndMovesALocalityNev
 
   for (const auto* who : {&trainer_, &other_, &learner_}) {
     SCOPED_TRACE(who->login);
-    EXPECT_TRUE(isProblem(as(*who).patch(programme, R"({"donor":"x"})", {{"If-Match", "*"}}), {403}));
+    EXPECT_TRUE(
+        isProblem(as(*who).patch(programme, R"({"donor":"x"})", {{"If-Match", "*"}}), {403}));
     EXPECT_TRUE(isProblem(as(*who).patch(village, R"({"kato":null})", {{"If-Match", "*"}}), {403}));
   }
   EXPECT_EQ(expectJson(admin.get(village), 200).at("kato").as_string(), "631234567");

@@ -82,8 +82,9 @@ Programme SqlProgrammeRepository::update(Id id, const Programme& edited, const E
     after.code = before.code;
     std::vector<FieldChange> fields = programmeChanges(before, after);
     if (fields.empty()) return before;
-    const bool organisations_changed = std::any_of(
-        fields.begin(), fields.end(), [](const FieldChange& f) { return f.field == "organisations"; });
+    const bool organisations_changed =
+        std::any_of(fields.begin(), fields.end(),
+                    [](const FieldChange& f) { return f.field == "organisations"; });
     tx.execute(
         "UPDATE programmes SET title_kk = ?, title_ru = ?, title_en = ?, donor = ?, starts_on = ?,"
         " ends_on = ?, youth_from = ?, youth_to = ?, version = version + 1 WHERE id = ?",

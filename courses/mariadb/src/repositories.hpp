@@ -57,6 +57,7 @@ class SqlProgrammeRepository final : public ProgrammeRepository {
   std::vector<Programme> list() override;
 
   Programme update(Id id, const Programme& edited, const EditBasis& basis) override;
+
  private:
   TransactionRunner& runner_;
 };
@@ -70,6 +71,7 @@ class SqlLocalityRepository final : public LocalityRepository {
   std::vector<Locality> listAll() override;
 
   Locality update(Id id, const Locality& edited, const EditBasis& basis) override;
+
  private:
   TransactionRunner& runner_;
 };

@@ -53,7 +53,9 @@ http::Response mergedEdit(const Dependencies& deps, http::Context& context, cour
 http::Response patchProgramme(const Dependencies& deps, http::Context& context) {
   const courses::Actor actor = requireActor(deps, context);
   const courses::Id id = pathId(context);
-  const auto versioned = [](const courses::Programme& p) { return Versioned{toJson(p), p.version}; };
+  const auto versioned = [](const courses::Programme& p) {
+    return Versioned{toJson(p), p.version};
+  };
   return mergedEdit(
       deps, context, courses::Entity::programme, id,
       {"title", "donor", "starts_on", "ends_on", "organisations", "youth"},
