@@ -20,8 +20,11 @@ http::Response putSheet(const Dependencies& deps, http::Context& context) {
   const courses::Actor actor = requireActor(deps, context);
   const courses::Id session_id = pathId(context);
   const auto marks = marksFromJson(readBody(context));
-  return jsonResponse(context, status::ok,
-                      sheetToJson(session_id, deps.attendance.saveSheet(actor, session_id, marks)));
+  boost::json::object body =
+      sheetToJson(session_id, deps.attendance.saveSheet(actor, session_id, marks));
+  // Saved, so the session is held: a cancelled one's sheet takes no marks (409).
+  body["cancelled"] = nullptr;
+  return jsonResponse(context, status::ok, body);
 }
 
 }  // namespace plugin::api::handlers
