@@ -1,5 +1,7 @@
 #include "courses/attendance_service.hpp"
 
+#include <string>
+
 #include "access.hpp"
 #include "courses/error.hpp"
 #include "courses/rules.hpp"
@@ -38,6 +40,12 @@ std::vector<SheetRow> AttendanceService::saveSheet(const Actor& actor, Id sessio
                                      [&](const std::optional<SheetSession>& session) {
                                        if (!session || !manages(actor, session->trainer_ids))
                                          throwNotFound("session", session_id);
+                                       if (session->cancelled) {
+                                         throw Error(ErrorCode::conflict,
+                                                     "session " + std::to_string(session_id) +
+                                                         " is cancelled: its sheet takes no "
+                                                         "marks unless it is restored");
+                                       }
                                        validateSheet(marks, session->enrolment_ids);
                                      });
 }

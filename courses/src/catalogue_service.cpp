@@ -57,12 +57,10 @@ int localityRank(LocalityKind kind) noexcept {
 
 }  // namespace
 
-Programme CatalogueService::createProgramme(const Actor& actor, Programme programme) {
-  requireAdmin(actor, "create programmes");
-  detail::Problems problems;
-  if (!matchesPattern(programme.code, kMinProgrammeCode, kMaxProgrammeCode, isProgrammeCodeChar)) {
-    problems.add("code", "must be 2 to 20 characters: capital Latin letters, digits and hyphens");
-  }
+namespace {
+
+// What a programme must be, new or edited, except its code.
+void checkProgramme(detail::Problems& problems, Programme& programme) {
   checkLocalized(problems, programme.title, "title", kMaxTitle);
   checkText(problems, programme.donor, "donor", 1, kMaxDonor);
   checkDates(problems, programme.starts_on, programme.ends_on);
@@ -81,9 +79,35 @@ Programme CatalogueService::createProgramme(const Actor& actor, Programme progra
                      "organisations[" + std::to_string(i) + "]", kMaxOrganisation);
     }
   }
+}
+
+}  // namespace
+
+Programme CatalogueService::createProgramme(const Actor& actor, Programme programme) {
+  requireAdmin(actor, "create programmes");
+  detail::Problems problems;
+  if (!matchesPattern(programme.code, kMinProgrammeCode, kMaxProgrammeCode, isProgrammeCodeChar)) {
+    problems.add("code", "must be 2 to 20 characters: capital Latin letters, digits and hyphens");
+  }
+  checkProgramme(problems, programme);
   problems.throwIfAny("programme");
   programme.id = 0;
   return repos_.programmes.create(programme);
+}
+
+Programme CatalogueService::updateProgramme(const Actor& actor, Id id, Programme edited,
+                                            std::optional<int> version) {
+  requireAdmin(actor, "edit programmes");
+  const Programme current = programme(actor, id);
+  detail::Problems problems;
+  if (edited.code != current.code) {
+    // Certificate serials are numbered in series named by the code.
+    problems.add("code", "cannot be changed: certificate serials are numbered by it");
+  }
+  checkProgramme(problems, edited);
+  problems.throwIfAny("programme");
+  return repos_.programmes.update(
+      id, edited, {.version = version, .change = {.account_id = actor.account_id, .reason = {}}});
 }
 
 std::vector<Programme> CatalogueService::listProgrammes(const Actor& /*actor*/) {
@@ -96,13 +120,15 @@ Programme CatalogueService::programme(const Actor& /*actor*/, Id id) {
   return *found;
 }
 
-Locality CatalogueService::createLocality(const Actor& actor, Locality locality) {
-  requireAdmin(actor, "create localities");
-  detail::Problems problems;
+namespace {
+
+// What a locality must be, new or edited: a known kind under a parent of a higher rank, a name,
+// a 9-digit KATO code if any.
+void checkLocality(Repositories& repos, detail::Problems& problems, Locality& locality) {
   if (!inEnumRange(locality.kind, LocalityKind::region, LocalityKind::village)) {
     problems.add("kind", "is not a known kind of locality");
   } else if (locality.parent_id) {
-    const auto parent = repos_.localities.find(*locality.parent_id);
+    const auto parent = repos.localities.find(*locality.parent_id);
     if (!parent) {
       problems.add("parent_id", "does not name a known locality");
     } else if (localityRank(parent->kind) >= localityRank(locality.kind)) {
@@ -114,9 +140,47 @@ Locality CatalogueService::createLocality(const Actor& actor, Locality locality)
   if (locality.kato && !matchesPattern(*locality.kato, kKatoDigits, kKatoDigits, isDigit)) {
     problems.add("kato", "must be exactly 9 digits");
   }
+}
+
+}  // namespace
+
+Locality CatalogueService::createLocality(const Actor& actor, Locality locality) {
+  requireAdmin(actor, "create localities");
+  detail::Problems problems;
+  checkLocality(repos_, problems, locality);
   problems.throwIfAny("locality");
   locality.id = 0;
   return repos_.localities.create(locality);
+}
+
+Locality CatalogueService::locality(const Actor& /*actor*/, Id id) {
+  auto found = repos_.localities.find(id);
+  if (!found) throwNotFound("locality", id);
+  return *found;
+}
+
+Locality CatalogueService::updateLocality(const Actor& actor, Id id, Locality edited,
+                                          std::optional<int> version) {
+  requireAdmin(actor, "edit localities");
+  const Locality current = locality(actor, id);
+  detail::Problems problems;
+  if (edited.kind != current.kind) {
+    problems.add("kind", "cannot be changed: the places inside it depend on it");
+  }
+  checkLocality(repos_, problems, edited);
+  // A locality cannot move inside itself: no ancestor of the new parent may be it. (Ranks already
+  // rule it out; the walk keeps it true should they ever allow equal kinds to nest.)
+  for (std::optional<Id> up = edited.parent_id; up;) {
+    if (*up == id) {
+      problems.add("parent_id", "lies inside this locality: it cannot move there");
+      break;
+    }
+    const auto ancestor = repos_.localities.find(*up);
+    up = ancestor ? ancestor->parent_id : std::nullopt;
+  }
+  problems.throwIfAny("locality");
+  return repos_.localities.update(
+      id, edited, {.version = version, .change = {.account_id = actor.account_id, .reason = {}}});
 }
 
 std::vector<Locality> CatalogueService::listLocalities(const Actor& /*actor*/,
@@ -128,12 +192,10 @@ std::vector<Locality> CatalogueService::listAllLocalities(const Actor& /*actor*/
   return repos_.localities.listAll();
 }
 
-Course CatalogueService::createCourse(const Actor& actor, Course course) {
-  requireAdmin(actor, "create courses");
-  detail::Problems problems;
-  if (!repos_.programmes.find(course.programme_id)) {
-    problems.add("programme_id", "does not name a known programme");
-  }
+namespace {
+
+// What a course must be, new or edited, except its programme.
+void checkCourse(detail::Problems& problems, Course& course) {
   if (!isTrackName(course.track)) {
     problems.add("track", kTrackNameRule);
   }
@@ -150,9 +212,35 @@ Course CatalogueService::createCourse(const Actor& actor, Course course) {
   } catch (const Error& e) {
     problems.add(e);
   }
+}
+
+}  // namespace
+
+Course CatalogueService::createCourse(const Actor& actor, Course course) {
+  requireAdmin(actor, "create courses");
+  detail::Problems problems;
+  if (!repos_.programmes.find(course.programme_id)) {
+    problems.add("programme_id", "does not name a known programme");
+  }
+  checkCourse(problems, course);
   problems.throwIfAny("course");
   course.id = 0;
   return repos_.courses.create(course);
+}
+
+Course CatalogueService::updateCourse(const Actor& actor, Id id, Course edited,
+                                      std::optional<int> version) {
+  requireAdmin(actor, "edit courses");
+  const Course current = course(actor, id);
+  detail::Problems problems;
+  if (edited.programme_id != current.programme_id) {
+    // Its enrolments' totals are kept per programme (enrolment_facts).
+    problems.add("programme_id", "cannot be changed: create the course in the other programme");
+  }
+  checkCourse(problems, edited);
+  problems.throwIfAny("course");
+  return repos_.courses.update(
+      id, edited, {.version = version, .change = {.account_id = actor.account_id, .reason = {}}});
 }
 
 std::vector<Course> CatalogueService::listCourses(const Actor& /*actor*/,

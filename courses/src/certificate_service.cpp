@@ -93,7 +93,7 @@ CohortFacts readFacts(Repositories& repos, const Cohort& cohort) {
     facts.trainers.push_back(account->display_name.empty() ? account->login
                                                            : account->display_name);
   }
-  facts.sessions_total = static_cast<int>(repos.cohorts.sessions(cohort.id).size());
+  facts.sessions_total = heldSessions(repos.cohorts.sessions(cohort.id));
   facts.statuses = repos.attendance.statusesForCohort(cohort.id);
   for (Certificate& certificate : repos.certificates.listForCohort(cohort.id)) {
     if (certificate.status == CertificateStatus::valid) {
@@ -278,6 +278,33 @@ std::vector<Eligibility> CertificateService::eligibility(const Actor& actor, Id 
   std::vector<Eligibility> out;
   for (const Enrolment& enrolment : repos_.enrolments.listForCohort(cohort_id)) {
     out.push_back(evaluate(facts, enrolment));
+  }
+  return out;
+}
+
+std::vector<RuleChange> CertificateService::rulePreview(const Actor& actor, Id course_id,
+                                                        const CompletionRule& rule) {
+  detail::requireAdmin(actor, "preview a course's completion rule");
+  validateRule(rule);
+  CohortFilter filter;
+  filter.course_id = course_id;
+  std::vector<RuleChange> out;
+  for (const Cohort& cohort : repos_.cohorts.list(filter)) {
+    CohortFacts facts = readFacts(repos_, cohort);
+    CohortFacts proposed = facts;
+    proposed.course.rule = rule;
+    RuleChange change;
+    change.cohort_id = cohort.id;
+    for (const Enrolment& enrolment : repos_.enrolments.listForCohort(cohort.id)) {
+      const Eligibility now = evaluate(facts, enrolment);
+      const Eligibility then = evaluate(proposed, enrolment);
+      if (!now.result.completed && then.result.completed) ++change.becomes_eligible;
+      if (now.result.completed && !then.result.completed) {
+        ++change.stops_being_eligible;
+        if (now.valid_certificate_id) ++change.holding_certificates;
+      }
+    }
+    out.push_back(change);
   }
   return out;
 }

@@ -306,6 +306,123 @@ std::vector<FieldChange> participantChanges(const Participant& before, const Par
   return std::move(changes).take();
 }
 
+void applyPatch(Session& session, const SessionPatch& patch, Id by) {
+  if (patch.starts_at) session.starts_at = *patch.starts_at;
+  if (patch.duration_minutes) session.duration_minutes = *patch.duration_minutes;
+  if (patch.topic) session.topic = *patch.topic;
+  if (!patch.cancel_reason) return;
+  if (!*patch.cancel_reason) {
+    session.cancelled.reset();
+  } else if (session.cancelled) {
+    session.cancelled->reason = **patch.cancel_reason;
+  } else {
+    session.cancelled = SessionCancellation{.at = {}, .by = by, .reason = **patch.cancel_reason};
+  }
+}
+
+std::vector<FieldChange> sessionChanges(const Session& before, const Session& after) {
+  const auto cancelled = [](const Session& s) {
+    return s.cancelled ? std::optional<std::string>(s.cancelled->reason) : std::nullopt;
+  };
+  FieldChanges changes;
+  changes.compare("starts_at", before.starts_at, after.starts_at)
+      .compare("duration_minutes", before.duration_minutes, after.duration_minutes)
+      .compare("topic", before.topic, after.topic)
+      .compare("cancelled", cancelled(before), cancelled(after));
+  return std::move(changes).take();
+}
+
+std::vector<FieldChange> cohortChanges(const Cohort& before, const Cohort& after) {
+  const auto ids = [](const std::vector<Id>& list) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      out += (i == 0 ? "" : ",") + std::to_string(list[i]);
+    }
+    return out + "]";
+  };
+  FieldChanges changes;
+  changes.compare("locality_id", before.locality_id, after.locality_id)
+      .compare("place", before.place, after.place)
+      .compare("starts_on", before.starts_on, after.starts_on)
+      .compare("ends_on", before.ends_on, after.ends_on)
+      .add("language", jsonText(toString(before.language)), jsonText(toString(after.language)))
+      .add("trainer_ids", ids(before.trainer_ids), ids(after.trainer_ids));
+  return std::move(changes).take();
+}
+
+std::vector<FieldChange> courseChanges(const Course& before, const Course& after) {
+  FieldChanges changes;
+  changes.compare("track", before.track, after.track)
+      .compare("title.kk", before.title.kk, after.title.kk)
+      .compare("title.ru", before.title.ru, after.title.ru)
+      .compare("title.en", before.title.en, after.title.en)
+      .compare("hours", before.hours, after.hours)
+      .compare("rule.min_attendance_percent", before.rule.min_attendance_percent,
+               after.rule.min_attendance_percent)
+      .compare("rule.excused_counts", before.rule.excused_counts, after.rule.excused_counts)
+      .compare("rule.require_all", before.rule.require_all, after.rule.require_all)
+      .compare("gives_certificate", before.gives_certificate, after.gives_certificate)
+      .add("certificate_language", jsonText(toString(before.certificate_language)),
+           jsonText(toString(after.certificate_language)));
+  return std::move(changes).take();
+}
+
+namespace {
+
+std::string localizedText(const LocalizedText& text) {
+  return "{\"kk\":" + jsonText(text.kk) + ",\"ru\":" + jsonText(text.ru) +
+         ",\"en\":" + jsonText(text.en) + "}";
+}
+
+FieldChanges& compareLocalized(FieldChanges& changes, const std::string& field,
+                               const LocalizedText& before, const LocalizedText& after) {
+  return changes.compare(field + ".kk", before.kk, after.kk)
+      .compare(field + ".ru", before.ru, after.ru)
+      .compare(field + ".en", before.en, after.en);
+}
+
+}  // namespace
+
+std::vector<FieldChange> programmeChanges(const Programme& before, const Programme& after) {
+  const auto organisations = [](const Programme& p) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < p.organisations.size(); ++i) {
+      out += (i == 0 ? "" : ",") + localizedText(p.organisations[i]);
+    }
+    return out + "]";
+  };
+  FieldChanges changes;
+  compareLocalized(changes, "title", before.title, after.title)
+      .compare("donor", before.donor, after.donor)
+      .compare("starts_on", before.starts_on, after.starts_on)
+      .compare("ends_on", before.ends_on, after.ends_on)
+      .compare("youth.from", before.youth.from, after.youth.from)
+      .compare("youth.to", before.youth.to, after.youth.to)
+      .add("organisations", organisations(before), organisations(after));
+  return std::move(changes).take();
+}
+
+std::vector<FieldChange> localityChanges(const Locality& before, const Locality& after) {
+  const auto parent = [](const Locality& l) {
+    return l.parent_id ? std::optional<long long>(*l.parent_id) : std::nullopt;
+  };
+  FieldChanges changes;
+  changes.compare("parent_id", parent(before), parent(after));
+  compareLocalized(changes, "name", before.name, after.name)
+      .compare("kato", before.kato, after.kato);
+  return std::move(changes).take();
+}
+
+bool changesCounting(const Session& before, const Session& after) {
+  return before.starts_at != after.starts_at || before.duration_minutes != after.duration_minutes ||
+         before.cancelled.has_value() != after.cancelled.has_value();
+}
+
+int heldSessions(const std::vector<Session>& sessions) {
+  return static_cast<int>(std::count_if(sessions.begin(), sessions.end(),
+                                        [](const Session& s) { return !s.cancelled; }));
+}
+
 Participant validateParticipant(Participant person, int current_year) {
   detail::Problems problems;
   try {

@@ -23,6 +23,16 @@ struct Eligibility {
   std::optional<Id> valid_certificate_id;  ///< the valid certificate it already holds
 };
 
+/// What another completion rule would change in one cohort of a course (CertificateService::
+/// rulePreview): how many of its enrolments would meet it that do not now, and how many meet it
+/// now and would not. Certificates already issued stay whatever the rule.
+struct RuleChange {
+  Id cohort_id = 0;
+  int becomes_eligible = 0;
+  int stops_being_eligible = 0;
+  int holding_certificates = 0;  ///< of those who would stop: how many hold a valid certificate
+};
+
 /// Issuing, revoking, reading and verifying certificates.
 /// Issue and revoke: admins, and trainers of the cohort. Read: those plus the learner it belongs
 /// to. Waivers: admins only, with a written reason. Verify: anyone, with serial and token.
@@ -51,6 +61,9 @@ class CertificateService {
 
   /// The eligibility of every enrolment of the cohort, without issuing.
   std::vector<Eligibility> eligibility(const Actor& actor, Id cohort_id);
+  /// What `rule` would change in every cohort of the course compared with its rule now (admins),
+  /// cohort by cohort in id order; nothing is saved.
+  std::vector<RuleChange> rulePreview(const Actor& actor, Id course_id, const CompletionRule& rule);
 
   /// Revokes with a reason (3–500 code points). Re-issuing afterwards gives a new serial.
   Certificate revoke(const Actor& actor, Id certificate_id, std::string reason);

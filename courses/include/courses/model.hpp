@@ -93,12 +93,23 @@ struct Cohort {
   int version = 1;              ///< raised by each change (courses/change_log.hpp)
 };
 
+/// Why and when a session was cancelled. A cancelled session is not held: it counts nowhere
+/// (not in its cohort's sessions, nobody's attendance, no total), its sheet takes no new marks,
+/// and the marks it had stay stored, counting again if it is restored.
+struct SessionCancellation {
+  Timestamp at;
+  Id by = 0;  ///< account; 0 for the command line
+  std::string reason;
+  friend bool operator==(const SessionCancellation&, const SessionCancellation&) = default;
+};
+
 struct Session {
   Id id = 0;
   Id cohort_id = 0;
   Timestamp starts_at;
   int duration_minutes = 0;
   std::string topic;
+  std::optional<SessionCancellation> cancelled = std::nullopt;  ///< nullopt: held
   int version = 1;  ///< raised by each change (courses/change_log.hpp)
 };
 
@@ -158,6 +169,15 @@ struct ParticipantPatch {
   std::optional<std::optional<std::string>> phone;  ///< engaged + nullopt inside = clear
   std::optional<std::optional<std::string>> email;
   std::optional<bool> consent;
+};
+
+/// What a session's PATCH changes; unset members stay as they are.
+struct SessionPatch {
+  std::optional<Timestamp> starts_at;
+  std::optional<int> duration_minutes;
+  std::optional<std::string> topic;
+  /// Engaged: cancel with the reason inside, or restore when the inside is nullopt.
+  std::optional<std::optional<std::string>> cancel_reason;
 };
 
 struct Enrolment {

@@ -24,6 +24,9 @@ class ProgrammeRepository {
   virtual Programme create(const Programme& programme) = 0;  ///< returns it with its new id
   virtual std::optional<Programme> find(Id id) = 0;
   virtual std::vector<Programme> list() = 0;
+  /// Stores a validated edit (all but its code) based on `basis.version` (Error(stale) when it
+  /// has changed since, Error(not_found) without it) and records the fields it changed.
+  virtual Programme update(Id id, const Programme& edited, const EditBasis& basis) = 0;
 };
 
 class LocalityRepository {
@@ -35,6 +38,10 @@ class LocalityRepository {
   virtual std::vector<Locality> list(std::optional<Id> parent_id) = 0;
   /// Every locality, ordered by id.
   virtual std::vector<Locality> listAll() = 0;
+  /// Stores a validated edit (name, KATO code, parent; not its kind) based on `basis.version`
+  /// (Error(stale), Error(not_found)) and records the fields it changed; a KATO code another
+  /// locality has is Error(conflict).
+  virtual Locality update(Id id, const Locality& edited, const EditBasis& basis) = 0;
 };
 
 class CourseRepository {
@@ -43,6 +50,10 @@ class CourseRepository {
   virtual Course create(const Course& course) = 0;
   virtual std::optional<Course> find(Id id) = 0;
   virtual std::vector<Course> list(std::optional<Id> programme_id) = 0;
+  /// Stores a validated edit of the course (all but its programme) based on `basis.version`
+  /// (Error(stale) when it has changed since, Error(not_found) without it) and records the fields
+  /// it changed. Nothing when nothing changed. Issued certificates keep their snapshot.
+  virtual Course update(Id id, const Course& edited, const EditBasis& basis) = 0;
 };
 
 /// Which cohorts a listing may return.
@@ -60,10 +71,21 @@ class CohortRepository {
   virtual std::optional<Cohort> find(Id id) = 0;
   virtual std::vector<Cohort> list(const CohortFilter& filter) = 0;
   virtual bool isTrainerOf(Id cohort_id, Id account_id) = 0;
+  /// Stores a validated edit of the cohort (its place, dates, language, locality and trainers,
+  /// trainer ids ascending) based on `basis.version` (Error(stale) when it has changed since,
+  /// Error(not_found) without it) and records the fields it changed. Nothing when nothing changed.
+  virtual Cohort update(Id id, const Cohort& edited, const EditBasis& basis) = 0;
 
   virtual Session addSession(const Session& session) = 0;
   virtual std::optional<Session> findSession(Id session_id) = 0;
-  virtual std::vector<Session> sessions(Id cohort_id) = 0;  ///< ordered by start
+  virtual std::vector<Session> sessions(Id cohort_id) = 0;  ///< ordered by start, cancelled too
+  /// Applies a validated patch based on `basis.version` (Error(stale) when the session has changed
+  /// since; Error(not_found) without it) and records the fields it changed, its action
+  /// kChangeCancelled, kChangeRestored or kChangeEdited. When the session's counting changes
+  /// (cancelled, restored, moved, another duration), the totals' aggregates of its cohort are
+  /// recounted in the same transaction. A patch that changes nothing changes nothing.
+  virtual Session updateSession(Id session_id, const SessionPatch& patch,
+                                const EditBasis& basis) = 0;
 };
 
 /// A trainer's confirmation that an existing person is the one they register (same_person).
@@ -134,6 +156,7 @@ struct SheetSession {
   Id cohort_id = 0;
   std::vector<Id> trainer_ids;    ///< the cohort's trainers, ascending
   std::vector<Id> enrolment_ids;  ///< the cohort's enrolments, ascending
+  bool cancelled = false;         ///< the session is cancelled: its sheet takes no marks
 };
 
 class AttendanceRepository {

@@ -102,4 +102,28 @@ void applyPatch(Participant& person, const ParticipantPatch& patch);
 /// spells them (courses/change_log.hpp).
 std::vector<FieldChange> participantChanges(const Participant& before, const Participant& after);
 
+/// Copies the fields a patch sets onto `session`; cancelling a held session records `by` (the
+/// time is storage's to set), cancelling a cancelled one only changes its reason, restoring clears
+/// the cancellation.
+void applyPatch(Session& session, const SessionPatch& patch, Id by);
+/// The fields that differ between a session before and after an edit, as the API spells them;
+/// its cancellation is the field "cancelled", valued by its reason (null when held).
+std::vector<FieldChange> sessionChanges(const Session& before, const Session& after);
+/// The fields that differ between a cohort before and after an edit, as the API spells them.
+std::vector<FieldChange> cohortChanges(const Cohort& before, const Cohort& after);
+
+/// The fields that differ between a course before and after an edit, as the API spells them (the
+/// rule's members as "rule.min_attendance_percent" and so on).
+std::vector<FieldChange> courseChanges(const Course& before, const Course& after);
+
+/// The fields that differ between a programme before and after an edit, as the API spells them.
+std::vector<FieldChange> programmeChanges(const Programme& before, const Programme& after);
+/// The fields that differ between a locality before and after an edit, as the API spells them.
+std::vector<FieldChange> localityChanges(const Locality& before, const Locality& after);
+
+/// Whether an edit changes what a session counts in the totals (held or not, when, how long).
+bool changesCounting(const Session& before, const Session& after);
+/// The sessions of a cohort that are held (not cancelled): what completion is counted over.
+int heldSessions(const std::vector<Session>& sessions);
+
 }  // namespace courses

@@ -115,7 +115,8 @@ std::vector<SheetRow> SqlAttendanceRepository::saveSheet(Id session_id,
     // Locking the session row serialises writers of one sheet, so the audit's old statuses are
     // exactly what each write replaced.
     const auto locked = tx.queryOne(
-        "SELECT cohort_id, duration_minutes, attended_marks FROM sessions WHERE id = ? FOR UPDATE",
+        "SELECT cohort_id, duration_minutes, attended_marks, cancelled_at IS NOT NULL"
+        " FROM sessions WHERE id = ? FOR UPDATE",
         {session_id});
     if (!locked) {
       check(std::nullopt);
@@ -126,6 +127,7 @@ std::vector<SheetRow> SqlAttendanceRepository::saveSheet(Id session_id,
     const Id cohort_id = session.cohort_id;
     const int duration_minutes = locked->int32(1);
     const int attended_marks = locked->int32(2);
+    session.cancelled = locked->int32(3) != 0;
     // One read for the rest, behind the lock (READ COMMITTED: what the last writer committed):
     // the cohort's trainers, and its enrolments in sheet order with their current mark in this
     // session, which with the marks written below is the answer, so nothing is read back. The
@@ -233,7 +235,8 @@ std::unordered_map<Id, std::vector<AttendanceStatus>> SqlAttendanceRepository::s
          tx.query("SELECT a.enrolment_id, a.status FROM sessions s"
                   " JOIN attendance a ON a.session_id = s.id"
                   " JOIN enrolments e ON e.id = a.enrolment_id AND e.cohort_id = s.cohort_id"
-                  " WHERE s.cohort_id = ? ORDER BY a.enrolment_id, s.starts_at, s.id",
+                  " WHERE s.cohort_id = ? AND s.cancelled_at IS NULL"
+                  " ORDER BY a.enrolment_id, s.starts_at, s.id",
                   {cohort_id})) {
       out[row.int64(0)].push_back(
           storedEnum(attendanceStatusFromString(row.text(1)), "attendance.status"));

@@ -12,7 +12,7 @@ namespace courses::mariadb {
 namespace {
 
 constexpr std::string_view kCohortColumns =
-    "c.id, c.course_id, c.locality_id, c.place, c.starts_on, c.ends_on, c.language";
+    "c.id, c.course_id, c.locality_id, c.place, c.starts_on, c.ends_on, c.language, c.version";
 
 Cohort cohortFrom(const Row& row) {
   Cohort c;
@@ -23,11 +23,13 @@ Cohort cohortFrom(const Row& row) {
   c.starts_on = row.text(4);
   c.ends_on = row.text(5);
   c.language = storedEnum(languageFromString(row.text(6)), "cohorts.language");
+  c.version = row.int32(7);
   return c;
 }
 
 constexpr std::string_view kSessionColumns =
-    "SELECT id, cohort_id, starts_at, duration_minutes, topic FROM sessions ";
+    "SELECT id, cohort_id, starts_at, duration_minutes, topic, cancelled_at, cancelled_by,"
+    " cancel_reason, version FROM sessions ";
 
 Session sessionFrom(const Row& row) {
   Session s;
@@ -36,6 +38,11 @@ Session sessionFrom(const Row& row) {
   s.starts_at = row.text(2);
   s.duration_minutes = row.int32(3);
   s.topic = row.text(4);
+  if (!row.isNull(5)) {
+    s.cancelled =
+        SessionCancellation{.at = row.text(5), .by = accountColumn(row, 6), .reason = row.text(7)};
+  }
+  s.version = row.int32(8);
   return s;
 }
 
@@ -102,7 +109,7 @@ std::optional<Cohort> SqlCohortRepository::find(Id id) {
     std::optional<Cohort> cohort;
     for (const Row& row : tx.query(sql, {id})) {
       if (!cohort) cohort = cohortFrom(row);
-      if (!row.isNull(7)) cohort->trainer_ids.push_back(row.int64(7));
+      if (!row.isNull(8)) cohort->trainer_ids.push_back(row.int64(8));
     }
     return cohort;
   });
@@ -131,6 +138,58 @@ std::vector<Cohort> SqlCohortRepository::list(const CohortFilter& filter) {
       }
     }
     return cohorts;
+  });
+}
+
+Cohort SqlCohortRepository::update(Id id, const Cohort& edited, const EditBasis& basis) {
+  static const std::string lock_sql =
+      "SELECT " + std::string(kCohortColumns) + " FROM cohorts c WHERE c.id = ? FOR UPDATE";
+  return runner_.run([&](Tx& tx) {
+    const auto row = tx.queryOne(lock_sql, {id});
+    if (!row) throw Error(ErrorCode::not_found, "cohort not found");
+    Cohort before = cohortFrom(*row);
+    for (const Row& trainer :
+         tx.query("SELECT account_id FROM cohort_trainers WHERE cohort_id = ? ORDER BY account_id",
+                  {id})) {
+      before.trainer_ids.push_back(trainer.int64(0));
+    }
+    if (basis.version && *basis.version != before.version) {
+      throw Error(ErrorCode::stale, "the cohort was changed since this version was read");
+    }
+    Cohort after = edited;
+    after.id = id;
+    after.course_id = before.course_id;
+    after.version = before.version;
+    std::vector<FieldChange> fields = cohortChanges(before, after);
+    if (fields.empty()) return before;
+    tx.execute(
+        "UPDATE cohorts SET locality_id = ?, place = ?, starts_on = ?, ends_on = ?, language = ?,"
+        " version = version + 1 WHERE id = ?",
+        {after.locality_id, after.place, after.starts_on, after.ends_on, toString(after.language),
+         id});
+    if (after.trainer_ids != before.trainer_ids) {
+      tx.execute("DELETE FROM cohort_trainers WHERE cohort_id = ?", {id});
+      if (!after.trainer_ids.empty()) {
+        std::vector<Param> params;
+        for (const Id trainer : after.trainer_ids) {
+          params.emplace_back(id);
+          params.emplace_back(trainer);
+        }
+        tx.execute("INSERT INTO cohort_trainers (cohort_id, account_id) VALUES " +
+                       repeatRows("(?, ?)", after.trainer_ids.size()),
+                   params);
+      }
+    }
+    after.version = before.version + 1;
+    recordChange(tx, {.entity = Entity::cohort,
+                      .entity_id = id,
+                      .version = after.version,
+                      .action = std::string(kChangeEdited),
+                      .context = basis.change,
+                      .fields = std::move(fields),
+                      .participant_id = std::nullopt,
+                      .undo = {}});
+    return after;
   });
 }
 
@@ -189,6 +248,51 @@ std::vector<Session> SqlCohortRepository::sessions(Id cohort_id) {
     std::vector<Session> out;
     for (const Row& row : tx.query(sql, {cohort_id})) out.push_back(sessionFrom(row));
     return out;
+  });
+}
+
+Session SqlCohortRepository::updateSession(Id session_id, const SessionPatch& patch,
+                                           const EditBasis& basis) {
+  static const std::string lock_sql = std::string(kSessionColumns) + "WHERE id = ? FOR UPDATE";
+  return runner_.run([&](Tx& tx) {
+    // The session's row first, as a sheet's writer takes it: the two take turns.
+    const auto row = tx.queryOne(lock_sql, {session_id});
+    if (!row) throw Error(ErrorCode::not_found, "session not found");
+    const Session before = sessionFrom(*row);
+    if (basis.version && *basis.version != before.version) {
+      throw Error(ErrorCode::stale, "the session was changed since this version was read");
+    }
+    Session after = before;
+    applyPatch(after, patch, basis.change.account_id);
+    std::vector<FieldChange> fields = sessionChanges(before, after);
+    if (fields.empty()) return before;
+    const bool cancelling = after.cancelled && !before.cancelled;
+    // A cancellation keeps its first time and author when only its reason changes.
+    const bool kept = after.cancelled && before.cancelled;
+    const std::optional<std::string> reason =
+        after.cancelled ? std::optional(after.cancelled->reason) : std::nullopt;
+    tx.execute(
+        "UPDATE sessions SET starts_at = ?, duration_minutes = ?, topic = ?,"
+        " cancelled_at = IF(?, UTC_TIMESTAMP(), IF(?, cancelled_at, NULL)),"
+        " cancelled_by = IF(?, ?, IF(?, cancelled_by, NULL)), cancel_reason = ?,"
+        " version = version + 1 WHERE id = ?",
+        {sqlDateTime(after.starts_at), after.duration_minutes, after.topic, cancelling, kept,
+         cancelling, accountParam(basis.change.account_id), kept, reason, session_id});
+    if (changesCounting(before, after)) recountCohortTotals(tx, before.cohort_id);
+    const std::string_view action = cancelling                             ? kChangeCancelled
+                                    : before.cancelled && !after.cancelled ? kChangeRestored
+                                                                           : kChangeEdited;
+    ChangeContext context = basis.change;
+    if (cancelling && !context.reason) context.reason = after.cancelled->reason;
+    recordChange(tx, {.entity = Entity::session,
+                      .entity_id = session_id,
+                      .version = before.version + 1,
+                      .action = std::string(action),
+                      .context = std::move(context),
+                      .fields = std::move(fields),
+                      .participant_id = std::nullopt,
+                      .undo = {}});
+    return sessionFrom(*tx.queryOne(std::string(kSessionColumns) + "WHERE id = ?", {session_id}));
   });
 }
 

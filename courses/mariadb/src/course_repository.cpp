@@ -1,3 +1,4 @@
+#include "courses/error.hpp"
 #include "repositories.hpp"
 #include "values.hpp"
 
@@ -7,7 +8,7 @@ namespace {
 std::string select(std::string_view tail) {
   return "SELECT id, programme_id, track, title_kk, title_ru, title_en, hours,"
          " min_attendance_percent, excused_counts, require_all, gives_certificate,"
-         " certificate_language FROM courses " +
+         " certificate_language, version FROM courses " +
          std::string(tail);
 }
 
@@ -26,6 +27,7 @@ Course courseFrom(const Row& row) {
   c.gives_certificate = row.boolean(10);
   c.certificate_language =
       storedEnum(certificateLanguageFromString(row.text(11)), "courses.certificate_language");
+  c.version = row.int32(12);
   return c;
 }
 
@@ -67,6 +69,40 @@ std::vector<Course> SqlCourseRepository::list(std::optional<Id> programme_id) {
       out.push_back(courseFrom(row));
     }
     return out;
+  });
+}
+
+Course SqlCourseRepository::update(Id id, const Course& edited, const EditBasis& basis) {
+  static const std::string lock_sql = select("WHERE id = ? FOR UPDATE");
+  return runner_.run([&](Tx& tx) {
+    const auto row = tx.queryOne(lock_sql, {id});
+    if (!row) throw Error(ErrorCode::not_found, "course not found");
+    const Course before = courseFrom(*row);
+    if (basis.version && *basis.version != before.version) {
+      throw Error(ErrorCode::stale, "the course was changed since this version was read");
+    }
+    Course after = edited;
+    after.id = id;
+    after.programme_id = before.programme_id;
+    std::vector<FieldChange> fields = courseChanges(before, after);
+    if (fields.empty()) return before;
+    tx.execute(
+        "UPDATE courses SET track = ?, title_kk = ?, title_ru = ?, title_en = ?, hours = ?,"
+        " min_attendance_percent = ?, excused_counts = ?, require_all = ?, gives_certificate = ?,"
+        " certificate_language = ?, version = version + 1 WHERE id = ?",
+        {after.track, after.title.kk, after.title.ru, after.title.en, after.hours,
+         after.rule.min_attendance_percent, after.rule.excused_counts, after.rule.require_all,
+         after.gives_certificate, toString(after.certificate_language), id});
+    after.version = before.version + 1;
+    recordChange(tx, {.entity = Entity::course,
+                      .entity_id = id,
+                      .version = after.version,
+                      .action = std::string(kChangeEdited),
+                      .context = basis.change,
+                      .fields = std::move(fields),
+                      .participant_id = std::nullopt,
+                      .undo = {}});
+    return after;
   });
 }
 

@@ -31,6 +31,12 @@ struct RecordedChange {
 /// Writes `change` with its fields in `tx`; answers the change's id.
 Id recordChange(Tx& tx, const RecordedChange& change);
 
+/// Sets the totals' aggregates of one cohort (its sessions' attended marks, its own counters and
+/// its enrolments' counters) to what the totals views count from the raw rows, in `tx`: after a
+/// correction that changes what the cohort's sessions count (a cancellation, a move, another
+/// duration). The caller holds the lock of what it changed.
+void recountCohortTotals(Tx& tx, Id cohort_id);
+
 class SqlChangeLogRepository final : public ChangeLogRepository {
  public:
   explicit SqlChangeLogRepository(TransactionRunner& runner) : runner_(runner) {}
@@ -50,6 +56,8 @@ class SqlProgrammeRepository final : public ProgrammeRepository {
   std::optional<Programme> find(Id id) override;
   std::vector<Programme> list() override;
 
+  Programme update(Id id, const Programme& edited, const EditBasis& basis) override;
+
  private:
   TransactionRunner& runner_;
 };
@@ -62,6 +70,8 @@ class SqlLocalityRepository final : public LocalityRepository {
   std::vector<Locality> list(std::optional<Id> parent_id) override;
   std::vector<Locality> listAll() override;
 
+  Locality update(Id id, const Locality& edited, const EditBasis& basis) override;
+
  private:
   TransactionRunner& runner_;
 };
@@ -72,6 +82,7 @@ class SqlCourseRepository final : public CourseRepository {
   Course create(const Course& course) override;
   std::optional<Course> find(Id id) override;
   std::vector<Course> list(std::optional<Id> programme_id) override;
+  Course update(Id id, const Course& edited, const EditBasis& basis) override;
 
  private:
   TransactionRunner& runner_;
@@ -84,9 +95,11 @@ class SqlCohortRepository final : public CohortRepository {
   std::optional<Cohort> find(Id id) override;
   std::vector<Cohort> list(const CohortFilter& filter) override;
   bool isTrainerOf(Id cohort_id, Id account_id) override;
+  Cohort update(Id id, const Cohort& edited, const EditBasis& basis) override;
   Session addSession(const Session& session) override;
   std::optional<Session> findSession(Id session_id) override;
   std::vector<Session> sessions(Id cohort_id) override;
+  Session updateSession(Id session_id, const SessionPatch& patch, const EditBasis& basis) override;
 
  private:
   TransactionRunner& runner_;

@@ -274,6 +274,37 @@ http::Response staleResponse(const http::Context& context, const courses::Error&
   return response;
 }
 
+namespace {
+
+void mergeInto(boost::json::object& target, const boost::json::object& patch) {
+  for (const auto& member : patch) {
+    if (member.value().is_null()) {
+      target.erase(member.key());
+    } else if (member.value().is_object() && target.contains(member.key()) &&
+               target.at(member.key()).is_object()) {
+      mergeInto(target.at(member.key()).as_object(), member.value().as_object());
+    } else {
+      target[member.key()] = member.value();
+    }
+  }
+}
+
+}  // namespace
+
+boost::json::object mergePatch(boost::json::object current, const boost::json::value& patch,
+                               std::initializer_list<std::string_view> editable) {
+  if (!patch.is_object()) throw invalidRequest("the request body must be a JSON object");
+  for (const auto& member : patch.as_object()) {
+    bool known = false;
+    for (const std::string_view name : editable) known = known || member.key() == name;
+    if (!known) {
+      throw invalidRequest("field \"" + std::string(member.key()) + "\" cannot be edited here");
+    }
+  }
+  mergeInto(current, patch.as_object());
+  return current;
+}
+
 http::Response textResponse(const http::Context& context, beast_http::status status,
                             std::string_view content_type, std::string body) {
   http::Response response = baseResponse(context, status);

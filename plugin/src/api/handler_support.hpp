@@ -119,6 +119,14 @@ http::Response editResponse(const Dependencies& deps, const http::Context& conte
   }
 }
 
+/// An entity's JSON `current` with a merge patch (RFC 7396) applied to it, for an edit whose
+/// service takes the whole edited entity: `patch` must be an object whose members are among
+/// `editable` (else 400 naming the first one that is not); objects are merged member by member,
+/// anything else replaces the member, null removes it (the entity's reader then says it is
+/// required).
+boost::json::object mergePatch(boost::json::object current, const boost::json::value& patch,
+                               std::initializer_list<std::string_view> editable);
+
 /// A plain response with `content_type` and `body`.
 http::Response textResponse(const http::Context& context, http::beast_http::status status,
                             std::string_view content_type, std::string body);

@@ -45,6 +45,13 @@ http::Response createCohort(const Dependencies& deps, http::Context& context);
 http::Response getCohort(const Dependencies& deps, http::Context& context);
 http::Response listSessions(const Dependencies& deps, http::Context& context);
 http::Response createSession(const Dependencies& deps, http::Context& context);
+http::Response patchProgramme(const Dependencies& deps, http::Context& context);
+http::Response getLocality(const Dependencies& deps, http::Context& context);
+http::Response patchLocality(const Dependencies& deps, http::Context& context);
+http::Response patchCourse(const Dependencies& deps, http::Context& context);
+http::Response patchCohort(const Dependencies& deps, http::Context& context);
+http::Response getSession(const Dependencies& deps, http::Context& context);
+http::Response patchSession(const Dependencies& deps, http::Context& context);
 
 // handlers_participants.cpp
 http::Response searchParticipants(const Dependencies& deps, http::Context& context);

@@ -46,6 +46,31 @@ courses::Session sessionFromJson(const json::value& body, courses::Id cohort_id)
   return session;
 }
 
+courses::SessionPatch sessionPatchFromJson(const json::value& body) {
+  Problems problems;
+  const ObjectReader reader(body, "", problems,
+                            {"starts_at", "duration_minutes", "topic", "cancelled"});
+  courses::SessionPatch patch;
+  if (const auto* v = reader.nonNull("starts_at", false)) {
+    patch.starts_at = readString(*v, "starts_at", problems);
+  }
+  if (const auto* v = reader.nonNull("duration_minutes", false)) {
+    patch.duration_minutes = readInt(*v, "duration_minutes", problems);
+  }
+  if (const auto* v = reader.nonNull("topic", false))
+    patch.topic = readString(*v, "topic", problems);
+  if (const auto* v = reader.get("cancelled", false)) {
+    if (v->is_null()) {
+      patch.cancel_reason = std::optional<std::string>();
+    } else {
+      const ObjectReader cancelled(*v, "cancelled", problems, {"reason"});
+      patch.cancel_reason = std::optional<std::string>(cancelled.string("reason"));
+    }
+  }
+  problems.throwIfAny();
+  return patch;
+}
+
 json::object toJson(const courses::Cohort& cohort) {
   json::array trainers;
   for (const courses::Id id : cohort.trainer_ids) trainers.push_back(id);
@@ -64,7 +89,16 @@ json::object toJson(const courses::Session& session) {
                       {"cohort_id", session.cohort_id},
                       {"starts_at", session.starts_at},
                       {"duration_minutes", session.duration_minutes},
-                      {"topic", session.topic}};
+                      {"topic", session.topic},
+                      {"cancelled", cancellationToJson(session.cancelled)}};
+}
+
+json::value cancellationToJson(const std::optional<courses::SessionCancellation>& cancelled) {
+  if (!cancelled) return nullptr;
+  return json::object{
+      {"at", cancelled->at},
+      {"by", cancelled->by == 0 ? json::value(nullptr) : json::value(cancelled->by)},
+      {"reason", cancelled->reason}};
 }
 
 }  // namespace plugin::api

@@ -78,19 +78,26 @@ void registerRoutes(http::Router& router, Dependencies deps) {
   router.add(verb::get, "/api/v1/programmes", with(h::listProgrammes));
   router.add(verb::post, "/api/v1/programmes", with(h::createProgramme));
   router.add(verb::get, "/api/v1/programmes/{id}", with(h::getProgramme));
+  router.add(verb::patch, "/api/v1/programmes/{id}", with(h::patchProgramme));
   router.add(verb::get, "/api/v1/localities", with(h::listLocalities));
   router.add(verb::post, "/api/v1/localities", with(h::createLocality));
+  router.add(verb::get, "/api/v1/localities/{id}", with(h::getLocality));
+  router.add(verb::patch, "/api/v1/localities/{id}", with(h::patchLocality));
   router.add(verb::get, "/api/v1/courses", with(h::listCourses));
   router.add(verb::post, "/api/v1/courses", with(h::createCourse));
   router.add(verb::get, "/api/v1/courses/{id}", with(h::getCourse));
+  router.add(verb::patch, "/api/v1/courses/{id}", with(h::patchCourse));
   router.add(verb::get, "/api/v1/tracks", with(h::listTracks));
 
   // Cohorts and their sessions
   router.add(verb::get, "/api/v1/cohorts", with(h::listCohorts));
   router.add(verb::post, "/api/v1/cohorts", with(h::createCohort));
   router.add(verb::get, "/api/v1/cohorts/{id}", with(h::getCohort));
+  router.add(verb::patch, "/api/v1/cohorts/{id}", with(h::patchCohort));
   router.add(verb::get, "/api/v1/cohorts/{id}/sessions", with(h::listSessions));
   router.add(verb::post, "/api/v1/cohorts/{id}/sessions", with(h::createSession));
+  router.add(verb::get, "/api/v1/sessions/{id}", with(h::getSession));
+  router.add(verb::patch, "/api/v1/sessions/{id}", with(h::patchSession));
 
   // Participants and enrolments
   router.add(verb::get, "/api/v1/participants", with(h::searchParticipants));

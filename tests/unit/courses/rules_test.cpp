@@ -436,5 +436,48 @@ TEST(SheetRule, MarksMustBeOfTheCohortOnceEachWithAKnownStatus) {
   EXPECT_INVALID_FIELD("marks", validateSheet(too_many, cohort));
 }
 
+TEST(SessionPatch, CancelsRestoresAndNamesWhatChanged) {
+  Session held{1, 2, "2018-03-05T04:00:00Z", 120, "Карта", std::nullopt};
+  SessionPatch cancel;
+  cancel.cancel_reason = std::optional<std::string>("Қар");
+  Session cancelled = held;
+  applyPatch(cancelled, cancel, 7);
+  ASSERT_TRUE(cancelled.cancelled.has_value());
+  EXPECT_EQ(cancelled.cancelled->by, 7);
+  EXPECT_EQ(cancelled.cancelled->reason, "Қар");
+  EXPECT_TRUE(changesCounting(held, cancelled));
+  const auto fields = sessionChanges(held, cancelled);
+  ASSERT_EQ(fields.size(), 1u);
+  EXPECT_EQ(fields[0], (FieldChange{"cancelled", "null", "\"Қар\""}));
+  EXPECT_EQ(heldSessions({held, cancelled}), 1);
+
+  // Cancelling again only changes the reason, keeping who cancelled it.
+  cancel.cancel_reason = std::optional<std::string>("Жол жабық");
+  Session again = cancelled;
+  applyPatch(again, cancel, 9);
+  EXPECT_EQ(again.cancelled->by, 7);
+  EXPECT_FALSE(changesCounting(cancelled, again));
+
+  SessionPatch restore;
+  restore.cancel_reason = std::optional<std::string>();
+  Session restored = again;
+  applyPatch(restored, restore, 9);
+  EXPECT_FALSE(restored.cancelled.has_value());
+  EXPECT_TRUE(changesCounting(again, restored));
+
+  SessionPatch topic;
+  topic.topic = "Бюджет";
+  Session retitled = held;
+  applyPatch(retitled, topic, 7);
+  EXPECT_FALSE(changesCounting(held, retitled));
+  EXPECT_EQ(sessionChanges(held, retitled).at(0).field, "topic");
+  SessionPatch longer;
+  longer.duration_minutes = 150;
+  Session longer_session = held;
+  applyPatch(longer_session, longer, 7);
+  EXPECT_TRUE(changesCounting(held, longer_session));
+  EXPECT_TRUE(sessionChanges(held, held).empty());
+}
+
 }  // namespace
 }  // namespace courses

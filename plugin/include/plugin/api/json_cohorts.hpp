@@ -16,7 +16,14 @@ courses::Cohort cohortFromJson(const boost::json::value& body);
 /// path).
 courses::Session sessionFromJson(const boost::json::value& body, courses::Id cohort_id);
 
+/// PATCH /sessions/{id}: any of starts_at, duration_minutes, topic, and "cancelled":
+/// {"reason": "…"} to cancel (or change the reason of a cancellation), null to restore.
+courses::SessionPatch sessionPatchFromJson(const boost::json::value& body);
+
 boost::json::object toJson(const courses::Cohort& cohort);
+/// A session, its cancellation as "cancelled" (cancellationToJson).
 boost::json::object toJson(const courses::Session& session);
+/// null for a held session, else {"at", "by" (account id, null for the command line), "reason"}.
+boost::json::value cancellationToJson(const std::optional<courses::SessionCancellation>& cancelled);
 
 }  // namespace plugin::api

@@ -121,6 +121,20 @@ struct Data {
     changes.push_back(std::move(entry));
   }
 
+  /// Records an edit of one entity (kChangeEdited) as recordChange does.
+  void recordEdit(Entity entity, Id id, int version, const EditBasis& basis,
+                  std::vector<FieldChange> fields) {
+    ChangeEntry entry;
+    entry.entity = entity;
+    entry.entity_id = id;
+    entry.version = version;
+    entry.action = std::string(kChangeEdited);
+    entry.account_id = basis.change.account_id;
+    entry.reason = basis.change.reason;
+    entry.fields = std::move(fields);
+    recordChange(std::move(entry));
+  }
+
   /// Locks the store for one method call; throws when storage is "down".
   std::unique_lock<std::mutex> begin() const {
     std::unique_lock<std::mutex> lock(mutex);
@@ -172,6 +186,26 @@ class Programmes final : public courses::ProgrammeRepository {
     return out;
   }
 
+  Programme update(Id id, const Programme& edited, const EditBasis& basis) override {
+    auto lock = data_.begin();
+    const auto it = data_.programmes.find(id);
+    if (it == data_.programmes.end()) throw Error(ErrorCode::not_found, "programme not found");
+    Programme& p = it->second;
+    if (basis.version && *basis.version != p.version) {
+      throw Error(ErrorCode::stale, "the programme was changed since this version was read");
+    }
+    Programme after = edited;
+    after.id = id;
+    after.code = p.code;
+    after.version = p.version;
+    std::vector<FieldChange> fields = courses::programmeChanges(p, after);
+    if (fields.empty()) return p;
+    after.version += 1;
+    p = after;
+    data_.recordEdit(Entity::programme, id, p.version, basis, std::move(fields));
+    return p;
+  }
+
  private:
   Data& data_;
 };
@@ -214,6 +248,33 @@ class Localities final : public courses::LocalityRepository {
     return out;
   }
 
+  Locality update(Id id, const Locality& edited, const EditBasis& basis) override {
+    auto lock = data_.begin();
+    const auto it = data_.localities.find(id);
+    if (it == data_.localities.end()) throw Error(ErrorCode::not_found, "locality not found");
+    Locality& l = it->second;
+    if (basis.version && *basis.version != l.version) {
+      throw Error(ErrorCode::stale, "the locality was changed since this version was read");
+    }
+    if (edited.kato) {
+      for (const auto& [other_id, other] : data_.localities) {
+        if (other_id != id && other.kato == edited.kato) {
+          throw Error(ErrorCode::conflict, "a locality with this KATO code already exists");
+        }
+      }
+    }
+    Locality after = edited;
+    after.id = id;
+    after.kind = l.kind;
+    after.version = l.version;
+    std::vector<FieldChange> fields = courses::localityChanges(l, after);
+    if (fields.empty()) return l;
+    after.version += 1;
+    l = after;
+    data_.recordEdit(Entity::locality, id, l.version, basis, std::move(fields));
+    return l;
+  }
+
  private:
   Data& data_;
 };
@@ -241,6 +302,34 @@ class Courses final : public courses::CourseRepository {
       if (!programme_id || c.programme_id == *programme_id) out.push_back(c);
     }
     return out;
+  }
+
+  Course update(Id id, const Course& edited, const EditBasis& basis) override {
+    auto lock = data_.begin();
+    const auto it = data_.courses.find(id);
+    if (it == data_.courses.end()) throw Error(ErrorCode::not_found, "course not found");
+    Course& c = it->second;
+    if (basis.version && *basis.version != c.version) {
+      throw Error(ErrorCode::stale, "the course was changed since this version was read");
+    }
+    Course after = edited;
+    after.id = id;
+    after.programme_id = c.programme_id;
+    after.version = c.version;
+    std::vector<FieldChange> fields = courses::courseChanges(c, after);
+    if (fields.empty()) return c;
+    after.version += 1;
+    c = after;
+    ChangeEntry entry;
+    entry.entity = Entity::course;
+    entry.entity_id = id;
+    entry.version = c.version;
+    entry.action = std::string(kChangeEdited);
+    entry.account_id = basis.change.account_id;
+    entry.reason = basis.change.reason;
+    entry.fields = std::move(fields);
+    data_.recordChange(std::move(entry));
+    return c;
   }
 
  private:
@@ -283,6 +372,33 @@ class Cohorts final : public courses::CohortRepository {
     auto lock = data_.begin();
     return data_.isTrainerOf(cohort_id, account_id);
   }
+  Cohort update(Id id, const Cohort& edited, const EditBasis& basis) override {
+    auto lock = data_.begin();
+    const auto it = data_.cohorts.find(id);
+    if (it == data_.cohorts.end()) throw Error(ErrorCode::not_found, "cohort not found");
+    Cohort& c = it->second;
+    if (basis.version && *basis.version != c.version) {
+      throw Error(ErrorCode::stale, "the cohort was changed since this version was read");
+    }
+    Cohort after = edited;
+    after.id = id;
+    after.course_id = c.course_id;
+    after.version = c.version;
+    std::vector<FieldChange> fields = courses::cohortChanges(c, after);
+    if (fields.empty()) return c;
+    after.version += 1;
+    c = after;
+    ChangeEntry entry;
+    entry.entity = Entity::cohort;
+    entry.entity_id = id;
+    entry.version = c.version;
+    entry.action = std::string(kChangeEdited);
+    entry.account_id = basis.change.account_id;
+    entry.reason = basis.change.reason;
+    entry.fields = std::move(fields);
+    data_.recordChange(std::move(entry));
+    return c;
+  }
   Session addSession(const Session& session) override {
     auto lock = data_.begin();
     if (!data_.cohorts.contains(session.cohort_id)) {
@@ -308,6 +424,35 @@ class Cohorts final : public courses::CohortRepository {
     std::stable_sort(out.begin(), out.end(),
                      [](const Session& a, const Session& b) { return a.starts_at < b.starts_at; });
     return out;
+  }
+  Session updateSession(Id session_id, const courses::SessionPatch& patch,
+                        const EditBasis& basis) override {
+    auto lock = data_.begin();
+    const auto it = data_.sessions.find(session_id);
+    if (it == data_.sessions.end()) throw Error(ErrorCode::not_found, "session not found");
+    Session& s = it->second;
+    if (basis.version && *basis.version != s.version) {
+      throw Error(ErrorCode::stale, "the session was changed since this version was read");
+    }
+    const Session before = s;
+    applyPatch(s, patch, basis.change.account_id);
+    std::vector<FieldChange> fields = courses::sessionChanges(before, s);
+    if (fields.empty()) return s;
+    const bool cancelling = s.cancelled && !before.cancelled;
+    if (cancelling) s.cancelled->at = data_.now;
+    s.version += 1;
+    ChangeEntry entry;
+    entry.entity = Entity::session;
+    entry.entity_id = session_id;
+    entry.version = s.version;
+    entry.action = std::string(cancelling                         ? courses::kChangeCancelled
+                               : before.cancelled && !s.cancelled ? courses::kChangeRestored
+                                                                  : kChangeEdited);
+    entry.account_id = basis.change.account_id;
+    entry.reason = basis.change.reason;
+    entry.fields = std::move(fields);
+    data_.recordChange(std::move(entry));
+    return s;
   }
 
  private:
@@ -533,6 +678,7 @@ class Attendance final : public courses::AttendanceRepository {
     // Check everything first so the sheet applies completely or not at all.
     courses::SheetSession read;
     read.cohort_id = session->second.cohort_id;
+    read.cancelled = session->second.cancelled.has_value();
     if (const auto cohort = data_.cohorts.find(read.cohort_id); cohort != data_.cohorts.end()) {
       read.trainer_ids = cohort->second.trainer_ids;
       std::sort(read.trainer_ids.begin(), read.trainer_ids.end());
@@ -564,7 +710,10 @@ class Attendance final : public courses::AttendanceRepository {
     std::unordered_map<Id, std::vector<AttendanceStatus>> out;
     for (const auto& [key, mark] : data_.marks) {
       const auto session = data_.sessions.find(key.second);
-      if (session == data_.sessions.end() || session->second.cohort_id != cohort_id) continue;
+      if (session == data_.sessions.end() || session->second.cohort_id != cohort_id ||
+          session->second.cancelled) {
+        continue;
+      }
       out[key.first].push_back(mark.status);
     }
     return out;
@@ -935,7 +1084,7 @@ class Totals final : public TotalsRepository {
       }
       std::vector<const Session*> sessions;
       for (const auto& [sid, s] : data_.sessions) {
-        if (s.cohort_id == cohort_id) sessions.push_back(&s);
+        if (s.cohort_id == cohort_id && !s.cancelled) sessions.push_back(&s);  // held ones only
       }
       std::stable_sort(sessions.begin(), sessions.end(), [](const Session* a, const Session* b) {
         return a->starts_at < b->starts_at;

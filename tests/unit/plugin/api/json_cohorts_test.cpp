@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json/parse.hpp>
 #include <string>
 
 #include "json_fixture.hpp"
@@ -32,9 +33,10 @@ TEST(JsonCohort, RoundTrip) {
 }
 
 TEST(JsonSession, RoundTripTakesCohortFromPath) {
-  courses::Session session{1, 5, "2018-04-02T09:00:00Z", 90, "Кіріспе"};
+  courses::Session session{1, 5, "2018-04-02T09:00:00Z", 90, "Кіріспе", std::nullopt};
+  EXPECT_TRUE(toJson(session).at("cancelled").is_null());
   const courses::Session back =
-      sessionFromJson(withoutMembers(toJson(session), {"id", "cohort_id"}), 7);
+      sessionFromJson(withoutMembers(toJson(session), {"id", "cohort_id", "cancelled"}), 7);
   EXPECT_EQ(back.cohort_id, 7);
   EXPECT_EQ(back.starts_at, session.starts_at);
   EXPECT_EQ(back.duration_minutes, 90);
@@ -43,6 +45,29 @@ TEST(JsonSession, RoundTripTakesCohortFromPath) {
                              kReadSession)
                 .find("cohort_id"),
             std::string::npos);
+}
+
+TEST(JsonSession, APatchCancelsWithAReasonAndRestoresWithNull) {
+  const auto cancel = sessionPatchFromJson(boost::json::parse(R"({"cancelled":{"reason":"Қар"}})"));
+  ASSERT_TRUE(cancel.cancel_reason.has_value());
+  EXPECT_EQ(cancel.cancel_reason->value_or(""), "Қар");
+  EXPECT_FALSE(cancel.starts_at || cancel.duration_minutes || cancel.topic);
+  const auto restore = sessionPatchFromJson(boost::json::parse(R"({"cancelled":null})"));
+  ASSERT_TRUE(restore.cancel_reason.has_value());
+  EXPECT_FALSE(restore.cancel_reason->has_value());
+  const auto move =
+      sessionPatchFromJson(boost::json::parse(R"({"starts_at":"2018-04-03T09:00:00Z"})"));
+  EXPECT_EQ(move.starts_at.value_or(""), "2018-04-03T09:00:00Z");
+  EXPECT_FALSE(move.cancel_reason.has_value());
+  for (const char* bad : {R"({"cancelled":true})", R"({"cancelled":{}})", R"({"topic":null})",
+                          R"({"cancelled":{"reason":"x","by":1}})"}) {
+    SCOPED_TRACE(bad);
+    EXPECT_ANY_THROW(sessionPatchFromJson(boost::json::parse(bad)));
+  }
+  courses::Session cancelled{1, 5, "2018-04-02T09:00:00Z", 90, "", std::nullopt};
+  cancelled.cancelled = courses::SessionCancellation{"2018-04-01T10:00:00Z", 3, "Қар"};
+  EXPECT_EQ(toJson(cancelled).at("cancelled").at("reason").as_string(), "Қар");
+  EXPECT_EQ(toJson(cancelled).at("cancelled").at("by").to_number<long long>(), 3);
 }
 
 }  // namespace
