@@ -101,5 +101,8 @@ void applyPatch(Participant& person, const ParticipantPatch& patch);
 /// The fields that differ between a person before and after an edit, named and valued as the API
 /// spells them (courses/change_log.hpp).
 std::vector<FieldChange> participantChanges(const Participant& before, const Participant& after);
+/// The fields that differ between an enrolment before and after a withdrawal or its undoing:
+/// "withdrawn", null or {"reason": …} as the API spells it (when and by whom are the change's).
+std::vector<FieldChange> withdrawalChanges(const Enrolment& before, const Enrolment& after);
 
 }  // namespace courses
