@@ -112,7 +112,8 @@ class MergeService {
  public:
   MergeService(Repositories repos, MergeRepository& merges) : repos_(repos), merges_(merges) {}
 
-  /// One record as a merge sees it; Error(not_found) for an unknown or merged record.
+  /// One record as a merge sees it (the person's page shows it too); Error(not_found) for an
+  /// unknown or merged record.
   MergeSide side(const Actor& actor, Id participant_id);
 
   /// Both records side by side with their conflicts. Error(not_found) for an unknown or already

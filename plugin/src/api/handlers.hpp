@@ -56,6 +56,9 @@ http::Response participantHistory(const Dependencies& deps, http::Context& conte
 /// GET /<entities>/{id}/history: the changes of one entity (administrators).
 http::Response entityHistory(const Dependencies& deps, http::Context& context,
                              courses::Entity entity);
+/// GET /participants/{id}/record: the person with their enrolments, marks and certificates
+/// (administrators).
+http::Response participantRecord(const Dependencies& deps, http::Context& context);
 /// GET /participants/{id}/merge?other=: both records side by side with their conflicts.
 http::Response mergePreview(const Dependencies& deps, http::Context& context);
 /// POST /participants/{id}/merge: merges "other" into the record {id} (If-Match: other's ETag).

@@ -23,6 +23,13 @@ courses::MergeService& mergesOf(const Dependencies& deps) {
 
 }  // namespace
 
+http::Response participantRecord(const Dependencies& deps, http::Context& context) {
+  const courses::Actor actor = requireActor(deps, context);
+  const courses::MergeSide side = mergesOf(deps).side(actor, pathId(context));
+  return versionedResponse(context, status::ok, toJson(side, deps.public_base_url),
+                           side.person.version);
+}
+
 http::Response mergePreview(const Dependencies& deps, http::Context& context) {
   const courses::Actor actor = requireActor(deps, context);
   const auto other = queryId(context, "other");

@@ -44,7 +44,9 @@ json::value statusValue(const std::optional<courses::AttendanceStatus>& status) 
   return status ? json::value(courses::toString(*status)) : json::value(nullptr);
 }
 
-json::object sideToJson(const courses::MergeSide& side, std::string_view public_base_url) {
+}  // namespace
+
+json::object toJson(const courses::MergeSide& side, std::string_view public_base_url) {
   json::array enrolments;
   for (const auto& e : side.enrolments) enrolments.push_back(toJson(e));
   json::array marks;
@@ -65,8 +67,6 @@ json::object sideToJson(const courses::MergeSide& side, std::string_view public_
                       {"certificates", std::move(certificates)}};
 }
 
-}  // namespace
-
 json::object toJson(const courses::MergeConflict& conflict) {
   json::array certificates;
   for (const courses::Id id : conflict.certificate_ids) certificates.push_back(id);
@@ -84,8 +84,8 @@ json::object toJson(const courses::MergeConflict& conflict) {
 json::object toJson(const courses::MergePreview& preview, std::string_view public_base_url) {
   json::array conflicts;
   for (const auto& c : preview.conflicts) conflicts.push_back(toJson(c));
-  return json::object{{"kept", sideToJson(preview.kept, public_base_url)},
-                      {"other", sideToJson(preview.other, public_base_url)},
+  return json::object{{"kept", toJson(preview.kept, public_base_url)},
+                      {"other", toJson(preview.other, public_base_url)},
                       {"conflicts", std::move(conflicts)}};
 }
 

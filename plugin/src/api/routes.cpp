@@ -99,6 +99,7 @@ void registerRoutes(http::Router& router, Dependencies deps) {
   router.add(verb::get, "/api/v1/participants/{id}", with(h::getParticipant));
   router.add(verb::patch, "/api/v1/participants/{id}", with(h::patchParticipant));
   router.add(verb::get, "/api/v1/participants/{id}/history", with(h::participantHistory));
+  router.add(verb::get, "/api/v1/participants/{id}/record", with(h::participantRecord));
   router.add(verb::get, "/api/v1/participants/{id}/merge", with(h::mergePreview));
   router.add(verb::post, "/api/v1/participants/{id}/merge", with(h::mergeParticipants));
   router.add(verb::get, "/api/v1/cohorts/{id}/enrolments", with(h::listEnrolments));

@@ -23,6 +23,9 @@ MergeRequest mergeRequestFromJson(const boost::json::value& body);
 /// {"kind", "cohort_id", "kept_enrolment_id", "other_enrolment_id", "session_id", "kept_status",
 /// "other_status", "certificate_ids", "resolved"}
 boost::json::object toJson(const courses::MergeConflict& conflict);
+/// One record: {"person", "enrolments", "marks": [{"enrolment_id", "session_id", "status"}],
+/// "certificates"}.
+boost::json::object toJson(const courses::MergeSide& side, std::string_view public_base_url);
 /// {"kept": side, "other": side, "conflicts": [...]}; a side is {"person", "enrolments",
 /// "marks": [{"enrolment_id", "session_id", "status"}], "certificates"}.
 boost::json::object toJson(const courses::MergePreview& preview, std::string_view public_base_url);

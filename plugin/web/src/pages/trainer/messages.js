@@ -1,6 +1,13 @@
 // Texts of the trainer's pages: cohorts, a cohort, registering a participant, the CSV import.
 export default {
   kk: {
+    'trainer.withdraw.action': 'Шығару',
+    'trainer.withdraw.undo': 'Шығаруды болдырмау',
+    'trainer.withdraw.confirm': '{name} топтан шығарылсын ба? Себебін жазыңыз',
+    'trainer.withdraw.hint': 'Шығарылған адам бұдан былай есептерде, қатысу парағында және сертификатта саналмайды; белгілері сақталады.',
+    'trainer.withdraw.was': 'Шығарылды ({date}): {reason}',
+    'trainer.withdraw.stale': 'Бұл жазбаны біреу жаңа ғана өзгертті. Тізім жаңартылды: қайта шешіңіз.',
+    'trainer.withdraw.refused': 'Шығару мүмкін емес: {detail}',
     'trainer.cohorts.title': 'Топтарым',
     'trainer.cohorts.allTitle': 'Барлық топтар',
     'trainer.cohorts.empty': 'Сізге әзірге бірде-бір топ бекітілмеген.',
@@ -240,6 +247,13 @@ export default {
     'trainer.import.consentWord': 'Келісімін жазыңыз: иә немесе жоқ (үш тілдің кез келгенінде)',
   },
   ru: {
+    'trainer.withdraw.action': 'Отчислить',
+    'trainer.withdraw.undo': 'Отменить отчисление',
+    'trainer.withdraw.confirm': 'Отчислить {name} из группы? Укажите причину',
+    'trainer.withdraw.hint': 'Отчисленный больше не учитывается в итогах, не входит в лист посещаемости и не получает сертификат; отметки сохраняются.',
+    'trainer.withdraw.was': 'Отчислен(а) {date}: {reason}',
+    'trainer.withdraw.stale': 'Эту запись только что изменили. Список обновлён: решите ещё раз.',
+    'trainer.withdraw.refused': 'Отчислить нельзя: {detail}',
     'trainer.cohorts.title': 'Мои группы',
     'trainer.cohorts.allTitle': 'Все группы',
     'trainer.cohorts.empty': 'За вами пока не закреплена ни одна группа.',
@@ -479,6 +493,13 @@ export default {
     'trainer.import.consentWord': 'Укажите согласие: да или нет (на любом из трёх языков)',
   },
   en: {
+    'trainer.withdraw.action': 'Withdraw',
+    'trainer.withdraw.undo': 'Undo withdrawal',
+    'trainer.withdraw.confirm': 'Withdraw {name} from the cohort? Give the reason',
+    'trainer.withdraw.hint': 'A withdrawn person no longer counts in the totals, is not on the sheet and gets no certificate; their marks are kept.',
+    'trainer.withdraw.was': 'Withdrawn on {date}: {reason}',
+    'trainer.withdraw.stale': 'Someone has just changed this record. The list is up to date again: decide once more.',
+    'trainer.withdraw.refused': 'Cannot withdraw: {detail}',
     'trainer.cohorts.title': 'My cohorts',
     'trainer.cohorts.allTitle': 'All cohorts',
     'trainer.cohorts.empty': 'No cohort has been assigned to you yet.',
