@@ -65,7 +65,7 @@ class CorrectionsPeople : public ServiceTest {
 
   static bool onSheet(long long session_id, long long enrolment_id) {
     const auto sheet = expectJson(as(trainer_).get(path("sessions", session_id, "/attendance")), 200);
-    for (const auto& row : items(sheet)) {
+    for (const auto& row : sheet.at("rows").as_array()) {
       if (row.at("enrolment_id").to_number<long long>() == enrolment_id) return true;
     }
     return false;
@@ -221,7 +221,8 @@ TEST_F(CorrectionsPeople, MergingTwoRecordsCountsThePersonOnceAndCanBeUndone) {
   const std::string merge = path("participants", kept, "/merge");
   const Reply preview = as(admin_).get(merge + "?other=" + std::to_string(twin));
   ASSERT_EQ(preview.status, 200u) << preview.describe();
-  const auto& conflicts = preview.json().at("conflicts").as_array();
+  const auto preview_json = preview.json();
+  const auto& conflicts = preview_json.at("conflicts").as_array();
   ASSERT_EQ(conflicts.size(), 1u) << preview.body;
   EXPECT_EQ(conflicts[0].at("kind").as_string(), "marks");
   EXPECT_EQ(conflicts[0].at("session_id").to_number<long long>(), sessions_[0]);
@@ -258,13 +259,14 @@ TEST_F(CorrectionsPeople, MergingTwoRecordsCountsThePersonOnceAndCanBeUndone) {
   EXPECT_TRUE(change.at("undoable").as_bool());
   const long long change_id = change.at("id").to_number<long long>();
 
-  // Counted once: the twin's enrolment in the shared cohort is withdrawn into the kept one.
+  // Counted once: the twin's enrolment in the shared cohort is withdrawn into the kept one. Only
+  // the twin had been reached, so one person is reached, as before.
   EXPECT_EQ(measure("enrolled"), enrolled - 1);
-  EXPECT_EQ(measure("reached"), reached - 1);
+  EXPECT_EQ(measure("reached"), reached);
   expectTotalsExact();
   const auto sheet = expectJson(trainer.get(path("sessions", sessions_[0], "/attendance")), 200);
   std::map<long long, std::string> statuses;
-  for (const auto& row : items(sheet)) {
+  for (const auto& row : sheet.at("rows").as_array()) {
     if (row.at("status").is_string()) {
       statuses[row.at("enrolment_id").to_number<long long>()] = std::string(row.at("status").as_string());
     }
@@ -306,7 +308,7 @@ TEST_F(CorrectionsPeople, MergingTwoRecordsCountsThePersonOnceAndCanBeUndone) {
   EXPECT_EQ(trainer.get(path("enrolments", twin_second)).json().at("participant_id").to_number<long long>(),
             twin);
   const auto after = expectJson(trainer.get(path("sessions", sessions_[0], "/attendance")), 200);
-  for (const auto& row : items(after)) {
+  for (const auto& row : after.at("rows").as_array()) {
     const long long id = row.at("enrolment_id").to_number<long long>();
     if (id == kept_enrolment) {
       EXPECT_EQ(row.at("status").as_string(), "absent");
