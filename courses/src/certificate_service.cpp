@@ -22,10 +22,10 @@
 namespace courses {
 namespace {
 
+using detail::checkedReason;
 using detail::managedCohort;
 using detail::requireManages;
 using detail::requireStaff;
-using detail::checkedReason;
 using detail::throwNotFound;
 using detail::visibleParticipant;
 
@@ -238,8 +238,9 @@ Certificate CertificateService::issueOne(const Actor& actor, Id enrolment_id,
   checkLanguage(language);
   if (waiver_reason) *waiver_reason = checkedReason(*waiver_reason, "waiver_reason");
   if (enrolment->withdrawn) {
-    throw Error(ErrorCode::conflict, "the enrolment is withdrawn: a withdrawn person gets no "
-                                     "certificate");
+    throw Error(ErrorCode::conflict,
+                "the enrolment is withdrawn: a withdrawn person gets no "
+                "certificate");
   }
 
   const CohortFacts facts = readFacts(repos_, cohort);

@@ -10,9 +10,9 @@
 namespace courses {
 
 using detail::checkedReason;
-using detail::requireManages;
 using detail::matchesPattern;
 using detail::readableCohort;
+using detail::requireManages;
 using detail::requireStaff;
 using detail::visibleParticipant;
 

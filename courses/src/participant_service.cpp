@@ -142,7 +142,7 @@ Page<Participant> ParticipantService::search(const Actor& actor, const std::stri
 }
 
 Page<ParticipantService::LikelyDuplicate> ParticipantService::duplicates(const Actor& actor,
-                                                                          PageRequest page) {
+                                                                         PageRequest page) {
   requireAdmin(actor, "list likely duplicates");
   detail::Problems problems;
   if (page.after < 0) problems.add("after", "must not be negative");
@@ -161,7 +161,8 @@ Page<ParticipantService::LikelyDuplicate> ParticipantService::duplicates(const A
     const std::string typed = nameMatchKey(person.full_name);
     for (Participant& other : rankDuplicates(person, std::move(found))) {
       const bool older = person.id < other.id;
-      if (!seen.emplace(older ? person.id : other.id, older ? other.id : person.id).second) continue;
+      if (!seen.emplace(older ? person.id : other.id, older ? other.id : person.id).second)
+        continue;
       LikelyDuplicate pair;
       pair.same_spelling = nameMatchKey(other.full_name) == typed;
       pair.same_locality = other.demographics.locality_id == person.demographics.locality_id;

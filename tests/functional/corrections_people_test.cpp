@@ -24,7 +24,8 @@ class CorrectionsPeople : public ServiceTest {
       catalogue_ = createCatalogue(as(admin_), "FT-PEOPLE");
       auto trainer = as(trainer_);
       cohort_ = createCohort(trainer, catalogue_.course_id, catalogue_.village_id, "Мектеп");
-      second_cohort_ = createCohort(trainer, catalogue_.course_id, catalogue_.village_id, "Әкімдік");
+      second_cohort_ =
+          createCohort(trainer, catalogue_.course_id, catalogue_.village_id, "Әкімдік");
       for (int i = 0; i < 2; ++i) {
         sessions_.push_back(createSession(trainer, cohort_,
                                           "2026-03-0" + std::to_string(2 + i) + "T05:00:00Z",
@@ -41,21 +42,23 @@ class CorrectionsPeople : public ServiceTest {
   static void TearDownTestSuite() { stopService(); }
 
   static void mark(long long session_id, long long enrolment_id, std::string_view status) {
-    expectJson(as(trainer_).put(path("sessions", session_id, "/attendance"),
-                                text(json::object{{"marks", json::array{json::object{
-                                                                {"enrolment_id", enrolment_id},
-                                                                {"status", status}}}}})),
-               200);
+    expectJson(
+        as(trainer_).put(
+            path("sessions", session_id, "/attendance"),
+            text(json::object{{"marks", json::array{json::object{{"enrolment_id", enrolment_id},
+                                                                 {"status", status}}}}})),
+        200);
   }
 
   static json::object total() {
     const auto report = expectJson(
-        as(admin_).get("/api/v1/totals?programme=" + std::to_string(catalogue_.programme_id)),
-        200);
+        as(admin_).get("/api/v1/totals?programme=" + std::to_string(catalogue_.programme_id)), 200);
     return report.at("total").as_object();
   }
 
-  static long long measure(std::string_view name) { return total().at(name).to_number<long long>(); }
+  static long long measure(std::string_view name) {
+    return total().at(name).to_number<long long>();
+  }
 
   /// `qatysu totals check` against the server's database: 0 differences.
   static void expectTotalsExact() {
@@ -64,7 +67,8 @@ class CorrectionsPeople : public ServiceTest {
   }
 
   static bool onSheet(long long session_id, long long enrolment_id) {
-    const auto sheet = expectJson(as(trainer_).get(path("sessions", session_id, "/attendance")), 200);
+    const auto sheet =
+        expectJson(as(trainer_).get(path("sessions", session_id, "/attendance")), 200);
     for (const auto& row : sheet.at("rows").as_array()) {
       if (row.at("enrolment_id").to_number<long long>() == enrolment_id) return true;
     }
@@ -104,11 +108,11 @@ TEST_F(CorrectionsPeople, AWithdrawnPersonCountsNowhereUntilTheWithdrawalIsUndon
   // Bad input and a missing or stale If-Match change nothing.
   const std::string body = R"({"withdrawn":{"reason":"Басқа ауданға көшті"}})";
   EXPECT_TRUE(isProblem(trainer.patch(target, body), {428}));
-  EXPECT_TRUE(isProblem(trainer.patch(target, R"({"withdrawn":{"reason":"x"}})", {{"If-Match", tag}}),
-                        {422}));
+  EXPECT_TRUE(isProblem(
+      trainer.patch(target, R"({"withdrawn":{"reason":"x"}})", {{"If-Match", tag}}), {422}));
   EXPECT_TRUE(isProblem(trainer.patch(target, R"({"withdrawn":{}})", {{"If-Match", tag}}), {422}));
-  EXPECT_TRUE(isProblem(trainer.patch(target, R"({"reason":"Басқа ауданға көшті"})", {{"If-Match", tag}}),
-                        {400}));
+  EXPECT_TRUE(isProblem(
+      trainer.patch(target, R"({"reason":"Басқа ауданға көшті"})", {{"If-Match", tag}}), {400}));
   EXPECT_TRUE(isProblem(trainer.patch(target, body, {{"If-Match", "\"v99\""}}), {412}));
   // Another trainer and a learner learn nothing and change nothing.
   EXPECT_TRUE(isProblem(as(other_).get(target), {404}));
@@ -132,11 +136,11 @@ TEST_F(CorrectionsPeople, AWithdrawnPersonCountsNowhereUntilTheWithdrawalIsUndon
   EXPECT_FALSE(onSheet(sessions_[0], enrolment));
   EXPECT_FALSE(eligible(cohort_, enrolment));
   // Marking a withdrawn person is refused; no certificate for them.
-  EXPECT_TRUE(isProblem(trainer.put(path("sessions", sessions_[1], "/attendance"),
-                                    text(json::object{{"marks", json::array{json::object{
-                                                                    {"enrolment_id", enrolment},
-                                                                    {"status", "present"}}}}})),
-                        {422}));
+  EXPECT_TRUE(isProblem(
+      trainer.put(path("sessions", sessions_[1], "/attendance"),
+                  text(json::object{{"marks", json::array{json::object{{"enrolment_id", enrolment},
+                                                                       {"status", "present"}}}}})),
+      {422}));
   EXPECT_TRUE(isProblem(trainer.post(target + "/certificate", "{}"), {409}));
   expectTotalsExact();
 
@@ -172,10 +176,10 @@ TEST_F(CorrectionsPeople, SomeoneHoldingAValidCertificateIsNotWithdrawnUntilItIs
   const Reply refused = trainer.edit(path("enrolments", enrolment), body);
   ASSERT_TRUE(isProblem(refused, {409}));
   EXPECT_TRUE(trainer.get(path("enrolments", enrolment)).json().at("withdrawn").is_null());
-  expectJson(trainer.post(path("certificates", certificate.at("id").to_number<long long>(),
-                               "/revoke"),
-                          R"({"reason":"Қате тіркелді"})"),
-             200);
+  expectJson(
+      trainer.post(path("certificates", certificate.at("id").to_number<long long>(), "/revoke"),
+                   R"({"reason":"Қате тіркелді"})"),
+      200);
   expectJson(trainer.edit(path("enrolments", enrolment), body), 200);
   expectTotalsExact();
 }
@@ -231,12 +235,13 @@ TEST_F(CorrectionsPeople, MergingTwoRecordsCountsThePersonOnceAndCanBeUndone) {
   const std::string tag = preview.header("ETag");
   for (const auto* who : {&trainer_, &other_, &learner_}) {
     EXPECT_TRUE(isProblem(as(*who).get(merge + "?other=" + std::to_string(twin)), {403}));
-    EXPECT_TRUE(isProblem(as(*who).post(merge, text(json::object{{"other", twin}}), {{"If-Match", tag}}),
-                          {403}));
+    EXPECT_TRUE(isProblem(
+        as(*who).post(merge, text(json::object{{"other", twin}}), {{"If-Match", tag}}), {403}));
   }
 
   // Unresolved, resolved with a status neither has, or stale: refused, nothing changes.
-  const Reply unresolved = as(admin_).post(merge, text(json::object{{"other", twin}}), {{"If-Match", tag}});
+  const Reply unresolved =
+      as(admin_).post(merge, text(json::object{{"other", twin}}), {{"If-Match", tag}});
   ASSERT_TRUE(isProblem(unresolved, {409}));
   EXPECT_EQ(unresolved.json().at("conflicts").as_array().size(), 1u);
   const auto choose = [&](std::string_view status) {
@@ -246,7 +251,8 @@ TEST_F(CorrectionsPeople, MergingTwoRecordsCountsThePersonOnceAndCanBeUndone) {
   };
   EXPECT_TRUE(isProblem(as(admin_).post(merge, choose("excused"), {{"If-Match", tag}}), {422}));
   EXPECT_TRUE(isProblem(as(admin_).post(merge, choose("present")), {428}));
-  EXPECT_TRUE(isProblem(as(admin_).post(merge, choose("present"), {{"If-Match", "\"v99\""}}), {412}));
+  EXPECT_TRUE(
+      isProblem(as(admin_).post(merge, choose("present"), {{"If-Match", "\"v99\""}}), {412}));
   EXPECT_TRUE(isProblem(as(admin_).post(path("participants", kept, "/merge"),
                                         text(json::object{{"other", kept}}), {{"If-Match", tag}}),
                         {422}));
@@ -268,23 +274,29 @@ TEST_F(CorrectionsPeople, MergingTwoRecordsCountsThePersonOnceAndCanBeUndone) {
   std::map<long long, std::string> statuses;
   for (const auto& row : sheet.at("rows").as_array()) {
     if (row.at("status").is_string()) {
-      statuses[row.at("enrolment_id").to_number<long long>()] = std::string(row.at("status").as_string());
+      statuses[row.at("enrolment_id").to_number<long long>()] =
+          std::string(row.at("status").as_string());
     }
   }
   EXPECT_EQ(statuses[kept_enrolment], "present");
   EXPECT_FALSE(statuses.contains(twin_enrolment));
   // The moved enrolment is the kept person's; the twin is shown nowhere but to administrators.
-  EXPECT_EQ(trainer.get(path("enrolments", twin_second)).json().at("participant_id").to_number<long long>(),
+  EXPECT_EQ(trainer.get(path("enrolments", twin_second))
+                .json()
+                .at("participant_id")
+                .to_number<long long>(),
             kept);
   EXPECT_TRUE(isProblem(trainer.get(path("participants", twin)), {404}));
   EXPECT_TRUE(isProblem(as(admin_).get(path("participants", twin, "/record")), {404}));
-  EXPECT_EQ(as(admin_).get(path("participants", twin)).json().at("merged_into").to_number<long long>(),
-            kept);
+  EXPECT_EQ(
+      as(admin_).get(path("participants", twin)).json().at("merged_into").to_number<long long>(),
+      kept);
   const auto search = expectJson(as(admin_).get("/api/v1/participants?q=Сапарова"), 200);
   for (const auto& person : items(search)) {
     EXPECT_NE(person.at("id").to_number<long long>(), twin);
   }
-  for (const auto& pair : items(expectJson(as(admin_).get("/api/v1/participants/duplicates"), 200))) {
+  for (const auto& pair :
+       items(expectJson(as(admin_).get("/api/v1/participants/duplicates"), 200))) {
     EXPECT_NE(pair.at("second").at("id").to_number<long long>(), twin);
   }
   // In the kept person's history, undoable.
@@ -305,7 +317,10 @@ TEST_F(CorrectionsPeople, MergingTwoRecordsCountsThePersonOnceAndCanBeUndone) {
   EXPECT_EQ(measure("reached"), reached);
   expectTotalsExact();
   EXPECT_TRUE(as(admin_).get(path("participants", twin)).json().at("merged_into").is_null());
-  EXPECT_EQ(trainer.get(path("enrolments", twin_second)).json().at("participant_id").to_number<long long>(),
+  EXPECT_EQ(trainer.get(path("enrolments", twin_second))
+                .json()
+                .at("participant_id")
+                .to_number<long long>(),
             twin);
   const auto after = expectJson(trainer.get(path("sessions", sessions_[0], "/attendance")), 200);
   for (const auto& row : after.at("rows").as_array()) {

@@ -23,9 +23,9 @@ namespace courses {
 /// One record as a merge sees it.
 struct MergeSide {
   Participant person;
-  std::vector<Enrolment> enrolments;                      ///< ordered by id
-  std::map<Id, std::map<Id, AttendanceStatus>> marks;     ///< enrolment -> session -> status
-  std::vector<Certificate> certificates;                  ///< ordered by id
+  std::vector<Enrolment> enrolments;                   ///< ordered by id
+  std::map<Id, std::map<Id, AttendanceStatus>> marks;  ///< enrolment -> session -> status
+  std::vector<Certificate> certificates;               ///< ordered by id
 };
 
 /// The administrator's choice for one session both records were marked in differently.

@@ -54,8 +54,8 @@ class ParticipantService {
                      std::optional<int> version = std::nullopt);
   /// Two records that may be one person, by registration's rule (findByKey, rankDuplicates).
   struct LikelyDuplicate {
-    Participant first;   ///< the older record
-    Participant second;  ///< the newer one
+    Participant first;           ///< the older record
+    Participant second;          ///< the newer one
     bool same_spelling = false;  ///< the names as typed fold to the same key
     bool same_locality = false;  ///< else a neighbouring one
   };

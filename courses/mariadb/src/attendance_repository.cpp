@@ -233,7 +233,8 @@ std::unordered_map<Id, std::vector<AttendanceStatus>> SqlAttendanceRepository::s
          tx.query("SELECT a.enrolment_id, a.status FROM sessions s"
                   " JOIN attendance a ON a.session_id = s.id"
                   " JOIN enrolments e ON e.id = a.enrolment_id AND e.cohort_id = s.cohort_id"
-                  " AND e.withdrawn_at IS NULL WHERE s.cohort_id = ? ORDER BY a.enrolment_id, s.starts_at, s.id",
+                  " AND e.withdrawn_at IS NULL WHERE s.cohort_id = ? ORDER BY a.enrolment_id, "
+                  "s.starts_at, s.id",
                   {cohort_id})) {
       out[row.int64(0)].push_back(
           storedEnum(attendanceStatusFromString(row.text(1)), "attendance.status"));

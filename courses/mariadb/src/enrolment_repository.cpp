@@ -183,11 +183,13 @@ Enrolment SqlEnrolmentRepository::setWithdrawn(Id id, const std::optional<std::s
     if (basis.version && *basis.version != before.version) {
       throw Error(ErrorCode::stale, "the enrolment was changed since this version was read");
     }
-    if (reason && before.withdrawn) throw Error(ErrorCode::conflict, "the enrolment is withdrawn already");
-    if (!reason && !before.withdrawn) throw Error(ErrorCode::conflict, "the enrolment is not withdrawn");
+    if (reason && before.withdrawn)
+      throw Error(ErrorCode::conflict, "the enrolment is withdrawn already");
+    if (!reason && !before.withdrawn)
+      throw Error(ErrorCode::conflict, "the enrolment is not withdrawn");
     if (reason) {
-      if (auto held = tx.queryOne("SELECT serial FROM certificates WHERE valid_enrolment_id = ?",
-                                  {id})) {
+      if (auto held =
+              tx.queryOne("SELECT serial FROM certificates WHERE valid_enrolment_id = ?", {id})) {
         throw Error(ErrorCode::conflict, "the enrolment holds the valid certificate " +
                                              held->text(0) + ": revoke it first");
       }
@@ -206,15 +208,16 @@ Enrolment SqlEnrolmentRepository::setWithdrawn(Id id, const std::optional<std::s
     auto after_row = tx.queryOne(byIdSql(), {id});
     if (!after_row) throw Error(ErrorCode::internal, "storage error");
     Enrolment after = enrolmentFrom(*after_row);
-    recordChange(tx, RecordedChange{.entity = Entity::enrolment,
-                                    .entity_id = id,
-                                    .version = after.version,
-                                    .action = std::string(reason ? kChangeWithdrawn : kChangeRestored),
-                                    .context = {.account_id = basis.change.account_id,
-                                                .reason = reason ? reason : basis.change.reason},
-                                    .fields = withdrawalChanges(before, after),
-                                    .participant_id = after.participant_id,
-                                    .undo = {}});
+    recordChange(tx,
+                 RecordedChange{.entity = Entity::enrolment,
+                                .entity_id = id,
+                                .version = after.version,
+                                .action = std::string(reason ? kChangeWithdrawn : kChangeRestored),
+                                .context = {.account_id = basis.change.account_id,
+                                            .reason = reason ? reason : basis.change.reason},
+                                .fields = withdrawalChanges(before, after),
+                                .participant_id = after.participant_id,
+                                .undo = {}});
     return after;
   });
 }

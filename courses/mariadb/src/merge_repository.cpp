@@ -38,9 +38,10 @@ void readSides(Tx& tx, MergeSide& kept, MergeSide& other) {
     return participant_id == kept.person.id ? kept : other;
   };
   std::map<Id, Id> owner;  // enrolment -> participant
-  for (const Row& row : tx.query("SELECT id, participant_id, cohort_id, withdrawn_at FROM enrolments"
-                                 " WHERE participant_id IN (?, ?) ORDER BY id FOR UPDATE",
-                                 {kept.person.id, other.person.id})) {
+  for (const Row& row :
+       tx.query("SELECT id, participant_id, cohort_id, withdrawn_at FROM enrolments"
+                " WHERE participant_id IN (?, ?) ORDER BY id FOR UPDATE",
+                {kept.person.id, other.person.id})) {
     Enrolment e;
     e.id = row.int64(0);
     e.participant_id = row.int64(1);
@@ -150,14 +151,13 @@ ChangeEntry SqlMergeRepository::merge(Id kept_id, Id other_id,
         tx.execute(
             "INSERT INTO attendance_audit (session_id, enrolment_id, old_status, new_status,"
             " changed_by, changed_at) VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP())",
-            {mark.session_id, combined.into,
-             mark.before ? Param(toString(*mark.before)) : Param(), toString(mark.after), by});
+            {mark.session_id, combined.into, mark.before ? Param(toString(*mark.before)) : Param(),
+             toString(mark.after), by});
         const std::string before = markWord(mark.before);
-        mark_rows.add({static_cast<long long>(combined.into),
-                       static_cast<long long>(mark.session_id),
-                       mark.before ? JsonRows::Cell(std::string_view(before))
-                                   : JsonRows::Cell(std::nullopt),
-                       toString(mark.after)});
+        mark_rows.add(
+            {static_cast<long long>(combined.into), static_cast<long long>(mark.session_id),
+             mark.before ? JsonRows::Cell(std::string_view(before)) : JsonRows::Cell(std::nullopt),
+             toString(mark.after)});
       }
       for (const Id certificate_id : combined.certificates) {
         tx.execute("UPDATE certificates SET enrolment_id = ?, participant_id = ? WHERE id = ?",
@@ -199,9 +199,8 @@ ChangeEntry SqlMergeRepository::merge(Id kept_id, Id other_id,
     // The learner account: the other's goes to the kept person when they have none; when both
     // have one, the kept person's stays theirs and the other's is disabled (its sessions end).
     JsonRows account;
-    const auto other_account =
-        tx.queryOne("SELECT id, disabled FROM accounts WHERE participant_id = ? FOR UPDATE",
-                    {other_id});
+    const auto other_account = tx.queryOne(
+        "SELECT id, disabled FROM accounts WHERE participant_id = ? FOR UPDATE", {other_id});
     if (other_account) {
       const Id account_id = other_account->int64(0);
       const bool kept_has =
@@ -220,13 +219,12 @@ ChangeEntry SqlMergeRepository::merge(Id kept_id, Id other_id,
 
     tx.execute("UPDATE participants SET merged_into = ?, version = version + 1 WHERE id = ?",
                {kept_id, other_id});
-    const std::string undo = "{\"kept\":" + std::to_string(kept_id) +
-                             ",\"other\":" + std::to_string(other_id) +
-                             ",\"moved\":" + moved.text() + ",\"combined\":" + combined_rows.text() +
-                             ",\"marks\":" + mark_rows.text() +
-                             ",\"certificates\":" + certificate_rows.text() +
-                             ",\"access\":" + access.text() + ",\"links\":" + links.text() +
-                             ",\"account\":" + account.text() + "}";
+    const std::string undo =
+        "{\"kept\":" + std::to_string(kept_id) + ",\"other\":" + std::to_string(other_id) +
+        ",\"moved\":" + moved.text() + ",\"combined\":" + combined_rows.text() +
+        ",\"marks\":" + mark_rows.text() + ",\"certificates\":" + certificate_rows.text() +
+        ",\"access\":" + access.text() + ",\"links\":" + links.text() +
+        ",\"account\":" + account.text() + "}";
     FieldChanges fields;
     fields.add("merged_into", "null", jsonText(static_cast<long long>(kept_id)));
     return recordChange(tx, RecordedChange{.entity = Entity::participant,
@@ -266,17 +264,19 @@ ChangeEntry SqlMergeRepository::unmerge(Id merge_change_id, const ChangeContext&
                           std::string(columns) + ")) j",
                       {undo});
     };
-    const Rows combined = rows("combined", "cohort BIGINT PATH '$[0]', from_id BIGINT PATH '$[1]',"
-                                           " into_id BIGINT PATH '$[2]'");
+    const Rows combined = rows("combined",
+                               "cohort BIGINT PATH '$[0]', from_id BIGINT PATH '$[1]',"
+                               " into_id BIGINT PATH '$[2]'");
     std::vector<Id> cohorts;
     for (const Row& row : combined) cohorts.push_back(row.int64(0));
     std::sort(cohorts.begin(), cohorts.end());
     for (const Id cohort_id : cohorts) lockCohortSessions(tx, cohort_id);
 
     // What the merge wrote must be as it wrote it, else undoing would overwrite a later change.
-    const Rows marks = rows("marks", "into_id BIGINT PATH '$[0]', session_id BIGINT PATH '$[1]',"
-                                     " before_status VARCHAR(16) PATH '$[2]',"
-                                     " after_status VARCHAR(16) PATH '$[3]'");
+    const Rows marks = rows("marks",
+                            "into_id BIGINT PATH '$[0]', session_id BIGINT PATH '$[1]',"
+                            " before_status VARCHAR(16) PATH '$[2]',"
+                            " after_status VARCHAR(16) PATH '$[3]'");
     for (const Row& mark : marks) {
       const auto now = tx.queryOne(
           "SELECT status FROM attendance WHERE enrolment_id = ? AND session_id = ? FOR UPDATE",
@@ -287,9 +287,10 @@ ChangeEntry SqlMergeRepository::unmerge(Id merge_change_id, const ChangeContext&
                                              ") was changed since: the merge cannot be undone");
       }
     }
-    const Rows certificates = rows("certificates", "id BIGINT PATH '$[0]',"
-                                                   " from_id BIGINT PATH '$[1]',"
-                                                   " into_id BIGINT PATH '$[2]'");
+    const Rows certificates = rows("certificates",
+                                   "id BIGINT PATH '$[0]',"
+                                   " from_id BIGINT PATH '$[1]',"
+                                   " into_id BIGINT PATH '$[2]'");
     for (const Row& certificate : certificates) {
       const auto now = tx.queryOne("SELECT enrolment_id FROM certificates WHERE id = ? FOR UPDATE",
                                    {certificate.int64(0)});
@@ -348,8 +349,9 @@ ChangeEntry SqlMergeRepository::unmerge(Id merge_change_id, const ChangeContext&
       tx.execute("UPDATE participant_links SET participant_id = ? WHERE id = ?",
                  {other_id, row.int64(0)});
     }
-    for (const Row& row : rows("account", "id BIGINT PATH '$[0]', how VARCHAR(16) PATH '$[1]',"
-                                          " was_disabled INT PATH '$[2]'")) {
+    for (const Row& row : rows("account",
+                               "id BIGINT PATH '$[0]', how VARCHAR(16) PATH '$[1]',"
+                               " was_disabled INT PATH '$[2]'")) {
       if (row.text(1) == "moved") {
         tx.execute("UPDATE accounts SET participant_id = ? WHERE id = ?", {other_id, row.int64(0)});
       } else {

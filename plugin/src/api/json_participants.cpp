@@ -215,22 +215,23 @@ json::object toJson(const courses::ParticipantService::LikelyDuplicate& pair) {
 }
 
 json::object toJson(const courses::Enrolment& enrolment) {
-  return json::object{{"id", enrolment.id},
-                      {"participant_id", enrolment.participant_id},
-                      {"cohort_id", enrolment.cohort_id},
-                      {"registered_by", enrolment.registered_by},
-                      {"registered_at", enrolment.registered_at},
-                      {"participant_name", enrolment.participant_name},
-                      {"snapshot", toJson(enrolment.snapshot)},
-                      {"withdrawn", enrolment.withdrawn
-                                        ? json::value(json::object{
-                                              {"at", enrolment.withdrawn->at},
-                                              {"by", optionalValue(enrolment.withdrawn->by == 0
-                                                                       ? std::optional<courses::Id>()
-                                                                       : enrolment.withdrawn->by)},
-                                              {"reason", enrolment.withdrawn->reason}})
-                                        : json::value(nullptr)},
-                      {"version", enrolment.version}};
+  return json::object{
+      {"id", enrolment.id},
+      {"participant_id", enrolment.participant_id},
+      {"cohort_id", enrolment.cohort_id},
+      {"registered_by", enrolment.registered_by},
+      {"registered_at", enrolment.registered_at},
+      {"participant_name", enrolment.participant_name},
+      {"snapshot", toJson(enrolment.snapshot)},
+      {"withdrawn",
+       enrolment.withdrawn
+           ? json::value(json::object{
+                 {"at", enrolment.withdrawn->at},
+                 {"by", optionalValue(enrolment.withdrawn->by == 0 ? std::optional<courses::Id>()
+                                                                   : enrolment.withdrawn->by)},
+                 {"reason", enrolment.withdrawn->reason}})
+           : json::value(nullptr)},
+      {"version", enrolment.version}};
 }
 
 }  // namespace plugin::api

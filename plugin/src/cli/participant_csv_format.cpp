@@ -1,8 +1,8 @@
 #include "plugin/cli/participant_csv_format.hpp"
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
-#include <algorithm>
 #include <stdexcept>
 
 #include "courses/text.hpp"
@@ -48,7 +48,8 @@ ParticipantCsvFormat ParticipantCsvFormat::fromJson(std::string_view text) {
   for (const auto& d : root.at("delimiters").as_array()) format.delimiters += d.as_string();
   for (const auto& s : root.at("list_separators").as_array()) format.list_separators += s.as_string();
   if (const auto* kinds = root.if_contains("locality_kinds")) {
-    for (const auto& kind : kinds->as_array()) format.locality_kinds.insert(foldWord(kind.as_string()));
+    for (const auto& kind : kinds->as_array())
+      format.locality_kinds.insert(foldWord(kind.as_string()));
   }
   for (const auto& entry : root.at("columns").as_object()) {
     const std::string column(entry.key());

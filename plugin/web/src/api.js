@@ -47,7 +47,16 @@ export class ApiError extends Error {
  * aborted request rethrows the AbortError. `ifMatch` sends If-Match: an edit names the ETag its GET
  * answered (versioned()), and a 412 ApiError then carries the entity now and the changes missed.
  */
-export async function api(path, { method = 'GET', body, headers = {}, signal, raw = false, keepalive = false, live = false, ifMatch } = {}) {
+export async function api(path, {
+  method = 'GET',
+  body,
+  headers = {},
+  signal,
+  raw = false,
+  keepalive = false,
+  live = false,
+  ifMatch
+} = {}) {
   const init = {
     method,
     keepalive,
@@ -90,10 +99,13 @@ export async function api(path, { method = 'GET', body, headers = {}, signal, ra
   return type.includes('json') ? response.json() : response.text();
 }
 
-/** A versioned entity (GET answering an ETag): `{data, etag}`; the etag goes into an edit's `ifMatch`. */
+/**
+ * A versioned entity (GET answering an ETag): `{data, etag}`; the etag goes into an edit's
+ * `ifMatch`.
+ */
 export async function versioned(path, options = {}) {
-  const response = await api(path, { ...options, raw: true });
-  return { data: await response.json(), etag: response.headers.get('ETag') };
+  const response = await api(path, {...options, raw: true});
+  return {data: await response.json(), etag: response.headers.get('ETag')};
 }
 
 /** `?a=1&b=x` from an object, leaving out null, undefined and empty values. */

@@ -16,7 +16,8 @@ export default {
     'role.admin': 'әкімші',
     'role.trainer': 'тренер',
     'role.learner': 'тыңдаушы',
-    'net.offline': 'Байланыс жоқ. Белгілер осы құрылғыда сақталады және байланыс қалпына келгенде жіберіледі.',
+    'net.offline':
+        'Байланыс жоқ. Белгілер осы құрылғыда сақталады және байланыс қалпына келгенде жіберіледі.',
     'net.online': 'Байланыс бар',
     'outbox.waiting.one': '{count} өзгеріс жіберілуді күтуде',
     'outbox.waiting.few': '{count} өзгеріс жіберілуді күтуде',
@@ -31,7 +32,8 @@ export default {
     'outbox.answers.many': '{count} өзгеріс сіздің жауабыңызды күтеді',
     'outbox.answers.other': '{count} өзгеріс сіздің жауабыңызды күтеді',
     'login.title': 'Кіру',
-    'login.intro': 'Логин мен құпиясөзбен кіріңіз. Тыңдаушылар алғаш рет тренер берген кіру кодымен кіріп, содан кейін өз құпиясөзін қояды.',
+    'login.intro':
+        'Логин мен құпиясөзбен кіріңіз. Тыңдаушылар алғаш рет тренер берген кіру кодымен кіріп, содан кейін өз құпиясөзін қояды.',
     'login.check': 'Қағаз сертификатты тексеру',
     'login.login': 'Логин',
     'login.password': 'Құпиясөз',
@@ -42,7 +44,8 @@ export default {
     'login.failed': 'Логин немесе құпиясөз қате.',
     'login.codeFailed': 'Код қате, пайдаланылған немесе мерзімі өткен.',
     'login.locked': 'Әрекет тым көп. {seconds} секундтан кейін қайталаңыз.',
-    'login.demo': 'Демо тіркелгілер: ./deploy/run іске қосқанда терминалда басылады және var/demo-accounts.txt файлында тұр.',
+    'login.demo':
+        'Демо тіркелгілер: ./deploy/run іске қосқанда терминалда басылады және var/demo-accounts.txt файлында тұр.',
     'common.loading': 'Жүктелуде…',
     'common.save': 'Сақтау',
     'common.cancel': 'Болдырмау',
@@ -87,7 +90,8 @@ export default {
     'role.admin': 'администратор',
     'role.trainer': 'тренер',
     'role.learner': 'слушатель',
-    'net.offline': 'Нет связи. Отметки сохраняются на этом устройстве и будут отправлены, когда связь вернётся.',
+    'net.offline':
+        'Нет связи. Отметки сохраняются на этом устройстве и будут отправлены, когда связь вернётся.',
     'net.online': 'Связь есть',
     'outbox.waiting.one': '{count} изменение ждёт отправки',
     'outbox.waiting.few': '{count} изменения ждут отправки',
@@ -102,7 +106,8 @@ export default {
     'outbox.answers.many': '{count} изменений ждут вашего ответа',
     'outbox.answers.other': '{count} изменения ждут вашего ответа',
     'login.title': 'Вход',
-    'login.intro': 'Войдите по логину и паролю. Слушатели в первый раз входят по коду от тренера, а затем задают свой пароль.',
+    'login.intro':
+        'Войдите по логину и паролю. Слушатели в первый раз входят по коду от тренера, а затем задают свой пароль.',
     'login.check': 'Проверить бумажный сертификат',
     'login.login': 'Логин',
     'login.password': 'Пароль',
@@ -113,7 +118,8 @@ export default {
     'login.failed': 'Неверный логин или пароль.',
     'login.codeFailed': 'Код неверный, уже использован или истёк.',
     'login.locked': 'Слишком много попыток. Повторите через {seconds} с.',
-    'login.demo': 'Демо-учётные записи печатаются в терминале при запуске ./deploy/run и лежат в файле var/demo-accounts.txt.',
+    'login.demo':
+        'Демо-учётные записи печатаются в терминале при запуске ./deploy/run и лежат в файле var/demo-accounts.txt.',
     'common.loading': 'Загрузка…',
     'common.save': 'Сохранить',
     'common.cancel': 'Отмена',
@@ -158,7 +164,8 @@ export default {
     'role.admin': 'administrator',
     'role.trainer': 'trainer',
     'role.learner': 'learner',
-    'net.offline': 'No connection. Marks are kept on this device and sent when the connection returns.',
+    'net.offline':
+        'No connection. Marks are kept on this device and sent when the connection returns.',
     'net.online': 'Connected',
     'outbox.waiting.one': '{count} change waits to be sent',
     'outbox.waiting.few': '{count} changes wait to be sent',
@@ -173,7 +180,8 @@ export default {
     'outbox.answers.many': '{count} changes need your answer',
     'outbox.answers.other': '{count} changes need your answer',
     'login.title': 'Sign in',
-    'login.intro': 'Sign in with your login and password. Learners sign in the first time with the access code from their trainer, then set their own password.',
+    'login.intro':
+        'Sign in with your login and password. Learners sign in the first time with the access code from their trainer, then set their own password.',
     'login.check': 'Check a paper certificate',
     'login.login': 'Login',
     'login.password': 'Password',
@@ -184,7 +192,8 @@ export default {
     'login.failed': 'Wrong login or password.',
     'login.codeFailed': 'The code is wrong, already used or expired.',
     'login.locked': 'Too many attempts. Try again in {seconds} s.',
-    'login.demo': 'Demo accounts are printed in the terminal by ./deploy/run and kept in var/demo-accounts.txt.',
+    'login.demo':
+        'Demo accounts are printed in the terminal by ./deploy/run and kept in var/demo-accounts.txt.',
     'common.loading': 'Loading…',
     'common.save': 'Save',
     'common.cancel': 'Cancel',

@@ -7,11 +7,12 @@
 // IndexedDB what it sent and what the server answered. The next page to open takes those outcomes
 // into its sheets (SheetStore.absorb: a mark the trainer tapped again meanwhile keeps waiting) and
 // its header counts what still waits. A failed send throws, so the browser retries the sync; the
-// page still holds every mark. Registrations are never sent here: they may need the trainer's answer.
-// Plain IndexedDB (four calls, in two bundles) rather than a wrapper library.
-import { isTransient, request } from './queue.js';
-import { SheetStore, keptSessions, memoryStorage, openSheet, sendSheet, storageKey } from '../pages/attendance/store.js';
-import { setCsrfToken } from '../api.js';
+// page still holds every mark. Registrations are never sent here: they may need the trainer's
+// answer. Plain IndexedDB (four calls, in two bundles) rather than a wrapper library.
+import {setCsrfToken} from '../api.js';
+import {keptSessions, memoryStorage, openSheet, sendSheet, SheetStore, storageKey} from '../pages/attendance/store.js';
+
+import {isTransient, request} from './queue.js';
 
 export const kSyncTag = 'qatysu-marks';
 /** The message the service worker sends an open page: send what waits, answer what still does. */
@@ -101,7 +102,8 @@ export function mirrorMarks(storage, accountId) {
       await transact(kCopies, 'readwrite', (objects) => {
         const all = objects.getAll();
         all.onsuccess = () => {
-          for (const old of all.result) if (old.account_id === accountId && !keys.has(old.key)) objects.delete(old.key);
+          for (const old of all.result)
+            if (old.account_id === accountId && !keys.has(old.key)) objects.delete(old.key);
           for (const copy of copies) objects.put(copy);
         };
       });
@@ -124,7 +126,8 @@ export function mirrorMarks(storage, accountId) {
 export async function absorbOutcomes(storage, accountId) {
   if (!(await syncRegistration())) return 0;
   try {
-    const outcomes = (await transact(kOutcomes, 'readonly', (objects) => objects.getAll())).filter((o) => o.account_id === accountId);
+    const outcomes = (await transact(kOutcomes, 'readonly', (objects) => objects.getAll()))
+                         .filter((o) => o.account_id === accountId);
     const kept = new Set(keptSessions(storage, accountId));
     // A sheet no longer kept here (the device's storage cleared) has nothing left to take it.
     for (const outcome of outcomes) if (kept.has(outcome.session_id)) openSheet(outcome.session_id, storage, accountId).absorb(outcome);
@@ -189,7 +192,8 @@ export async function sendCopies() {
   if (!response.ok) throw new Error(`GET /me: HTTP ${response.status}`);
   const me = await response.json();
   setCsrfToken(me.csrf_token);
-  const copies = (await transact(kCopies, 'readonly', (objects) => objects.getAll())).filter((c) => c.account_id === me.account?.id);
+  const copies = (await transact(kCopies, 'readonly', (objects) => objects.getAll()))
+                     .filter((c) => c.account_id === me.account?.id);
   let failed = null;
   for (const copy of copies) {
     try {

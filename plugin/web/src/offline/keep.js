@@ -35,7 +35,7 @@ async function inTurns(tasks) {
       await task().catch(() => {});
     }
   };
-  await Promise.all(Array.from({ length: kParallel }, worker));
+  await Promise.all(Array.from({length: kParallel}, worker));
 }
 
 /** The service worker that keeps the API's answers, once it controls the page (or null). */
@@ -55,7 +55,10 @@ async function keepLearner() {
   const { loadMine } = await import('../pages/learner/my.jsx');
   const { certificates } = await loadMine();
   await inTurns(
-    certificates.flatMap((c) => [() => api(`/certificates/${c.id}`), () => api(`/certificates/${c.id}/qr.svg`, { raw: true })]),
+      certificates.flatMap(
+          (c) => [() => api(`/certificates/${c.id}`), () => api(`/certificates/${c.id}/qr.svg`, {
+                                                        raw: true
+                                                      })]),
   );
 }
 
@@ -85,20 +88,20 @@ export async function keepForOffline(storage, account, { force = false } = {}) {
     tasks.push(async () => {
       const sessions = (await api(`/cohorts/${cohort.id}/sessions`)).items;
       await inTurns(
-        sessions.map((session) => async () => {
-          const sheet = await api(`/sessions/${session.id}/attendance`);
-          const store = openSheet(session.id, storage, account.id);
-          // A sheet on screen or with marks on their way reads its own rows: an answer read before
-          // them must not become the rows new marks are based on.
-          if (!isSheetOpen(store) && store.pendingCount === 0) store.setServerRows(sheet.rows);
-          store.setHeading({
-            cohort_id: cohort.id,
-            course_title: courses.get(cohort.course_id)?.title ?? null,
-            starts_at: session.starts_at,
-            duration_minutes: session.duration_minutes,
-            topic: session.topic,
-          });
-        }),
+          sessions.map((session) => async () => {
+            const sheet = await api(`/sessions/${session.id}/attendance`);
+            const store = openSheet(session.id, storage, account.id);
+            // A sheet on screen or with marks on their way reads its own rows: an answer read
+            // before them must not become the rows new marks are based on.
+            if (!isSheetOpen(store) && store.pendingCount === 0) store.setServerRows(sheet.rows);
+            store.setHeading({
+              cohort_id: cohort.id,
+              course_title: courses.get(cohort.course_id)?.title ?? null,
+              starts_at: session.starts_at,
+              duration_minutes: session.duration_minutes,
+              topic: session.topic,
+            });
+          }),
       );
     });
   }

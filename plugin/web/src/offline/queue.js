@@ -1,9 +1,9 @@
 // The device's one queue of changes the server has not confirmed: the marks of every kept sheet
 // (pages/attendance/store.js) and the people registered without a connection. Both live in
 // localStorage, written before the tap or the press is answered, so closing the tab, a reload or a
-// flat battery loses nothing; sendQueue() sends them from whatever page is open (marks also from the
-// service worker where the browser allows: background.js). Plain JS with no
-// DOM beyond what is passed in, so it runs under node too.
+// flat battery loses nothing; sendQueue() sends them from whatever page is open (marks also from
+// the service worker where the browser allows: background.js). Plain JS with no DOM beyond what is
+// passed in, so it runs under node too.
 //
 // A queued registration is {id, cohort_id, name, body, enrol_key, participant, uncertain, state,
 // candidates, problem, queued_at}:
@@ -17,8 +17,8 @@
 // - `state`: 'waiting' (to send), 'duplicate' (the server asks whether one of `candidates` is
 //   this person) or 'rejected' (the server refused it: `problem`). The last two wait for the
 //   trainer; nothing is ever dropped but by the trainer's own press.
-import { ApiError, api } from '../api.js';
-import { keptSessions, onSheetWrite, openSheet, sendSheet } from '../pages/attendance/store.js';
+import {api, ApiError} from '../api.js';
+import {keptSessions, onSheetWrite, openSheet, sendSheet} from '../pages/attendance/store.js';
 
 /** How long one request may take before it counts as lost: a weak connection can hang for minutes. */
 const kRequestSeconds = 20;
@@ -192,7 +192,7 @@ async function sendRegistration(storage, accountId, item) {
     const body = { ...item.body };
     if (item.uncertain) delete body.not_duplicate;
     // Kept before the request goes: if its answer is lost, the resend knows.
-    update(storage, accountId, item.id, { uncertain: true });
+    update(storage, accountId, item.id, {uncertain: true});
     let person;
     try {
       person = await request('/participants', { method: 'POST', body });
@@ -206,7 +206,7 @@ async function sendRegistration(storage, accountId, item) {
       return;
     }
     participant = { id: person.id, full_name: person.full_name };
-    update(storage, accountId, item.id, { participant, name: person.full_name, uncertain: false });
+    update(storage, accountId, item.id, {participant, name: person.full_name, uncertain: false});
   }
   try {
     await request(`/cohorts/${item.cohort_id}/enrolments`, {
@@ -231,7 +231,7 @@ let sending = null;
  * went, and the transient failure that stopped it (null when none): the caller retries later.
  * Only one send runs at a time; a second call waits for the first.
  */
-export function sendQueue({ storage, accountId, ensureCsrf = async () => {} }) {
+export function sendQueue({storage, accountId, ensureCsrf = async () => {}}) {
   if (sending) return sending;
   sending = (async () => {
     let sent = 0;

@@ -23,7 +23,7 @@ function askPage(page) {
 
 /** What the `sync` event waits for: `scope` is the worker's global scope. */
 export async function syncMarks(scope) {
-  const pages = await scope.clients.matchAll({ type: 'window' });
+  const pages = await scope.clients.matchAll({type: 'window'});
   if (pages.length === 0) return sendCopies();
   const focused = pages.find((page) => page.focused) || pages[0];
   if ((await askPage(focused)) > 0) throw new Error('marks still wait');

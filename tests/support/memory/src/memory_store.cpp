@@ -537,8 +537,8 @@ class Enrolments final : public courses::EnrolmentRepository {
       throw Error(ErrorCode::stale, "the enrolment was changed since this version was read");
     }
     if (reason.has_value() == e.withdrawn.has_value()) {
-      throw Error(ErrorCode::conflict, reason ? "the enrolment is withdrawn already"
-                                              : "the enrolment is not withdrawn");
+      throw Error(ErrorCode::conflict,
+                  reason ? "the enrolment is withdrawn already" : "the enrolment is not withdrawn");
     }
     if (reason) {
       for (const auto& [certificate_id, stored] : data_.certificates) {

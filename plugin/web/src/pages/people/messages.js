@@ -44,9 +44,12 @@ export default {
     'people.merge.noConflicts': 'Қайшылық жоқ.',
     'people.merge.markConflict': '{cohort}, {session} сабақ: қайсы белгі дұрыс?',
     'people.merge.session': '№{id}',
-    'people.merge.certConflict': '{cohort}: екеуінде де жарамды сертификат бар. Алдымен біреуін кері қайтарыңыз.',
-    'people.merge.withdrawnConflict': '{cohort}: қалатын жазбаның тіркелуі шығарылған. Алдымен оны қалпына келтіріңіз.',
-    'people.merge.confirm': '«{other}» (№{otherId}) жазбасын «{kept}» (№{keptId}) жазбасына біріктіру керек пе? Топтары, белгілері және сертификаттары көшеді.',
+    'people.merge.certConflict':
+        '{cohort}: екеуінде де жарамды сертификат бар. Алдымен біреуін кері қайтарыңыз.',
+    'people.merge.withdrawnConflict':
+        '{cohort}: қалатын жазбаның тіркелуі шығарылған. Алдымен оны қалпына келтіріңіз.',
+    'people.merge.confirm':
+        '«{other}» (№{otherId}) жазбасын «{kept}» (№{keptId}) жазбасына біріктіру керек пе? Топтары, белгілері және сертификаттары көшеді.',
     'people.merge.do': 'Біріктіру',
     'people.merge.done': 'Біріктірілді. Оны адамның бетіндегі тарихтан болдырмауға болады.',
     'people.merge.stale': 'Жазба жаңа ғана өзгерді. Салыстыру жаңартылды: қайта тексеріңіз.',
@@ -100,9 +103,12 @@ export default {
     'people.merge.noConflicts': 'Противоречий нет.',
     'people.merge.markConflict': '{cohort}, занятие {session}: какая отметка верна?',
     'people.merge.session': '№{id}',
-    'people.merge.certConflict': '{cohort}: у обеих записей действующий сертификат. Сначала отзовите один.',
-    'people.merge.withdrawnConflict': '{cohort}: запись в группе у остающейся записи отчислена. Сначала восстановите её.',
-    'people.merge.confirm': 'Объединить «{other}» (№{otherId}) с «{kept}» (№{keptId})? Группы, отметки и сертификаты перейдут к остающейся записи.',
+    'people.merge.certConflict':
+        '{cohort}: у обеих записей действующий сертификат. Сначала отзовите один.',
+    'people.merge.withdrawnConflict':
+        '{cohort}: запись в группе у остающейся записи отчислена. Сначала восстановите её.',
+    'people.merge.confirm':
+        'Объединить «{other}» (№{otherId}) с «{kept}» (№{keptId})? Группы, отметки и сертификаты перейдут к остающейся записи.',
     'people.merge.do': 'Объединить',
     'people.merge.done': 'Объединено. Отменить можно из истории на странице человека.',
     'people.merge.stale': 'Запись только что изменили. Сравнение обновлено: проверьте ещё раз.',
@@ -156,12 +162,16 @@ export default {
     'people.merge.noConflicts': 'No conflicts.',
     'people.merge.markConflict': '{cohort}, session {session}: which mark is right?',
     'people.merge.session': '#{id}',
-    'people.merge.certConflict': '{cohort}: both records hold a valid certificate. Revoke one first.',
-    'people.merge.withdrawnConflict': '{cohort}: the kept record’s enrolment is withdrawn. Restore it first.',
-    'people.merge.confirm': 'Merge “{other}” (#{otherId}) into “{kept}” (#{keptId})? Cohorts, marks and certificates move to the record kept.',
+    'people.merge.certConflict':
+        '{cohort}: both records hold a valid certificate. Revoke one first.',
+    'people.merge.withdrawnConflict':
+        '{cohort}: the kept record’s enrolment is withdrawn. Restore it first.',
+    'people.merge.confirm':
+        'Merge “{other}” (#{otherId}) into “{kept}” (#{keptId})? Cohorts, marks and certificates move to the record kept.',
     'people.merge.do': 'Merge',
     'people.merge.done': 'Merged. It can be undone from the history on the person’s page.',
-    'people.merge.stale': 'The record has just changed. The comparison is up to date again: check once more.',
+    'people.merge.stale':
+        'The record has just changed. The comparison is up to date again: check once more.',
     'people.status.present': 'present',
     'people.status.late': 'late',
     'people.status.excused': 'excused',

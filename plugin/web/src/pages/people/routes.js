@@ -3,7 +3,7 @@
 const admin = ['admin'];
 
 export default [
-  { path: '/app/people/duplicates', roles: admin, load: () => import('./duplicates.jsx') },
-  { path: '/app/people/:id', roles: admin, load: () => import('./person.jsx') },
-  { path: '/app/people/:id/merge/:other', roles: admin, load: () => import('./merge.jsx') },
+  {path: '/app/people/duplicates', roles: admin, load: () => import('./duplicates.jsx')},
+  {path: '/app/people/:id', roles: admin, load: () => import('./person.jsx')},
+  {path: '/app/people/:id/merge/:other', roles: admin, load: () => import('./merge.jsx')},
 ];

@@ -133,24 +133,28 @@ function codeOf(column, value, problems) {
 /** Folded words that name a kind of place ("кенті", "район", "village"). */
 const localityKinds = new Set(format.locality_kinds.map(fold));
 
-/** A locality's name (or a cell naming one) folded and without its kind words: "Нұра кенті"
- * and "посёлок Нура" give "нұра" and "нура"; "" when nothing else is left. */
+/**
+ * A locality's name (or a cell naming one) folded and without its kind words: "Нұра кенті"
+ * and "посёлок Нура" give "нұра" and "нура"; "" when nothing else is left.
+ */
 export function shortLocalityName(name) {
-  return fold(name)
-    .split(' ')
-    .filter((word) => word && !localityKinds.has(word))
-    .join(' ');
+  return fold(name).split(' ').filter((word) => word && !localityKinds.has(word)).join(' ');
 }
 
-/** The localities a cell names: by KATO code, or by name in any language, or else by a short
- * name (the name without its kind words: "Нура" for "посёлок Нура"). */
+/**
+ * The localities a cell names: by KATO code, or by name in any language, or else by a short
+ * name (the name without its kind words: "Нура" for "посёлок Нура").
+ */
 function localitiesNamed(localities, value) {
   const wanted = fold(value);
   const names = (l) => ['kk', 'ru', 'en'].map((lang) => l.name?.[lang]).filter(Boolean);
-  const exact = localities.filter((l) => (l.kato && fold(l.kato) === wanted) || names(l).some((name) => fold(name) === wanted));
+  const exact = localities.filter(
+      (l) => (l.kato && fold(l.kato) === wanted) || names(l).some((name) => fold(name) === wanted));
   if (exact.length > 0) return exact;
   const short = shortLocalityName(value);
-  return short ? localities.filter((l) => names(l).some((name) => shortLocalityName(name) === short)) : [];
+  return short ?
+      localities.filter((l) => names(l).some((name) => shortLocalityName(name) === short)) :
+      [];
 }
 
 /**
