@@ -83,6 +83,9 @@ Participant visibleParticipant(Repositories& repos, const Actor& actor, Id parti
   }
   auto person = repos.participants.find(participant_id);
   if (!person) throwNotFound("participant", participant_id);
+  // A record merged into another is shown nowhere; administrators still read it (its history
+  // says where it went, and a merge is undone from it).
+  if (person->merged_into && !actor.isAdmin()) throwNotFound("participant", participant_id);
   if (actor.role == Role::trainer &&
       !repos.participants.isVisibleTo(participant_id, actor.account_id)) {
     throwNotFound("participant", participant_id);

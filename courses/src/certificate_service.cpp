@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "access.hpp"
+#include "checks.hpp"
 #include "courses/error.hpp"
 #include "courses/rules.hpp"
 #include "courses/text.hpp"
@@ -21,6 +22,7 @@
 namespace courses {
 namespace {
 
+using detail::checkedReason;
 using detail::managedCohort;
 using detail::requireManages;
 using detail::requireStaff;
@@ -30,8 +32,6 @@ using detail::visibleParticipant;
 /// Drafts per repository call: each call is one transaction that renders every PDF it stores, so
 /// a bounded batch keeps row locks and memory bounded for a cohort of thousands.
 constexpr std::size_t kIssueBatch = 100;
-constexpr std::size_t kMinReason = 3;
-constexpr std::size_t kMaxReason = 500;
 
 /// Equality whose running time depends only on the length, never on where the texts first
 /// differ, so a verification token cannot be guessed byte by byte from response times.
@@ -59,10 +59,6 @@ void checkLanguage(const std::optional<CertificateLanguage>& language) {
   if (language && !isKnownLanguage(*language)) {
     detail::throwInvalid("language", "must be kk, ru, en or all");
   }
-}
-
-std::string checkedReason(std::string_view reason, std::string_view field) {
-  return validateText(reason, field, kMinReason, kMaxReason);
 }
 
 /// Everything a cohort's certificates are made from, read once per request.
@@ -180,6 +176,7 @@ CertificateService::CohortIssue CertificateService::issueCohort(
   CohortIssue outcome;
   std::vector<Certificate> drafts;
   for (const Enrolment& enrolment : repos_.enrolments.listForCohort(cohort_id)) {
+    if (enrolment.withdrawn) continue;  // a withdrawn person gets no certificate
     Eligibility eligibility = evaluate(facts, enrolment);
     if (const auto held = facts.valid_by_enrolment.find(enrolment.id);
         held != facts.valid_by_enrolment.end()) {
@@ -240,6 +237,11 @@ Certificate CertificateService::issueOne(const Actor& actor, Id enrolment_id,
       requireManages(repos_, actor, enrolment->cohort_id, "enrolment", enrolment_id);
   checkLanguage(language);
   if (waiver_reason) *waiver_reason = checkedReason(*waiver_reason, "waiver_reason");
+  if (enrolment->withdrawn) {
+    throw Error(ErrorCode::conflict,
+                "the enrolment is withdrawn: a withdrawn person gets no "
+                "certificate");
+  }
 
   const CohortFacts facts = readFacts(repos_, cohort);
   requireCertificates(facts.course);
@@ -277,6 +279,7 @@ std::vector<Eligibility> CertificateService::eligibility(const Actor& actor, Id 
   const CohortFacts facts = readFacts(repos_, cohort);
   std::vector<Eligibility> out;
   for (const Enrolment& enrolment : repos_.enrolments.listForCohort(cohort_id)) {
+    if (enrolment.withdrawn) continue;  // not counted as enrolled from the withdrawal on
     out.push_back(evaluate(facts, enrolment));
   }
   return out;

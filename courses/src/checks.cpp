@@ -51,4 +51,10 @@ void checkLocalityExists(Repositories& repos, Problems& problems, Id locality_id
   }
 }
 
+std::string checkedReason(std::string_view reason, std::string_view field) {
+  constexpr std::size_t kMinReason = 3;
+  constexpr std::size_t kMaxReason = 500;
+  return validateText(reason, field, kMinReason, kMaxReason);
+}
+
 }  // namespace courses::detail

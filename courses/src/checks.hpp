@@ -29,6 +29,10 @@ bool matchesPattern(std::string_view text, std::size_t min_length, std::size_t m
 
 bool isDigit(char c);
 
+/// The validated text of why a correction is made (a revocation, a waiver, a withdrawal): 3 to
+/// 500 characters (validateText), else Error(invalid_argument) on `field`.
+std::string checkedReason(std::string_view reason, std::string_view field);
+
 /// Adds a problem on `field` when `locality_id` (if set, i.e. above 0) names no locality.
 void checkLocalityExists(Repositories& repos, Problems& problems, Id locality_id,
                          const std::string& field);

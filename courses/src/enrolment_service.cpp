@@ -9,9 +9,10 @@
 
 namespace courses {
 
-using detail::requireManages;
+using detail::checkedReason;
 using detail::matchesPattern;
 using detail::readableCohort;
+using detail::requireManages;
 using detail::requireStaff;
 using detail::visibleParticipant;
 
@@ -48,6 +49,25 @@ std::vector<Enrolment> EnrolmentService::list(const Actor& actor, Id cohort_id) 
                   [&](const Enrolment& e) { return e.participant_id != actor.participant_id; });
   }
   return enrolments;
+}
+
+Enrolment EnrolmentService::find(const Actor& actor, Id enrolment_id) {
+  requireStaff(actor, "read an enrolment");
+  auto enrolment = repos_.enrolments.find(enrolment_id);
+  if (!enrolment) detail::throwNotFound("enrolment", enrolment_id);
+  requireManages(repos_, actor, enrolment->cohort_id, "enrolment", enrolment_id);
+  return std::move(*enrolment);
+}
+
+Enrolment EnrolmentService::setWithdrawn(const Actor& actor, Id enrolment_id,
+                                         std::optional<std::string> reason,
+                                         std::optional<int> version) {
+  // Access first, so that a stale version never tells anyone else the enrolment exists.
+  find(actor, enrolment_id);
+  if (reason) *reason = checkedReason(*reason, "withdrawn.reason");
+  return repos_.enrolments.setWithdrawn(
+      enrolment_id, reason,
+      EditBasis{.version = version, .change = {.account_id = actor.account_id, .reason = {}}});
 }
 
 }  // namespace courses

@@ -1,7 +1,9 @@
 #include "courses/participant_service.hpp"
 
 #include <algorithm>
+#include <set>
 #include <string>
+#include <tuple>
 #include <utility>
 
 #include "access.hpp"
@@ -137,6 +139,50 @@ Page<Participant> ParticipantService::search(const Actor& actor, const std::stri
   const std::optional<Id> visible_to =
       actor.isAdmin() ? std::nullopt : std::optional<Id>(actor.account_id);
   return repos_.participants.search(fragment, visible_to, page);
+}
+
+Page<ParticipantService::LikelyDuplicate> ParticipantService::duplicates(const Actor& actor,
+                                                                         PageRequest page) {
+  requireAdmin(actor, "list likely duplicates");
+  detail::Problems problems;
+  if (page.after < 0) problems.add("after", "must not be negative");
+  if (page.limit < 1 || page.limit > kMaxPageLimit) {
+    problems.add("limit", "must be between 1 and " + std::to_string(kMaxPageLimit));
+  }
+  problems.throwIfAny("duplicates");
+  // Only people sharing a key with someone can have a duplicate; for each, the pairs are the ones
+  // registration would have asked about had they been typed in again.
+  constexpr int kMaxPeople = 20000;
+  std::vector<LikelyDuplicate> pairs;
+  std::set<std::pair<Id, Id>> seen;
+  for (const Participant& person : repos_.participants.sharingKeys(kMaxPeople)) {
+    std::vector<Participant> found = repos_.participants.findByKey(duplicateKey(person));
+    std::erase_if(found, [&](const Participant& other) { return other.id == person.id; });
+    const std::string typed = nameMatchKey(person.full_name);
+    for (Participant& other : rankDuplicates(person, std::move(found))) {
+      const bool older = person.id < other.id;
+      if (!seen.emplace(older ? person.id : other.id, older ? other.id : person.id).second)
+        continue;
+      LikelyDuplicate pair;
+      pair.same_spelling = nameMatchKey(other.full_name) == typed;
+      pair.same_locality = other.demographics.locality_id == person.demographics.locality_id;
+      pair.first = older ? person : std::move(other);
+      pair.second = older ? std::move(other) : person;
+      pairs.push_back(std::move(pair));
+    }
+  }
+  const auto rank = [](const LikelyDuplicate& d) {
+    return std::tuple(d.same_spelling ? 0 : 1, d.same_locality ? 0 : 1, d.first.id, d.second.id);
+  };
+  std::sort(pairs.begin(), pairs.end(),
+            [&](const LikelyDuplicate& a, const LikelyDuplicate& b) { return rank(a) < rank(b); });
+  Page<LikelyDuplicate> out;
+  const auto begin = std::min(static_cast<std::size_t>(page.after), pairs.size());
+  const auto end = std::min(begin + static_cast<std::size_t>(page.limit), pairs.size());
+  out.items.assign(std::make_move_iterator(pairs.begin() + static_cast<std::ptrdiff_t>(begin)),
+                   std::make_move_iterator(pairs.begin() + static_cast<std::ptrdiff_t>(end)));
+  if (end < pairs.size()) out.next_after = static_cast<Id>(end);
+  return out;
 }
 
 std::vector<ParticipantLink> ParticipantService::links(const Actor& actor, Id id) {

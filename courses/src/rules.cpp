@@ -290,6 +290,15 @@ std::string vulnerableText(VulnerableSet set) {
 
 }  // namespace
 
+std::vector<FieldChange> withdrawalChanges(const Enrolment& before, const Enrolment& after) {
+  const auto text = [](const std::optional<Withdrawal>& withdrawn) {
+    return withdrawn ? "{\"reason\":" + jsonText(withdrawn->reason) + "}" : std::string("null");
+  };
+  FieldChanges changes;
+  changes.add("withdrawn", text(before.withdrawn), text(after.withdrawn));
+  return std::move(changes).take();
+}
+
 std::vector<FieldChange> participantChanges(const Participant& before, const Participant& after) {
   const Demographics& b = before.demographics;
   const Demographics& a = after.demographics;

@@ -155,6 +155,9 @@ struct Participant {
   Id created_by = 0;
   Timestamp created_at;
   Timestamp updated_at;
+  /// Set when this record was merged into another one (the record kept): it is then shown
+  /// nowhere, and its enrolments, marks and certificates are the kept record's.
+  std::optional<Id> merged_into;
   int version = 1;  ///< raised by each change (courses/change_log.hpp)
 };
 
@@ -180,6 +183,15 @@ struct SessionPatch {
   std::optional<std::optional<std::string>> cancel_reason;
 };
 
+/// Why and when an enrolment was withdrawn: from then on it counts in no measure, is on no
+/// sheet and gets no certificate; its marks stay stored and audited.
+struct Withdrawal {
+  Timestamp at;
+  Id by = 0;  ///< 0 for the command line or the system
+  std::string reason;
+  friend bool operator==(const Withdrawal&, const Withdrawal&) = default;
+};
+
 struct Enrolment {
   Id id = 0;
   Id participant_id = 0;
@@ -188,6 +200,7 @@ struct Enrolment {
   Timestamp registered_at;
   Demographics snapshot;
   std::string participant_name;  ///< filled on reads for display
+  std::optional<Withdrawal> withdrawn;  ///< set while the enrolment is withdrawn
   int version = 1;               ///< raised by each change (courses/change_log.hpp)
 };
 

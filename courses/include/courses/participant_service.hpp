@@ -52,6 +52,17 @@ class ParticipantService {
   /// nullopt: whatever they are now), and records who changed which field.
   Participant update(const Actor& actor, Id id, ParticipantPatch patch,
                      std::optional<int> version = std::nullopt);
+  /// Two records that may be one person, by registration's rule (findByKey, rankDuplicates).
+  struct LikelyDuplicate {
+    Participant first;           ///< the older record
+    Participant second;          ///< the newer one
+    bool same_spelling = false;  ///< the names as typed fold to the same key
+    bool same_locality = false;  ///< else a neighbouring one
+  };
+  /// Administrators (else Error(forbidden)): every pair of records registration would have asked
+  /// about, most likely first (the same spelling, then the same locality, then the oldest).
+  /// `page.after` is how many pairs to skip; next_after is set when more follow.
+  Page<LikelyDuplicate> duplicates(const Actor& actor, PageRequest page);
   /// Who confirmed this existing person as the one they registered, when, for which cohort.
   /// Admins only (else Error(forbidden)); an unknown person is Error(not_found).
   std::vector<ParticipantLink> links(const Actor& actor, Id id);

@@ -104,8 +104,12 @@ class ParticipantRepository {
   virtual std::optional<Participant> find(Id id) = 0;
   /// Existing people with this key's match_key and birth year whose locality is the key's, a
   /// sibling of it (the same parent: a neighbouring village) or its parent or child (a village
-  /// and its rural district), ordered by id.
+  /// and its rural district), ordered by id. Records merged into
+  /// another one are never found (nor searched, nor listed).
   virtual std::vector<Participant> findByKey(const DuplicateKey& key) = 0;
+  /// The people who share their match_key and birth year with another record (the only ones
+  /// findByKey can find a duplicate for), ordered by id, at most `limit`.
+  virtual std::vector<Participant> sharingKeys(int limit) = 0;
   /// People found by a search for `name_key_fragment` (courses::foundBySearch: their folded name
   /// contains it, or its words begin their name's words however spelled; all when empty),
   /// ordered by id.
@@ -148,6 +152,14 @@ class EnrolmentRepository {
   virtual std::optional<Enrolment> find(Id id) = 0;
   virtual std::vector<Enrolment> listForCohort(Id cohort_id) = 0;
   virtual std::vector<Enrolment> listForParticipant(Id participant_id) = 0;
+  /// Withdraws the enrolment with `reason`, or restores it when `reason` is nullopt, based on
+  /// `basis.version` (Error(stale) when it changed since), and records the change with the
+  /// person's participant_id, in one transaction that keeps the totals' aggregates to the rule
+  /// of courses/totals.hpp (a withdrawn enrolment counts in no measure). Error(not_found) for an
+  /// unknown id; Error(conflict) when it is already in that state, or when withdrawing one that
+  /// holds a valid certificate (it must be revoked first).
+  virtual Enrolment setWithdrawn(Id id, const std::optional<std::string>& reason,
+                                 const EditBasis& basis) = 0;
 };
 
 /// What AttendanceRepository::saveSheet reads of a session before it writes: what a sheet is

@@ -101,6 +101,9 @@ void applyPatch(Participant& person, const ParticipantPatch& patch);
 /// The fields that differ between a person before and after an edit, named and valued as the API
 /// spells them (courses/change_log.hpp).
 std::vector<FieldChange> participantChanges(const Participant& before, const Participant& after);
+/// The fields that differ between an enrolment before and after a withdrawal or its undoing:
+/// "withdrawn", null or {"reason": …} as the API spells it (when and by whom are the change's).
+std::vector<FieldChange> withdrawalChanges(const Enrolment& before, const Enrolment& after);
 
 /// Copies the fields a patch sets onto `session`; cancelling a held session records `by` (the
 /// time is storage's to set), cancelling a cancelled one only changes its reason, restoring clears

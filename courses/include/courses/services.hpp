@@ -15,6 +15,7 @@
 #include "courses/enrolment_service.hpp"
 #include "courses/glyph_coverage.hpp"
 #include "courses/history_service.hpp"
+#include "courses/merge.hpp"
 #include "courses/participant_service.hpp"
 #include "courses/profile_service.hpp"
 #include "courses/totals_service.hpp"

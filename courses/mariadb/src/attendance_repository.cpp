@@ -99,7 +99,7 @@ std::vector<SheetRow> readSheet(Tx& tx, Id session_id) {
                 " JOIN enrolments e ON e.cohort_id = s.cohort_id"
                 " JOIN participants p ON p.id = e.participant_id"
                 " LEFT JOIN attendance a ON a.session_id = s.id AND a.enrolment_id = e.id"
-                " WHERE s.id = ? ORDER BY p.full_name, e.id",
+                " WHERE s.id = ? AND e.withdrawn_at IS NULL ORDER BY p.full_name, e.id",
                 {session_id})) {
     rows.push_back(sheetRowFrom(row, 0));
   }
@@ -143,7 +143,7 @@ std::vector<SheetRow> SqlAttendanceRepository::saveSheet(Id session_id,
                   " a.marked_by, a.marked_at, UTC_TIMESTAMP() FROM enrolments e"
                   " JOIN participants p ON p.id = e.participant_id"
                   " LEFT JOIN attendance a ON a.session_id = ? AND a.enrolment_id = e.id"
-                  " WHERE e.cohort_id = ? ORDER BY 1, 4, 2",
+                  " WHERE e.cohort_id = ? AND e.withdrawn_at IS NULL ORDER BY 1, 4, 2",
                   {cohort_id, session_id, cohort_id})) {
       if (!now) now = row.text(7);
       if (row.int64(0) == 0) {
@@ -235,6 +235,7 @@ std::unordered_map<Id, std::vector<AttendanceStatus>> SqlAttendanceRepository::s
          tx.query("SELECT a.enrolment_id, a.status FROM sessions s"
                   " JOIN attendance a ON a.session_id = s.id"
                   " JOIN enrolments e ON e.id = a.enrolment_id AND e.cohort_id = s.cohort_id"
+                  " AND e.withdrawn_at IS NULL"
                   " WHERE s.cohort_id = ? AND s.cancelled_at IS NULL"
                   " ORDER BY a.enrolment_id, s.starts_at, s.id",
                   {cohort_id})) {

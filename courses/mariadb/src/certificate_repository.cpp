@@ -154,6 +154,25 @@ std::unordered_set<Id> holdingValid(Tx& tx, const std::vector<Id>& enrolment_ids
   return out;
 }
 
+// The enrolments among `enrolment_ids` that are withdrawn now (they get no certificate). Read with
+// a shared lock, so a withdrawal either waits for this issue (and then finds its certificate) or
+// is seen here.
+std::unordered_set<Id> withdrawnAmong(Tx& tx, const std::vector<Id>& enrolment_ids) {
+  std::unordered_set<Id> out;
+  for (std::size_t begin = 0; begin < enrolment_ids.size(); begin += kChunkRows) {
+    const std::size_t end = std::min(enrolment_ids.size(), begin + kChunkRows);
+    std::vector<Param> params(enrolment_ids.begin() + static_cast<std::ptrdiff_t>(begin),
+                              enrolment_ids.begin() + static_cast<std::ptrdiff_t>(end));
+    for (const Row& row : tx.query("SELECT id, withdrawn_at IS NOT NULL FROM enrolments"
+                                   " WHERE id IN (" +
+                                       repeatRows("?", end - begin) + ") LOCK IN SHARE MODE",
+                                   params)) {
+      if (row.int32(1) != 0) out.insert(row.int64(0));
+    }
+  }
+  return out;
+}
+
 // Sets the totals' certificate state of the enrolments just issued a certificate: certified, and
 // waived when issued with a waiver. One statement per chunk, rows locked in enrolment order (as
 // an attendance PUT locks them), so the two never deadlock.
@@ -226,6 +245,8 @@ std::vector<Certificate> SqlCertificateRepository::issue(const std::vector<Certi
     // Read after the series locks: an issue of the same enrolment that committed meanwhile (it
     // numbers in the same series) is seen here and skipped.
     std::unordered_set<Id> holding = holdingValid(tx, enrolment_ids);
+    // A withdrawn enrolment is skipped as one that holds a certificate is.
+    holding.merge(withdrawnAmong(tx, enrolment_ids));
 
     std::optional<std::string> now;
     std::vector<Certificate> issued;

@@ -11,8 +11,8 @@ namespace {
 constexpr std::string_view kColumns =
     "SELECT e.id, e.participant_id, e.cohort_id, e.registered_by, e.registered_at,"
     " e.snapshot_gender, e.snapshot_birth_year, e.snapshot_locality_id, e.snapshot_affiliation,"
-    " e.snapshot_vulnerable, p.full_name"
-    " FROM enrolments e JOIN participants p ON p.id = e.participant_id ";
+    " e.snapshot_vulnerable, p.full_name, e.withdrawn_at, e.withdrawn_by, e.withdraw_reason,"
+    " e.version FROM enrolments e JOIN participants p ON p.id = e.participant_id ";
 
 Enrolment enrolmentFrom(const Row& row) {
   Enrolment e;
@@ -28,6 +28,10 @@ Enrolment enrolmentFrom(const Row& row) {
       storedEnum(affiliationFromString(row.text(8)), "enrolments.snapshot_affiliation");
   e.snapshot.vulnerable = vulnerableColumn(row, 9);
   e.participant_name = row.text(10);
+  if (!row.isNull(11)) {
+    e.withdrawn = Withdrawal{row.text(11), accountColumn(row, 12), row.optText(13).value_or("")};
+  }
+  e.version = row.int32(14);
   return e;
 }
 
@@ -161,6 +165,60 @@ std::vector<Enrolment> SqlEnrolmentRepository::listForParticipant(Id participant
     std::vector<Enrolment> out;
     for (const Row& row : tx.query(sql, {participant_id})) out.push_back(enrolmentFrom(row));
     return out;
+  });
+}
+
+Enrolment SqlEnrolmentRepository::setWithdrawn(Id id, const std::optional<std::string>& reason,
+                                               const EditBasis& basis) {
+  return runner_.run([&](Tx& tx) {
+    const auto cohort = tx.queryOne("SELECT cohort_id FROM enrolments WHERE id = ?", {id});
+    if (!cohort) throw Error(ErrorCode::not_found, "enrolment not found");
+    const Id cohort_id = cohort->int64(0);
+    // The cohort's sessions first, as an attendance sheet locks them: a sheet being saved
+    // meanwhile either counts this enrolment's marks or sees it withdrawn, never half of each.
+    lockCohortSessions(tx, cohort_id);
+    auto row = tx.queryOne(byIdSql() + " FOR UPDATE", {id});
+    if (!row) throw Error(ErrorCode::not_found, "enrolment not found");
+    const Enrolment before = enrolmentFrom(*row);
+    if (basis.version && *basis.version != before.version) {
+      throw Error(ErrorCode::stale, "the enrolment was changed since this version was read");
+    }
+    if (reason && before.withdrawn)
+      throw Error(ErrorCode::conflict, "the enrolment is withdrawn already");
+    if (!reason && !before.withdrawn)
+      throw Error(ErrorCode::conflict, "the enrolment is not withdrawn");
+    if (reason) {
+      if (auto held =
+              tx.queryOne("SELECT serial FROM certificates WHERE valid_enrolment_id = ?", {id})) {
+        throw Error(ErrorCode::conflict, "the enrolment holds the valid certificate " +
+                                             held->text(0) + ": revoke it first");
+      }
+      tx.execute(
+          "UPDATE enrolments SET withdrawn_at = UTC_TIMESTAMP(), withdrawn_by = ?,"
+          " withdraw_reason = ?, version = version + 1 WHERE id = ?",
+          {accountParam(basis.change.account_id), *reason, id});
+    } else {
+      tx.execute(
+          "UPDATE enrolments SET withdrawn_at = NULL, withdrawn_by = NULL, withdraw_reason = NULL,"
+          " version = version + 1 WHERE id = ?",
+          {id});
+    }
+    refreshEnrolmentFacts(tx, id);
+    recountCohort(tx, cohort_id);
+    auto after_row = tx.queryOne(byIdSql(), {id});
+    if (!after_row) throw Error(ErrorCode::internal, "storage error");
+    Enrolment after = enrolmentFrom(*after_row);
+    recordChange(tx,
+                 RecordedChange{.entity = Entity::enrolment,
+                                .entity_id = id,
+                                .version = after.version,
+                                .action = std::string(reason ? kChangeWithdrawn : kChangeRestored),
+                                .context = {.account_id = basis.change.account_id,
+                                            .reason = reason ? reason : basis.change.reason},
+                                .fields = withdrawalChanges(before, after),
+                                .participant_id = after.participant_id,
+                                .undo = {}});
+    return after;
   });
 }
 

@@ -14,7 +14,7 @@ namespace {
 constexpr std::string_view kColumns =
     "SELECT p.id, p.full_name, p.gender, p.birth_year, p.locality_id, p.affiliation,"
     " p.vulnerable, p.phone, p.email, p.consent, p.created_by, p.created_at, p.updated_at,"
-    " p.version FROM participants p ";
+    " p.version, p.merged_into FROM participants p ";
 
 Participant participantFrom(const Row& row) {
   Participant p;
@@ -33,6 +33,7 @@ Participant participantFrom(const Row& row) {
   p.created_at = row.text(11);
   p.updated_at = row.text(12);
   p.version = row.int32(13);
+  if (const auto kept = row.optInt64(14)) p.merged_into = static_cast<Id>(*kept);
   return p;
 }
 
@@ -92,7 +93,7 @@ std::vector<Participant> SqlParticipantRepository::findByKey(const DuplicateKey&
   static const std::string sql =
       std::string(kColumns) +
       "JOIN localities pl ON pl.id = p.locality_id JOIN localities tl ON tl.id = ?"
-      " WHERE p.match_key = ? AND p.birth_year = ?"
+      " WHERE p.match_key = ? AND p.birth_year = ? AND p.merged_into IS NULL"
       " AND (pl.id = tl.id OR pl.parent_id = tl.parent_id OR pl.parent_id = tl.id"
       " OR pl.id = tl.parent_id)"
       " ORDER BY p.id";
@@ -105,11 +106,25 @@ std::vector<Participant> SqlParticipantRepository::findByKey(const DuplicateKey&
   });
 }
 
+std::vector<Participant> SqlParticipantRepository::sharingKeys(int limit) {
+  static const std::string sql =
+      std::string(kColumns) +
+      "JOIN (SELECT match_key, birth_year FROM participants WHERE merged_into IS NULL"
+      " GROUP BY match_key, birth_year HAVING COUNT(*) > 1) g"
+      " ON g.match_key = p.match_key AND g.birth_year = p.birth_year"
+      " WHERE p.merged_into IS NULL ORDER BY p.id LIMIT ?";
+  return runner_.read([&](Tx& tx) {
+    std::vector<Participant> out;
+    for (const Row& row : tx.query(sql, {std::max(limit, 0)})) out.push_back(participantFrom(row));
+    return out;
+  });
+}
+
 Page<Participant> SqlParticipantRepository::search(const std::string& name_key_fragment,
                                                    std::optional<Id> visible_to,
                                                    const PageRequest& page) {
   const int limit = std::clamp(page.limit, 1, kMaxPageSize);
-  std::string sql = std::string(kColumns) + "WHERE p.id > ?";
+  std::string sql = std::string(kColumns) + "WHERE p.id > ? AND p.merged_into IS NULL";
   std::vector<Param> params{page.after};
   const std::string pattern = likeContains(name_key_fragment);
   // Parameters refer to their text: the word patterns live as long as the query.

@@ -2,6 +2,7 @@
 // The MariaDB implementations of courses/repositories.hpp. Each public method is one transaction
 // run by the TransactionRunner, so it applies completely or not at all and is retried as a whole.
 
+#include "courses/merge.hpp"
 #include "courses/repositories.hpp"
 #include "transaction.hpp"
 
@@ -36,6 +37,14 @@ Id recordChange(Tx& tx, const RecordedChange& change);
 /// correction that changes what the cohort's sessions count (a cancellation, a move, another
 /// duration). The caller holds the lock of what it changed.
 void recountCohortTotals(Tx& tx, Id cohort_id);
+// The totals' aggregates kept to the totals views by a correction, in its transaction
+// (aggregates.cpp). A correction that changes what a cohort's marks count locks the cohort's
+// sessions first (the order an attendance sheet locks in), changes the raw rows, then recounts.
+void lockCohortSessions(Tx& tx, Id cohort_id);
+/// sessions.attended_marks and cohorts.delivered_sessions of the cohort, as the views give them.
+void recountCohort(Tx& tx, Id cohort_id);
+/// The enrolment's enrolment_facts row as the view gives it (none when it counts in no measure).
+void refreshEnrolmentFacts(Tx& tx, Id enrolment_id);
 
 class SqlChangeLogRepository final : public ChangeLogRepository {
  public:
@@ -47,6 +56,20 @@ class SqlChangeLogRepository final : public ChangeLogRepository {
 
  private:
   TransactionRunner& runner_;
+};
+
+class SqlMergeRepository final : public MergeRepository {
+ public:
+  SqlMergeRepository(TransactionRunner& runner, SqlChangeLogRepository& changes)
+      : runner_(runner), changes_(changes) {}
+  std::map<Id, std::map<Id, AttendanceStatus>> marks(Id participant_id) override;
+  ChangeEntry merge(Id kept, Id other, const std::vector<MarkChoice>& choices,
+                    std::optional<int> other_version, const ChangeContext& context) override;
+  ChangeEntry unmerge(Id change_id, const ChangeContext& context) override;
+
+ private:
+  TransactionRunner& runner_;
+  SqlChangeLogRepository& changes_;
 };
 
 class SqlProgrammeRepository final : public ProgrammeRepository {
@@ -111,6 +134,7 @@ class SqlParticipantRepository final : public ParticipantRepository {
   Participant create(const Participant& person, const DuplicateKey& key) override;
   std::optional<Participant> find(Id id) override;
   std::vector<Participant> findByKey(const DuplicateKey& key) override;
+  std::vector<Participant> sharingKeys(int limit) override;
   Page<Participant> search(const std::string& name_key_fragment, std::optional<Id> visible_to,
                            const PageRequest& page) override;
   bool isVisibleTo(Id participant_id, Id account_id) override;
@@ -133,6 +157,8 @@ class SqlEnrolmentRepository final : public EnrolmentRepository {
   std::optional<Enrolment> find(Id id) override;
   std::vector<Enrolment> listForCohort(Id cohort_id) override;
   std::vector<Enrolment> listForParticipant(Id participant_id) override;
+  Enrolment setWithdrawn(Id id, const std::optional<std::string>& reason,
+                         const EditBasis& basis) override;
 
  private:
   TransactionRunner& runner_;

@@ -106,7 +106,8 @@ struct Store::Impl {
         accounts(runner),
         certificates(runner),
         totals(runner),
-        changes(runner) {}
+        changes(runner),
+        merges(runner, changes) {}
 
   Pool pool;
   TransactionRunner runner;
@@ -121,6 +122,7 @@ struct Store::Impl {
   SqlCertificateRepository certificates;
   SqlTotalsRepository totals;
   SqlChangeLogRepository changes;
+  SqlMergeRepository merges;
 };
 
 Store::Store(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {
@@ -133,6 +135,10 @@ Repositories Store::repositories() {
   return Repositories{impl_->programmes,   impl_->localities, impl_->courses,    impl_->cohorts,
                       impl_->participants, impl_->enrolments, impl_->attendance, impl_->accounts,
                       impl_->certificates, impl_->totals,     impl_->changes};
+}
+
+MergeRepository& Store::merges() {
+  return impl_->merges;
 }
 
 void Store::rebuildTotals() {

@@ -63,6 +63,21 @@ http::Response participantHistory(const Dependencies& deps, http::Context& conte
 /// GET /<entities>/{id}/history: the changes of one entity (administrators).
 http::Response entityHistory(const Dependencies& deps, http::Context& context,
                              courses::Entity entity);
+/// GET /participants/{id}/record: the person with their enrolments, marks and certificates
+/// (administrators).
+http::Response participantRecord(const Dependencies& deps, http::Context& context);
+/// GET /participants/{id}/merge?other=: both records side by side with their conflicts.
+http::Response mergePreview(const Dependencies& deps, http::Context& context);
+/// POST /participants/{id}/merge: merges "other" into the record {id} (If-Match: other's ETag).
+http::Response mergeParticipants(const Dependencies& deps, http::Context& context);
+/// POST /changes/{id}/undo: undoes an undoable change (a merge).
+http::Response undoChange(const Dependencies& deps, http::Context& context);
+/// GET /participants/duplicates: likely duplicate pairs, most likely first (administrators).
+http::Response participantDuplicates(const Dependencies& deps, http::Context& context);
+/// GET /enrolments/{id}: one enrolment with its version as ETag (those who manage its cohort).
+http::Response getEnrolment(const Dependencies& deps, http::Context& context);
+/// PATCH /enrolments/{id}: withdraw with a reason, or restore (If-Match).
+http::Response patchEnrolment(const Dependencies& deps, http::Context& context);
 http::Response listEnrolments(const Dependencies& deps, http::Context& context);
 http::Response enrol(const Dependencies& deps, http::Context& context);
 /// Registers and enrols the rows of a CSV import, each on its own (courses::enrolBatch). The rows

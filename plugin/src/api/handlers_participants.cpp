@@ -83,6 +83,12 @@ http::Response searchParticipants(const Dependencies& deps, http::Context& conte
                       pageToJson(deps.participants.search(actor, query, page)));
 }
 
+http::Response participantDuplicates(const Dependencies& deps, http::Context& context) {
+  const courses::Actor actor = requireActor(deps, context);
+  return jsonResponse(context, status::ok,
+                      pageToJson(deps.participants.duplicates(actor, pageRequest(context))));
+}
+
 http::Response registerParticipant(const Dependencies& deps, http::Context& context) {
   const courses::Actor actor = requireActor(deps, context);
   const auto registered =
@@ -113,6 +119,29 @@ http::Response patchParticipant(const Dependencies& deps, http::Context& context
       [&] {
         const auto person = deps.participants.find(actor, id);
         return Versioned{toJson(person), person.version};
+      });
+}
+
+http::Response getEnrolment(const Dependencies& deps, http::Context& context) {
+  const courses::Actor actor = requireActor(deps, context);
+  const courses::Enrolment enrolment = deps.enrolments.find(actor, pathId(context));
+  return versionedResponse(context, status::ok, toJson(enrolment), enrolment.version);
+}
+
+http::Response patchEnrolment(const Dependencies& deps, http::Context& context) {
+  const courses::Actor actor = requireActor(deps, context);
+  const courses::Id id = pathId(context);
+  const std::optional<std::string> reason =
+      enrolmentPatchFromJson(readBody(context, BodyType::json_or_merge_patch));
+  return editResponse(
+      deps, context, courses::Entity::enrolment, id,
+      [&](std::optional<int> version) {
+        const auto enrolment = deps.enrolments.setWithdrawn(actor, id, reason, version);
+        return Versioned{toJson(enrolment), enrolment.version};
+      },
+      [&] {
+        const auto enrolment = deps.enrolments.find(actor, id);
+        return Versioned{toJson(enrolment), enrolment.version};
       });
 }
 

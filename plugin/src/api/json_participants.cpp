@@ -167,6 +167,18 @@ courses::Id enrolmentRequestFromJson(const json::value& body) {
   return participant_id;
 }
 
+std::optional<std::string> enrolmentPatchFromJson(const json::value& body) {
+  Problems problems;
+  const ObjectReader reader(body, "", problems, {"withdrawn"});
+  std::optional<std::string> reason;
+  if (const auto* v = reader.get("withdrawn", true); v != nullptr && !v->is_null()) {
+    const ObjectReader withdrawn(*v, "withdrawn", problems, {"reason"});
+    reason = withdrawn.string("reason");
+  }
+  problems.throwIfAny();
+  return reason;
+}
+
 json::array vulnerableToJson(courses::VulnerableSet set) {
   json::array names;
   for (const auto group : courses::kAllVulnerableGroups) {
@@ -190,17 +202,36 @@ json::object toJson(const courses::Participant& participant) {
                       {"email", optionalValue(participant.email)},
                       {"consent", participant.consent},
                       {"created_at", participant.created_at},
-                      {"updated_at", participant.updated_at}};
+                      {"updated_at", participant.updated_at},
+                      {"merged_into", optionalValue(participant.merged_into)},
+                      {"version", participant.version}};
+}
+
+json::object toJson(const courses::ParticipantService::LikelyDuplicate& pair) {
+  return json::object{{"first", toJson(pair.first)},
+                      {"second", toJson(pair.second)},
+                      {"same_spelling", pair.same_spelling},
+                      {"same_locality", pair.same_locality}};
 }
 
 json::object toJson(const courses::Enrolment& enrolment) {
-  return json::object{{"id", enrolment.id},
-                      {"participant_id", enrolment.participant_id},
-                      {"cohort_id", enrolment.cohort_id},
-                      {"registered_by", enrolment.registered_by},
-                      {"registered_at", enrolment.registered_at},
-                      {"participant_name", enrolment.participant_name},
-                      {"snapshot", toJson(enrolment.snapshot)}};
+  return json::object{
+      {"id", enrolment.id},
+      {"participant_id", enrolment.participant_id},
+      {"cohort_id", enrolment.cohort_id},
+      {"registered_by", enrolment.registered_by},
+      {"registered_at", enrolment.registered_at},
+      {"participant_name", enrolment.participant_name},
+      {"snapshot", toJson(enrolment.snapshot)},
+      {"withdrawn",
+       enrolment.withdrawn
+           ? json::value(json::object{
+                 {"at", enrolment.withdrawn->at},
+                 {"by", optionalValue(enrolment.withdrawn->by == 0 ? std::optional<courses::Id>()
+                                                                   : enrolment.withdrawn->by)},
+                 {"reason", enrolment.withdrawn->reason}})
+           : json::value(nullptr)},
+      {"version", enrolment.version}};
 }
 
 }  // namespace plugin::api

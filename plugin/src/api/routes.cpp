@@ -102,9 +102,13 @@ void registerRoutes(http::Router& router, Dependencies deps) {
   // Participants and enrolments
   router.add(verb::get, "/api/v1/participants", with(h::searchParticipants));
   router.add(verb::post, "/api/v1/participants", with(h::registerParticipant));
+  router.add(verb::get, "/api/v1/participants/duplicates", with(h::participantDuplicates));
   router.add(verb::get, "/api/v1/participants/{id}", with(h::getParticipant));
   router.add(verb::patch, "/api/v1/participants/{id}", with(h::patchParticipant));
   router.add(verb::get, "/api/v1/participants/{id}/history", with(h::participantHistory));
+  router.add(verb::get, "/api/v1/participants/{id}/record", with(h::participantRecord));
+  router.add(verb::get, "/api/v1/participants/{id}/merge", with(h::mergePreview));
+  router.add(verb::post, "/api/v1/participants/{id}/merge", with(h::mergeParticipants));
   router.add(verb::get, "/api/v1/cohorts/{id}/enrolments", with(h::listEnrolments));
   router.add(verb::post, "/api/v1/cohorts/{id}/enrolments", with(h::enrol));
   // A CSV import's 500 rows of Cyrillic names outgrow the server's usual body limit.
@@ -125,6 +129,8 @@ void registerRoutes(http::Router& router, Dependencies deps) {
   router.add(verb::get, "/api/v1/cohorts/{id}/certificates", with(h::listCohortCertificates));
   router.add(verb::get, "/api/v1/cohorts/{id}/eligibility", with(h::cohortEligibility));
   router.add(verb::get, "/api/v1/cohorts/{id}/certificates.zip", with(h::cohortCertificatesZip));
+  router.add(verb::get, "/api/v1/enrolments/{id}", with(h::getEnrolment));
+  router.add(verb::patch, "/api/v1/enrolments/{id}", with(h::patchEnrolment));
   router.add(verb::post, "/api/v1/enrolments/{id}/certificate", with(h::issueEnrolmentCertificate));
   router.add(verb::get, "/api/v1/certificates/public-key", with(h::publicKey),
              Execution::inline_io);
@@ -150,6 +156,7 @@ void registerRoutes(http::Router& router, Dependencies deps) {
   router.add(verb::get, "/api/v1/cohorts/{id}/history", history_of(courses::Entity::cohort));
   router.add(verb::get, "/api/v1/sessions/{id}/history", history_of(courses::Entity::session));
   router.add(verb::get, "/api/v1/enrolments/{id}/history", history_of(courses::Entity::enrolment));
+  router.add(verb::post, "/api/v1/changes/{id}/undo", with(h::undoChange));
 
   // Public verification (no account; rate-limited per client address)
   router.add(verb::get, "/api/v1/verify/{serial}", limited(h::verifyJson));

@@ -268,6 +268,7 @@ int ServerApplication::main(const std::vector<std::string>& /*args*/) {
   courses::ProfileService profiles{repositories};
   courses::TotalsService totals{repositories};
   courses::HistoryService history{repositories};
+  courses::MergeService merges{repositories, store.merges()};
   api::AuthConfig auth_config;
   auth_config.secure_cookies = config().getBool("http.secure_cookies", false);
   const security::Argon2idHasher hasher;
@@ -325,6 +326,7 @@ int ServerApplication::main(const std::vector<std::string>& /*args*/) {
                                  assetDir(config()),
                                  config().getString("web.login_note", "")};
   dependencies.demo_loaded = demo_loaded;
+  dependencies.merges = &merges;
   api::registerRoutes(router, dependencies);
   try {
     server.start();

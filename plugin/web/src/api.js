@@ -44,9 +44,19 @@ export class ApiError extends Error {
  * 204); with `raw: true` the Response itself; `keepalive: true` lets a small request finish when
  * the page is left. Without a connection the service worker may answer a read with the copy it
  * kept (X-Qatysu-Kept-At); `live: true` refuses such a copy as if offline. Throws ApiError; an
- * aborted request rethrows the AbortError.
+ * aborted request rethrows the AbortError. `ifMatch` sends If-Match: an edit names the ETag its GET
+ * answered (versioned()), and a 412 ApiError then carries the entity now and the changes missed.
  */
-export async function api(path, { method = 'GET', body, headers = {}, signal, raw = false, keepalive = false, live = false } = {}) {
+export async function api(path, {
+  method = 'GET',
+  body,
+  headers = {},
+  signal,
+  raw = false,
+  keepalive = false,
+  live = false,
+  ifMatch
+} = {}) {
   const init = {
     method,
     keepalive,
@@ -58,6 +68,7 @@ export async function api(path, { method = 'GET', body, headers = {}, signal, ra
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
+  if (ifMatch) init.headers['If-Match'] = ifMatch;
   if (!['GET', 'HEAD', 'OPTIONS'].includes(method) && csrfToken) {
     init.headers['X-CSRF-Token'] = csrfToken;
   }
@@ -86,6 +97,15 @@ export async function api(path, { method = 'GET', body, headers = {}, signal, ra
   if (response.status === 204) return null;
   const type = response.headers.get('Content-Type') || '';
   return type.includes('json') ? response.json() : response.text();
+}
+
+/**
+ * A versioned entity (GET answering an ETag): `{data, etag}`; the etag goes into an edit's
+ * `ifMatch`.
+ */
+export async function versioned(path, options = {}) {
+  const response = await api(path, {...options, raw: true});
+  return {data: await response.json(), etag: response.headers.get('ETag')};
 }
 
 /** `?a=1&b=x` from an object, leaving out null, undefined and empty values. */

@@ -15,6 +15,7 @@ import attendanceRoutes from './pages/attendance/routes.js';
 import learnerRoutes from './pages/learner/routes.js';
 import adminRoutes from './pages/admin/routes.js';
 import manageRoutes from './pages/manage/routes.js';
+import peopleRoutes from './pages/people/routes.js';
 
 const routes = [
   ...homeRoutes,
@@ -23,6 +24,7 @@ const routes = [
   ...learnerRoutes,
   ...adminRoutes,
   ...manageRoutes,
+  ...peopleRoutes,
 ].map((route) => ({ ...route, component: lazy(route.load) }));
 
 /** Sends someone who is not signed in to the login page, and keeps pages to their roles. */

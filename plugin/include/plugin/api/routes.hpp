@@ -46,6 +46,9 @@ struct Dependencies {
   /// login_note is `demo`: the note is left out when it answers false, so no page points to demo
   /// accounts that are not there. Empty: the note is shown as configured.
   std::function<bool()> demo_loaded = {};
+  /// Merging two records of one person; set by the composition root (without it the merge
+  /// routes answer 503).
+  courses::MergeService* merges = nullptr;
 };
 
 /// Requests one client address may make to the public verification routes per minute.

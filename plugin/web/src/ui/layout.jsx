@@ -13,6 +13,7 @@ export const menus = {
     ['/app/dashboard', 'nav.dashboard'],
     ['/app/cohorts', 'nav.cohorts'],
     ['/app/manage', 'nav.manage'],
+    ['/app/people/duplicates', 'nav.duplicates'],
   ],
   trainer: [['/app/cohorts', 'nav.cohorts']],
   learner: [['/app/my', 'nav.my']],

@@ -490,9 +490,23 @@ class Participants final : public courses::ParticipantRepository {
     std::vector<Participant> out;
     for (const auto& [id, k] : data_.participant_keys) {
       if (k.match_key == key.match_key && k.birth_year == key.birth_year &&
-          neighbours(k.locality_id, key.locality_id)) {
+          neighbours(k.locality_id, key.locality_id) && !data_.participants.at(id).merged_into) {
         out.push_back(data_.participants.at(id));
       }
+    }
+    return out;
+  }
+  std::vector<Participant> sharingKeys(int limit) override {
+    auto lock = data_.begin();
+    std::map<std::pair<std::string, int>, int> count;
+    for (const auto& [id, k] : data_.participant_keys) {
+      if (!data_.participants.at(id).merged_into) ++count[{k.match_key, k.birth_year}];
+    }
+    std::vector<Participant> out;
+    for (const auto& [id, k] : data_.participant_keys) {
+      if (static_cast<int>(out.size()) >= limit) break;
+      const Participant& p = data_.participants.at(id);
+      if (!p.merged_into && count[{k.match_key, k.birth_year}] > 1) out.push_back(p);
     }
     return out;
   }
@@ -505,6 +519,7 @@ class Participants final : public courses::ParticipantRepository {
          ++it) {
       const Id id = it->first;
       const DuplicateKey& key = data_.participant_keys.at(id);
+      if (it->second.merged_into) continue;
       if (!courses::foundBySearch(key.name_key, key.search_text, name_key_fragment)) continue;
       if (visible_to && !visible(id, *visible_to)) continue;
       if (out.items.size() == limit) {
@@ -658,6 +673,47 @@ class Enrolments final : public courses::EnrolmentRepository {
     }
     return out;
   }
+  Enrolment setWithdrawn(Id id, const std::optional<std::string>& reason,
+                         const EditBasis& basis) override {
+    auto lock = data_.begin();
+    const auto it = data_.enrolments.find(id);
+    if (it == data_.enrolments.end()) throw Error(ErrorCode::not_found, "enrolment not found");
+    Enrolment& e = it->second;
+    if (basis.version && *basis.version != e.version) {
+      throw Error(ErrorCode::stale, "the enrolment was changed since this version was read");
+    }
+    if (reason.has_value() == e.withdrawn.has_value()) {
+      throw Error(ErrorCode::conflict,
+                  reason ? "the enrolment is withdrawn already" : "the enrolment is not withdrawn");
+    }
+    if (reason) {
+      for (const auto& [certificate_id, stored] : data_.certificates) {
+        if (stored.certificate.enrolment_id == id &&
+            stored.certificate.status == CertificateStatus::valid) {
+          throw Error(ErrorCode::conflict, "the enrolment holds the valid certificate " +
+                                               stored.certificate.serial + ": revoke it first");
+        }
+      }
+    }
+    const Enrolment before = e;
+    if (reason) {
+      e.withdrawn = courses::Withdrawal{data_.now, basis.change.account_id, *reason};
+    } else {
+      e.withdrawn.reset();
+    }
+    e.version += 1;
+    ChangeEntry entry;
+    entry.entity = Entity::enrolment;
+    entry.entity_id = id;
+    entry.version = e.version;
+    entry.action = std::string(reason ? courses::kChangeWithdrawn : courses::kChangeRestored);
+    entry.participant_id = e.participant_id;
+    entry.account_id = basis.change.account_id;
+    entry.reason = reason ? reason : basis.change.reason;
+    entry.fields = courses::withdrawalChanges(before, e);
+    data_.recordChange(std::move(entry));
+    return data_.withName(e);
+  }
 
  private:
   Data& data_;
@@ -684,7 +740,7 @@ class Attendance final : public courses::AttendanceRepository {
       std::sort(read.trainer_ids.begin(), read.trainer_ids.end());
     }
     for (const auto& [id, e] : data_.enrolments) {
-      if (e.cohort_id == read.cohort_id) read.enrolment_ids.push_back(id);
+      if (e.cohort_id == read.cohort_id && !e.withdrawn) read.enrolment_ids.push_back(id);
     }
     check(read);
     for (const AttendanceMark& m : marks) {
@@ -714,6 +770,10 @@ class Attendance final : public courses::AttendanceRepository {
           session->second.cancelled) {
         continue;
       }
+      if (const auto e = data_.enrolments.find(key.first);
+          e != data_.enrolments.end() && e->second.withdrawn) {
+        continue;
+      }
       out[key.first].push_back(mark.status);
     }
     return out;
@@ -726,7 +786,7 @@ class Attendance final : public courses::AttendanceRepository {
     const auto session = data_.sessions.find(session_id);
     if (session == data_.sessions.end()) return rows;
     for (const auto& [id, e] : data_.enrolments) {
-      if (e.cohort_id != session->second.cohort_id) continue;
+      if (e.cohort_id != session->second.cohort_id || e.withdrawn) continue;
       SheetRow row;
       row.enrolment_id = id;
       row.participant_id = e.participant_id;
@@ -957,6 +1017,9 @@ class Certificates final : public courses::CertificateRepository {
     }
     Id next_id = data_.next_id;
     std::vector<StoredCertificate> made;
+    for (const auto& [id, e] : data_.enrolments) {
+      if (e.withdrawn) holding_valid.insert(id);  // skipped as the storage skips them
+    }
     for (std::size_t i = 0; i < drafts.size(); ++i) {
       if (!holding_valid.insert(drafts[i].enrolment_id).second) continue;
       Certificate certificate = drafts[i];
@@ -1111,7 +1174,7 @@ class Totals final : public TotalsRepository {
 
       std::set<Id> delivered;
       for (const auto& [enrolment_id, e] : data_.enrolments) {
-        if (e.cohort_id != cohort_id) continue;
+        if (e.cohort_id != cohort_id || e.withdrawn) continue;  // counts in no measure
         courses::EnrolmentFact ef;
         ef.enrolment_id = enrolment_id;
         ef.participant_id = e.participant_id;

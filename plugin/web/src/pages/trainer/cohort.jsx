@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { addMessages, languageCodes, languages, makeI18n, useI18n } from '../../i18n/index.js';
 import messages from './messages.js';
-import { api } from '../../api.js';
+import { api, versioned } from '../../api.js';
 import { ErrorMessage, Field, Loading, Notice, Page, useAsync, useFocusOnRefusal } from '../../ui/components.jsx';
 import { courseTitle, fieldErrors } from './data.js';
 import { CohortNotFound, useCohort } from './parts.jsx';
@@ -69,10 +69,25 @@ function AccessCode({ code, language, onClose }) {
   );
 }
 
-function Enrolments({ id, language }) {
+/**
+ * Withdraws an enrolment with a reason, or undoes it, on the version the enrolment was read at: a
+ * change made meanwhile on another phone (412) is shown, and the trainer decides again on it.
+ */
+async function setWithdrawn(enrolment, reason) {
+  const { etag } = await versioned(`/enrolments/${enrolment.id}`);
+  return api(`/enrolments/${enrolment.id}`, {
+    method: 'PATCH',
+    body: { withdrawn: reason === null ? null : { reason } },
+    ifMatch: etag,
+  });
+}
+
+function Enrolments({ id, language, onChanged }) {
   const i18n = useI18n();
   const { t } = i18n;
   const { data, error, loading, reload } = useAsync(() => api(`/cohorts/${id}/enrolments`), [id]);
+  const [withdrawing, setWithdrawing] = useState(null);
+  const [withdrawError, setWithdrawError] = useState(null);
   const [code, setCode] = useState(null);
   const [busy, setBusy] = useState(null);
   const [codeError, setCodeError] = useState(null);
@@ -96,12 +111,31 @@ function Enrolments({ id, language }) {
     setTimeout(() => document.getElementById(`access-code-${enrolmentId}`)?.focus(), 0);
   }
 
+  async function withdraw(enrolment, reason) {
+    setWithdrawError(null);
+    try {
+      await setWithdrawn(enrolment, reason);
+      setWithdrawing(null);
+      reload();
+      onChanged?.();
+    } catch (failure) {
+      if (failure.status === 412 || failure.status === 409) {
+        setWithdrawing(null);
+        setWithdrawError({ enrolment_id: enrolment.id, error: failure });
+        reload();
+        return;
+      }
+      throw failure;
+    }
+  }
+
   const items = data ? [...data.items].sort((a, b) => a.participant_name.localeCompare(b.participant_name, i18n.locale)) : [];
+  const active = items.filter((enrolment) => !enrolment.withdrawn);
   return (
     <section aria-labelledby="enrolments-heading">
       <h2 id="enrolments-heading">
         {t('trainer.cohort.enrolments')}
-        {data && <span class="meta"> ({i18n.number(items.length)})</span>}
+        {data && <span class="meta" data-testid="enrolled-count"> ({i18n.number(active.length)})</span>}
       </h2>
       {loading && !data && <Loading />}
       <ErrorMessage error={error} onRetry={reload} />
@@ -109,9 +143,28 @@ function Enrolments({ id, language }) {
       {items.length > 0 && (
         <ul class="list enrolment-list">
           {items.map((enrolment) => (
-            <li key={enrolment.id}>
+            <li key={enrolment.id} class={enrolment.withdrawn ? 'withdrawn' : undefined} data-enrolment={enrolment.id}>
               <div class="row-between">
                 <span class="person-name">{enrolment.participant_name}</span>
+                {enrolment.withdrawn ? (
+                  <button
+                    type="button"
+                    class="button button-secondary button-small"
+                    aria-label={`${t('trainer.withdraw.undo')}: ${enrolment.participant_name}`}
+                    onClick={() => withdraw(enrolment, null).catch((failure) => setWithdrawError({ enrolment_id: enrolment.id, error: failure }))}
+                  >
+                    {t('trainer.withdraw.undo')}
+                  </button>
+                ) : (
+                  <button
+                    type="button"
+                    class="button button-secondary button-small"
+                    aria-label={`${t('trainer.withdraw.action')}: ${enrolment.participant_name}`}
+                    onClick={() => setWithdrawing(enrolment.id)}
+                  >
+                    {t('trainer.withdraw.action')}
+                  </button>
+                )}
                 <button
                   type="button"
                   id={`access-code-${enrolment.id}`}
@@ -130,6 +183,26 @@ function Enrolments({ id, language }) {
                   </p>
                 ) : (
                   <ErrorMessage error={codeError.error} />
+                ))}
+              {enrolment.withdrawn && (
+                <p class="meta">{t('trainer.withdraw.was', { date: i18n.date(enrolment.withdrawn.at.slice(0, 10)), reason: enrolment.withdrawn.reason })}</p>
+              )}
+              {withdrawing === enrolment.id && (
+                <ReasonForm
+                  label={t('trainer.withdraw.confirm', { name: enrolment.participant_name })}
+                  hint={t('trainer.withdraw.hint')}
+                  submitLabel={t('trainer.withdraw.action')}
+                  onSend={(reason) => withdraw(enrolment, reason)}
+                  onCancel={() => setWithdrawing(null)}
+                />
+              )}
+              {withdrawError?.enrolment_id === enrolment.id &&
+                (withdrawError.error.status === 412 ? (
+                  <p class="notice notice-error" role="alert">{t('trainer.withdraw.stale')}</p>
+                ) : withdrawError.error.status === 409 ? (
+                  <p class="notice notice-error" role="alert">{t('trainer.withdraw.refused', { detail: withdrawError.error.message })}</p>
+                ) : (
+                  <ErrorMessage error={withdrawError.error} />
                 ))}
               {code?.enrolment_id === enrolment.id && <AccessCode code={code} language={language} onClose={() => closeCode(enrolment.id)} />}
             </li>
@@ -554,6 +627,8 @@ export default function CohortPage({ id }) {
   const i18n = useI18n();
   const { t } = i18n;
   const { data, error, loading, reload } = useCohort(id);
+  // Raised by a withdrawal: who qualifies is read again.
+  const [changes, setChanges] = useState(0);
   if (error) return <CohortNotFound error={error} onRetry={reload} />;
   if (loading || !data) return <Loading />;
   const [cohort, courses] = data;
@@ -577,8 +652,8 @@ export default function CohortPage({ id }) {
         </a>
       </div>
       <Sessions id={cohort.id} cohort={cohort} />
-      <Enrolments id={cohort.id} language={cohort.language} />
-      <Certificates id={cohort.id} />
+      <Enrolments id={cohort.id} language={cohort.language} onChanged={() => setChanges((n) => n + 1)} />
+      <Certificates key={changes} id={cohort.id} />
     </Page>
   );
 }

@@ -1,6 +1,15 @@
 // Texts of the trainer's pages: cohorts, a cohort, registering a participant, the CSV import.
 export default {
   kk: {
+    'trainer.withdraw.action': 'Шығару',
+    'trainer.withdraw.undo': 'Шығаруды болдырмау',
+    'trainer.withdraw.confirm': '{name} топтан шығарылсын ба? Себебін жазыңыз',
+    'trainer.withdraw.hint':
+        'Шығарылған адам бұдан былай есептерде, қатысу парағында және сертификатта саналмайды; белгілері сақталады.',
+    'trainer.withdraw.was': 'Шығарылды ({date}): {reason}',
+    'trainer.withdraw.stale':
+        'Бұл жазбаны біреу жаңа ғана өзгертті. Тізім жаңартылды: қайта шешіңіз.',
+    'trainer.withdraw.refused': 'Шығару мүмкін емес: {detail}',
     'trainer.cohorts.title': 'Топтарым',
     'trainer.cohorts.allTitle': 'Барлық топтар',
     'trainer.cohorts.empty': 'Сізге әзірге бірде-бір топ бекітілмеген.',
@@ -34,7 +43,8 @@ export default {
     'trainer.session.topic': 'Тақырыбы',
     'trainer.session.added': 'Сабақ қосылды.',
     'trainer.session.outside.title': 'Бұл күн топтың оқу мерзімінен тыс',
-    'trainer.session.outside.text': 'Топ {from} – {to} аралығында оқиды, ал сабақ {date} күніне қойылып тұр. Күні дұрыс па?',
+    'trainer.session.outside.text':
+        'Топ {from} – {to} аралығында оқиды, ал сабақ {date} күніне қойылып тұр. Күні дұрыс па?',
     'trainer.session.outside.confirm': 'Иә, осы күнге қосу',
     'trainer.session.outside.change': 'Күнін өзгерту',
     'trainer.cert.title': 'Сертификаттар',
@@ -65,13 +75,16 @@ export default {
     'trainer.cert.revoked': 'кері қайтарылған',
     'trainer.code.short': 'Кіру коды',
     'trainer.code.for': '{name} үшін кіру коды',
-    'trainer.code.readOut': 'Кодты адамға оқып беріңіз. Ол бір рет жұмыс істейді, {date} дейін жарамды. Код қайта көрсетілмейді.',
+    'trainer.code.readOut':
+        'Кодты адамға оқып беріңіз. Ол бір рет жұмыс істейді, {date} дейін жарамды. Код қайта көрсетілмейді.',
     'trainer.code.login': 'Логин: {login}',
     'trainer.code.done': 'Дайын, жабу',
-    'trainer.code.hasPassword': 'Бұл адам тіркелгісіне құпиясөз қойған, сондықтан жаңа кодты тек әкімші бере алады (ол құпиясөзді қалпына келтіреді). Әкімшіге хабарласыңыз.',
+    'trainer.code.hasPassword':
+        'Бұл адам тіркелгісіне құпиясөз қойған, сондықтан жаңа кодты тек әкімші бере алады (ол құпиясөзді қалпына келтіреді). Әкімшіге хабарласыңыз.',
     'trainer.slip.open': 'Телефонда не компьютерде мына мекенжайды ашыңыз: {address}',
     'trainer.slip.enter': '«Кіру коды бар ма?» деген жерге осы кодты енгізіңіз.',
-    'trainer.slip.password': 'Содан кейін өз логиніңіз бен құпиясөзіңізді қойыңыз: код бір-ақ рет жарайды.',
+    'trainer.slip.password':
+        'Содан кейін өз логиніңіз бен құпиясөзіңізді қойыңыз: код бір-ақ рет жарайды.',
     'trainer.slip.print': 'Парақша басып шығару',
     'trainer.slip.validUntil': 'Код бір рет жұмыс істейді, {date} дейін жарамды.',
     'trainer.slip.language': 'Парақшаның тілі (тыңдаушының тілі):',
@@ -79,13 +92,15 @@ export default {
     'trainer.cert.zip': 'Барлық сертификат (ZIP)',
     'trainer.cert.revoke': 'Кері қайтару',
     'trainer.cert.revokeReason': 'Кері қайтару себебі',
-    'trainer.cert.revokeHint': 'Себебі тексеру бетінде көрсетіледі. Кері қайтарылған сертификатты қайтадан жарамды ету мүмкін емес: қажет болса, жаңасы беріледі.',
+    'trainer.cert.revokeHint':
+        'Себебі тексеру бетінде көрсетіледі. Кері қайтарылған сертификатты қайтадан жарамды ету мүмкін емес: қажет болса, жаңасы беріледі.',
     'trainer.cert.revokeSubmit': 'Сертификатты кері қайтару',
     'trainer.cert.revokedDone': '{name} атына берілген {serial} сертификаты кері қайтарылды.',
     'trainer.cert.revokedReason': 'Кері қайтару себебі: {reason}',
     'trainer.cert.waive': 'Ережеден босатып беру',
     'trainer.cert.waiverReason': 'Ережеден босату себебі',
-    'trainer.cert.waiverHint': 'Қатысу ережесі орындалмаса да сертификат беріледі. Себебі аудит журналында сақталады.',
+    'trainer.cert.waiverHint':
+        'Қатысу ережесі орындалмаса да сертификат беріледі. Себебі аудит журналында сақталады.',
     'trainer.cert.waiveSubmit': 'Сертификат беру',
     'trainer.cert.waivedDone': '{name} атына {serial} сертификаты ережеден босатылып берілді.',
     'trainer.newCohort.title': 'Жаңа топ ашу',
@@ -117,11 +132,16 @@ export default {
     'trainer.register.submit': 'Тіркеу және топқа қосу',
     'trainer.register.saving': 'Сақталуда…',
     'trainer.register.done': '{name} осы топқа қосылды.',
-    'trainer.cert.held.one': 'Осы телефонда {count} белгі әлі жіберілмеді: кім талапты орындағаны өзгеруі мүмкін. Белгілер серверге жеткенше сертификат берілмейді.',
-    'trainer.cert.held.few': 'Осы телефонда {count} белгі әлі жіберілмеді: кім талапты орындағаны өзгеруі мүмкін. Белгілер серверге жеткенше сертификат берілмейді.',
-    'trainer.cert.held.many': 'Осы телефонда {count} белгі әлі жіберілмеді: кім талапты орындағаны өзгеруі мүмкін. Белгілер серверге жеткенше сертификат берілмейді.',
-    'trainer.cert.held.other': 'Осы телефонда {count} белгі әлі жіберілмеді: кім талапты орындағаны өзгеруі мүмкін. Белгілер серверге жеткенше сертификат берілмейді.',
-    'trainer.register.queued': '{name} осы телефонда сақталды және байланыс қалпына келгенде тіркеледі.',
+    'trainer.cert.held.one':
+        'Осы телефонда {count} белгі әлі жіберілмеді: кім талапты орындағаны өзгеруі мүмкін. Белгілер серверге жеткенше сертификат берілмейді.',
+    'trainer.cert.held.few':
+        'Осы телефонда {count} белгі әлі жіберілмеді: кім талапты орындағаны өзгеруі мүмкін. Белгілер серверге жеткенше сертификат берілмейді.',
+    'trainer.cert.held.many':
+        'Осы телефонда {count} белгі әлі жіберілмеді: кім талапты орындағаны өзгеруі мүмкін. Белгілер серверге жеткенше сертификат берілмейді.',
+    'trainer.cert.held.other':
+        'Осы телефонда {count} белгі әлі жіберілмеді: кім талапты орындағаны өзгеруі мүмкін. Белгілер серверге жеткенше сертификат берілмейді.',
+    'trainer.register.queued':
+        '{name} осы телефонда сақталды және байланыс қалпына келгенде тіркеледі.',
     'trainer.queue.title': 'Осы телефонда жіберілуді күтетін тіркеулер',
     'trainer.queue.waiting': 'жіберілуді күтуде',
     'trainer.queue.rejected': 'Сервер бұл тіркеуді қабылдамады:',
@@ -130,7 +150,8 @@ export default {
     'trainer.register.another': 'Тағы біреуін тіркеу',
     'trainer.register.enrolFailed': '{name} тіркелді, бірақ топқа қосылмады. Қайталап көріңіз.',
     'trainer.field.fullName': 'Толық аты-жөні (сертификатта қалай басылса, солай)',
-    'trainer.field.fullNameHint': 'Қазақ әріптері (ә ғ қ ң ө ұ ү һ і), дефис пен апостроф жазыла береді.',
+    'trainer.field.fullNameHint':
+        'Қазақ әріптері (ә ғ қ ң ө ұ ү һ і), дефис пен апостроф жазыла береді.',
     'trainer.field.gender': 'Жынысы',
     'trainer.gender.female': 'әйел',
     'trainer.gender.male': 'ер',
@@ -169,7 +190,8 @@ export default {
     'trainer.err.duration_minutes': 'Ұзақтығы 1 мен 1440 минут аралығында болсын.',
     'trainer.find.title': 'Бұрын тіркелген бе? Іздеу',
     'trainer.find.name': 'Аты-жөні',
-    'trainer.find.hint': 'Қалай жазылса да табылады: орысша әріптермен, сөз ретін ауыстырып, латынша.',
+    'trainer.find.hint':
+        'Қалай жазылса да табылады: орысша әріптермен, сөз ретін ауыстырып, латынша.',
     'trainer.find.submit': 'Іздеу',
     'trainer.find.none': '«{q}» бойынша ешкім табылмады. Төмендегі формамен тіркеңіз.',
     'trainer.find.enrol': '{name}: топқа қосу',
@@ -184,14 +206,19 @@ export default {
     'trainer.import.column': 'Баған',
     'trainer.import.meaning': 'Мазмұны',
     'trainer.import.col.full_name': 'Толық аты-жөні, сертификатта қалай басылса, солай (міндетті)',
-    'trainer.import.col.gender': '{values} немесе олардың бірінің қазақша, орысша не ағылшынша атауы (міндетті)',
+    'trainer.import.col.gender':
+        '{values} немесе олардың бірінің қазақша, орысша не ағылшынша атауы (міндетті)',
     'trainer.import.col.birth_year': 'Туған жылы, төрт цифр (міндетті)',
-    'trainer.import.col.locality': 'Елді мекеннің атауы (кез келген тілде) немесе ҚАТО коды; оның орнына Qatysu нөмірімен locality_id бағаны болуы мүмкін (міндетті)',
+    'trainer.import.col.locality':
+        'Елді мекеннің атауы (кез келген тілде) немесе ҚАТО коды; оның орнына Qatysu нөмірімен locality_id бағаны болуы мүмкін (міндетті)',
     'trainer.import.col.phone': 'Телефон (міндетті емес)',
     'trainer.import.col.email': 'Электрондық пошта (міндетті емес)',
-    'trainer.import.col.affiliation': 'Мыналардың бірі: {values}, немесе оның қазақша, орысша не ағылшынша атауы (міндетті)',
-    'trainer.import.col.vulnerable': 'Бір немесе бірнеше топ, ; , немесе | арқылы бөлінген: {values}, немесе олардың атауы (міндетті емес)',
-    'trainer.import.col.consent': 'Адам деректерін өңдеуге келісті ме: иә ({yes}) немесе жоқ ({no}); жоқ болса, адам тіркелмейді (міндетті)',
+    'trainer.import.col.affiliation':
+        'Мыналардың бірі: {values}, немесе оның қазақша, орысша не ағылшынша атауы (міндетті)',
+    'trainer.import.col.vulnerable':
+        'Бір немесе бірнеше топ, ; , немесе | арқылы бөлінген: {values}, немесе олардың атауы (міндетті емес)',
+    'trainer.import.col.consent':
+        'Адам деректерін өңдеуге келісті ме: иә ({yes}) немесе жоқ ({no}); жоқ болса, адам тіркелмейді (міндетті)',
     'trainer.import.example': 'Мысал',
     'trainer.import.template': 'CSV үлгісін жүктеп алу',
     'trainer.import.file': 'CSV файлы',
@@ -231,18 +258,28 @@ export default {
     'trainer.import.tooMany': 'Бір реттен ең көбі {max} жол жүктеуге болады.',
     'trainer.import.missingColumns': 'Бағандар жетіспейді: {columns}',
     'trainer.import.unknownLocality': '«{name}» елді мекені табылмады',
-    'trainer.import.ambiguousLocality': '«{name}» бірнеше елді мекенге сәйкес келеді: ҚАТО кодын жазыңыз',
+    'trainer.import.ambiguousLocality':
+        '«{name}» бірнеше елді мекенге сәйкес келеді: ҚАТО кодын жазыңыз',
     'trainer.import.noLocality': 'Елді мекен көрсетілмеген',
     'trainer.import.ignoredColumns': 'Бұл бағандар оқылмады: {columns}',
     'trainer.import.repeatedColumn': '{column} бағаны екі рет берілген ({names})',
     'trainer.import.oneOfColumns': 'Бұл бағандардың біреуі ғана болсын: {columns}',
     'trainer.import.fieldCount': 'Жолда {count} өріс, тақырып жолында {expected}',
-    'trainer.import.unknownWord': '«{value}» танылмады. Мүмкін мәндер: {codes} (немесе олардың қазақша, орысша, ағылшынша атауы)',
+    'trainer.import.unknownWord':
+        '«{value}» танылмады. Мүмкін мәндер: {codes} (немесе олардың қазақша, орысша, ағылшынша атауы)',
     'trainer.import.noValue': 'Бос: бұл баған міндетті',
     'trainer.import.unknownLocalityId': '{id} нөмірлі елді мекен жоқ',
     'trainer.import.consentWord': 'Келісімін жазыңыз: иә немесе жоқ (үш тілдің кез келгенінде)',
   },
   ru: {
+    'trainer.withdraw.action': 'Отчислить',
+    'trainer.withdraw.undo': 'Отменить отчисление',
+    'trainer.withdraw.confirm': 'Отчислить {name} из группы? Укажите причину',
+    'trainer.withdraw.hint':
+        'Отчисленный больше не учитывается в итогах, не входит в лист посещаемости и не получает сертификат; отметки сохраняются.',
+    'trainer.withdraw.was': 'Отчислен(а) {date}: {reason}',
+    'trainer.withdraw.stale': 'Эту запись только что изменили. Список обновлён: решите ещё раз.',
+    'trainer.withdraw.refused': 'Отчислить нельзя: {detail}',
     'trainer.cohorts.title': 'Мои группы',
     'trainer.cohorts.allTitle': 'Все группы',
     'trainer.cohorts.empty': 'За вами пока не закреплена ни одна группа.',
@@ -276,7 +313,8 @@ export default {
     'trainer.session.topic': 'Тема',
     'trainer.session.added': 'Занятие добавлено.',
     'trainer.session.outside.title': 'Эта дата вне сроков группы',
-    'trainer.session.outside.text': 'Группа занимается с {from} по {to}, а занятие назначено на {date}. Дата верна?',
+    'trainer.session.outside.text':
+        'Группа занимается с {from} по {to}, а занятие назначено на {date}. Дата верна?',
     'trainer.session.outside.confirm': 'Да, добавить на эту дату',
     'trainer.session.outside.change': 'Изменить дату',
     'trainer.cert.title': 'Сертификаты',
@@ -307,10 +345,12 @@ export default {
     'trainer.cert.revoked': 'отозван',
     'trainer.code.short': 'Код входа',
     'trainer.code.for': 'Код входа для: {name}',
-    'trainer.code.readOut': 'Прочитайте код человеку вслух. Он действует один раз, до {date}. Больше код показан не будет.',
+    'trainer.code.readOut':
+        'Прочитайте код человеку вслух. Он действует один раз, до {date}. Больше код показан не будет.',
     'trainer.code.login': 'Логин: {login}',
     'trainer.code.done': 'Готово, закрыть',
-    'trainer.code.hasPassword': 'Этот человек задал пароль для своей учётной записи, поэтому новый код может выдать только администратор (он сбросит пароль). Обратитесь к администратору.',
+    'trainer.code.hasPassword':
+        'Этот человек задал пароль для своей учётной записи, поэтому новый код может выдать только администратор (он сбросит пароль). Обратитесь к администратору.',
     'trainer.slip.open': 'Откройте на телефоне или компьютере адрес: {address}',
     'trainer.slip.enter': 'Введите этот код в разделе «Есть код входа?».',
     'trainer.slip.password': 'Затем задайте свой логин и пароль: код действует только один раз.',
@@ -321,13 +361,15 @@ export default {
     'trainer.cert.zip': 'Все сертификаты (ZIP)',
     'trainer.cert.revoke': 'Отозвать',
     'trainer.cert.revokeReason': 'Причина отзыва',
-    'trainer.cert.revokeHint': 'Причина будет видна на странице проверки. Отозванный сертификат нельзя вернуть: при необходимости выдаётся новый.',
+    'trainer.cert.revokeHint':
+        'Причина будет видна на странице проверки. Отозванный сертификат нельзя вернуть: при необходимости выдаётся новый.',
     'trainer.cert.revokeSubmit': 'Отозвать сертификат',
     'trainer.cert.revokedDone': 'Сертификат {serial} на имя {name} отозван.',
     'trainer.cert.revokedReason': 'Причина отзыва: {reason}',
     'trainer.cert.waive': 'Выдать в порядке исключения',
     'trainer.cert.waiverReason': 'Основание для исключения',
-    'trainer.cert.waiverHint': 'Сертификат будет выдан, хотя правило посещаемости не выполнено. Основание сохраняется в журнале аудита.',
+    'trainer.cert.waiverHint':
+        'Сертификат будет выдан, хотя правило посещаемости не выполнено. Основание сохраняется в журнале аудита.',
     'trainer.cert.waiveSubmit': 'Выдать сертификат',
     'trainer.cert.waivedDone': 'Сертификат {serial} на имя {name} выдан в порядке исключения.',
     'trainer.newCohort.title': 'Открыть новую группу',
@@ -352,27 +394,35 @@ export default {
     'trainer.totals.participant_hours': 'Человеко-часы',
     'trainer.totals.byCohort': 'По группам',
     'trainer.totals.cohort': 'Группа',
-    'trainer.totals.distinct': 'Каждый человек считается один раз, сколько бы занятий он ни посетил.',
+    'trainer.totals.distinct':
+        'Каждый человек считается один раз, сколько бы занятий он ни посетил.',
     'trainer.totals.csv': 'Скачать CSV',
     'trainer.register.title': 'Регистрация участника',
     'trainer.register.cohort': 'Группа: {cohort}',
     'trainer.register.submit': 'Зарегистрировать и записать в группу',
     'trainer.register.saving': 'Сохранение…',
     'trainer.register.done': '{name}: записан(а) в эту группу.',
-    'trainer.cert.held.one': 'На этом телефоне {count} отметка ещё не отправлена: список выполнивших условия может измениться. Сертификаты не выдаются, пока отметки не дойдут до сервера.',
-    'trainer.cert.held.few': 'На этом телефоне {count} отметки ещё не отправлены: список выполнивших условия может измениться. Сертификаты не выдаются, пока отметки не дойдут до сервера.',
-    'trainer.cert.held.many': 'На этом телефоне {count} отметок ещё не отправлены: список выполнивших условия может измениться. Сертификаты не выдаются, пока отметки не дойдут до сервера.',
-    'trainer.cert.held.other': 'На этом телефоне {count} отметки ещё не отправлены: список выполнивших условия может измениться. Сертификаты не выдаются, пока отметки не дойдут до сервера.',
-    'trainer.register.queued': '{name}: данные сохранены на этом телефоне, человек будет записан, когда вернётся связь.',
+    'trainer.cert.held.one':
+        'На этом телефоне {count} отметка ещё не отправлена: список выполнивших условия может измениться. Сертификаты не выдаются, пока отметки не дойдут до сервера.',
+    'trainer.cert.held.few':
+        'На этом телефоне {count} отметки ещё не отправлены: список выполнивших условия может измениться. Сертификаты не выдаются, пока отметки не дойдут до сервера.',
+    'trainer.cert.held.many':
+        'На этом телефоне {count} отметок ещё не отправлены: список выполнивших условия может измениться. Сертификаты не выдаются, пока отметки не дойдут до сервера.',
+    'trainer.cert.held.other':
+        'На этом телефоне {count} отметки ещё не отправлены: список выполнивших условия может измениться. Сертификаты не выдаются, пока отметки не дойдут до сервера.',
+    'trainer.register.queued':
+        '{name}: данные сохранены на этом телефоне, человек будет записан, когда вернётся связь.',
     'trainer.queue.title': 'Записи, которые ждут отправки с этого телефона',
     'trainer.queue.waiting': 'ждёт отправки',
     'trainer.queue.rejected': 'Сервер не принял эту запись:',
     'trainer.queue.drop': 'Убрать из списка',
     'trainer.register.already': '{name}: уже был(а) записан(а) в эту группу.',
     'trainer.register.another': 'Зарегистрировать ещё одного',
-    'trainer.register.enrolFailed': '{name}: регистрация сохранена, но запись в группу не прошла. Повторите.',
+    'trainer.register.enrolFailed':
+        '{name}: регистрация сохранена, но запись в группу не прошла. Повторите.',
     'trainer.field.fullName': 'Полное имя (как будет напечатано в сертификате)',
-    'trainer.field.fullNameHint': 'Казахские буквы (ә ғ қ ң ө ұ ү һ і), дефис и апостроф допускаются.',
+    'trainer.field.fullNameHint':
+        'Казахские буквы (ә ғ қ ң ө ұ ү һ і), дефис и апостроф допускаются.',
     'trainer.field.gender': 'Пол',
     'trainer.gender.female': 'женский',
     'trainer.gender.male': 'мужской',
@@ -411,7 +461,8 @@ export default {
     'trainer.err.duration_minutes': 'Продолжительность — от 1 до 1440 минут.',
     'trainer.find.title': 'Уже зарегистрирован(а)? Найти',
     'trainer.find.name': 'ФИО',
-    'trainer.find.hint': 'Найдётся, как ни напиши: русскими буквами вместо казахских, в другом порядке, латиницей.',
+    'trainer.find.hint':
+        'Найдётся, как ни напиши: русскими буквами вместо казахских, в другом порядке, латиницей.',
     'trainer.find.submit': 'Найти',
     'trainer.find.none': 'По запросу «{q}» никого нет. Зарегистрируйте через форму ниже.',
     'trainer.find.enrol': 'Записать в группу: {name}',
@@ -421,19 +472,25 @@ export default {
     'trainer.dup.yes': 'Да, записать этого человека',
     'trainer.dup.no': 'Нет, это другой человек',
     'trainer.import.title': 'Загрузка участников из CSV',
-    'trainer.import.intro': 'Одна строка — один человек. В первой строке — названия столбцов. Столбцы:',
+    'trainer.import.intro':
+        'Одна строка — один человек. В первой строке — названия столбцов. Столбцы:',
     'trainer.import.layout': 'Столбцы файла',
     'trainer.import.column': 'Столбец',
     'trainer.import.meaning': 'Содержание',
     'trainer.import.col.full_name': 'Полное имя, как будет напечатано в сертификате (обязательно)',
-    'trainer.import.col.gender': '{values} или название одного из них на казахском, русском или английском (обязательно)',
+    'trainer.import.col.gender':
+        '{values} или название одного из них на казахском, русском или английском (обязательно)',
     'trainer.import.col.birth_year': 'Год рождения, четыре цифры (обязательно)',
-    'trainer.import.col.locality': 'Название населённого пункта (на любом языке) или код КАТО; вместо него может быть столбец locality_id с номером в Qatysu (обязательно)',
+    'trainer.import.col.locality':
+        'Название населённого пункта (на любом языке) или код КАТО; вместо него может быть столбец locality_id с номером в Qatysu (обязательно)',
     'trainer.import.col.phone': 'Телефон (необязательно)',
     'trainer.import.col.email': 'Электронная почта (необязательно)',
-    'trainer.import.col.affiliation': 'Одно из: {values}, или его название на казахском, русском или английском (обязательно)',
-    'trainer.import.col.vulnerable': 'Одна или несколько групп через ; , или |: {values}, или их названия (необязательно)',
-    'trainer.import.col.consent': 'Согласен ли человек на обработку данных: да ({yes}) или нет ({no}); при «нет» человек не регистрируется (обязательно)',
+    'trainer.import.col.affiliation':
+        'Одно из: {values}, или его название на казахском, русском или английском (обязательно)',
+    'trainer.import.col.vulnerable':
+        'Одна или несколько групп через ; , или |: {values}, или их названия (необязательно)',
+    'trainer.import.col.consent':
+        'Согласен ли человек на обработку данных: да ({yes}) или нет ({no}); при «нет» человек не регистрируется (обязательно)',
     'trainer.import.example': 'Пример',
     'trainer.import.template': 'Скачать шаблон CSV',
     'trainer.import.file': 'Файл CSV',
@@ -473,18 +530,29 @@ export default {
     'trainer.import.tooMany': 'За один раз можно загрузить не больше {max} строк.',
     'trainer.import.missingColumns': 'Не хватает столбцов: {columns}',
     'trainer.import.unknownLocality': 'Населённый пункт «{name}» не найден',
-    'trainer.import.ambiguousLocality': '«{name}» подходит к нескольким населённым пунктам: укажите код КАТО',
+    'trainer.import.ambiguousLocality':
+        '«{name}» подходит к нескольким населённым пунктам: укажите код КАТО',
     'trainer.import.noLocality': 'Населённый пункт не указан',
     'trainer.import.ignoredColumns': 'Эти столбцы не прочитаны: {columns}',
     'trainer.import.repeatedColumn': 'Столбец {column} указан дважды ({names})',
     'trainer.import.oneOfColumns': 'Нужен только один из столбцов: {columns}',
     'trainer.import.fieldCount': 'В строке полей: {count}, в заголовке: {expected}',
-    'trainer.import.unknownWord': '«{value}» не распознано. Возможные значения: {codes} (или их название на казахском, русском, английском)',
+    'trainer.import.unknownWord':
+        '«{value}» не распознано. Возможные значения: {codes} (или их название на казахском, русском, английском)',
     'trainer.import.noValue': 'Пусто: этот столбец обязателен',
     'trainer.import.unknownLocalityId': 'Населённого пункта с номером {id} нет',
     'trainer.import.consentWord': 'Укажите согласие: да или нет (на любом из трёх языков)',
   },
   en: {
+    'trainer.withdraw.action': 'Withdraw',
+    'trainer.withdraw.undo': 'Undo withdrawal',
+    'trainer.withdraw.confirm': 'Withdraw {name} from the cohort? Give the reason',
+    'trainer.withdraw.hint':
+        'A withdrawn person no longer counts in the totals, is not on the sheet and gets no certificate; their marks are kept.',
+    'trainer.withdraw.was': 'Withdrawn on {date}: {reason}',
+    'trainer.withdraw.stale':
+        'Someone has just changed this record. The list is up to date again: decide once more.',
+    'trainer.withdraw.refused': 'Cannot withdraw: {detail}',
     'trainer.cohorts.title': 'My cohorts',
     'trainer.cohorts.allTitle': 'All cohorts',
     'trainer.cohorts.empty': 'No cohort has been assigned to you yet.',
@@ -517,8 +585,9 @@ export default {
     'trainer.session.duration': 'Duration, minutes',
     'trainer.session.topic': 'Topic',
     'trainer.session.added': 'Session added.',
-    'trainer.session.outside.title': "This date is outside the cohort's dates",
-    'trainer.session.outside.text': 'The cohort runs from {from} to {to}, but this session is on {date}. Is the date right?',
+    'trainer.session.outside.title': 'This date is outside the cohort\'s dates',
+    'trainer.session.outside.text':
+        'The cohort runs from {from} to {to}, but this session is on {date}. Is the date right?',
     'trainer.session.outside.confirm': 'Yes, add it on this date',
     'trainer.session.outside.change': 'Change the date',
     'trainer.cert.title': 'Certificates',
@@ -549,10 +618,12 @@ export default {
     'trainer.cert.revoked': 'revoked',
     'trainer.code.short': 'Access code',
     'trainer.code.for': 'Access code for {name}',
-    'trainer.code.readOut': 'Read the code out to the person. It works once, until {date}. It will not be shown again.',
+    'trainer.code.readOut':
+        'Read the code out to the person. It works once, until {date}. It will not be shown again.',
     'trainer.code.login': 'Login: {login}',
     'trainer.code.done': 'Done, close',
-    'trainer.code.hasPassword': 'This person has set a password for their account, so only an administrator can give them a new code (it resets the password). Please ask an administrator.',
+    'trainer.code.hasPassword':
+        'This person has set a password for their account, so only an administrator can give them a new code (it resets the password). Please ask an administrator.',
     'trainer.slip.open': 'On a phone or computer, open: {address}',
     'trainer.slip.enter': 'Type this code under “Have an access code?”.',
     'trainer.slip.password': 'Then choose your own login and password: the code works only once.',
@@ -563,13 +634,15 @@ export default {
     'trainer.cert.zip': 'All certificates (ZIP)',
     'trainer.cert.revoke': 'Revoke',
     'trainer.cert.revokeReason': 'Reason for revoking',
-    'trainer.cert.revokeHint': 'The reason is shown on the check page. A revoked certificate cannot be restored: issue a new one if needed.',
+    'trainer.cert.revokeHint':
+        'The reason is shown on the check page. A revoked certificate cannot be restored: issue a new one if needed.',
     'trainer.cert.revokeSubmit': 'Revoke the certificate',
     'trainer.cert.revokedDone': 'Certificate {serial} of {name} has been revoked.',
     'trainer.cert.revokedReason': 'Reason for revoking: {reason}',
     'trainer.cert.waive': 'Issue with a waiver',
     'trainer.cert.waiverReason': 'Reason for the waiver',
-    'trainer.cert.waiverHint': 'The certificate is issued although the attendance rule was not met. The reason is kept in the audit trail.',
+    'trainer.cert.waiverHint':
+        'The certificate is issued although the attendance rule was not met. The reason is kept in the audit trail.',
     'trainer.cert.waiveSubmit': 'Issue the certificate',
     'trainer.cert.waivedDone': 'Certificate {serial} has been issued to {name} with a waiver.',
     'trainer.newCohort.title': 'Open a new cohort',
@@ -601,20 +674,27 @@ export default {
     'trainer.register.submit': 'Register and enrol',
     'trainer.register.saving': 'Saving…',
     'trainer.register.done': '{name} is enrolled in this cohort.',
-    'trainer.cert.held.one': '{count} mark made on this phone is not sent yet: who qualified may change. No certificates are issued until the server has it.',
-    'trainer.cert.held.few': '{count} marks made on this phone are not sent yet: who qualified may change. No certificates are issued until the server has them.',
-    'trainer.cert.held.many': '{count} marks made on this phone are not sent yet: who qualified may change. No certificates are issued until the server has them.',
-    'trainer.cert.held.other': '{count} marks made on this phone are not sent yet: who qualified may change. No certificates are issued until the server has them.',
-    'trainer.register.queued': '{name} is kept on this phone and will be registered when the connection returns.',
+    'trainer.cert.held.one':
+        '{count} mark made on this phone is not sent yet: who qualified may change. No certificates are issued until the server has it.',
+    'trainer.cert.held.few':
+        '{count} marks made on this phone are not sent yet: who qualified may change. No certificates are issued until the server has them.',
+    'trainer.cert.held.many':
+        '{count} marks made on this phone are not sent yet: who qualified may change. No certificates are issued until the server has them.',
+    'trainer.cert.held.other':
+        '{count} marks made on this phone are not sent yet: who qualified may change. No certificates are issued until the server has them.',
+    'trainer.register.queued':
+        '{name} is kept on this phone and will be registered when the connection returns.',
     'trainer.queue.title': 'Registrations waiting on this phone',
     'trainer.queue.waiting': 'waiting to be sent',
     'trainer.queue.rejected': 'The server did not accept this registration:',
     'trainer.queue.drop': 'Remove from the list',
     'trainer.register.already': '{name} was already enrolled in this cohort.',
     'trainer.register.another': 'Register another',
-    'trainer.register.enrolFailed': '{name} is registered but not yet enrolled in the cohort. Try again.',
+    'trainer.register.enrolFailed':
+        '{name} is registered but not yet enrolled in the cohort. Try again.',
     'trainer.field.fullName': 'Full name (as it will be printed on the certificate)',
-    'trainer.field.fullNameHint': 'Kazakh letters (ә ғ қ ң ө ұ ү һ і), hyphens and apostrophes are fine.',
+    'trainer.field.fullNameHint':
+        'Kazakh letters (ә ғ қ ң ө ұ ү һ і), hyphens and apostrophes are fine.',
     'trainer.field.gender': 'Gender',
     'trainer.gender.female': 'female',
     'trainer.gender.male': 'male',
@@ -640,7 +720,8 @@ export default {
     'trainer.vulnerable.single_parent': 'single parent',
     'trainer.vulnerable.pensioner': 'pensioner',
     'trainer.vulnerable.unemployed': 'unemployed',
-    'trainer.field.consent': 'The person agrees to their data being processed for this programme’s records',
+    'trainer.field.consent':
+        'The person agrees to their data being processed for this programme’s records',
     'trainer.err.full_name': 'Enter the full name (in letters the certificate font can print).',
     'trainer.err.gender': 'Choose the gender.',
     'trainer.err.birth_year': 'Check the year of birth: four digits, a real year.',
@@ -653,7 +734,8 @@ export default {
     'trainer.err.duration_minutes': 'The duration is 1 to 1440 minutes.',
     'trainer.find.title': 'Already registered? Find them',
     'trainer.find.name': 'Name',
-    'trainer.find.hint': 'Found however it is typed: Russian letters for Kazakh ones, words in any order, Latin letters.',
+    'trainer.find.hint':
+        'Found however it is typed: Russian letters for Kazakh ones, words in any order, Latin letters.',
     'trainer.find.submit': 'Find',
     'trainer.find.none': 'Nobody found for “{q}”. Register them with the form below.',
     'trainer.find.enrol': 'Enrol {name} in this cohort',
@@ -668,14 +750,19 @@ export default {
     'trainer.import.column': 'Column',
     'trainer.import.meaning': 'What it holds',
     'trainer.import.col.full_name': 'Full name as it will be printed on the certificate (required)',
-    'trainer.import.col.gender': '{values}, or a word for one of them in Kazakh, Russian or English (required)',
+    'trainer.import.col.gender':
+        '{values}, or a word for one of them in Kazakh, Russian or English (required)',
     'trainer.import.col.birth_year': 'Year of birth, four digits (required)',
-    'trainer.import.col.locality': 'Locality name (in any language) or its KATO code; or instead a locality_id column with Qatysu’s number (required)',
+    'trainer.import.col.locality':
+        'Locality name (in any language) or its KATO code; or instead a locality_id column with Qatysu’s number (required)',
     'trainer.import.col.phone': 'Phone (optional)',
     'trainer.import.col.email': 'E-mail (optional)',
-    'trainer.import.col.affiliation': 'One of: {values}, or its name in Kazakh, Russian or English (required)',
-    'trainer.import.col.vulnerable': 'None, one or several groups separated by ; , or |: {values}, or their names (optional)',
-    'trainer.import.col.consent': 'Whether the person agreed to their data being processed: yes ({yes}) or no ({no}); with a no the person is not registered (required)',
+    'trainer.import.col.affiliation':
+        'One of: {values}, or its name in Kazakh, Russian or English (required)',
+    'trainer.import.col.vulnerable':
+        'None, one or several groups separated by ; , or |: {values}, or their names (optional)',
+    'trainer.import.col.consent':
+        'Whether the person agreed to their data being processed: yes ({yes}) or no ({no}); with a no the person is not registered (required)',
     'trainer.import.example': 'Example',
     'trainer.import.template': 'Download a template CSV',
     'trainer.import.file': 'CSV file',
@@ -721,9 +808,11 @@ export default {
     'trainer.import.repeatedColumn': 'The column {column} is named twice ({names})',
     'trainer.import.oneOfColumns': 'Use only one of the columns {columns}',
     'trainer.import.fieldCount': 'The row has {count} fields, the header {expected}',
-    'trainer.import.unknownWord': '“{value}” is not recognised. The values: {codes} (or their names in Kazakh, Russian or English)',
+    'trainer.import.unknownWord':
+        '“{value}” is not recognised. The values: {codes} (or their names in Kazakh, Russian or English)',
     'trainer.import.noValue': 'Empty: this column is required',
     'trainer.import.unknownLocalityId': 'There is no locality number {id}',
-    'trainer.import.consentWord': 'Write whether the person agreed: yes or no (in any of the three languages)',
+    'trainer.import.consentWord':
+        'Write whether the person agreed: yes or no (in any of the three languages)',
   },
 };
