@@ -47,10 +47,16 @@ const std::string& byPairSql() {
 std::optional<Enrolment> insertEnrolment(Tx& tx, Id participant_id, Id cohort_id,
                                          Id registered_by) {
   auto person = tx.queryOne(
-      "SELECT full_name, gender, birth_year, locality_id, affiliation, vulnerable"
+      "SELECT full_name, gender, birth_year, locality_id, affiliation, vulnerable,"
+      " erased_at IS NOT NULL, consent_withdrawn_at IS NOT NULL"
       " FROM participants WHERE id = ?",
       {participant_id});
   if (!person) throw Error(ErrorCode::not_found, "participant not found");
+  // Consent is the basis of processing (courses/data_rights.hpp): without it, no new enrolment.
+  if (person->boolean(6)) throw Error(ErrorCode::conflict, "the person is erased");
+  if (person->boolean(7)) {
+    throw Error(ErrorCode::conflict, "the person has withdrawn their consent to data processing");
+  }
   Enrolment e;
   e.participant_id = participant_id;
   e.cohort_id = cohort_id;

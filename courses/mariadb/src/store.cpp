@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "connection.hpp"
+#include "data_rights_repository.hpp"
 #include "courses/error.hpp"
 #include "db_error.hpp"
 #include "migrations.hpp"
@@ -106,7 +107,8 @@ struct Store::Impl {
         accounts(runner),
         certificates(runner),
         totals(runner),
-        changes(runner) {}
+        changes(runner),
+        data_rights(runner) {}
 
   Pool pool;
   TransactionRunner runner;
@@ -121,6 +123,7 @@ struct Store::Impl {
   SqlCertificateRepository certificates;
   SqlTotalsRepository totals;
   SqlChangeLogRepository changes;
+  SqlDataRightsRepository data_rights;
 };
 
 Store::Store(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {
@@ -133,6 +136,10 @@ Repositories Store::repositories() {
   return Repositories{impl_->programmes,   impl_->localities, impl_->courses,    impl_->cohorts,
                       impl_->participants, impl_->enrolments, impl_->attendance, impl_->accounts,
                       impl_->certificates, impl_->totals,     impl_->changes};
+}
+
+courses::DataRightsRepository& Store::dataRights() {
+  return impl_->data_rights;
 }
 
 void Store::rebuildTotals() {

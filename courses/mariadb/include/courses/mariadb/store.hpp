@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "courses/data_rights.hpp"
 #include "courses/repositories.hpp"
 
 namespace courses::mariadb {
@@ -46,6 +47,8 @@ class Store final : public courses::StorageHealth {
 
   /// References to the repositories, valid as long as the Store lives.
   courses::Repositories repositories();
+  /// A person's data rights (courses/data_rights.hpp), valid as long as the Store lives.
+  courses::DataRightsRepository& dataRights();
 
   /// True when a fresh connection to the server completes a round trip within `timeout_ms`
   /// (rounded up to whole seconds for the connector's timeouts). Never waits for the pool.
