@@ -10,9 +10,11 @@ namespace {
 
 constexpr std::string_view kColumns =
     "SELECT e.id, e.participant_id, e.cohort_id, e.registered_by, e.registered_at,"
-    " e.snapshot_gender, e.snapshot_birth_year, e.snapshot_locality_id, e.snapshot_affiliation,"
-    " e.snapshot_vulnerable, p.full_name"
+    " e.snapshot_gender, IF(p.erased_at IS NULL, e.snapshot_birth_year, p.birth_year),"
+    " e.snapshot_locality_id, e.snapshot_affiliation, e.snapshot_vulnerable, p.full_name"
     " FROM enrolments e JOIN participants p ON p.id = e.participant_id ";
+// An erased person's snapshot keeps their exact birth year for the totals' age bands only: every
+// answer shows the generalised year of their record instead (courses/data_rights.hpp).
 
 Enrolment enrolmentFrom(const Row& row) {
   Enrolment e;
