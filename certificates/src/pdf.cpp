@@ -10,6 +10,7 @@
 #include <cstdio>
 
 #include "certificates/error.hpp"
+#include "certificates/fonts.hpp"
 #include "utf8.hpp"
 
 // Font objects and page content are added to libharu's document through libharu's internal
@@ -238,6 +239,25 @@ std::optional<char32_t> Fonts::firstMissing(std::u32string_view text) const {
   return std::nullopt;
 }
 
+std::u32string checkedText(const Fonts& fonts, std::string_view value, const std::string& field,
+                           std::size_t max_bytes) {
+  if (value.size() > max_bytes) {
+    throw Error(Error::Kind::invalid_input, field,
+                field + ": longer than " + std::to_string(max_bytes) + " bytes");
+  }
+  if (!utf8::valid(value)) {
+    throw Error(Error::Kind::invalid_input, field, field + ": not valid UTF-8");
+  }
+  std::u32string decoded = decode(value);
+  if (const auto missing = fonts.firstMissing(decoded)) {
+    throw Error(Error::Kind::missing_glyph, field,
+                field + ": " + describeCodePoint(*missing) +
+                    " cannot be printed with the certificate font, in \"" + std::string(value) +
+                    "\"");
+  }
+  return normalizeSpaces(decoded);
+}
+
 std::vector<std::u32string> wrap(const Fonts& fonts, Face face, double size,
                                  std::u32string_view text, double width) {
   std::vector<std::u32string> lines;
@@ -409,22 +429,36 @@ void Document::check(HPDF_STATUS status, const char* call) const {
 std::string Document::onePage(Deflater& deflater, std::string_view content,
                               const truetype::Font& regular, const truetype::Font& bold,
                               GlyphUse (&use)[2], std::string_view language) {
+  return pages(deflater, {std::string(content)}, regular, bold, use, language, false);
+}
+
+std::string Document::pages(Deflater& deflater, const std::vector<std::string>& contents,
+                            const truetype::Font& regular, const truetype::Font& bold,
+                            GlyphUse (&use)[2], std::string_view language, bool portrait) {
   start();
-  HPDF_Page page = checked(HPDF_AddPage(doc_), "HPDF_AddPage");
-  check(HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_LANDSCAPE), "HPDF_Page_SetSize");
-  // The page's content is written whole, deflated, into the stream libharu made for it.
-  auto* attr = static_cast<HPDF_PageAttr>(page->attr);
-  checked(attr->contents, "page contents");
-  writeDeflated(*this, attr->contents, deflater.compress(content, Deflater::Kind::text));
-  auto* resources =
-      static_cast<HPDF_Dict>(HPDF_Page_GetInheritableItem(page, "Resources", HPDF_OCLASS_DICT));
-  checked(resources, "HPDF_Page_GetInheritableItem");
-  HPDF_Dict font_resources = checked(HPDF_Dict_New(doc_->mmgr), "HPDF_Dict_New");
-  check(HPDF_Dict_Add(resources, "Font", font_resources), "HPDF_Dict_Add");
-  check(HPDF_Dict_Add(font_resources, "F1", addFont(*this, deflater, regular, use[0])),
-        "HPDF_Dict_Add");
-  check(HPDF_Dict_Add(font_resources, "F2", addFont(*this, deflater, bold, use[1])),
-        "HPDF_Dict_Add");
+  // The fonts are indirect objects made once: every page's resources refer to the same two.
+  HPDF_Dict fonts[2] = {nullptr, nullptr};
+  for (const std::string& content : contents) {
+    HPDF_Page page = checked(HPDF_AddPage(doc_), "HPDF_AddPage");
+    check(HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4,
+                            portrait ? HPDF_PAGE_PORTRAIT : HPDF_PAGE_LANDSCAPE),
+          "HPDF_Page_SetSize");
+    // The page's content is written whole, deflated, into the stream libharu made for it.
+    auto* attr = static_cast<HPDF_PageAttr>(page->attr);
+    checked(attr->contents, "page contents");
+    writeDeflated(*this, attr->contents, deflater.compress(content, Deflater::Kind::text));
+    auto* resources =
+        static_cast<HPDF_Dict>(HPDF_Page_GetInheritableItem(page, "Resources", HPDF_OCLASS_DICT));
+    checked(resources, "HPDF_Page_GetInheritableItem");
+    if (fonts[0] == nullptr) {
+      fonts[0] = addFont(*this, deflater, regular, use[0]);
+      fonts[1] = addFont(*this, deflater, bold, use[1]);
+    }
+    HPDF_Dict font_resources = checked(HPDF_Dict_New(doc_->mmgr), "HPDF_Dict_New");
+    check(HPDF_Dict_Add(resources, "Font", font_resources), "HPDF_Dict_Add");
+    check(HPDF_Dict_Add(font_resources, "F1", fonts[0]), "HPDF_Dict_Add");
+    check(HPDF_Dict_Add(font_resources, "F2", fonts[1]), "HPDF_Dict_Add");
+  }
   if (!language.empty()) {
     // libharu 2.3.0 has no setter for the catalog's /Lang (the document's natural language,
     // which screen readers and text extraction use).

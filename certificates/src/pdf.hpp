@@ -75,6 +75,12 @@ struct Fonts {
   std::optional<char32_t> firstMissing(std::u32string_view text) const;
 };
 
+/// A text to print, as code points with its spaces normalised: Error(invalid_input) naming
+/// `field` for invalid UTF-8 or more than `max_bytes`, Error(missing_glyph) when the fonts cannot
+/// draw one of its characters.
+std::u32string checkedText(const Fonts& fonts, std::string_view value, const std::string& field,
+                           std::size_t max_bytes);
+
 /// Greedy word wrap; a word wider than the line is broken between characters.
 std::vector<std::u32string> wrap(const Fonts& fonts, Face face, double size,
                                  std::u32string_view text, double width);
@@ -172,6 +178,11 @@ class Document {
   /// sets the document's /Lang when `language` is not empty, and returns the PDF bytes.
   std::string onePage(Deflater& deflater, std::string_view content, const truetype::Font& regular,
                       const truetype::Font& bold, GlyphUse (&use)[2], std::string_view language);
+  /// onePage() for several A4 pages (portrait or landscape), one per content stream, all drawing
+  /// with the same two embedded subsets.
+  std::string pages(Deflater& deflater, const std::vector<std::string>& contents,
+                    const truetype::Font& regular, const truetype::Font& bold, GlyphUse (&use)[2],
+                    std::string_view language, bool portrait);
 
  private:
   static void onError(HPDF_STATUS error, HPDF_STATUS detail, void* user) noexcept;

@@ -77,21 +77,7 @@ struct Page {
 };
 
 std::u32string checkedText(const Fonts& fonts, std::string_view value, const std::string& field) {
-  if (value.size() > kMaxTextBytes) {
-    throw Error(Error::Kind::invalid_input, field,
-                field + ": longer than " + std::to_string(kMaxTextBytes) + " bytes");
-  }
-  if (!utf8::valid(value)) {
-    throw Error(Error::Kind::invalid_input, field, field + ": not valid UTF-8");
-  }
-  std::u32string decoded = pdf::decode(value);
-  if (const auto missing = fonts.firstMissing(decoded)) {
-    throw Error(Error::Kind::missing_glyph, field,
-                field + ": " + describeCodePoint(*missing) +
-                    " cannot be printed with the certificate font, in \"" + std::string(value) +
-                    "\"");
-  }
-  return pdf::normalizeSpaces(decoded);
+  return pdf::checkedText(fonts, value, field, kMaxTextBytes);
 }
 
 void checkCount(std::size_t count, std::size_t limit, const std::string& field) {

@@ -32,6 +32,7 @@
 #include <utility>
 #include <vector>
 
+#include "courses/data_rights.hpp"
 #include "courses/error.hpp"
 #include "courses/mariadb/store.hpp"
 #include "courses/model.hpp"
@@ -806,8 +807,9 @@ Raw readRaw(const support::db::TestDatabase& db) {
       raw.cohorts.at(cohort_id).sessions[index].attended = true;
     }
   }
-  for (const auto& row : db.queryRows("SELECT enrolment_id, waiver_reason IS NOT NULL FROM "
-                                      "certificates WHERE status = 'valid'")) {
+  for (const auto& row :
+       db.queryRows("SELECT enrolment_id, waiver_reason IS NOT NULL FROM "
+                    "certificates WHERE status = 'valid' OR erased_at IS NOT NULL")) {
     auto& held = raw.enrolments.at(enrolment_at.at(idOf(row[0]))).certificate;
     if (held) throw std::logic_error("two valid certificates for one enrolment");
     held = row[1].value() != "0";
@@ -1243,6 +1245,7 @@ class TotalsReference : public ::testing::Test {
     database_ = std::make_unique<support::db::TestDatabase>("qatysu_totals_ref");
     store_ = std::make_unique<courses::mariadb::Store>(database_->config());
     generated_ = std::make_unique<Generated>(Generator(store_->repositories(), seed).run());
+    eraseSome();
     raw_ = std::make_unique<Raw>(readRaw(*database_));
     std::map<Id, courses::YouthBand> youth;
     for (const auto& p : generated_->programmes) youth[p.id] = p.youth;
@@ -1258,6 +1261,20 @@ class TotalsReference : public ::testing::Test {
               << " of them not meeting the rule), " << g.revocations << " revoked, " << g.reissued
               << " reissued; " << raw_->certificate_rows << " valid now; generated in " << g.seconds
               << " s (" << g.phases << ")" << std::endl;
+  }
+  // Erases every 23rd person (some hold certificates, some a learner account): the totals must
+  // count them as before (courses/data_rights.hpp), and the reference counts a certificate
+  // revoked by an erasure as issued, as the rule says.
+  static void eraseSome() {
+    courses::DataRightsRepository& rights = store_->dataRights();
+    for (std::size_t i = 0; i < generated_->people.size(); i += 23) {
+      const Id id = generated_->people[i].id;
+      rights.erase(id,
+                   courses::EditBasis{.version = std::nullopt,
+                                      .change = {.account_id = 0, .reason = "on request"}},
+                   "2026-12-01T10:00:00Z");
+      erased_.push_back(id);
+    }
   }
   static void TearDownTestSuite() {
     std::cout << "[ COMPARED ] " << tally_.queries << " queries, " << tally_.cells << " cells, "
@@ -1450,6 +1467,7 @@ class TotalsReference : public ::testing::Test {
   static inline Periods periods_;
   static inline Tally tally_;
   static inline std::string setup_error_;
+  static inline std::vector<Id> erased_;
 };
 
 const std::vector<std::pair<Dimension, Dimension>> kCrosses = {
@@ -1720,6 +1738,53 @@ TEST_F(TotalsReference, CorrectedSessionsKeepTheTotalsExact) {
   }
   const courses::Actor trainer{generated_->trainers[0].id, courses::Role::trainer, std::nullopt};
   compare(query(programme(0), periods_.cut, {Dimension::cohort}), trainer);
+// The erasures of the set-up, row by row: one transaction left nothing of the people but what
+// the totals count, and their aggregates are exact.
+TEST_F(TotalsReference, ErasureKeepsOnlyWhatTheTotalsCount) {
+  ASSERT_FALSE(erased_.empty());
+  EXPECT_EQ(store_->checkTotals(), 0);
+  std::string ids;
+  for (const Id id : erased_) ids += (ids.empty() ? "" : ",") + std::to_string(id);
+  const auto count = [&](const std::string& sql) { return database_->queryInt(sql); };
+  const long long n = static_cast<long long>(erased_.size());
+  EXPECT_EQ(count("SELECT COUNT(*) FROM participants WHERE id IN (" + ids +
+                  ") AND erased_at IS NOT NULL AND full_name = '\u2014' AND name_key = ''"
+                  " AND match_key = '' AND search_text = '' AND phone IS NULL AND email IS NULL"
+                  " AND birth_year % 10 = 0"),
+            n);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM certificates WHERE participant_id IN (" + ids +
+                  ") AND (status = 'valid' OR full_name <> '\u2014' OR revoked_reason <>"
+                  " 'erased at the holder''s request')"),
+            0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM certificate_files f JOIN certificates c"
+                  " ON c.id = f.certificate_id WHERE c.participant_id IN (" +
+                  ids + ")"),
+            0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM accounts WHERE participant_id IN (" + ids +
+                  ") AND (disabled = 0 OR login NOT LIKE 'erased-%' OR password_hash <> '')"),
+            0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM auth_tokens t JOIN accounts a ON a.id = t.account_id"
+                  " WHERE a.participant_id IN (" +
+                  ids + ")"),
+            0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM participant_access WHERE participant_id IN (" + ids + ")"),
+            0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM change_fields cf JOIN changes c ON c.id = cf.change_id"
+                  " WHERE c.participant_id IN (" +
+                  ids +
+                  ") AND c.action <> 'erased'"
+                  " AND cf.field IN ('full_name', 'birth_year', 'phone', 'email')"
+                  " AND (cf.old_value <> 'null' OR cf.new_value <> 'null')"),
+            0);
+  EXPECT_EQ(
+      count("SELECT COUNT(*) FROM changes WHERE action = 'erased' AND entity_id IN (" + ids + ")"),
+      n);
+  // The enrolments and their snapshots stay, as the totals count them.
+  EXPECT_GT(count("SELECT COUNT(*) FROM enrolments WHERE participant_id IN (" + ids + ")"), 0);
+  // Erasing again is refused, and a new certificate is never made for an erased person.
+  EXPECT_THROW(
+      store_->dataRights().erase(erased_.front(), courses::EditBasis{}, "2026-12-02T10:00:00Z"),
+      courses::Error);
 }
 
 // Last: the aggregates rebuilt from the raw rows are the same as those kept by the writes, and the

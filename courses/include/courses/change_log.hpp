@@ -29,6 +29,10 @@ inline constexpr std::string_view kChangeMerged = "merged";
 inline constexpr std::string_view kChangeUnmerged = "unmerged";
 inline constexpr std::string_view kChangeErased = "erased";
 inline constexpr std::string_view kChangeConsentWithdrawn = "consent_withdrawn";
+/// A person's data was exported for them (courses/data_rights.hpp); changes nothing.
+inline constexpr std::string_view kChangeExported = "exported";
+/// A person's phone and e-mail were erased by their programmes' retention.
+inline constexpr std::string_view kChangeContactsErased = "contacts_erased";
 
 /// One field's change. Values are the API's JSON text of the value ("\"Talgat\"", "1987",
 /// "true", "null"), so that any field of any entity is written and shown the same way.

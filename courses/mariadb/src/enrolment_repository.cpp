@@ -10,9 +10,12 @@ namespace {
 
 constexpr std::string_view kColumns =
     "SELECT e.id, e.participant_id, e.cohort_id, e.registered_by, e.registered_at,"
-    " e.snapshot_gender, e.snapshot_birth_year, e.snapshot_locality_id, e.snapshot_affiliation,"
-    " e.snapshot_vulnerable, p.full_name, e.withdrawn_at, e.withdrawn_by, e.withdraw_reason,"
-    " e.version FROM enrolments e JOIN participants p ON p.id = e.participant_id ";
+    " e.snapshot_gender, IF(p.erased_at IS NULL, e.snapshot_birth_year, p.birth_year),"
+    " e.snapshot_locality_id, e.snapshot_affiliation, e.snapshot_vulnerable, p.full_name,"
+    " e.withdrawn_at, e.withdrawn_by, e.withdraw_reason, e.version"
+    " FROM enrolments e JOIN participants p ON p.id = e.participant_id ";
+// An erased person's snapshot keeps their exact birth year for the totals' age bands only: every
+// answer shows the generalised year of their record instead (courses/data_rights.hpp).
 
 Enrolment enrolmentFrom(const Row& row) {
   Enrolment e;
@@ -51,10 +54,16 @@ const std::string& byPairSql() {
 std::optional<Enrolment> insertEnrolment(Tx& tx, Id participant_id, Id cohort_id,
                                          Id registered_by) {
   auto person = tx.queryOne(
-      "SELECT full_name, gender, birth_year, locality_id, affiliation, vulnerable"
+      "SELECT full_name, gender, birth_year, locality_id, affiliation, vulnerable,"
+      " erased_at IS NOT NULL, consent_withdrawn_at IS NOT NULL"
       " FROM participants WHERE id = ?",
       {participant_id});
   if (!person) throw Error(ErrorCode::not_found, "participant not found");
+  // Consent is the basis of processing (courses/data_rights.hpp): without it, no new enrolment.
+  if (person->boolean(6)) throw Error(ErrorCode::conflict, "the person is erased");
+  if (person->boolean(7)) {
+    throw Error(ErrorCode::conflict, "the person has withdrawn their consent to data processing");
+  }
   Enrolment e;
   e.participant_id = participant_id;
   e.cohort_id = cohort_id;

@@ -219,6 +219,10 @@ Participant SqlParticipantRepository::update(Id id, const ParticipantPatch& patc
     if (basis.version && *basis.version != before.version) {
       throw Error(ErrorCode::stale, "the person was changed since this version was read");
     }
+    // An erased record stays erased (courses/data_rights.hpp): nothing is written back into it.
+    if (tx.queryOne("SELECT 1 FROM participants WHERE id = ? AND erased_at IS NOT NULL", {id})) {
+      throw Error(ErrorCode::conflict, "the person is erased");
+    }
     Participant p = before;
     applyPatch(p, patch);
     std::vector<FieldChange> fields = participantChanges(before, p);

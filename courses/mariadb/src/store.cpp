@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "connection.hpp"
+#include "data_rights_repository.hpp"
 #include "courses/error.hpp"
 #include "db_error.hpp"
 #include "migrations.hpp"
@@ -107,7 +108,8 @@ struct Store::Impl {
         certificates(runner),
         totals(runner),
         changes(runner),
-        merges(runner, changes) {}
+        merges(runner, changes),
+        data_rights(runner) {}
 
   Pool pool;
   TransactionRunner runner;
@@ -123,6 +125,7 @@ struct Store::Impl {
   SqlTotalsRepository totals;
   SqlChangeLogRepository changes;
   SqlMergeRepository merges;
+  SqlDataRightsRepository data_rights;
 };
 
 Store::Store(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {
@@ -139,6 +142,10 @@ Repositories Store::repositories() {
 
 MergeRepository& Store::merges() {
   return impl_->merges;
+}
+
+courses::DataRightsRepository& Store::dataRights() {
+  return impl_->data_rights;
 }
 
 void Store::rebuildTotals() {

@@ -87,6 +87,15 @@ http::Response issueAccessCode(const Dependencies& deps, http::Context& context)
 /// Administrators: who confirmed the person as the one they registered.
 http::Response participantLinks(const Dependencies& deps, http::Context& context);
 
+// handlers_rights.cpp: a person's data rights and a programme's retention (administrators).
+http::Response getDataRights(const Dependencies& deps, http::Context& context);
+/// GET /participants/{id}/export?format=json|pdf&lang=kk|ru|en
+http::Response exportParticipant(const Dependencies& deps, http::Context& context);
+http::Response eraseParticipant(const Dependencies& deps, http::Context& context);
+http::Response withdrawConsent(const Dependencies& deps, http::Context& context);
+http::Response getRetention(const Dependencies& deps, http::Context& context);
+http::Response putRetention(const Dependencies& deps, http::Context& context);
+
 // handlers_certificates.cpp
 http::Response issueCohortCertificates(const Dependencies& deps, http::Context& context);
 http::Response listCohortCertificates(const Dependencies& deps, http::Context& context);

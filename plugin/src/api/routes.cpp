@@ -120,6 +120,14 @@ void registerRoutes(http::Router& router, Dependencies deps) {
   router.add(verb::post, "/api/v1/participants/{id}/access-code", with(h::issueAccessCode));
   router.add(verb::get, "/api/v1/participants/{id}/links", with(h::participantLinks));
 
+  // A person's data rights, a programme's retention (administrators)
+  router.add(verb::get, "/api/v1/participants/{id}/data-rights", with(h::getDataRights));
+  router.add(verb::get, "/api/v1/participants/{id}/export", with(h::exportParticipant));
+  router.add(verb::post, "/api/v1/participants/{id}/erase", with(h::eraseParticipant));
+  router.add(verb::post, "/api/v1/participants/{id}/consent-withdrawal", with(h::withdrawConsent));
+  router.add(verb::get, "/api/v1/programmes/{id}/retention", with(h::getRetention));
+  router.add(verb::put, "/api/v1/programmes/{id}/retention", with(h::putRetention));
+
   // Attendance
   router.add(verb::get, "/api/v1/sessions/{id}/attendance", with(h::getSheet));
   router.add(verb::put, "/api/v1/sessions/{id}/attendance", with(h::putSheet));

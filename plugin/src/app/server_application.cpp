@@ -275,6 +275,8 @@ int ServerApplication::main(const std::vector<std::string>& /*args*/) {
   const security::SodiumAccessCodeSecrets code_secrets;
   courses::AccountService accounts{repositories, clock, hasher, code_secrets};
   api::Auth auth{accounts, repositories.accounts, clock, auth_config};
+  // An erasure closes the learner account: the token cache forgets its sessions at once.
+  courses::DataRightsService data_rights{repositories, store.dataRights(), clock, &auth};
   http::Metrics metrics;
   metrics.setDbRetriesSource([&store] { return store.transactionRetries(); });
 
@@ -322,6 +324,7 @@ int ServerApplication::main(const std::vector<std::string>& /*args*/) {
                                  public_url,
                                  totals,
                                  history,
+                                 data_rights,
                                  *fonts,
                                  assetDir(config()),
                                  config().getString("web.login_note", "")};

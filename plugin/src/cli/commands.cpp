@@ -23,6 +23,7 @@
 #include "plugin/cli/demo.hpp"
 #include "plugin/cli/participant_import.hpp"
 #include "plugin/cli/terminal.hpp"
+#include "plugin/cli/retention_command.hpp"
 #include "plugin/cli/totals_command.hpp"
 #include "plugin/security/passwords.hpp"
 #include "plugin/security/secrets.hpp"
@@ -52,6 +53,7 @@ constexpr const char* kMainUsage =
     "  totals check                 count the aggregates that differ from the raw rows\n"
     "  targets set                  set a programme's target (e.g. 60 trained in a track)\n"
     "  targets list                 the programmes' targets with progress\n"
+    "  retention apply [--dry-run]  erase the contacts the programmes' retention no longer keeps\n"
     "\n"
     "Without a database:\n"
     "  certificates render          render certificates from a CSV or JSON list into PDFs\n"
@@ -636,6 +638,10 @@ int dispatch(const std::vector<std::string>& args, const Storage& storage, Conso
   if (command == "demo") return demoCommand(rest, storage, console);
   if (command == "access-code") return accessCodeCommand(rest, storage, console);
   if (command == "certificates") return certificatesCommand(rest, console);
+  if (command == "retention") {
+    Database db(storage);
+    return retentionCommand(rest, db, console);
+  }
   if (command == "totals" || command == "targets") {
     Database db(storage);
     return command == "totals" ? totalsCommand(rest, db, console)

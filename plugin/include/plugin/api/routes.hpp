@@ -7,6 +7,7 @@
 #include "certificates/fonts.hpp"
 #include "certificates/signing.hpp"
 #include "courses/account_service.hpp"
+#include "courses/data_rights_service.hpp"
 #include "courses/repositories.hpp"
 #include "courses/services.hpp"
 #include "plugin/api/auth.hpp"
@@ -35,6 +36,7 @@ struct Dependencies {
   std::string public_base_url;
   courses::TotalsService& totals;
   courses::HistoryService& history;
+  courses::DataRightsService& data_rights;
   /// The fonts of certificates and of the totals' PDF summary.
   const ::certificates::FontSet& fonts;
   /// The web app's files: `index.html` and `assets/…` are served from here.

@@ -41,6 +41,37 @@ inline constexpr const char* kPassword = "correct horse battery";
 inline constexpr const char* kCheapHash =
     "$argon2id$v=19$m=8,t=1,p=1$5OmZOBPteW+FoLmlgFL38Q$nsJOzxEf3j1tQmulLj8CWZ+xgSKGoXSNnyn45CdRmW0";
 
+/// The data-rights storage in route tests: none (erasure, export and retention are one
+/// transaction of SQL each, tested against MariaDB in tests/integration and tests/functional).
+class NoDataRights final : public courses::DataRightsRepository {
+ public:
+  std::optional<courses::DataRightsState> state(courses::Id) override { return std::nullopt; }
+  std::vector<courses::PersonMark> marks(courses::Id) override { return {}; }
+  void recordExport(courses::Id, const courses::ChangeContext&) override { unsupported(); }
+  courses::ErasureOutcome erase(courses::Id, const courses::EditBasis&,
+                                const courses::Timestamp&) override {
+    unsupported();
+  }
+  courses::DataRightsState withdrawConsent(courses::Id, const courses::EditBasis&,
+                                           const courses::Timestamp&) override {
+    unsupported();
+  }
+  std::optional<courses::RetentionSetting> retention(courses::Id) override { return std::nullopt; }
+  courses::RetentionSetting setRetention(courses::Id, std::optional<int>,
+                                         const courses::EditBasis&) override {
+    unsupported();
+  }
+  std::vector<courses::RetentionDue> dueForRetention(const courses::Date&) override { return {}; }
+  bool eraseContacts(courses::Id, const courses::Date&, const courses::ChangeContext&) override {
+    unsupported();
+  }
+
+ private:
+  [[noreturn]] static void unsupported() {
+    throw courses::Error(courses::ErrorCode::not_found, "no data rights in memory");
+  }
+};
+
 /// The whole routing table over in-memory repositories.
 class RoutesTest : public ::testing::Test {
  protected:
@@ -55,12 +86,14 @@ class RoutesTest : public ::testing::Test {
         certificates_(repos_, maker_, clock_),
         totals_(repos_),
         history_(repos_),
+        data_rights_(repos_, no_data_rights_, clock_),
         accounts_(repos_, clock_, hasher_, secrets_),
         auth_(accounts_, repos_.accounts, clock_) {
-    registerRoutes(router_, Dependencies{catalogue_, cohorts_, participants_, enrolments_,
-                                         attendance_, profiles_, auth_, accounts_, health_,
-                                         metrics_, certificates_, key_, "https://qatysu.example.kz",
-                                         totals_, history_, fonts_, "/nonexistent/qatysu-web"});
+    registerRoutes(
+        router_, Dependencies{catalogue_, cohorts_, participants_, enrolments_, attendance_,
+                              profiles_, auth_, accounts_, health_, metrics_, certificates_, key_,
+                              "https://qatysu.example.kz", totals_, history_, data_rights_, fonts_,
+                              "/nonexistent/qatysu-web"});
     courses::Account admin;
     admin.login = "admin";
     admin.role = courses::Role::admin;
@@ -171,6 +204,8 @@ class RoutesTest : public ::testing::Test {
   courses::CertificateService certificates_;
   courses::TotalsService totals_;
   courses::HistoryService history_;
+  NoDataRights no_data_rights_;
+  courses::DataRightsService data_rights_;
   const certificates::FontSet fonts_ = certificates::FontSet::dejavu();
   security::Argon2idHasher hasher_;
   security::SodiumAccessCodeSecrets secrets_;

@@ -234,7 +234,7 @@ class SecureCookieRoutesTest : public SessionRoutesTest {
                    Dependencies{catalogue_, cohorts_, participants_, enrolments_, attendance_,
                                 profiles_, secure_auth_, accounts_, health_, metrics_,
                                 certificates_, key_, "https://qatysu.example.kz", totals_, history_,
-                                fonts_, "/nonexistent/qatysu-web"});
+                                data_rights_, fonts_, "/nonexistent/qatysu-web"});
   }
   static AuthConfig secureConfig() {
     AuthConfig config;

@@ -62,6 +62,7 @@ class StaticFilesTest : public RoutesTest {
                       "https://qatysu.example.kz",
                       totals_,
                       history_,
+                      data_rights_,
                       fonts_,
                       (root_ / "web").string(),
                       note};

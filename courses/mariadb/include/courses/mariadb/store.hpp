@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "courses/merge.hpp"
+#include "courses/data_rights.hpp"
 #include "courses/repositories.hpp"
 
 namespace courses::mariadb {
@@ -49,6 +50,8 @@ class Store final : public courses::StorageHealth {
   courses::Repositories repositories();
   /// Merges of two records of one person and their undoing (courses/merge.hpp).
   courses::MergeRepository& merges();
+  /// A person's data rights (courses/data_rights.hpp), valid as long as the Store lives.
+  courses::DataRightsRepository& dataRights();
 
   /// True when a fresh connection to the server completes a round trip within `timeout_ms`
   /// (rounded up to whole seconds for the connector's timeouts). Never waits for the pool.
