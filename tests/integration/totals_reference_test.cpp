@@ -1738,6 +1738,8 @@ TEST_F(TotalsReference, CorrectedSessionsKeepTheTotalsExact) {
   }
   const courses::Actor trainer{generated_->trainers[0].id, courses::Role::trainer, std::nullopt};
   compare(query(programme(0), periods_.cut, {Dimension::cohort}), trainer);
+}
+
 // The erasures of the set-up, row by row: one transaction left nothing of the people but what
 // the totals count, and their aggregates are exact.
 TEST_F(TotalsReference, ErasureKeepsOnlyWhatTheTotalsCount) {
