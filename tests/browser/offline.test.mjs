@@ -185,6 +185,10 @@ test('a registration queued offline that the server takes for a likely duplicate
   const context = page.context();
   await context.setOffline(true);
   await page.goto(`${service.url}/app/cohorts/${cohort.id}/register`);
+  await page.locator('input[name="full_name"]').waitFor().catch(async (error) => {
+    const shown = await page.evaluate(() => ({ text: document.body.innerText.slice(0, 400), online: navigator.onLine }));
+    throw new Error(`the registration form did not open offline: it shows ${JSON.stringify(shown)}`, { cause: error });
+  });
   await page.locator('input[name="full_name"]').fill(known.full_name);
   await page.locator('select[name="gender"]').selectOption(known.gender);
   await page.locator('input[name="birth_year"]').fill(String(known.birth_year));
