@@ -103,7 +103,8 @@ export function OutboxProvider({ children }) {
     }
     // Something could not be read (a weak connection, a busy server): try again a little later
     // rather than leave the trainer with a cohort that will not open offline.
-    if (!done && keepAttempts.current < kKeepAttempts) {
+    const keeps = me.role === 'trainer' || me.role === 'learner';
+    if (!done && keeps && keepAttempts.current < kKeepAttempts) {
       keepAttempts.current += 1;
       keepTimer.current = setTimeout(() => keep(), kKeepRetrySeconds * 1000 * keepAttempts.current);
     } else if (done) {
