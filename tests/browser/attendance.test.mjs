@@ -408,7 +408,10 @@ describe('the attendance sheet in the browser', () => {
     const page = await newPage(browser, { locale: 'kk-KZ' });
     await signIn(page, service, kTrainer);
     await page.goto(`${service.url}/app/sessions/${otherSessionId}`);
-    // The account's language is remembered: whichever it is, the page says not found in it.
+    // The account's language is remembered and may arrive after the page first drew: wait for the
+    // heading in any language, then check the page says not found in the language it settled on.
+    const titles = ['kk', 'ru', 'en'].map((code) => common[code]['notFound.title']);
+    await page.getByRole('heading', { level: 1 }).filter({ hasText: new RegExp(`^(${titles.join('|')})$`) }).waitFor();
     const lang = await page.evaluate(() => document.documentElement.lang);
     await page.getByRole('heading', { level: 1, name: common[lang]['notFound.title'] }).waitFor();
     await page.getByRole('alert').getByText(common[lang]['error.notFound']).waitFor();

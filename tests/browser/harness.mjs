@@ -211,6 +211,9 @@ export async function newPage(
   { viewport = { width: 360, height: 740 }, locale = 'kk-KZ', bypassCSP = false, serviceWorkers = 'allow' } = {},
 ) {
   const context = await browser.newContext({ viewport, locale, acceptDownloads: true, bypassCSP, serviceWorkers });
+  // Two suites share two cores with their servers and MariaDB: a wait for a state may take longer
+  // than Playwright's 30 s there without anything being wrong. Explicit timeouts stay as written.
+  context.setDefaultTimeout(60000);
   const outside = [];
   await context.route(/^(?!https?:\/\/127\.0\.0\.1[:/]).*/, (route) => {
     const url = route.request().url();
