@@ -64,17 +64,25 @@ export function SessionProvider({ children }) {
   const [expired, setExpired] = useState(false);
   // Whether someone was signed in: only then does a 401 mean the session ended.
   const signedIn = useRef(false);
+  // A language chosen on this page before the account was read: it wins over the account's
+  // remembered one (which an answer started before the choice still carries).
+  const chosen = useRef(null);
 
   const adopt = useCallback((account) => {
     // What was kept for offline use belongs to the account signed in last on this device.
     const last = rememberedAccount();
     if (account && last && last.id !== account.id) forgetKept(window.localStorage);
+    const keepChoice = Boolean(account && chosen.current && chosen.current !== account.language);
+    if (keepChoice) account = { ...account, language: chosen.current };
     setMe(account);
     rememberAccount(account);
     signedIn.current = Boolean(account);
     setCsrfToken(account?.csrf_token);
     setStatus(account ? 'signed_in' : 'anonymous');
-    if (account && languageCodes.includes(account.language)) {
+    if (keepChoice) {
+      // Remembered on the account too, as setLanguage does once the account is known.
+      api('/me/language', { method: 'PUT', body: { language: chosen.current }, keepalive: true }).catch(() => {});
+    } else if (account && languageCodes.includes(account.language)) {
       setLang(account.language);
       safeStorageSet('qatysu.lang', account.language);
     }
@@ -154,6 +162,7 @@ export function SessionProvider({ children }) {
   const setLanguage = useCallback(
     (code) => {
       if (!languageCodes.includes(code)) return;
+      chosen.current = code;
       setLang(code);
       safeStorageSet('qatysu.lang', code);
       if (me) {

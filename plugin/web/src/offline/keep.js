@@ -84,7 +84,9 @@ export async function keepForOffline(storage, account, { force = false } = {}) {
     return markKept(storage, account);
   }
   const { items } = await api('/cohorts');
-  const courses = await loadCourses();
+  // Read again, not taken from this page's memory: the page may have read them before the worker
+  // controlled it, and then the worker holds no copy and the pages would not open offline.
+  const courses = await loadCourses({ fresh: true });
   const cohorts = [...items].sort((a, b) => Math.abs(Date.parse(a.starts_on) - Date.now()) - Math.abs(Date.parse(b.starts_on) - Date.now())).slice(0, kMaxCohorts);
   const tasks = [];
   for (const cohort of cohorts) {
@@ -111,7 +113,7 @@ export async function keepForOffline(storage, account, { force = false } = {}) {
       );
     });
   }
-  tasks.push(() => loadLocalities().then(() => 0));
+  tasks.push(() => loadLocalities({ fresh: true }).then(() => 0));
   if ((await inTurns(tasks)) > 0) return false;
   return markKept(storage, account);
 }

@@ -24,9 +24,11 @@ export const vulnerableGroups = [
 let coursesPromise = null;
 let localitiesPromise = null;
 
-/** Every course as a Map id → course (GET /courses), fetched once. */
-export function loadCourses() {
-  if (!coursesPromise) {
+/** Every course as a Map id → course (GET /courses), fetched once; `fresh` fetches again (what is
+ * kept for offline use must be read through the service worker, which a first answer may have
+ * come before). */
+export function loadCourses({ fresh = false } = {}) {
+  if (!coursesPromise || fresh) {
     coursesPromise = api('/courses').then(
       (answer) => new Map(answer.items.map((course) => [course.id, course])),
       (error) => {
@@ -42,8 +44,8 @@ export function loadCourses() {
  * The locality tree, walked level by level (GET /localities answers the roots, `?parent=` the
  * children): {list: [locality with depth, in tree order], byId: Map}. Fetched once.
  */
-export function loadLocalities() {
-  if (!localitiesPromise) {
+export function loadLocalities({ fresh = false } = {}) {
+  if (!localitiesPromise || fresh) {
     localitiesPromise = walkLocalities().catch((error) => {
       localitiesPromise = null;
       throw error;
