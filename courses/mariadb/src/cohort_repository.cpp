@@ -278,7 +278,7 @@ Session SqlCohortRepository::updateSession(Id session_id, const SessionPatch& pa
         " version = version + 1 WHERE id = ?",
         {sqlDateTime(after.starts_at), after.duration_minutes, after.topic, cancelling, kept,
          cancelling, accountParam(basis.change.account_id), kept, reason, session_id});
-    if (changesCounting(before, after)) recountCohortTotals(tx, before.cohort_id);
+    if (changesCounting(before, after)) recountCohort(tx, before.cohort_id);
     const std::string_view action = cancelling                             ? kChangeCancelled
                                     : before.cancelled && !after.cancelled ? kChangeRestored
                                                                            : kChangeEdited;

@@ -32,16 +32,13 @@ struct RecordedChange {
 /// Writes `change` with its fields in `tx`; answers the change's id.
 Id recordChange(Tx& tx, const RecordedChange& change);
 
-/// Sets the totals' aggregates of one cohort (its sessions' attended marks, its own counters and
-/// its enrolments' counters) to what the totals views count from the raw rows, in `tx`: after a
-/// correction that changes what the cohort's sessions count (a cancellation, a move, another
-/// duration). The caller holds the lock of what it changed.
-void recountCohortTotals(Tx& tx, Id cohort_id);
 // The totals' aggregates kept to the totals views by a correction, in its transaction
 // (aggregates.cpp). A correction that changes what a cohort's marks count locks the cohort's
 // sessions first (the order an attendance sheet locks in), changes the raw rows, then recounts.
 void lockCohortSessions(Tx& tx, Id cohort_id);
-/// sessions.attended_marks and cohorts.delivered_sessions of the cohort, as the views give them.
+/// The totals' aggregates of one cohort (its sessions' attended marks, its enrolments' counters,
+/// its own counters) as the totals views count them from the raw rows: after a correction that
+/// changes what the cohort's sessions or enrolments count.
 void recountCohort(Tx& tx, Id cohort_id);
 /// The enrolment's enrolment_facts row as the view gives it (none when it counts in no measure).
 void refreshEnrolmentFacts(Tx& tx, Id enrolment_id);

@@ -142,24 +142,6 @@ std::vector<Target> readTargets(Tx& tx, Id programme_id) {
 
 }  // namespace
 
-void recountCohortTotals(Tx& tx, Id cohort_id) {
-  // The views are the rule (0009_corrections.sql): these are the back-fill's statements of
-  // Store::rebuildTotals narrowed to one cohort. A session's attended marks do not depend on its
-  // being held, so they stay. Counters first, then the cohort's row, in the order a sheet's
-  // writer takes them.
-  tx.execute(
-      "UPDATE enrolment_facts f JOIN totals_enrolment_counts v ON v.enrolment_id = f.enrolment_id"
-      " SET f.attended = v.attended, f.excused = v.excused, f.marked = v.marked,"
-      " f.attended_minutes = v.attended_minutes WHERE f.cohort_id = ?",
-      {cohort_id});
-  tx.execute(
-      "UPDATE cohorts c JOIN totals_cohort_counts v ON v.cohort_id = c.id"
-      " SET c.session_count = v.session_count, c.first_session_at = v.first_session_at,"
-      " c.last_session_at = v.last_session_at, c.delivered_sessions = v.delivered_sessions"
-      " WHERE c.id = ?",
-      {cohort_id});
-}
-
 TotalsFacts SqlTotalsRepository::facts(const TotalsScope& scope) {
   const Bounds bounds = boundsOf(scope.period);
   std::vector<Param> scope_params;
