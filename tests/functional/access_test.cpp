@@ -50,6 +50,12 @@ class Access : public ServiceTest {
   static std::string cohortPath(long long cohort_id, std::string_view tail = {}) {
     return "/api/v1/cohorts/" + std::to_string(cohort_id) + std::string(tail);
   }
+  static std::string sessionPath(long long session_id, std::string_view tail = {}) {
+    return "/api/v1/sessions/" + std::to_string(session_id) + std::string(tail);
+  }
+  static std::string enrolmentPath(long long enrolment_id, std::string_view tail = {}) {
+    return "/api/v1/enrolments/" + std::to_string(enrolment_id) + std::string(tail);
+  }
   static std::string participantPath(long long participant_id) {
     return "/api/v1/participants/" + std::to_string(participant_id);
   }
@@ -60,7 +66,12 @@ class Access : public ServiceTest {
     return {owner.get(cohortPath(cohort_)).body, owner.get(cohortPath(cohort_, "/sessions")).body,
             owner.get(cohortPath(cohort_, "/enrolments")).body,
             owner.get(participantPath(participant_)).body,
-            owner.get(attendancePath(session_)).body};
+            owner.get(attendancePath(session_)).body,
+            owner.get(enrolmentPath(enrolment_)).body,
+            as(admin_).get(participantPath(participant_) + "/data-rights").body,
+            as(admin_).get("/api/v1/courses/" + std::to_string(catalogue_.course_id)).body,
+            as(admin_).get("/api/v1/programmes/" + std::to_string(catalogue_.programme_id)).body,
+            as(admin_).get("/api/v1/localities/" + std::to_string(catalogue_.village_id)).body};
   }
 
   /// The owner's data nobody else may see.
@@ -86,6 +97,7 @@ struct Attempt {
   std::string body;
   std::vector<unsigned> trainer_statuses;  ///< what another trainer must get
   std::vector<unsigned> learner_statuses;  ///< what a learner must get
+  bool edit = false;  ///< an edit (If-Match: an intruder cannot read the version, so "*")
 };
 
 ::testing::AssertionResult statusIn(const Reply& reply, const std::vector<unsigned>& statuses) {
@@ -118,11 +130,46 @@ TEST_F(Access, EveryIdRouteIsClosedToOtherTrainersAndLearners) {
        text(json::object{{"participant_id", participant_}}), k404, k403or404},
       {"GET", participantPath(participant_), "", k404, k404},
       {"PATCH", participantPath(participant_), R"({"full_name":"Өзгертілген Есім"})", k404,
-       k403or404},
+       k403or404, true},
       {"GET", attendancePath(session_), "", k404, k404},
       {"PUT", attendancePath(session_), text(sheet), k404, k403or404},
       // The owner's enrolment on the intruder's own session.
       {"PUT", attendancePath(own_session_), text(sheet), {400, 404, 409, 422}, k403or404},
+      // Corrections: edits of the owner's cohort, session and enrolment.
+      {"PATCH", cohortPath(cohort_), R"({"place":"Бөтен зал"})", k404, k403or404, true},
+      {"GET", sessionPath(session_), "", k404, k404},
+      {"PATCH", sessionPath(session_), R"({"topic":"Бөтен тақырып"})", k404, k403or404, true},
+      {"PATCH", sessionPath(session_), R"({"cancelled":{"reason":"Бөтен себеп"}})", k404,
+       k403or404, true},
+      {"GET", enrolmentPath(enrolment_), "", k404, k403or404},
+      {"PATCH", enrolmentPath(enrolment_), R"({"withdrawn":{"reason":"Бөтен себеп"}})", k404,
+       k403or404, true},
+      // What only an administrator does: histories, merges, undoing, a person's data rights, the
+      // catalogue.
+      {"GET", cohortPath(cohort_, "/history"), "", k403or404, k403or404},
+      {"GET", sessionPath(session_, "/history"), "", k403or404, k403or404},
+      {"GET", enrolmentPath(enrolment_, "/history"), "", k403or404, k403or404},
+      {"GET", participantPath(participant_) + "/history", "", k403or404, k403or404},
+      {"GET", participantPath(participant_) + "/record", "", k403or404, k403or404},
+      {"GET", participantPath(participant_) + "/merge?other=" + std::to_string(own_participant_),
+       "", k403or404, k403or404},
+      {"POST", participantPath(own_participant_) + "/merge",
+       text(json::object{{"other", participant_}, {"marks", json::array{}}}), k403or404,
+       k403or404, true},
+      {"POST", "/api/v1/changes/1/undo", "{}", k403or404, k403or404},
+      {"GET", participantPath(participant_) + "/export", "", k403or404, k403or404},
+      {"GET", participantPath(participant_) + "/data-rights", "", k403or404, k403or404},
+      {"POST", participantPath(participant_) + "/erase", R"({"reason":"бөтен өтініш"})",
+       k403or404, k403or404, true},
+      {"POST", participantPath(participant_) + "/consent-withdrawal", "{}", k403or404, k403or404,
+       true},
+      {"PATCH", "/api/v1/courses/" + std::to_string(catalogue_.course_id), R"({"hours":1})",
+       {403}, {403}, true},
+      {"PATCH", "/api/v1/programmes/" + std::to_string(catalogue_.programme_id),
+       R"({"title":{"kk":"Бөтен","ru":"Чужая","en":"Other"}})", {403}, {403}, true},
+      {"PATCH", "/api/v1/localities/" + std::to_string(catalogue_.village_id),
+       R"({"name":{"kk":"Бөтен ауыл","ru":"Чужое село","en":"Other village"}})", {403}, {403},
+       true},
   };
   auto before = ownerView();
   for (const auto* who : {&intruder_, &learner_}) {
@@ -134,7 +181,7 @@ TEST_F(Access, EveryIdRouteIsClosedToOtherTrainersAndLearners) {
       request.target = attempt.target;
       request.body = attempt.body;
       // An intruder cannot read the version an edit needs: they edit whatever is there.
-      if (attempt.method == "PATCH") request.headers = {{"If-Match", "*"}};
+      if (attempt.edit) request.headers = {{"If-Match", "*"}};
       auto reply = client.send(request);
       const auto& allowed = who == &intruder_ ? attempt.trainer_statuses : attempt.learner_statuses;
       EXPECT_TRUE(statusIn(reply, allowed));
