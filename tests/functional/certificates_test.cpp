@@ -180,40 +180,6 @@ std::string tokenOf(const json::value& cert) {
   return url.substr(at + 3);
 }
 
-/// Every whitespace run made a single space, so a text extracted from a PDF compares with the
-/// name however the page spaced its words.
-std::string squeezeSpaces(std::string_view input) {
-  std::string out;
-  bool space = false;
-  for (char c : input) {
-    if (std::isspace(static_cast<unsigned char>(c))) {
-      space = true;
-      continue;
-    }
-    if (space && !out.empty()) out += ' ';
-    space = false;
-    out += c;
-  }
-  return out;
-}
-
-void writeFile(const std::filesystem::path& path, std::string_view bytes) {
-  std::ofstream file(path, std::ios::binary);
-  file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  if (!file) throw std::runtime_error("cannot write " + path.string());
-}
-
-/// The text of a PDF as `pdftotext` reads it (UTF-8), whitespace squeezed.
-std::string pdfText(std::string_view pdf) {
-  TempDir dir("qft-pdf");
-  writeFile(dir.path() / "certificate.pdf", pdf);
-  auto result =
-      runProcess({"pdftotext", "-enc", "UTF-8", (dir.path() / "certificate.pdf").string(), "-"}, {},
-                 {}, std::chrono::seconds(30));
-  if (result.exit_code != 0) throw std::runtime_error("pdftotext failed: " + result.describe());
-  return squeezeSpaces(result.out);
-}
-
 /// The file name a Content-Disposition header gives ("" when none).
 std::string dispositionFileName(const std::string& header) {
   static const std::regex kFileName(R"re(filename="([^"]*)")re");

@@ -144,6 +144,13 @@ TEST_F(CorrectionsRights, AnExportHoldsEverythingAndIsInTheHistory) {
     EXPECT_EQ(pdf.header("Content-Type"), "application/pdf");
     EXPECT_EQ(pdf.body.rfind("%PDF-", 0), 0u);
     EXPECT_NE(pdf.body.find(std::string("/Lang (") + lang + ")"), std::string::npos);
+    // As a reader sees it: the person's name and phone, and their certificate's serial.
+    const std::string words = pdfText(pdf.body);
+    EXPECT_NE(words.find(kName), std::string::npos) << lang << ": " << words;
+    EXPECT_NE(words.find(kPhone), std::string::npos) << lang << ": " << words;
+    EXPECT_NE(words.find(std::string(data.at("certificates").at(0).at("serial").as_string())),
+              std::string::npos)
+        << lang << ": " << words;
   }
   EXPECT_TRUE(isProblem(admin.get(personPath("/export?format=xml")), {422}));
   EXPECT_TRUE(isProblem(admin.get(personPath("/export?lang=de")), {422}));

@@ -1,5 +1,8 @@
 #include "fixture.hpp"
 
+#include <cctype>
+#include <chrono>
+#include <fstream>
 #include <stdexcept>
 
 namespace functional {
@@ -223,6 +226,37 @@ const json::array& items(const json::value& list) {
 
 std::string text(const json::value& value) {
   return json::serialize(value);
+}
+
+void writeFile(const std::filesystem::path& path, std::string_view bytes) {
+  std::ofstream file(path, std::ios::binary);
+  file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (!file) throw std::runtime_error("cannot write " + path.string());
+}
+
+std::string squeezeSpaces(std::string_view input) {
+  std::string out;
+  bool space = false;
+  for (const char c : input) {
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty()) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
+std::string pdfText(std::string_view pdf) {
+  support::http::TempDir dir("qft-pdf");
+  writeFile(dir.path() / "document.pdf", pdf);
+  auto result = support::http::runProcess(
+      {"pdftotext", "-enc", "UTF-8", (dir.path() / "document.pdf").string(), "-"}, {}, {},
+      std::chrono::seconds(30));
+  if (result.exit_code != 0) throw std::runtime_error("pdftotext failed: " + result.describe());
+  return squeezeSpaces(result.out);
 }
 
 }  // namespace functional

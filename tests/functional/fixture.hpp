@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <filesystem>
 #include <functional>
 #include <initializer_list>
 #include <memory>
@@ -98,5 +99,13 @@ const json::array& items(const json::value& list);
 
 /// Serializes a JSON value.
 std::string text(const json::value& value);
+
+/// Writes `bytes` to `path` (throws when it cannot).
+void writeFile(const std::filesystem::path& path, std::string_view bytes);
+/// Every whitespace run made a single space, so a text extracted from a PDF compares with a name
+/// however the page spaced its words.
+std::string squeezeSpaces(std::string_view input);
+/// The text of a PDF as `pdftotext` reads it (UTF-8), whitespace squeezed.
+std::string pdfText(std::string_view pdf);
 
 }  // namespace functional

@@ -33,12 +33,6 @@ std::string str(const json::value& value) {
   return std::string(value.as_string());
 }
 
-void writeFile(const std::filesystem::path& path, std::string_view bytes) {
-  std::ofstream file(path, std::ios::binary);
-  file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  if (!file) throw std::runtime_error("cannot write " + path.string());
-}
-
 /// RFC 4180: fields separated by `separator`, records by CRLF, quoted fields with doubled quotes.
 std::vector<std::vector<std::string>> parseCsv(std::string_view text, char separator) {
   std::vector<std::vector<std::string>> rows;
@@ -82,32 +76,6 @@ std::vector<std::vector<std::string>> parseCsv(std::string_view text, char separ
 }
 
 /// Every whitespace run made a single space.
-std::string squeezeSpaces(std::string_view input) {
-  std::string out;
-  bool space = false;
-  for (const char c : input) {
-    if (std::isspace(static_cast<unsigned char>(c))) {
-      space = true;
-      continue;
-    }
-    if (space && !out.empty()) out += ' ';
-    space = false;
-    out += c;
-  }
-  return out;
-}
-
-/// The text of a PDF as `pdftotext` reads it (UTF-8), whitespace squeezed.
-std::string pdfText(std::string_view pdf) {
-  TempDir dir("qft-totals-pdf");
-  writeFile(dir.path() / "totals.pdf", pdf);
-  auto result =
-      runProcess({"pdftotext", "-enc", "UTF-8", (dir.path() / "totals.pdf").string(), "-"}, {}, {},
-                 std::chrono::seconds(30));
-  if (result.exit_code != 0) throw std::runtime_error("pdftotext failed: " + result.describe());
-  return squeezeSpaces(result.out);
-}
-
 const std::string& inLanguage(const courses::LocalizedText& text, std::string_view language) {
   if (language == "kk") return text.kk;
   if (language == "ru") return text.ru;
