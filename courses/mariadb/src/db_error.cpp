@@ -75,6 +75,9 @@ std::string conflictMessage(std::string_view key) {
   if (key == "uq_accounts_participant") return "this person already has a learner account";
   if (key == "uq_access_codes_hash") return "this access code is already in use";
   if (key == "uq_certificates_serial") return "a certificate with this serial already exists";
+  if (key == "uq_lti_platforms_issuer_client") {
+    return "a platform with this issuer and client id is registered already";
+  }
   if (key == "uq_certificates_valid_enrolment") {
     return "this enrolment already holds a valid certificate";
   }

@@ -6,9 +6,10 @@
 #include <vector>
 
 #include "connection.hpp"
-#include "data_rights_repository.hpp"
 #include "courses/error.hpp"
+#include "data_rights_repository.hpp"
 #include "db_error.hpp"
+#include "lti_repository.hpp"
 #include "migrations.hpp"
 #include "pool.hpp"
 #include "repositories.hpp"
@@ -109,7 +110,8 @@ struct Store::Impl {
         totals(runner),
         changes(runner),
         merges(runner, changes),
-        data_rights(runner) {}
+        data_rights(runner),
+        lti_platforms(runner) {}
 
   Pool pool;
   TransactionRunner runner;
@@ -126,6 +128,7 @@ struct Store::Impl {
   SqlChangeLogRepository changes;
   SqlMergeRepository merges;
   SqlDataRightsRepository data_rights;
+  SqlLtiPlatformRepository lti_platforms;
 };
 
 Store::Store(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {
@@ -146,6 +149,10 @@ MergeRepository& Store::merges() {
 
 courses::DataRightsRepository& Store::dataRights() {
   return impl_->data_rights;
+}
+
+courses::LtiPlatformRepository& Store::ltiPlatforms() {
+  return impl_->lti_platforms;
 }
 
 void Store::rebuildTotals() {

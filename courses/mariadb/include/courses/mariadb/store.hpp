@@ -9,8 +9,9 @@
 #include <string_view>
 #include <vector>
 
-#include "courses/merge.hpp"
 #include "courses/data_rights.hpp"
+#include "courses/lti.hpp"
+#include "courses/merge.hpp"
 #include "courses/repositories.hpp"
 
 namespace courses::mariadb {
@@ -52,6 +53,8 @@ class Store final : public courses::StorageHealth {
   courses::MergeRepository& merges();
   /// A person's data rights (courses/data_rights.hpp), valid as long as the Store lives.
   courses::DataRightsRepository& dataRights();
+  /// The LTI platforms registered (courses/lti.hpp), valid as long as the Store lives.
+  courses::LtiPlatformRepository& ltiPlatforms();
 
   /// True when a fresh connection to the server completes a round trip within `timeout_ms`
   /// (rounded up to whole seconds for the connector's timeouts). Never waits for the pool.
