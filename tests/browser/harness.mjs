@@ -150,6 +150,7 @@ export async function startService({ prefix, demo = true, settings = {} } = {}) 
       'http.address': '127.0.0.1',
       'http.port': String(port),
       'certificates.key_file': key,
+      'lti.key_file': join(dir, 'lti-keys.json'),
       'certificates.public_url': url,
       'web.asset_dir': required('QATYSU_WEB_DIR'),
       ...settings,

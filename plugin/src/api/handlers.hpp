@@ -96,6 +96,15 @@ http::Response withdrawConsent(const Dependencies& deps, http::Context& context)
 http::Response getRetention(const Dependencies& deps, http::Context& context);
 http::Response putRetention(const Dependencies& deps, http::Context& context);
 
+// handlers_lti.cpp: LTI platforms (administrators) and the tool's published keys (public).
+http::Response listLtiPlatforms(const Dependencies& deps, http::Context& context);
+http::Response addLtiPlatform(const Dependencies& deps, http::Context& context);
+http::Response getLtiPlatform(const Dependencies& deps, http::Context& context);
+/// PATCH {"disabled": true|false}
+http::Response patchLtiPlatform(const Dependencies& deps, http::Context& context);
+/// GET /lti/jwks: the tool's signing keys as a JWK set.
+http::Response ltiJwks(const Dependencies& deps, http::Context& context);
+
 // handlers_certificates.cpp
 http::Response issueCohortCertificates(const Dependencies& deps, http::Context& context);
 http::Response listCohortCertificates(const Dependencies& deps, http::Context& context);

@@ -166,6 +166,13 @@ void registerRoutes(http::Router& router, Dependencies deps) {
   router.add(verb::get, "/api/v1/enrolments/{id}/history", history_of(courses::Entity::enrolment));
   router.add(verb::post, "/api/v1/changes/{id}/undo", with(h::undoChange));
 
+  // LTI 1.3: platforms (administrators), the tool's keys (public)
+  router.add(verb::get, "/api/v1/lti/platforms", with(h::listLtiPlatforms));
+  router.add(verb::post, "/api/v1/lti/platforms", with(h::addLtiPlatform));
+  router.add(verb::get, "/api/v1/lti/platforms/{id}", with(h::getLtiPlatform));
+  router.add(verb::patch, "/api/v1/lti/platforms/{id}", with(h::patchLtiPlatform));
+  router.add(verb::get, "/lti/jwks", with(h::ltiJwks));
+
   // Public verification (no account; rate-limited per client address)
   router.add(verb::get, "/api/v1/verify/{serial}", limited(h::verifyJson));
   router.add(verb::get, "/verify/{serial}", limited(h::verifyHtml));

@@ -206,7 +206,8 @@ void ServerApplication::handleHelp(const std::string& /*name*/, const std::strin
       "(mariadb://user:password@host:port/database; the QATYSU_DB_URL environment variable "
       "takes precedence), certificates.key_file (var/certificate-signing.key; created on first "
       "run), certificates.public_url (http://<http.address>:<http.port>; starts every "
-      "verification URL), certificates.font_dir (/usr/share/fonts/truetype/dejavu).");
+      "verification URL), certificates.font_dir (/usr/share/fonts/truetype/dejavu), "
+      "lti.key_file (var/lti-keys.json; the LTI tool's signing keys, created on first run).");
   help.format(std::cout);
   stopOptionsProcessing();
 }
@@ -250,6 +251,18 @@ int ServerApplication::main(const std::vector<std::string>& /*args*/) {
     return EXIT_CONFIG;
   }
   logger().information("certificates are signed with key " + signing_key->keyId());
+  // The LTI tool's keys, outside the database like the certificate key.
+  courses::SystemClock lti_clock;
+  const std::string lti_key_file = config().getString("lti.key_file", "var/lti-keys.json");
+  std::optional<lti::ToolKeys> lti_keys;
+  try {
+    if (lti_key_file.empty()) throw lti::JoseError("lti.key_file must not be empty");
+    lti_keys.emplace(lti::ToolKeys::loadOrCreate(lti_key_file, lti_clock.now()));
+  } catch (const lti::JoseError& e) {
+    logger().error(std::string{"lti: "} + e.what());
+    return EXIT_CONFIG;
+  }
+  logger().information("LTI messages are signed with key " + lti_keys->current().kid());
 
   // The store connects lazily: the server starts (and /readyz answers 503) while the database is
   // down.
@@ -330,6 +343,9 @@ int ServerApplication::main(const std::vector<std::string>& /*args*/) {
                                  config().getString("web.login_note", "")};
   dependencies.demo_loaded = demo_loaded;
   dependencies.merges = &merges;
+  courses::LtiPlatformService lti_platforms{store.ltiPlatforms()};
+  const api::LtiDependencies lti{lti_platforms, *lti_keys, lti_clock};
+  dependencies.lti = &lti;
   api::registerRoutes(router, dependencies);
   try {
     server.start();

@@ -21,9 +21,10 @@
 #include "plugin/cli/certificate_commands.hpp"
 #include "plugin/cli/csv.hpp"
 #include "plugin/cli/demo.hpp"
+#include "plugin/cli/lti_command.hpp"
 #include "plugin/cli/participant_import.hpp"
-#include "plugin/cli/terminal.hpp"
 #include "plugin/cli/retention_command.hpp"
+#include "plugin/cli/terminal.hpp"
 #include "plugin/cli/totals_command.hpp"
 #include "plugin/security/passwords.hpp"
 #include "plugin/security/secrets.hpp"
@@ -54,6 +55,8 @@ constexpr const char* kMainUsage =
     "  targets set                  set a programme's target (e.g. 60 trained in a track)\n"
     "  targets list                 the programmes' targets with progress\n"
     "  retention apply [--dry-run]  erase the contacts the programmes' retention no longer keeps\n"
+    "  lti platform add|list|...    register Moodle or Canvas sites as LTI 1.3 platforms\n"
+    "  lti keys show|rotate         the LTI tool's signing keys (no database)\n"
     "\n"
     "Without a database:\n"
     "  certificates render          render certificates from a CSV or JSON list into PDFs\n"
@@ -641,6 +644,16 @@ int dispatch(const std::vector<std::string>& args, const Storage& storage, Conso
   if (command == "retention") {
     Database db(storage);
     return retentionCommand(rest, db, console);
+  }
+  if (command == "lti") {
+    std::optional<Database> db;
+    return ltiCommand(
+        rest,
+        [&]() -> CommandStorage& {
+          if (!db) db.emplace(storage);
+          return *db;
+        },
+        console);
   }
   if (command == "totals" || command == "targets") {
     Database db(storage);

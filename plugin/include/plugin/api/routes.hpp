@@ -7,14 +7,25 @@
 #include "certificates/fonts.hpp"
 #include "certificates/signing.hpp"
 #include "courses/account_service.hpp"
+#include "courses/clock.hpp"
 #include "courses/data_rights_service.hpp"
+#include "courses/lti.hpp"
 #include "courses/repositories.hpp"
 #include "courses/services.hpp"
 #include "plugin/api/auth.hpp"
 #include "plugin/http/metrics.hpp"
 #include "plugin/http/router.hpp"
+#include "plugin/lti/tool_keys.hpp"
 
 namespace plugin::api {
+
+/// What the LTI routes need.
+struct LtiDependencies {
+  courses::LtiPlatformService& platforms;
+  /// The tool's signing keys (lti.key_file).
+  const lti::ToolKeys& keys;
+  const courses::Clock& clock;
+};
 
 /// What the handlers need; built by the composition root (plugin/src/app).
 struct Dependencies {
@@ -51,6 +62,8 @@ struct Dependencies {
   /// Merging two records of one person; set by the composition root (without it the merge
   /// routes answer 503).
   courses::MergeService* merges = nullptr;
+  /// LTI 1.3; set by the composition root (without it the LTI routes answer 503, /lti/jwks 404).
+  const LtiDependencies* lti = nullptr;
 };
 
 /// Requests one client address may make to the public verification routes per minute.

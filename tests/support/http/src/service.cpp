@@ -150,9 +150,11 @@ ServerProcess::ServerProcess(std::string db_url,
     std::ofstream file(config);
     file << "http.address = 127.0.0.1\nhttp.port = 0\n";
     bool has_key_file = false;
+    bool has_lti_key_file = false;
     for (const auto& [key, value] : settings) {
       file << key << " = " << value << "\n";
       has_key_file = has_key_file || key == "certificates.key_file";
+      has_lti_key_file = has_lti_key_file || key == "lti.key_file";
     }
     // The server creates its signing key on first start; by default that would be a path
     // relative to the working directory, which a test must not leave files in.
@@ -160,6 +162,8 @@ ServerProcess::ServerProcess(std::string db_url,
       file << "certificates.key_file = " << (dir_.path() / "certificate-signing.key").string()
            << "\n";
     }
+    if (!has_lti_key_file)
+      file << "lti.key_file = " << (dir_.path() / "lti-keys.json").string() << "\n";
   }
   child_ =
       std::make_unique<ChildProcess>(std::vector<std::string>{(binDir() / "qatysu-server").string(),
