@@ -1,6 +1,6 @@
 // Pieces the pages under /app/cohorts/:id share: loading the cohort, its not-found page, the
-// locality picker, and the words for a likely duplicate person.
-import { useState } from 'preact/hooks';
+// locality picker, the words for a likely duplicate person, and the form for a reason.
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useI18n } from '../../i18n/index.js';
 import { api } from '../../api.js';
 import { ErrorMessage, Field, Loading, Page, useAsync } from '../../ui/components.jsx';
@@ -120,5 +120,45 @@ export function CohortTaskPage({ id, title, form }) {
       <ErrorMessage error={localities.error} onRetry={localities.reload} />
       {localities.data ? form(data.id, localities.data) : !localities.error && <Loading />}
     </Page>
+  );
+}
+
+/** A reason typed for a revocation or a waiver, sent with `send(reason)`. */
+export function ReasonForm({ label, hint, submitLabel, onSend, onCancel }) {
+  const { t } = useI18n();
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(null);
+  const box = useRef(null);
+  useEffect(() => box.current?.querySelector('textarea')?.focus(), []);
+
+  async function submit(event) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await onSend(reason.normalize('NFC').trim());
+    } catch (failure) {
+      setError(failure);
+      setBusy(false);
+    }
+  }
+
+  const invalid = error?.status === 422;
+  return (
+    <form class="form reason-form" onSubmit={submit} ref={box}>
+      <Field label={label} hint={hint} error={invalid ? t('trainer.reason.invalid') : null} required>
+        <textarea name="reason" rows={3} maxLength={500} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+      </Field>
+      {!invalid && <ErrorMessage error={error} />}
+      <div class="button-row">
+        <button type="submit" class="button button-danger" disabled={busy}>
+          {submitLabel}
+        </button>
+        <button type="button" class="button button-secondary" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
   );
 }
