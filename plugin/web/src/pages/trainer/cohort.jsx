@@ -9,7 +9,7 @@ import messages from './messages.js';
 import { api, versioned } from '../../api.js';
 import { ErrorMessage, Loading, Notice, Page, useAsync } from '../../ui/components.jsx';
 import { courseTitle } from './data.js';
-import { CohortNotFound, ReasonForm, useCohort } from './parts.jsx';
+import { CohortNotFound, NeedsConnection, ReasonForm, useCohort, useConnection } from './parts.jsx';
 import { Sessions } from './sessions.jsx';
 import { useOutbox } from '../../offline/outbox.jsx';
 import { marksWaitingFor } from '../../offline/queue.js';
@@ -92,6 +92,8 @@ function Enrolments({ id, language, onChanged }) {
   const [code, setCode] = useState(null);
   const [busy, setBusy] = useState(null);
   const [codeError, setCodeError] = useState(null);
+  const connection = useConnection();
+  const offline = !connection.online;
 
   async function giveCode(enrolment) {
     setBusy(enrolment.id);
@@ -141,6 +143,7 @@ function Enrolments({ id, language, onChanged }) {
       {loading && !data && <Loading />}
       <ErrorMessage error={error} onRetry={reload} />
       {data && items.length === 0 && <p>{t('trainer.cohort.noEnrolments')}</p>}
+      {items.length > 0 && <NeedsConnection connection={connection} />}
       {items.length > 0 && (
         <ul class="list enrolment-list">
           {items.map((enrolment) => (
@@ -152,6 +155,8 @@ function Enrolments({ id, language, onChanged }) {
                     type="button"
                     class="button button-secondary button-small"
                     aria-label={`${t('trainer.withdraw.undo')}: ${enrolment.participant_name}`}
+                    aria-describedby={offline ? connection.noteId : undefined}
+                    disabled={offline}
                     onClick={() => withdraw(enrolment, null).catch((failure) => setWithdrawError({ enrolment_id: enrolment.id, error: failure }))}
                   >
                     {t('trainer.withdraw.undo')}
@@ -161,6 +166,8 @@ function Enrolments({ id, language, onChanged }) {
                     type="button"
                     class="button button-secondary button-small"
                     aria-label={`${t('trainer.withdraw.action')}: ${enrolment.participant_name}`}
+                    aria-describedby={offline ? connection.noteId : undefined}
+                    disabled={offline}
                     onClick={() => setWithdrawing(enrolment.id)}
                   >
                     {t('trainer.withdraw.action')}
@@ -188,7 +195,7 @@ function Enrolments({ id, language, onChanged }) {
               {enrolment.withdrawn && (
                 <p class="meta">{t('trainer.withdraw.was', { date: i18n.date(enrolment.withdrawn.at.slice(0, 10)), reason: enrolment.withdrawn.reason })}</p>
               )}
-              {withdrawing === enrolment.id && (
+              {withdrawing === enrolment.id && !offline && (
                 <ReasonForm
                   label={t('trainer.withdraw.confirm', { name: enrolment.participant_name })}
                   hint={t('trainer.withdraw.hint')}
@@ -431,8 +438,10 @@ export default function CohortPage({ id }) {
   const i18n = useI18n();
   const { t } = i18n;
   const { data, error, loading, reload } = useCohort(id);
-  // Raised by a withdrawal: who qualifies is read again.
+  const { me } = useSession();
+  // Raised by a withdrawal or a correction of a session: who qualifies is read again.
   const [changes, setChanges] = useState(0);
+  const changed = () => setChanges((n) => n + 1);
   if (error) return <CohortNotFound error={error} onRetry={reload} />;
   if (loading || !data) return <Loading />;
   const [cohort, courses] = data;
@@ -454,9 +463,14 @@ export default function CohortPage({ id }) {
         <a class="button button-secondary" href={`/app/cohorts/${cohort.id}/import`}>
           {t('trainer.cohort.import')}
         </a>
+        {me?.role === 'admin' && (
+          <a class="button button-secondary cohort-history" href={`/app/cohorts/${cohort.id}/history`}>
+            {t('trainer.cohort.history')}
+          </a>
+        )}
       </div>
-      <Sessions id={cohort.id} cohort={cohort} />
-      <Enrolments id={cohort.id} language={cohort.language} onChanged={() => setChanges((n) => n + 1)} />
+      <Sessions id={cohort.id} cohort={cohort} onChanged={changed} />
+      <Enrolments id={cohort.id} language={cohort.language} onChanged={changed} />
       <Certificates key={changes} id={cohort.id} />
     </Page>
   );
