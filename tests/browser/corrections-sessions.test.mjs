@@ -256,6 +256,7 @@ test('kk: a session is moved and its topic changed; an edit on a version changed
     .waitForFunction(() => document.activeElement?.classList.contains('session-stale'), null, { timeout: 10000 })
     .catch(async () => assert.fail(`the focus is not on the message but on ${await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120))}`));
   await screenshot(page, 'corrections-session-stale-kk');
+  await shown(page, thirdRow.locator('.session-topic', { hasText: theirs }), 'the row as the session is now');
   const kept = await sessionNow(third.id);
   assert.deepEqual([kept.topic, kept.duration_minutes], [theirs, 240], 'nothing was overwritten');
   // The form now stands on the current version: their topic, and the duration typed here.

@@ -228,8 +228,9 @@ async function correct(sessionId, basis, body, onStale) {
   }
 }
 
-/** Moving, re-timing or re-titling one session, on the version read when the form opened. */
-function EditSession({ session, cohort, onDone, onClose }) {
+/** Moving, re-timing or re-titling one session, on the version read when the form opened.
+ * `onSeen(session)` tells the list what the session is now, when it was read or refused. */
+function EditSession({ session, cohort, onDone, onSeen, onClose }) {
   const { t } = useI18n();
   const [basis, setBasis] = useState(null);
   const [values, setValues] = useState(null);
@@ -244,6 +245,7 @@ function EditSession({ session, cohort, onDone, onClose }) {
       .then((read) => {
         setBasis(read);
         setValues(formValues(read.data));
+        onSeen(read.data);
       })
       .catch(setLoadError);
   }, [session.id]);
@@ -265,6 +267,7 @@ function EditSession({ session, cohort, onDone, onClose }) {
         setBasis({ data: refused.current, etag: refused.etag });
         setStale(refused);
         setError({ status: 412 });
+        onSeen(refused.current);
       });
       if (after) onDone('saved', after);
     } catch (failure) {
@@ -299,20 +302,26 @@ function EditSession({ session, cohort, onDone, onClose }) {
 }
 
 /** Cancelling one session with a reason, on the version read when the form opened. */
-function CancelSession({ session, onDone, onClose }) {
+function CancelSession({ session, onDone, onSeen, onClose }) {
   const { t } = useI18n();
   const [basis, setBasis] = useState(null);
   const [loadError, setLoadError] = useState(null);
   const [stale, setStale] = useState(null);
 
   useEffect(() => {
-    versioned(`/sessions/${session.id}`).then(setBasis).catch(setLoadError);
+    versioned(`/sessions/${session.id}`)
+      .then((read) => {
+        setBasis(read);
+        onSeen(read.data);
+      })
+      .catch(setLoadError);
   }, [session.id]);
 
   async function send(reason) {
     const after = await correct(session.id, basis, { cancelled: { reason } }, (refused) => {
       setBasis({ data: refused.current, etag: refused.etag });
       setStale(refused);
+      onSeen(refused.current);
     });
     if (!after) return false;
     onDone('cancelled', after);
@@ -375,6 +384,9 @@ function SessionRow({ session, cohort, admin, connection, onChanged }) {
     onChanged(what, after);
     focusNext.current = `session-${what === 'cancelled' ? 'restore' : 'edit'}-${session.id}`;
   }
+
+  // Read anew for a correction: the row shows what the session is now.
+  const seen = (current) => onChanged('seen', current);
 
   async function restore() {
     setBusy(true);
@@ -460,8 +472,8 @@ function SessionRow({ session, cohort, admin, connection, onChanged }) {
           </a>
         )}
       </div>
-      {open === 'edit' && !offline && <EditSession session={session} cohort={cohort} onDone={finished} onClose={() => close('edit')} />}
-      {open === 'cancel' && !offline && <CancelSession session={session} onDone={finished} onClose={() => close('cancel')} />}
+      {open === 'edit' && !offline && <EditSession session={session} cohort={cohort} onDone={finished} onSeen={seen} onClose={() => close('edit')} />}
+      {open === 'cancel' && !offline && !session.cancelled && <CancelSession session={session} onDone={finished} onSeen={seen} onClose={() => close('cancel')} />}
       <ErrorMessage error={error} />
       <div aria-live="polite">{done && <Notice kind="success">{t(`trainer.session.done.${done}`)}</Notice>}</div>
     </li>
@@ -470,8 +482,9 @@ function SessionRow({ session, cohort, admin, connection, onChanged }) {
 
 /**
  * The cohort's sessions. `onChanged(what)` is called after a correction ('saved', 'cancelled',
- * 'restored'; not 'unchanged'): who qualifies may have changed with it. The corrected session is
- * shown as the server answered at once, and the list is read again.
+ * 'restored'), or when a session read anew for one turned out changed by someone else ('seen'):
+ * who qualifies may have changed with it. The session is shown as the server answered at once,
+ * and the list is read again.
  */
 export function Sessions({ id, cohort, onChanged }) {
   const i18n = useI18n();
@@ -483,6 +496,7 @@ export function Sessions({ id, cohort, onChanged }) {
   const cancelled = items.filter((session) => session.cancelled).length;
   const changed = (what, after) => {
     if (what === 'unchanged') return;
+    if (what === 'seen' && JSON.stringify(items.find((item) => item.id === after.id)) === JSON.stringify(after)) return;
     if (after) setData((list) => list && { ...list, items: list.items.map((item) => (item.id === after.id ? after : item)) });
     reload();
     onChanged?.(what);
