@@ -5,7 +5,7 @@
 // version someone else changed meanwhile shows what changed (412) and overwrites nothing; without a
 // connection the buttons say they need one; a person is withdrawn with a reason and leaves the
 // sheet and the eligibility; an administrator reads the cohort's and the sessions' histories with
-// old and new values; another trainer finds none of it.
+// old and new values (and a person's, on their page); another trainer finds none of it.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import common from '../../plugin/web/src/i18n/common.js';
@@ -25,7 +25,7 @@ let admin; // API client of the administrator
 let cohort; // a cohort kTrainer opened for this test
 let sessions; // its five sessions, in order
 let keen; // {name, enrolment}: present at the first four sessions, so exactly at the rule
-let leaving; // {name, enrolment}: withdrawn later
+let leaving; // {name, participant, enrolment}: withdrawn later
 
 /** A text in `lang` as the app fills it. */
 function text(lang, key, params = {}) {
@@ -120,7 +120,7 @@ before(async () => {
     assert.equal(person.status, 201, person.text);
     const enrolment = await trainer.post(`/cohorts/${cohort.id}/enrolments`, { participant_id: person.json.id });
     assert.equal(enrolment.status, 201, enrolment.text);
-    return { name: full_name, enrolment: enrolment.json.id };
+    return { name: full_name, participant: person.json.id, enrolment: enrolment.json.id };
   };
   keen = await enrol('Әсел Жұмабекқызы', 'female', 1988);
   leaving = await enrol('Дәурен Сейітұлы', 'male', 1995);
@@ -361,7 +361,16 @@ test("kk: an administrator reads the cohort's and the sessions' histories with o
   assert.equal(await start.locator('.field-name').innerText(), text('kk', 'history.field.session.starts_at'));
   const [oldStart, newStart] = [await start.locator('.old').innerText(), await start.locator('.new').innerText()];
   assert.notEqual(oldStart, newStart);
-  assert.match(newStart, /02\.10\.2019|2019/, `the new start is a date: ${newStart}`);
+  // Written as a date and time, not as the API's ISO text.
+  assert.match(newStart, /2019/, `the new start: ${newStart}`);
+  assert.doesNotMatch(newStart, /\dT\d|Z$/, `the new start is not ISO text: ${newStart}`);
+
+  // The same history list on a person's page: their withdrawal, with its reason.
+  await page.goto(`${service.url}/app/people/${leaving.participant}`);
+  const withdrawal = page.locator('.history li[data-action="withdrawn"] li[data-field="withdrawn"]');
+  await shown(page, withdrawal, "the withdrawal in the person's history");
+  assert.equal(await withdrawal.locator('.field-name').innerText(), text('kk', 'history.field.enrolment.withdrawn'));
+  assert.deepEqual([await withdrawal.locator('.old').innerText(), await withdrawal.locator('.new').innerText()], ['—', 'Басқа ауданға көшіп кетті']);
   await page.context().close();
 });
 
