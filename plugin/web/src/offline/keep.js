@@ -108,6 +108,7 @@ export async function keepForOffline(storage, account, { force = false } = {}) {
             starts_at: session.starts_at,
             duration_minutes: session.duration_minutes,
             topic: session.topic,
+            cancelled: session.cancelled ?? null,
           });
         }),
       );

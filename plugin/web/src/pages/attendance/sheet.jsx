@@ -4,10 +4,12 @@
 // (store.js), so a dropped connection, a reload or a closed tab loses nothing; marks that could not
 // be sent go by themselves when the connection returns (the `online` event, and retries with
 // back-off), and a mark someone else changed on the server meanwhile is shown, never overwritten.
+// A cancelled session's sheet shows its marks and says it is cancelled: it takes no new ones (the
+// server refuses them, 409), and marks made here before it was known are kept for a restore or
+// discarded by the trainer.
 import { addMessages, useI18n } from '../../i18n/index.js';
 import messages from './messages.js';
 import './attendance.css';
-import { useLocation } from 'preact-iso';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
 import { api } from '../../api.js';
 import { useSession } from '../../session.jsx';
@@ -20,48 +22,25 @@ addMessages(messages);
 
 /** Seconds before each automatic retry after a failed save; the last repeats. */
 const kRetrySeconds = [2, 4, 8, 15, 30, 60];
-/** How many cohorts' session lists are read at once when looking for the session's heading. */
-const kParallelLookups = 4;
 /** Save rounds one press (or one retry) may run, for marks tapped while a request was on its way. */
 const kMaxRounds = 4;
 
 /**
- * The heading of the sheet: the session's cohort, course title, start, duration and topic. There
- * is no GET for one session, so it is found in the session lists of the caller's cohorts (the
- * `cohort` query or the sheet's `cohort_id`, when given, saves the search).
+ * The heading of the sheet: the session's cohort, course title, start, duration, topic and whether
+ * it is cancelled (GET /sessions/{id}, then its cohort and course).
  */
-async function findHeading(sessionId, cohortHint) {
-  let cohorts;
-  if (cohortHint) {
-    cohorts = [await api(`/cohorts/${cohortHint}`)];
-  } else {
-    cohorts = (await api('/cohorts')).items;
-  }
-  for (let i = 0; i < cohorts.length; i += kParallelLookups) {
-    const found = await Promise.all(
-      cohorts.slice(i, i + kParallelLookups).map(async (cohort) => {
-        try {
-          const { items } = await api(`/cohorts/${cohort.id}/sessions`);
-          const session = items.find((s) => String(s.id) === String(sessionId));
-          return session ? { cohort, session } : null;
-        } catch {
-          return null;
-        }
-      }),
-    );
-    const hit = found.find(Boolean);
-    if (hit) {
-      const course = await api(`/courses/${hit.cohort.course_id}`).catch(() => null);
-      return {
-        cohort_id: hit.cohort.id,
-        course_title: course?.title ?? null,
-        starts_at: hit.session.starts_at,
-        duration_minutes: hit.session.duration_minutes,
-        topic: hit.session.topic,
-      };
-    }
-  }
-  return null;
+async function findHeading(sessionId) {
+  const session = await api(`/sessions/${encodeURIComponent(sessionId)}`);
+  const cohort = await api(`/cohorts/${session.cohort_id}`).catch(() => null);
+  const course = cohort ? await api(`/courses/${cohort.course_id}`).catch(() => null) : null;
+  return {
+    cohort_id: session.cohort_id,
+    course_title: course?.title ?? null,
+    starts_at: session.starts_at,
+    duration_minutes: session.duration_minutes,
+    topic: session.topic,
+    cancelled: session.cancelled ?? null,
+  };
 }
 
 /** The status symbols: drawn, so they look the same on every phone, and hidden from screen
@@ -90,7 +69,7 @@ function StatusIcon({ status }) {
   );
 }
 
-function Heading({ heading }) {
+function Heading({ heading, sessionId, admin }) {
   const i18n = useI18n();
   const { t } = i18n;
   if (!heading) return null;
@@ -105,12 +84,18 @@ function Heading({ heading }) {
       {heading.topic && <p class="att-topic">{heading.topic}</p>}
       <p>
         <a href={`/app/cohorts/${heading.cohort_id}`}>← {t('attendance.back')}</a>
+        {admin && (
+          <>
+            {' · '}
+            <a href={`/app/sessions/${sessionId}/history`}>{t('attendance.history')}</a>
+          </>
+        )}
       </p>
     </div>
   );
 }
 
-function Row({ row, status, pending, onTap }) {
+function Row({ row, status, pending, onTap, locked }) {
   const { t } = useI18n();
   const word = t(`attendance.status.${status || 'unmarked'}`);
   return (
@@ -121,6 +106,7 @@ function Row({ row, status, pending, onTap }) {
         data-enrolment={row.enrolment_id}
         data-status={status || ''}
         data-pending={pending ? 'true' : 'false'}
+        disabled={locked}
         onClick={() => onTap(row)}
       >
         <span class="att-name">{row.participant_name}</span>
@@ -198,7 +184,6 @@ export default function AttendanceSheet({ id }) {
   const i18n = useI18n();
   const { t, tp } = i18n;
   const session = useSession();
-  const { query } = useLocation();
   const store = useMemo(() => openSheet(id, deviceStorage(), session.me?.id), [id, session.me?.id]);
   const [, rerender] = useReducer((n) => n + 1, 0);
   const [load, setLoad] = useState({ loading: !store.rows, error: null, fromDevice: false });
@@ -210,6 +195,9 @@ export default function AttendanceSheet({ id }) {
   const retryTimer = useRef(null);
   const sessionRef = useRef(session);
   sessionRef.current = session;
+  // The session's cancellation as last known (null: held): a cancelled session's sheet takes no
+  // marks, so nothing is sent for it.
+  const cancelledRef = useRef(store.heading?.cancelled ?? null);
   const sheetPath = `/sessions/${encodeURIComponent(id)}/attendance`;
 
   // `quietly`: an automatic retry, which leaves the line saying what waits instead of flickering
@@ -221,7 +209,7 @@ export default function AttendanceSheet({ id }) {
     }
     clearTimeout(retryTimer.current);
     retryTimer.current = null;
-    if (store.pendingCount === 0) return;
+    if (store.pendingCount === 0 || cancelledRef.current) return;
     inFlight.current = true;
     if (!quietly) setSync({ phase: 'sending', error: null });
     let csrfRetried = false;
@@ -262,12 +250,15 @@ export default function AttendanceSheet({ id }) {
         setSync({ phase: 'waiting', error });
       } else {
         setSync({ phase: 'error', error });
+        // Refused as a conflict: the session may have been cancelled meanwhile; the sheet says so.
+        if (error?.status === 409) refetch.current?.();
       }
     } finally {
       inFlight.current = false;
       rerender();
     }
   }, [store, sheetPath]);
+  const refetch = useRef(null);
 
   // The sheet from the server; without a connection, the copy kept on this device.
   const fetchSheet = useCallback(async () => {
@@ -275,8 +266,15 @@ export default function AttendanceSheet({ id }) {
       const sheet = await request(sheetPath);
       if (inFlight.current) return;
       store.setServerRows(sheet.rows);
-      setLoad({ loading: false, error: null, fromDevice: false, cohortId: sheet.cohort_id ?? null });
-      if (store.sendWhenOnline) send();
+      const cancelled = sheet.cancelled ?? null;
+      cancelledRef.current = cancelled;
+      if (cancelled) store.setSendWhenOnline(false);
+      if (store.heading && JSON.stringify(store.heading.cancelled ?? null) !== JSON.stringify(cancelled)) {
+        store.setHeading({ ...store.heading, cancelled });
+      }
+      setLoad({ loading: false, error: null, fromDevice: false, cancelled });
+      if (cancelled) setSync((s) => (s.phase === 'error' && s.error?.status === 409 ? { phase: 'idle', error: null } : s));
+      else if (store.sendWhenOnline) send();
     } catch (error) {
       if (store.rows && isTransient(error)) {
         setLoad((l) => ({ ...l, loading: false, error: null, fromDevice: true }));
@@ -286,6 +284,7 @@ export default function AttendanceSheet({ id }) {
       }
     }
   }, [store, sheetPath, send]);
+  refetch.current = fetchSheet;
 
   // While the sheet is open it sends its own marks; the queue sends the other sheets'.
   useEffect(() => sheetOpen(store), [store]);
@@ -300,9 +299,11 @@ export default function AttendanceSheet({ id }) {
   useEffect(() => {
     if (load.loading || load.error || load.fromDevice) return;
     let cancelled = false;
-    findHeading(id, query.cohort || load.cohortId)
+    findHeading(id)
       .then((heading) => {
         if (!cancelled && heading) {
+          cancelledRef.current = heading.cancelled;
+          if (heading.cancelled) store.setSendWhenOnline(false);
           store.setHeading(heading);
           rerender();
         }
@@ -368,6 +369,12 @@ export default function AttendanceSheet({ id }) {
     send();
   };
 
+  const discard = () => {
+    store.discardPending();
+    setAnnouncement(t('attendance.cancelled.discarded'));
+    rerender();
+  };
+
   if (load.loading) return <Loading />;
   if (load.error) {
     const notFound = load.error.status === 404;
@@ -394,12 +401,29 @@ export default function AttendanceSheet({ id }) {
   }
 
   const rows = store.rows || [];
+  // Known from the sheet just read, else from the heading kept on the device.
+  const cancelled = load.cancelled !== undefined ? load.cancelled : (store.heading?.cancelled ?? null);
   const counts = countMarks(store);
   const unmarked = counts.total - counts.marked;
-  const state = saveState(store, sync, i18n);
+  // A cancelled session's sheet saves nothing: its notice says what became of marks made here.
+  const state = cancelled ? { kind: 'cancelled', text: '' } : saveState(store, sync, i18n);
   return (
     <Page title={t('attendance.title')}>
-      <Heading heading={store.heading} />
+      <Heading heading={store.heading} sessionId={id} admin={session.me?.role === 'admin'} />
+      {cancelled && (
+        <div class="notice notice-warning att-cancelled" data-cancelled="true">
+          <h2>{t('attendance.cancelled.title')}</h2>
+          <p>{t('attendance.cancelled.text', { date: i18n.date(cancelled.at), reason: cancelled.reason })}</p>
+          {store.pendingCount > 0 && (
+            <>
+              <p>{tp('attendance.cancelled.pending', store.pendingCount)}</p>
+              <button type="button" class="button button-secondary" onClick={discard}>
+                {t('attendance.cancelled.discard')}
+              </button>
+            </>
+          )}
+        </div>
+      )}
       {load.fromDevice && (
         <Notice kind="warning">
           <p>{t('attendance.fromDevice', { time: i18n.dateTime(store.fetchedAt) })}</p>
@@ -415,20 +439,24 @@ export default function AttendanceSheet({ id }) {
           <p>{t('attendance.storageFailed')}</p>
         </Notice>
       )}
-      <p class="att-cycle">
-        {t('attendance.cycle')}
-      </p>
-      <Conflicts store={store} onSettle={settle} />
+      {!cancelled && (
+        <p class="att-cycle">
+          {t('attendance.cycle')}
+        </p>
+      )}
+      {!cancelled && <Conflicts store={store} onSettle={settle} />}
       {rows.length === 0 ? (
         <p>{t('attendance.empty')}</p>
       ) : (
         <>
-          <button type="button" class="button button-secondary att-all" onClick={allPresent} disabled={unmarked === 0}>
-            <StatusIcon status="present" /> {t('attendance.allPresent')}
-          </button>
+          {!cancelled && (
+            <button type="button" class="button button-secondary att-all" onClick={allPresent} disabled={unmarked === 0}>
+              <StatusIcon status="present" /> {t('attendance.allPresent')}
+            </button>
+          )}
           <ul class="att-rows">
             {rows.map((row) => (
-              <Row row={row} status={store.statusOf(row.enrolment_id)} pending={!!store.pendingFor(row.enrolment_id)} onTap={tap} />
+              <Row row={row} status={store.statusOf(row.enrolment_id)} pending={!!store.pendingFor(row.enrolment_id)} onTap={tap} locked={Boolean(cancelled)} />
             ))}
           </ul>
         </>
@@ -446,7 +474,7 @@ export default function AttendanceSheet({ id }) {
             {state.text}
           </p>
         </div>
-        {sync.phase === 'error' && (
+        {sync.phase === 'error' && !cancelled && (
           <div class="notice notice-error" role="alert">
             <p>{errorText(t, sync.error)}</p>
             <p>{t('attendance.rejected')}</p>
@@ -456,7 +484,7 @@ export default function AttendanceSheet({ id }) {
           type="button"
           class="button button-primary att-save"
           onClick={save}
-          disabled={sync.phase === 'sending' || store.pendingCount - store.conflicts.length === 0}
+          disabled={Boolean(cancelled) || sync.phase === 'sending' || store.pendingCount - store.conflicts.length === 0}
         >
           {state.kind === 'sending' ? t('attendance.saving') : state.kind === 'waiting' ? t('attendance.tryNow') : t('attendance.save')}
         </button>

@@ -301,6 +301,14 @@ export class SheetStore {
     this.write();
   }
 
+  /** Drops every mark made here that the server has not confirmed (a cancelled session's sheet
+   * takes none: the trainer chose not to keep them for a restore). */
+  discardPending() {
+    this.record.pending = {};
+    this.record.send_when_online = false;
+    this.write();
+  }
+
   get savedAt() {
     return this.record.saved_at;
   }

@@ -7,9 +7,10 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { addMessages, languageCodes, languages, makeI18n, useI18n } from '../../i18n/index.js';
 import messages from './messages.js';
 import { api, versioned } from '../../api.js';
-import { ErrorMessage, Field, Loading, Notice, Page, useAsync, useFocusOnRefusal } from '../../ui/components.jsx';
-import { courseTitle, fieldErrors } from './data.js';
-import { CohortNotFound, useCohort } from './parts.jsx';
+import { ErrorMessage, Loading, Notice, Page, useAsync } from '../../ui/components.jsx';
+import { courseTitle } from './data.js';
+import { CohortNotFound, NeedsConnection, ReasonForm, useCohort, useConnection } from './parts.jsx';
+import { Sessions } from './sessions.jsx';
 import { useOutbox } from '../../offline/outbox.jsx';
 import { marksWaitingFor } from '../../offline/queue.js';
 import { useSession } from '../../session.jsx';
@@ -91,6 +92,8 @@ function Enrolments({ id, language, onChanged }) {
   const [code, setCode] = useState(null);
   const [busy, setBusy] = useState(null);
   const [codeError, setCodeError] = useState(null);
+  const connection = useConnection();
+  const offline = !connection.online;
 
   async function giveCode(enrolment) {
     setBusy(enrolment.id);
@@ -140,6 +143,7 @@ function Enrolments({ id, language, onChanged }) {
       {loading && !data && <Loading />}
       <ErrorMessage error={error} onRetry={reload} />
       {data && items.length === 0 && <p>{t('trainer.cohort.noEnrolments')}</p>}
+      {items.length > 0 && <NeedsConnection connection={connection} />}
       {items.length > 0 && (
         <ul class="list enrolment-list">
           {items.map((enrolment) => (
@@ -151,6 +155,8 @@ function Enrolments({ id, language, onChanged }) {
                     type="button"
                     class="button button-secondary button-small"
                     aria-label={`${t('trainer.withdraw.undo')}: ${enrolment.participant_name}`}
+                    aria-describedby={offline ? connection.noteId : undefined}
+                    disabled={offline}
                     onClick={() => withdraw(enrolment, null).catch((failure) => setWithdrawError({ enrolment_id: enrolment.id, error: failure }))}
                   >
                     {t('trainer.withdraw.undo')}
@@ -160,6 +166,8 @@ function Enrolments({ id, language, onChanged }) {
                     type="button"
                     class="button button-secondary button-small"
                     aria-label={`${t('trainer.withdraw.action')}: ${enrolment.participant_name}`}
+                    aria-describedby={offline ? connection.noteId : undefined}
+                    disabled={offline}
                     onClick={() => setWithdrawing(enrolment.id)}
                   >
                     {t('trainer.withdraw.action')}
@@ -187,7 +195,7 @@ function Enrolments({ id, language, onChanged }) {
               {enrolment.withdrawn && (
                 <p class="meta">{t('trainer.withdraw.was', { date: i18n.date(enrolment.withdrawn.at.slice(0, 10)), reason: enrolment.withdrawn.reason })}</p>
               )}
-              {withdrawing === enrolment.id && (
+              {withdrawing === enrolment.id && !offline && (
                 <ReasonForm
                   label={t('trainer.withdraw.confirm', { name: enrolment.participant_name })}
                   hint={t('trainer.withdraw.hint')}
@@ -213,163 +221,6 @@ function Enrolments({ id, language, onChanged }) {
   );
 }
 
-/** datetime-local's "2026-03-14T10:00" (the device's time) → "2026-03-14T04:00:00Z". */
-function toUtc(local) {
-  const when = new Date(local);
-  if (Number.isNaN(when.getTime())) return local;
-  return when.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-/** Whether a session starting at `local` (datetime-local, the trainer's own day) falls outside
- * the cohort's dates: a slip of the finger on a phone's date picker, asked about before sending
- * (the service accepts such a session: a cohort may meet once more after its end). */
-export function outsideCohort(cohort, local) {
-  const day = String(local || '').slice(0, 10);
-  if (day.length !== 10) return false;
-  return Boolean((cohort?.starts_on && day < cohort.starts_on) || (cohort?.ends_on && day > cohort.ends_on));
-}
-
-function AddSession({ id, cohort, onAdded }) {
-  const i18n = useI18n();
-  const { t } = i18n;
-  const [startsAt, setStartsAt] = useState('');
-  // Asking whether a date outside the cohort's is meant (the question has the focus).
-  const [asking, setAsking] = useState(false);
-  const question = useRef(null);
-  const startsInput = useRef(null);
-  const [duration, setDuration] = useState('240');
-  const [topic, setTopic] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState(null);
-  const [done, setDone] = useState(false);
-  const fields = fieldErrors(t, error);
-  const formRef = useRef(null);
-  useFocusOnRefusal(formRef, error);
-  useEffect(() => {
-    if (asking) question.current?.focus();
-  }, [asking]);
-
-  async function submit(event, confirmed = false) {
-    event?.preventDefault();
-    if (!confirmed && outsideCohort(cohort, startsAt)) {
-      setDone(false);
-      setAsking(true);
-      return;
-    }
-    setAsking(false);
-    setBusy(true);
-    setError(null);
-    setDone(false);
-    try {
-      await api(`/cohorts/${id}/sessions`, {
-        method: 'POST',
-        body: { starts_at: toUtc(startsAt), duration_minutes: Number.parseInt(duration, 10) || 0, topic: topic.normalize('NFC').trim() },
-      });
-      setDone(true);
-      setTopic('');
-      onAdded();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  return (
-    <details class="card">
-      <summary>{t('trainer.session.add')}</summary>
-      <form class="form" ref={formRef} onSubmit={submit}>
-        <Field label={t('trainer.session.startsAt')} error={fields.starts_at} required>
-          <input
-            type="datetime-local"
-            name="starts_at"
-            ref={startsInput}
-            value={startsAt}
-            onInput={(e) => {
-              setStartsAt(e.currentTarget.value);
-              setAsking(false);
-            }}
-          />
-        </Field>
-        <Field label={t('trainer.session.duration')} error={fields.duration_minutes} required>
-          <input type="number" name="duration_minutes" inputMode="numeric" min="1" max="1440" value={duration} onInput={(e) => setDuration(e.currentTarget.value)} />
-        </Field>
-        <Field label={t('trainer.session.topic')} error={fields.topic}>
-          <input name="topic" value={topic} onInput={(e) => setTopic(e.currentTarget.value)} />
-        </Field>
-        {error && error.status !== 422 && <ErrorMessage error={error} />}
-        {asking && (
-          <div class="notice notice-warning session-outside">
-            <h3 tabIndex={-1} ref={question}>
-              {t('trainer.session.outside.title')}
-            </h3>
-            <p>
-              {t('trainer.session.outside.text', {
-                from: i18n.date(cohort.starts_on),
-                to: i18n.date(cohort.ends_on),
-                date: i18n.date(startsAt.slice(0, 10)),
-              })}
-            </p>
-            <div class="button-row">
-              <button type="button" class="button button-primary" disabled={busy} onClick={() => submit(null, true)}>
-                {t('trainer.session.outside.confirm')}
-              </button>
-              <button
-                type="button"
-                class="button button-secondary"
-                onClick={() => {
-                  setAsking(false);
-                  startsInput.current?.focus();
-                }}
-              >
-                {t('trainer.session.outside.change')}
-              </button>
-            </div>
-          </div>
-        )}
-        {done && <Notice kind="success">{t('trainer.session.added')}</Notice>}
-        <button type="submit" class="button button-primary" disabled={busy || asking}>
-          {t('common.add')}
-        </button>
-      </form>
-    </details>
-  );
-}
-
-function Sessions({ id, cohort }) {
-  const i18n = useI18n();
-  const { t } = i18n;
-  const { data, error, loading, reload } = useAsync(() => api(`/cohorts/${id}/sessions`), [id]);
-  const items = data ? [...data.items].sort((a, b) => (a.starts_at < b.starts_at ? -1 : a.starts_at > b.starts_at ? 1 : a.id - b.id)) : [];
-  return (
-    <section aria-labelledby="sessions-heading">
-      <h2 id="sessions-heading">
-        {t('trainer.cohort.sessions')}
-        {data && <span class="meta"> ({i18n.number(items.length)})</span>}
-      </h2>
-      {loading && !data && <Loading />}
-      <ErrorMessage error={error} onRetry={reload} />
-      {data && items.length === 0 && <p>{t('trainer.cohort.noSessions')}</p>}
-      {items.length > 0 && (
-        <ol class="list session-list">
-          {items.map((session) => (
-            <li key={session.id}>
-              <a href={`/app/sessions/${session.id}?cohort=${id}`}>
-                <span class="session-when">{i18n.dateTime(session.starts_at)}</span>
-                {session.topic && <span class="session-topic">{session.topic}</span>}
-                <span class="meta">
-                  {t('trainer.cohort.minutes', { minutes: i18n.number(session.duration_minutes) })} · {t('trainer.cohort.sheet')}
-                </span>
-              </a>
-            </li>
-          ))}
-        </ol>
-      )}
-      <AddSession id={id} cohort={cohort} onAdded={reload} />
-    </section>
-  );
-}
-
 function reasonText(i18n, item) {
   const params = {
     attended: i18n.number(item.attended),
@@ -377,46 +228,6 @@ function reasonText(i18n, item) {
     required: i18n.number(item.required),
   };
   return item.completed ? i18n.t('trainer.cert.attended', params) : i18n.t('trainer.cert.needs', params);
-}
-
-/** A reason typed for a revocation or a waiver, sent with `send(reason)`. */
-function ReasonForm({ label, hint, submitLabel, onSend, onCancel }) {
-  const { t } = useI18n();
-  const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState(null);
-  const box = useRef(null);
-  useEffect(() => box.current?.querySelector('textarea')?.focus(), []);
-
-  async function submit(event) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await onSend(reason.normalize('NFC').trim());
-    } catch (failure) {
-      setError(failure);
-      setBusy(false);
-    }
-  }
-
-  const invalid = error?.status === 422;
-  return (
-    <form class="form reason-form" onSubmit={submit} ref={box}>
-      <Field label={label} hint={hint} error={invalid ? t('trainer.reason.invalid') : null} required>
-        <textarea name="reason" rows={3} maxLength={500} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
-      </Field>
-      {!invalid && <ErrorMessage error={error} />}
-      <div class="button-row">
-        <button type="submit" class="button button-danger" disabled={busy}>
-          {submitLabel}
-        </button>
-        <button type="button" class="button button-secondary" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </div>
-    </form>
-  );
 }
 
 function Certificates({ id }) {
@@ -627,8 +438,10 @@ export default function CohortPage({ id }) {
   const i18n = useI18n();
   const { t } = i18n;
   const { data, error, loading, reload } = useCohort(id);
-  // Raised by a withdrawal: who qualifies is read again.
+  const { me } = useSession();
+  // Raised by a withdrawal or a correction of a session: who qualifies is read again.
   const [changes, setChanges] = useState(0);
+  const changed = () => setChanges((n) => n + 1);
   if (error) return <CohortNotFound error={error} onRetry={reload} />;
   if (loading || !data) return <Loading />;
   const [cohort, courses] = data;
@@ -650,9 +463,14 @@ export default function CohortPage({ id }) {
         <a class="button button-secondary" href={`/app/cohorts/${cohort.id}/import`}>
           {t('trainer.cohort.import')}
         </a>
+        {me?.role === 'admin' && (
+          <a class="button button-secondary cohort-history" href={`/app/cohorts/${cohort.id}/history`}>
+            {t('trainer.cohort.history')}
+          </a>
+        )}
       </div>
-      <Sessions id={cohort.id} cohort={cohort} />
-      <Enrolments id={cohort.id} language={cohort.language} onChanged={() => setChanges((n) => n + 1)} />
+      <Sessions id={cohort.id} cohort={cohort} onChanged={changed} />
+      <Enrolments id={cohort.id} language={cohort.language} onChanged={changed} />
       <Certificates key={changes} id={cohort.id} />
     </Page>
   );

@@ -1,9 +1,9 @@
 // Pieces the pages under /app/cohorts/:id share: loading the cohort, its not-found page, the
-// locality picker, and the words for a likely duplicate person.
-import { useState } from 'preact/hooks';
+// locality picker, the words for a likely duplicate person, and the form for a reason.
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useI18n } from '../../i18n/index.js';
 import { api } from '../../api.js';
-import { ErrorMessage, Field, Loading, Page, useAsync } from '../../ui/components.jsx';
+import { ErrorMessage, Field, Loading, Page, useAsync, useFocusOnRefusal, useOnline } from '../../ui/components.jsx';
 import { courseTitle, loadCourses, loadLocalities } from './data.js';
 
 /** The cohort and the course catalogue: data = [cohort, courses]. */
@@ -120,5 +120,82 @@ export function CohortTaskPage({ id, title, form }) {
       <ErrorMessage error={localities.error} onRetry={localities.reload} />
       {localities.data ? form(data.id, localities.data) : !localities.error && <Loading />}
     </Page>
+  );
+}
+
+/**
+ * A reason typed for a correction (a withdrawal, a revocation, a waiver, a cancelled session),
+ * sent with `onSend(reason)`. `onSend` answering false means "not done, look again" (a stale
+ * correction re-based on the current version): the form stays, with `children` (what happened)
+ * above its buttons and the focus moved there. `invalidText` is the field's message for a 422.
+ */
+export function ReasonForm({ label, hint, submitLabel, dismissLabel, invalidText, onSend, onCancel, children }) {
+  const { t } = useI18n();
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(null);
+  // What the focus follows: the failure, or a new object each time onSend answered false.
+  const [refusal, setRefusal] = useState(null);
+  const box = useRef(null);
+  useEffect(() => box.current?.querySelector('textarea')?.focus(), []);
+  useFocusOnRefusal(box, refusal);
+
+  async function submit(event) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      if ((await onSend(reason.normalize('NFC').trim())) === false) {
+        setRefusal({});
+        setBusy(false);
+      }
+    } catch (failure) {
+      setError(failure);
+      setRefusal(failure);
+      setBusy(false);
+    }
+  }
+
+  const invalid = error?.status === 422;
+  return (
+    <form class="form reason-form" onSubmit={submit} ref={box}>
+      <Field label={label} hint={hint} error={invalid ? invalidText || t('trainer.reason.invalid') : null} required>
+        <textarea name="reason" rows={3} maxLength={500} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+      </Field>
+      {!invalid && <ErrorMessage error={error} />}
+      {children}
+      <div class="button-row">
+        <button type="submit" class="button button-danger" disabled={busy}>
+          {submitLabel}
+        </button>
+        <button type="button" class="button button-secondary" onClick={onCancel}>
+          {dismissLabel || t('common.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+let connectionNotes = 0;
+
+/**
+ * Whether corrections can be sent now: {online, noteId}. They go to the server at once (they are
+ * not queued like marks and registrations: each is judged against the version it was made on),
+ * so without a connection their buttons are off and point (aria-describedby) at NeedsConnection.
+ */
+export function useConnection() {
+  const online = useOnline();
+  const [noteId] = useState(() => `needs-connection-${++connectionNotes}`);
+  return { online, noteId };
+}
+
+/** "Corrections need a connection", while there is none. */
+export function NeedsConnection({ connection }) {
+  const { t } = useI18n();
+  if (connection.online) return null;
+  return (
+    <p class="notice notice-warning needs-connection" id={connection.noteId}>
+      {t('trainer.needsConnection')}
+    </p>
   );
 }
