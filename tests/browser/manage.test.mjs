@@ -213,7 +213,7 @@ test('the admin creates a course; an empty title is marked next to its field and
   await page.locator('input[name="title.ru"]').fill(newCourse.ru);
   await page.getByRole('button', { name: 'Create the course' }).click();
   await page.getByRole('status').filter({ hasText: `Course created: ${newCourse.en}` }).waitFor();
-  await page.locator('.manage-items').getByText(newCourse.en).waitFor();
+  await page.locator('.manage-items .manage-item-title').getByText(newCourse.en).waitFor();
 
   const courses = (await admin.get(`/courses?programme=${programme.id}`)).json.items;
   assert.equal(courses.length, before_ + 1);

@@ -1,11 +1,14 @@
-// /app/manage/programmes/:id: one programme and its targets (what the donor expects: e.g. 60
-// people trained in inclusive planning), all replaced at once by PUT /programmes/{id}/targets.
+// /app/manage/programmes/:id: one programme, its correction and history, and its targets (what
+// the donor expects: e.g. 60 people trained in inclusive planning), all replaced at once by PUT
+// /programmes/{id}/targets.
 import { useEffect } from 'preact/hooks';
 import { api } from '../../api.js';
 import { useI18n } from '../../i18n/index.js';
 import { useTracks } from '../../tracks.js';
 import { ErrorMessage, Field, Loading, useAsync } from '../../ui/components.jsx';
-import { FormOutcome, ManagePage, numberOrNull, trackName, useForm } from './shared.jsx';
+import { ItemActions, ItemHistory, useItemPanels } from './edit.jsx';
+import { ProgrammeEditor } from './programmes.jsx';
+import { FormOutcome, ManagePage, StatusLine, numberOrNull, trackName, useForm } from './shared.jsx';
 
 // attendance_rate takes no target (docs/API.md, Targets).
 const measures = ['trained', 'reached', 'enrolled', 'certified', 'trained_with_waiver', 'sessions', 'participant_hours'];
@@ -23,6 +26,8 @@ export default function Programme({ id }) {
     return { programme, targets: targets.targets, courses: courses.items };
   }, [id]);
   const form = useForm({ rows: [] });
+  const panels = useItemPanels('programme-page');
+  const replace = (changed) => data.setData((d) => ({ ...d, programme: changed }));
 
   useEffect(() => {
     if (data.data) {
@@ -67,7 +72,27 @@ export default function Programme({ id }) {
             </dd>
             <dt>{t('manage.programmes.youth')}</dt>
             <dd>{t('manage.programmes.youthBand', { from: programme.youth.from, to: programme.youth.to })}</dd>
+            {programme.organisations.length > 0 && (
+              <>
+                <dt>{t('manage.programmes.organisations')}</dt>
+                <dd>{programme.organisations.map((o) => i18n.pick(o)).join('; ')}</dd>
+              </>
+            )}
           </dl>
+          <ItemActions panels={panels} id={programme.id} name={programme.code} />
+          <StatusLine text={panels.announcement} />
+          {panels.kindOf(programme.id) === 'edit' && (
+            <ProgrammeEditor
+              programme={programme}
+              onSaved={(saved) => {
+                replace(saved);
+                panels.saved(programme.id, (i18n) => i18n.t('manage.edit.saved', { name: saved.code }));
+              }}
+              onCurrent={replace}
+              onCancel={panels.close}
+            />
+          )}
+          {panels.kindOf(programme.id) === 'history' && <ItemHistory path={`/programmes/${programme.id}`} />}
           <p>
             <a href={`/app/manage/courses?programme=${programme.id}`}>{t('manage.programmes.courses')}</a>
           </p>

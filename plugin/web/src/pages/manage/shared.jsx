@@ -56,6 +56,8 @@ const serverMessages = {
   'does not name a known course': 'manage.err.course',
   'cannot be set on your own account': 'manage.err.disableSelf',
   'must run from an age of at least 1 to one of at most 120, from not above to': 'manage.err.youth',
+  'lies inside this locality: it cannot move there': 'manage.err.insideItself',
+  'must list at most 8 organisations': 'manage.err.organisations',
 };
 
 /** A server field message in the reader's language when known, else as the server wrote it. */
@@ -233,10 +235,13 @@ export function LocalizedFields({ form, name, legend, required = true }) {
   );
 }
 
+let localizedCounter = 0;
+
 function LocalizedInput({ form, name, lang, required }) {
   const { t } = useI18n();
   const error = form.err(name);
-  const id = `${name.replace(/\W/g, '-')}-input`;
+  // Unique on the page: an edit form may stand beside the create form of the same fields.
+  const [id] = useState(() => `${name.replace(/\W/g, '-')}-input-${++localizedCounter}`);
   return (
     <div class={error ? 'field field-error' : 'field'}>
       <label for={id}>{t(`manage.lang.${lang}`)}</label>
@@ -288,10 +293,10 @@ export async function loadLocalityTree() {
   return { list, byId, children };
 }
 
-/** The options of a locality <select>, indented by depth, each "name (kind)". */
-export function LocalityOptions({ tree }) {
+/** The options of a locality <select>, indented by depth, each "name (kind)"; only those `filter` keeps, if given. */
+export function LocalityOptions({ tree, filter }) {
   const { t, pick } = useI18n();
-  return (tree?.list || []).map((locality) => (
+  return (tree?.list || []).filter((locality) => !filter || filter(locality)).map((locality) => (
     <option value={String(locality.id)}>
       {'\u00a0\u00a0'.repeat(locality.depth)}
       {pick(locality.name)} ({t(`manage.kind.${locality.kind}`)})

@@ -5,6 +5,7 @@ import { addMessages, useI18n } from '../../i18n/index.js';
 import messages from './messages.js';
 import { api } from '../../api.js';
 import { ErrorMessage, Loading, Notice, Page, useAsync } from '../../ui/components.jsx';
+import { History } from '../../ui/history.jsx';
 import { Record } from './parts.jsx';
 import { History } from '../../ui/history.jsx';
 import './people.css';
