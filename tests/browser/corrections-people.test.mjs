@@ -5,7 +5,7 @@
 // undone from the person's history; a person is exported, withdraws consent and is erased from
 // their personal data page (gone from every answer that named them, their certificate revoked as
 // "erased at the holder's request"); a stale correction of a name shows what changed meanwhile.
-// Trainers and learners find none of these pages.
+// The pages meet WCAG 2.1 AA in each language; trainers and learners find none of them.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
-import { allLocalities, apiAs, chooseLanguage, launchBrowser, newPage, screenshot, signIn, startService } from './harness.mjs';
+import { accessibilityViolations, allLocalities, apiAs, chooseLanguage, languages, launchBrowser, newPage, screenshot, signIn, startService } from './harness.mjs';
 
 const run = promisify(execFile);
 
@@ -380,6 +380,40 @@ test("a correction of a name made on a stale version shows what changed meanwhil
   await shown(page, page.locator('button', { hasText: 'Адамның деректерін жою…' }), 'the erasure in Kazakh');
   assert.deepEqual(page.pageErrors, []);
   await page.context().close();
+});
+
+test("a person's page, its correction and its personal data (with both confirmations open) meet WCAG 2.1 AA in each language", async () => {
+  const person = await register('Әбдірахманова Жансая', 1995);
+  const page = await newPage(browser, { bypassCSP: true });
+  await signIn(page, service, 'admin');
+  const found = [];
+  const check = async (where) => {
+    for (const violation of await accessibilityViolations(page)) {
+      found.push(`${where} ${violation.impact} ${violation.id}: ${violation.help}\n    ${violation.nodes.join('\n    ')}`);
+    }
+  };
+  for (const lang of languages) {
+    await page.goto(`${service.url}/app/people/${person.id}`);
+    await shown(page, page.locator('h1'), "the person's page");
+    // The choice is also stored on the account: wait for that before the next page reads it.
+    const stored = page.waitForResponse((r) => r.url().endsWith('/api/v1/me/language'));
+    await chooseLanguage(page, lang);
+    await stored;
+    for (const path of [`/app/people/${person.id}`, `/app/people/${person.id}/edit`, `/app/people/${person.id}/data`]) {
+      await page.goto(`${service.url}${path}`);
+      await shown(page, page.locator('h1'), `the heading of ${path}`);
+      await page.waitForLoadState('networkidle');
+      await check(`${path} [${lang}]`);
+    }
+    // Both confirmations, the erasure's refused once (its errors next to its fields).
+    await page.locator('section[aria-labelledby="withdraw-heading"] button').click();
+    await page.locator('section.erase button').click();
+    await page.locator('section.erase button[type="submit"]').click();
+    await shown(page, page.locator('section.erase .field-error').first(), 'the erasure refused');
+    await check(`/app/people/${person.id}/data, confirmations [${lang}]`);
+  }
+  await page.context().close();
+  assert.deepEqual(found, [], found.join('\n'));
 });
 
 test('a trainer and a learner find no people pages, and the API refuses them', async () => {
