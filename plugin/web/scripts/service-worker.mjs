@@ -6,8 +6,9 @@
 // cache, which a new build keeps and signing out deletes): without a connection, or when the
 // network has not answered within a few seconds and a copy exists, the copy answers, marked with
 // the X-Qatysu-Kept-At header (when it was kept). Not kept: sign-in, the attendance sheets (the
-// sheet's store keeps them, with the marks made on the device), anything but JSON and SVG, and the
-// session's CSRF token (taken out of GET /me's copy). Changes (POST, PUT…) are never answered here:
+// sheet's store keeps them, with the marks made on the device), a person's export (everything held
+// about them, downloaded to be handed over, never to stay in the browser), anything but JSON and
+// SVG, and the session's CSRF token (taken out of GET /me's copy). Changes (POST, PUT…) are never answered here:
 // they wait in the page's queue (src/offline/queue.js). On Background Sync's `sync` event it sends
 // the queued attendance marks when no page of the app is open (src/offline/worker.js, bundled in
 // here by Vite).
@@ -48,7 +49,7 @@ const PRECACHE = ${JSON.stringify(['/app', ...assets])};
 const DATA = 'qatysu-data';
 // A weak connection that does not answer within this long is answered from the kept copy.
 const NETWORK_SECONDS = 6;
-const NOT_KEPT = ['/api/v1/auth/', '/attendance', '/pdf'];
+const NOT_KEPT = ['/api/v1/auth/', '/attendance', '/pdf', '/export'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(

@@ -101,7 +101,7 @@ export async function api(path, {
 
 /**
  * A versioned entity (GET answering an ETag): `{data, etag}`; the etag goes into an edit's
- * `ifMatch`.
+ * `ifMatch`. An edit's own answer carries the new version the same way (`method: 'PATCH'`).
  */
 export async function versioned(path, options = {}) {
   const response = await api(path, {...options, raw: true});

@@ -1,6 +1,79 @@
 // What the people pages share: a person's record (details, cohorts with their marks, certificates)
-// as the API's GET /participants/{id}/record answers it.
-import { useI18n } from '../../i18n/index.js';
+// as the API's GET /participants/{id}/record answers it, a person's field and its value in words,
+// and the changes an edit missed (a 412's `changes`) with what was done about them.
+import { addMessages, useI18n } from '../../i18n/index.js';
+import trainerMessages from '../trainer/messages.js';
+import { localityName } from '../trainer/parts.jsx';
+
+// The words of a person's fields and their values (genders, affiliations, groups) are the
+// registration form's.
+addMessages(trainerMessages);
+
+const fieldKeys = {
+  full_name: 'people.field.full_name',
+  gender: 'people.gender',
+  birth_year: 'people.birthYear',
+  locality_id: 'people.field.locality_id',
+  phone: 'people.phone',
+  email: 'people.email',
+  affiliation: 'people.field.affiliation',
+  vulnerable: 'people.field.vulnerable',
+  consent: 'people.field.consent',
+  consent_withdrawn_at: 'people.field.consent_withdrawn_at',
+  erased_at: 'people.field.erased_at',
+};
+
+/** A person's field ("full_name") in words ("Имя"); a field not of a person keeps its name. */
+export function fieldLabel(t, field) {
+  return fieldKeys[field] ? t(fieldKeys[field]) : field;
+}
+
+/** A person's field value as a history or a 412 carries it, in words ('female' → 'женский',
+ * a locality id → its name, the groups listed); `localities` the tree when known. */
+export function fieldValueText(i18n, field, value, localities) {
+  const { t } = i18n;
+  if (value === null || value === undefined || value === '') return '—';
+  if (field === 'gender') return t(`trainer.gender.${value}`);
+  if (field === 'affiliation') return t(`trainer.affiliation.${value}`);
+  if (field === 'vulnerable') return Array.isArray(value) && value.length > 0 ? value.map((g) => t(`trainer.vulnerable.${g}`)).join(', ') : '—';
+  if (field === 'locality_id' && localities) return localityName(i18n, localities, Number(value));
+  if (field === 'consent') return t(value ? 'common.yes' : 'common.no');
+  if (field.endsWith('_at')) return i18n.dateTime(value);
+  if (typeof value === 'object') return value.reason ?? JSON.stringify(value);
+  return String(value);
+}
+
+/**
+ * The changes made to a record since it was read (a 412 answer's `changes`, oldest first), each
+ * with who, when and every field's old → new value.
+ */
+export function MissedChanges({ changes, localities }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  return (
+    <ul class="list missed-changes">
+      {changes.map((change) => (
+        <li key={change.id} data-change={change.id}>
+          <p>
+            {t('people.change', {
+              at: i18n.dateTime(change.at),
+              action: t(`people.action.${change.action}`),
+              who: change.account_id ? t('people.by', { id: change.account_id }) : t('people.bySystem'),
+            })}
+            {change.reason && <span class="meta"> — {change.reason}</span>}
+          </p>
+          <ul class="fields">
+            {change.fields.map((field) => (
+              <li key={field.field} data-field={field.field}>
+                {fieldLabel(t, field.field)}: {fieldValueText(i18n, field.field, field.old, localities)} → {fieldValueText(i18n, field.field, field.new, localities)}
+              </li>
+            ))}
+          </ul>
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 export function statusText(t, status) {
   return status ? t(`people.status.${status}`) : '—';
@@ -20,7 +93,7 @@ export function Record({ record, heading = 'h2' }) {
         <dt>{t('people.birthYear')}</dt>
         <dd>{person.birth_year}</dd>
         <dt>{t('people.gender')}</dt>
-        <dd>{person.gender}</dd>
+        <dd>{fieldValueText(i18n, 'gender', person.gender)}</dd>
         <dt>{t('people.phone')}</dt>
         <dd>{person.phone || '—'}</dd>
         <dt>{t('people.email')}</dt>

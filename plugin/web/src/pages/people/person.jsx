@@ -7,7 +7,7 @@ import { api } from '../../api.js';
 import { ErrorMessage, Loading, Notice, Page, useAsync } from '../../ui/components.jsx';
 import { History } from '../../ui/history.jsx';
 import { Record } from './parts.jsx';
-import { History } from '../../ui/history.jsx';
+import { PersonActions } from './actions.jsx';
 import './people.css';
 
 addMessages(messages);
@@ -30,7 +30,7 @@ export default function PersonPage({ id }) {
       )}
       <section class="person-actions" aria-labelledby="actions-heading" data-actions>
         <h2 id="actions-heading">{t('people.actions')}</h2>
-        <div class="button-row" />
+        <PersonActions id={id} person={person.data} />
       </section>
       <ErrorMessage error={record.error} onRetry={record.reload} />
       {record.data && <Record record={record.data} />}

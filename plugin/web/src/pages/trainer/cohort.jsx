@@ -86,6 +86,8 @@ async function setWithdrawn(enrolment, reason) {
 function Enrolments({ id, language, onChanged }) {
   const i18n = useI18n();
   const { t } = i18n;
+  // An administrator opens a person's page (details, history, personal data) from their name.
+  const admin = useSession().me?.role === 'admin';
   const { data, error, loading, reload } = useAsync(() => api(`/cohorts/${id}/enrolments`), [id]);
   const [withdrawing, setWithdrawing] = useState(null);
   const [withdrawError, setWithdrawError] = useState(null);
@@ -149,7 +151,13 @@ function Enrolments({ id, language, onChanged }) {
           {items.map((enrolment) => (
             <li key={enrolment.id} class={enrolment.withdrawn ? 'withdrawn' : undefined} data-enrolment={enrolment.id}>
               <div class="row-between">
-                <span class="person-name">{enrolment.participant_name}</span>
+                {admin ? (
+                  <a class="person-name" href={`/app/people/${enrolment.participant_id}`}>
+                    {enrolment.participant_name}
+                  </a>
+                ) : (
+                  <span class="person-name">{enrolment.participant_name}</span>
+                )}
                 {enrolment.withdrawn ? (
                   <button
                     type="button"

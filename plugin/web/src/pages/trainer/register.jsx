@@ -12,9 +12,10 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { addMessages, useI18n } from '../../i18n/index.js';
 import messages from './messages.js';
 import { api } from '../../api.js';
-import { ErrorMessage, Field, useFocusOnRefusal } from '../../ui/components.jsx';
-import { affiliations, clean, fieldErrors, genders, newIdempotencyKey, vulnerableGroups } from './data.js';
-import { CohortTaskPage, LocalityPicker, candidateQuestion, confirmationOf } from './parts.jsx';
+import { ErrorMessage, useFocusOnRefusal } from '../../ui/components.jsx';
+import { fieldErrors, newIdempotencyKey } from './data.js';
+import { PersonFields, emptyPerson, missingPersonFields, personBody } from './person_fields.jsx';
+import { CohortTaskPage, candidateQuestion, confirmationOf } from './parts.jsx';
 import { FindPerson } from './find.jsx';
 import { useSession } from '../../session.jsx';
 import { deviceStorage, useOutbox } from '../../offline/outbox.jsx';
@@ -27,50 +28,10 @@ addMessages(messages);
  * form's own "try again"). */
 const offlineNow = (failure) => isTransient(failure) && navigator.onLine === false;
 
-const empty = {
-  full_name: '',
-  gender: '',
-  birth_year: '',
-  locality_id: '',
-  phone: '',
-  email: '',
-  affiliation: '',
-  vulnerable: [],
-  consent: false,
-};
-
-function requestBody(form) {
-  const year = Number.parseInt(form.birth_year, 10);
-  return {
-    full_name: clean(form.full_name),
-    gender: form.gender,
-    birth_year: Number.isFinite(year) ? year : 0,
-    locality_id: Number(form.locality_id) || 0,
-    affiliation: form.affiliation,
-    vulnerable: vulnerableGroups.filter((g) => form.vulnerable.includes(g)),
-    phone: clean(form.phone) || null,
-    email: clean(form.email) || null,
-    consent: form.consent,
-  };
-}
-
-/** The required fields left empty, as field → text: checked here so that a slow line is not
- * used to learn about a blank field, and all of them are named at once. */
-function missingFields(t, form) {
-  const missing = {};
-  if (!clean(form.full_name)) missing.full_name = t('trainer.err.full_name');
-  if (!form.gender) missing.gender = t('trainer.err.gender');
-  if (!/^\d{4}$/.test(form.birth_year.trim())) missing.birth_year = t('trainer.err.birth_year');
-  if (!form.locality_id) missing.locality_id = t('trainer.err.locality_id');
-  if (!form.affiliation) missing.affiliation = t('trainer.err.affiliation');
-  if (!form.consent) missing.consent = t('trainer.err.consent');
-  return missing;
-}
-
 function RegisterForm({ cohortId, localities }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const [form, setForm] = useState(empty);
+  const [form, setForm] = useState(emptyPerson);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(null);
   const [missing, setMissing] = useState({});
@@ -101,15 +62,6 @@ function RegisterForm({ cohortId, localities }) {
     return true;
   }
 
-  const set = (name) => (event) => {
-    const target = event.currentTarget;
-    setForm((f) => ({ ...f, [name]: target.type === 'checkbox' ? target.checked : target.value }));
-  };
-  const toggleGroup = (group) => (event) => {
-    const on = event.currentTarget.checked;
-    setForm((f) => ({ ...f, vulnerable: on ? [...f.vulnerable, group] : f.vulnerable.filter((g) => g !== group) }));
-  };
-
   async function enrol(person) {
     if (!enrolKey.current) enrolKey.current = newIdempotencyKey();
     try {
@@ -133,7 +85,7 @@ function RegisterForm({ cohortId, localities }) {
   async function register(extra = {}) {
     setError(null);
     if (!pending) {
-      const blank = missingFields(t, form);
+      const blank = missingPersonFields(t, form);
       setMissing(blank);
       if (Object.keys(blank).length > 0) return;
     }
@@ -143,7 +95,7 @@ function RegisterForm({ cohortId, localities }) {
         await enrol(pending);
         return;
       }
-      const body = { ...requestBody(form), ...extra };
+      const body = { ...personBody(form), ...extra };
       if (navigator.onLine === false && queue({ body })) return;
       let person;
       try {
@@ -168,7 +120,7 @@ function RegisterForm({ cohortId, localities }) {
 
   function another() {
     // The next person in the same hall most likely lives in the same place.
-    setForm({ ...empty, locality_id: form.locality_id });
+    setForm({ ...emptyPerson, locality_id: form.locality_id });
     setMissing({});
     setDone(null);
     setError(null);
@@ -209,58 +161,7 @@ function RegisterForm({ cohortId, localities }) {
         register();
       }}
     >
-      <Field label={t('trainer.field.fullName')} hint={t('trainer.field.fullNameHint')} error={fields.full_name} required>
-        <input name="full_name" ref={nameInput} autocomplete="off" autocapitalize="words" spellcheck={false} maxLength={200} value={form.full_name} onInput={set('full_name')} disabled={locked} />
-      </Field>
-      <Field label={t('trainer.field.gender')} error={fields.gender} required>
-        <select name="gender" value={form.gender} onChange={set('gender')} disabled={locked}>
-          <option value="">{t('trainer.field.localityChoose')}</option>
-          {genders.map((g) => (
-            <option value={g}>{t(`trainer.gender.${g}`)}</option>
-          ))}
-        </select>
-      </Field>
-      <Field label={t('trainer.field.birthYear')} error={fields.birth_year} required>
-        <input name="birth_year" type="text" inputMode="numeric" pattern="[0-9]{4}" maxLength={4} autocomplete="off" value={form.birth_year} onInput={set('birth_year')} disabled={locked} />
-      </Field>
-      <LocalityPicker localities={localities} value={form.locality_id} onChange={(v) => setForm((f) => ({ ...f, locality_id: v }))} error={fields.locality_id} disabled={locked} />
-      <Field label={t('trainer.field.phone')} error={fields.phone}>
-        <input name="phone" type="tel" autocomplete="off" value={form.phone} onInput={set('phone')} disabled={locked} />
-      </Field>
-      <Field label={t('trainer.field.email')} error={fields.email}>
-        <input name="email" type="email" autocomplete="off" value={form.email} onInput={set('email')} disabled={locked} />
-      </Field>
-      <Field label={t('trainer.field.affiliation')} error={fields.affiliation} required>
-        <select name="affiliation" value={form.affiliation} onChange={set('affiliation')} disabled={locked}>
-          <option value="">{t('trainer.field.localityChoose')}</option>
-          {affiliations.map((a) => (
-            <option value={a}>{t(`trainer.affiliation.${a}`)}</option>
-          ))}
-        </select>
-      </Field>
-      <fieldset class={fields.vulnerable ? 'field-error' : undefined}>
-        <legend>{t('trainer.field.vulnerable')}</legend>
-        {vulnerableGroups.map((g) => (
-          <label class="check">
-            <input type="checkbox" name="vulnerable" value={g} checked={form.vulnerable.includes(g)} onChange={toggleGroup(g)} disabled={locked} />
-            {t(`trainer.vulnerable.${g}`)}
-          </label>
-        ))}
-        {fields.vulnerable && <p class="error-text">{fields.vulnerable}</p>}
-      </fieldset>
-      <div class={fields.consent ? 'field field-error consent' : 'field consent'}>
-        <label class="check">
-          <input type="checkbox" name="consent" checked={form.consent} onChange={set('consent')} disabled={locked} aria-invalid={fields.consent ? 'true' : undefined} aria-describedby={fields.consent ? 'consent-error' : undefined} />
-          <span>
-            {t('trainer.field.consent')} <span class="required">({t('common.required')})</span>
-          </span>
-        </label>
-        {fields.consent && (
-          <p class="error-text" id="consent-error">
-            {fields.consent}
-          </p>
-        )}
-      </div>
+      <PersonFields form={form} setForm={setForm} fields={fields} disabled={locked} localities={localities} nameRef={nameInput} />
 
       {candidates && (
         <div class="notice notice-warning duplicate-warning" role="alert">
