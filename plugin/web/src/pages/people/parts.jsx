@@ -4,6 +4,7 @@
 import { addMessages, useI18n } from '../../i18n/index.js';
 import trainerMessages from '../trainer/messages.js';
 import { localityName } from '../trainer/parts.jsx';
+import { changeLine } from '../../ui/history.jsx';
 
 // The words of a person's fields and their values (genders, affiliations, groups) are the
 // registration form's.
@@ -55,11 +56,7 @@ export function MissedChanges({ changes, localities }) {
       {changes.map((change) => (
         <li key={change.id} data-change={change.id}>
           <p>
-            {t('people.change', {
-              at: i18n.dateTime(change.at),
-              action: t(`people.action.${change.action}`),
-              who: change.account_id ? t('people.by', { id: change.account_id }) : t('people.bySystem'),
-            })}
+            {changeLine(i18n, change)}
             {change.reason && <span class="meta"> — {change.reason}</span>}
           </p>
           <ul class="fields">
