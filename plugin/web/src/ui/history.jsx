@@ -60,9 +60,11 @@ export function changeLine(i18n, change) {
 }
 
 /** One change: who, when, what (and why), then each field old → new; `children` below it. */
-function Change({ change, children }) {
+function Change({ change, children, fieldName, fieldValue }) {
   const i18n = useI18n();
   const { t } = i18n;
+  const name = fieldName ?? ((field) => fieldText(t, change.entity, field));
+  const value = fieldValue ?? ((field, v) => valueText(i18n, change.entity, field, v));
   return (
     <li data-change={change.id} data-action={change.action}>
       <p>
@@ -72,8 +74,8 @@ function Change({ change, children }) {
       <ul class="fields">
         {change.fields.map((field) => (
           <li key={field.field} data-field={field.field}>
-            <span class="field-name">{fieldText(t, change.entity, field.field)}</span>: <span class="old">{valueText(i18n, change.entity, field.field, field.old)}</span>{' '}
-            → <span class="new">{valueText(i18n, change.entity, field.field, field.new)}</span>
+            <span class="field-name">{name(field.field)}</span>: <span class="old">{value(field.field, field.old)}</span>{' '}
+            → <span class="new">{value(field.field, field.new)}</span>
           </li>
         ))}
       </ul>
@@ -82,13 +84,15 @@ function Change({ change, children }) {
   );
 }
 
-/** The changes a stale edit missed (a 412's `changes`, oldest first), in the reader's words. */
-export function MissedChanges({ changes }) {
+/** The changes a stale edit missed (a 412's `changes`, oldest first), in the reader's words;
+ * `fieldName(field)` and `fieldValue(field, value)` word them where a page knows better (a
+ * person's locality by its name). */
+export function MissedChanges({ changes, fieldName, fieldValue }) {
   if (!changes || changes.length === 0) return null;
   return (
     <ol class="list history missed-changes">
       {changes.map((change) => (
-        <Change key={change.id} change={change} />
+        <Change key={change.id} change={change} fieldName={fieldName} fieldValue={fieldValue} />
       ))}
     </ol>
   );

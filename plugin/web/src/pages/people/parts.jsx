@@ -4,7 +4,7 @@
 import { addMessages, useI18n } from '../../i18n/index.js';
 import trainerMessages from '../trainer/messages.js';
 import { localityName } from '../trainer/parts.jsx';
-import { changeLine } from '../../ui/history.jsx';
+import { MissedChanges as SharedMissedChanges } from '../../ui/history.jsx';
 
 // The words of a person's fields and their values (genders, affiliations, groups) are the
 // registration form's.
@@ -44,31 +44,16 @@ export function fieldValueText(i18n, field, value, localities) {
   return String(value);
 }
 
-/**
- * The changes made to a record since it was read (a 412 answer's `changes`, oldest first), each
- * with who, when and every field's old → new value.
- */
+/** The changes made to a record since it was read (a 412 answer's `changes`), as the shared list
+ * shows them, with a person's fields and values in words; `localities` the tree when known. */
 export function MissedChanges({ changes, localities }) {
   const i18n = useI18n();
-  const { t } = i18n;
   return (
-    <ul class="list missed-changes">
-      {changes.map((change) => (
-        <li key={change.id} data-change={change.id}>
-          <p>
-            {changeLine(i18n, change)}
-            {change.reason && <span class="meta"> — {change.reason}</span>}
-          </p>
-          <ul class="fields">
-            {change.fields.map((field) => (
-              <li key={field.field} data-field={field.field}>
-                {fieldLabel(t, field.field)}: {fieldValueText(i18n, field.field, field.old, localities)} → {fieldValueText(i18n, field.field, field.new, localities)}
-              </li>
-            ))}
-          </ul>
-        </li>
-      ))}
-    </ul>
+    <SharedMissedChanges
+      changes={changes}
+      fieldName={(field) => fieldLabel(i18n.t, field)}
+      fieldValue={(field, value) => fieldValueText(i18n, field, value, localities)}
+    />
   );
 }
 
