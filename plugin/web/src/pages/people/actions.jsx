@@ -11,11 +11,13 @@ export function PersonActions({ id, person }) {
   const rights = useAsync(() => api(`/participants/${id}/data-rights`), [id, person.version]);
   const state = rights.data;
   const editable = state && !state.erased_at && !state.merged_into;
+  // Nothing shows until the data rights are known: a link drawn earlier would move under the
+  // finger when the notices and the Edit link arrive, and the tap would land elsewhere.
+  if (!state) return <ErrorMessage error={rights.error} onRetry={rights.reload} />;
   return (
     <>
-      <ErrorMessage error={rights.error} onRetry={rights.reload} />
-      {state?.erased_at && <Notice kind="warning">{t('people.erasedNotice', { date: i18n.date(state.erased_at) })}</Notice>}
-      {state && !state.erased_at && state.consent_withdrawn_at && (
+      {state.erased_at && <Notice kind="warning">{t('people.erasedNotice', { date: i18n.date(state.erased_at) })}</Notice>}
+      {!state.erased_at && state.consent_withdrawn_at && (
         <Notice kind="warning">{t('people.withdrawnNotice', { date: i18n.date(state.consent_withdrawn_at) })}</Notice>
       )}
       <div class="button-row">
