@@ -165,6 +165,40 @@ Account AccountService::create(const Actor& actor, const NewAccount& request,
   }
 }
 
+Account AccountService::createForPlatformUser(Role role, std::optional<Id> participant_id,
+                                              std::string_view display_name,
+                                              const std::string& login_stem,
+                                              const GlyphCoverage& coverage) {
+  validateLogin(login_stem);
+  Account account;
+  account.role = role;
+  if (role == Role::learner) {
+    const auto person = participant_id ? repos_.participants.find(*participant_id) : std::nullopt;
+    if (!person) throw Error(ErrorCode::invalid_argument, "a learner account belongs to a person");
+    account.participant_id = person->id;
+    account.display_name = person->full_name;
+  }
+  try {
+    const std::string name = validateName(display_name, "display_name");
+    requireDrawable(coverage, name, "display_name");
+    account.display_name = name;
+  } catch (const Error&) {
+    // A platform's name the certificates cannot print: the account stays unnamed (learners keep
+    // their person's name), and the launch goes on.
+  }
+  constexpr int kMaxSuffix = 1000;
+  for (int n = 1; n <= kMaxSuffix; ++n) {
+    const std::string suffix = n == 1 ? std::string() : "-" + std::to_string(n);
+    account.login = login_stem.substr(0, 64 - suffix.size()) + suffix;
+    try {
+      return repos_.accounts.create(account, "");
+    } catch (const Error& e) {
+      if (e.code() != ErrorCode::conflict) throw;
+    }
+  }
+  throwLoginTaken();
+}
+
 Account AccountService::createStaff(const Actor& actor, const NewAccount& request,
                                     const GlyphCoverage& coverage) {
   requireAccountAdmin(actor);

@@ -181,6 +181,28 @@ std::string_view toString(LaunchRefusal refusal) noexcept {
       return "missing_claim";
     case LaunchRefusal::platform_disabled:
       return "platform_disabled";
+    case LaunchRefusal::unknown_platform:
+      return "unknown_platform";
+    case LaunchRefusal::bad_state:
+      return "bad_state";
+    case LaunchRefusal::other_browser:
+      return "other_browser";
+    case LaunchRefusal::bad_token:
+      return "bad_token";
+    case LaunchRefusal::bad_signature:
+      return "bad_signature";
+    case LaunchRefusal::unknown_key:
+      return "unknown_key";
+    case LaunchRefusal::keys_unavailable:
+      return "keys_unavailable";
+    case LaunchRefusal::wrong_nonce:
+      return "wrong_nonce";
+    case LaunchRefusal::replayed_nonce:
+      return "replayed_nonce";
+    case LaunchRefusal::unsupported_role:
+      return "unsupported_role";
+    case LaunchRefusal::learner_account:
+      return "learner_account";
   }
   return "missing_claim";
 }
@@ -216,6 +238,35 @@ std::string describe(const LaunchProblem& problem) {
       return "the launch lacks the required claim " + problem.claim;
     case LaunchRefusal::platform_disabled:
       return "the platform is disabled in Qatysu";
+    case LaunchRefusal::unknown_platform:
+      return "no platform registered in Qatysu has the issuer \"" + problem.claim +
+             "\" (and client id): register it, or check the issuer the platform sends";
+    case LaunchRefusal::bad_state:
+      return "the launch's state is not one this tool made or it is older than 10 minutes: the "
+             "login was slow, or the launch was forged";
+    case LaunchRefusal::other_browser:
+      return "the launch did not come back to the browser that began it (the browser blocks "
+             "the tool's cookie and the platform offers no LTI storage, or the launch was forged)";
+    case LaunchRefusal::bad_token:
+      return "the id_token is refused: " + problem.claim;
+    case LaunchRefusal::bad_signature:
+      return "the id_token's signature does not verify with the platform's key: check the "
+             "platform's key set URL in Qatysu";
+    case LaunchRefusal::unknown_key:
+      return "the id_token names key \"" + problem.claim +
+             "\", which the platform's key set does not publish (fetched again once)";
+    case LaunchRefusal::keys_unavailable:
+      return "the platform's key set could not be read: " + problem.claim;
+    case LaunchRefusal::wrong_nonce:
+      return "the id_token's nonce is not the one this browser's login asked for";
+    case LaunchRefusal::replayed_nonce:
+      return "the id_token's nonce was used by an earlier launch (a replay)";
+    case LaunchRefusal::unsupported_role:
+      return "the user is neither an instructor nor a learner of the course (roles: " +
+             problem.claim + ")";
+    case LaunchRefusal::learner_account:
+      return "the platform's user is an instructor of the course, but their Qatysu account is a "
+             "learner's: a Qatysu administrator can link them to a trainer account";
   }
   return "refused";
 }

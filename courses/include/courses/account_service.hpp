@@ -142,6 +142,15 @@ class AccountService {
   /// Error(invalid_argument).
   Account createStaff(const Actor& actor, const NewAccount& request, const GlyphCoverage& coverage);
 
+  /// An account for a user a platform vouches for (an LTI launch, courses/lti_launch.hpp): a
+  /// trainer or a learner (who names `participant_id`), no password (only launches open it),
+  /// named `display_name` when it is a clean name the certificate fonts can draw (else unnamed).
+  /// Its login is "<login_stem>" or, when taken, "<login_stem>-2", "-3", …; `login_stem` must
+  /// pass validateLogin with room for the suffix.
+  Account createForPlatformUser(Role role, std::optional<Id> participant_id,
+                                std::string_view display_name, const std::string& login_stem,
+                                const GlyphCoverage& coverage);
+
   /// Renames, disables or enables an account, or sets its password. Admins only (else
   /// Error(forbidden)); an unknown id is Error(not_found); an admin disabling their own account
   /// is Error(conflict). Disabling and a new password end every session of the account.

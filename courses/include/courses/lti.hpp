@@ -41,6 +41,20 @@ class LtiPlatformRepository {
   virtual std::vector<LtiPlatform> byIssuer(std::string_view issuer) = 0;
   /// Disables or enables a platform; Error(not_found) for an unknown id.
   virtual LtiPlatform setDisabled(Id id, bool disabled) = 0;
+
+  /// Records that a launch from platform `platform_id` used `nonce`, remembered until
+  /// `expires_at` (after which its id_token is refused anyway); false when it was used before (a
+  /// replay). Forgets nonces whose time is past `now`.
+  virtual bool useNonce(Id platform_id, std::string_view nonce, const Timestamp& expires_at,
+                        const Timestamp& now) = 0;
+  /// The Qatysu account a platform's user (`sub`) is linked to.
+  virtual std::optional<Id> accountOf(Id platform_id, std::string_view subject) = 0;
+  /// Links a platform's user to an account; Error(conflict) when the user is linked already.
+  virtual void linkAccount(Id platform_id, std::string_view subject, Id account_id) = 0;
+  /// The cohort a platform's context (course) is linked to.
+  virtual std::optional<Id> cohortOf(Id platform_id, std::string_view context_id) = 0;
+  /// Links a context to a cohort (replacing an earlier link).
+  virtual void linkContext(Id platform_id, std::string_view context_id, Id cohort_id) = 0;
 };
 
 /// Whether `url` is one a platform's endpoint may have: https, or http on a loopback host
@@ -124,6 +138,17 @@ enum class LaunchRefusal {
   unknown_message_type,
   missing_claim,       ///< a required claim is missing (claim: which)
   platform_disabled,
+  unknown_platform,    ///< no registered platform has the issuer (and client id) named
+  bad_state,           ///< the state is not one this tool made, or it has expired
+  other_browser,       ///< the launch did not come back to the browser that began it
+  bad_token,           ///< the id_token is malformed or not RS256 (claim: why)
+  bad_signature,       ///< the signature does not verify with the platform's key
+  unknown_key,         ///< no key of the platform's key set has the token's kid
+  keys_unavailable,    ///< the platform's key set could not be fetched (claim: why)
+  wrong_nonce,         ///< the nonce is not the one of this browser's login
+  replayed_nonce,      ///< the nonce was used by an earlier launch
+  unsupported_role,    ///< neither instructor nor learner of the context
+  learner_account,     ///< an instructor's launch from a user whose Qatysu account is a learner's
 };
 
 /// A refusal with what it found.

@@ -105,4 +105,73 @@ LtiPlatform SqlLtiPlatformRepository::setDisabled(Id id, bool disabled) {
   });
 }
 
+bool SqlLtiPlatformRepository::useNonce(Id platform_id, std::string_view nonce,
+                                        const Timestamp& expires_at, const Timestamp& now) {
+  const std::string text(nonce);
+  const std::string expires = sqlDateTime(expires_at);
+  const std::string before = sqlDateTime(now);
+  try {
+    runner_.run([&](Tx& tx) {
+      tx.execute("INSERT INTO lti_nonces (platform_id, nonce, expires_at) VALUES (?, ?, ?)",
+                 {platform_id, text, expires});
+    });
+  } catch (const Error& e) {
+    if (e.code() == ErrorCode::conflict) return false;
+    throw;
+  }
+  // Forgetting is a small batch now and then, not a statement on every launch.
+  if (nonces_used_.fetch_add(1, std::memory_order_relaxed) % 64 == 0) {
+    runner_.run([&](Tx& tx) {
+      tx.execute("DELETE FROM lti_nonces WHERE expires_at < ? LIMIT 1000", {before});
+    });
+  }
+  return true;
+}
+
+std::optional<Id> SqlLtiPlatformRepository::accountOf(Id platform_id, std::string_view subject) {
+  const std::string text(subject);
+  return runner_.read([&](Tx& tx) -> std::optional<Id> {
+    const Rows rows = tx.query(
+        "SELECT account_id FROM lti_users WHERE platform_id = ? AND subject = ?",
+        {platform_id, text});
+    if (rows.empty()) return std::nullopt;
+    return rows.front().int64(0);
+  });
+}
+
+void SqlLtiPlatformRepository::linkAccount(Id platform_id, std::string_view subject,
+                                           Id account_id) {
+  const std::string text(subject);
+  runner_.run([&](Tx& tx) {
+    tx.execute(
+        "INSERT INTO lti_users (platform_id, subject, account_id, created_at)"
+        " VALUES (?, ?, ?, UTC_TIMESTAMP())",
+        {platform_id, text, account_id});
+  });
+}
+
+std::optional<Id> SqlLtiPlatformRepository::cohortOf(Id platform_id,
+                                                    std::string_view context_id) {
+  const std::string text(context_id);
+  return runner_.read([&](Tx& tx) -> std::optional<Id> {
+    const Rows rows = tx.query(
+        "SELECT cohort_id FROM lti_contexts WHERE platform_id = ? AND context_id = ?",
+        {platform_id, text});
+    if (rows.empty()) return std::nullopt;
+    return rows.front().int64(0);
+  });
+}
+
+void SqlLtiPlatformRepository::linkContext(Id platform_id, std::string_view context_id,
+                                           Id cohort_id) {
+  const std::string text(context_id);
+  runner_.run([&](Tx& tx) {
+    tx.execute(
+        "INSERT INTO lti_contexts (platform_id, context_id, cohort_id, linked_at)"
+        " VALUES (?, ?, ?, UTC_TIMESTAMP())"
+        " ON DUPLICATE KEY UPDATE cohort_id = VALUES(cohort_id), linked_at = VALUES(linked_at)",
+        {platform_id, text, cohort_id});
+  });
+}
+
 }  // namespace courses::mariadb

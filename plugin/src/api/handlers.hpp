@@ -104,6 +104,10 @@ http::Response getLtiPlatform(const Dependencies& deps, http::Context& context);
 http::Response patchLtiPlatform(const Dependencies& deps, http::Context& context);
 /// GET /lti/jwks: the tool's signing keys as a JWK set.
 http::Response ltiJwks(const Dependencies& deps, http::Context& context);
+http::Response ltiLogin(const Dependencies& deps, http::Context& context);
+http::Response ltiLaunch(const Dependencies& deps, http::Context& context);
+/// The origins of the enabled platforms, space-separated: who may show the app in an iframe.
+std::string ltiFrameAncestors(const Dependencies& deps);
 
 // handlers_certificates.cpp
 http::Response issueCohortCertificates(const Dependencies& deps, http::Context& context);

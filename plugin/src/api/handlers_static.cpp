@@ -31,6 +31,16 @@ constexpr std::string_view kAppPolicy =
     "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+/// The app's page may be shown in an iframe by the registered LTI platforms, and nobody else.
+std::string appPagePolicy(const Dependencies& deps) {
+  const std::string platforms = ltiFrameAncestors(deps);
+  if (platforms.empty()) return std::string(kAppPolicy);
+  std::string policy(kAppPolicy);
+  policy.replace(policy.find("frame-ancestors 'none'"), std::string_view("frame-ancestors 'none'").size(),
+                 "frame-ancestors 'self' " + platforms);
+  return policy;
+}
+
 [[noreturn]] void notFound() {
   throw courses::Error(courses::ErrorCode::not_found, "no file is served at this path");
 }
@@ -164,7 +174,11 @@ http::Response webIndex(const Dependencies& deps, http::Context& context) {
     if ((c >= 'a' && c <= 'z') || c == '-') note += c;
   }
   if (note == "demo" && deps.demo_loaded && !deps.demo_loaded()) note.clear();
-  if (note.empty() || note.size() > 32) return serve(deps, context, "index.html", "no-cache");
+  if (note.empty() || note.size() > 32) {
+    http::Response response = serve(deps, context, "index.html", "no-cache");
+    response.set("Content-Security-Policy", appPagePolicy(deps));
+    return response;
+  }
   // The page is small and changes with the configuration, so it is sent whole, uncompressed,
   // with the note as a <meta> the login page reads.
   http::Response response = serve(deps, context, "index.html", "no-cache");
@@ -175,8 +189,8 @@ http::Response webIndex(const Dependencies& deps, http::Context& context) {
     if (!file) notFound();
     response = textResponse(context, status::ok, "text/html; charset=utf-8", readFile(*file));
     response.set(field::cache_control, "no-cache");
-    response.set("Content-Security-Policy", kAppPolicy);
   }
+  response.set("Content-Security-Policy", appPagePolicy(deps));
   std::string body = std::move(response.body());
   const std::string meta = "<meta name=\"qatysu-login-note\" content=\"" + note + "\" />";
   const std::size_t head_end = body.find("</head>");

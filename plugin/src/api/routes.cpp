@@ -172,6 +172,9 @@ void registerRoutes(http::Router& router, Dependencies deps) {
   router.add(verb::get, "/api/v1/lti/platforms/{id}", with(h::getLtiPlatform));
   router.add(verb::patch, "/api/v1/lti/platforms/{id}", with(h::patchLtiPlatform));
   router.add(verb::get, "/lti/jwks", with(h::ltiJwks));
+  router.add(verb::get, "/lti/login", with(h::ltiLogin));
+  router.add(verb::post, "/lti/login", with(h::ltiLogin));
+  router.add(verb::post, "/lti/launch", with(h::ltiLaunch));
 
   // Public verification (no account; rate-limited per client address)
   router.add(verb::get, "/api/v1/verify/{serial}", limited(h::verifyJson));

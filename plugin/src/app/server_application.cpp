@@ -47,6 +47,7 @@ namespace {
 
 // The context the duplicate confirmations' key is derived under (16 to 64 bytes).
 constexpr std::string_view kConfirmationKeyContext = "qatysu duplicate confirmations";
+constexpr std::string_view kLtiStateKeyContext = "qatysu lti login states";
 
 /// Every logger writes one line per message to standard error; standard output is reserved for
 /// the "listening on" line that scripts and tests wait for.
@@ -344,7 +345,14 @@ int ServerApplication::main(const std::vector<std::string>& /*args*/) {
   dependencies.demo_loaded = demo_loaded;
   dependencies.merges = &merges;
   courses::LtiPlatformService lti_platforms{store.ltiPlatforms()};
-  const api::LtiDependencies lti{lti_platforms, *lti_keys, lti_clock};
+  // Logins' states are sealed like the duplicate confirmations: any node opens another's.
+  const security::SecretBoxSealer lti_states{signing_key->sign("qatysu lti state key v1"),
+                                             kLtiStateKeyContext};
+  lti::HttpFetcher lti_fetcher;
+  lti::PlatformKeys platform_keys{lti_fetcher};
+  courses::LtiLaunchService launches{repositories, store.ltiPlatforms(), accounts, clock, *coverage};
+  const api::LtiDependencies lti{lti_platforms, *lti_keys,  lti_clock, store.ltiPlatforms(),
+                                 platform_keys, launches,  lti_states, public_url};
   dependencies.lti = &lti;
   api::registerRoutes(router, dependencies);
   try {

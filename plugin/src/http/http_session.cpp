@@ -82,10 +82,16 @@ void addStandardHeaders(Response& response) {
   response.set(beast_http::field::server, "qatysu");
   response.set(beast_http::field::date, httpDate());
   response.set("X-Content-Type-Options", "nosniff");
-  response.set("X-Frame-Options", "DENY");
   response.set("Referrer-Policy", "no-referrer");
   if (response.find("Content-Security-Policy") == response.end()) {
     response.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+  }
+  // A page whose policy names who may frame it (an LTI platform) goes without X-Frame-Options,
+  // which cannot name anyone; every other answer is never framed.
+  const auto policy = response["Content-Security-Policy"];
+  if (policy.find("frame-ancestors 'none'") != std::string_view::npos ||
+      policy.find("frame-ancestors") == std::string_view::npos) {
+    response.set("X-Frame-Options", "DENY");
   }
   if (response.find(beast_http::field::cache_control) == response.end()) {
     response.set(beast_http::field::cache_control, "no-store");

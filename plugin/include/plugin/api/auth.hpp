@@ -57,6 +57,10 @@ class Auth final : public courses::SessionObserver {
   /// address within lock_minutes, that address gets Error(too_many_requests) for lock_minutes.
   LoginResult loginWithCode(std::string_view code, const std::string& client_address);
 
+  /// A token for an account an LTI launch opened (courses::LtiLaunchService: the platform's
+  /// signed launch vouched for the user). A disabled account throws Error(unauthenticated).
+  LoginResult signInLaunched(const courses::Account& account);
+
   /// The actor behind a token, or nullopt when it is malformed, unknown, expired or its account
   /// is disabled. Positive answers are cached in memory for a few seconds.
   std::optional<courses::Actor> authenticate(std::string_view bearer_token);

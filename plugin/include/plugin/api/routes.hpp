@@ -10,11 +10,13 @@
 #include "courses/clock.hpp"
 #include "courses/data_rights_service.hpp"
 #include "courses/lti.hpp"
+#include "courses/lti_launch.hpp"
 #include "courses/repositories.hpp"
 #include "courses/services.hpp"
 #include "plugin/api/auth.hpp"
 #include "plugin/http/metrics.hpp"
 #include "plugin/http/router.hpp"
+#include "plugin/lti/platform_keys.hpp"
 #include "plugin/lti/tool_keys.hpp"
 
 namespace plugin::api {
@@ -25,6 +27,15 @@ struct LtiDependencies {
   /// The tool's signing keys (lti.key_file).
   const lti::ToolKeys& keys;
   const courses::Clock& clock;
+  /// The registered platforms as launches read them (no account is signed in yet).
+  courses::LtiPlatformRepository& registry;
+  /// The platforms' keys, fetched and kept.
+  lti::PlatformKeys& platform_keys;
+  courses::LtiLaunchService& launches;
+  /// Seals and opens the logins' state (plugin/lti/login_state.hpp).
+  const courses::Sealer& states;
+  /// The tool's public URL (certificates.public_url): the launch's redirect_uri starts with it.
+  std::string tool_url;
 };
 
 /// What the handlers need; built by the composition root (plugin/src/app).
