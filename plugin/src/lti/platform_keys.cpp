@@ -33,7 +33,8 @@ void PlatformKeys::fetch(Entry& entry, const std::string& url) {
     ++fetches_;
   }
   const long long now = now_();
-  entry.fetched_at = now;  // a failed fetch counts too: it is not retried within the minute
+  entry.fetched_at = now;  // a failed fetch counts too: it is not retried at once
+  entry.attempted = true;
   const Fetched answer = fetcher_.get(url, "application/jwk-set+json, application/json", limits_);
   if (answer.status != 200) {
     throw FetchError("the key set URL answered HTTP " + std::to_string(answer.status));
@@ -59,8 +60,9 @@ KeyCheck PlatformKeys::verify(const courses::LtiPlatform& platform, std::string_
   const long long now = now_();
   const bool stale = !kept->keys || kept->url != platform.jwks_url || now >= kept->fresh_until;
   std::string failure;
-  if (stale && (!kept->keys || now - kept->fetched_at >= kRefetchSeconds ||
-                kept->url != platform.jwks_url)) {
+  const bool may_fetch = !kept->attempted || now - kept->fetched_at >= kRefetchSeconds ||
+                        (kept->keys && kept->url != platform.jwks_url);
+  if (stale && may_fetch) {
     try {
       fetch(*kept, platform.jwks_url);
     } catch (const std::exception& e) {

@@ -1,8 +1,51 @@
 // The one way the web app talks to qatysu-server: same-origin fetch carrying the HttpOnly session
-// cookie, the CSRF token on every change, and problem+json answers turned into ApiError.
+// cookie, the CSRF token on every change (or a launch's bearer token inside a platform), and
+// problem+json answers turned into ApiError.
 
 let csrfToken = null;
+let bearerToken = null;
 let onUnauthenticated = () => {};
+
+// A session an LTI launch opened (/lti/launch hands its token over in the URL's fragment): inside
+// a platform's iframe the browser may keep no cookie of ours, so the page holds the token itself
+// (for the tab, in sessionStorage when the browser allows it) and sends it as a bearer token.
+const kLaunchKey = 'qatysu.launch';
+
+/** Takes a launch's session from the address (#lti_session=…) or this tab's storage; true when there is one. */
+export function adoptLaunchSession() {
+  const match = /(?:^#|&)lti_session=([^&]+)/.exec(window.location.hash);
+  if (match) {
+    bearerToken = decodeURIComponent(match[1]);
+    try {
+      sessionStorage.setItem(kLaunchKey, bearerToken);
+    } catch {
+      // No storage in this frame: the token lives as long as the page.
+    }
+    history.replaceState(history.state, '', window.location.pathname + window.location.search);
+  } else if (!bearerToken) {
+    try {
+      bearerToken = sessionStorage.getItem(kLaunchKey);
+    } catch {
+      bearerToken = null;
+    }
+  }
+  return Boolean(bearerToken);
+}
+
+/** Forgets a launch's session (signing out). */
+export function dropLaunchSession() {
+  bearerToken = null;
+  try {
+    sessionStorage.removeItem(kLaunchKey);
+  } catch {
+    // Nothing was kept.
+  }
+}
+
+/** Whether this page runs on a launch's session. */
+export function launched() {
+  return Boolean(bearerToken);
+}
 
 /** Sets the CSRF token sent with every request that changes something (from login or GET /me). */
 export function setCsrfToken(token) {
@@ -69,7 +112,8 @@ export async function api(path, {
     init.body = JSON.stringify(body);
   }
   if (ifMatch) init.headers['If-Match'] = ifMatch;
-  if (!['GET', 'HEAD', 'OPTIONS'].includes(method) && csrfToken) {
+  if (bearerToken) init.headers.Authorization = `Bearer ${bearerToken}`;
+  else if (!['GET', 'HEAD', 'OPTIONS'].includes(method) && csrfToken) {
     init.headers['X-CSRF-Token'] = csrfToken;
   }
   let response;

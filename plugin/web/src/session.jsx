@@ -3,7 +3,7 @@
 // (from GET /api/v1/me) and the CSRF token that must accompany every change.
 import { createContext } from 'preact';
 import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, setCsrfToken, setUnauthenticatedHandler } from './api.js';
+import { adoptLaunchSession, api, dropLaunchSession, setCsrfToken, setUnauthenticatedHandler } from './api.js';
 import { I18nContext, languageCodes, makeI18n, preferredLanguage, safeStorageGet, safeStorageSet } from './i18n/index.js';
 import { forgetSavedSheets } from './pages/attendance/store.js';
 import { forgetKept } from './offline/keep.js';
@@ -67,11 +67,28 @@ export function SessionProvider({ children }) {
   // A language chosen on this page before the account was read: it wins over the account's
   // remembered one (which an answer started before the choice still carries).
   const chosen = useRef(null);
+  // Opened by an LTI launch: its session, and the platform's language (?lang=) for this page.
+  const launch = useRef(null);
+  if (launch.current === null) {
+    launch.current = adoptLaunchSession();
+    const asked = new URLSearchParams(window.location.search).get('lang');
+    if (launch.current && languageCodes.includes(asked)) chosen.current = asked;
+  }
+  useEffect(() => {
+    if (chosen.current) setLang(chosen.current);
+  }, []);
 
   const adopt = useCallback((account) => {
     // What was kept for offline use belongs to the account signed in last on this device.
     const last = rememberedAccount();
-    if (account && last && last.id !== account.id) forgetKept(window.localStorage);
+    if (account && last && last.id !== account.id) {
+      // A platform's iframe may deny this page its storage (the getter throws): nothing was kept.
+      try {
+        forgetKept(window.localStorage);
+      } catch {
+        // No storage, nothing kept.
+      }
+    }
     const keepChoice = Boolean(account && chosen.current && chosen.current !== account.language);
     if (keepChoice) account = { ...account, language: chosen.current };
     setMe(account);
@@ -155,6 +172,7 @@ export function SessionProvider({ children }) {
       } catch {
         // No storage, nothing kept.
       }
+      dropLaunchSession();
       adopt(null);
     }
   }, [adopt]);

@@ -51,6 +51,7 @@ class PlatformKeys {
     std::shared_ptr<const KeySet> keys;
     std::string url;
     long long fetched_at = 0;
+    bool attempted = false;  ///< a fetch was tried (fetched_at says when)
     long long fresh_until = 0;
   };
   std::shared_ptr<Entry> entry(courses::Id platform_id);
