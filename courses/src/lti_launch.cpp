@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 
+#include "access.hpp"
 #include "courses/error.hpp"
 #include "courses/text.hpp"
 
@@ -84,6 +85,12 @@ std::variant<LaunchProblem, LaunchOutcome> LtiLaunchService::open(const LtiPlatf
   // A learner without an account is a first launch: their details come before any account.
   outcome.account = account;
   return outcome;
+}
+
+void LtiLaunchService::linkContext(const Actor& actor, Id platform_id,
+                                   const std::string& context_id, Id cohort_id) {
+  detail::requireManages(repos_, actor, cohort_id);
+  platforms_.linkContext(platform_id, context_id, cohort_id);
 }
 
 Account LtiLaunchService::instructorAccount(const LtiPlatform& platform,

@@ -49,6 +49,13 @@ class LtiLaunchService {
   std::variant<LaunchProblem, LaunchOutcome> open(const LtiPlatform& platform,
                                                    const LaunchClaims& claims);
 
+  /// Links a platform's course (context) to a cohort the actor manages (its trainer, or an
+  /// administrator): later launches from the course open that cohort, and its instructors
+  /// become its trainers. Error(not_found) for a cohort the actor may not see, Error(forbidden)
+  /// for one they see but do not manage.
+  void linkContext(const Actor& actor, Id platform_id, const std::string& context_id,
+                   Id cohort_id);
+
  private:
   Account instructorAccount(const LtiPlatform& platform, const LaunchClaims& claims);
 

@@ -106,6 +106,8 @@ http::Response patchLtiPlatform(const Dependencies& deps, http::Context& context
 http::Response ltiJwks(const Dependencies& deps, http::Context& context);
 http::Response ltiLogin(const Dependencies& deps, http::Context& context);
 http::Response ltiLaunch(const Dependencies& deps, http::Context& context);
+http::Response getLtiLink(const Dependencies& deps, http::Context& context);
+http::Response linkLtiContext(const Dependencies& deps, http::Context& context);
 /// The origins of the enabled platforms, space-separated: who may show the app in an iframe.
 std::string ltiFrameAncestors(const Dependencies& deps);
 

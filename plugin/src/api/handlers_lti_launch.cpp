@@ -2,6 +2,7 @@
 // (/lti/launch), validated as the Security Framework 1.0 says (§5.1.1 and §5.1.3), bound to the
 // browser that began it, and handed to the web app as a session. Every refusal is a page in the
 // user's language and a log line (channel qatysu.lti) an administrator can act on.
+#include <boost/json.hpp>
 #include <boost/range/iterator_range.hpp>
 #include <algorithm>
 #include <chrono>
@@ -369,6 +370,16 @@ http::Response ltiLaunch(const Dependencies& deps, http::Context& context) {
     to = "/app/my";
   } else if (outcome.cohort_id) {
     to = "/app/cohorts/" + std::to_string(*outcome.cohort_id);
+  } else if (claims.context) {
+    // A course not yet linked: its teacher chooses or creates its cohort first.
+    lti::ContextTicket ticket;
+    ticket.platform_id = platform->id;
+    ticket.context_id = claims.context->id;
+    ticket.label = claims.context->label;
+    ticket.title = claims.context->title;
+    ticket.account_id = outcome.account->id;
+    ticket.expires_at = now + lti::kContextTicketSeconds;
+    to = "/app/lti/course?ticket=" + percentEncode(lti::sealTicket(tool.states, ticket));
   } else {
     to = "/app/cohorts";
   }
@@ -379,6 +390,56 @@ http::Response ltiLaunch(const Dependencies& deps, http::Context& context) {
                                  sessionHandOffPage(session.token, to, nonce, language),
                                  pagePolicy(nonce, frame));
   return response;
+}
+
+namespace {
+
+/// The ticket of the request (query `ticket` or the body's), for the signed-in actor only.
+lti::ContextTicket ticketFor(const LtiDependencies& tool, const courses::Actor& actor,
+                             std::string_view sealed) {
+  const auto ticket = lti::openTicket(tool.states, sealed, epochSeconds());
+  if (!ticket || ticket->account_id != actor.account_id) {
+    throw courses::Error(courses::ErrorCode::not_found,
+                         "no such course link: launch Qatysu from the course again",
+                         {{"ticket", "is not one of your launches, or it is older than an hour"}});
+  }
+  return *ticket;
+}
+
+boost::json::object linkJson(const LtiDependencies& tool, const lti::ContextTicket& ticket) {
+  const auto platform = tool.registry.find(ticket.platform_id);
+  const auto cohort = tool.registry.cohortOf(ticket.platform_id, ticket.context_id);
+  return {{"platform", {{"id", ticket.platform_id}, {"name", platform ? platform->name : ""}}},
+          {"context",
+           {{"id", ticket.context_id}, {"label", ticket.label}, {"title", ticket.title}}},
+          {"cohort_id", cohort ? boost::json::value(*cohort) : boost::json::value(nullptr)}};
+}
+
+}  // namespace
+
+http::Response getLtiLink(const Dependencies& deps, http::Context& context) {
+  const courses::Actor actor = requireActor(deps, context);
+  const auto sealed = context.query.find("ticket");
+  const lti::ContextTicket ticket = ticketFor(
+      lti(deps), actor, sealed == context.query.end() ? std::string_view{} : sealed->second);
+  return jsonResponse(context, status::ok, linkJson(lti(deps), ticket));
+}
+
+http::Response linkLtiContext(const Dependencies& deps, http::Context& context) {
+  const courses::Actor actor = requireActor(deps, context);
+  const boost::json::value body = readBody(context);
+  const boost::json::object* object = body.if_object();
+  const boost::json::value* sealed = object ? object->if_contains("ticket") : nullptr;
+  const boost::json::value* cohort = object ? object->if_contains("cohort_id") : nullptr;
+  if (sealed == nullptr || !sealed->is_string() || cohort == nullptr || !cohort->is_int64() ||
+      cohort->get_int64() <= 0) {
+    throw courses::Error(courses::ErrorCode::invalid_argument, "a link names its ticket and cohort",
+                         {{"ticket", "must be the ticket of a launch"},
+                          {"cohort_id", "must be the id of a cohort you manage"}});
+  }
+  const lti::ContextTicket ticket = ticketFor(lti(deps), actor, sealed->get_string());
+  lti(deps).launches.linkContext(actor, ticket.platform_id, ticket.context_id, cohort->get_int64());
+  return jsonResponse(context, status::ok, linkJson(lti(deps), ticket));
 }
 
 }  // namespace plugin::api::handlers

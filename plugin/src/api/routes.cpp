@@ -175,6 +175,8 @@ void registerRoutes(http::Router& router, Dependencies deps) {
   router.add(verb::get, "/lti/login", with(h::ltiLogin));
   router.add(verb::post, "/lti/login", with(h::ltiLogin));
   router.add(verb::post, "/lti/launch", with(h::ltiLaunch));
+  router.add(verb::get, "/api/v1/lti/link", with(h::getLtiLink));
+  router.add(verb::post, "/api/v1/lti/link", with(h::linkLtiContext));
 
   // Public verification (no account; rate-limited per client address)
   router.add(verb::get, "/api/v1/verify/{serial}", limited(h::verifyJson));

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -236,9 +237,18 @@ class Platforms final : public LtiPlatformRepository {
     it->second.disabled = disabled;
     return it->second;
   }
+  bool useNonce(Id platform_id, std::string_view nonce, const Timestamp&,
+                const Timestamp&) override {
+    return nonces_.insert({platform_id, std::string(nonce)}).second;
+  }
+  std::optional<Id> accountOf(Id, std::string_view) override { return std::nullopt; }
+  void linkAccount(Id, std::string_view, Id) override {}
+  std::optional<Id> cohortOf(Id, std::string_view) override { return std::nullopt; }
+  void linkContext(Id, std::string_view, Id) override {}
 
  private:
   std::map<Id, LtiPlatform> rows_;
+  std::set<std::pair<Id, std::string>> nonces_;
 };
 
 const Actor kAdmin{1, Role::admin, std::nullopt};

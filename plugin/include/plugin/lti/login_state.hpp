@@ -33,4 +33,23 @@ std::string sealState(const courses::Sealer& sealer, const LoginState& state);
 std::optional<LoginState> openState(const courses::Sealer& sealer, std::string_view sealed,
                                     long long now);
 
+/// How long a teacher has to link a course to a cohort after a launch: an hour.
+inline constexpr long long kContextTicketSeconds = 3600;
+
+/// What a teacher's launch from a course not yet linked to a cohort hands the web app, sealed:
+/// which course of which platform, for which account, so that only they link it.
+struct ContextTicket {
+  courses::Id platform_id = 0;
+  std::string context_id;
+  std::string label;
+  std::string title;
+  courses::Id account_id = 0;
+  long long expires_at = 0;
+};
+
+std::string sealTicket(const courses::Sealer& sealer, const ContextTicket& ticket);
+/// The ticket sealed by sealTicket, when it is one and unexpired at `now`.
+std::optional<ContextTicket> openTicket(const courses::Sealer& sealer, std::string_view sealed,
+                                        long long now);
+
 }  // namespace plugin::lti

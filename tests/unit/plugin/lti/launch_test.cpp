@@ -40,8 +40,29 @@ TEST(LoginState, RoundTripsAndExpires) {
   EXPECT_EQ(opened->locale, "ru");
   EXPECT_FALSE(openState(sealer, sealed, 2001)) << "an expired login";
   EXPECT_FALSE(openState(sealer, "forged", 1000));
-  EXPECT_FALSE(openState(sealer, "sealed:{\"p\":1}", 1000)) << "a state missing its fields";
+  EXPECT_FALSE(openState(sealer, "sealed:{\"kind\":\"login\",\"p\":1}", 1000)) << "a state missing its fields";
   EXPECT_FALSE(openState(sealer, "", 1000));
+}
+
+TEST(ContextTicket, RoundTripsExpiresAndIsNeverAState) {
+  const TagSealer sealer;
+  ContextTicket ticket;
+  ticket.platform_id = 2;
+  ticket.context_id = "17";
+  ticket.title = "Инклюзивті жоспарлау";
+  ticket.account_id = 9;
+  ticket.expires_at = 5000;
+  const std::string sealed = sealTicket(sealer, ticket);
+  const auto opened = openTicket(sealer, sealed, 4000);
+  ASSERT_TRUE(opened);
+  EXPECT_EQ(opened->context_id, "17");
+  EXPECT_EQ(opened->title, "Инклюзивті жоспарлау");
+  EXPECT_EQ(opened->account_id, 9);
+  EXPECT_FALSE(openTicket(sealer, sealed, 5001));
+  EXPECT_FALSE(openState(sealer, sealed, 4000)) << "a ticket is not a login's state";
+  LoginState state;
+  state.expires_at = 5000;
+  EXPECT_FALSE(openTicket(sealer, sealState(sealer, state), 4000)) << "nor a state a ticket";
 }
 
 const std::string kLti = "https://purl.imsglobal.org/spec/lti/claim/";
