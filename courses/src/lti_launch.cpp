@@ -93,6 +93,30 @@ void LtiLaunchService::linkContext(const Actor& actor, Id platform_id,
   platforms_.linkContext(platform_id, context_id, cohort_id);
 }
 
+void LtiLaunchService::linkUser(const Actor& actor, Id platform_id, const std::string& subject,
+                                Id account_id) {
+  detail::requireAdmin(actor, "link platform users to accounts");
+  const bool printable = !subject.empty() && subject.size() <= 255 &&
+                         std::all_of(subject.begin(), subject.end(),
+                                     [](char c) { return c > ' ' && c < 0x7f; });
+  if (!printable) {
+    throw Error(ErrorCode::invalid_argument, "the platform user's id is not valid",
+                {{"subject", "must be the platform's sub: 1-255 printable characters"}});
+  }
+  if (!platforms_.find(platform_id)) throw Error(ErrorCode::not_found, "no such LTI platform");
+  if (!repos_.accounts.find(account_id)) {
+    throw Error(ErrorCode::invalid_argument, "no such account",
+                {{"account_id", "must be the id of an account"}});
+  }
+  try {
+    platforms_.linkAccount(platform_id, subject, account_id);
+  } catch (const Error& e) {
+    if (e.code() != ErrorCode::conflict) throw;
+    throw Error(ErrorCode::conflict, "the platform's user is linked to an account already",
+                {{"subject", "is linked already"}});
+  }
+}
+
 Account LtiLaunchService::instructorAccount(const LtiPlatform& platform,
                                             const LaunchClaims& claims) {
   const Account made = accounts_.createForPlatformUser(

@@ -300,3 +300,59 @@ test('the pages of a launch may be framed by the registered platforms only', asy
   const api = await fetch(`${service.url}/api/v1/me`);
   assert.equal(api.headers.get('x-frame-options'), 'DENY');
 });
+
+test('a learner linked by an administrator opens their own page, and nothing of a trainer', async () => {
+  const learner = sampleUsers[0];
+  const learnerAccount = (await admin.get('/accounts?role=learner')).json.items.find((a) => a.login === 'learner.demo');
+  assert.ok(learnerAccount, 'no demo learner account');
+  const subject = moodle.subject({ ...learner, id: '77' });
+  // Only an administrator links, and only to an account that exists.
+  const nura = await apiAs(service, 'trainer.nura');
+  const platformId = (await admin.get('/lti/platforms')).json.items.find((p) => p.issuer === moodle.issuer).id;
+  assert.equal((await nura.post(`/lti/platforms/${platformId}/users`, { subject, account_id: learnerAccount.id })).status, 403);
+  assert.equal((await admin.post(`/lti/platforms/${platformId}/users`, { subject, account_id: 999999 })).status, 422);
+  const linked = await admin.post(`/lti/platforms/${platformId}/users`, { subject, account_id: learnerAccount.id });
+  assert.equal(linked.status, 201, linked.text);
+  assert.equal((await admin.post(`/lti/platforms/${platformId}/users`, { subject, account_id: learnerAccount.id })).status, 409);
+
+  const done = await launch(moodle, { user: { ...learner, id: '77' }, role: 'learner', locale: 'en' });
+  assert.ok(done.handOff, done.refused?.code);
+  assert.equal(done.handOff.to, '/app/my?lang=en&frame=lti');
+  const me = clientOf(done.handOff.token);
+  assert.equal((await me.get('/me')).json.account.id, learnerAccount.id);
+  assert.equal((await me.get('/me/certificates')).status, 200);
+  // Trainer and administrator routes are refused to the learner's launch.
+  assert.equal((await me.get('/lti/platforms')).status, 403);
+  assert.equal((await me.post('/cohorts', { course_id: 1, locality_id: 1, place: 'x', starts_on: '2026-01-01', ends_on: '2026-01-02', language: 'kk' })).status, 403);
+  // Nobody else in the room: of their own cohort the learner sees only their own enrolment.
+  for (const cohort of (await nura.get('/cohorts')).json.items) {
+    const people = await me.get(`/cohorts/${cohort.id}/enrolments`);
+    if (people.status === 200) {
+      assert.ok(people.json.items.every((e) => e.participant_id === learnerAccount.participant_id), `a learner's launch read others in cohort ${cohort.id}`);
+    } else {
+      assert.ok([403, 404].includes(people.status), `cohort ${cohort.id}: ${people.status}`);
+    }
+  }
+  // The same user as an instructor of a course is refused: their account is a learner's.
+  const teaching = await launch(moodle, { user: { ...learner, id: '77' }, role: 'instructor' });
+  assert.equal(teaching.refused?.code, 'learner_account');
+});
+
+test("one platform's teacher cannot link their course to another platform's teacher's cohort", async () => {
+  const course = { id: '55', label: 'К-55', title: 'Жергілікті бюджет' };
+  const moodleTeacher = await launch(moodle, { user: { ...sampleUsers[2], id: '88' }, role: 'instructor', context: course });
+  const moodleClient = clientOf(moodleTeacher.handOff.token);
+  const nura = await apiAs(service, 'trainer.nura');
+  const theirs = (await nura.get('/cohorts')).json.items[0];
+  const created = await moodleClient.post('/cohorts', { course_id: theirs.course_id, locality_id: theirs.locality_id, place: 'Ауыл клубы', starts_on: '2026-04-06', ends_on: '2026-04-10', language: 'ru' });
+  assert.equal(created.status, 201, created.text);
+  const canvasTeacher = await launch(canvas, { user: { ...sampleUsers[2], id: '88' }, role: 'instructor', context: course });
+  assert.ok(canvasTeacher.handOff, canvasTeacher.refused?.code);
+  const canvasClient = clientOf(canvasTeacher.handOff.token);
+  assert.notEqual((await canvasClient.get('/me')).json.account.id, (await moodleClient.get('/me')).json.account.id, 'the same sub on two platforms is two users');
+  const ticket = ticketOf(canvasTeacher.handOff.to);
+  assert.equal((await canvasClient.post('/lti/link', { ticket, cohort_id: created.json.id })).status, 404);
+  assert.equal((await canvasClient.get(`/cohorts/${created.json.id}`)).status, 404);
+  // And the Moodle teacher cannot use the Canvas teacher's ticket.
+  assert.equal((await moodleClient.post('/lti/link', { ticket, cohort_id: created.json.id })).status, 404);
+});

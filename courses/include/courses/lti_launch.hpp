@@ -56,6 +56,13 @@ class LtiLaunchService {
   void linkContext(const Actor& actor, Id platform_id, const std::string& context_id,
                    Id cohort_id);
 
+  /// A Qatysu administrator links a platform's user (`sub`, 1-255 printable ASCII characters) to
+  /// an existing account: a platform administrator to an administrator's account, a learner
+  /// registered on paper to their learner account. Administrators only (Error(forbidden));
+  /// Error(not_found) for an unknown platform or account; Error(conflict) when the user is
+  /// linked already.
+  void linkUser(const Actor& actor, Id platform_id, const std::string& subject, Id account_id);
+
  private:
   Account instructorAccount(const LtiPlatform& platform, const LaunchClaims& claims);
 

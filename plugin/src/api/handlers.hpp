@@ -108,6 +108,7 @@ http::Response ltiLogin(const Dependencies& deps, http::Context& context);
 http::Response ltiLaunch(const Dependencies& deps, http::Context& context);
 http::Response getLtiLink(const Dependencies& deps, http::Context& context);
 http::Response linkLtiContext(const Dependencies& deps, http::Context& context);
+http::Response linkLtiUser(const Dependencies& deps, http::Context& context);
 /// The origins of the enabled platforms, space-separated: who may show the app in an iframe.
 std::string ltiFrameAncestors(const Dependencies& deps);
 

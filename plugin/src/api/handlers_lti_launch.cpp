@@ -442,4 +442,29 @@ http::Response linkLtiContext(const Dependencies& deps, http::Context& context) 
   return jsonResponse(context, status::ok, linkJson(lti(deps), ticket));
 }
 
+http::Response linkLtiUser(const Dependencies& deps, http::Context& context) {
+  const courses::Actor actor = requireActor(deps, context);
+  const courses::Id platform_id = pathId(context);
+  // Refused before the body is read: only administrators learn what a link needs.
+  if (!actor.isAdmin()) {
+    throw courses::Error(courses::ErrorCode::forbidden, "only administrators link platform users");
+  }
+  const boost::json::value body = readBody(context);
+  const boost::json::object* object = body.if_object();
+  const boost::json::value* subject = object ? object->if_contains("subject") : nullptr;
+  const boost::json::value* account = object ? object->if_contains("account_id") : nullptr;
+  if (subject == nullptr || !subject->is_string() || account == nullptr || !account->is_int64()) {
+    throw courses::Error(courses::ErrorCode::invalid_argument, "a link names the user and the account",
+                         {{"subject", "must be the platform's sub of the user"},
+                          {"account_id", "must be the id of an account"}});
+  }
+  const std::string sub(subject->get_string());
+  lti(deps).launches.linkUser(actor, platform_id, sub, account->get_int64());
+  return createdResponse(context,
+                         "/api/v1/lti/platforms/" + std::to_string(platform_id) + "/users",
+                         boost::json::object{{"platform_id", platform_id},
+                                             {"subject", sub},
+                                             {"account_id", account->get_int64()}});
+}
+
 }  // namespace plugin::api::handlers

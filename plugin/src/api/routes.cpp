@@ -171,6 +171,7 @@ void registerRoutes(http::Router& router, Dependencies deps) {
   router.add(verb::post, "/api/v1/lti/platforms", with(h::addLtiPlatform));
   router.add(verb::get, "/api/v1/lti/platforms/{id}", with(h::getLtiPlatform));
   router.add(verb::patch, "/api/v1/lti/platforms/{id}", with(h::patchLtiPlatform));
+  router.add(verb::post, "/api/v1/lti/platforms/{id}/users", with(h::linkLtiUser));
   router.add(verb::get, "/lti/jwks", with(h::ltiJwks));
   router.add(verb::get, "/lti/login", with(h::ltiLogin));
   router.add(verb::post, "/lti/login", with(h::ltiLogin));
