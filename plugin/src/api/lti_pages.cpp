@@ -90,15 +90,7 @@ constexpr Texts kEnglish{
     "Continue"};
 
 const Texts& textsFor(PageLanguage language) {
-  switch (language) {
-    case PageLanguage::ru:
-      return kRussian;
-    case PageLanguage::en:
-      return kEnglish;
-    case PageLanguage::kk:
-      break;
-  }
-  return kKazakh;
+  return inLanguage(language, kKazakh, kRussian, kEnglish);
 }
 
 constexpr std::string_view kStyle =

@@ -116,15 +116,7 @@ constexpr Texts kEnglish{
 };
 
 const Texts& textsFor(PageLanguage language) {
-  switch (language) {
-    case PageLanguage::ru:
-      return kRussian;
-    case PageLanguage::en:
-      return kEnglish;
-    case PageLanguage::kk:
-      break;
-  }
-  return kKazakh;
+  return inLanguage(language, kKazakh, kRussian, kEnglish);
 }
 
 std::optional<PageLanguage> languageNamed(std::string_view tag) {

@@ -6,6 +6,32 @@ namespace plugin::lti {
 
 namespace json = boost::json;
 
+namespace {
+
+/// The JSON object sealed in `sealed` when it is one of `kind` and unexpired at `now` (member
+/// "e"); what it holds is read by `read`, whose throw means "not one".
+template <class Read>
+auto openSealed(const courses::Sealer& sealer, std::string_view sealed, std::string_view kind,
+                long long now, Read read) -> std::optional<decltype(read(json::object{}))> {
+  if (sealed.empty() || sealed.size() > 4096) return std::nullopt;
+  const auto plain = sealer.open(sealed);
+  if (!plain) return std::nullopt;
+  try {
+    const json::object object = json::parse(*plain).as_object();
+    if (object.at("kind").as_string() != kind) return std::nullopt;
+    if (now > object.at("e").to_number<long long>()) return std::nullopt;
+    return read(object);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+std::string text(const json::object& object, std::string_view name) {
+  return std::string(object.at(name).as_string());
+}
+
+}  // namespace
+
 std::string sealState(const courses::Sealer& sealer, const LoginState& state) {
   const json::object object{{"kind", "login"},             {"p", state.platform_id},     {"n", state.nonce},
                             {"k", state.key},             {"b", state.browser_digest},
@@ -16,26 +42,18 @@ std::string sealState(const courses::Sealer& sealer, const LoginState& state) {
 
 std::optional<LoginState> openState(const courses::Sealer& sealer, std::string_view sealed,
                                     long long now) {
-  if (sealed.empty() || sealed.size() > 4096) return std::nullopt;
-  const auto plain = sealer.open(sealed);
-  if (!plain) return std::nullopt;
-  try {
-    const json::object object = json::parse(*plain).as_object();
-    if (object.at("kind").as_string() != "login") return std::nullopt;
+  return openSealed(sealer, sealed, "login", now, [](const json::object& object) {
     LoginState state;
     state.platform_id = object.at("p").to_number<courses::Id>();
-    state.nonce = std::string(object.at("n").as_string());
-    state.key = std::string(object.at("k").as_string());
-    state.browser_digest = std::string(object.at("b").as_string());
-    state.storage_target = std::string(object.at("t").as_string());
-    state.storage_origin = std::string(object.at("o").as_string());
-    state.locale = std::string(object.at("l").as_string());
+    state.nonce = text(object, "n");
+    state.key = text(object, "k");
+    state.browser_digest = text(object, "b");
+    state.storage_target = text(object, "t");
+    state.storage_origin = text(object, "o");
+    state.locale = text(object, "l");
     state.expires_at = object.at("e").to_number<long long>();
-    if (now > state.expires_at) return std::nullopt;
     return state;
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
+  });
 }
 
 std::string sealTicket(const courses::Sealer& sealer, const ContextTicket& ticket) {
@@ -48,24 +66,16 @@ std::string sealTicket(const courses::Sealer& sealer, const ContextTicket& ticke
 
 std::optional<ContextTicket> openTicket(const courses::Sealer& sealer, std::string_view sealed,
                                         long long now) {
-  if (sealed.empty() || sealed.size() > 4096) return std::nullopt;
-  const auto plain = sealer.open(sealed);
-  if (!plain) return std::nullopt;
-  try {
-    const json::object object = json::parse(*plain).as_object();
-    if (object.at("kind").as_string() != "context") return std::nullopt;
+  return openSealed(sealer, sealed, "context", now, [](const json::object& object) {
     ContextTicket ticket;
     ticket.platform_id = object.at("p").to_number<courses::Id>();
-    ticket.context_id = std::string(object.at("c").as_string());
-    ticket.label = std::string(object.at("l").as_string());
-    ticket.title = std::string(object.at("t").as_string());
+    ticket.context_id = text(object, "c");
+    ticket.label = text(object, "l");
+    ticket.title = text(object, "t");
     ticket.account_id = object.at("a").to_number<courses::Id>();
     ticket.expires_at = object.at("e").to_number<long long>();
-    if (now > ticket.expires_at) return std::nullopt;
     return ticket;
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
+  });
 }
 
 }  // namespace plugin::lti

@@ -24,6 +24,20 @@ std::optional<PageLanguage> preferredLanguage(std::string_view accept_language);
 /// "kk", "ru" or "en".
 std::string_view toString(PageLanguage language) noexcept;
 
+/// One of three things by language: a page's texts in Kazakh, Russian and English.
+template <class T>
+const T& inLanguage(PageLanguage language, const T& kk, const T& ru, const T& en) noexcept {
+  switch (language) {
+    case PageLanguage::ru:
+      return ru;
+    case PageLanguage::en:
+      return en;
+    case PageLanguage::kk:
+      break;
+  }
+  return kk;
+}
+
 /// Text with &, <, >, " and ' escaped for HTML content and attribute values.
 std::string htmlEscape(std::string_view text);
 
